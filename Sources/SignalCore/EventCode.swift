@@ -1,0 +1,47 @@
+/// Indiana / Purdue high-resolution controller event codes (as ATSPM reads them).
+///
+/// The parameter of phase and pedestrian events is the 1-based signal group number; of
+/// detector events the 1-based detector number; of flash events the `FlashReason` raw value.
+public enum EventCode: UInt16, Sendable, CaseIterable {
+    case phaseOn = 0
+    case phaseBeginGreen = 1
+    case phaseCheck = 2
+    case phaseMinComplete = 3
+    case phaseGapOut = 4
+    case phaseMaxOut = 5
+    case phaseForceOff = 6
+    case phaseGreenTermination = 7
+    case phaseBeginAmber = 8
+    case phaseEndAmber = 9
+    case phaseBeginRedClearance = 10
+    case phaseEndRedClearance = 11
+    case phaseInactive = 12
+    case pedBeginWalk = 21
+    case pedBeginClearance = 22
+    case pedBeginDontWalk = 23
+    case phaseCallRegistered = 43
+    case phaseCallDropped = 44
+    case pedCallRegistered = 45
+    case detectorOff = 81
+    case detectorOn = 82
+    case detectorRestored = 83
+    case detectorFaultOther = 84
+    case detectorFaultWatchdog = 85
+    case patternChange = 131
+    case flashStatus = 173
+    case alarmStatus = 174
+    case manualControl = 200
+}
+
+/// One entry of the high-resolution event log.
+public struct ControllerEvent: Sendable, Equatable {
+    public var tick: Tenths
+    public var code: EventCode
+    public var parameter: Int
+
+    public init(tick: Tenths, code: EventCode, parameter: Int) {
+        self.tick = tick
+        self.code = code
+        self.parameter = parameter
+    }
+}
