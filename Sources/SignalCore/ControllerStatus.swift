@@ -46,14 +46,31 @@ public enum DetectorHealth: String, Sendable, CaseIterable {
 
     /// The Indiana event code that reports this fault.
     var eventCode: EventCode { self == .communication ? .detectorFaultWatchdog : .detectorFaultOther }
-    /// Sub-code carried alongside, so logs tell the kinds of "other" fault apart.
-    var index: Int {
-        switch self {
-        case .ok: return 0
-        case .noActivity: return 1
-        case .maxPresence: return 2
-        case .erratic: return 3
-        case .communication: return 4
-        }
-    }
+}
+
+/// A snapshot of the controller for status reports, the diagnostic socket and tests.
+///
+/// Building it copies arrays, so the runtime reads it outside the tick, not inside.
+public struct ControllerStatus: Sendable, Equatable {
+    public var tick: Tenths
+    public var mode: ControllerMode
+    /// The stage running (or being entered), as an index into `Junction.stages`; nil outside normal mode.
+    public var stage: Int?
+    /// The tick at which the stage's last group came on; time in stage is `tick - stageStartTick`.
+    public var stageStartTick: Tenths
+    /// True while a stage change is in progress (clearance, all-red, red+amber).
+    public var inTransition: Bool
+    /// The fixed-time plan running, or nil for actuated control.
+    public var planName: String?
+    public var holdActive: Bool
+    public var flashRequest: FlashReason?
+    /// The latched safety-monitor fault, if any.
+    public var fault: SafetyViolation?
+    public var signals: [SignalState]
+    public var calls: [Bool]
+    public var lastTermination: [TerminationReason]
+    public var detectorHealth: [DetectorHealth]
+    public var detectorPresence: [Bool]
+    /// Events that did not fit in a tick's event buffer since start (should stay 0).
+    public var droppedEvents: Int
 }

@@ -1,0 +1,569 @@
+/// The junction controller: one deterministic step per tick, from detector inputs to lamp states.
+///
+/// Guarantees, for a junction that passes `JunctionValidator`:
+/// - every commanded state is checked by an internal `SafetyMonitor` before it is published;
+///   a breach latches fault flash at once and only `ControlRequest.resetFault` leaves it;
+/// - it starts in startup flash, then all-red, then the first stage of the sequence, so the
+///   lamps' state before a restart does not matter;
+/// - every green lasts its minimum, every clearance its full time, and no green starts before
+///   its intergreen from every conflicting green has passed; red+amber comes only right before green;
+/// - requests (hold, advance, flash, plan) take effect only at safe points;
+/// - the same inputs give the same outputs, and a steady-state step allocates nothing.
+public final class SignalController {
+    static let never: Tenths = Int.min / 4
+
+    public let junction: Junction
+    private var monitor: SafetyMonitor
+    private var supervisor: DetectorSupervisor
+    private var buffer: EventBuffer
+
+    // Topology, computed once.
+    private let groupCount: Int
+    private let stageMembers: [[Bool]]
+    private let conflictsOf: [[Int]]
+    private let callDetectorsOf: [[Int]]
+    private let extendDetectorsOf: [[Int]]
+    private let interstageAfter: [Tenths]
+
+    // Per group.
+    private var state: [SignalState]
+    private var stateSince: [Tenths]
+    private var greenStart: [Tenths]
+    private var greenEnd: [Tenths]
+    private var lockedCall: [Bool]
+    private var demand: [Bool]
+    private var entering: [Bool]
+    private var extendUntil: [Tenths]
+    private var maxTimerStart: [Tenths]
+    private var minCompleteSent: [Bool]
+    private var failMaxRecall: [Bool]
+    private var failMinRecall: [Bool]
+    private var termination: [TerminationReason]
+
+    // Sequencing.
+    private var mode: ControllerMode
+    private var modeUntil: Tenths = 0
+    private var tick: Tenths = 0
+    private var sequencePosition = 0
+    private var targetPosition: Int?
+    private var inTransition = false
+    private var stageStart: Tenths = 0
+    private var holdActive = false
+    private var advancePending = false
+    private var flashRequest: FlashReason?
+    private var activePlan: Int?
+
+    /// Creates a controller that starts in startup flash at the first step.
+    ///
+    /// - Parameter restoredFault: a monitor fault persisted before a restart; the controller
+    ///   then starts in fault flash and stays there until `resetFault`.
+    public init(junction: Junction, restoredFault: SafetyViolation? = nil) {
+        self.junction = junction
+        let groups = junction.groups.count
+        groupCount = groups
+        monitor = SafetyMonitor(junction: junction)
+        supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: 0)
+        buffer = EventBuffer(capacity: 8 * groups + 4 * junction.detectors.count + 16)
+
+        stageMembers = junction.stages.map { stage in
+            (0..<groups).map { stage.groups.contains($0) }
+        }
+        conflictsOf = (0..<groups).map { g in
+            (0..<groups).filter { $0 != g && (junction.conflicts[g][$0] || junction.conflicts[$0][g]) }
+        }
+        callDetectorsOf = (0..<groups).map { g in
+            junction.detectors.indices.filter {
+                junction.detectors[$0].groups.contains(g) && junction.detectors[$0].function.calls
+            }
+        }
+        extendDetectorsOf = (0..<groups).map { g in
+            junction.detectors.indices.filter {
+                junction.detectors[$0].groups.contains(g) && junction.detectors[$0].function.extends
+            }
+        }
+        interstageAfter = junction.sequence.indices.map { position in
+            let from = junction.stages[junction.sequence[position]].groups
+            let to = junction.stages[junction.sequence[(position + 1) % junction.sequence.count]].groups
+            var longest: Tenths = 0
+            for g in from where !to.contains(g) {
+                for h in to where junction.conflicts[g][h] {
+                    longest = max(longest, junction.intergreen[g][h] + junction.groups[h].timing.redAmber)
+                }
+            }
+            return longest
+        }
+
+        state = junction.groups.map { $0.flash.state(for: $0.kind) }
+        stateSince = Array(repeating: 0, count: groups)
+        greenStart = Array(repeating: Self.never, count: groups)
+        greenEnd = Array(repeating: Self.never, count: groups)
+        lockedCall = Array(repeating: false, count: groups)
+        demand = Array(repeating: false, count: groups)
+        entering = Array(repeating: false, count: groups)
+        extendUntil = Array(repeating: 0, count: groups)
+        maxTimerStart = Array(repeating: Self.never, count: groups)
+        minCompleteSent = Array(repeating: false, count: groups)
+        failMaxRecall = Array(repeating: false, count: groups)
+        failMinRecall = Array(repeating: false, count: groups)
+        termination = Array(repeating: .none, count: groups)
+
+        if let restoredFault {
+            mode = .fault
+            monitor.latch(restoredFault)
+        } else {
+            mode = .startupFlash
+            modeUntil = junction.startup.flashTime
+        }
+    }
+
+    /// The commanded aspect of every group after the last step, already checked by the monitor.
+    public var signals: [SignalState] { state }
+
+    /// The events emitted by the last step, oldest first.
+    public var tickEvents: ArraySlice<ControllerEvent> { buffer.events }
+
+    /// The latched safety fault, if any.
+    public var fault: SafetyViolation? { monitor.latched }
+
+    /// A copy of the controller's state for reports; allocates, so read it outside the tick.
+    public var status: ControllerStatus {
+        let stagePosition: Int? = mode == .normal ? (targetPosition ?? sequencePosition) : nil
+        return ControllerStatus(
+            tick: tick,
+            mode: mode,
+            stage: stagePosition.map { junction.sequence[$0] },
+            stageStartTick: stageStart,
+            inTransition: inTransition,
+            planName: activePlan.map { junction.plans[$0].name },
+            holdActive: holdActive,
+            flashRequest: flashRequest,
+            fault: monitor.latched,
+            signals: state,
+            calls: demand,
+            lastTermination: termination,
+            detectorHealth: supervisor.health,
+            detectorPresence: supervisor.presence,
+            droppedEvents: buffer.dropped
+        )
+    }
+
+    // MARK: - Requests
+
+    /// Asks for a change of operation. The answer says whether it was taken; a taken request is
+    /// applied at the next safe point, within every minimum and intergreen.
+    public func submit(_ request: ControlRequest) -> RequestOutcome {
+        switch request {
+        case .resetFault:
+            guard mode == .fault else { return .refused("no safety fault is latched") }
+            monitor.reset()
+            mode = .startupFlash
+            modeUntil = tick + junction.startup.flashTime
+            buffer.emit(tick, .alarmStatus, 0)
+            return .accepted
+        case .forceCall(let detector):
+            guard junction.detectors.indices.contains(detector) else {
+                return .refused("no detector number \(detector + 1)")
+            }
+            supervisor.force(detector)
+            return .accepted
+        case .hold(let on):
+            guard !on || mode == .normal else { return .refused("hold needs normal operation, mode is \(mode.name)") }
+            holdActive = on
+            buffer.emit(tick, .manualControl, on ? 1 : 0)
+            return .accepted
+        case .advance:
+            guard mode == .normal else { return .refused("advance needs normal operation, mode is \(mode.name)") }
+            advancePending = true
+            buffer.emit(tick, .manualControl, 2)
+            return .accepted
+        case .flash(let on, let reason):
+            guard mode != .fault else { return .refused("a safety fault is latched; reset it first") }
+            flashRequest = on ? reason : nil
+            return .accepted
+        case .selectPlan(let name):
+            guard let name else {
+                activePlan = nil
+                buffer.emit(tick, .patternChange, 0)
+                return .accepted
+            }
+            guard let index = junction.plans.firstIndex(where: { $0.name == name }) else {
+                return .refused("no plan named \(name)")
+            }
+            activePlan = index
+            buffer.emit(tick, .patternChange, index + 1)
+            return .accepted
+        }
+    }
+
+    // MARK: - The tick
+
+    /// Advances the controller to `tick` with this tick's detector inputs.
+    public func step(tick now: Tenths, detectors: DetectorSnapshot) {
+        tick = now
+        buffer.clear()
+        supervisor.update(tick: now, snapshot: detectors, events: &buffer)
+        applyFailedDetectorActions()
+        updateDemand()
+
+        switch mode {
+        case .fault:
+            showFlash()
+            return
+        case .startupFlash:
+            showFlash()
+            if now >= modeUntil { beginAllRed() }
+        case .flash:
+            showFlash()
+            if flashRequest == nil { beginAllRed() }
+        case .allRed:
+            if let reason = flashRequest {
+                enterFlash(reason)
+            } else if now >= modeUntil {
+                mode = .normal
+                sequencePosition = 0
+                beginTransition(to: 0, reason: .none)
+            }
+        case .enteringFlash(let reason):
+            advanceIntervals()
+            if allClosed() && now >= modeUntil { enterFlash(reason) }
+        case .normal:
+            runNormal()
+        }
+        if let violation = monitor.check(tick: now, states: state) {
+            latchFault(violation)
+        }
+    }
+
+    // MARK: - Modes
+
+    private func showFlash() {
+        for g in 0..<groupCount {
+            let group = junction.groups[g]
+            setState(g, group.flash.state(for: group.kind))
+        }
+    }
+
+    private func beginAllRed() {
+        mode = .allRed
+        modeUntil = tick + junction.startup.allRedTime
+        for g in 0..<groupCount {
+            setState(g, junction.groups[g].kind.stopState)
+            // Lamps may have shown anything before: count every intergreen from now.
+            greenEnd[g] = tick
+        }
+    }
+
+    private func enterFlash(_ reason: FlashReason) {
+        mode = .flash(reason)
+        holdActive = false
+        advancePending = false
+        inTransition = false
+        targetPosition = nil
+        buffer.emit(tick, .flashStatus, Int(reason.rawValue))
+        showFlash()
+    }
+
+    private func latchFault(_ violation: SafetyViolation) {
+        mode = .fault
+        inTransition = false
+        targetPosition = nil
+        buffer.emit(tick, .alarmStatus, Int(violation.kind.rawValue))
+        buffer.emit(tick, .flashStatus, Int(FlashReason.faultMonitor.rawValue))
+        showFlash()
+    }
+
+    private func runNormal() {
+        advanceIntervals()
+        if inTransition {
+            if transitionComplete() { finishTransition() }
+            return
+        }
+        updateGreenTimers()
+        if let reason = flashRequest {
+            if openGroupsMayEnd() {
+                for g in 0..<groupCount where state[g].isGreen { endGreen(g, reason: .flash) }
+                mode = .enteringFlash(reason)
+                modeUntil = tick + junction.startup.allRedTime
+            }
+            return
+        }
+        if holdActive { return }
+        guard let next = nextPosition() else { return }
+        if let reason = terminationReason(leavingFor: next) {
+            beginTransition(to: next, reason: reason)
+        }
+    }
+
+    // MARK: - Calls and timers
+
+    private func applyFailedDetectorActions() {
+        for g in 0..<groupCount {
+            failMaxRecall[g] = false
+            failMinRecall[g] = false
+        }
+        for (d, detector) in junction.detectors.enumerated() where supervisor.health[d] != .ok {
+            for g in detector.groups {
+                switch detector.failedAction {
+                case .maxRecall: failMaxRecall[g] = true
+                case .minRecall: failMinRecall[g] = true
+                }
+            }
+        }
+    }
+
+    private func updateDemand() {
+        var anyOther = false
+        for g in 0..<groupCount {
+            let group = junction.groups[g]
+            var detected = false
+            var present = false
+            for d in callDetectorsOf[g] {
+                if supervisor.actuations[d] > 0 || supervisor.presence[d] { detected = true }
+                if supervisor.presence[d] { present = true }
+            }
+            if detected && !state[g].isGreen && group.memory == .locking && !lockedCall[g] {
+                lockedCall[g] = true
+                buffer.emit(tick, group.kind == .pedestrian ? .pedCallRegistered : .phaseCallRegistered, g + 1)
+            }
+            let recalled: Bool
+            switch group.recall {
+            case .minimum, .maximum, .pedestrian: recalled = true
+            case .none, .soft: recalled = false
+            }
+            demand[g] = lockedCall[g] || (group.memory == .nonLocking && present) || recalled
+                || failMaxRecall[g] || failMinRecall[g] || activePlan != nil
+            if demand[g] { anyOther = true }
+        }
+        if !anyOther {
+            for g in 0..<groupCount where junction.groups[g].recall == .soft { demand[g] = true }
+        }
+    }
+
+    private func updateGreenTimers() {
+        for g in 0..<groupCount where state[g].isGreen {
+            let timing = junction.groups[g].timing
+            for d in extendDetectorsOf[g] where supervisor.presence[d] || supervisor.actuations[d] > 0 {
+                extendUntil[g] = max(extendUntil[g], tick + timing.passage)
+            }
+            if maxTimerStart[g] == Self.never {
+                for h in conflictsOf[g] where demand[h] && !state[h].isOpen {
+                    maxTimerStart[g] = tick
+                    break
+                }
+            }
+            if !minCompleteSent[g] && tick - greenStart[g] >= timing.minGreen {
+                minCompleteSent[g] = true
+                buffer.emit(tick, .phaseMinComplete, g + 1)
+            }
+        }
+    }
+
+    // MARK: - Choosing and ending stages
+
+    private func stageHasDemand(_ position: Int) -> Bool {
+        let members = stageMembers[junction.sequence[position]]
+        for g in 0..<groupCount where members[g] && demand[g] && !state[g].isOpen {
+            return true
+        }
+        return false
+    }
+
+    private func nextPosition() -> Int? {
+        let count = junction.sequence.count
+        if activePlan != nil { return count > 1 ? (sequencePosition + 1) % count : nil }
+        for step in 1..<max(count, 2) {
+            let position = (sequencePosition + step) % count
+            if position != sequencePosition && stageHasDemand(position) { return position }
+        }
+        return advancePending && count > 1 ? (sequencePosition + 1) % count : nil
+    }
+
+    /// True when every open group of the current stage has had its minimum, and every
+    /// pedestrian group has finished walk and clearance.
+    private func openGroupsMayEnd(next: Int? = nil) -> Bool {
+        for g in 0..<groupCount where state[g].isOpen {
+            if let next, stageMembers[junction.sequence[next]][g] { continue }
+            if junction.groups[g].kind == .pedestrian { return false }
+            if state[g] != .green || tick - greenStart[g] < junction.groups[g].timing.minGreen { return false }
+        }
+        return true
+    }
+
+    /// Why the current stage should end now in favour of `next`, or nil to keep it.
+    private func terminationReason(leavingFor next: Int) -> TerminationReason? {
+        guard openGroupsMayEnd(next: next) else { return nil }
+        if advancePending { return .manualAdvance }
+        if let plan = activePlan {
+            return outsideGreenWindow(plan: junction.plans[plan]) ? .forceOff : nil
+        }
+        let nextMembers = stageMembers[junction.sequence[next]]
+        var maxedOut = false
+        for g in 0..<groupCount where state[g] == .green && !nextMembers[g] {
+            let timing = junction.groups[g].timing
+            let maxOut = maxTimerStart[g] != Self.never && tick - maxTimerStart[g] >= timing.maxGreen
+            let onMaxRecall = junction.groups[g].recall == .maximum || failMaxRecall[g]
+            let gapOut = !onMaxRecall && tick >= extendUntil[g]
+            if maxOut {
+                maxedOut = true
+            } else if !gapOut {
+                return nil
+            }
+        }
+        return maxedOut ? .maxOut : .gapOut
+    }
+
+    /// Fixed-time: a stage may end once the cycle is outside its green window, so the plan
+    /// falls back into step by itself after startup, flash or a manual advance.
+    private func outsideGreenWindow(plan: FixedTimePlan) -> Bool {
+        var windowStart: Tenths = 0
+        for position in 0..<sequencePosition { windowStart += plan.splits[position] }
+        let forceOff = windowStart + plan.splits[sequencePosition] - interstageAfter[sequencePosition]
+        let cyclePosition = ((tick - plan.offset) % plan.cycle + plan.cycle) % plan.cycle
+        return cyclePosition < windowStart || cyclePosition >= forceOff
+    }
+
+    // MARK: - Transitions
+
+    private func beginTransition(to position: Int, reason: TerminationReason) {
+        let members = stageMembers[junction.sequence[position]]
+        for g in 0..<groupCount {
+            if state[g].isGreen && !members[g] {
+                endGreen(g, reason: reason)
+            }
+            let wanted = junction.groups[g].kind != .pedestrian || demand[g]
+            entering[g] = members[g] && !state[g].isOpen && wanted
+        }
+        advancePending = false
+        targetPosition = position
+        inTransition = true
+    }
+
+    private func finishTransition() {
+        if let targetPosition { sequencePosition = targetPosition }
+        targetPosition = nil
+        inTransition = false
+        stageStart = tick
+    }
+
+    private func transitionComplete() -> Bool {
+        guard let targetPosition else { return true }
+        let members = stageMembers[junction.sequence[targetPosition]]
+        for g in 0..<groupCount {
+            if entering[g] { return false }
+            if !members[g] && state[g].isOpen { return false }
+        }
+        return true
+    }
+
+    private func allClosed() -> Bool {
+        for g in 0..<groupCount where state[g].isOpen { return false }
+        return true
+    }
+
+    private func endGreen(_ g: Int, reason: TerminationReason) {
+        termination[g] = reason
+        greenEnd[g] = tick
+        let number = g + 1
+        switch reason {
+        case .gapOut: buffer.emit(tick, .phaseGapOut, number)
+        case .maxOut: buffer.emit(tick, .phaseMaxOut, number)
+        case .forceOff: buffer.emit(tick, .phaseForceOff, number)
+        case .none, .manualAdvance, .flash: break
+        }
+        buffer.emit(tick, .phaseGreenTermination, number)
+        if junction.groups[g].kind == .pedestrian {
+            setState(g, .flashingDontWalk)
+            buffer.emit(tick, .pedBeginClearance, number)
+        } else {
+            setState(g, .amber)
+            buffer.emit(tick, .phaseBeginAmber, number)
+        }
+    }
+
+    /// Moves every group along its own intervals: clearances end, walks time out, and entering
+    /// groups start red+amber and green once every conflicting group allows it.
+    private func advanceIntervals() {
+        for g in 0..<groupCount {
+            let timing = junction.groups[g].timing
+            let held = tick - stateSince[g]
+            switch state[g] {
+            case .amber where held >= max(timing.clearance, SafetyMonitor.amberFloor):
+                setState(g, .red)
+                buffer.emit(tick, .phaseEndAmber, g + 1)
+                buffer.emit(tick, .phaseBeginRedClearance, g + 1)
+            case .walk where held >= timing.minGreen:
+                endGreen(g, reason: .none)
+            case .flashingDontWalk where held >= timing.clearance:
+                setState(g, .dontWalk)
+                buffer.emit(tick, .pedBeginDontWalk, g + 1)
+            case .redAmber where held >= timing.redAmber && tick >= earliestGreen(g):
+                startGreen(g)
+            case .red, .dontWalk:
+                if entering[g] { tryToEnter(g, timing: timing) }
+            default:
+                break
+            }
+        }
+    }
+
+    private func tryToEnter(_ g: Int, timing: SignalGroupTiming) {
+        for h in conflictsOf[g] where state[h].isOpen { return }
+        let earliest = earliestGreen(g)
+        if timing.redAmber > 0 && junction.groups[g].kind != .pedestrian {
+            if tick >= earliest - timing.redAmber {
+                setState(g, .redAmber)
+                buffer.emit(tick, .phaseOn, g + 1)
+            }
+        } else if tick >= earliest {
+            startGreen(g)
+        }
+    }
+
+    private func earliestGreen(_ g: Int) -> Tenths {
+        var earliest = Self.never
+        for h in conflictsOf[g] where greenEnd[h] != Self.never {
+            earliest = max(earliest, greenEnd[h] + junction.intergreen[h][g])
+        }
+        return earliest
+    }
+
+    private func startGreen(_ g: Int) {
+        let timing = junction.groups[g].timing
+        entering[g] = false
+        lockedCall[g] = false
+        greenStart[g] = tick
+        extendUntil[g] = tick
+        maxTimerStart[g] = Self.never
+        minCompleteSent[g] = false
+        if junction.groups[g].kind == .pedestrian {
+            setState(g, .walk)
+            buffer.emit(tick, .pedBeginWalk, g + 1)
+        } else {
+            if timing.redAmber == 0 { buffer.emit(tick, .phaseOn, g + 1) }
+            setState(g, .green)
+            buffer.emit(tick, .phaseBeginGreen, g + 1)
+        }
+    }
+
+    private func setState(_ g: Int, _ new: SignalState) {
+        guard state[g] != new else { return }
+        state[g] = new
+        stateSince[g] = tick
+    }
+}
+
+extension SignalGroupKind {
+    /// The steady closed aspect of this kind: red, or don't walk.
+    public var stopState: SignalState { self == .pedestrian ? .dontWalk : .red }
+}
+
+extension FlashIndication {
+    /// The aspect this flash setting shows on a group of the given kind.
+    public func state(for kind: SignalGroupKind) -> SignalState {
+        switch self {
+        case .flashingAmber: return kind == .pedestrian ? .dark : .flashingAmber
+        case .flashingRed: return .flashingRed
+        case .dark: return .dark
+        }
+    }
+}
