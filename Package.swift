@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "SignalCore", targets: ["SignalCore"]),
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
+        .executable(name: "junction-bench", targets: ["junction-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
@@ -38,6 +39,15 @@ let package = Package(
                 "JunctionRuntime", "JunctionConfig", "FieldIO", "SignalCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Counts heap allocations for the benchmarks by wrapping malloc; linked only into junction-bench.
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "junction-bench",
+            dependencies: [
+                "SignalCore", "JunctionConfig", "CMallocCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
