@@ -225,7 +225,13 @@ public final class SignalController {
             }
         case .enteringFlash(let reason):
             advanceIntervals()
-            if allClosed() && now >= modeUntil { enterFlash(reason) }
+            if !allClosed() {
+                // The all-red before flash counts from the end of the last clearance, and lasts
+                // at least one tick so red always separates amber from flash.
+                modeUntil = now + max(junction.startup.allRedTime, 1)
+            } else if now >= modeUntil {
+                enterFlash(reason)
+            }
         case .normal:
             runNormal()
         }
@@ -283,7 +289,7 @@ public final class SignalController {
             if openGroupsMayEnd() {
                 for g in 0..<groupCount where state[g].isGreen { endGreen(g, reason: .flash) }
                 mode = .enteringFlash(reason)
-                modeUntil = tick + junction.startup.allRedTime
+                modeUntil = tick + max(junction.startup.allRedTime, 1)
             }
             return
         }

@@ -1,0 +1,158 @@
+import SignalCore
+import Testing
+
+/// Flash, hold, advance, fixed-time plans, detector faults and the monitor latch.
+@Suite struct ModeTests {
+    private func started(_ junction: Junction = TestJunctions.crossroads) -> ControllerHarness {
+        var harness = ControllerHarness(junction)
+        harness.run(200)
+        return harness
+    }
+
+    @Test func flashRequestFinishesMinimumGreenThenClearsThenFlashes() {
+        var junction = TestJunctions.crossroads
+        junction.groups[1].recall = .minimum
+        var harness = started(junction)
+        // Serve the side road; ask for flash one tick after its green starts.
+        var sideGreen: Tenths?
+        harness.run(600) { tick, _ in _ = tick }
+        sideGreen = harness.events.last { $0.code == .phaseBeginGreen && $0.parameter == 2 }?.tick
+        let greenTick = try? #require(sideGreen)
+        #expect(harness.controller.submit(.flash(on: true, reason: .manual)) == .accepted)
+        #expect(harness.run(200) == nil)
+        #expect(harness.controller.status.mode == .flash(.manual))
+        let amber = harness.events.first { $0.code == .phaseBeginAmber && $0.parameter == 2 && $0.tick > greenTick ?? 0 }
+        #expect(amber != nil)
+        #expect((amber?.tick ?? 0) - (greenTick ?? 0) >= 70, "minimum green completed before flash")
+        let flash = harness.events.first { $0.code == .flashStatus }
+        #expect((flash?.tick ?? 0) >= (amber?.tick ?? 0) + 30, "amber and all-red before flash")
+        #expect(harness.controller.signals == [.flashingAmber, .flashingAmber, .dark])
+
+        #expect(harness.controller.submit(.flash(on: false, reason: .manual)) == .accepted)
+        harness.run(1)
+        #expect(harness.controller.status.mode == .allRed)
+        let violation = harness.run(300)
+        #expect(violation == nil, "\(String(describing: violation))")
+        #expect(harness.controller.status.mode == .normal)
+    }
+
+    @Test func holdKeepsTheStageAndAdvanceEndsItAfterMinimums() {
+        var harness = started()
+        #expect(harness.controller.submit(.hold(true)) == .accepted)
+        harness.run(1) { _, snapshot in snapshot.actuations[1] = 1 }
+        #expect(harness.run(1000) == nil)
+        #expect(harness.controller.signals[0] == .green, "held beyond max green")
+        #expect(harness.controller.submit(.hold(false)) == .accepted)
+        #expect(harness.controller.submit(.advance) == .accepted)
+        #expect(harness.run(200) == nil)
+        #expect(harness.controller.signals[1] == .green)
+    }
+
+    @Test func advanceRightAfterGreenWaitsForMinimumGreen() {
+        var junction = TestJunctions.crossroads
+        junction.groups[1].recall = .minimum
+        var harness = ControllerHarness(junction)
+        harness.run(200)
+        // The first stage's green started recently; advance must not cut its minimum.
+        let mainGreen = harness.events.first { $0.code == .phaseBeginGreen && $0.parameter == 1 }?.tick ?? 0
+        #expect(harness.controller.submit(.advance) == .accepted)
+        #expect(harness.run(300) == nil)
+        let amber = harness.events.first { $0.code == .phaseBeginAmber && $0.parameter == 1 }?.tick ?? 0
+        #expect(amber - mainGreen >= 70)
+    }
+
+    @Test func requestsRefusedOutsideNormalOperation() {
+        var harness = ControllerHarness(TestJunctions.crossroads)
+        harness.run(5)
+        #expect(harness.controller.submit(.hold(true)) != .accepted)
+        #expect(harness.controller.submit(.advance) != .accepted)
+        #expect(harness.controller.submit(.selectPlan("night")) != .accepted)
+        #expect(harness.controller.submit(.forceCall(detector: 9)) != .accepted)
+        #expect(harness.controller.submit(.resetFault) != .accepted)
+    }
+
+    @Test func forcedCallActsLikeAnActuation() {
+        var harness = started()
+        #expect(harness.controller.submit(.forceCall(detector: 1)) == .accepted)
+        #expect(harness.run(400) == nil)
+        #expect(harness.events.contains { $0.code == .phaseCallRegistered && $0.parameter == 2 })
+        #expect(harness.events.contains { $0.code == .phaseBeginGreen && $0.parameter == 2 })
+    }
+
+    @Test func fixedTimePlanKeepsItsCycle() {
+        var harness = started()
+        #expect(harness.controller.submit(.selectPlan("day")) == .accepted)
+        #expect(harness.run(6000) == nil)
+        let mainGreens = harness.events.filter { $0.code == .phaseBeginGreen && $0.parameter == 1 }.map(\.tick)
+        let steady = Array(mainGreens.suffix(5))
+        let gaps = zip(steady.dropFirst(), steady).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 == 600 }, "one main green per 60 s cycle once in step: \(gaps)")
+        #expect(harness.events.contains { $0.code == .phaseForceOff })
+        #expect(harness.controller.status.planName == "day")
+    }
+
+    @Test func failedDetectorPlacesMaxRecallAndRecoveryIsAnEvent() {
+        var junction = TestJunctions.crossroads
+        junction.groups[0].recall = .minimum
+        junction.detectors[1].diagnostics = DetectorDiagnosticLimits(maxPresenceMinutes: 1)
+        var harness = started(junction)
+        // The side loop is stuck on for two minutes, then released.
+        #expect(harness.run(1800) { tick, snapshot in snapshot.presence[1] = tick < 1500 } == nil)
+        #expect(harness.events.contains { $0.code == .detectorFaultOther && $0.parameter == 2 })
+        #expect(harness.events.contains { $0.code == .detectorRestored && $0.parameter == 2 })
+        #expect(harness.controller.status.detectorHealth[1] == .ok)
+        let sideMaxOuts = harness.events.filter { $0.code == .phaseMaxOut && $0.parameter == 2 }
+        #expect(!sideMaxOuts.isEmpty, "max recall while failed")
+    }
+
+    @Test func communicationFaultIgnoresStaleInputAndRecalls() {
+        var harness = started()
+        #expect(harness.run(600) { _, snapshot in snapshot.communicationFault[1] = true } == nil)
+        #expect(harness.controller.status.detectorHealth[1] == .communication)
+        #expect(harness.events.contains { $0.code == .detectorFaultWatchdog && $0.parameter == 2 })
+        #expect(harness.events.contains { $0.code == .phaseBeginGreen && $0.parameter == 2 })
+    }
+
+    @Test func erraticDetectorIsFlagged() {
+        var junction = TestJunctions.crossroads
+        junction.detectors[0].diagnostics = DetectorDiagnosticLimits(erraticCountsPerMinute: 100)
+        var harness = started(junction)
+        #expect(harness.run(700) { _, snapshot in snapshot.actuations[0] = 1 } == nil)
+        #expect(harness.controller.status.detectorHealth[0] == .erratic)
+    }
+
+    @Test func noActivityIsFlagged() {
+        var junction = TestJunctions.crossroads
+        junction.detectors[0].diagnostics = DetectorDiagnosticLimits(noActivityMinutes: 2)
+        var harness = started(junction)
+        harness.run(1300)
+        #expect(harness.controller.status.detectorHealth[0] == .noActivity)
+        harness.run(1) { _, snapshot in snapshot.actuations[0] = 1 }
+        #expect(harness.controller.status.detectorHealth[0] == .ok)
+    }
+
+    @Test func restoredFaultStartsInFaultFlashUntilReset() {
+        let fault = SafetyViolation(tick: 5, kind: .conflict, groups: [0, 1], description: "earlier")
+        let controller = SignalController(junction: TestJunctions.crossroads, restoredFault: fault)
+        let snapshot = DetectorSnapshot(detectorCount: 3)
+        for tick in 1...300 { controller.step(tick: tick, detectors: snapshot) }
+        #expect(controller.status.mode == .fault)
+        #expect(controller.signals == [.flashingAmber, .flashingAmber, .dark])
+        #expect(controller.submit(.flash(on: false, reason: .manual)) != .accepted)
+        #expect(controller.submit(.resetFault) == .accepted)
+        for tick in 301...600 { controller.step(tick: tick, detectors: snapshot) }
+        #expect(controller.status.mode == .normal)
+        #expect(controller.fault == nil)
+    }
+
+    @Test func sameInputsGiveSameOutputs() {
+        func run() -> [[SignalState]] {
+            var harness = ControllerHarness(TestJunctions.crossroads)
+            harness.run(5000) { tick, snapshot in
+                snapshot.actuations[tick % 3] = tick % 37 == 0 ? 1 : 0
+            }
+            return harness.history
+        }
+        #expect(run() == run())
+    }
+}
