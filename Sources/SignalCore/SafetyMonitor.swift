@@ -37,6 +37,21 @@ public struct SafetyMonitor: Sendable {
         conflictPairs = pairs
     }
 
+    /// A monitor for a reloaded junction that keeps watching the lamps without a gap: it takes
+    /// over the history (aspects, when they began, last green start and end) of `previous`.
+    ///
+    /// The caller guarantees the two junctions have the same groups in the same order.
+    public init(junction: Junction, continuing previous: SafetyMonitor) {
+        self.init(junction: junction)
+        precondition(previous.previous.count == self.previous.count, "same groups to continue")
+        latched = previous.latched
+        started = previous.started
+        self.previous = previous.previous
+        since = previous.since
+        greenStart = previous.greenStart
+        greenEnd = previous.greenEnd
+    }
+
     /// Latches a fault found elsewhere (persisted before a restart, or by a field backend).
     public mutating func latch(_ violation: SafetyViolation) {
         if latched == nil { latched = violation }

@@ -116,6 +116,66 @@ public final class SignalController {
         }
     }
 
+    /// Why a reloaded junction cannot take over from the running controller.
+    public enum HandoverError: Error, Equatable, CustomStringConvertible {
+        /// The running controller is in a transition, flash or startup; try again next tick.
+        case notAtSafePoint(String)
+        /// Groups were added, removed, renamed or changed kind: apply with a restart instead.
+        case groupLayoutChanged
+        /// The stage now running does not exist in the new junction's sequence.
+        case currentStageMissing(String)
+
+        public var description: String {
+            switch self {
+            case .notAtSafePoint(let mode): return "not at a safe point (\(mode))"
+            case .groupLayoutChanged:
+                return "the signal groups changed (names, kinds or order); restart the service to apply"
+            case .currentStageMissing(let groups):
+                return "no stage with groups \(groups) in the new sequence; the running stage must stay"
+            }
+        }
+    }
+
+    /// Takes over from `running` with a reloaded junction, at a stage boundary and without any
+    /// lamp change: the lamps, timers, calls and the monitor's history carry over, and the new
+    /// timings govern every interval that starts from now on.
+    ///
+    /// Only possible while `running` rests in a stage (not mid-clearance, not in flash or
+    /// startup) and when the groups are the same; otherwise it throws and `running` goes on.
+    public convenience init(junction: Junction, handoverFrom running: SignalController) throws(HandoverError) {
+        guard running.mode == .normal, !running.inTransition else {
+            throw .notAtSafePoint(running.inTransition ? "stage change in progress" : running.mode.name)
+        }
+        let same = junction.groups.count == running.junction.groups.count
+            && zip(junction.groups, running.junction.groups).allSatisfy { $0.name == $1.name && $0.kind == $1.kind }
+        guard same else { throw .groupLayoutChanged }
+        let runningGroups = running.junction.stages[running.junction.sequence[running.sequencePosition]].groups
+        guard let position = junction.sequence.firstIndex(where: { junction.stages[$0].groups == runningGroups }) else {
+            throw .currentStageMissing(runningGroups.map { running.junction.groups[$0].name }.joined(separator: "+"))
+        }
+        self.init(junction: junction)
+        monitor = SafetyMonitor(junction: junction, continuing: running.monitor)
+        supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: running.tick)
+        tick = running.tick
+        mode = .normal
+        sequencePosition = position
+        stageStart = running.stageStart
+        holdActive = running.holdActive
+        flashRequest = running.flashRequest
+        activePlan = running.activePlan.flatMap { old in
+            junction.plans.firstIndex { $0.name == running.junction.plans[old].name }
+        }
+        state = running.state
+        stateSince = running.stateSince
+        greenStart = running.greenStart
+        greenEnd = running.greenEnd
+        lockedCall = running.lockedCall
+        extendUntil = running.extendUntil
+        maxTimerStart = running.maxTimerStart
+        minCompleteSent = running.minCompleteSent
+        termination = running.termination
+    }
+
     /// The commanded aspect of every group after the last step, already checked by the monitor.
     public var signals: [SignalState] { state }
 

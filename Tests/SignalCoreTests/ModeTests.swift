@@ -156,3 +156,46 @@ import Testing
         #expect(run() == run())
     }
 }
+
+/// Reloading a junction while it runs.
+@Suite struct HandoverTests {
+    @Test func reloadTakesOverAtAStageWithoutLampChange() throws {
+        var harness = ControllerHarness(TestJunctions.crossroads)
+        harness.run(300)
+        var longer = TestJunctions.crossroads
+        longer.groups[1].timing.minGreen = 150
+        let next = try SignalController(junction: longer, handoverFrom: harness.controller)
+        #expect(next.signals == harness.controller.signals)
+        // The new controller continues from the same tick; its monitor carries the old history,
+        // so a lamp change it did not expect would trip it.
+        var snapshot = DetectorSnapshot(detectorCount: 3)
+        var sideGreenStart: Tenths?
+        var sideGreenEnd: Tenths?
+        for tick in 301...1500 {
+            snapshot.clearActuations()
+            snapshot.actuations[1] = tick == 310 ? 1 : 0
+            snapshot.actuations[0] = tick == 600 ? 1 : 0
+            next.step(tick: tick, detectors: snapshot)
+            if next.signals[1] == .green && sideGreenStart == nil { sideGreenStart = tick }
+            if next.signals[1] == .amber && sideGreenEnd == nil { sideGreenEnd = tick }
+        }
+        #expect(next.fault == nil)
+        let start = try #require(sideGreenStart)
+        let end = try #require(sideGreenEnd)
+        #expect(end - start >= 150, "the new, longer minimum green governs the next green")
+    }
+
+    @Test func reloadRefusedMidTransitionAndForChangedGroups() {
+        var harness = ControllerHarness(TestJunctions.crossroads)
+        harness.run(52)
+        #expect(throws: SignalController.HandoverError.self) {
+            try SignalController(junction: TestJunctions.crossroads, handoverFrom: harness.controller)
+        }
+        harness.run(300)
+        var renamed = TestJunctions.crossroads
+        renamed.groups[0].name = "arterial"
+        #expect(throws: SignalController.HandoverError.groupLayoutChanged) {
+            try SignalController(junction: renamed, handoverFrom: harness.controller)
+        }
+    }
+}
