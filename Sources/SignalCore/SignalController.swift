@@ -187,24 +187,47 @@ public final class SignalController {
 
     /// A copy of the controller's state for reports; allocates, so read it outside the tick.
     public var status: ControllerStatus {
-        let stagePosition: Int? = mode == .normal ? (targetPosition ?? sequencePosition) : nil
-        return ControllerStatus(
-            tick: tick,
-            mode: mode,
-            stage: stagePosition.map { junction.sequence[$0] },
-            stageStartTick: stageStart,
-            inTransition: inTransition,
-            planName: activePlan.map { junction.plans[$0].name },
-            holdActive: holdActive,
-            flashRequest: flashRequest,
-            fault: monitor.latched,
-            signals: state,
-            calls: demand,
-            lastTermination: termination,
-            detectorHealth: supervisor.health,
-            detectorPresence: supervisor.presence,
-            droppedEvents: buffer.dropped
-        )
+        var status = ControllerStatus(
+            tick: 0, mode: mode, stage: nil, stageStartTick: 0, inTransition: false, planName: nil,
+            holdActive: false, flashRequest: nil, fault: nil, signals: [], calls: [], lastTermination: [],
+            detectorHealth: [], detectorPresence: [], droppedEvents: 0)
+        writeStatus(into: &status)
+        return status
+    }
+
+    /// Writes the controller's state into `status` in place; allocates nothing when `status`
+    /// already came from this controller and its arrays are not shared, so the tick can publish it.
+    public func writeStatus(into status: inout ControllerStatus) {
+        status.tick = tick
+        status.mode = mode
+        status.stage = mode == .normal ? junction.sequence[targetPosition ?? sequencePosition] : nil
+        status.stageStartTick = stageStart
+        status.inTransition = inTransition
+        status.planName = activePlan.map { junction.plans[$0].name }
+        status.holdActive = holdActive
+        status.flashRequest = flashRequest
+        status.fault = monitor.latched
+        Self.copy(state, into: &status.signals)
+        Self.copy(demand, into: &status.calls)
+        Self.copy(termination, into: &status.lastTermination)
+        Self.copy(supervisor.health, into: &status.detectorHealth)
+        Self.copy(supervisor.presence, into: &status.detectorPresence)
+        status.droppedEvents = buffer.dropped
+    }
+
+    private static func copy<Element>(_ source: [Element], into target: inout [Element]) {
+        if target.count != source.count {
+            target = source
+            return
+        }
+        for index in source.indices { target[index] = source[index] }
+    }
+
+    /// Latches a fault found outside the controller (lamp read-back, a backend) into fault flash.
+    public func reportFieldFault(_ violation: SafetyViolation) {
+        guard mode != .fault else { return }
+        monitor.latch(violation)
+        latchFault(violation)
     }
 
     // MARK: - Requests
