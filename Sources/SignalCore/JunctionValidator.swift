@@ -49,12 +49,14 @@ public struct JunctionProblem: Sendable, Equatable, CustomStringConvertible {
         case element(Int)
     }
 
+    /// What is wrong.
     public var kind: Kind
     /// Where the problem is, outermost first.
     public var path: [PathComponent]
     /// A sentence for a technician, with times in seconds.
     public var message: String
 
+    /// A problem as given; the validator builds them, other checkers (the config loader) may too.
     public init(kind: Kind, path: [PathComponent], message: String) {
         self.kind = kind
         self.path = path
@@ -64,6 +66,7 @@ public struct JunctionProblem: Sendable, Equatable, CustomStringConvertible {
     /// The path as text, such as `groups.B1.amber` or `plans.peak.splits[2]`.
     public var field: String { Self.fieldName(of: path) }
 
+    /// `field: message`.
     public var description: String { "\(field): \(message)" }
 
     /// Renders a path as dotted text; an entry with an empty name shows its position instead.
@@ -194,9 +197,10 @@ public struct JunctionValidator: Sendable {
             if name.isEmpty {
                 found.append(.init(kind: .emptyName, path: path, message: "\(noun) \(index + 1) has an empty name"))
             } else if let first = firstIndex[name] {
-                found.append(.init(
-                    kind: .duplicateName, path: path,
-                    message: "\(noun) name \"\(name)\" is used twice (\(noun) \(first + 1) and \(index + 1))"))
+                found.append(
+                    .init(
+                        kind: .duplicateName, path: path,
+                        message: "\(noun) name \"\(name)\" is used twice (\(noun) \(first + 1) and \(index + 1))"))
             } else {
                 firstIndex[name] = index
             }
@@ -210,9 +214,10 @@ public struct JunctionValidator: Sendable {
         let timing = group.timing
         let isPedestrian = group.kind == .pedestrian
         func report(_ kind: JunctionProblem.Kind, _ key: String, _ message: String) {
-            found.append(.init(
-                kind: kind, path: [.key("groups"), .entry(name: group.name, index: index), .key(key)],
-                message: message))
+            found.append(
+                .init(
+                    kind: kind, path: [.key("groups"), .entry(name: group.name, index: index), .key(key)],
+                    message: message))
         }
         let greenKey = isPedestrian ? "walk" : "min_green"
         let clearanceKey = isPedestrian ? "clearance" : "amber"
@@ -223,28 +228,33 @@ public struct JunctionValidator: Sendable {
             // The flashing don't walk is not an amber, so the vehicle floor does not apply; it must
             // still exist, or walkers are released into a crossing that is about to open to traffic.
             if timing.clearance < 10 || timing.clearance > Self.highestGreen {
-                report(.timingOutOfRange, clearanceKey,
-                       "pedestrian clearance \(seconds(timing.clearance)) is outside 1.0–255.0 s")
+                report(
+                    .timingOutOfRange, clearanceKey,
+                    "pedestrian clearance \(seconds(timing.clearance)) is outside 1.0–255.0 s")
             }
             if timing.redAmber != 0 {
-                report(.pedestrianRedAmber, "red_amber",
-                       "red+amber is a vehicle aspect; pedestrian group \(group.name) cannot show it")
+                report(
+                    .pedestrianRedAmber, "red_amber",
+                    "red+amber is a vehicle aspect; pedestrian group \(group.name) cannot show it")
             }
             return
         }
         if timing.clearance < amberFloor {
-            report(.amberBelowFloor, clearanceKey,
-                   "amber \(seconds(timing.clearance)) is below the \(seconds(amberFloor)) floor")
+            report(
+                .amberBelowFloor, clearanceKey,
+                "amber \(seconds(timing.clearance)) is below the \(seconds(amberFloor)) floor")
         } else if timing.clearance > Self.highestAmber {
-            report(.timingOutOfRange, clearanceKey,
-                   "amber \(seconds(timing.clearance)) is above \(seconds(Self.highestAmber)); was it written in tenths?")
+            report(
+                .timingOutOfRange, clearanceKey,
+                "amber \(seconds(timing.clearance)) is above \(seconds(Self.highestAmber)); was it written in tenths?")
         }
         if timing.maxGreen > Self.highestGreen {
             report(.timingOutOfRange, "max_green", "max_green \(seconds(timing.maxGreen)) is above 255.0 s")
         }
         if timing.minGreen > timing.maxGreen {
-            report(.minGreenAboveMax, "min_green",
-                   "min_green \(seconds(timing.minGreen)) is longer than max_green \(seconds(timing.maxGreen))")
+            report(
+                .minGreenAboveMax, "min_green",
+                "min_green \(seconds(timing.minGreen)) is longer than max_green \(seconds(timing.maxGreen))")
         }
         if timing.passage < 0 || timing.passage > Self.highestPassage {
             report(.timingOutOfRange, "passage", "passage \(seconds(timing.passage)) is outside 0.0–25.5 s")
@@ -260,12 +270,15 @@ public struct JunctionValidator: Sendable {
     private func checkMatrixShape(_ junction: Junction, into found: inout [JunctionProblem]) -> Bool {
         let count = junction.groups.count
         var usable = true
-        for (key, rows) in [("conflicts", junction.conflicts.map(\.count)), ("intergreen", junction.intergreen.map(\.count))]
+        for (key, rows) in [
+            ("conflicts", junction.conflicts.map(\.count)), ("intergreen", junction.intergreen.map(\.count)),
+        ]
         where rows.count != count || rows.contains(where: { $0 != count }) {
             usable = false
-            found.append(.init(
-                kind: .matrixShape, path: [.key(key)],
-                message: "the \(key) matrix must be \(count)×\(count), one row and column per group"))
+            found.append(
+                .init(
+                    kind: .matrixShape, path: [.key(key)],
+                    message: "the \(key) matrix must be \(count)×\(count), one row and column per group"))
         }
         return usable
     }
@@ -274,16 +287,18 @@ public struct JunctionValidator: Sendable {
         let groups = junction.groups
         for a in groups.indices {
             if junction.conflicts[a][a] {
-                found.append(.init(
-                    kind: .conflictDiagonal, path: [.key("conflicts"), .key(groups[a].name)],
-                    message: "group \(groups[a].name) is listed as conflicting with itself"))
+                found.append(
+                    .init(
+                        kind: .conflictDiagonal, path: [.key("conflicts"), .key(groups[a].name)],
+                        message: "group \(groups[a].name) is listed as conflicting with itself"))
             }
             for b in groups.indices where b > a && junction.conflicts[a][b] != junction.conflicts[b][a] {
                 let (lister, missing) = junction.conflicts[a][b] ? (a, b) : (b, a)
-                found.append(.init(
-                    kind: .conflictAsymmetric, path: [.key("conflicts"), .key(groups[missing].name)],
-                    message: "\(groups[lister].name) lists \(groups[missing].name) as conflicting, "
-                        + "but \(groups[missing].name) does not list \(groups[lister].name)"))
+                found.append(
+                    .init(
+                        kind: .conflictAsymmetric, path: [.key("conflicts"), .key(groups[missing].name)],
+                        message: "\(groups[lister].name) lists \(groups[missing].name) as conflicting, "
+                            + "but \(groups[missing].name) does not list \(groups[lister].name)"))
             }
         }
     }
@@ -293,13 +308,27 @@ public struct JunctionValidator: Sendable {
         for a in groups.indices {
             for b in groups.indices {
                 let value = junction.intergreen[a][b]
-                let path: [JunctionProblem.PathComponent] = [.key("intergreen"), .key(groups[a].name), .key(groups[b].name)]
+                let path: [JunctionProblem.PathComponent] = [
+                    .key("intergreen"), .key(groups[a].name), .key(groups[b].name),
+                ]
                 let pair = "\(groups[a].name)→\(groups[b].name)"
+                // A group set to conflict with itself is already reported; asking for its
+                // intergreen as well would only echo that.
+                guard a != b else {
+                    if value != 0 {
+                        found.append(
+                            .init(
+                                kind: .intergreenWithoutConflict, path: path,
+                                message: "intergreen \(pair) must be 0: a group does not clear to itself"))
+                    }
+                    continue
+                }
                 guard junction.conflicts[a][b] else {
                     if value != 0 {
-                        found.append(.init(
-                            kind: .intergreenWithoutConflict, path: path,
-                            message: "intergreen \(pair) is set but the groups do not conflict"))
+                        found.append(
+                            .init(
+                                kind: .intergreenWithoutConflict, path: path,
+                                message: "intergreen \(pair) is set but the groups do not conflict"))
                     }
                     continue
                 }
@@ -308,14 +337,20 @@ public struct JunctionValidator: Sendable {
                 let clearance = groups[a].timing.clearance
                 let redAmber = groups[b].timing.redAmber
                 if value <= 0 {
-                    found.append(.init(
-                        kind: .missingIntergreen, path: path,
-                        message: "groups \(groups[a].name) and \(groups[b].name) conflict but intergreen \(pair) is not set"))
+                    found.append(
+                        .init(
+                            kind: .missingIntergreen, path: path,
+                            message:
+                                "groups \(groups[a].name) and \(groups[b].name) conflict "
+                                + "but intergreen \(pair) is not set"
+                        ))
                 } else if value < clearance + redAmber {
-                    found.append(.init(
-                        kind: .intergreenTooShort, path: path,
-                        message: "intergreen \(pair) \(seconds(value)) is shorter than \(groups[a].name)'s clearance "
-                            + "\(seconds(clearance)) plus \(groups[b].name)'s red+amber \(seconds(redAmber))"))
+                    found.append(
+                        .init(
+                            kind: .intergreenTooShort, path: path,
+                            message:
+                                "intergreen \(pair) \(seconds(value)) is shorter than \(groups[a].name)'s clearance "
+                                + "\(seconds(clearance)) plus \(groups[b].name)'s red+amber \(seconds(redAmber))"))
                 }
             }
         }
@@ -327,21 +362,25 @@ public struct JunctionValidator: Sendable {
         for (index, stage) in junction.stages.enumerated() {
             let path: [JunctionProblem.PathComponent] = [.key("stages"), .entry(name: stage.name, index: index)]
             if stage.groups.isEmpty {
-                found.append(.init(kind: .emptyStage, path: path + [.key("groups")], message: "stage \(stage.name) has no groups"))
+                found.append(
+                    .init(
+                        kind: .emptyStage, path: path + [.key("groups")], message: "stage \(stage.name) has no groups"))
             }
             let known = stage.groups.filter { junction.groups.indices.contains($0) }
             for unknown in stage.groups where !junction.groups.indices.contains(unknown) {
-                found.append(.init(
-                    kind: .stageUnknownGroup, path: path + [.key("groups")],
-                    message: "stage \(stage.name) names group number \(unknown + 1), which does not exist"))
+                found.append(
+                    .init(
+                        kind: .stageUnknownGroup, path: path + [.key("groups")],
+                        message: "stage \(stage.name) names group number \(unknown + 1), which does not exist"))
             }
             guard matricesUsable else { continue }
             for (position, a) in known.enumerated() {
                 for b in known[(position + 1)...] where junction.conflicts[a][b] || junction.conflicts[b][a] {
-                    found.append(.init(
-                        kind: .stageConflict, path: path,
-                        message: "stage \(stage.name) holds conflicting groups "
-                            + "\(junction.groups[a].name) and \(junction.groups[b].name)"))
+                    found.append(
+                        .init(
+                            kind: .stageConflict, path: path,
+                            message: "stage \(stage.name) holds conflicting groups "
+                                + "\(junction.groups[a].name) and \(junction.groups[b].name)"))
                 }
             }
         }
@@ -357,16 +396,18 @@ public struct JunctionValidator: Sendable {
         var usable = true
         for (position, stage) in junction.sequence.enumerated() where !junction.stages.indices.contains(stage) {
             usable = false
-            found.append(.init(
-                kind: .sequenceUnknownStage, path: path + [.element(position)],
-                message: "the sequence names stage number \(stage + 1), which does not exist"))
+            found.append(
+                .init(
+                    kind: .sequenceUnknownStage, path: path + [.element(position)],
+                    message: "the sequence names stage number \(stage + 1), which does not exist"))
         }
         guard usable, junction.sequence.count > 1 else { return usable }
         for (position, stage) in junction.sequence.enumerated()
         where junction.sequence[(position + 1) % junction.sequence.count] == stage {
-            found.append(.init(
-                kind: .sequenceRepeatsStage, path: path + [.element(position)],
-                message: "stage \(junction.stages[stage].name) follows itself in the sequence"))
+            found.append(
+                .init(
+                    kind: .sequenceRepeatsStage, path: path + [.element(position)],
+                    message: "stage \(junction.stages[stage].name) follows itself in the sequence"))
         }
         return usable
     }
@@ -380,11 +421,13 @@ public struct JunctionValidator: Sendable {
             if sequenced.contains(index) { inSequencedStage.formUnion(stage.groups) }
         }
         for (index, group) in junction.groups.enumerated() where !inSequencedStage.contains(index) {
-            let why = inAnyStage.contains(index)
+            let why =
+                inAnyStage.contains(index)
                 ? "its stages are not in the sequence" : "it is in no stage"
-            found.append(.init(
-                kind: .groupNeverGreen, path: [.key("groups"), .entry(name: group.name, index: index)],
-                message: "group \(group.name) can never get green: \(why)"))
+            found.append(
+                .init(
+                    kind: .groupNeverGreen, path: [.key("groups"), .entry(name: group.name, index: index)],
+                    message: "group \(group.name) can never get green: \(why)"))
         }
     }
 
@@ -394,23 +437,26 @@ public struct JunctionValidator: Sendable {
         for (index, detector) in junction.detectors.enumerated() {
             let path: [JunctionProblem.PathComponent] = [.key("detectors"), .entry(name: detector.name, index: index)]
             if detector.groups.isEmpty {
-                found.append(.init(
-                    kind: .detectorNoGroup, path: path + [.key("groups")],
-                    message: "detector \(detector.name) serves no group"))
+                found.append(
+                    .init(
+                        kind: .detectorNoGroup, path: path + [.key("groups")],
+                        message: "detector \(detector.name) serves no group"))
             }
             for group in detector.groups where !junction.groups.indices.contains(group) {
-                found.append(.init(
-                    kind: .detectorUnknownGroup, path: path + [.key("groups")],
-                    message: "detector \(detector.name) names group number \(group + 1), which does not exist"))
+                found.append(
+                    .init(
+                        kind: .detectorUnknownGroup, path: path + [.key("groups")],
+                        message: "detector \(detector.name) names group number \(group + 1), which does not exist"))
             }
             let limits = detector.diagnostics
             for (key, value) in [
                 ("no_activity_minutes", limits.noActivityMinutes), ("max_presence_minutes", limits.maxPresenceMinutes),
                 ("erratic_per_minute", limits.erraticCountsPerMinute),
             ] where value < 0 || value > 1440 {
-                found.append(.init(
-                    kind: .detectorLimitOutOfRange, path: path + [.key(key)],
-                    message: "\(key) \(value) is outside 0–1440 (0 disables the check)"))
+                found.append(
+                    .init(
+                        kind: .detectorLimitOutOfRange, path: path + [.key(key)],
+                        message: "\(key) \(value) is outside 0–1440 (0 disables the check)"))
             }
         }
     }
@@ -422,42 +468,51 @@ public struct JunctionValidator: Sendable {
         for (index, plan) in junction.plans.enumerated() {
             let path: [JunctionProblem.PathComponent] = [.key("plans"), .entry(name: plan.name, index: index)]
             guard plan.cycle > 0, plan.cycle <= Self.highestCycle else {
-                found.append(.init(
-                    kind: .planCycleOutOfRange, path: path + [.key("cycle")],
-                    message: "plan \(plan.name) cycle \(seconds(plan.cycle)) is outside 0.1–300.0 s"))
+                found.append(
+                    .init(
+                        kind: .planCycleOutOfRange, path: path + [.key("cycle")],
+                        message: "plan \(plan.name) cycle \(seconds(plan.cycle)) is outside 0.1–300.0 s"))
                 continue
             }
             if plan.offset < 0 || plan.offset >= plan.cycle {
-                found.append(.init(
-                    kind: .planOffsetOutOfRange, path: path + [.key("offset")],
-                    message: "plan \(plan.name) offset \(seconds(plan.offset)) is outside the cycle "
-                        + "(0.0 to below \(seconds(plan.cycle)))"))
+                found.append(
+                    .init(
+                        kind: .planOffsetOutOfRange, path: path + [.key("offset")],
+                        message: "plan \(plan.name) offset \(seconds(plan.offset)) is outside the cycle "
+                            + "(0.0 to below \(seconds(plan.cycle)))"))
             }
             guard plan.splits.count == sequence.count else {
-                found.append(.init(
-                    kind: .planSplitCount, path: path + [.key("splits")],
-                    message: "plan \(plan.name) has \(plan.splits.count) splits but the sequence has "
-                        + "\(sequence.count) stages"))
+                found.append(
+                    .init(
+                        kind: .planSplitCount, path: path + [.key("splits")],
+                        message: "plan \(plan.name) has \(plan.splits.count) splits but the sequence has "
+                            + "\(sequence.count) stages"))
                 continue
             }
             let total = plan.splits.reduce(0, +)
             if total != plan.cycle {
-                found.append(.init(
-                    kind: .planSplitSum, path: path + [.key("splits")],
-                    message: "plan \(plan.name) splits add up to \(seconds(total)), not the cycle \(seconds(plan.cycle))"))
+                found.append(
+                    .init(
+                        kind: .planSplitSum, path: path + [.key("splits")],
+                        message:
+                            "plan \(plan.name) splits add up to \(seconds(total)), not the cycle \(seconds(plan.cycle))"
+                    ))
             }
             guard sequenceUsable else { continue }
             for (position, split) in plan.splits.enumerated() {
                 let stage = sequence[position]
                 let next = sequence[(position + 1) % sequence.count]
-                let minimum = junction.stages[stage].groups.compactMap { junction.groups[safe: $0]?.timing.minGreen }.max() ?? 0
+                let minimum =
+                    junction.stages[stage].groups.compactMap { junction.groups[safe: $0]?.timing.minGreen }.max() ?? 0
                 let interstage = Self.interstage(in: junction, from: stage, to: next)
                 if split < minimum + interstage {
-                    found.append(.init(
-                        kind: .planSplitTooShort, path: path + [.key("splits"), .element(position)],
-                        message: "plan \(plan.name) split \(seconds(split)) for stage \(junction.stages[stage].name) "
-                            + "is shorter than its min green \(seconds(minimum)) plus the interstage "
-                            + "\(seconds(interstage)) that follows"))
+                    found.append(
+                        .init(
+                            kind: .planSplitTooShort, path: path + [.key("splits"), .element(position)],
+                            message:
+                                "plan \(plan.name) split \(seconds(split)) for stage \(junction.stages[stage].name) "
+                                + "is shorter than its min green \(seconds(minimum)) plus the interstage "
+                                + "\(seconds(interstage)) that follows"))
                 }
             }
         }
@@ -467,17 +522,19 @@ public struct JunctionValidator: Sendable {
 
     private func checkStartup(_ startup: StartupTiming, into found: inout [JunctionProblem]) {
         if !Self.startupFlashRange.contains(startup.flashTime) {
-            found.append(.init(
-                kind: .startupFlashOutOfRange, path: [.key("startup"), .key("flash")],
-                message: "startup flash \(seconds(startup.flashTime)) is outside 3.0–120.0 s"))
+            found.append(
+                .init(
+                    kind: .startupFlashOutOfRange, path: [.key("startup"), .key("flash")],
+                    message: "startup flash \(seconds(startup.flashTime)) is outside 3.0–120.0 s"))
         }
         // The startup all-red may be shorter than the largest intergreen: an intergreen protects the
         // end of a green, and no group was green before startup (flash shows no right of way), so only
         // a red clearance is needed here, and ITE red clearances stay within a few seconds.
         if !Self.startupAllRedRange.contains(startup.allRedTime) {
-            found.append(.init(
-                kind: .startupAllRedOutOfRange, path: [.key("startup"), .key("all_red")],
-                message: "startup all-red \(seconds(startup.allRedTime)) is outside 2.0–30.0 s"))
+            found.append(
+                .init(
+                    kind: .startupAllRedOutOfRange, path: [.key("startup"), .key("all_red")],
+                    message: "startup all-red \(seconds(startup.allRedTime)) is outside 2.0–30.0 s"))
         }
     }
 

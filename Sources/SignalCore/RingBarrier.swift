@@ -17,16 +17,21 @@ public struct RingBarrierDescription: Sendable, Equatable {
         public var number: Int
         /// The compiled group's name.
         public var name: String
+        /// The compiled group's kind; protected turns are `turnArrow`.
         public var kind: SignalGroupKind
+        /// Min and max green, passage, amber and red+amber, in tenths, as for a signal group.
         public var timing: SignalGroupTiming
         /// All-red after this phase's clearance, in tenths; the intergreen to every conflicting phase
         /// is `timing.clearance + redClearance`.
         public var redClearance: Tenths
+        /// The compiled group's recall mode.
         public var recall: RecallMode
+        /// The compiled group's call memory.
         public var memory: CallMemory
         /// What the group shows in flash; nil for the default of its kind.
         public var flash: FlashIndication?
 
+        /// A phase; `name` defaults to `P<number>`. Nothing is checked here: see `problems()`.
         public init(
             number: Int,
             name: String? = nil,
@@ -51,6 +56,7 @@ public struct RingBarrierDescription: Sendable, Equatable {
         var longestService: Tenths { max(timing.maxGreen, timing.minGreen) + timing.clearance + redClearance }
     }
 
+    /// The compiled junction's name.
     public var name: String
     /// Timings of every phase used; phase numbers must be unique.
     public var phases: [Phase]
@@ -62,6 +68,7 @@ public struct RingBarrierDescription: Sendable, Equatable {
     /// `[[1, 2, 5, 6], [3, 4, 7, 8]]`. Every ring lists its phases side by side in this order.
     public var barriers: [[Int]]
 
+    /// A description as given; nothing is checked until `problems()` or `compile()`.
     public init(name: String, phases: [Phase], ring1: [Int], ring2: [Int], barriers: [[Int]]) {
         self.name = name
         self.phases = phases
@@ -155,9 +162,10 @@ public struct RingBarrierDescription: Sendable, Equatable {
         let numbers = (ring1 + ring2).sorted()
         let index = Dictionary(uniqueKeysWithValues: numbers.enumerated().map { ($1, $0) })
         let ringOf = Dictionary(uniqueKeysWithValues: ring1.map { ($0, 1) } + ring2.map { ($0, 2) })
-        let sideOf = Dictionary(uniqueKeysWithValues: barriers.enumerated().flatMap { side, barrier in
-            barrier.map { ($0, side) }
-        })
+        let sideOf = Dictionary(
+            uniqueKeysWithValues: barriers.enumerated().flatMap { side, barrier in
+                barrier.map { ($0, side) }
+            })
         let groups = numbers.map { number -> SignalGroup in
             let phase = timing[number]!
             return SignalGroup(
@@ -181,7 +189,8 @@ public struct RingBarrierDescription: Sendable, Equatable {
             let pairs = Self.pairs(first, second)
             let base = stages.count
             for pair in pairs {
-                stages.append(Stage(name: pair.map { timing[$0]!.name }.joined(separator: "+"), groups: pair.map { index[$0]! }))
+                stages.append(
+                    Stage(name: pair.map { timing[$0]!.name }.joined(separator: "+"), groups: pair.map { index[$0]! }))
             }
             for path in diagramOrder(first, second, timing: timing) {
                 sequence.append(base + pairs.firstIndex(of: path)!)
@@ -276,6 +285,7 @@ public enum RingBarrierError: Error, Sendable, Equatable, CustomStringConvertibl
     /// barrier groups' order, starting at this phase.
     case barrierSplitsRing(ring: Int, phase: Int)
 
+    /// A sentence for a technician naming the phase, ring or barrier group.
     public var description: String {
         switch self {
         case .noPhases:

@@ -1,0 +1,75 @@
+import SignalCore
+import TOMLKit
+
+/// The top-level sections a junction file may hold, with the reader of each.
+///
+/// Any other top-level key is rejected. A new section (field I/O wiring, network peers) is one
+/// more case here, its line in `read`, and a field for its result in `ConfigDraft`.
+enum ConfigSection: String, CaseIterable {
+    case junction
+    case startup
+    case groups
+    case conflicts
+    case intergreen
+    case stages
+    case detectors
+    case plans
+    case nema
+
+    /// How many entries a list section may hold: well above any real junction, low enough that a
+    /// corrupt or hostile file cannot make the controller's matrices large.
+    var entryLimit: Int {
+        switch self {
+        case .groups, .stages: return 64
+        case .detectors: return 128
+        case .plans: return 32
+        case .junction, .startup, .conflicts, .intergreen, .nema: return 0
+        }
+    }
+
+    /// Reads this section's value into `draft`, reporting problems to `log`.
+    func read(_ value: TOMLValueConvertible, into draft: inout ConfigDraft, log: ProblemLog) {
+        switch self {
+        case .junction: JunctionSection.read(table(value, log), into: &draft)
+        case .startup: StartupSection.read(table(value, log), into: &draft)
+        case .groups: entries(value, log).forEach { draft.groups.append(GroupSection.read($0)) }
+        case .conflicts: ConflictsSection.read(table(value, log), into: &draft)
+        case .intergreen: IntergreenSection.read(table(value, log), into: &draft)
+        case .stages: entries(value, log).forEach { draft.stages.append(StageSection.read($0)) }
+        case .detectors: entries(value, log).forEach { draft.detectors.append(DetectorSection.read($0)) }
+        case .plans: entries(value, log).forEach { draft.plans.append(PlanSection.read($0)) }
+        case .nema: draft.nema = NemaSection.read(table(value, log))
+        }
+    }
+
+    /// A reader for a `[table]` section, or nil (reported) when the value is not a table.
+    private func table(_ value: TOMLValueConvertible, _ log: ProblemLog) -> TableReader? {
+        guard let table = value.table else {
+            log.report(.wrongType, [.key(rawValue)], "expected a [\(rawValue)] table, found \(value.type)")
+            return nil
+        }
+        return TableReader(table: table, path: [.key(rawValue)], log: log)
+    }
+
+    /// Readers for the entries of a `[[list]]` section; reported and empty when it is not one.
+    private func entries(_ value: TOMLValueConvertible, _ log: ProblemLog) -> [TableReader] {
+        guard let list = value.array else {
+            log.report(.wrongType, [.key(rawValue)], "expected [[\(rawValue)]] entries, found \(value.type)")
+            return []
+        }
+        guard list.count <= entryLimit else {
+            log.report(.tooMany, [.key(rawValue)], "at most \(entryLimit) [[\(rawValue)]] entries are allowed")
+            return []
+        }
+        var readers: [TableReader] = []
+        for (index, element) in list.enumerated() {
+            let path: [JunctionProblem.PathComponent] = [.key(rawValue), .entry(name: "", index: index)]
+            guard let table = element.table else {
+                log.report(.wrongType, path, "expected a table, found \(element.type)")
+                continue
+            }
+            readers.append(TableReader(table: table, path: path, log: log))
+        }
+        return readers
+    }
+}

@@ -1,0 +1,30 @@
+import SignalCore
+
+/// One `[[detectors]]` entry: a loop or push button, the groups it serves and its diagnostics.
+enum DetectorSection {
+    static let functions: KeyValuePairs<String, DetectorFunction> = [
+        "call": .call, "extend": .extend, "call_and_extend": .callAndExtend,
+    ]
+    static let placements: KeyValuePairs<String, DetectorPlacement> = [
+        "stop_line": .stopLine, "advance": .advance, "push_button": .pushButton,
+    ]
+    static let failedActions: KeyValuePairs<String, FailedDetectorAction> = [
+        "max_recall": .maxRecall, "min_recall": .minRecall,
+    ]
+
+    static func read(_ reader: TableReader) -> ConfigDraft.DetectorEntry {
+        let name = reader.readName()
+        let groups = reader.names("groups", required: true, limit: ConfigSection.groups.entryLimit) ?? []
+        let detector = Detector(
+            name: name, groups: [],
+            function: reader.choice("function", functions, default: .callAndExtend),
+            placement: reader.choice("placement", placements, default: .stopLine),
+            diagnostics: DetectorDiagnosticLimits(
+                noActivityMinutes: reader.integer("no_activity_minutes") ?? 0,
+                maxPresenceMinutes: reader.integer("max_presence_minutes") ?? 0,
+                erraticCountsPerMinute: reader.integer("erratic_per_minute") ?? 0),
+            failedAction: reader.choice("failed_action", failedActions, default: .maxRecall))
+        reader.rejectUnknownKeys()
+        return .init(detector: detector, groups: groups)
+    }
+}

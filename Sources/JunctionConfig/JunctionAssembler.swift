@@ -1,0 +1,191 @@
+import SignalCore
+
+/// Turns a draft into a `Junction`: resolves group and stage names into indices (or compiles the
+/// `[nema]` layout), and reports every name that refers to nothing.
+struct JunctionAssembler {
+    let draft: ConfigDraft
+    let log: ProblemLog
+
+    /// The junction, or nil when the draft cannot make one (the reasons are in `log`).
+    func assemble() -> Junction? {
+        guard checkLayout() else { return nil }
+        var junction: Junction
+        if let nema = draft.nema {
+            guard let compiled = compile(nema) else { return nil }
+            junction = compiled
+        } else {
+            junction = assembleGroups()
+        }
+        junction.name = draft.name
+        junction.startup = draft.startup
+        junction.plans = draft.plans
+        junction.detectors = resolveDetectors(groups: junction.groups)
+        return junction
+    }
+
+    /// Where a validator problem lives in the file. For a `[nema]` layout, problems of the compiled
+    /// groups are moved to the `[[nema.phases]]` entry they came from.
+    func filePath(of path: [JunctionProblem.PathComponent]) -> [JunctionProblem.PathComponent] {
+        guard let nema = draft.nema, path.count >= 2, path[0] == .key("groups"),
+            case .entry(let name, let index) = path[1]
+        else { return path }
+        let numbers = (nema.description.ring1 + nema.description.ring2).sorted()
+        guard numbers.indices.contains(index), let entry = nema.entryOfPhase[numbers[index]] else { return path }
+        return [.key("nema"), .key("phases"), .entry(name: name, index: entry)] + path.dropFirst(2)
+    }
+
+    // MARK: - Layout
+
+    private func checkLayout() -> Bool {
+        guard draft.nema != nil else {
+            if !draft.sections.contains(.groups) {
+                log.report(.missingKey, [.key("groups")], "the file needs [[groups]] entries or a [nema] layout")
+                return false
+            }
+            return true
+        }
+        var valid = true
+        for section in [ConfigSection.groups, .conflicts, .intergreen, .stages] where draft.sections.contains(section) {
+            valid = false
+            log.report(
+                .layout, [.key(section.rawValue)],
+                "[nema] compiles groups, conflicts, intergreen and stages; remove \(section.rawValue)")
+        }
+        if draft.sequence != nil {
+            valid = false
+            log.report(
+                .layout, [.key("junction"), .key("sequence")],
+                "[nema] compiles the stage sequence from the rings; remove junction.sequence")
+        }
+        return valid
+    }
+
+    // MARK: - Signal-group layout
+
+    private func assembleGroups() -> Junction {
+        let groupIndex = firstIndices(draft.groups.map(\.name))
+        let count = draft.groups.count
+        var conflicts = Array(repeating: Array(repeating: false, count: count), count: count)
+        var intergreen = Array(repeating: Array(repeating: Tenths(0), count: count), count: count)
+        for row in draft.conflicts {
+            let path: [JunctionProblem.PathComponent] = [.key("conflicts"), .key(row.group)]
+            guard let a = groupIndex[row.group] else {
+                log.report(.unknownName, path, "\"\(row.group)\" is not a group")
+                continue
+            }
+            for other in row.others {
+                guard let b = groupIndex[other] else {
+                    log.report(.unknownName, path, "\(row.group) lists \"\(other)\", which is not a group")
+                    continue
+                }
+                conflicts[a][b] = true
+            }
+        }
+        for entry in draft.intergreens {
+            let path: [JunctionProblem.PathComponent] = [.key("intergreen"), .key(entry.from), .key(entry.to)]
+            guard let a = groupIndex[entry.from], let b = groupIndex[entry.to] else {
+                let unknown = groupIndex[entry.from] == nil ? entry.from : entry.to
+                log.report(.unknownName, path, "\"\(unknown)\" is not a group")
+                continue
+            }
+            intergreen[a][b] = entry.value
+        }
+        var stages: [Stage] = []
+        for (index, entry) in draft.stages.enumerated() {
+            let path: [JunctionProblem.PathComponent] = [
+                .key("stages"), .entry(name: entry.name, index: index), .key("groups"),
+            ]
+            stages.append(
+                Stage(name: entry.name, groups: resolve(entry.groups, in: groupIndex, at: path, noun: "group")))
+        }
+        var sequence = Array(stages.indices)
+        if let names = draft.sequence {
+            let stageIndex = firstIndices(stages.map(\.name))
+            sequence = []
+            for (position, name) in names.enumerated() {
+                guard let stage = stageIndex[name] else {
+                    log.report(
+                        .unknownName, [.key("junction"), .key("sequence"), .element(position)],
+                        "\"\(name)\" is not a stage")
+                    continue
+                }
+                sequence.append(stage)
+            }
+        }
+        return Junction(
+            name: draft.name, groups: draft.groups, conflicts: conflicts, intergreen: intergreen,
+            stages: stages, sequence: sequence)
+    }
+
+    // MARK: - Ring-barrier layout
+
+    private func compile(_ nema: ConfigDraft.Nema) -> Junction? {
+        let problems = nema.description.problems()
+        for problem in problems {
+            log.report(.ringBarrier(problem), path(of: problem, in: nema), problem.description)
+        }
+        guard problems.isEmpty else { return nil }
+        return try? nema.description.compile()
+    }
+
+    private func path(of problem: RingBarrierError, in nema: ConfigDraft.Nema) -> [JunctionProblem.PathComponent] {
+        let base: [JunctionProblem.PathComponent] = [.key("nema")]
+        func phase(_ number: Int, key: String, last: Bool = false) -> [JunctionProblem.PathComponent] {
+            let entries = nema.description.phases.indices.filter { nema.description.phases[$0].number == number }
+            guard let entry = last ? entries.last : entries.first else { return base + [.key("phases")] }
+            return base + [.key("phases"), .entry(name: nema.description.phases[entry].name, index: entry), .key(key)]
+        }
+        func ring(_ number: Int) -> [JunctionProblem.PathComponent] { base + [.key("ring\(number)")] }
+        func ringHolding(_ number: Int) -> Int { nema.description.ring1.contains(number) ? 1 : 2 }
+        switch problem {
+        case .noPhases: return ring(1)
+        case .invalidPhase(let number, .phases): return phase(number, key: "number")
+        case .invalidPhase(_, .ring(let which)): return ring(which)
+        case .invalidPhase(_, .barrier(let which)): return base + [.key("barriers"), .element(which - 1)]
+        case .duplicatePhase(let number): return phase(number, key: "number", last: true)
+        case .repeatedInRing(_, let which): return ring(which)
+        case .phaseInBothRings: return ring(2)
+        case .missingTiming(let number): return ring(ringHolding(number))
+        case .redClearanceOutOfRange(let number): return phase(number, key: "red_clearance")
+        case .phaseNeverServed(let number): return phase(number, key: "number")
+        case .phaseInNoBarrier, .phaseInSeveralBarriers: return base + [.key("barriers")]
+        case .emptyBarrier(let which): return base + [.key("barriers"), .element(which - 1)]
+        case .barrierSplitsRing(let which, _): return ring(which)
+        }
+    }
+
+    // MARK: - Names
+
+    private func resolveDetectors(groups: [SignalGroup]) -> [Detector] {
+        let groupIndex = firstIndices(groups.map(\.name))
+        return draft.detectors.enumerated().map { index, entry in
+            var detector = entry.detector
+            let path: [JunctionProblem.PathComponent] = [
+                .key("detectors"), .entry(name: detector.name, index: index), .key("groups"),
+            ]
+            detector.groups = resolve(entry.groups, in: groupIndex, at: path, noun: "group")
+            return detector
+        }
+    }
+
+    private func resolve(
+        _ names: [String], in index: [String: Int], at path: [JunctionProblem.PathComponent], noun: String
+    ) -> [Int] {
+        names.compactMap { name in
+            guard let found = index[name] else {
+                log.report(.unknownName, path, "\"\(name)\" is not a \(noun)")
+                return nil
+            }
+            return found
+        }
+    }
+
+    /// Name → index of its first use; later duplicates are left for the validator to report.
+    private func firstIndices(_ names: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() where index[name] == nil {
+            index[name] = position
+        }
+        return index
+    }
+}

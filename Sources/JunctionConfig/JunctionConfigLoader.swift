@@ -1,0 +1,100 @@
+import Foundation
+import SignalCore
+import TOMLKit
+
+/// Reads a TOML junction file into a validated `Junction`.
+///
+/// The loader is the one decoder for junction files: it rejects unknown sections and keys, checks
+/// types, units (seconds with at most one decimal) and ranges, resolves names, and runs
+/// `JunctionValidator`. It either returns a junction the controller may run or throws a
+/// `ConfigError` with every problem it found, each naming its field and, where it can be found,
+/// its line. It never traps on any input.
+public struct JunctionConfigLoader: Sendable {
+    /// Files larger than this are refused before parsing: a junction file is a few kilobytes.
+    public static let largestFileBytes = 1 << 20
+
+    /// A loader; it keeps no state between loads.
+    public init() {}
+
+    /// Loads the file at `path`.
+    public func load(path: String) throws(ConfigError) -> JunctionConfiguration {
+        let fail = { (message: String, kind: ConfigProblem.Kind) in
+            ConfigError(source: path, problems: [ConfigProblem(kind: kind, field: "", line: nil, message: message)])
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        guard let size else { throw fail("cannot read the file", .unreadable) }
+        guard size <= Self.largestFileBytes else {
+            throw fail("the file has \(size) bytes; at most \(Self.largestFileBytes) are allowed", .tooLarge)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw fail("cannot read the file", .unreadable)
+        }
+        guard let source = String(data: data, encoding: .utf8) else { throw fail("the file is not UTF-8", .unreadable) }
+        return try load(source: source, name: path)
+    }
+
+    /// Loads a junction from TOML text; `name` labels the problems (a file name, or "built-in").
+    public func load(source: String, name: String = "junction.toml") throws(ConfigError) -> JunctionConfiguration {
+        guard source.utf8.count <= Self.largestFileBytes else {
+            throw ConfigError(
+                source: name,
+                problems: [
+                    ConfigProblem(
+                        kind: .tooLarge, field: "", line: nil,
+                        message:
+                            "the source has \(source.utf8.count) bytes; at most \(Self.largestFileBytes) are allowed")
+                ])
+        }
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: source)
+        } catch let error as TOMLParseError {
+            throw ConfigError(
+                source: name,
+                problems: [
+                    ConfigProblem(
+                        kind: .syntax, field: "", line: error.source.begin.line, column: error.source.begin.column,
+                        message: error.description)
+                ])
+        } catch {
+            throw ConfigError(
+                source: name,
+                problems: [
+                    ConfigProblem(
+                        kind: .syntax, field: "", line: nil, message: "\(error)")
+                ])
+        }
+        let log = ProblemLog(source: source)
+        var draft = ConfigDraft()
+        for (key, value) in root {
+            guard let section = ConfigSection(rawValue: key) else {
+                let known = ConfigSection.allCases.map(\.rawValue).joined(separator: ", ")
+                log.report(.unknownKey, [.key(key)], "unknown section \"\(key)\"; known sections: \(known)")
+                continue
+            }
+            draft.sections.insert(section)
+            section.read(value, into: &draft, log: log)
+        }
+        let assembler = JunctionAssembler(draft: draft, log: log)
+        let junction = assembler.assemble()
+        if let junction, log.isEmpty {
+            for problem in JunctionValidator(amberFloor: draft.amberFloor).problems(in: junction) {
+                log.report(.junction(problem.kind), assembler.filePath(of: problem.path), problem.message)
+            }
+        }
+        guard let junction, log.isEmpty else {
+            throw ConfigError(source: name, problems: Self.inFileOrder(log.problems))
+        }
+        return JunctionConfiguration(
+            junction: junction, amberFloor: draft.amberFloor, ringBarrier: draft.nema?.description)
+    }
+
+    /// Problems sorted by line, those without a line last, otherwise in the order found.
+    private static func inFileOrder(_ problems: [ConfigProblem]) -> [ConfigProblem] {
+        problems.enumerated().sorted { left, right in
+            let leftLine = left.element.line ?? Int.max
+            let rightLine = right.element.line ?? Int.max
+            return leftLine != rightLine ? leftLine < rightLine : left.offset < right.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,21 @@
+import SignalCore
+
+/// A junction file that loaded and validated: the junction the controller runs, and what it came from.
+public struct JunctionConfiguration: Sendable, Equatable {
+    /// Passes `JunctionValidator` with `amberFloor`.
+    public var junction: Junction
+    /// The amber floor the file set (or the default), in tenths; never below 2.7 s.
+    public var amberFloor: Tenths
+    /// The `[nema]` description the junction was compiled from, when the file used that layout.
+    public var ringBarrier: RingBarrierDescription?
+    /// Counts and max cycle, for `junctiond --check-config`.
+    public var summary: JunctionConfigSummary
+
+    /// A configuration of an already validated junction; the summary is computed from it.
+    public init(junction: Junction, amberFloor: Tenths, ringBarrier: RingBarrierDescription?) {
+        self.junction = junction
+        self.amberFloor = amberFloor
+        self.ringBarrier = ringBarrier
+        summary = JunctionConfigSummary(junction: junction, layout: ringBarrier == nil ? .signalGroups : .ringBarrier)
+    }
+}
