@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
+        .executable(name: "junctionctl", targets: ["junctionctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
@@ -25,20 +26,37 @@ let package = Package(
         ),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
+        // C libraries, each wrapped once by its backend target.
+        .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // Detector cards and output modules over Modbus TCP and RTU (libmodbus).
+        .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus"]),
+        // Loop detectors, lamp outputs and the watchdog line over GPIO (libgpiod v1).
+        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD"]),
+        // The technicians' diagnostic socket: request/response types and the server.
+        .target(name: "Diagnostics", dependencies: ["SignalCore"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO",
+                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "junctiond",
             dependencies: [
-                "JunctionRuntime", "JunctionConfig", "FieldIO", "SignalCore",
+                "JunctionRuntime", "JunctionConfig", "FieldIO", "SignalCore", "FieldModbus", "FieldGPIO",
+                "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "junctionctl",
+            dependencies: [
+                "Diagnostics", "SignalCore", "JunctionConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Counts heap allocations for the benchmarks by wrapping malloc; linked only into junction-bench.
@@ -56,6 +74,9 @@ let package = Package(
         ),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
-        .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore"]),
+        .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),
+        .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
+        .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
     ]
 )
