@@ -47,4 +47,6 @@ struct ConfigDraft {
     var detectors: [DetectorEntry] = []
     var plans: [FixedTimePlan] = []
     var nema: Nema?
+    var field = FieldSelection()
+    var daemon = DaemonSettings()
 }

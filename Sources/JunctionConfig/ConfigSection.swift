@@ -15,6 +15,8 @@ enum ConfigSection: String, CaseIterable {
     case detectors
     case plans
     case nema
+    case field
+    case daemon
 
     /// How many entries a list section may hold: well above any real junction, low enough that a
     /// corrupt or hostile file cannot make the controller's matrices large.
@@ -23,7 +25,7 @@ enum ConfigSection: String, CaseIterable {
         case .groups, .stages: return 64
         case .detectors: return 128
         case .plans: return 32
-        case .junction, .startup, .conflicts, .intergreen, .nema: return 0
+        case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon: return 0
         }
     }
 
@@ -39,6 +41,8 @@ enum ConfigSection: String, CaseIterable {
         case .detectors: entries(value, log).forEach { draft.detectors.append(DetectorSection.read($0)) }
         case .plans: entries(value, log).forEach { draft.plans.append(PlanSection.read($0)) }
         case .nema: draft.nema = NemaSection.read(table(value, log))
+        case .field: FieldSection.read(table(value, log), into: &draft)
+        case .daemon: DaemonSection.read(table(value, log), into: &draft)
         }
     }
 

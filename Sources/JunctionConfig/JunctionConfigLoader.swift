@@ -86,7 +86,8 @@ public struct JunctionConfigLoader: Sendable {
             throw ConfigError(source: name, problems: Self.inFileOrder(log.problems))
         }
         return JunctionConfiguration(
-            junction: junction, amberFloor: draft.amberFloor, ringBarrier: draft.nema?.description)
+            junction: junction, amberFloor: draft.amberFloor, ringBarrier: draft.nema?.description,
+            field: draft.field, daemon: draft.daemon)
     }
 
     /// Problems sorted by line, those without a line last, otherwise in the order found.

@@ -10,10 +10,19 @@ public struct JunctionConfiguration: Sendable, Equatable {
     public var ringBarrier: RingBarrierDescription?
     /// Counts and max cycle, for `junctiond --check-config`.
     public var summary: JunctionConfigSummary
+    /// Which backends reach the field (`[field]`); simulated when the file does not say.
+    public var field: FieldSelection
+    /// How the daemon runs the loop (`[daemon]`).
+    public var daemon: DaemonSettings
 
     /// A configuration of an already validated junction; the summary is computed from it.
-    public init(junction: Junction, amberFloor: Tenths, ringBarrier: RingBarrierDescription?) {
+    public init(
+        junction: Junction, amberFloor: Tenths, ringBarrier: RingBarrierDescription?,
+        field: FieldSelection = FieldSelection(), daemon: DaemonSettings = DaemonSettings()
+    ) {
         self.junction = junction
+        self.field = field
+        self.daemon = daemon
         self.amberFloor = amberFloor
         self.ringBarrier = ringBarrier
         summary = JunctionConfigSummary(junction: junction, layout: ringBarrier == nil ? .signalGroups : .ringBarrier)

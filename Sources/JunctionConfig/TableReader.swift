@@ -59,6 +59,14 @@ final class TableReader {
         return text
     }
 
+    func bool(_ key: String, required: Bool = false) -> Bool? {
+        guard let value = present(key, required: required) else { return nil }
+        guard let flag = value.bool else {
+            return wrongType(key, value, expected: "true or false")
+        }
+        return flag
+    }
+
     func integer(_ key: String, required: Bool = false) -> Int? {
         guard let value = present(key, required: required) else { return nil }
         guard let number = value.int else {

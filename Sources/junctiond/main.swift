@@ -1,1 +1,107 @@
-print("junctiond")
+import ArgumentParser
+import Glibc
+import JunctionConfig
+import JunctionRuntime
+import Logging
+
+/// The junctiond command line: run a junction, check a junction file, or run the demo.
+struct JunctionDaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "junctiond",
+        abstract: "Adaptive traffic-signal controller for one junction.",
+        discussion: """
+            With --demo (or no --config) it runs the built-in Cirebon 4-arm junction on a simulated \
+            junction that generates traffic, and draws it live in the terminal.
+            """
+    )
+
+    @Option(name: .long, help: "The junction file to run (TOML).")
+    var config: String?
+
+    @Option(name: .customLong("check-config"), help: "Validate a junction file, print a summary and exit.")
+    var checkConfig: String?
+
+    @Flag(name: .long, help: "Run the built-in Cirebon junction on simulated traffic (the default without --config).")
+    var demo = false
+
+    @Option(name: .long, help: "Seed of the simulated traffic.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("state-directory"), help: "Where a latched safety fault is kept across restarts.")
+    var stateDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    @Option(name: .long, help: "live (redraw in place), lines (one line per stage change) or none. Default: live on a terminal.")
+    var view: String?
+
+    @Flag(name: .long, help: "Ask for SCHED_FIFO, mlockall, 1 ns timer slack and cpu_dma_latency 0 (each skipped if refused).")
+    var realtime = false
+
+    @Option(name: .customLong("run-seconds"), help: "Stop by itself after this many seconds.")
+    var runSeconds: Int?
+
+    func validate() throws {
+        if config != nil && demo { throw ValidationError("--demo runs the built-in junction; leave out --config") }
+        if let view, !["live", "lines", "none"].contains(view) {
+            throw ValidationError("--view takes live, lines or none, not \(view)")
+        }
+        if LogSetup.parseLevel(logLevel) == nil {
+            throw ValidationError("--log-level takes one of \(LogSetup.levelNames.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        if let checkConfig {
+            do {
+                let loaded = try JunctionConfigLoader().load(path: checkConfig)
+                print("\(checkConfig): valid")
+                print(loaded.summary)
+                return
+            } catch {
+                writeToStandardError("\(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        LogSetup.bootstrap(level: LogSetup.parseLevel(logLevel) ?? .info)
+        let logger = Logger(label: "junctiond")
+        let viewMode: JunctionDaemon.ViewMode
+        switch view ?? (isatty(STDOUT_FILENO) == 1 ? "live" : "lines") {
+        case "live": viewMode = .live
+        case "none": viewMode = .none
+        default: viewMode = .lines
+        }
+        let options = JunctionDaemon.Options(
+            configPath: config,
+            seed: seed,
+            stateDirectory: stateDirectory ?? Self.defaultStateDirectory(),
+            realTime: realtime ? .full : RealTimeOptions(),
+            view: viewMode,
+            runSeconds: runSeconds
+        )
+        do {
+            let status = try JunctionDaemon(options: options, logger: logger).run()
+            throw ExitCode(status)
+        } catch let error as JunctionDaemon.StartupError {
+            writeToStandardError("junctiond: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// systemd's StateDirectory when run as a service, else a folder under /tmp for demos.
+    private static func defaultStateDirectory() -> String {
+        if let directory = getenv("STATE_DIRECTORY") { return String(cString: directory) }
+        let fallback = "/tmp/junctiond-\(getuid())"
+        mkdir(fallback, 0o700)
+        return fallback
+    }
+}
+
+/// Writes a message to standard error (file descriptor 2) in one call.
+func writeToStandardError(_ text: String) {
+    var message = text
+    message.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+}
+
+JunctionDaemonCommand.main()

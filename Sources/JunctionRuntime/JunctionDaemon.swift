@@ -1,0 +1,287 @@
+import FieldIO
+import Glibc
+import JunctionConfig
+import Logging
+import SignalCore
+import Synchronization
+
+/// The running service: the control loop on its real-time thread, and around it the systemd
+/// notifications, the watchdog feeder, signal handling, fault persistence and the live view.
+///
+/// Lifecycle guarantees:
+/// - READY=1 is sent only after the configuration is valid, the field is open and the loop has
+///   completed its first tick;
+/// - WATCHDOG=1 is sent only while the loop's heartbeat advances;
+/// - SIGHUP reloads the configuration: an invalid file keeps the running plan and logs every
+///   problem; a valid one is handed over at the next stage rest, never mid-clearance;
+/// - SIGTERM/SIGINT drive the junction into flash by the automatic-flash rule, then exit 0;
+/// - a latched safety fault is written to the state directory and restored on the next start.
+public final class JunctionDaemon: Sendable {
+    /// What the service was asked to run, from the command line.
+    public struct Options: Sendable {
+        /// The junction file; nil runs the built-in Cirebon demo junction.
+        public var configPath: String?
+        /// Seed of the simulated junction's traffic.
+        public var seed: UInt64
+        /// Where the latched fault is kept (systemd's StateDirectory).
+        public var stateDirectory: String
+        public var realTime: RealTimeOptions
+        public var view: ViewMode
+        /// Stop by itself after this many seconds (demos, tests); nil runs until signalled.
+        public var runSeconds: Int?
+        /// How long SIGTERM may wait for the junction to reach flash before exiting anyway.
+        public var stopTimeoutSeconds: Int
+
+        public init(
+            configPath: String?, seed: UInt64 = 1, stateDirectory: String, realTime: RealTimeOptions = RealTimeOptions(),
+            view: ViewMode, runSeconds: Int? = nil, stopTimeoutSeconds: Int = 60
+        ) {
+            self.configPath = configPath
+            self.seed = seed
+            self.stateDirectory = stateDirectory
+            self.realTime = realTime
+            self.view = view
+            self.runSeconds = runSeconds
+            self.stopTimeoutSeconds = stopTimeoutSeconds
+        }
+    }
+
+    /// How the service shows the junction on its standard output.
+    public enum ViewMode: Sendable {
+        /// Redraw a coloured picture in place (a terminal).
+        case live
+        /// One plain line per stage or mode change (a log, a pipe).
+        case lines
+        case none
+    }
+
+    /// Why the service could not start, in words for the person who started it.
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private let options: Options
+    private let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+    private let reloadRequested = Atomic<Bool>(false)
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Loads the junction named by the options, or the built-in demo junction.
+    public static func loadJunction(path: String?) throws(ConfigError) -> JunctionConfiguration {
+        if let path {
+            return try JunctionConfigLoader().load(path: path)
+        }
+        return try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: "built-in Cirebon demo")
+    }
+
+    /// Runs until SIGTERM/SIGINT (or `runSeconds`), and returns the process exit status.
+    public func run() throws(StartupError) -> Int32 {
+        do {
+            try SignalWatcher.blockHandledSignals()
+        } catch {
+            throw StartupError(description: "cannot block signals: \(error)")
+        }
+        let configuration: JunctionConfiguration
+        do {
+            configuration = try Self.loadJunction(path: options.configPath)
+        } catch {
+            throw StartupError(description: "invalid configuration:\n\(error)")
+        }
+        let junction = configuration.junction
+        let notifier: SystemdNotifier
+        do {
+            notifier = try SystemdNotifier.fromEnvironment()
+        } catch {
+            throw StartupError(description: "systemd environment: \(error)")
+        }
+
+        let faults = FaultStore(directory: options.stateDirectory)
+        let restored = faults.load()
+        if let restored {
+            logger.critical("a safety fault latched before the restart is still in force: \(restored)")
+        }
+        let field = SimulatedJunction(junction: junction, seed: options.seed)
+        let engine = JunctionEngine(junction: junction, inputs: field, outputs: field, restoredFault: restored)
+
+        let loop: RealTimeLoop
+        let grant: RealTimeGrant
+        do {
+            loop = try RealTimeLoop(options: options.realTime, logger: logger)
+            grant = try loop.start { tick in engine.tick(Tenths(tick) + 1) }
+        } catch {
+            throw StartupError(description: "cannot start the control loop: \(error)")
+        }
+        logger.info("control loop running: \(grant.summary)")
+        waitForFirstTick(engine)
+
+        let watcher = SignalWatcher(logger: logger) { [self] event in
+            switch event {
+            case .reload: reloadRequested.store(true, ordering: .relaxed)
+            case .terminate: stopRequested.store(true, ordering: .relaxed)
+            }
+        }
+        var feeder: WatchdogFeeder?
+        do {
+            try watcher.start()
+            if let interval = notifier.watchdogIntervalMicroseconds {
+                let watchdog = try WatchdogFeeder(loop: loop, notifier: notifier, logger: logger)
+                try watchdog.start(intervalMicroseconds: interval / 2)
+                feeder = watchdog
+            }
+            try notifier.send(.ready, .status("running \(junction.name): \(configuration.summary)"))
+        } catch {
+            throw StartupError(description: "cannot start the service threads: \(error)")
+        }
+        logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
+
+        supervise(engine: engine, loop: loop, notifier: notifier, faults: faults)
+
+        // Leave the junction in its safe state before exiting.
+        _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
+        try? notifier.send(.stopping, .status("entering flash before stopping"))
+        let reachedFlash = waitForFlash(engine)
+        if reachedFlash {
+            let final = engine.board.withLock { $0.status.detached() }
+            if options.view != .none {
+                print(JunctionConsoleView(junction: engine.junction, colour: false).logLine(final))
+                fflush(nil)
+            }
+            logger.notice("junction in flash; stopping")
+        } else {
+            logger.error("junction did not reach flash within \(options.stopTimeoutSeconds) s; stopping anyway")
+        }
+        feeder?.stop()
+        watcher.stop()
+        loop.stop()
+        return 0
+    }
+
+    // MARK: - Supervision (the main thread, about five times a second)
+
+    private func supervise(engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: FaultStore) {
+        let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
+        let started = Syscall.monotonicNanoseconds()
+        var previous: ControllerStatus?
+        var persistedFault = faults.load()
+        var lastStatusLine = ""
+        let stallAfterTicks = Self.testStallAfterTicks()
+        if options.view == .live { print("\u{1B}[2J", terminator: "") }
+
+        while !stopRequested.load(ordering: .relaxed) {
+            usleep(200_000)
+            if let runSeconds = options.runSeconds,
+                Syscall.monotonicNanoseconds() - started >= runSeconds * 1_000_000_000
+            {
+                break
+            }
+            let (status, ticks) = engine.board.withLock { ($0.status.detached(), $0.ticks) }
+            if let stallAfterTicks, ticks >= stallAfterTicks, !loop.isHeldForTesting {
+                logger.warning("test hook: stalling the control loop after \(ticks) ticks")
+                loop.holdForTesting()
+            }
+            if reloadRequested.exchange(false, ordering: .relaxed) {
+                reload(engine: engine, notifier: notifier)
+            }
+            persistFault(status.fault, stored: &persistedFault, faults: faults)
+            show(status, previous: previous, view: view)
+            let line = "\(status.mode.name), stage \(status.stage.map { engine.junction.stages[$0].name } ?? "-")"
+            if line != lastStatusLine {
+                try? notifier.send(.status(line))
+                lastStatusLine = line
+            }
+            previous = status
+        }
+    }
+
+    private func show(_ status: ControllerStatus, previous: ControllerStatus?, view: JunctionConsoleView) {
+        switch options.view {
+        case .live:
+            print(view.redraw(status), terminator: "")
+            fflush(nil)
+        case .lines:
+            if JunctionConsoleView.isStageChange(from: previous, to: status) {
+                print(view.logLine(status))
+                fflush(nil)
+            }
+        case .none:
+            break
+        }
+    }
+
+    private func persistFault(_ fault: SafetyViolation?, stored: inout SafetyViolation?, faults: FaultStore) {
+        guard fault != stored else { return }
+        do {
+            if let fault {
+                logger.critical("safety monitor latched fault flash: \(fault)")
+                try faults.save(fault)
+            } else {
+                logger.notice("latched fault cleared by reset")
+                try faults.clear()
+            }
+            stored = fault
+        } catch {
+            // The fault stays latched in memory; retry on the next pass.
+            logger.error("cannot persist the latched-fault record at \(faults.path): \(error)")
+        }
+    }
+
+    private func reload(engine: JunctionEngine, notifier: SystemdNotifier) {
+        guard let path = options.configPath else {
+            logger.notice("SIGHUP ignored: the demo runs the built-in junction")
+            return
+        }
+        try? notifier.send(.reloading)
+        defer { try? notifier.send(.ready) }
+        let configuration: JunctionConfiguration
+        do {
+            configuration = try JunctionConfigLoader().load(path: path)
+        } catch {
+            logger.error("reload refused, the running plan continues: \(error)")
+            return
+        }
+        let id = engine.mailbox.postReload(configuration.junction)
+        logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
+        for _ in 0..<3000 {
+            if let outcome = engine.mailbox.outcome(of: id) {
+                switch outcome {
+                case .accepted:
+                    let stage = engine.board.withLock { board in
+                        board.status.stage.map { configuration.junction.stages[$0].name } ?? "-"
+                    }
+                    logger.notice("reload applied at the rest of stage \(stage): \(configuration.summary)")
+                case .refused(let why): logger.error("reload refused, the running plan continues: \(why)")
+                }
+                return
+            }
+            usleep(10_000)
+        }
+        logger.warning("reload still waiting for a stage rest after 30 s; it will apply when one comes")
+    }
+
+    // MARK: - Waiting
+
+    private func waitForFirstTick(_ engine: JunctionEngine) {
+        while engine.board.withLock({ $0.ticks }) == 0 { usleep(5_000) }
+    }
+
+    private func waitForFlash(_ engine: JunctionEngine) -> Bool {
+        let deadline = Syscall.monotonicNanoseconds() + options.stopTimeoutSeconds * 1_000_000_000
+        while Syscall.monotonicNanoseconds() < deadline {
+            switch engine.board.withLock({ $0.status.mode }) {
+            case .flash, .fault: return true
+            default: usleep(50_000)
+            }
+        }
+        return false
+    }
+
+    /// The watchdog test stalls the loop on purpose; only when this variable is set.
+    private static func testStallAfterTicks() -> UInt64? {
+        guard let text = getenv("JUNCTIOND_TEST_STALL_AFTER_TICKS") else { return nil }
+        return UInt64(String(cString: text))
+    }
+}
