@@ -25,7 +25,8 @@ public final class JunctionDaemon: Sendable {
         public var seed: UInt64
         /// Where the latched fault is kept (systemd's StateDirectory).
         public var stateDirectory: String
-        public var realTime: RealTimeOptions
+        /// Real-time favours asked on the command line; nil takes them from the file's `[daemon]`.
+        public var realTime: RealTimeOptions?
         public var view: ViewMode
         /// Stop by itself after this many seconds (demos, tests); nil runs until signalled.
         public var runSeconds: Int?
@@ -33,7 +34,7 @@ public final class JunctionDaemon: Sendable {
         public var stopTimeoutSeconds: Int
 
         public init(
-            configPath: String?, seed: UInt64 = 1, stateDirectory: String, realTime: RealTimeOptions = RealTimeOptions(),
+            configPath: String?, seed: UInt64 = 1, stateDirectory: String, realTime: RealTimeOptions? = nil,
             view: ViewMode, runSeconds: Int? = nil, stopTimeoutSeconds: Int = 60
         ) {
             self.configPath = configPath
@@ -110,7 +111,12 @@ public final class JunctionDaemon: Sendable {
         let loop: RealTimeLoop
         let grant: RealTimeGrant
         do {
-            loop = try RealTimeLoop(options: options.realTime, logger: logger)
+            let settings = configuration.daemon
+            let realTime = options.realTime ?? RealTimeOptions(
+                fifoPriority: settings.fifoPriority, lockMemory: settings.lockMemory,
+                timerSlackNanoseconds: settings.timerSlackNanoseconds,
+                holdCPUDMALatencyZero: settings.holdCPUDMALatencyZero)
+            loop = try RealTimeLoop(options: realTime, logger: logger)
             grant = try loop.start { tick in engine.tick(Tenths(tick) + 1) }
         } catch {
             throw StartupError(description: "cannot start the control loop: \(error)")

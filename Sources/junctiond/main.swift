@@ -30,13 +30,13 @@ struct JunctionDaemonCommand: ParsableCommand {
     @Option(name: .customLong("state-directory"), help: "Where a latched safety fault is kept across restarts.")
     var stateDirectory: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; default: the file's [daemon] log_level, else info.")
+    var logLevel: String?
 
     @Option(name: .long, help: "live (redraw in place), lines (one line per stage change) or none. Default: live on a terminal.")
     var view: String?
 
-    @Flag(name: .long, help: "Ask for SCHED_FIFO, mlockall, 1 ns timer slack and cpu_dma_latency 0 (each skipped if refused).")
+    @Flag(name: .long, help: "Ask for SCHED_FIFO, mlockall, 1 ns timer slack and cpu_dma_latency 0 (each skipped if refused); without it, the file's [daemon] section decides.")
     var realtime = false
 
     @Option(name: .customLong("run-seconds"), help: "Stop by itself after this many seconds.")
@@ -47,7 +47,7 @@ struct JunctionDaemonCommand: ParsableCommand {
         if let view, !["live", "lines", "none"].contains(view) {
             throw ValidationError("--view takes live, lines or none, not \(view)")
         }
-        if LogSetup.parseLevel(logLevel) == nil {
+        if let logLevel, LogSetup.parseLevel(logLevel) == nil {
             throw ValidationError("--log-level takes one of \(LogSetup.levelNames.joined(separator: ", "))")
         }
     }
@@ -64,7 +64,9 @@ struct JunctionDaemonCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        LogSetup.bootstrap(level: LogSetup.parseLevel(logLevel) ?? .info)
+        // The file may set the level; a file that does not load is reported by the daemon itself.
+        let fileLevel = config.flatMap { try? JunctionConfigLoader().load(path: $0).daemon.logLevel }
+        LogSetup.bootstrap(level: (logLevel ?? fileLevel).flatMap(LogSetup.parseLevel) ?? .info)
         let logger = Logger(label: "junctiond")
         let viewMode: JunctionDaemon.ViewMode
         switch view ?? (isatty(STDOUT_FILENO) == 1 ? "live" : "lines") {
@@ -76,7 +78,7 @@ struct JunctionDaemonCommand: ParsableCommand {
             configPath: config,
             seed: seed,
             stateDirectory: stateDirectory ?? Self.defaultStateDirectory(),
-            realTime: realtime ? .full : RealTimeOptions(),
+            realTime: realtime ? .full : nil,
             view: viewMode,
             runSeconds: runSeconds
         )
