@@ -105,8 +105,13 @@ public final class JunctionDaemon: Sendable {
         if let restored {
             logger.critical("a safety fault latched before the restart is still in force: \(restored)")
         }
-        let field = SimulatedJunction(junction: junction, seed: options.seed)
-        let engine = JunctionEngine(junction: junction, inputs: field, outputs: field, restoredFault: restored)
+        let field: FieldFactory.Field
+        do {
+            field = try FieldFactory.open(configuration, seed: options.seed, logger: logger)
+        } catch {
+            throw StartupError(description: "cannot open the field: \(error)")
+        }
+        let engine = JunctionEngine(junction: junction, inputs: field.inputs, outputs: field.outputs, restoredFault: restored)
 
         let loop: RealTimeLoop
         let grant: RealTimeGrant
@@ -123,6 +128,14 @@ public final class JunctionDaemon: Sendable {
         }
         logger.info("control loop running: \(grant.summary)")
         waitForFirstTick(engine)
+        let upstream: UpstreamRuntime?
+        do {
+            upstream = try UpstreamRuntime.start(
+                configuration: configuration, configPath: options.configPath, engine: engine, loop: loop,
+                stateDirectory: options.stateDirectory, logger: logger)
+        } catch {
+            throw StartupError(description: "\(error)")
+        }
 
         let watcher = SignalWatcher(logger: logger) { [self] event in
             switch event {
@@ -160,6 +173,7 @@ public final class JunctionDaemon: Sendable {
         } else {
             logger.error("junction did not reach flash within \(options.stopTimeoutSeconds) s; stopping anyway")
         }
+        upstream?.stop()
         feeder?.stop()
         watcher.stop()
         loop.stop()

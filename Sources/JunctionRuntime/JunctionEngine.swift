@@ -72,6 +72,7 @@ public final class JunctionEngine: @unchecked Sendable {
             controller.writeStatus(into: &board.status)
             for event in controller.tickEvents { board.journal.append(event) }
             board.counters = counters
+            board.detectorTotals.add(snapshot)
             board.ticks += 1
         }
     }

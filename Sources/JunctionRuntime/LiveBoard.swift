@@ -10,10 +10,13 @@ public struct LiveBoard: Sendable {
     public var counters = EngineCounters()
     /// The loop's heartbeat: ticks completed.
     public var ticks: UInt64 = 0
+    /// Actuations and occupied ticks per detector since start, for count bins.
+    public var detectorTotals: DetectorTotals
 
     init(status: ControllerStatus, journalCapacity: Int) {
         self.status = status
         journal = EventJournal(capacity: journalCapacity)
+        detectorTotals = DetectorTotals(detectorCount: status.detectorPresence.count)
     }
 }
 

@@ -1,0 +1,117 @@
+import Glibc
+import Logging
+
+/// A swift-log handler writing one line per message to stderr, in the form journald understands
+/// when the daemon runs under systemd, and with a timestamp when it runs in a terminal.
+///
+/// - `.journal`: `<4>junctiond: message key=value`. The `<N>` prefix is the syslog priority, which
+///   journald strips and stores as the entry's PRIORITY (so `journalctl -p warning` works); journald
+///   adds its own timestamp.
+/// - `.plain`: `2025-11-29T03:40:12.345Z warning junctiond: message key=value`, in UTC.
+///
+/// Each line is written with a single write(2), so lines from different threads never interleave.
+/// A message's own line breaks are written as `\n` to keep one message one journal entry.
+public struct JournalLogHandler: LogHandler {
+    /// The line format.
+    public enum Format: Sendable, Equatable {
+        /// `<N>` syslog priority prefixes and no timestamp, for journald.
+        case journal
+        /// An ISO 8601 UTC timestamp and the level name, for terminals and files.
+        case plain
+    }
+
+    /// The logger's label, written before each message.
+    public let label: String
+    /// The line format.
+    public let format: Format
+    /// Messages below this level are dropped by `Logger` before they reach the handler.
+    public var logLevel: Logger.Level
+    /// Metadata attached to every message from this handler.
+    public var metadata: Logger.Metadata = [:]
+    /// Adds metadata at each call, such as a task-local request ID.
+    public var metadataProvider: Logger.MetadataProvider?
+
+    /// A handler for `label` writing `format` lines for messages at `level` and above.
+    public init(label: String, format: Format, level: Logger.Level) {
+        self.label = label
+        self.format = format
+        self.logLevel = level
+    }
+
+    /// Metadata of this handler by key.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Writes the event as one line to stderr. A failed write has nowhere to be reported and is dropped.
+    public func log(event: LogEvent) {
+        let line = render(event, at: Syscall.realtime()) + "\n"
+        _ = try? Array(line.utf8).withUnsafeBufferPointer { bytes throws(SystemError) in
+            try Syscall.write(STDERR_FILENO, UnsafeRawBufferPointer(bytes))
+        }
+    }
+
+    /// The line for `event` without its newline, stamped with `time` in the plain format.
+    func render(_ event: LogEvent, at time: timespec) -> String {
+        var merged = metadata
+        if let provided = metadataProvider?.get() {
+            merged.merge(provided) { _, new in new }
+        }
+        if let own = event.metadata {
+            merged.merge(own) { _, new in new }
+        }
+        if let error = event.error {
+            merged["error"] = "\(error)"
+        }
+        var line: String
+        switch format {
+        case .journal:
+            line = "<\(Self.syslogPriority(event.level))>\(label): "
+        case .plain:
+            line = "\(Self.timestamp(time)) \(event.level) \(label): "
+        }
+        line += Self.singleLine(event.message.description)
+        for key in merged.keys.sorted() {
+            line += " \(key)=\(Self.quoted(Self.singleLine("\(merged[key]!)")))"
+        }
+        return line
+    }
+
+    /// The syslog priority journald stores for `level` (RFC 5424: 2 critical … 7 debug).
+    static func syslogPriority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: return 7
+        case .info: return 6
+        case .notice: return 5
+        case .warning: return 4
+        case .error: return 3
+        case .critical: return 2
+        }
+    }
+
+    private static func singleLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else {
+            return text
+        }
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\\n")
+    }
+
+    private static func quoted(_ value: String) -> String {
+        value.isEmpty || value.contains(" ") ? "\"\(value)\"" : value
+    }
+
+    private static func timestamp(_ time: timespec) -> String {
+        var seconds = time.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return "\(padded(Int(parts.tm_year) + 1900, 4))-\(padded(Int(parts.tm_mon) + 1, 2))-"
+            + "\(padded(Int(parts.tm_mday), 2))T\(padded(Int(parts.tm_hour), 2)):\(padded(Int(parts.tm_min), 2)):"
+            + "\(padded(Int(parts.tm_sec), 2)).\(padded(Int(time.tv_nsec) / 1_000_000, 3))Z"
+    }
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(width - digits.count, 0)) + digits
+    }
+}

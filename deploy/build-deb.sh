@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Builds the junctiond Debian package for this machine's architecture, in one command:
+#
+#   deploy/build-deb.sh            -> artifacts/deb/junctiond_<version>_<arch>.deb
+#
+# The same command on an arm64 board (or arm64 build host) with a Swift toolchain makes the arm64
+# package: nothing here names an architecture. Environment overrides:
+#   JUNCTIOND_VERSION  package version (default 0.1.0+git<commit>)
+#   JUNCTIOND_CONFIG   junction file installed as /etc/junctiond/junction.toml
+#                      (default hardware/junctions/cirebon-4arm.toml)
+#   JUNCTIOND_SCRATCH  SwiftPM scratch directory (default .build)
+#   JUNCTIOND_OUT      output directory (default artifacts/deb)
+# It prints the path of the package as its last line.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+arch=$(dpkg --print-architecture)
+commit=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
+version=${JUNCTIOND_VERSION:-0.1.0+git${commit}}
+config=${JUNCTIOND_CONFIG:-hardware/junctions/cirebon-4arm.toml}
+scratch=${JUNCTIOND_SCRATCH:-.build}
+out=${JUNCTIOND_OUT:-artifacts/deb}
+
+if [[ ! -f $config ]]; then
+    echo "build-deb: the default junction file $config does not exist (set JUNCTIOND_CONFIG)" >&2
+    exit 1
+fi
+
+products=(junctiond)
+if grep -q '\.executable(name: "junctionctl"' Package.swift; then
+    products+=(junctionctl)
+fi
+
+# --static-swift-stdlib folds the Swift runtime and standard library into each binary, so a
+# board needs no Swift toolchain: only the C libraries listed under Depends.
+for product in "${products[@]}"; do
+    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product"
+done
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+root="$stage/root"
+
+for product in "${products[@]}"; do
+    install -D -m 0755 "$bin/$product" "$root/usr/bin/$product"
+    # Keep the symbol table so Swift crash backtraces still name functions; drop DWARF.
+    strip --strip-debug "$root/usr/bin/$product"
+done
+install -D -m 0644 systemd/junctiond.service "$root/lib/systemd/system/junctiond.service"
+install -D -m 0644 systemd/junctiond.sysusers "$root/usr/lib/sysusers.d/junctiond.conf"
+install -D -m 0644 systemd/junctiond.tmpfiles "$root/usr/lib/tmpfiles.d/junctiond.conf"
+install -D -m 0644 systemd/60-junctiond.rules "$root/usr/lib/udev/rules.d/60-junctiond.rules"
+# The junction file holds network keys; postinst gives it to group junctiond once that exists.
+install -D -m 0640 "$config" "$root/etc/junctiond/junction.toml"
+install -d -m 0750 "$root/var/lib/junctiond"
+install -D -m 0644 deploy/README.md "$root/usr/share/doc/junctiond/README.md"
+
+# Depends: every shared library the binaries load (ldd), mapped to the package that ships it
+# (dpkg -S), at least at the version this build linked against.
+library_package() {
+    local path=$1 candidate owner
+    for candidate in "$path" "${path#/usr}" "/usr$path" "$(readlink -f "$path")"; do
+        owner=$(dpkg -S "$candidate" 2>/dev/null | grep -v '^diversion' | head -n1 | cut -d: -f1) || true
+        if [[ -n $owner ]]; then
+            echo "$owner"
+            return
+        fi
+    done
+    echo "build-deb: no installed package ships $path; a board could not satisfy it" >&2
+    return 1
+}
+declare -A needed=()
+for product in "${products[@]}"; do
+    while read -r library; do
+        needed[$(library_package "$library")]=1
+    done < <(ldd "$root/usr/bin/$product" | grep -o '/[^ ]*' | sort -u)
+done
+depends=()
+for package in $(printf '%s\n' "${!needed[@]}" | sort); do
+    upstream=$(dpkg-query -W -f '${Version}' "$package" | sed -E 's/^[0-9]+://; s/-[^-]*$//')
+    depends+=("$package (>= $upstream)")
+done
+depends_line=$(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')
+
+mkdir -p "$root/DEBIAN"
+installed_kib=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: junctiond
+Version: $version
+Architecture: $arch
+Maintainer: junctiond maintainers <root@localhost>
+Section: misc
+Priority: optional
+Installed-Size: $installed_kib
+Depends: $depends_line
+Recommends: systemd
+Description: adaptive traffic-signal controller daemon
+ junctiond runs one signalised junction from a roadside Linux board: a
+ real-time control loop with an independent safety monitor, GPIO and Modbus
+ field I/O, systemd watchdog integration, and a built-in simulated junction
+ (junctiond --demo).
+CONTROL
+echo /etc/junctiond/junction.toml > "$root/DEBIAN/conffiles"
+install -m 0755 deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm "$root/DEBIAN/"
+
+mkdir -p "$out"
+package="$out/junctiond_${version}_${arch}.deb"
+dpkg-deb --root-owner-group --build "$root" "$package" >&2
+echo "build-deb: Depends: $depends_line" >&2
+echo "$package"
