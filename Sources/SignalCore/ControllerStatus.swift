@@ -73,4 +73,7 @@ public struct ControllerStatus: Sendable, Equatable {
     public var detectorPresence: [Bool]
     /// Events that did not fit in a tick's event buffer since start (should stay 0).
     public var droppedEvents: Int
+    /// The adaptive strategy's estimates and why it last stretched or cut each green; nil when
+    /// plain actuated control runs.
+    public var adaptive: AdaptiveStatus?
 }

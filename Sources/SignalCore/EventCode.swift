@@ -31,6 +31,14 @@ public enum EventCode: UInt16, Sendable, CaseIterable {
     case flashStatus = 173
     case alarmStatus = 174
     case manualControl = 200
+    /// Vendor range: the adaptive strategy held a green past the actuated gap-out (parameter: group).
+    case adaptiveGreenExtended = 201
+    /// Vendor range: the adaptive strategy ended a green the actuated rule would have kept (group).
+    case adaptiveGreenCut = 202
+    /// Vendor range: the cycle-by-cycle strategy raised a group's max green (group).
+    case adaptiveMaxGreenRaised = 203
+    /// Vendor range: the cycle-by-cycle strategy lowered a group's max green (group).
+    case adaptiveMaxGreenLowered = 204
 }
 
 /// One entry of the high-resolution event log.

@@ -15,6 +15,8 @@ public final class SignalController {
     public let junction: Junction
     private var monitor: SafetyMonitor
     private var supervisor: DetectorSupervisor
+    /// The adaptive layer, if any: it proposes extensions and cuts, the rules below decide.
+    private let strategy: (any GreenTimingStrategy)?
     private var buffer: EventBuffer
 
     // Topology, computed once.
@@ -57,8 +59,13 @@ public final class SignalController {
     ///
     /// - Parameter restoredFault: a monitor fault persisted before a restart; the controller
     ///   then starts in fault flash and stays there until `resetFault`.
-    public init(junction: Junction, restoredFault: SafetyViolation? = nil) {
+    /// - Parameter strategy: an adaptive strategy for `junction` (see `AdaptiveSettings`); nil
+    ///   runs plain actuated control.
+    public init(
+        junction: Junction, restoredFault: SafetyViolation? = nil, strategy: (any GreenTimingStrategy)? = nil
+    ) {
         self.junction = junction
+        self.strategy = strategy
         let groups = junction.groups.count
         groupCount = groups
         monitor = SafetyMonitor(junction: junction)
@@ -142,7 +149,9 @@ public final class SignalController {
     ///
     /// Only possible while `running` rests in a stage (not mid-clearance, not in flash or
     /// startup) and when the groups are the same; otherwise it throws and `running` goes on.
-    public convenience init(junction: Junction, handoverFrom running: SignalController) throws(HandoverError) {
+    public convenience init(
+        junction: Junction, handoverFrom running: SignalController, strategy: (any GreenTimingStrategy)? = nil
+    ) throws(HandoverError) {
         guard running.mode == .normal, !running.inTransition else {
             throw .notAtSafePoint(running.inTransition ? "stage change in progress" : running.mode.name)
         }
@@ -153,7 +162,7 @@ public final class SignalController {
         guard let position = junction.sequence.firstIndex(where: { junction.stages[$0].groups == runningGroups }) else {
             throw .currentStageMissing(runningGroups.map { running.junction.groups[$0].name }.joined(separator: "+"))
         }
-        self.init(junction: junction)
+        self.init(junction: junction, strategy: strategy)
         monitor = SafetyMonitor(junction: junction, continuing: running.monitor)
         supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: running.tick)
         tick = running.tick
@@ -190,7 +199,7 @@ public final class SignalController {
         var status = ControllerStatus(
             tick: 0, mode: mode, stage: nil, stageStartTick: 0, inTransition: false, planName: nil,
             holdActive: false, flashRequest: nil, fault: nil, signals: [], calls: [], lastTermination: [],
-            detectorHealth: [], detectorPresence: [], droppedEvents: 0)
+            detectorHealth: [], detectorPresence: [], droppedEvents: 0, adaptive: nil)
         writeStatus(into: &status)
         return status
     }
@@ -213,6 +222,10 @@ public final class SignalController {
         Self.copy(supervisor.health, into: &status.detectorHealth)
         Self.copy(supervisor.presence, into: &status.detectorPresence)
         status.droppedEvents = buffer.dropped
+        if let strategy {
+            if status.adaptive == nil { status.adaptive = AdaptiveStatus(strategy: strategy.name, groupCount: groupCount) }
+            strategy.writeStatus(into: &status.adaptive!)
+        }
     }
 
     private static func copy<Element>(_ source: [Element], into target: inout [Element]) {
@@ -287,6 +300,12 @@ public final class SignalController {
         supervisor.update(tick: now, snapshot: detectors, events: &buffer)
         applyFailedDetectorActions()
         updateDemand()
+        if let strategy {
+            strategy.observe(
+                tick: now, presence: supervisor.presence, actuations: supervisor.actuations, signals: state,
+                running: mode == .normal)
+            while let (g, decision) = strategy.nextDecision() { logAdaptive(g, decision) }
+        }
 
         switch mode {
         case .fault:
@@ -377,7 +396,8 @@ public final class SignalController {
             return
         }
         if holdActive { return }
-        guard let next = nextPosition() else { return }
+        guard let cyclic = nextPosition() else { return }
+        let next = preferredPosition(over: cyclic)
         if let reason = terminationReason(leavingFor: next) {
             beginTransition(to: next, reason: reason)
         }
@@ -487,18 +507,68 @@ public final class SignalController {
         }
         let nextMembers = stageMembers[junction.sequence[next]]
         var maxedOut = false
+        var extending = false
         for g in 0..<groupCount where state[g] == .green && !nextMembers[g] {
-            let timing = junction.groups[g].timing
-            let maxOut = maxTimerStart[g] != Self.never && tick - maxTimerStart[g] >= timing.maxGreen
+            let maxOut = maxTimerStart[g] != Self.never && tick - maxTimerStart[g] >= maxGreen(g)
             let onMaxRecall = junction.groups[g].recall == .maximum || failMaxRecall[g]
             let gapOut = !onMaxRecall && tick >= extendUntil[g]
             if maxOut {
                 maxedOut = true
             } else if !gapOut {
-                return nil
+                extending = true
             }
         }
+        let proposal = strategy?.propose(
+            tick: tick, stage: junction.sequence[sequencePosition], next: junction.sequence[next],
+            greenSince: greenStart) ?? .noOpinion
+        switch proposal {
+        case .noOpinion:
+            if extending { return nil }
+        case .extend(let reason):
+            // Only a stage the actuated rule would gap out is held; max-out still ends it.
+            if extending { return nil }
+            if !maxedOut {
+                noteAdaptive(.extended, reason, endingBefore: next)
+                return nil
+            }
+        case .end(let reason):
+            if extending && !maxedOut { noteAdaptive(.cut, reason, endingBefore: next) }
+        }
         return maxedOut ? .maxOut : .gapOut
+    }
+
+    /// The sequence position to go to next: the strategy's choice when it names another position
+    /// with demand (so a stage may be taken out of turn, never one nobody waits for), else `cyclic`.
+    private func preferredPosition(over cyclic: Int) -> Int {
+        guard let strategy, activePlan == nil, !advancePending,
+            let wanted = strategy.preferredNext(
+                current: sequencePosition, cyclicNext: cyclic, hasDemand: { stageHasDemand($0) }),
+            wanted != sequencePosition, junction.sequence.indices.contains(wanted), stageHasDemand(wanted)
+        else { return cyclic }
+        return wanted
+    }
+
+    /// The max green of group `g` now: the configured one, or the strategy's within its bounds.
+    private func maxGreen(_ g: Int) -> Tenths {
+        let timing = junction.groups[g].timing
+        guard let strategy else { return timing.maxGreen }
+        return min(max(strategy.maxGreen(for: g), timing.minGreen), timing.maxGreen)
+    }
+
+    /// Tells the strategy what was done with its proposal for the greens that end before `next`,
+    /// logging it the first time in each green.
+    private func noteAdaptive(_ kind: AdaptiveDecision.Kind, _ reason: AdaptiveReason, endingBefore next: Int) {
+        let nextMembers = stageMembers[junction.sequence[next]]
+        for g in 0..<groupCount where state[g] == .green && !nextMembers[g] {
+            let decision = AdaptiveDecision(kind: kind, reason: reason, tick: tick)
+            if strategy?.recordDecision(group: g, decision: decision, greenStart: greenStart[g]) == true {
+                logAdaptive(g, decision)
+            }
+        }
+    }
+
+    private func logAdaptive(_ g: Int, _ decision: AdaptiveDecision) {
+        if let code = decision.kind.eventCode { buffer.emit(tick, code, g + 1) }
     }
 
     /// Fixed-time: a stage may end once the cycle is outside its green window, so the plan

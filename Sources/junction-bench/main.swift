@@ -1,1 +1,1 @@
-print("bench")
+JunctionBench.main()

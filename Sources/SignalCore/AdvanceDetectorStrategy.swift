@@ -1,0 +1,379 @@
+/// Second-by-second green timing from advance loops, in the spirit of SURTRAC's cluster schedules.
+///
+/// Every vehicle that crosses an advance loop joins its group's queue of arrivals with its time;
+/// a stop-line actuation takes the oldest one off. While a stage rests with another waiting, the
+/// strategy schedules the green groups' known vehicles at saturation headway (none before it can
+/// reach the stop line) and compares, for every horizon up to `AdaptiveSettings.horizon`, what
+/// extending would save (vehicles served × the red they would otherwise wait, plus a stop) with
+/// what it costs (every vehicle waiting on red, plus red arrivals, delayed as long). It extends
+/// while some horizon pays and ends the stage as soon as none does.
+///
+/// It only proposes: minimum greens come before it is asked, and max-out ends a stage whatever it
+/// answers, so every movement is served within the actuated bound.
+public final class AdvanceDetectorStrategy: GreenTimingStrategy {
+    public let name = "advance"
+
+    private static let capacity = 256
+    /// Weight of one tick in the arrival-rate average: about a two-minute window.
+    private static let rateWeight = 1.0 / 1200
+    /// Weight of one measured discharge headway.
+    private static let headwayWeight = 0.05
+    /// Weight of one measured red in the usual red.
+    private static let redWeight = 0.2
+    /// A group whose green ended this recently has had its turn in this round and may be passed over
+    /// once (served again in the next round).
+    private static let recentService: Tenths = 600
+    /// Once a group with vehicles has waited this long on red, stages are taken in cyclic order only.
+    private static let longestWait: Tenths = 1200
+
+    private let junction: Junction
+    private let settings: AdaptiveSettings
+    private let loops: ApproachLoops
+    private let isVehicle: [Bool]
+    private let stageMembers: [[Bool]]
+    /// Least time from the end of a stage's greens to the start of the next stage's, per pair.
+    private let interstage: [[Tenths]]
+
+    private var now: Tenths = 0
+    private var signals: [SignalState]
+    private var arrivals: [Tenths]
+    private var head: [Int]
+    private var count: [Int]
+    /// Vehicles past the advance loop beyond what the arrival queue holds.
+    private var overflow: [Int]
+    /// Advance-loop arrivals per tick, averaged (vehicles per tick).
+    private var rate: [Double]
+    /// Discharge headway per lane at the stop line, learned (tenths).
+    private var headway: [Double]
+    private var lastDischarge: [Tenths]
+    private var lastStopActivity: [Tenths]
+    /// Since when the queue has reached back to the advance loop, or `never`.
+    private var spilledSince: [Tenths]
+    private var greenEnded: [Tenths]
+    /// The red each group has been seeing between greens, averaged (tenths).
+    private var usualRed: [Double]
+    private var decisions: [AdaptiveDecision]
+    private var pending: DecisionQueue
+
+    private static let never: Tenths = Int.min / 4
+
+    /// A strategy for `junction`; groups without advance loops are judged from stop-line loops alone.
+    public init(junction: Junction, settings: AdaptiveSettings) {
+        self.junction = junction
+        self.settings = settings
+        loops = ApproachLoops(junction: junction)
+        let groups = junction.groups.count
+        isVehicle = junction.groups.map { $0.kind != .pedestrian }
+        stageMembers = junction.stages.map { stage in (0..<groups).map { stage.groups.contains($0) } }
+        interstage = junction.stages.map { from in
+            junction.stages.map { to in
+                var longest: Tenths = 0
+                for g in from.groups where !to.groups.contains(g) {
+                    for h in to.groups where junction.conflicts[g][h] {
+                        longest = max(longest, junction.intergreen[g][h])
+                    }
+                }
+                return longest
+            }
+        }
+        signals = Array(repeating: .red, count: groups)
+        arrivals = Array(repeating: 0, count: groups * Self.capacity)
+        head = Array(repeating: 0, count: groups)
+        count = Array(repeating: 0, count: groups)
+        overflow = Array(repeating: 0, count: groups)
+        rate = Array(repeating: 0, count: groups)
+        headway = Array(repeating: Double(settings.saturationHeadway), count: groups)
+        lastDischarge = Array(repeating: Self.never, count: groups)
+        lastStopActivity = Array(repeating: 0, count: groups)
+        spilledSince = Array(repeating: Self.never, count: groups)
+        greenEnded = Array(repeating: Self.never, count: groups)
+        usualRed = Array(repeating: 0, count: groups)
+        decisions = Array(repeating: AdaptiveDecision(), count: groups)
+        pending = DecisionQueue(capacity: 1)
+    }
+
+    // MARK: - Observing
+
+    public func observe(tick: Tenths, presence: [Bool], actuations: [Int], signals: [SignalState], running: Bool) {
+        now = tick
+        for g in 0..<junction.groups.count where isVehicle[g] {
+            learnRed(g, now: signals[g], tick: tick)
+            self.signals[g] = signals[g]
+            var arrived = 0
+            for d in loops.advance[g] { arrived += actuations[d] }
+            for _ in 0..<arrived { push(g) }
+            if spilledSince[g] == Self.never {
+                rate[g] += (Double(arrived) - rate[g]) * Self.rateWeight
+            }
+            var departed = 0
+            var stopBusy = false
+            for d in loops.stopLine[g] {
+                departed += actuations[d]
+                stopBusy = stopBusy || presence[d]
+            }
+            if departed > 0 || stopBusy { lastStopActivity[g] = tick }
+            for _ in 0..<departed { depart(g) }
+            if loops.advance[g].isEmpty {
+                // Without advance loops the stop-line loops are the only count: a call is one vehicle.
+                count[g] = stopBusy && !signals[g].isOpen ? max(count[g], 1) : count[g]
+            }
+            updateSpill(g, presence: presence)
+            if signals[g] == .green { dropStale(g) }
+        }
+    }
+
+    /// A vehicle left behind waits as long as the reds really are, which the queues on red alone
+    /// underestimate (more vehicles arrive while the other stages run).
+    private func learnRed(_ g: Int, now state: SignalState, tick: Tenths) {
+        let was = signals[g]
+        if was == .green && state != .green {
+            greenEnded[g] = tick
+        } else if state == .green && was != .green && greenEnded[g] != Self.never {
+            let red = Double(tick - greenEnded[g])
+            usualRed[g] = usualRed[g] == 0 ? red : usualRed[g] + (red - usualRed[g]) * Self.redWeight
+        }
+    }
+
+    private func push(_ g: Int) {
+        guard count[g] < Self.capacity else {
+            overflow[g] += 1
+            return
+        }
+        arrivals[g * Self.capacity + (head[g] + count[g]) % Self.capacity] = now
+        count[g] += 1
+    }
+
+    private func depart(_ g: Int) {
+        if signals[g] == .green && lastDischarge[g] != Self.never && waiting(g) > 0 {
+            let gap = Double(now - lastDischarge[g]) * Double(loops.lanes(g))
+            // Only gaps inside a discharging queue measure saturation flow.
+            if gap < 2 * Double(settings.saturationHeadway) {
+                headway[g] += (gap - headway[g]) * Self.headwayWeight
+            }
+        }
+        lastDischarge[g] = now
+        if overflow[g] > 0 {
+            overflow[g] -= 1
+        } else if count[g] > 0 {
+            head[g] = (head[g] + 1) % Self.capacity
+            count[g] -= 1
+        }
+    }
+
+    /// A queue that reaches the advance loop hides the vehicles behind it; they keep arriving at
+    /// the learned rate.
+    private func updateSpill(_ g: Int, presence: [Bool]) {
+        var blocked = false
+        for d in loops.advance[g] where presence[d] { blocked = true }
+        let storage = 7 * loops.lanes(g)
+        if !signals[g].isOpen && (blocked || count[g] >= storage) {
+            if spilledSince[g] == Self.never { spilledSince[g] = now }
+        } else {
+            spilledSince[g] = Self.never
+        }
+    }
+
+    /// On green with an idle stop line, arrivals that should long have crossed were missed
+    /// (a lane change between the loops, a vehicle that stopped elsewhere): forget them.
+    private func dropStale(_ g: Int) {
+        let idle: Tenths = 30
+        guard now - lastStopActivity[g] >= idle else { return }
+        overflow[g] = 0
+        while count[g] > 0 && arrivals[g * Self.capacity + head[g]] + settings.advanceTravel + idle < now {
+            head[g] = (head[g] + 1) % Self.capacity
+            count[g] -= 1
+        }
+    }
+
+    /// Vehicles known to wait or approach on group `g`, including those hidden behind a spilled queue.
+    private func waiting(_ g: Int) -> Double {
+        var total = Double(count[g] + overflow[g])
+        if spilledSince[g] != Self.never {
+            total += rate[g] * Double(now - spilledSince[g])
+        }
+        return total
+    }
+
+    // MARK: - Proposing
+
+    public func propose(tick: Tenths, stage: Int, next: Int, greenSince: [Tenths]) -> GreenProposal {
+        var ending = 0
+        var waitingOnRed = 0.0
+        var redArrivalRate = 0.0
+        for g in 0..<junction.groups.count where isVehicle[g] {
+            if signals[g] == .green && !stageMembers[next][g] {
+                ending += 1
+            } else if !signals[g].isOpen {
+                waitingOnRed += waiting(g)
+                redArrivalRate += rate[g]
+            }
+        }
+        guard ending > 0 else { return .noOpinion }
+        // Someone called the next stage even if no loop counted them.
+        waitingOnRed = max(waitingOnRed, 1)
+        var usual = 0.0
+        for g in 0..<junction.groups.count where isVehicle[g] && signals[g] == .green && !stageMembers[next][g] {
+            usual = max(usual, usualRed[g])
+        }
+        let value = max(Double(redTime(after: stage)), usual) + Double(settings.stopPenalty)
+        let step: Tenths = 5
+        var horizon = step
+        while horizon <= settings.horizon {
+            let served = servedWithin(horizon, stage: stage, next: next)
+            // Extending delays everyone on red now, and everyone who joins them before their green
+            // (on average half a red away).
+            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon)
+            if served * value > cost {
+                let reason: AdaptiveReason =
+                    servedWithin(step, stage: stage, next: next) >= 1 ? .queueDischarging : .platoonArriving
+                return .extend(reason)
+            }
+            horizon += step
+        }
+        return .end(.waitingDemand)
+    }
+
+    /// Vehicles of the ending green groups that can cross the stop line within `horizon`, with
+    /// each known arrival no earlier than its free-flow travel and at the learned headway.
+    private func servedWithin(_ horizon: Tenths, stage: Int, next: Int) -> Double {
+        var served = 0.0
+        for g in 0..<junction.groups.count where isVehicle[g] && signals[g] == .green && !stageMembers[next][g] {
+            served += servedWithin(horizon, group: g)
+        }
+        return served
+    }
+
+    private func servedWithin(_ horizon: Tenths, group g: Int) -> Double {
+        var served = 0.0
+        let until = Double(now + horizon)
+        let gap = headway[g] / Double(loops.lanes(g))
+        var previous = Double(now) - gap
+        for i in 0..<count[g] {
+            let arrived = Double(arrivals[g * Self.capacity + (head[g] + i) % Self.capacity])
+            let crossing = max(arrived + Double(settings.advanceTravel), previous + gap)
+            if crossing > until { break }
+            served += 1
+            previous = crossing
+        }
+        if overflow[g] > 0 && previous + gap <= until {
+            served += min(Double(overflow[g]), (until - previous) / gap)
+        }
+        return served
+    }
+
+    /// How long the ending groups would wait for green again if the stage ended now: every other
+    /// stage with vehicles waiting, each long enough to clear them, plus the interstages.
+    private func redTime(after stage: Int) -> Tenths {
+        var total: Tenths = 0
+        var previous = stage
+        let sequence = junction.sequence
+        let start = sequence.firstIndex(of: stage) ?? 0
+        for step in 1..<max(sequence.count, 2) {
+            let candidate = sequence[(start + step) % sequence.count]
+            guard candidate != stage else { continue }
+            var green: Tenths = 0
+            for g in junction.stages[candidate].groups where isVehicle[g] && !stageMembers[stage][g] {
+                let clear = Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
+                if clear > 0 {
+                    let timing = junction.groups[g].timing
+                    green = max(green, min(max(clear, timing.minGreen), timing.maxGreen))
+                }
+            }
+            guard green > 0 else { continue }
+            total += interstage[previous][candidate] + green
+            previous = candidate
+        }
+        return total + interstage[previous][stage]
+    }
+
+    // MARK: - Choosing the next stage
+
+    /// Among the positions from `cyclicNext` on that would leave no waiting group behind (every
+    /// passed-over group is in the chosen stage, green now, or was green within the last minute),
+    /// the one with most to serve: vehicles waiting on its red groups plus those its already green
+    /// groups would serve within the horizon. Thus a through movement that is still busy runs on
+    /// beside its own right-turn arrow while the idle opposite one makes way (the overlaps of a
+    /// dual ring), and a stage nobody needs more than another is not served for its own sake.
+    public func preferredNext(current: Int, cyclicNext: Int, hasDemand: (Int) -> Bool) -> Int? {
+        for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen && waiting(g) >= 1 {
+            let since = greenEnded[g] == Self.never ? 0 : greenEnded[g]
+            if now - since > Self.longestWait { return nil }
+        }
+        let sequence = junction.sequence
+        var best = cyclicNext
+        var bestScore = score(sequence[cyclicNext])
+        var position = cyclicNext
+        while true {
+            position = (position + 1) % sequence.count
+            if position == current || position == cyclicNext { break }
+            guard hasDemand(position) else { continue }
+            if !mayPass(from: cyclicNext, to: position, hasDemand: hasDemand) { break }
+            let candidate = score(sequence[position])
+            if candidate > bestScore {
+                best = position
+                bestScore = candidate
+            }
+        }
+        return best == cyclicNext ? nil : best
+    }
+
+    /// What serving `stage` next would do: vehicles on its red groups, and vehicles its green
+    /// groups keep serving within the horizon.
+    private func score(_ stage: Int) -> Double {
+        var total = 0.0
+        for g in junction.stages[stage].groups where isVehicle[g] {
+            if signals[g] == .green {
+                total += servedWithin(settings.horizon, group: g)
+            } else if !signals[g].isOpen {
+                total += waiting(g)
+            }
+        }
+        return total
+    }
+
+    /// True when going to `target` passes over no position with a group that still needs this round,
+    /// and over at most one that leaves any waiting group for the next round.
+    private func mayPass(from first: Int, to target: Int, hasDemand: (Int) -> Bool) -> Bool {
+        let sequence = junction.sequence
+        let chosen = stageMembers[sequence[target]]
+        var position = first
+        var deferred = 0
+        while position != target {
+            if hasDemand(position) {
+                var leaves = false
+                for g in junction.stages[sequence[position]].groups where !chosen[g] && !signals[g].isOpen {
+                    let served = greenEnded[g] != Self.never && now - greenEnded[g] < Self.recentService
+                    if !served { return false }
+                    leaves = true
+                }
+                if leaves { deferred += 1 }
+                if deferred > 1 { return false }
+            }
+            position = (position + 1) % sequence.count
+        }
+        return true
+    }
+
+    // MARK: - Reporting
+
+    public func maxGreen(for g: Int) -> Tenths { junction.groups[g].timing.maxGreen }
+
+    public func recordDecision(group g: Int, decision: AdaptiveDecision, greenStart: Tenths) -> Bool {
+        if decisions[g].kind == decision.kind && decisions[g].tick >= greenStart { return false }
+        decisions[g] = decision
+        return true
+    }
+
+    public func nextDecision() -> (group: Int, decision: AdaptiveDecision)? { pending.pop() }
+
+    public func writeStatus(into status: inout AdaptiveStatus) {
+        let groups = junction.groups.count
+        if status.decisions.count != groups { status = AdaptiveStatus(strategy: name, groupCount: groups) }
+        status.strategy = name
+        for g in 0..<groups {
+            status.decisions[g] = decisions[g]
+            status.maxGreen[g] = junction.groups[g].timing.maxGreen
+            status.queuedVehicles[g] = Int(waiting(g).rounded())
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import PropertyBased
+import SignalCore
+
+/// Random valid junctions for the property tests, built from a shrinkable list of choices.
+///
+/// Every junction it builds is meant to pass `JunctionValidator`: 2–10 groups mixing vehicle,
+/// turn-arrow and pedestrian kinds; a symmetric conflict matrix; intergreens of at least the leaving
+/// group's clearance plus the entering group's red+amber, plus a random all-red; stages that cover
+/// every group without internal conflicts, run in a sequence over all stages; detectors with random
+/// functions, placements, diagnostic thresholds and failed-detector actions; and sometimes a
+/// fixed-time plan with feasible splits.
+enum JunctionGenerator {
+    /// Cases for `propertyCheck`: the junction's genes and the traffic seed shrink independently.
+    static var cases: Generator<JunctionCase, some Sequence & SendableMetatype> {
+        zip(Gen.int(in: 0...9999).array(of: 100...400), Gen.uint64()).map { genes, seed in
+            build(genes: genes, trafficSeed: seed)
+        }
+    }
+
+    static func build(genes: [Int], trafficSeed: UInt64) -> JunctionCase {
+        var stream = GeneStream(genes)
+        let groups = makeGroups(&stream)
+        let (conflicts, intergreen) = makeMatrices(groups, &stream)
+        let stages = makeStages(conflicts, &stream)
+        let sequence = stream.permutation(stages.count)
+        var junction = Junction(
+            name: "generated", groups: groups, conflicts: conflicts, intergreen: intergreen, stages: stages,
+            sequence: sequence,
+            startup: StartupTiming(flashTime: stream.int(30...100), allRedTime: stream.int(20...60)))
+        junction.detectors = makeDetectors(&junction, &stream)
+        var startPlan: String?
+        if stream.chance(40), let plan = makePlan(junction, &stream) {
+            junction.plans = [plan]
+            if stream.chance(60) { startPlan = plan.name }
+        }
+        return JunctionCase(junction: junction, startPlan: startPlan, trafficSeed: trafficSeed)
+    }
+
+    private static func makeGroups(_ stream: inout GeneStream) -> [SignalGroup] {
+        let count = stream.int(2...10)
+        return (0..<count).map { index in
+            let kind = stream.pick([SignalGroupKind.vehicle, .vehicle, .turnArrow, .pedestrian])
+            if kind == .pedestrian {
+                let walk = stream.int(10...120)
+                let timing = SignalGroupTiming(
+                    minGreen: walk, maxGreen: walk, passage: 0, clearance: stream.int(10...200), redAmber: 0)
+                return SignalGroup(
+                    name: "P\(index)", kind: kind, timing: timing,
+                    recall: stream.pick([RecallMode.none, .none, .pedestrian, .soft]),
+                    memory: stream.pick([CallMemory.locking, .locking, .nonLocking]),
+                    flash: stream.pick([FlashIndication.dark, .flashingRed]))
+            }
+            let minGreen = stream.int(10...150)
+            let timing = SignalGroupTiming(
+                minGreen: minGreen, maxGreen: minGreen + stream.int(0...600), passage: stream.int(0...60),
+                clearance: stream.int(30...50), redAmber: stream.int(0...20))
+            return SignalGroup(
+                name: (kind == .vehicle ? "V" : "T") + "\(index)", kind: kind, timing: timing,
+                recall: stream.pick([RecallMode.none, .none, .none, .minimum, .maximum, .soft]),
+                memory: stream.pick([CallMemory.locking, .locking, .nonLocking]),
+                flash: stream.pick([FlashIndication.flashingAmber, .flashingAmber, .flashingRed, .dark]))
+        }
+    }
+
+    private static func makeMatrices(_ groups: [SignalGroup], _ stream: inout GeneStream) -> ([[Bool]], [[Tenths]]) {
+        let count = groups.count
+        let density = stream.int(20...90)
+        var conflicts = Array(repeating: Array(repeating: false, count: count), count: count)
+        for a in 0..<count {
+            for b in (a + 1)..<max(a + 1, count) {
+                // Crossings rarely conflict with each other; vehicle movements often do.
+                let bothWalk = groups[a].kind == .pedestrian && groups[b].kind == .pedestrian
+                let conflict = stream.int(0...99) < (bothWalk ? density / 4 : density)
+                conflicts[a][b] = conflict
+                conflicts[b][a] = conflict
+            }
+        }
+        var intergreen = Array(repeating: Array(repeating: Tenths(0), count: count), count: count)
+        for a in 0..<count {
+            for b in 0..<count where conflicts[a][b] {
+                intergreen[a][b] = groups[a].timing.clearance + groups[b].timing.redAmber + stream.int(0...40)
+            }
+        }
+        return (conflicts, intergreen)
+    }
+
+    /// Greedy colouring in a random order, then random overlaps (a group running in two stages).
+    private static func makeStages(_ conflicts: [[Bool]], _ stream: inout GeneStream) -> [Stage] {
+        var members: [[Int]] = []
+        for g in stream.permutation(conflicts.count) {
+            let fitting = members.indices.filter { stage in members[stage].allSatisfy { !conflicts[g][$0] } }
+            let choice = stream.int(0...fitting.count)
+            if choice < fitting.count {
+                members[fitting[choice]].append(g)
+            } else {
+                members.append([g])
+            }
+        }
+        for stage in members.indices {
+            for g in conflicts.indices where !members[stage].contains(g) && stream.chance(10) {
+                if members[stage].allSatisfy({ !conflicts[g][$0] }) { members[stage].append(g) }
+            }
+        }
+        return members.enumerated().map { Stage(name: "S\($0.offset)", groups: $0.element) }
+    }
+
+    private static func makeDetectors(_ junction: inout Junction, _ stream: inout GeneStream) -> [Detector] {
+        var detectors: [Detector] = []
+        for (g, group) in junction.groups.enumerated() {
+            let isPedestrian = group.kind == .pedestrian
+            let count = isPedestrian ? stream.int(0...1) : stream.int(0...3)
+            var calls = false
+            for _ in 0..<count {
+                var served = [g]
+                let function = isPedestrian
+                    ? DetectorFunction.call : stream.pick([DetectorFunction.callAndExtend, .call, .extend])
+                // Now and then one loop feeds two vehicle groups (a shared lane).
+                if !isPedestrian && stream.chance(10) {
+                    let other = stream.int(0...(junction.groups.count - 1))
+                    if other != g && junction.groups[other].kind != .pedestrian { served.append(other) }
+                }
+                calls = calls || function != .extend
+                let limits = DetectorDiagnosticLimits(
+                    noActivityMinutes: stream.chance(50) ? stream.int(1...20) : 0,
+                    maxPresenceMinutes: stream.chance(50) ? stream.int(1...10) : 0,
+                    erraticCountsPerMinute: stream.chance(40) ? stream.int(20...120) : 0)
+                detectors.append(Detector(
+                    name: "D\(detectors.count)", groups: served, function: function,
+                    placement: isPedestrian ? .pushButton : stream.pick([DetectorPlacement.stopLine, .advance]),
+                    diagnostics: limits,
+                    failedAction: stream.pick([FailedDetectorAction.maxRecall, .minRecall])))
+            }
+            // A group nothing can call would never be served; the field would fit a recall instead.
+            if !calls && group.recall == .none {
+                junction.groups[g].recall = isPedestrian ? .pedestrian : .minimum
+            }
+        }
+        return detectors
+    }
+
+    /// Splits that hold each stage's minimums and the change that follows it, within a 300 s cycle.
+    private static func makePlan(_ junction: Junction, _ stream: inout GeneStream) -> FixedTimePlan? {
+        let sequence = junction.sequence
+        let needed = sequence.indices.map { position -> Tenths in
+            let stage = junction.stages[sequence[position]]
+            let next = junction.stages[sequence[(position + 1) % sequence.count]]
+            return ServiceBound.stageMinimum(in: junction, stage: stage)
+                + ServiceBound.transition(in: junction, from: stage.groups, to: next.groups)
+        }
+        var spare = 3000 - needed.reduce(0, +)
+        guard spare >= 0 else { return nil }
+        let splits = needed.map { need -> Tenths in
+            let extra = min(spare, stream.int(0...300))
+            spare -= extra
+            return need + extra
+        }
+        let cycle = splits.reduce(0, +)
+        return FixedTimePlan(name: "fixed", cycle: cycle, offset: stream.int(0...(cycle - 1)), splits: splits)
+    }
+}

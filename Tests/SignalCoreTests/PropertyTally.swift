@@ -1,0 +1,69 @@
+/// Totals of one safety property across its runs, and the cap on shrinking.
+///
+/// After the first failing case every further run is PropertyBased shrinking it. Runs are
+/// deterministic, so a case already seen failing is not simulated again: its issues are replayed.
+/// A candidate only needs to fail as soon as the original did, so it runs for twice the original's
+/// time to failure (at least an hour), not the whole case. Candidates are simulated until the shrink
+/// runs have used `shrinkShare` of the property's hours; after that they pass unrun and the smallest
+/// failing case found so far is the one reported.
+final class PropertyTally {
+    static let shrinkShare = 0.1
+    static let shortestShrinkHours = 1.0
+
+    private let shrinkHoursLimit: Double
+    private(set) var hours = 0.0
+    private(set) var junctions = 0
+    private(set) var violations = 0
+    private(set) var starvedCalls = 0
+    private(set) var faultsInjected = 0
+    private(set) var greens = 0
+    private(set) var shrinkRuns = 0
+    private var shrinkHours = 0.0
+    private var firstFailureHours: Double?
+    private var failures: [String: [String]] = [:]
+
+    init(budget: PropertyBudget) {
+        shrinkHoursLimit = budget.hours * Self.shrinkShare
+    }
+
+    /// The issues of a case already seen failing, to report again without simulating it.
+    func knownFailure(_ generated: JunctionCase) -> [String]? {
+        failures[generated.description]
+    }
+
+    /// How long to simulate the next case.
+    func hours(_ planned: Double) -> Double {
+        guard let failedAfter = firstFailureHours else { return planned }
+        return min(planned, max(2 * failedAfter, Self.shortestShrinkHours))
+    }
+
+    /// Whether to simulate `generated` at all.
+    func shouldRun(_ generated: JunctionCase) -> Bool {
+        failures.isEmpty || shrinkHours < shrinkHoursLimit
+    }
+
+    func add(_ outcome: SimulationRun.Outcome, _ generated: JunctionCase, issues: [String]) {
+        hours += outcome.hours
+        if failures.isEmpty {
+            junctions += 1
+        } else {
+            shrinkRuns += 1
+            shrinkHours += outcome.hours
+        }
+        if outcome.safetyViolated { violations += 1 }
+        starvedCalls += outcome.starvation.count
+        faultsInjected += outcome.faultsInjected
+        greens += outcome.greens
+        if !issues.isEmpty {
+            failures[generated.description] = issues
+            if firstFailureHours == nil { firstFailureHours = outcome.hours }
+        }
+    }
+
+    func summary(_ name: String) -> String {
+        let tenths = Int((hours * 10).rounded())
+        return "\(name): \(tenths / 10).\(tenths % 10) simulated hours, \(violations) violations, \(junctions) junctions "
+            + "(\(starvedCalls) calls over the service bound, \(greens) greens, \(faultsInjected) detector faults "
+            + "injected, \(shrinkRuns) shrink runs)"
+    }
+}

@@ -1,0 +1,78 @@
+import PropertyBased
+import SignalCore
+import Testing
+
+/// The controller on random valid junctions for many simulated hours, checked on every tick by
+/// `IndependentSafetyChecker`, its own monitor, and (without technician requests) `StarvationWatch`.
+///
+/// `JUNCTIOND_PROPERTY_HOURS` sets the total simulated hours of both properties (default 20); CI runs
+/// `JUNCTIOND_PROPERTY_HOURS=1000 swift test -c release --filter SafetyPropertyTests`.
+@Suite struct SafetyPropertyTests {
+    @Test(.shrinking) func safeAndServedUnderTrafficAndDetectorFaults() async {
+        let budget = PropertyBudget.share(2.0 / 3.0)
+        let tally = PropertyTally(budget: budget)
+        await propertyCheck(count: budget.cases, input: JunctionGenerator.cases) { generated in
+            if let issues = tally.knownFailure(generated) { return Self.record(issues) }
+            guard tally.shouldRun(generated) else { return }
+            var run = SimulationRun(generated, hours: tally.hours(budget.hoursPerCase))
+            run.determinismTicks = 3000
+            let outcome = run.run()
+            let issues = Self.issues(outcome, generated)
+            tally.add(outcome, generated, issues: issues)
+            Self.record(issues)
+        }
+        print(tally.summary("safety property"))
+    }
+
+    @Test(.shrinking) func safeUnderTechnicianRequests() async {
+        let budget = PropertyBudget.share(1.0 / 3.0)
+        let tally = PropertyTally(budget: budget)
+        await propertyCheck(count: budget.cases, input: JunctionGenerator.cases) { generated in
+            if let issues = tally.knownFailure(generated) { return Self.record(issues) }
+            guard tally.shouldRun(generated) else { return }
+            var run = SimulationRun(generated, hours: tally.hours(budget.hoursPerCase))
+            run.technicianRequests = true
+            run.checkStarvation = false
+            let outcome = run.run()
+            let issues = Self.issues(outcome, generated)
+            tally.add(outcome, generated, issues: issues)
+            Self.record(issues)
+        }
+        print(tally.summary("technician-request property"))
+    }
+
+    @Test func generatedJunctionsAreValidAndVaried() async {
+        let seen = GeneratorCoverage()
+        await propertyCheck(count: 500, input: JunctionGenerator.cases) { generated in
+            let problems = JunctionValidator().problems(in: generated.junction)
+            #expect(problems.isEmpty, "\(problems)\n\(generated)")
+            seen.add(generated)
+        }
+        #expect(seen.missing.isEmpty, "never generated: \(seen.missing)")
+    }
+
+    private static func record(_ issues: [String]) {
+        for issue in issues { Issue.record("\(issue)") }
+    }
+
+    private static func issues(_ outcome: SimulationRun.Outcome, _ generated: JunctionCase) -> [String] {
+        var issues: [String] = []
+        let at = "after \(outcome.ticksRun) ticks"
+        if let finding = outcome.checkerFinding {
+            issues.append("independent checker \(at): \(finding)\n\(generated)")
+        }
+        if let fault = outcome.controllerFault {
+            issues.append("controller's monitor tripped \(at): \(fault)\n\(generated)")
+        }
+        if let violation = outcome.trueMonitorViolation {
+            issues.append("monitor of the true junction tripped \(at): \(violation)\n\(generated)")
+        }
+        for late in outcome.starvation {
+            issues.append("starvation: \(late)\n\(generated)")
+        }
+        for problem in outcome.otherProblems.prefix(3) {
+            issues.append("\(problem)\n\(generated)")
+        }
+        return issues
+    }
+}

@@ -1,0 +1,102 @@
+import SignalCore
+
+/// Runs one controller for a number of ticks against generated traffic and checks every tick.
+///
+/// The same driver serves the safety properties and the mutation tests, so a mutant caught here
+/// proves the property itself can fail.
+struct SimulationRun {
+    /// What the lamps are checked against.
+    var trueJunction: Junction
+    /// What the controller is given; differs from `trueJunction` only for mutants.
+    var controllerJunction: Junction
+    var startPlan: String?
+    var ticks: Int
+    var trafficSeed: UInt64
+    /// Submit random technician requests (no starvation check then: hold and flash suspend service).
+    var technicianRequests = false
+    var checkStarvation = true
+    /// Also check with a `SafetyMonitor` built from `trueJunction` (the controller's own monitor uses
+    /// `controllerJunction`, which a mutant has falsified).
+    var checkWithTrueMonitor = false
+    /// Ticks during which a second controller runs in lockstep and must match exactly.
+    var determinismTicks = 0
+    /// Changes the lamps after the controller and before the checks (for post-processing mutants).
+    var outputFilter: ((Tenths, inout [SignalState]) -> Void)?
+
+    init(_ generated: JunctionCase, hours: Double) {
+        trueJunction = generated.junction
+        controllerJunction = generated.junction
+        startPlan = generated.startPlan
+        ticks = Int(hours * 36_000)
+        trafficSeed = generated.trafficSeed
+    }
+
+    struct Outcome {
+        var ticksRun = 0
+        var checkerFinding: IndependentSafetyChecker.Finding?
+        var controllerFault: SafetyViolation?
+        var trueMonitorViolation: SafetyViolation?
+        var starvation: [StarvationWatch.Finding] = []
+        var otherProblems: [String] = []
+        var starvationBound: Tenths = 0
+        var faultsInjected = 0
+        var greens = 0
+
+        var hours: Double { Double(ticksRun) / 36_000 }
+        var safetyViolated: Bool { checkerFinding != nil || controllerFault != nil || trueMonitorViolation != nil }
+    }
+
+    /// Runs until the end, or until the first safety finding (what follows it is fault flash) or the
+    /// first call over the service bound (one is enough to fail, and shrinking reruns the case).
+    func run() -> Outcome {
+        var outcome = Outcome()
+        let controller = SignalController(junction: controllerJunction)
+        let twin = determinismTicks > 0 ? SignalController(junction: controllerJunction) : nil
+        if let startPlan {
+            if controller.submit(.selectPlan(startPlan)) != .accepted { outcome.otherProblems.append("plan refused") }
+            _ = twin?.submit(.selectPlan(startPlan))
+        }
+        var traffic = DetectorTrafficGenerator(junction: trueJunction, seed: trafficSeed)
+        var requests = technicianRequests ? TechnicianRequestGenerator(junction: trueJunction, seed: trafficSeed) : nil
+        var checker = IndependentSafetyChecker(junction: trueJunction)
+        var trueMonitor = checkWithTrueMonitor ? SafetyMonitor(junction: trueJunction) : nil
+        var watch = StarvationWatch(junction: trueJunction, planRunning: startPlan != nil)
+        outcome.starvationBound = watch.bound
+        var snapshot = DetectorSnapshot(detectorCount: trueJunction.detectors.count)
+        var before = controller.signals
+
+        for tick in 1...max(ticks, 1) {
+            traffic.fill(&snapshot, tick: tick)
+            if let wrong = requests?.submit(to: controller, tick: tick) { outcome.otherProblems.append(wrong) }
+            controller.step(tick: tick, detectors: snapshot)
+            var shown = controller.signals
+            outputFilter?(tick, &shown)
+            outcome.ticksRun = tick
+
+            if let finding = checker.observe(tick: tick, aspects: shown) { outcome.checkerFinding = finding }
+            if let fault = controller.fault { outcome.controllerFault = fault }
+            if let violation = trueMonitor?.check(tick: tick, states: shown) { outcome.trueMonitorViolation = violation }
+            if outcome.safetyViolated { break }
+
+            if let twin, tick <= determinismTicks {
+                twin.step(tick: tick, detectors: snapshot)
+                if twin.signals != controller.signals || twin.tickEvents != controller.tickEvents {
+                    outcome.otherProblems.append("tick \(tick): a second controller fed the same inputs differs")
+                }
+            }
+            if checkStarvation, let late = watch.observe(tick: tick, snapshot: snapshot, before: before, after: shown) {
+                outcome.starvation.append(late)
+                break
+            }
+            for g in shown.indices where shown[g] == .green || shown[g] == .walk {
+                if before[g] != shown[g] { outcome.greens += 1 }
+            }
+            before = shown
+        }
+        outcome.faultsInjected = traffic.faultsInjected + traffic.outages
+        if controller.status.droppedEvents != 0 {
+            outcome.otherProblems.append("\(controller.status.droppedEvents) events dropped")
+        }
+        return outcome
+    }
+}
