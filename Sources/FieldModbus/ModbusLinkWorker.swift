@@ -1,0 +1,296 @@
+import Glibc
+import SignalCore
+import Synchronization
+
+/// The polling thread of one link (a TCP endpoint or a serial bus) and the units on it.
+///
+/// Each unit is polled at its own interval: lamp coils written and read back, then inputs read.
+/// A lamp command that changes between polls is written at once (the control loop signals the
+/// thread), so lamps follow the controller within one exchange rather than one poll. Any failure
+/// closes the connection; the unit is retried at its next poll, and its data simply ages until
+/// the boards report it stale. The thread logs the first failure, the moment a unit's data goes
+/// stale, and the recovery.
+///
+/// `@unchecked Sendable`: after `start`, everything but `statistics` and the stop flag belongs to
+/// the thread; before it, to the opener.
+final class ModbusLinkWorker: @unchecked Sendable {
+    let transport: ModbusTransport
+    /// Wakes the thread early: for a changed lamp command, and to stop.
+    let wake: ModbusWakeEvent
+    private let connection: ModbusConnection
+    private var plans: [ModbusUnitPlan]
+    private let inputs: ModbusInputBoard?
+    private let outputs: ModbusOutputBoard?
+    private let log: ModbusLog
+    private let statistics: Mutex<ModbusLinkStatistics>
+    private let stopRequested = Atomic<Bool>(false)
+    private var thread: pthread_t?
+    private var commandStates: [SignalState]
+    private var lastCommandVersion: UInt64 = .max
+
+    init(
+        transport: ModbusTransport, plans: [ModbusUnitPlan], inputs: ModbusInputBoard?, outputs: ModbusOutputBoard?,
+        groupCount: Int, wake: ModbusWakeEvent, log: ModbusLog
+    ) throws(ModbusError) {
+        self.transport = transport
+        self.plans = plans
+        self.inputs = inputs
+        self.outputs = outputs
+        self.wake = wake
+        self.log = log
+        connection = try ModbusConnection(transport: transport)
+        statistics = Mutex(ModbusLinkStatistics(link: transport.description))
+        commandStates = Array(repeating: .dark, count: groupCount)
+    }
+
+    /// Whether any unit of this link drives coils.
+    var drivesCoils: Bool { plans.contains { $0.drivesCoils } }
+
+    /// Connects and reads every unit once (inputs, and coils to prove they exist) before the
+    /// junction starts, so a wrong address or an unreachable device stops startup with its name.
+    /// The input readings become the first ones the control loop sees. Writes nothing.
+    func open() throws(ModbusError) {
+        let now = ModbusSystem.monotonicNanoseconds()
+        for i in plans.indices {
+            let label = plans[i].unit.label
+            do {
+                if !connection.isConnected {
+                    try connection.connect(timeoutMilliseconds: plans[i].unit.timeoutMilliseconds)
+                }
+                for run in plans[i].coilRuns {
+                    try timed { () throws(ModbusError) in
+                        try connection.readCoils(
+                            unit: plans[i].unit.unitID, run: run, into: &plans[i].coilReadBack,
+                            timeoutMilliseconds: plans[i].unit.timeoutMilliseconds)
+                    }
+                }
+                try pollInputs(i)
+            } catch {
+                connection.close()
+                throw error.within(label)
+            }
+            plans[i].lastSuccess = now
+            plans[i].continuous = true
+            plans[i].nextPoll = now + plans[i].pollIntervalNanoseconds
+        }
+    }
+
+    /// Starts the polling thread.
+    func start() throws(ModbusError) {
+        let name = "modbus-" + (plans.first?.unit.name ?? "link")
+        thread = try ModbusSystem.startThread(name: name) { [self] in run() }
+    }
+
+    /// Stops the thread after its current request (at most one response timeout) and waits for it.
+    func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        wake.signal()
+        if let thread {
+            ModbusSystem.joinThread(thread)
+            self.thread = nil
+        }
+        connection.close()
+    }
+
+    /// A copy of what the thread has measured.
+    func currentStatistics() -> ModbusLinkStatistics {
+        statistics.withLock { $0 }
+    }
+
+    // MARK: - The loop
+
+    private func run() {
+        while !stopRequested.load(ordering: .acquiring) {
+            let now = ModbusSystem.monotonicNanoseconds()
+            var commandChanged = false
+            if let outputs {
+                let version = outputs.commandVersion
+                commandChanged = version != lastCommandVersion
+                lastCommandVersion = version
+            }
+            for i in plans.indices {
+                let due = now >= plans[i].nextPoll
+                if due {
+                    plans[i].nextPoll += plans[i].pollIntervalNanoseconds
+                    if plans[i].nextPoll <= now {
+                        // Behind (a slow device): skip the missed polls rather than bunch them.
+                        plans[i].nextPoll = now + plans[i].pollIntervalNanoseconds
+                    }
+                }
+                let driveLamps = outputs != nil && plans[i].drivesCoils && (due || commandChanged)
+                let readInputs = inputs != nil && plans[i].readsInputs && due
+                if driveLamps || readInputs {
+                    exchange(i, driveLamps: driveLamps, readInputs: readInputs, toggleWatchdog: due)
+                }
+            }
+            reportStaleUnits(now: ModbusSystem.monotonicNanoseconds())
+            var earliest = Int.max
+            for plan in plans {
+                earliest = min(earliest, plan.nextPoll)
+            }
+            let remaining = earliest - ModbusSystem.monotonicNanoseconds()
+            if remaining > 0 {
+                wake.wait(timeoutNanoseconds: remaining)
+            }
+        }
+    }
+
+    private func exchange(_ i: Int, driveLamps: Bool, readInputs: Bool, toggleWatchdog: Bool) {
+        let started = ModbusSystem.monotonicNanoseconds()
+        do {
+            if !connection.isConnected {
+                plans[i].attemptsSinceSuccess += 1
+                if plans[i].readsInputs { inputs?.countRetry() }
+                if plans[i].drivesCoils { outputs?.countRetry() }
+                try connection.connect(timeoutMilliseconds: plans[i].unit.timeoutMilliseconds)
+                statistics.withLock { $0.reconnects += 1 }
+            }
+            if driveLamps {
+                try driveCoils(i, toggleWatchdog: toggleWatchdog)
+            }
+            if readInputs {
+                try pollInputs(i)
+            }
+        } catch {
+            failed(i, error, at: started)
+            return
+        }
+        succeeded(i, at: started)
+    }
+
+    private func driveCoils(_ i: Int, toggleWatchdog: Bool) throws(ModbusError) {
+        guard let outputs, let tick = outputs.takeCommand(into: &commandStates) else { return }
+        if toggleWatchdog, plans[i].watchdogIndex != nil, outputs.takeWatchdogToggle() {
+            plans[i].watchdogLevel ^= 1
+        }
+        plans[i].drawLamps(commandStates, tick: tick)
+        let unit = plans[i].unit
+        for run in plans[i].coilRuns {
+            try timed { () throws(ModbusError) in
+                try connection.writeCoils(
+                    unit: unit.unitID, run: run, from: plans[i].coilImage, timeoutMilliseconds: unit.timeoutMilliseconds
+                )
+            }
+        }
+        outputs.countWrite()
+        let readAt = ModbusSystem.monotonicNanoseconds()
+        for run in plans[i].coilRuns {
+            try timed { () throws(ModbusError) in
+                try connection.readCoils(
+                    unit: unit.unitID, run: run, into: &plans[i].coilReadBack,
+                    timeoutMilliseconds: unit.timeoutMilliseconds)
+            }
+        }
+        let differing = plans[i].judgeReadBack(commandStates)
+        outputs.publish(readNanoseconds: readAt, groups: plans[i].groupResults)
+        if !differing.isEmpty {
+            log.warning("\(unit.label): lamp coils of \(differing.joined(separator: ", ")) read back unlike written")
+        }
+    }
+
+    private func pollInputs(_ i: Int) throws(ModbusError) {
+        guard let inputs, plans[i].readsInputs else { return }
+        let unit = plans[i].unit
+        let sampledAt = ModbusSystem.monotonicNanoseconds()
+        for run in plans[i].inputRuns {
+            try timed { () throws(ModbusError) in
+                try connection.readDiscreteInputs(
+                    unit: unit.unitID, run: run, into: &plans[i].inputBits,
+                    timeoutMilliseconds: unit.timeoutMilliseconds)
+            }
+        }
+        for run in plans[i].registerRuns {
+            try timed { () throws(ModbusError) in
+                try connection.readInputRegisters(
+                    unit: unit.unitID, run: run, into: &plans[i].registers,
+                    timeoutMilliseconds: unit.timeoutMilliseconds)
+            }
+        }
+        let changes = plans[i].takeReadings()
+        let resets = inputs.publish(
+            unit: plans[i].index, sampledNanoseconds: sampledAt, readings: plans[i].readings,
+            continuous: plans[i].continuous)
+        if log.debugEnabled {
+            for change in changes {
+                log.debug("\(unit.label): detector \(change.name) \(change.occupied ? "occupied" : "clear")")
+            }
+        }
+        for detector in resets {
+            log.warning("\(unit.label): the counter of detector \(detectorName(detector)) jumped; taken as a reset")
+        }
+    }
+
+    private func timed(_ request: () throws(ModbusError) -> Void) throws(ModbusError) {
+        let start = ModbusSystem.monotonicNanoseconds()
+        try request()
+        let elapsed = ModbusSystem.monotonicNanoseconds() - start
+        statistics.withLock { statistics in
+            statistics.requests += 1
+            statistics.latency.record(microseconds: (elapsed + 999) / 1000)
+        }
+    }
+
+    // MARK: - Health
+
+    private func succeeded(_ i: Int, at started: Int) {
+        if let since = plans[i].failingSince {
+            let seconds = Double((started - since) / 1_000_000) / 1000
+            log.notice(
+                "\(plans[i].unit.label): communication restored after \(seconds) s and "
+                    + "\(plans[i].attemptsSinceSuccess) connection attempts")
+        }
+        plans[i].failingSince = nil
+        plans[i].attemptsSinceSuccess = 0
+        plans[i].staleReported = false
+        plans[i].lastSuccess = started
+        plans[i].continuous = true
+    }
+
+    private func failed(_ i: Int, _ error: ModbusError, at started: Int) {
+        connection.close()
+        statistics.withLock { $0.failures += 1 }
+        plans[i].continuous = false
+        if plans[i].failingSince == nil {
+            plans[i].failingSince = started
+            log.warning(
+                "\(plans[i].unit.label): \(error); closed the connection, retrying every "
+                    + "\(plans[i].unit.pollIntervalMilliseconds) ms")
+        } else {
+            log.debug("\(plans[i].unit.label): still failing: \(error)")
+        }
+    }
+
+    /// Logs once per failure when a unit's data passes its staleness limit: from then on its
+    /// detectors are in communication fault and its lamps unconfirmed.
+    private func reportStaleUnits(now: Int) {
+        for i in plans.indices where plans[i].failingSince != nil && !plans[i].staleReported {
+            guard let last = plans[i].lastSuccess, now - last > plans[i].staleAfterNanoseconds else { continue }
+            plans[i].staleReported = true
+            var affected: [String] = []
+            if inputs != nil, plans[i].readsInputs {
+                affected.append(
+                    "detectors " + plans[i].detectors.map(\.point.name).joined(separator: ", ")
+                        + " in communication fault")
+            }
+            if outputs != nil, !plans[i].lamps.isEmpty {
+                affected.append("lamps of " + plans[i].lamps.map(\.point.name).joined(separator: ", ") + " unconfirmed")
+            }
+            if outputs != nil, plans[i].watchdogIndex != nil {
+                affected.append("watchdog coil stopped")
+            }
+            log.warning(
+                "\(plans[i].unit.label): no answer for \((now - last) / 1_000_000) ms "
+                    + "(stale after \(plans[i].unit.staleAfterMilliseconds) ms): \(affected.joined(separator: "; "))",
+                ["unit": plans[i].unit.name, "event": "stale"])
+        }
+    }
+
+    private func detectorName(_ detector: Int) -> String {
+        for plan in plans {
+            if let found = plan.detectors.first(where: { $0.point.detector == detector }) {
+                return found.point.name
+            }
+        }
+        return "\(detector + 1)"
+    }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the GPIO hardware-in-the-loop test: junctiond on Debian 12's own kernel in a QEMU guest
+# (TCG; no KVM needed), talking through libgpiod to gpio-sim chips that the guest's scenario
+# drives and reads (hardware/vm/guest/scenario.sh). Writes the guest's serial console to the log
+# named by the first argument (default .build-vm/gpio-console.log); tests/system/test_gpio_vm.py
+# runs this and checks the log.
+#
+# Pieces, cached under .build-vm/ (git-ignored) so a second run only repacks the initramfs:
+#   kernel/<abi>/   vmlinuz, configfs.ko, gpio-sim.ko          (hardware/vm/build-kernel.sh)
+#   initramfs-gpio/ busybox, the modules, junctiond with the shared libraries ldd names, the
+#                   junction file, /init and the scenario
+# junctiond is built with --static-swift-stdlib (scratch .build-gpio), so the guest needs only
+# libc, libstdc++ and the C libraries beside it.
+#
+# Environment:
+#   JUNCTIOND_VM_BINARY   use this junctiond instead of building one
+#   JUNCTIOND_VM_TIMEOUT  seconds the guest may run (default 300)
+# Needs (apt): qemu-system-x86, busybox-static, cpio, and what build-kernel.sh lists.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CONSOLE_LOG="${1:-.build-vm/gpio-console.log}"
+TIMEOUT="${JUNCTIOND_VM_TIMEOUT:-300}"
+mkdir -p .build-vm "$(dirname "$CONSOLE_LOG")"
+
+started=$(date +%s)
+KERNEL_DIR=$(bash hardware/vm/build-kernel.sh)
+echo "run-gpio-test: kernel pieces ready in $(($(date +%s) - started)) s ($KERNEL_DIR)" >&2
+
+BINARY="${JUNCTIOND_VM_BINARY:-}"
+if [[ -z "$BINARY" ]]; then
+    built=$(date +%s)
+    swift build -c release --static-swift-stdlib --scratch-path .build-gpio --product junctiond >&2
+    BINARY=.build-gpio/release/junctiond
+    echo "run-gpio-test: junctiond built in $(($(date +%s) - built)) s" >&2
+fi
+
+ROOTFS=.build-vm/initramfs-gpio
+rm -rf "$ROOTFS"
+mkdir -p "$ROOTFS"/{bin,sbin,dev,proc,sys,tmp,lib/modules}
+cp /bin/busybox "$ROOTFS/bin/busybox"
+cp "$KERNEL_DIR/configfs.ko" "$KERNEL_DIR/gpio-sim.ko" "$ROOTFS/lib/modules/"
+strip -o "$ROOTFS/junctiond" "$BINARY"
+# The loader and every library ldd names, at the paths the binary looks for them.
+for library in $(ldd "$BINARY" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }'); do
+    mkdir -p "$ROOTFS$(dirname "$library")"
+    cp -L "$library" "$ROOTFS$library"
+done
+cp hardware/vm/guest/init "$ROOTFS/init"
+cp hardware/vm/guest/scenario.sh "$ROOTFS/scenario.sh"
+cp hardware/junctions/t-junction-gpio.toml "$ROOTFS/t-junction-gpio.toml"
+chmod +x "$ROOTFS/init" "$ROOTFS/scenario.sh"
+# Uncompressed: under TCG the guest copies a plain cpio faster than it would inflate a gzip.
+(cd "$ROOTFS" && find . | cpio -o -H newc --quiet) >.build-vm/initramfs-gpio.cpio
+
+guest=$(date +%s)
+status=0
+timeout --foreground "$TIMEOUT" qemu-system-x86_64 \
+    -accel tcg -smp 2 -m 1024 -nographic -no-reboot \
+    -kernel "$KERNEL_DIR/vmlinuz" -initrd .build-vm/initramfs-gpio.cpio \
+    -append "console=ttyS0 quiet panic=-1" </dev/null >"$CONSOLE_LOG" 2>&1 || status=$?
+echo "run-gpio-test: guest ran $(($(date +%s) - guest)) s (exit $status), total $(($(date +%s) - started)) s;" \
+    "console in $CONSOLE_LOG" >&2
+exit "$status"
