@@ -1,1 +1,1 @@
-print("junctionctl")
+JunctionCtl.main()

@@ -1,0 +1,233 @@
+/// The `status` reply and the `state` stream line: what the junction is doing, why, and how well
+/// the daemon keeps up. Times are in tenths of a second of controller ticks unless named otherwise.
+public struct StatusReport: Codable, Sendable, Equatable {
+    /// A stage by its 1-based number in the junction file and its name.
+    public struct StageReference: Codable, Sendable, Equatable {
+        public var number: Int
+        public var name: String
+
+        public init(number: Int, name: String) {
+            self.number = number
+            self.name = name
+        }
+    }
+
+    /// One signal group now.
+    public struct Group: Codable, Sendable, Equatable {
+        public var number: Int
+        public var name: String
+        /// `vehicle`, `pedestrian` or `turnArrow`.
+        public var kind: String
+        /// The aspect (`SignalState.wireName`).
+        public var state: String
+        /// How long the group has shown `state`, as the server observed it (within a tick); nil
+        /// until the server has seen the state begin.
+        public var intervalTenths: Int?
+        /// A call is present for the group.
+        public var call: Bool
+        /// Why its last green ended (`gap-out`, `max-out`, `force-off`, `advance`, `flash`); nil before.
+        public var lastTermination: String?
+
+        public init(
+            number: Int, name: String, kind: String, state: String, intervalTenths: Int?, call: Bool,
+            lastTermination: String?
+        ) {
+            self.number = number
+            self.name = name
+            self.kind = kind
+            self.state = state
+            self.intervalTenths = intervalTenths
+            self.call = call
+            self.lastTermination = lastTermination
+        }
+    }
+
+    /// One detector now, with its activity over the last minute.
+    public struct Detector: Codable, Sendable, Equatable {
+        public var number: Int
+        public var name: String
+        public var occupied: Bool
+        /// `ok`, `no-activity`, `max-presence`, `erratic` or `communication`.
+        public var health: String
+        /// Vehicles (detector-on events) in the last 60 s.
+        public var recentActuations: Int
+        /// Occupancy over the last 60 s, in tenths of a percent (0–1000).
+        public var recentOccupancyPermille: Int
+
+        public init(
+            number: Int, name: String, occupied: Bool, health: String, recentActuations: Int,
+            recentOccupancyPermille: Int
+        ) {
+            self.number = number
+            self.name = name
+            self.occupied = occupied
+            self.health = health
+            self.recentActuations = recentActuations
+            self.recentOccupancyPermille = recentOccupancyPermille
+        }
+    }
+
+    /// The latched safety-monitor fault.
+    public struct Fault: Codable, Sendable, Equatable {
+        public var tick: Int
+        /// `SafetyViolation.Kind.wireName`.
+        public var kind: String
+        public var groups: [String]
+        public var description: String
+
+        public init(tick: Int, kind: String, groups: [String], description: String) {
+            self.tick = tick
+            self.kind = kind
+            self.groups = groups
+            self.description = description
+        }
+    }
+
+    /// The control loop's timing, from `RealTimeLoop.Statistics` (refreshed at most once a second).
+    public struct Loop: Codable, Sendable, Equatable {
+        public var ticks: UInt64
+        /// Ticks whose work ended after the following deadline.
+        public var overruns: UInt64
+        /// Deadlines skipped because of overruns.
+        public var missedTicks: UInt64
+        /// Wake-up lateness percentiles and maximum, in nanoseconds (upper bounds, 1 µs buckets).
+        public var latenessP50Nanoseconds: Int
+        public var latenessP99Nanoseconds: Int
+        public var latenessP999Nanoseconds: Int
+        public var latenessMaxNanoseconds: Int
+        /// The longest tick's work, wake-up to end, in nanoseconds.
+        public var maxTickWorkNanoseconds: Int
+
+        public init(
+            ticks: UInt64, overruns: UInt64, missedTicks: UInt64, latenessP50Nanoseconds: Int,
+            latenessP99Nanoseconds: Int, latenessP999Nanoseconds: Int, latenessMaxNanoseconds: Int,
+            maxTickWorkNanoseconds: Int
+        ) {
+            self.ticks = ticks
+            self.overruns = overruns
+            self.missedTicks = missedTicks
+            self.latenessP50Nanoseconds = latenessP50Nanoseconds
+            self.latenessP99Nanoseconds = latenessP99Nanoseconds
+            self.latenessP999Nanoseconds = latenessP999Nanoseconds
+            self.latenessMaxNanoseconds = latenessMaxNanoseconds
+            self.maxTickWorkNanoseconds = maxTickWorkNanoseconds
+        }
+    }
+
+    /// What the engine and controller counted (`EngineCounters`, dropped events, the journal).
+    public struct Counters: Codable, Sendable, Equatable {
+        public var unconfirmedOutputTicks: UInt64
+        public var watchdogToggles: UInt64
+        public var requestsDropped: UInt64
+        public var reloadsApplied: UInt64
+        public var reloadsRefused: UInt64
+        public var reloadWaitTicks: UInt64
+        /// Controller events that did not fit a tick's buffer (should stay 0).
+        public var droppedEvents: Int
+        /// The newest journal sequence number; `events --since` counts from here.
+        public var journalLastSequence: UInt64
+        /// Journal events overwritten before every reader could see them.
+        public var journalOverwritten: UInt64
+
+        public init(
+            unconfirmedOutputTicks: UInt64, watchdogToggles: UInt64, requestsDropped: UInt64, reloadsApplied: UInt64,
+            reloadsRefused: UInt64, reloadWaitTicks: UInt64, droppedEvents: Int, journalLastSequence: UInt64,
+            journalOverwritten: UInt64
+        ) {
+            self.unconfirmedOutputTicks = unconfirmedOutputTicks
+            self.watchdogToggles = watchdogToggles
+            self.requestsDropped = requestsDropped
+            self.reloadsApplied = reloadsApplied
+            self.reloadsRefused = reloadsRefused
+            self.reloadWaitTicks = reloadWaitTicks
+            self.droppedEvents = droppedEvents
+            self.journalLastSequence = journalLastSequence
+            self.journalOverwritten = journalOverwritten
+        }
+    }
+
+    /// One field backend's totals (`FieldBackendCounters`).
+    public struct Backend: Codable, Sendable, Equatable {
+        /// `simulated`, `gpio`, `modbus` or `sumo`.
+        public var backend: String
+        public var reads: Int
+        public var writes: Int
+        public var retries: Int
+        public var drops: Int
+        public var faults: Int
+
+        public init(backend: String, reads: Int, writes: Int, retries: Int, drops: Int, faults: Int) {
+            self.backend = backend
+            self.reads = reads
+            self.writes = writes
+            self.retries = retries
+            self.drops = drops
+            self.faults = faults
+        }
+    }
+
+    /// Detector inputs and signal outputs.
+    public struct Field: Codable, Sendable, Equatable {
+        public var detectors: Backend
+        public var outputs: Backend
+
+        public init(detectors: Backend, outputs: Backend) {
+            self.detectors = detectors
+            self.outputs = outputs
+        }
+    }
+
+    public var junction: String
+    /// The controller's tick (tenths of a second since the daemon started).
+    public var tick: Int
+    /// `ControllerMode.name`: startup, all-red, normal, entering-flash, flash or fault.
+    public var mode: String
+    /// Why the junction is (or is going into) flash, in flash modes.
+    public var flashReason: String?
+    /// The stage running or being entered; nil outside normal mode.
+    public var stage: StageReference?
+    public var inTransition: Bool
+    /// Time since the stage's last group came on; nil outside normal mode.
+    public var timeInStageTenths: Int?
+    /// The fixed-time plan running, or nil for actuated control.
+    public var plan: String?
+    public var hold: Bool
+    /// A flash request in force (`manual`, `automatic`), even before flash is reached.
+    public var flashRequest: String?
+    /// The latched safety-monitor fault, if any.
+    public var fault: Fault?
+    /// Detectors whose health is not `ok`.
+    public var detectorFaults: [Detector]
+    public var groups: [Group]
+    public var detectors: [Detector]
+    public var loop: Loop
+    public var counters: Counters
+    public var field: Field
+    public var server: ServerCounters
+
+    public init(
+        junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,
+        timeInStageTenths: Int?, plan: String?, hold: Bool, flashRequest: String?, fault: Fault?,
+        detectorFaults: [Detector], groups: [Group], detectors: [Detector], loop: Loop, counters: Counters,
+        field: Field, server: ServerCounters
+    ) {
+        self.junction = junction
+        self.tick = tick
+        self.mode = mode
+        self.flashReason = flashReason
+        self.stage = stage
+        self.inTransition = inTransition
+        self.timeInStageTenths = timeInStageTenths
+        self.plan = plan
+        self.hold = hold
+        self.flashRequest = flashRequest
+        self.fault = fault
+        self.detectorFaults = detectorFaults
+        self.groups = groups
+        self.detectors = detectors
+        self.loop = loop
+        self.counters = counters
+        self.field = field
+        self.server = server
+    }
+}

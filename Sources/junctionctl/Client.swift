@@ -1,0 +1,68 @@
+import ArgumentParser
+import Diagnostics
+import Glibc
+
+/// How the commands talk to the daemon and report failure: one place that connects, sends,
+/// decodes, and turns every `ClientError` into a message (or a JSON object) and an exit status.
+enum Client {
+    /// Connects to the socket `access` needs.
+    static func connect(for access: DiagnosticRequest.Access, options: ClientOptions) throws -> DiagnosticClient {
+        try guarded(options) { () throws(ClientError) in
+            try DiagnosticClient(path: try SocketLocator.path(for: access, options: options), access: access)
+        }
+    }
+
+    /// Sends `request` on a new connection and returns its reply.
+    static func call(_ request: DiagnosticRequest, options: ClientOptions) throws -> ResponseMessage {
+        let client = try connect(for: request.access, options: options)
+        return try guarded(options) { () throws(ClientError) in try client.call(request, timeoutSeconds: options.timeoutSeconds) }
+    }
+
+    /// The reply's data as `type`.
+    static func decode<Payload: Decodable>(_ type: Payload.Type, _ message: ResponseMessage, options: ClientOptions) throws
+        -> Payload
+    {
+        try guarded(options) { () throws(ClientError) in
+            do throws(ResponseError) {
+                return try message.decode(type)
+            } catch {
+                throw .protocolError(error.description)
+            }
+        }
+    }
+
+    /// Prints the reply's data as one line of JSON.
+    static func printJSON(_ message: ResponseMessage) {
+        print((message.data ?? .null).serialized)
+        fflush(nil)
+    }
+
+    /// Runs `body`; a `ClientError` is reported (on stderr, or as JSON on stdout with `--json`)
+    /// and becomes the exit status.
+    static func guarded<Result>(_ options: ClientOptions, _ body: () throws(ClientError) -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch {
+            report(error, json: options.json)
+            throw ExitCode(error.exitStatus)
+        }
+    }
+
+    static func report(_ error: ClientError, json: Bool) {
+        if json {
+            let object = JSONValue.object([
+                JSONMember("error", .object([JSONMember("code", .string(error.code)), JSONMember("message", .string(error.description))]))
+            ])
+            print(object.serialized)
+            fflush(nil)
+        } else {
+            writeError("junctionctl: \(error)\n")
+        }
+    }
+
+    /// Writes to standard error in one call.
+    static func writeError(_ text: String) {
+        var message = text
+        message.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Diagnostics
+import JunctionConfig
+
+/// `junctionctl config check FILE` and `junctionctl config show`.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Check a junction file, or show the running configuration.",
+        subcommands: [ConfigCheckCommand.self, ConfigShowCommand.self])
+}
+
+/// Validates a junction file here, with the daemon's own loader; no daemon needed.
+struct ConfigCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Validate a junction file locally (the daemon's loader; no daemon needed).")
+
+    @Argument(help: "The junction file (TOML).", completion: .file(extensions: ["toml"]))
+    var file: String
+
+    @Flag(name: .long, help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        do {
+            let loaded = try JunctionConfigLoader().load(path: file)
+            if json {
+                print(JSONValue.object([
+                    JSONMember("file", .string(file)), JSONMember("valid", .bool(true)),
+                    JSONMember("summary", .string(loaded.summary.description)),
+                ]).serialized)
+            } else {
+                print("\(file): valid")
+                print(loaded.summary)
+            }
+        } catch {
+            if json {
+                let problems = error.problems.map { problem in
+                    JSONValue.object([
+                        JSONMember("field", .string(problem.field)),
+                        JSONMember("line", problem.line.map { .integer($0) } ?? .null),
+                        JSONMember("message", .string(problem.message)),
+                    ])
+                }
+                print(JSONValue.object([
+                    JSONMember("file", .string(file)), JSONMember("valid", .bool(false)), JSONMember("problems", .array(problems)),
+                ]).serialized)
+            } else {
+                Client.writeError("\(error)\n")
+            }
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Shows the junction the daemon runs now and its settings.
+struct ConfigShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "The junction and settings the daemon runs now.")
+
+    @OptionGroup var client: ClientOptions
+
+    func run() throws {
+        let reply = try Client.call(.config, options: client)
+        if client.json { return Client.printJSON(reply) }
+        let config = try Client.decode(ConfigReport.self, reply, options: client)
+        print("\(config.summary)")
+        print("source: \(config.source)")
+        print("startup: flash \(TextFormat.seconds(config.startupFlashTenths)), all-red \(TextFormat.seconds(config.startupAllRedTenths))")
+        print("")
+        var groups = [["#", "group", "kind", "min green", "max green", "passage", "clearance", "red+amber", "recall", "memory", "flash"]]
+        for group in config.groups {
+            groups.append([
+                "\(group.number)", group.name, group.kind, TextFormat.seconds(group.minGreenTenths),
+                TextFormat.seconds(group.maxGreenTenths), TextFormat.seconds(group.passageTenths),
+                TextFormat.seconds(group.clearanceTenths), TextFormat.seconds(group.redAmberTenths), group.recall,
+                group.memory, group.flash,
+            ])
+        }
+        print(TextFormat.table(groups))
+        print("")
+        print("stages (sequence \(config.sequence.joined(separator: " → "))):")
+        print(TextFormat.table(config.stages.map { ["\($0.number)", $0.name, $0.groups.joined(separator: " + ")] }))
+        print("")
+        print("detectors:")
+        print(TextFormat.table(config.detectors.map {
+            ["\($0.number)", $0.name, $0.groups.joined(separator: ","), $0.function, $0.placement, "failed: \($0.failedAction)"]
+        }))
+        if !config.plans.isEmpty {
+            print("")
+            print("plans:")
+            print(TextFormat.table(config.plans.map {
+                [$0.name, "cycle \(TextFormat.seconds($0.cycleTenths))", "offset \(TextFormat.seconds($0.offsetTenths))",
+                 "splits " + $0.splitsTenths.map(TextFormat.seconds).joined(separator: ", ")]
+            }))
+        }
+        print("")
+        print("conflicts: \(config.conflicts.count) pairs; intergreens: \(config.intergreens.count)")
+        print("settings:")
+        print(TextFormat.table(config.settings.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }))
+    }
+}

@@ -1,0 +1,64 @@
+/// Small text helpers for the human-readable output; no Foundation formatters.
+enum TextFormat {
+    /// Tenths of a second as `12.3 s`.
+    static func seconds(_ tenths: Int) -> String {
+        let sign = tenths < 0 ? "-" : ""
+        let magnitude = tenths.magnitude
+        return "\(sign)\(magnitude / 10).\(magnitude % 10) s"
+    }
+
+    /// Nanoseconds as `54 µs`, `1.2 ms` or `3.4 s`.
+    static func duration(nanoseconds: Int) -> String {
+        if nanoseconds < 10_000 { return "\(nanoseconds / 1000).\(nanoseconds % 1000 / 100) µs" }
+        if nanoseconds < 1_000_000 { return "\(nanoseconds / 1000) µs" }
+        if nanoseconds < 1_000_000_000 { return "\(nanoseconds / 1_000_000).\(nanoseconds % 1_000_000 / 100_000) ms" }
+        return "\(nanoseconds / 1_000_000_000).\(nanoseconds % 1_000_000_000 / 100_000_000) s"
+    }
+
+    /// Tenths of a percent as `42.5 %`.
+    static func percent(permille: Int) -> String { "\(permille / 10).\(permille % 10) %" }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+
+    /// Rows as aligned columns (the last column is not padded), two spaces apart, indented.
+    static func table(_ rows: [[String]], indent: String = "  ", rightAligned: Set<Int> = []) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            indent + row.enumerated().map { column, cell in
+                if rightAligned.contains(column) { return padLeft(cell, widths[column]) }
+                return column == row.count - 1 ? cell : pad(cell, widths[column])
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+extension TextFormat {
+    /// Pads `text` to `width` visible characters, not counting ANSI colour sequences.
+    static func pad(_ text: String, _ width: Int, visible: Bool) -> String {
+        let length = visibleLength(text)
+        return length >= width ? text : text + String(repeating: " ", count: width - length)
+    }
+
+    /// The characters of `text` a terminal shows (escape sequences are not counted).
+    static func visibleLength(_ text: String) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+}

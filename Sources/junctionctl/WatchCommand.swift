@@ -1,0 +1,67 @@
+import ArgumentParser
+import Diagnostics
+import Glibc
+
+/// `junctionctl watch`: a live view that redraws in place from the daemon's state stream.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "A live view of the junction: signal heads, interval timers with reasons, detector bars.")
+
+    @OptionGroup var client: ClientOptions
+
+    @Option(name: .customLong("interval-ms"), help: "Milliseconds between frames (100–10000).")
+    var intervalMilliseconds = DiagnosticProtocol.defaultStateIntervalMilliseconds
+
+    @Option(name: .long, help: "Stop after this many frames (default: until interrupted).")
+    var count: Int?
+
+    @Flag(name: .customLong("no-colour"), help: "Plain text heads instead of ANSI colours.")
+    var noColour = false
+
+    func validate() throws {
+        guard DiagnosticProtocol.stateIntervalRangeMilliseconds.contains(intervalMilliseconds) else {
+            throw ValidationError("--interval-ms takes 100–10000")
+        }
+        if let count, count < 1 { throw ValidationError("--count takes 1 or more") }
+    }
+
+    func run() throws {
+        let connection = try Client.connect(for: .read, options: client)
+        let configReply = try Client.guarded(client) { () throws(ClientError) in
+            try connection.call(.config, timeoutSeconds: client.timeoutSeconds)
+        }
+        let config = try Client.decode(ConfigReport.self, configReply, options: client)
+        _ = try Client.guarded(client) { () throws(ClientError) in
+            try connection.call(
+                .subscribe(.state, intervalMilliseconds: intervalMilliseconds, since: nil), timeoutSeconds: client.timeoutSeconds)
+        }
+        let terminal = isatty(STDOUT_FILENO) == 1
+        let view = WatchView(config: config, colour: terminal && !noColour)
+        if terminal && !client.json { print("\u{1B}[2J", terminator: "") }
+        var frames = 0
+        while count.map({ frames < $0 }) ?? true {
+            // A frame comes every interval while the loop ticks; silence for much longer means trouble.
+            let message = try Client.guarded(client) { () throws(ClientError) in
+                try connection.next(timeoutSeconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3))
+            }
+            if case .error(_, let code, let text) = message.kind {
+                Client.report(.daemon(code: code, message: text), json: client.json)
+                throw ExitCode(1)
+            }
+            guard case .stream(DiagnosticStream.state.rawValue) = message.kind else { continue }
+            frames += 1
+            if client.json {
+                Client.printJSON(message)
+                continue
+            }
+            let status = try Client.decode(StatusReport.self, message, options: client)
+            if terminal {
+                print(view.redraw(status), terminator: "")
+            } else {
+                print(view.render(status).joined(separator: "\n") + "\n")
+            }
+            fflush(nil)
+        }
+    }
+}
