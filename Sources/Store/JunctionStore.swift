@@ -1,0 +1,280 @@
+/// The junction's local store: the high-resolution event log and the count bins in SQLite, with
+/// the acknowledgement marks of store-and-forward and the boot counter.
+///
+/// Durability: WAL mode with `synchronous=FULL`, so a transaction that `commit` returned from is
+/// on disk (the WAL is fsynced at every commit) and survives kill -9 and power loss, and a crash at
+/// any moment leaves the last committed state, never a corrupt file. `NORMAL` would save the fsync
+/// but let a power cut undo commits already reported upstream as stored; batching (one commit every
+/// few seconds) keeps the FULL cost to a few fsyncs a minute, which also spares SD cards.
+///
+/// Record numbers come from `AUTOINCREMENT`, so they only grow and are never reused, even after
+/// retention removed the newest rows. One instance belongs to one thread; a second instance on
+/// the same file (another thread's reader) works alongside it.
+public final class JunctionStore {
+    /// The schema version in `PRAGMA user_version`.
+    public static let schemaVersion: Int64 = 1
+    /// Rows removed per retention transaction, so that one pass never holds the write lock long.
+    static let retentionChunk: Int64 = 5000
+
+    public let path: String
+    public var retention: StoreRetention
+    private let connection: SQLiteConnection
+    private let insertEvent: SQLiteConnection.Statement
+    private let insertBin: SQLiteConnection.Statement
+    private let ackEvents: SQLiteConnection.Statement
+    private let ackCounts: SQLiteConnection.Statement
+    private let selectEvents: SQLiteConnection.Statement
+    private let selectBinsAfter: SQLiteConnection.Statement
+    private let selectBinsSince: SQLiteConnection.Statement
+
+    /// Opens or creates the store at `path` and sets WAL mode and FULL synchronous writes.
+    public init(path: String, retention: StoreRetention = StoreRetention()) throws(StoreError) {
+        self.path = path
+        self.retention = retention
+        connection = try SQLiteConnection(path: path)
+        try connection.execute(
+            """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA journal_size_limit = 8388608;
+            PRAGMA foreign_keys = OFF;
+            """)
+        try Self.createSchema(connection)
+        insertEvent = try connection.prepare(
+            "INSERT INTO events(boot_id, journal_seq, time_ms, code, parameter) VALUES (?1, ?2, ?3, ?4, ?5)")
+        insertBin = try connection.prepare(
+            """
+            INSERT INTO counts(bin_start, period_s, detector, volume, occupancy_permille, observed_s)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        ackEvents = try connection.prepare(Self.raiseMark("events_acked", stream: "events"))
+        ackCounts = try connection.prepare(Self.raiseMark("counts_acked", stream: "counts"))
+        selectEvents = try connection.prepare(
+            """
+            SELECT record, boot_id, journal_seq, time_ms, code, parameter FROM events
+            WHERE record > ?1 ORDER BY record LIMIT ?2
+            """)
+        selectBinsAfter = try connection.prepare(
+            """
+            SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
+            WHERE record > ?1 ORDER BY record LIMIT ?2
+            """)
+        selectBinsSince = try connection.prepare(
+            """
+            SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
+            WHERE bin_start >= ?1 ORDER BY record LIMIT ?2
+            """)
+    }
+
+    private static func createSchema(_ connection: SQLiteConnection) throws(StoreError) {
+        try connection.execute(
+            """
+            BEGIN IMMEDIATE;
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS events(
+                record INTEGER PRIMARY KEY AUTOINCREMENT,
+                boot_id INTEGER NOT NULL, journal_seq INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+                code INTEGER NOT NULL, parameter INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS counts(
+                record INTEGER PRIMARY KEY AUTOINCREMENT,
+                bin_start INTEGER NOT NULL, period_s INTEGER NOT NULL, detector INTEGER NOT NULL,
+                volume INTEGER NOT NULL, occupancy_permille INTEGER NOT NULL, observed_s INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS counts_by_start ON counts(bin_start);
+            PRAGMA user_version = \(schemaVersion);
+            COMMIT;
+            """)
+    }
+
+    /// SQL that raises an acknowledgement mark, never lowering it and never past the stream's last record.
+    private static func raiseMark(_ key: String, stream: String) -> String {
+        """
+        INSERT INTO meta(key, value)
+        VALUES ('\(key)', min(?1, (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = '\(stream)')))
+        ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)
+        """
+    }
+
+    // MARK: - Boot
+
+    /// Starts a new daemon run and returns its boot id: larger than every earlier run's, and
+    /// `nowMicroseconds` (Unix µs) when the clock is sane, so that it also grows across a wiped store.
+    public func startBoot(nowMicroseconds: UInt64) throws(StoreError) -> UInt64 {
+        try transaction { () throws(StoreError) -> UInt64 in
+            let previous = UInt64(try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'boot_id'"))
+            let boot = max(previous + 1, nowMicroseconds)
+            try connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', \(Int64(bitPattern: boot)))")
+            return boot
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Commits `events` and `bins` (their record numbers are assigned here) and raises the
+    /// acknowledgement marks, in one transaction. Returns the marks after it. On any error nothing
+    /// of it was written, and the caller may retry with the same records.
+    @discardableResult
+    public func commit(
+        events: [StoredEvent], bins: [StoredCountBin], acknowledgedEvents: UInt64 = 0, acknowledgedCounts: UInt64 = 0
+    ) throws(StoreError) -> StoreMarks {
+        try transaction { () throws(StoreError) -> StoreMarks in
+            for event in events {
+                try insertEvent.bind(
+                    Int64(bitPattern: event.bootId), Int64(bitPattern: event.journalSequence),
+                    Int64(bitPattern: event.timeMilliseconds), Int64(event.code), Int64(event.parameter))
+                try insertEvent.run()
+            }
+            for bin in bins {
+                try insertBin.bind(
+                    Int64(bitPattern: bin.binStartSeconds), Int64(bin.periodSeconds), Int64(bin.detector),
+                    Int64(bin.volume), Int64(bin.occupancyPermille), Int64(bin.observedSeconds))
+                try insertBin.run()
+            }
+            if acknowledgedEvents > 0 {
+                try ackEvents.bind(Int64(bitPattern: acknowledgedEvents))
+                try ackEvents.run()
+            }
+            if acknowledgedCounts > 0 {
+                try ackCounts.bind(Int64(bitPattern: acknowledgedCounts))
+                try ackCounts.run()
+            }
+            return try marks()
+        }
+    }
+
+    private func transaction<Result>(_ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            // A failed COMMIT (SQLITE_FULL among others) can leave the transaction open.
+            if connection.inTransaction { try? connection.execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Where both streams stand.
+    public func marks() throws(StoreError) -> StoreMarks {
+        var marks = StoreMarks()
+        marks.eventsFirst = UInt64(try connection.integer("SELECT COALESCE(MIN(record), 0) FROM events"))
+        marks.eventsLast = UInt64(try connection.integer(
+            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"))
+        marks.eventsAcked = UInt64(try connection.integer(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'events_acked'"))
+        marks.countsFirst = UInt64(try connection.integer("SELECT COALESCE(MIN(record), 0) FROM counts"))
+        marks.countsLast = UInt64(try connection.integer(
+            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'counts'"))
+        marks.countsAcked = UInt64(try connection.integer(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'counts_acked'"))
+        return marks
+    }
+
+    /// Up to `limit` events with record numbers above `record`, oldest first.
+    public func events(after record: UInt64, limit: Int) throws(StoreError) -> [StoredEvent] {
+        try selectEvents.bind(Int64(bitPattern: record), Int64(limit))
+        var events: [StoredEvent] = []
+        while try selectEvents.step() {
+            events.append(
+                StoredEvent(
+                    recordNumber: UInt64(selectEvents.integer(0)), bootId: UInt64(bitPattern: selectEvents.integer(1)),
+                    journalSequence: UInt64(bitPattern: selectEvents.integer(2)),
+                    timeMilliseconds: UInt64(bitPattern: selectEvents.integer(3)),
+                    code: UInt16(truncatingIfNeeded: selectEvents.integer(4)),
+                    parameter: UInt16(truncatingIfNeeded: selectEvents.integer(5))))
+        }
+        return events
+    }
+
+    /// Up to `limit` count bins with record numbers above `record`, oldest first.
+    public func countBins(after record: UInt64, limit: Int) throws(StoreError) -> [StoredCountBin] {
+        try selectBinsAfter.bind(Int64(bitPattern: record), Int64(limit))
+        return try readBins(selectBinsAfter)
+    }
+
+    /// Up to `limit` count bins starting at or after `seconds` (Unix), in record order.
+    public func countBins(startingAtOrAfter seconds: UInt64, limit: Int) throws(StoreError) -> [StoredCountBin] {
+        try selectBinsSince.bind(Int64(bitPattern: seconds), Int64(limit))
+        return try readBins(selectBinsSince)
+    }
+
+    private func readBins(_ statement: SQLiteConnection.Statement) throws(StoreError) -> [StoredCountBin] {
+        var bins: [StoredCountBin] = []
+        while try statement.step() {
+            bins.append(
+                StoredCountBin(
+                    recordNumber: UInt64(statement.integer(0)), binStartSeconds: UInt64(bitPattern: statement.integer(1)),
+                    periodSeconds: UInt32(truncatingIfNeeded: statement.integer(2)),
+                    detector: UInt16(truncatingIfNeeded: statement.integer(3)),
+                    volume: UInt32(truncatingIfNeeded: statement.integer(4)),
+                    occupancyPermille: UInt16(truncatingIfNeeded: statement.integer(5)),
+                    observedSeconds: UInt32(truncatingIfNeeded: statement.integer(6))))
+        }
+        return bins
+    }
+
+    // MARK: - Upkeep
+
+    /// Bytes of the pages in use (the file may be larger: freed pages are reused, not returned).
+    public func liveBytes() throws(StoreError) -> Int64 {
+        let pages = try connection.integer("PRAGMA page_count")
+        let free = try connection.integer("PRAGMA freelist_count")
+        return (pages - free) * (try connection.integer("PRAGMA page_size"))
+    }
+
+    /// Removes records older than the age limit, then the oldest events (and, if none are left,
+    /// count bins) while the database is above its size limit. Each chunk is its own transaction.
+    public func enforceRetention(nowSeconds: UInt64) throws(StoreError) -> RetentionOutcome {
+        var outcome = RetentionOutcome()
+        let cutoffSeconds = Int64(nowSeconds) - Int64(retention.maximumAgeDays) * 86_400
+        while true {
+            let removed = try removeOldest(
+                "events", ackKey: "events_acked", condition: "time_ms < \(cutoffSeconds * 1000)", into: &outcome)
+            if removed == 0 { break }
+        }
+        while true {
+            let removed = try removeOldest(
+                "counts", ackKey: "counts_acked", condition: "bin_start < \(cutoffSeconds)", into: &outcome)
+            if removed == 0 { break }
+        }
+        while try liveBytes() > retention.maximumBytes {
+            if try removeOldest("events", ackKey: "events_acked", condition: "1", into: &outcome) == 0,
+                try removeOldest("counts", ackKey: "counts_acked", condition: "1", into: &outcome) == 0
+            {
+                break
+            }
+        }
+        return outcome
+    }
+
+    /// Removes up to one chunk of the oldest rows of `table` that meet `condition`; returns how many.
+    private func removeOldest(
+        _ table: String, ackKey: String, condition: String, into outcome: inout RetentionOutcome
+    ) throws(StoreError) -> Int {
+        let range = """
+            record <= (SELECT COALESCE(MIN(record), 0) FROM \(table)) + \(Self.retentionChunk - 1) AND \(condition)
+            """
+        return try transaction { () throws(StoreError) -> Int in
+            let acked = try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = '\(ackKey)'")
+            let unacked = try connection.integer("SELECT COUNT(*) FROM \(table) WHERE \(range) AND record > \(acked)")
+            try connection.execute("DELETE FROM \(table) WHERE \(range)")
+            let removed = connection.changes
+            outcome.unacknowledgedRemoved += Int(unacked)
+            if table == "events" { outcome.eventsRemoved += removed } else { outcome.countBinsRemoved += removed }
+            return removed
+        }
+    }
+
+    /// `PRAGMA integrity_check`: `["ok"]` for a sound database, else SQLite's findings.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try connection.textRows("PRAGMA integrity_check")
+    }
+
+    /// Caps the database at `pages` pages (`PRAGMA max_page_count`): tests use it to meet
+    /// SQLITE_FULL without filling a disk.
+    public func limitPages(_ pages: Int) throws(StoreError) {
+        _ = try connection.integer("PRAGMA max_page_count = \(pages)")
+    }
+}

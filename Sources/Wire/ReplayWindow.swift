@@ -1,0 +1,46 @@
+/// Rejects replayed datagrams of one sender: by boot id, then by a 64-datagram sliding window
+/// over sequence numbers (as IPsec does), so reordering within the window is tolerated but no
+/// datagram is accepted twice.
+public struct ReplayWindow: Sendable, Equatable {
+    /// How far behind the newest sequence number a datagram may arrive.
+    public static let width: UInt64 = 64
+
+    /// The boot id of the sender's current run; 0 before the first datagram.
+    public private(set) var bootId: UInt64 = 0
+    /// The newest sequence number accepted in this boot.
+    public private(set) var highest: UInt64 = 0
+    /// Bit i set: sequence `highest - i` was accepted.
+    private var seen: UInt64 = 0
+    private var started = false
+
+    /// A window that has seen nothing; `minimumBootId` rejects boots below it (restored from disk).
+    public init(minimumBootId: UInt64 = 0) {
+        bootId = minimumBootId
+    }
+
+    /// Throws the reason a datagram with these numbers would be a replay; changes nothing.
+    public func check(bootId candidate: UInt64, sequence: UInt64) throws(WireError) {
+        if candidate < bootId { throw .staleBoot }
+        guard started, candidate == bootId else { return }
+        if sequence > highest { return }
+        let behind = highest - sequence
+        if behind >= Self.width { throw .outsideWindow }
+        if seen & (1 << behind) != 0 { throw .duplicate }
+    }
+
+    /// Records an accepted datagram; call only after `check` passed and the datagram was used.
+    public mutating func accept(bootId candidate: UInt64, sequence: UInt64) {
+        if !started || candidate > bootId {
+            started = true
+            bootId = candidate
+            highest = sequence
+            seen = 1
+        } else if sequence > highest {
+            let shift = sequence - highest
+            seen = shift >= Self.width ? 1 : seen << shift | 1
+            highest = sequence
+        } else {
+            seen |= 1 << (highest - sequence)
+        }
+    }
+}

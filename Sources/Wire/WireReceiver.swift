@@ -1,0 +1,93 @@
+/// Everything a receiver checks, in the order of docs/protocol.md: frame, tag, role, replay and
+/// payload, with every refusal counted by reason. A refused datagram yields nothing to answer.
+///
+/// One receiver serves one socket. A junction's has its own key; central's has one per junction.
+public struct WireReceiver: Sendable {
+    /// Which side of the protocol this receiver is on, deciding which types and senders it accepts.
+    public enum Role: Sendable {
+        /// Accepts `poll` and `ack` from centrals (sender id ≥ 1) about this junction id only.
+        case junction(id: UInt32)
+        /// Accepts `status`, `events` and `counts` from junctions (sender id 0).
+        case central
+    }
+
+    private struct Peer: Hashable {
+        var junctionId: UInt32
+        var senderId: UInt32
+    }
+
+    public let role: Role
+    /// Keys by junction id. A junction holds only its own.
+    public var keys: [UInt32: WireKey]
+    /// Refusals by reason.
+    public private(set) var drops = DropCounters()
+    /// Datagrams that passed every check.
+    public private(set) var accepted: UInt64 = 0
+    private var windows: [Peer: (window: ReplayWindow, lastUse: UInt64)] = [:]
+    private let maximumPeers: Int
+
+    /// A receiver for `role`; `maximumPeers` bounds the replay windows kept (the least recently
+    /// used is forgotten beyond it; only key holders can create one).
+    public init(role: Role, keys: [UInt32: WireKey], maximumPeers: Int = 16) {
+        self.role = role
+        self.keys = keys
+        self.maximumPeers = max(1, maximumPeers)
+    }
+
+    /// The datagram if it passes every check; nil (and counted) otherwise.
+    public mutating func receive(_ bytes: ArraySlice<UInt8>) -> Datagram? {
+        do {
+            return try open(bytes)
+        } catch {
+            return nil
+        }
+    }
+
+    /// Counts a drop decided outside the receiver (`unknownPeer`, by the socket owner).
+    public mutating func count(_ reason: DropReason) {
+        drops.count(reason)
+    }
+
+    /// The datagram, or the reason it was refused (also counted).
+    public mutating func open(_ bytes: ArraySlice<UInt8>) throws(WireError) -> Datagram {
+        do {
+            let datagram = try check(bytes)
+            accepted &+= 1
+            return datagram
+        } catch {
+            drops.count(error.dropReason)
+            throw error
+        }
+    }
+
+    private mutating func check(_ bytes: ArraySlice<UInt8>) throws(WireError) -> Datagram {
+        let keys = self.keys
+        let frame = try DatagramOpener.authenticate(bytes) { keys[$0] }
+        let header = frame.header
+        switch role {
+        case .junction(let id):
+            guard header.junctionId == id, !header.type.travelsUpstream,
+                header.senderId != WireFormat.junctionSenderId
+            else { throw .unexpectedType }
+        case .central:
+            guard header.type.travelsUpstream, header.senderId == WireFormat.junctionSenderId else {
+                throw .unexpectedType
+            }
+        }
+        let peer = Peer(junctionId: header.junctionId, senderId: header.senderId)
+        var window = windows[peer]?.window ?? ReplayWindow()
+        try window.check(bootId: header.bootId, sequence: header.sequence)
+        let datagram = try frame.decode()
+        window.accept(bootId: header.bootId, sequence: header.sequence)
+        remember(window, for: peer)
+        return datagram
+    }
+
+    private mutating func remember(_ window: ReplayWindow, for peer: Peer) {
+        let use = accepted &+ drops.total
+        windows[peer] = (window, use)
+        if windows.count > maximumPeers, let oldest = windows.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            windows.removeValue(forKey: oldest.key)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Store
+
+/// A store in a fresh temporary directory, removed when the fixture goes.
+final class StoreFixture {
+    let directory: URL
+    let path: String
+
+    init() {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("store-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("junctiond.db").path
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func open(retention: StoreRetention = StoreRetention()) throws -> JunctionStore {
+        try JunctionStore(path: path, retention: retention)
+    }
+
+    static func events(count: Int, boot: UInt64 = 1, firstSequence: UInt64 = 1, timeMilliseconds: UInt64 = 1_700_000_000_000)
+        -> [StoredEvent]
+    {
+        (0..<count).map { index in
+            StoredEvent(
+                bootId: boot, journalSequence: firstSequence + UInt64(index),
+                timeMilliseconds: timeMilliseconds + UInt64(index) * 100, code: 82, parameter: UInt16(index % 16 + 1))
+        }
+    }
+
+    static func bins(startSeconds: UInt64, periodSeconds: UInt32 = 900, detectors: Int = 16, volume: UInt32 = 10)
+        -> [StoredCountBin]
+    {
+        (1...detectors).map { detector in
+            StoredCountBin(
+                binStartSeconds: startSeconds, periodSeconds: periodSeconds, detector: UInt16(detector),
+                volume: volume + UInt32(detector), occupancyPermille: UInt16(detector * 10), observedSeconds: periodSeconds)
+        }
+    }
+}
