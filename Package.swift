@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "SignalCore", targets: ["SignalCore"]),
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),
@@ -15,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     ],
     targets: [
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
@@ -35,11 +38,18 @@ let package = Package(
         .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD"]),
         // The technicians' diagnostic socket: request/response types and the server.
         .target(name: "Diagnostics", dependencies: ["SignalCore"]),
+        // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.
+        .target(name: "Wire", dependencies: ["SignalCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // The event log and count bins in SQLite (WAL), with store-and-forward bookkeeping.
+        .target(name: "Store", dependencies: ["CSQLite", "SignalCore"]),
+        // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see tests/fuzz).
+        .executableTarget(name: "fuzz-wire", dependencies: ["Wire"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics",
+                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -78,5 +88,7 @@ let package = Package(
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SignalCore"]),
     ]
 )

@@ -14,6 +14,21 @@ APT_PACKAGES=(
     tmux            # live-view checks of junctionctl watch
     socat           # pty pairs for Modbus RTU, socket pokes
     python3-venv    # test peers run from a venv
+    libsqlite3-dev  # the event and count store (Store, via the CSQLite system library)
+    sqlite3         # integrity checks of the store by hand
+    chromium        # headless browser for the dashboard test (tests/system/test_dashboard.py)
+    # GPIO hardware-in-the-loop VM (hardware/vm): Debian's kernel in QEMU with gpio-sim built out of tree
+    qemu-system-x86     # qemu-system-x86_64, run under TCG (no KVM needed)
+    busybox-static      # the guest's userland
+    cpio                # packs the guest's initramfs
+    linux-headers-amd64 # headers matching the linux-image the harness downloads (apt-get download)
+    linux-source-6.1    # gpio-sim.c and irq_sim.c, not built into Debian's kernel
+    build-essential     # gcc and make for the module
+    bc                  # kbuild helpers
+    flex
+    bison
+    libelf-dev
+    xz-utils            # unpacks linux-source-6.1.tar.xz
 )
 
 missing=()

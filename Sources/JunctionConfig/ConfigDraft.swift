@@ -49,4 +49,10 @@ struct ConfigDraft {
     var nema: Nema?
     var field = FieldSelection()
     var daemon = DaemonSettings()
+    var diagnostics = DiagnosticsSettings()
+    var sumo: SumoSection.Draft?
+    var adaptive = AdaptiveSettings()
+    var modbus: ModbusSection.Draft?
+    var gpio: GPIOSection.Draft?
+    var upstream: UpstreamSettings?
 }

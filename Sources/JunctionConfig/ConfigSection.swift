@@ -17,6 +17,12 @@ enum ConfigSection: String, CaseIterable {
     case nema
     case field
     case daemon
+    case diagnostics
+    case sumo
+    case adaptive
+    case modbus
+    case gpio
+    case upstream
 
     /// How many entries a list section may hold: well above any real junction, low enough that a
     /// corrupt or hostile file cannot make the controller's matrices large.
@@ -25,7 +31,9 @@ enum ConfigSection: String, CaseIterable {
         case .groups, .stages: return 64
         case .detectors: return 128
         case .plans: return 32
-        case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon: return 0
+        case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
+            .modbus, .gpio, .upstream:
+            return 0
         }
     }
 
@@ -43,6 +51,12 @@ enum ConfigSection: String, CaseIterable {
         case .nema: draft.nema = NemaSection.read(table(value, log))
         case .field: FieldSection.read(table(value, log), into: &draft)
         case .daemon: DaemonSection.read(table(value, log), into: &draft)
+        case .diagnostics: DiagnosticsSection.read(table(value, log), into: &draft)
+        case .sumo: SumoSection.read(table(value, log), into: &draft)
+        case .adaptive: AdaptiveSection.read(table(value, log), into: &draft)
+        case .modbus: ModbusSection.read(table(value, log), into: &draft)
+        case .gpio: GPIOSection.read(table(value, log), into: &draft)
+        case .upstream: UpstreamSection.read(table(value, log), into: &draft)
         }
     }
 

@@ -82,12 +82,21 @@ public struct JunctionConfigLoader: Sendable {
                 log.report(.junction(problem.kind), assembler.filePath(of: problem.path), problem.message)
             }
         }
+        let sumo = junction.flatMap { built in draft.sumo.map { SumoSection.resolve($0, junction: built, log: log) } }
+        let modbus = junction.flatMap { ModbusResolver.resolve(draft.modbus, field: draft.field, junction: $0, log: log) }
+        let gpio = junction.flatMap { GPIOResolver.resolve(draft.gpio, field: draft.field, junction: $0, log: log) }
         guard let junction, log.isEmpty else {
             throw ConfigError(source: name, problems: Self.inFileOrder(log.problems))
         }
-        return JunctionConfiguration(
+        var configuration = JunctionConfiguration(
             junction: junction, amberFloor: draft.amberFloor, ringBarrier: draft.nema?.description,
-            field: draft.field, daemon: draft.daemon)
+            field: draft.field, daemon: draft.daemon, diagnostics: draft.diagnostics)
+        configuration.sumo = sumo
+        configuration.modbus = modbus
+        configuration.gpio = gpio
+        configuration.adaptive = draft.adaptive
+        configuration.upstream = draft.upstream
+        return configuration
     }
 
     /// Problems sorted by line, those without a line last, otherwise in the order found.

@@ -14,15 +14,29 @@ public struct JunctionConfiguration: Sendable, Equatable {
     public var field: FieldSelection
     /// How the daemon runs the loop (`[daemon]`).
     public var daemon: DaemonSettings
+    /// Who may use the diagnostic sockets (`[diagnostics]`).
+    public var diagnostics: DiagnosticsSettings
+    /// The SUMO traffic light and loops this junction drives and reads (`[sumo]`), if any.
+    public var sumo: SumoMapping?
+    /// The adaptive strategy and its tuning (`[adaptive]`); plain actuated when the file does not say.
+    public var adaptive = AdaptiveSettings()
+    /// The Modbus units and wiring (`[modbus]`); set when `field` uses Modbus for detectors or outputs.
+    public var modbus: ModbusSettings?
+    /// The GPIO lines (`[gpio]`); set when `field` uses GPIO for detectors or outputs.
+    public var gpio: GPIOSettings?
+    /// Reports to central and the local store (`[upstream]`); nil when the file has no such section.
+    public var upstream: UpstreamSettings?
 
     /// A configuration of an already validated junction; the summary is computed from it.
     public init(
         junction: Junction, amberFloor: Tenths, ringBarrier: RingBarrierDescription?,
-        field: FieldSelection = FieldSelection(), daemon: DaemonSettings = DaemonSettings()
+        field: FieldSelection = FieldSelection(), daemon: DaemonSettings = DaemonSettings(),
+        diagnostics: DiagnosticsSettings = DiagnosticsSettings()
     ) {
         self.junction = junction
         self.field = field
         self.daemon = daemon
+        self.diagnostics = diagnostics
         self.amberFloor = amberFloor
         self.ringBarrier = ringBarrier
         summary = JunctionConfigSummary(junction: junction, layout: ringBarrier == nil ? .signalGroups : .ringBarrier)

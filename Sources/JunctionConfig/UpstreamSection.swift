@@ -1,0 +1,79 @@
+/// `[upstream]`: the junction's id, key and centrals, and its store (docs/protocol.md).
+enum UpstreamSection {
+    static func read(_ reader: TableReader?, into draft: inout ConfigDraft) {
+        guard let reader else { return }
+        let id = reader.integer("junction_id", required: true)
+        if let id, !(1...Int(UInt32.max)).contains(id) {
+            reader.report(.outOfRange, "junction_id", "junction_id \(id) is outside 1–\(UInt32.max)")
+        }
+        let key = readKey(reader)
+        var centrals: [UpstreamSettings.Address] = []
+        if let list = reader.array("central", required: true, limit: 8) {
+            for element in list {
+                guard let text = element.string, let address = UpstreamSettings.Address(parsing: text) else {
+                    reader.report(.invalidValue, "central", "central addresses are \"a.b.c.d:port\" or \"localhost:port\"")
+                    continue
+                }
+                if address.port == 0 { reader.report(.invalidValue, "central", "a central's port cannot be 0") }
+                centrals.append(address)
+            }
+            if list.isEmpty { reader.report(.invalidValue, "central", "at least one central address is needed") }
+        }
+        var settings = UpstreamSettings(junctionId: UInt32(clamping: id ?? 1), key: key ?? .hex(""), centrals: centrals)
+        if let text = reader.string("listen") {
+            if let address = UpstreamSettings.Address(parsing: text) {
+                settings.listen = address
+            } else {
+                reader.report(.invalidValue, "listen", "listen is \"a.b.c.d:port\" (port 0: any free port)")
+            }
+        }
+        if let interval = reader.seconds("report_interval") {
+            if (1...600).contains(interval) {
+                settings.reportIntervalTenths = interval
+            } else {
+                reader.report(.outOfRange, "report_interval", "report_interval must be 0.1–60 s")
+            }
+        }
+        settings.storePath = reader.string("store")
+        settings.countPeriodSeconds = ranged(reader, "count_period", 1...86_400, default: 900, unit: "s")
+        settings.commitIntervalMilliseconds = ranged(reader, "commit_interval_ms", 50...600_000, default: 5000, unit: "ms")
+        settings.retentionDays = ranged(reader, "retention_days", 7...3650, default: 30, unit: "days")
+        settings.maximumStoreMegabytes = ranged(reader, "max_store_mb", 4...1_000_000, default: 256, unit: "MiB")
+        settings.burst = ranged(reader, "burst", 1...256, default: 16, unit: "datagrams")
+        reader.rejectUnknownKeys()
+        draft.upstream = settings
+    }
+
+    private static func readKey(_ reader: TableReader) -> UpstreamSettings.KeySource? {
+        let hex = reader.string("key")
+        let file = reader.string("key_file")
+        switch (hex, file) {
+        case (let hex?, nil):
+            let digits = hex.filter { !$0.isWhitespace }
+            guard digits.count % 2 == 0, (32...128).contains(digits.count), digits.allSatisfy(\.isHexDigit) else {
+                reader.report(.invalidValue, "key", "key must be 16–64 bytes written as hexadecimal digits")
+                return nil
+            }
+            return .hex(digits)
+        case (nil, let file?):
+            return .file(file)
+        case (.some, .some):
+            reader.report(.invalidValue, "key_file", "give key or key_file, not both")
+            return nil
+        case (nil, nil):
+            reader.report(.missingKey, "key", "missing required key \"key\" (or \"key_file\")")
+            return nil
+        }
+    }
+
+    private static func ranged(
+        _ reader: TableReader, _ key: String, _ range: ClosedRange<Int>, default fallback: Int, unit: String
+    ) -> Int {
+        guard let value = reader.integer(key) else { return fallback }
+        guard range.contains(value) else {
+            reader.report(.outOfRange, key, "\(key) \(value) is outside \(range.lowerBound)–\(range.upperBound) \(unit)")
+            return fallback
+        }
+        return value
+    }
+}

@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""`junction-bench sumo`: junctiond's controller against SUMO's own programs, SUMO in the loop.
+
+Modes:
+  bench    build the benchmark junction, generate the scenarios, run every controller on every
+           scenario, check every run's lamps independently, print the table (the default);
+  control  run one junction file's controller on any SUMO network (--net, --routes, --config).
+
+The Swift side (`junction-bench sumo peer`) is started by this script for every junctiond run;
+`--peer` names the junction-bench executable (junction-bench passes itself).
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import re
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import demand  # noqa: E402
+import harness  # noqa: E402
+import metrics  # noqa: E402
+import network  # noqa: E402
+import programs  # noqa: E402
+import safety_check  # noqa: E402
+from sumo_env import sumo_home  # noqa: E402
+
+SUMO_PROGRAMS = ["static", "actuated", "delay_based", "NEMA"]
+JUNCTIOND_MODES = ["fixed", "actuated", "saturation", "advance"]
+ALL_CONTROLLERS = [f"sumo:{p}" for p in SUMO_PROGRAMS] + [f"junctiond:{m}" for m in JUNCTIOND_MODES]
+LABEL = {
+    "sumo:static": "SUMO static (Webster)", "sumo:actuated": "SUMO actuated", "sumo:delay_based": "SUMO delay_based",
+    "sumo:NEMA": "SUMO NEMA", "junctiond:fixed": "junctiond fixed (Webster)", "junctiond:actuated": "junctiond actuated",
+    "junctiond:saturation": "junctiond adaptive, saturation", "junctiond:advance": "junctiond adaptive, advance",
+}
+SEED = 42
+
+
+def webster_from_static(program_path, junction):
+    """Our fixed plan from SUMO's Webster program: each split is the stage's green plus the
+    interstage after it, in whole seconds as tlsCycleAdaptation writes them."""
+    logic = ElementTree.parse(program_path).getroot().find("tlLogic")
+    greens = {programs._green(junction, stage): stage for stage in junction.sequence}
+    splits = []
+    for phase in logic.iter("phase"):
+        duration = float(phase.get("duration"))
+        if phase.get("state") in greens:
+            splits.append(duration)
+        else:
+            splits[-1] += duration
+    return splits
+
+
+def junction_with_plan(source, target, splits):
+    text = pathlib.Path(source).read_text()
+    block = re.compile(r'(name = "fixed"\ncycle = )[0-9.]+(\noffset = )[0-9.]+(\nsplits = )\[[^\]]*\]')
+    if not block.search(text):
+        raise RuntimeError(f"{source} has no [[plans]] entry named \"fixed\" to re-time")
+    cycle = sum(splits)
+    rendered = ", ".join(f"{s:g}" for s in splits)
+    text = block.sub(lambda m: f"{m.group(1)}{cycle:g}{m.group(2)}0{m.group(3)}[{rendered}]", text)
+    pathlib.Path(target).write_text(text)
+    return target
+
+
+def run_one(job):
+    """One scenario with one controller; returns its figures and safety findings."""
+    os.environ["SUMO_HOME"] = str(sumo_home())
+    kind, name = job["controller"].split(":")
+    run_dir = pathlib.Path(job["run_dir"])
+    run_dir.mkdir(parents=True, exist_ok=True)
+    sublane = demand.uses_sublane(job["scenario"])
+    started = time.monotonic()
+    strategy = None
+    if kind == "sumo":
+        harness.run_sumo_program(job["net"], job["routes"], job["loops"], job["program"], run_dir, SEED, sublane)
+    else:
+        command = [job["peer"], "sumo", "peer", "--config", job["config"], "--events", str(run_dir / "events.csv")]
+        if name == "fixed":
+            command += ["--plan", "fixed"]
+        else:
+            command += ["--strategy", name]
+        _, summary, statuses = harness.run_junctiond(
+            job["net"], job["routes"], [job["loops"]], command, run_dir, SEED, sublane, status_every_s=300)
+        (run_dir / "peer.txt").write_text(summary + "\n" + "\n".join(statuses) + "\n")
+        strategy = summary
+    figures = metrics.run_figures(run_dir, job["vehicles"])
+    junction = safety_check.Junction(job["config"])
+    # SUMO's NEMA controller has no red+amber (US sequence): only that rule is waived for it.
+    findings = safety_check.check(junction, safety_check.read_states(run_dir / "states.csv"),
+                                  sequence=job["controller"] != "sumo:NEMA")
+    figures.update({
+        "scenario": job["scenario"], "controller": job["controller"], "wall_seconds": time.monotonic() - started,
+        "safety_findings": len(findings), "first_findings": [f"{t:.1f} {k}: {x}" for t, k, x in findings[:5]],
+        "peer": strategy,
+    })
+    (run_dir / "figures.json").write_text(json.dumps(figures, indent=1))
+    return figures
+
+
+def prepare(out, scenarios, controllers, peer, junction_path):
+    net, loops = network.build(out / "network")
+    junction = programs.JunctionFile(junction_path)
+    jobs = []
+    for scenario in scenarios:
+        scenario_dir = out / scenario
+        scenario_dir.mkdir(parents=True, exist_ok=True)
+        routes = scenario_dir / "routes.rou.xml"
+        vehicles = demand.write_routes(scenario, routes)
+        program_paths = {}
+        for program in SUMO_PROGRAMS:
+            if f"sumo:{program}" in controllers or (program == "static" and "junctiond:fixed" in controllers):
+                program_paths[program] = programs.write_program(program, junction_path, net, routes, scenario_dir)
+        config = str(junction_path)
+        if "junctiond:fixed" in controllers:
+            splits = webster_from_static(program_paths["static"], junction)
+            config = str(junction_with_plan(junction_path, scenario_dir / "junction.toml", splits))
+        for controller in controllers:
+            kind, name = controller.split(":")
+            jobs.append({
+                "scenario": scenario, "controller": controller, "net": str(net), "loops": str(loops),
+                "routes": str(routes), "vehicles": vehicles, "program": str(program_paths.get(name, "")),
+                "config": config, "peer": peer, "run_dir": str(scenario_dir / controller.replace(":", "-")),
+            })
+    return jobs
+
+
+def ratio_line(rows):
+    sumo = [r for r in rows if r["controller"].startswith("sumo:")]
+    best = min(sumo, key=lambda r: r["mean_delay"]) if sumo else None
+    best_p95 = min((r["p95_delay"] for r in sumo), default=None)
+    notes = []
+    for mode in ("junctiond:advance", "junctiond:saturation"):
+        row = next((r for r in rows if r["controller"] == mode), None)
+        if row and best:
+            notes.append(f"{LABEL[mode].split(', ')[-1]} {row['mean_delay'] / best['mean_delay']:.2f}x "
+                         f"(p95 {row['p95_delay']:.1f} vs best {best_p95:.1f})")
+    if not best:
+        return ""
+    return f"  adaptive / best SUMO ({LABEL[best['controller']]}, {best['mean_delay']:.1f} s): " + "; ".join(notes)
+
+
+def print_table(results, scenarios, stream=sys.stdout):
+    header = (f"{'scenario':<9} {'controller':<31} {'mean delay':>10} {'p95 delay':>9} {'mean wait':>9} "
+              f"{'completed':>11} {'max queue':>9} {'safety':>7}")
+    print(header, file=stream)
+    print("-" * len(header), file=stream)
+    for scenario in scenarios:
+        rows = [r for r in results if r["scenario"] == scenario]
+        rows.sort(key=lambda r: ALL_CONTROLLERS.index(r["controller"]))
+        for row in rows:
+            safety = "ok" if row["safety_findings"] == 0 else f"{row['safety_findings']} !"
+            print(f"{scenario:<9} {LABEL[row['controller']]:<31} {row['mean_delay']:>9.1f}s {row['p95_delay']:>8.1f}s "
+                  f"{row['mean_wait']:>8.1f}s {row['completed']:>5}/{row['offered']:<5} {row['max_queue']:>9.0f} "
+                  f"{safety:>7}", file=stream)
+        line = ratio_line(rows)
+        if line:
+            print(line, file=stream)
+        print(file=stream)
+
+
+def bench(args):
+    out = pathlib.Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    scenarios = args.scenarios.split(",")
+    controllers = args.controllers.split(",")
+    for name in scenarios:
+        if name not in demand.SCENARIOS:
+            sys.exit(f"unknown scenario {name}; known: {', '.join(demand.SCENARIOS)}")
+    for controller in controllers:
+        if controller not in ALL_CONTROLLERS:
+            sys.exit(f"unknown controller {controller}; known: {', '.join(ALL_CONTROLLERS)}")
+    junction_path = pathlib.Path(args.config).resolve()
+    print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers, "
+          f"SUMO {sumo_home()}, results in {out}", flush=True)
+    jobs = prepare(out, scenarios, controllers, args.peer, junction_path)
+    results = []
+    started = time.monotonic()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(run_one, job): job for job in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                row = future.result()
+            except Exception as error:  # a failed run is reported, never dropped silently
+                print(f"  {job['scenario']:<8} {job['controller']:<22} FAILED: {error}", flush=True)
+                continue
+            results.append(row)
+            print(f"  {row['scenario']:<8} {row['controller']:<22} mean {row['mean_delay']:6.1f} s  "
+                  f"safety {'ok' if row['safety_findings'] == 0 else row['first_findings']}  "
+                  f"({row['wall_seconds']:.0f} s)", flush=True)
+    print(f"\nall runs done in {time.monotonic() - started:.0f} s\n")
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+    print_table(results, scenarios)
+    with open(out / "results.txt", "w") as stream:
+        print_table(results, scenarios, stream)
+    failed = len(jobs) - len(results)
+    unsafe = [r for r in results if r["safety_findings"] and r["controller"].startswith("junctiond:")]
+    if failed or unsafe:
+        print(f"{failed} runs failed, {len(unsafe)} junctiond runs with safety findings")
+        return 1
+    return 0
+
+
+def control(args):
+    """One junction file on any SUMO network: lockstep run, figures and the safety check."""
+    out = pathlib.Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
+    if args.strategy:
+        command += ["--strategy", args.strategy]
+    if args.plan:
+        command += ["--plan", args.plan]
+    os.environ["SUMO_HOME"] = str(sumo_home())
+    additionals = args.additional.split(",") if args.additional else []
+    wall, summary, statuses = harness.run_junctiond(
+        args.net, args.routes, additionals, command, out, args.seed, args.sublane, end_s=args.seconds,
+        status_every_s=args.status_every)
+    for line in statuses:
+        print(line)
+    print(summary)
+    vehicles = sum(1 for _, e in ElementTree.iterparse(args.routes) if e.tag in ("vehicle", "trip"))
+    figures = metrics.run_figures(out, vehicles)
+    findings = safety_check.check(safety_check.Junction(args.config), safety_check.read_states(out / "states.csv"))
+    print(f"ran {wall:.1f} s: mean delay {figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, "
+          f"completed {figures['completed']}/{vehicles}, max queue {figures['max_queue']:.0f}")
+    print(f"independent safety check: {len(findings)} findings")
+    for time_s, kind, text in findings[:10]:
+        print(f"  {time_s:.1f} {kind}: {text}")
+    return 1 if findings else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="junction-bench sumo", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    b = sub.add_parser("bench", help="the full benchmark")
+    b.add_argument("--peer", required=True, help="the junction-bench executable")
+    b.add_argument("--scenarios", default=",".join(demand.SCENARIOS))
+    b.add_argument("--controllers", default=",".join(ALL_CONTROLLERS))
+    b.add_argument("--config", default=str(HERE / "junction.toml"))
+    b.add_argument("--out", default="artifacts/sumo")
+    b.add_argument("--jobs", type=int, default=2)
+    c = sub.add_parser("control", help="one junction file on any SUMO network")
+    c.add_argument("--peer", required=True)
+    c.add_argument("--net", required=True)
+    c.add_argument("--routes", required=True)
+    c.add_argument("--additional", help="comma-separated additional files (the induction loops, at least)")
+    c.add_argument("--config", required=True, help="junction file with a [sumo] section")
+    c.add_argument("--strategy", choices=["actuated", "saturation", "advance"])
+    c.add_argument("--plan")
+    c.add_argument("--seconds", type=float, default=3600)
+    c.add_argument("--seed", type=int, default=SEED)
+    c.add_argument("--sublane", action="store_true", help="SUMO's sublane model (--lateral-resolution 0.8)")
+    c.add_argument("--status-every", type=float, default=0, help="print the controller's status every N s")
+    c.add_argument("--out", default="artifacts/sumo-control")
+    args = parser.parse_args()
+    return bench(args) if args.mode == "bench" else control(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// junction-central: the reference city side. A separate package so that hummingbird's long build stays out of
+// every build of the junction daemon. It uses the daemon's wire protocol and model through the parent package.
+let package = Package(
+    name: "junction-central",
+    products: [
+        .executable(name: "junction-central", targets: ["junction-central"]),
+    ],
+    dependencies: [
+        .package(name: "junctiond", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+    ],
+    targets: [
+        // The system SQLite 3 library (Debian's libsqlite3-dev), wrapped once by CentralCore's SQLiteDatabase.
+        .systemLibrary(name: "CCentralSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // recvmmsg, sendmmsg and sched_setaffinity, which need _GNU_SOURCE, behind plain C functions.
+        .target(name: "CCentralLinux"),
+        // Ingest, authentication through Wire, the store, live junction state and the city config: no HTTP.
+        .target(
+            name: "CentralCore",
+            dependencies: [
+                "CCentralSQLite", "CCentralLinux",
+                .product(name: "SignalCore", package: "junctiond"),
+                .product(name: "Wire", package: "junctiond"),
+                .product(name: "JunctionConfig", package: "junctiond"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The web dashboard: routes, server-sent events and the embedded page.
+        .target(
+            name: "CentralWeb",
+            dependencies: [
+                "CentralCore",
+                .product(name: "SignalCore", package: "junctiond"),
+                .product(name: "Wire", package: "junctiond"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "junction-central",
+            dependencies: [
+                "CentralCore", "CentralWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CentralCoreTests",
+            dependencies: ["CentralCore", .product(name: "Wire", package: "junctiond"), .product(name: "SignalCore", package: "junctiond")]
+        ),
+        .testTarget(name: "CentralWebTests", dependencies: ["CentralWeb"]),
+    ]
+)

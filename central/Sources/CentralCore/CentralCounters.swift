@@ -1,0 +1,32 @@
+/// What central counts about its own work, beside the drops by reason; shown on the dashboard and in `/api/status`.
+public struct CentralCounters: Sendable, Equatable, Codable {
+    /// Datagrams taken off the socket, before any check.
+    public var datagramsReceived: UInt64 = 0
+    /// Datagrams that passed every check (authenticated, fresh, well formed).
+    public var datagramsAccepted: UInt64 = 0
+    public var statusReports: UInt64 = 0
+    public var eventBatches: UInt64 = 0
+    public var countBatches: UInt64 = 0
+    /// Status reports written to the store's history.
+    public var reportsStored: UInt64 = 0
+    /// Status reports lost because their commit failed (disk full, I/O error).
+    public var reportsNotStored: UInt64 = 0
+    public var eventsStored: UInt64 = 0
+    public var countsStored: UInt64 = 0
+    /// Records that arrived again after they were already held (store-and-forward resends, overlapping polls).
+    public var duplicateRecords: UInt64 = 0
+    /// Records the junction's retention removed before central got them (seen from a batch's first-available mark).
+    public var recordsLostAtJunction: UInt64 = 0
+    public var commits: UInt64 = 0
+    /// Failed commits; their records are not acknowledged, so the junctions send them again.
+    public var storeErrors: UInt64 = 0
+    /// Failed commits because the disk was full.
+    public var storeFull: UInt64 = 0
+    public var pollsSent: UInt64 = 0
+    public var acksSent: UInt64 = 0
+    public var sendErrors: UInt64 = 0
+    /// Records received beyond a gap were too many to track; the junction resends them.
+    public var outOfOrderOverflow: UInt64 = 0
+
+    public init() {}
+}

@@ -1,0 +1,156 @@
+import Foundation
+import TOMLKit
+import Wire
+
+/// Reads the city TOML file (`central/examples/city.toml`) into a `CityConfig`.
+///
+/// Unknown sections and keys are errors, like in junction files, so a misspelt key never leaves a default in place.
+/// Keys are hex (16 to 64 bytes, as docs/protocol.md allows), inline or in a file of their own (`key_file`, one line
+/// of hex, relative to the config file).
+public struct CityConfigLoader: Sendable {
+    /// A city file is a few kilobytes even for thousands of junctions' worth of lines; more is refused unread.
+    public static let largestFileBytes = 4 << 20
+    /// The most junctions one central accepts from its config.
+    public static let largestJunctionCount = 20_000
+
+    public init() {}
+
+    /// Loads and checks the file at `path`; relative paths inside it resolve against its folder.
+    public func load(path: String) throws(CityConfigError) -> CityConfig {
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CityConfigError(source: path, problems: ["cannot read the file"])
+        }
+        guard data.count <= Self.largestFileBytes, let text = String(data: data, encoding: .utf8) else {
+            throw CityConfigError(source: path, problems: ["not UTF-8 text of at most \(Self.largestFileBytes) bytes"])
+        }
+        return try load(source: text, name: path, folder: folder.isEmpty ? "." : folder)
+    }
+
+    /// Loads city TOML from text; `folder` anchors relative paths (database, key files, layouts).
+    public func load(source: String, name: String, folder: String) throws(CityConfigError) -> CityConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: source)
+        } catch let error as TOMLParseError {
+            throw CityConfigError(
+                source: name, problems: ["line \(error.source.begin.line): \(error.description)"])
+        } catch {
+            throw CityConfigError(source: name, problems: ["\(error)"])
+        }
+        var problems: [String] = []
+        var config = CityConfig()
+        for key in root.keys where key != "central" && key != "junctions" {
+            problems.append("\(key): unknown section; expected [central] or [[junctions]]")
+        }
+        if let central = root["central"] {
+            if let table = central.table {
+                readCentral(table, into: &config, folder: folder, problems: &problems)
+            } else {
+                problems.append("central: expected a table [central]")
+            }
+        }
+        if let list = root["junctions"] {
+            if let array = list.array, array.count <= Self.largestJunctionCount {
+                config.junctions = readJunctions(array, folder: folder, problems: &problems)
+            } else {
+                problems.append("junctions: expected at most \(Self.largestJunctionCount) [[junctions]] tables")
+            }
+        }
+        if config.junctions.isEmpty && problems.isEmpty {
+            problems.append("junctions: no [[junctions]] configured; central would accept nothing")
+        }
+        guard problems.isEmpty else { throw CityConfigError(source: name, problems: problems) }
+        return config
+    }
+
+    private func readCentral(_ table: TOMLTable, into config: inout CityConfig, folder: String, problems: inout [String]) {
+        var fields = FieldReader(table: table, path: "central")
+        if let id = fields.integer("id", range: 1...Int(UInt32.max)) { config.centralID = UInt32(id) }
+        if let text = fields.string("udp") {
+            if let address = SocketAddress(text) { config.udpAddress = address } else {
+                fields.problem("udp", "expected an IPv4 address and port such as 127.0.0.1:47800")
+            }
+        }
+        if let text = fields.string("http") {
+            let parts = text.split(separator: ":")
+            if parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) {
+                config.httpHost = String(parts[0])
+                config.httpPort = port
+            } else {
+                fields.problem("http", "expected a host and port such as 127.0.0.1:8080")
+            }
+        }
+        if let path = fields.string("database") { config.databasePath = Self.resolve(path, in: folder) }
+        if let value = fields.milliseconds("commit_interval", range: 10...60_000) {
+            config.commitIntervalMilliseconds = value
+        }
+        if let value = fields.milliseconds("poll_interval", range: 100...3_600_000) {
+            config.pollIntervalMilliseconds = value
+        }
+        if let value = fields.milliseconds("stale_after", range: 500...3_600_000) {
+            config.staleAfterMilliseconds = value
+        }
+        if let value = fields.integer("report_retention_hours", range: 1...24 * 366) {
+            config.reportRetentionHours = value
+        }
+        if let value = fields.integer("record_retention_days", range: 1...3_660) {
+            config.recordRetentionDays = value
+        }
+        problems += fields.finish()
+    }
+
+    private func readJunctions(_ array: TOMLArray, folder: String, problems: inout [String]) -> [JunctionEntry] {
+        var entries: [JunctionEntry] = []
+        var seen: Set<UInt32> = []
+        for index in 0..<array.count {
+            let path = "junctions[\(index)]"
+            guard let table = array[index].table else {
+                problems.append("\(path): expected a table")
+                continue
+            }
+            var fields = FieldReader(table: table, path: path)
+            let id = fields.integer("id", range: 1...Int(UInt32.max), required: true)
+            let name = fields.string("name", required: true)
+            var key: WireKey?
+            if let hex = fields.string("key") {
+                do { key = try WireKey(hex: hex) } catch { fields.problem("key", error.description) }
+            }
+            if let file = fields.string("key_file") {
+                let resolved = Self.resolve(file, in: folder)
+                if fields.has("key") {
+                    fields.problem("key_file", "give key or key_file, not both")
+                } else if let text = try? String(contentsOfFile: resolved, encoding: .utf8) {
+                    do { key = try WireKey(hex: text) } catch { fields.problem("key_file", "\(resolved): \(error.description)") }
+                } else {
+                    fields.problem("key_file", "cannot read \(resolved)")
+                }
+            }
+            if key == nil && fields.problems.isEmpty { fields.problem("key", "a key or key_file is required") }
+            var pollAddress: SocketAddress?
+            if let text = fields.string("poll") {
+                pollAddress = SocketAddress(text)
+                if pollAddress == nil { fields.problem("poll", "expected an IPv4 address and port such as 127.0.0.1:47901") }
+            }
+            var layout: JunctionLayout?
+            if let file = fields.string("layout") {
+                do {
+                    layout = try JunctionLayout.load(path: Self.resolve(file, in: folder))
+                } catch {
+                    fields.problem("layout", "junction file refused: \(error)")
+                }
+            }
+            if let id, !seen.insert(UInt32(id)).inserted { fields.problem("id", "id \(id) is used twice") }
+            let found = fields.finish()
+            problems += found
+            if found.isEmpty, let id, let name, let key {
+                entries.append(JunctionEntry(id: UInt32(id), name: name, key: key, pollAddress: pollAddress, layout: layout))
+            }
+        }
+        return entries
+    }
+
+    private static func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") ? path : (folder as NSString).appendingPathComponent(path)
+    }
+}

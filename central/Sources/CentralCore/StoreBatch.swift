@@ -1,0 +1,32 @@
+/// Records waiting for the next commit; the ingest loop fills one and the store writes it in one transaction.
+public struct StoreBatch: Sendable {
+    public var reports: [StoredReport] = []
+    public var events: [StoredEvent] = []
+    public var counts: [StoredCount] = []
+    /// Cursors that moved since the last commit, written with the records they cover.
+    public var cursors: [UInt32: JunctionCursor] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { reports.isEmpty && events.isEmpty && counts.isEmpty && cursors.isEmpty }
+    public var recordCount: Int { reports.count + events.count + counts.count }
+
+    /// Empties the batch but keeps its arrays' storage for the next one.
+    public mutating func removeAll() {
+        reports.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
+        cursors.removeAll(keepingCapacity: true)
+    }
+}
+
+/// What one commit wrote, and what it recognised as already stored (a resend after an outage).
+public struct StoreOutcome: Sendable, Equatable {
+    public var reportsStored = 0
+    public var eventsStored = 0
+    public var eventsDuplicate = 0
+    public var countsStored = 0
+    public var countsDuplicate = 0
+
+    public init() {}
+}

@@ -1,0 +1,93 @@
+import Synchronization
+
+/// Read-only queries for the dashboard, on a connection of their own beside the writer.
+///
+/// Thread-safe: callers from any task share one connection behind a lock (the queries are short).
+public final class StoreReader: Sendable {
+    private let connection: Mutex<Connection>
+
+    private final class Connection: @unchecked Sendable {
+        let database: SQLiteDatabase
+        let volumes: SQLiteStatement
+        let events: SQLiteStatement
+        let totals: SQLiteStatement
+
+        init(path: String) throws(SQLiteError) {
+            database = try SQLiteDatabase(path: path, readOnly: true)
+            volumes = try database.prepare(
+                """
+                SELECT detector, start_s, MAX(period_s), SUM(volume),
+                    COALESCE(SUM(occupancy_permille * observed_s) / NULLIF(SUM(observed_s), 0), 0), SUM(observed_s),
+                    MAX(record)
+                FROM counts WHERE junction_id = ? AND start_s >= ?
+                GROUP BY start_s, detector ORDER BY start_s, detector
+                """)
+            events = try database.prepare(
+                """
+                SELECT record, time_ms, code, parameter FROM events
+                WHERE junction_id = ? ORDER BY record DESC LIMIT ?
+                """)
+            totals = try database.prepare(
+                """
+                SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM counts)
+                """)
+        }
+    }
+
+    /// Opens the store file that a `CentralStore` created.
+    public init(path: String) throws(SQLiteError) {
+        connection = Mutex(try Connection(path: path))
+    }
+
+    /// Count bins of one junction starting at or after `sinceSeconds` (Unix time), oldest first.
+    ///
+    /// Bins of the same detector and start (a daemon restart within the period) are merged: volumes and observed
+    /// seconds add up, occupancy is weighted by observed time, and the record number is the newest part's.
+    public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [StoredCount] {
+        try connection.withLock { (connection) throws(SQLiteError) -> [StoredCount] in
+            let statement = connection.volumes
+            defer { statement.reset() }
+            try statement.bind(Int64(junctionID), at: 1)
+            try statement.bind(sinceSeconds, at: 2)
+            var records: [StoredCount] = []
+            while try statement.step() {
+                records.append(
+                    StoredCount(
+                        junctionID: junctionID, recordNumber: UInt64(bitPattern: statement.int64(6)),
+                        detector: Int(statement.int64(0)), startSeconds: statement.int64(1),
+                        periodSeconds: Int(statement.int64(2)), volume: Int(statement.int64(3)),
+                        occupancyPermille: Int(statement.int64(4)), observedSeconds: Int(statement.int64(5))))
+            }
+            return records
+        }
+    }
+
+    /// The newest `limit` events of one junction, newest first.
+    public func recentEvents(junctionID: UInt32, limit: Int) throws(SQLiteError) -> [StoredEvent] {
+        try connection.withLock { (connection) throws(SQLiteError) -> [StoredEvent] in
+            let statement = connection.events
+            defer { statement.reset() }
+            try statement.bind(Int64(junctionID), at: 1)
+            try statement.bind(Int64(limit), at: 2)
+            var records: [StoredEvent] = []
+            while try statement.step() {
+                records.append(
+                    StoredEvent(
+                        junctionID: junctionID, recordNumber: UInt64(bitPattern: statement.int64(0)),
+                        timeMilliseconds: statement.int64(1), code: UInt16(truncatingIfNeeded: statement.int64(2)),
+                        parameter: Int32(truncatingIfNeeded: statement.int64(3))))
+            }
+            return records
+        }
+    }
+
+    /// Rows held: status reports, events and count bins.
+    public func totals() throws(SQLiteError) -> (reports: Int, events: Int, counts: Int) {
+        try connection.withLock { (connection) throws(SQLiteError) -> (reports: Int, events: Int, counts: Int) in
+            let statement = connection.totals
+            defer { statement.reset() }
+            guard try statement.step() else { return (0, 0, 0) }
+            return (Int(statement.int64(0)), Int(statement.int64(1)), Int(statement.int64(2)))
+        }
+    }
+}

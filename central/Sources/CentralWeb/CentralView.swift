@@ -1,0 +1,31 @@
+import CentralCore
+import Wire
+
+/// central's own state as `/api/status` and the dashboard's header show it: counters, drops by reason, the store.
+struct CentralView: Codable, Sendable {
+    var startedMilliseconds: Int64
+    var nowMilliseconds: Int64
+    var junctionsConfigured: Int
+    var junctionsOnline: Int
+    var counters: CentralCounters
+    /// Every drop reason with its count, zeros included, so a reader sees which reasons exist.
+    var drops: [String: UInt64]
+    var dropsTotal: UInt64
+    /// Set while the store fails, for example "disk full".
+    var storeProblem: String?
+
+    init(_ state: CityBoard.State, nowMilliseconds: Int64, staleAfterMilliseconds: Int) {
+        startedMilliseconds = state.startedMilliseconds
+        self.nowMilliseconds = nowMilliseconds
+        junctionsConfigured = state.junctions.count
+        junctionsOnline = state.junctions.filter {
+            $0.lastReportMilliseconds > 0 && nowMilliseconds - $0.lastReportMilliseconds <= Int64(staleAfterMilliseconds)
+        }.count
+        counters = state.counters
+        var drops: [String: UInt64] = [:]
+        for reason in DropReason.allCases { drops["\(reason)"] = state.drops[reason] }
+        self.drops = drops
+        dropsTotal = state.drops.total
+        storeProblem = state.storeProblem
+    }
+}

@@ -1,0 +1,123 @@
+import CentralCore
+import SignalCore
+import Wire
+
+/// One junction as the dashboard's JSON shows it: live state with names resolved from its layout.
+struct JunctionView: Codable, Sendable {
+    struct Group: Codable, Sendable {
+        var name: String
+        var kind: String
+        /// `SignalState` case name: red, redAmber, green, amber, dontWalk, walk, flashingDontWalk, flashingAmber, …
+        var aspect: String
+        var call: Bool
+        var lastTermination: String
+    }
+
+    struct Detector: Codable, Sendable {
+        var name: String
+        var presence: Bool
+        var communicationFault: Bool
+        var health: String
+    }
+
+    var id: UInt32
+    var name: String
+    /// Heard from within the stale limit.
+    var online: Bool
+    /// Milliseconds since the newest report arrived; nil before the first.
+    var ageMilliseconds: Int64?
+    var mode: String?
+    var controllerMode: String?
+    var flashReason: String?
+    var stage: String?
+    var stageIndex: Int?
+    var timeInStageSeconds: Double?
+    var inTransition: Bool
+    var holdActive: Bool
+    var planRunning: Bool
+    var alarms: [String]
+    var faultKind: String?
+    var configHash: String?
+    var bootID: String
+    var groups: [Group]
+    var detectors: [Detector]
+    var reportsAccepted: UInt64
+    var eventsStoredAtJunction: UInt64
+    var eventsHeld: UInt64
+    var countsStoredAtJunction: UInt64
+    var countsHeld: UInt64
+    /// The junction's own counters that are not zero, by name.
+    var counters: [String: UInt64]
+    var version: UInt64
+
+    init(_ junction: LiveJunction, nowMilliseconds: Int64, staleAfterMilliseconds: Int) {
+        id = junction.id
+        name = junction.name
+        let status = junction.status
+        let age = junction.lastReportMilliseconds > 0 ? nowMilliseconds - junction.lastReportMilliseconds : nil
+        ageMilliseconds = age
+        online = age.map { $0 <= Int64(staleAfterMilliseconds) } ?? false
+        mode = status.map { Self.name(of: $0.mode) }
+        controllerMode = status.map { Self.name(of: $0.controllerMode) }
+        flashReason = status?.flashReason.map { "\($0)" }
+        let layout =
+            junction.layout
+            ?? JunctionLayout(
+                groupCount: status?.groups.count ?? 0, stageCount: (status?.stage ?? -1) + 1,
+                detectorCount: status?.detectors.count ?? 0)
+        stageIndex = status?.stage
+        stage = status?.stage.map { $0 < layout.stages.count ? layout.stages[$0] : "S\($0 + 1)" }
+        timeInStageSeconds = status.map { Double($0.timeInStageTenths) / 10 }
+        inTransition = status?.inTransition ?? false
+        holdActive = status?.holdActive ?? false
+        planRunning = status?.planRunning ?? false
+        alarms = status?.alarms.names ?? []
+        faultKind = status?.faultKind.map { "\($0)" }
+        configHash = status.map { String($0.configHash, radix: 16) }
+        bootID = String(junction.bootID)
+        groups = (status?.groups ?? []).enumerated().map { index, group in
+            let named = index < layout.groups.count ? layout.groups[index] : JunctionLayout.Group(name: "G\(index + 1)", kind: "vehicle")
+            return Group(
+                name: named.name, kind: named.kind, aspect: "\(group.aspect)", call: group.call,
+                lastTermination: group.lastTermination.rawValue)
+        }
+        detectors = (status?.detectors ?? []).enumerated().map { index, detector in
+            Detector(
+                name: index < layout.detectors.count ? layout.detectors[index] : "D\(index + 1)",
+                presence: detector.presence, communicationFault: detector.communicationFault,
+                health: detector.health.rawValue)
+        }
+        reportsAccepted = junction.reportsAccepted
+        eventsStoredAtJunction = status?.eventsStoredThrough ?? 0
+        eventsHeld = junction.eventsHeldThrough
+        countsStoredAtJunction = status?.countsStoredThrough ?? 0
+        countsHeld = junction.countsHeldThrough
+        var counters: [String: UInt64] = [:]
+        if let status {
+            for counter in StatusCounter.allCases where status[counter] != 0 { counters[counter.name] = status[counter] }
+        }
+        self.counters = counters
+        version = junction.version
+    }
+
+    private static func name(of mode: StatusReport.Mode) -> String {
+        switch mode {
+        case .startup: return "startup"
+        case .normal: return "normal"
+        case .flash: return "flash"
+        case .manual: return "manual"
+        case .fault: return "fault"
+        }
+    }
+
+    private static func name(of mode: StatusReport.ControllerModeCode) -> String {
+        switch mode {
+        case .startupFlash: return "startup-flash"
+        case .allRed: return "all-red"
+        case .normal: return "normal"
+        case .enteringFlash: return "entering-flash"
+        case .flash: return "flash"
+        case .fault: return "fault"
+        }
+    }
+}

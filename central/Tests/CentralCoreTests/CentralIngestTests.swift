@@ -1,0 +1,198 @@
+import CentralCore
+import Testing
+import Wire
+
+@Suite struct CentralIngestTests {
+    @Test func anAuthenticatedReportReachesTheBoardAndTheStore() throws {
+        var junction = TestJunction(id: 7)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.status(mode: .normal, stage: 1), from: junction.address)
+        _ = central.advance()
+        let live = try #require(central.board.snapshot().junctions.first)
+        #expect(live.status?.mode == .normal)
+        #expect(live.status?.stage == 1)
+        #expect(live.status?.groups.map(\.aspect) == [.green, .red])
+        #expect(live.address == junction.address)
+        #expect(live.reportsAccepted == 1)
+        #expect(try central.reader().totals().reports == 1)
+        #expect(central.ingest.centralCounters.reportsStored == 1)
+    }
+
+    @Test func refusedDatagramsAreCountedByReasonAndNeverAnswered() throws {
+        var junction = TestJunction(id: 7)
+        var impostor = TestJunction(id: 7)
+        impostor.sealer = DatagramSealer(junctionId: 7, senderId: 0, bootId: 1_000, key: try WireKey(bytes: Array(repeating: 9, count: 32)))
+        var stranger = TestJunction(id: 8)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        let good = junction.status()
+        var tampered = junction.status()
+        tampered[45] ^= 0x01
+        let source = SocketAddress("127.0.0.1:50000")!
+        central.receive(Array(good.prefix(20)), from: source)
+        central.receive(Array(repeating: 0, count: 1300), from: source)
+        central.receive(impostor.status(), from: source)
+        central.receive(stranger.status(), from: source)
+        central.receive(tampered, from: source)
+        central.receive(good, from: source)
+        central.receive(good, from: source)
+        let outgoing = central.advance(milliseconds: 10_000)
+        let drops = central.ingest.dropCounters
+        #expect(drops[.truncated] == 1)
+        #expect(drops[.oversized] == 1)
+        #expect(drops[.badTag] == 2)
+        #expect(drops[.unknownJunction] == 1)
+        #expect(drops[.duplicate] == 1)
+        #expect(central.ingest.centralCounters.statusReports == 1)
+        // Only the junction that got through is ever sent anything, and only to where it reported from.
+        #expect(outgoing.allSatisfy { $0.address == source })
+        #expect(central.board.snapshot().drops.total == 6)
+    }
+
+    @Test func aDatagramOfTheWrongDirectionIsRefused() throws {
+        let junction = TestJunction(id: 7)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        var pretendCentral = DatagramSealer(junctionId: 7, senderId: 3, bootId: 1, key: junction.key)
+        let poll = pretendCentral.seal(.poll(PollRequest(requestId: 1, query: .status)), timeMilliseconds: 0)
+        central.receive(poll, from: junction.address)
+        #expect(central.ingest.dropCounters[.unexpectedType] == 1)
+        #expect(central.advance().isEmpty)
+    }
+
+    @Test func eventsAreStoredThenAcknowledgedAndAResendIsStoredOnce() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...40), from: junction.address)
+        let acks = junction.acks(in: central.advance())
+        #expect(acks == [Acknowledgement(eventsThrough: 40, countsThrough: 0)])
+        // The ack was lost; go-back-N sends the same records again in new datagrams.
+        central.receive(junction.events(1...40), from: junction.address)
+        central.receive(junction.events(41...45), from: junction.address)
+        let again = junction.acks(in: central.advance())
+        #expect(again == [Acknowledgement(eventsThrough: 45, countsThrough: 0)])
+        #expect(try central.reader().totals().events == 45)
+        #expect(central.ingest.centralCounters.duplicateRecords == 40)
+        #expect(central.board.snapshot().junctions[0].eventsHeldThrough == 45)
+    }
+
+    @Test func theAcknowledgementNeverPassesAGap() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(11...20, storedThrough: 20), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 0, countsThrough: 0)])
+        central.receive(junction.events(1...10, storedThrough: 20), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 20, countsThrough: 0)])
+        #expect(try central.reader().totals().events == 20)
+    }
+
+    @Test func recordsTheJunctionNoLongerHoldsCountAsHeldAndAsLost() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...5), from: junction.address)
+        _ = central.advance()
+        central.receive(junction.events(50...52, firstAvailable: 50), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 52, countsThrough: 0)])
+        #expect(central.ingest.centralCounters.recordsLostAtJunction == 44)
+    }
+
+    @Test func countBinsAreStoredAndAcknowledgedLikeEvents() throws {
+        var junction = TestJunction(id: 4)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.counts(1...35), from: junction.address)
+        central.receive(junction.counts(30...40), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 0, countsThrough: 40)])
+        #expect(try central.reader().totals().counts == 40)
+        #expect(central.ingest.centralCounters.duplicateRecords == 6)
+    }
+
+    @Test func aRestartedCentralResumesItsMarksAndStillRefusesAnOldRun() throws {
+        var junction = TestJunction(id: 5, bootID: 2_000)
+        let first = try TestCentral(junctions: [junction.entry])
+        defer { first.removeFiles() }
+        let oldRun = junction.status()
+        central(first, receives: junction.events(1...30), from: junction)
+        var newRun = TestJunction(id: 5, bootID: 3_000)
+        central(first, receives: newRun.status(), from: newRun)
+        _ = first.advance()
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        #expect(second.board.snapshot().junctions[0].eventsHeldThrough == 30)
+        second.receive(oldRun, from: junction.address)
+        #expect(second.ingest.dropCounters[.staleBoot] == 1)
+        second.receive(newRun.events(25...35), from: newRun.address)
+        #expect(newRun.acks(in: second.advance()) == [Acknowledgement(eventsThrough: 35, countsThrough: 0)])
+        #expect(try second.reader().totals().events == 35)
+    }
+
+    private func central(_ central: TestCentral, receives bytes: [UInt8], from junction: TestJunction) {
+        central.receive(bytes, from: junction.address)
+    }
+
+    @Test func aFailedCommitIsNotAcknowledgedAndTheResendIsTakenOnceThereIsRoom() throws {
+        var junction = TestJunction(id: 6)
+        let central = try TestCentral(junctions: [junction.entry], maximumPages: 12)
+        defer { central.removeFiles() }
+        for start in stride(from: UInt64(1), through: 2_000, by: 50) {
+            central.receive(junction.events(start...(start + 49)), from: junction.address)
+        }
+        let acks = junction.acks(in: central.advance())
+        let counters = central.ingest.centralCounters
+        #expect(counters.storeFull == 1)
+        #expect(acks == [Acknowledgement(eventsThrough: 0, countsThrough: 0)])
+        #expect(central.board.snapshot().storeProblem?.contains("disk full") == true)
+        // The junction resends a little at a time; what fits is stored, acknowledged, and the problem clears.
+        central.receive(junction.events(1...20), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 20, countsThrough: 0)])
+        #expect(central.board.snapshot().storeProblem == nil)
+    }
+
+    @Test func aJunctionBehindOnPushesIsPolledFromCentralsMark() throws {
+        var junction = TestJunction(id: 9)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...10, storedThrough: 100), from: junction.address)
+        central.receive(junction.status(eventsStored: 100), from: junction.address)
+        _ = central.advance()
+        // No progress for a whole poll interval: central asks for what follows its mark.
+        let polls = junction.messages(in: central.advance(milliseconds: 2_500)).compactMap { message -> PollRequest.Query? in
+            if case .poll(let poll) = message { return poll.query }
+            return nil
+        }
+        #expect(polls == [.eventsAfter(10)])
+    }
+
+    @Test func aQuietJunctionIsAskedForItsStatusAtItsConfiguredAddress() throws {
+        var junction = TestJunction(id: 2)
+        var entry = junction.entry
+        entry.pollAddress = junction.address
+        let central = try TestCentral(junctions: [entry])
+        defer { central.removeFiles() }
+        let messages = junction.messages(in: central.advance(milliseconds: 5_000))
+        #expect(messages.count == 1)
+        if case .poll(let poll) = messages.first {
+            #expect(poll.query == .status)
+        } else {
+            Issue.record("expected a status poll, got \(messages)")
+        }
+    }
+
+    @Test func theBoardCountsOnlyChangedJunctionsForWatchers() throws {
+        var first = TestJunction(id: 1)
+        var second = TestJunction(id: 2)
+        let central = try TestCentral(junctions: [first.entry, second.entry])
+        defer { central.removeFiles() }
+        central.receive(first.status(), from: first.address)
+        _ = central.advance()
+        let version = central.board.snapshot().version
+        central.receive(second.status(), from: second.address)
+        _ = central.advance()
+        let changed = central.board.changes(since: version).junctions.map(\.id)
+        #expect(changed == [2])
+    }
+}

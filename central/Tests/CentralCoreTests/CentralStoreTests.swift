@@ -1,0 +1,116 @@
+import CentralCore
+import Foundation
+import Testing
+
+@Suite struct CentralStoreTests {
+    private func temporaryPath() -> String { NSTemporaryDirectory() + "store-test-\(UUID().uuidString).sqlite" }
+
+    private func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    private func event(_ number: UInt64, junction: UInt32 = 1) -> StoredEvent {
+        StoredEvent(junctionID: junction, recordNumber: number, timeMilliseconds: 1_000 * Int64(number), code: 1, parameter: 3)
+    }
+
+    @Test func aRecordCommittedTwiceIsStoredOnceAndCountedAsDuplicate() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path)
+        var batch = StoreBatch()
+        batch.events = (1...10).map { event($0) }
+        let first = try store.commit(batch)
+        batch.events = (6...15).map { event($0) }
+        let second = try store.commit(batch)
+        #expect(first.eventsStored == 10 && first.eventsDuplicate == 0)
+        #expect(second.eventsStored == 5 && second.eventsDuplicate == 5)
+        let reader = try StoreReader(path: path)
+        #expect(try reader.totals().events == 15)
+        let newest = try reader.recentEvents(junctionID: 1, limit: 3).map(\.recordNumber)
+        #expect(newest == [15, 14, 13])
+    }
+
+    @Test func theSameRecordNumberOfAnotherJunctionIsAnotherRecord() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path)
+        var batch = StoreBatch()
+        batch.events = [event(1, junction: 1), event(1, junction: 2)]
+        let outcome = try store.commit(batch)
+        #expect(outcome.eventsStored == 2)
+    }
+
+    @Test func cursorsAndBootIDsSurviveReopening() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        var firstBoot: UInt64 = 0
+        do {
+            let store = try CentralStore(path: path)
+            firstBoot = try store.nextBootID(candidate: 500)
+            var batch = StoreBatch()
+            batch.events = [event(1)]
+            batch.cursors[1] = JunctionCursor(eventsThrough: 1, countsThrough: 4, bootID: 99)
+            _ = try store.commit(batch)
+        }
+        let reopened = try CentralStore(path: path)
+        #expect(try reopened.cursors()[1] == JunctionCursor(eventsThrough: 1, countsThrough: 4, bootID: 99))
+        // A clock that went backwards still gives a larger boot id.
+        #expect(try reopened.nextBootID(candidate: 10) == firstBoot + 1)
+        #expect(try reopened.integrityCheck() == "ok")
+    }
+
+    @Test func countBinsOfOnePeriodFromTwoRunsAddUp() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path)
+        var batch = StoreBatch()
+        batch.counts = [
+            StoredCount(junctionID: 1, recordNumber: 1, detector: 2, startSeconds: 900, periodSeconds: 900, volume: 10,
+                occupancyPermille: 100, observedSeconds: 300),
+            StoredCount(junctionID: 1, recordNumber: 2, detector: 2, startSeconds: 900, periodSeconds: 900, volume: 20,
+                occupancyPermille: 400, observedSeconds: 600),
+        ]
+        _ = try store.commit(batch)
+        let bins = try StoreReader(path: path).counts(junctionID: 1, sinceSeconds: 0)
+        #expect(bins.count == 1)
+        #expect(bins.first?.volume == 30)
+        #expect(bins.first?.observedSeconds == 900)
+        #expect(bins.first?.occupancyPermille == 300)  // (100·300 + 400·600) / 900
+    }
+
+    @Test func pruningRemovesOnlyWhatIsOlderThanTheLimits() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path)
+        let day: Int64 = 86_400_000
+        var batch = StoreBatch()
+        batch.events = [
+            StoredEvent(junctionID: 1, recordNumber: 1, timeMilliseconds: 10 * day, code: 1, parameter: 1),
+            StoredEvent(junctionID: 1, recordNumber: 2, timeMilliseconds: 19 * day, code: 1, parameter: 1),
+        ]
+        batch.reports = [
+            StoredReport(junctionID: 1, bootID: 1, sequence: 1, receivedMilliseconds: 19 * day, mode: 1, stage: 0, alarms: 0),
+            StoredReport(junctionID: 1, bootID: 1, sequence: 2, receivedMilliseconds: 20 * day - 1000, mode: 1, stage: nil, alarms: 0),
+        ]
+        _ = try store.commit(batch)
+        let removed = try store.prune(nowMilliseconds: 20 * day, reportRetentionHours: 1, recordRetentionDays: 5)
+        #expect(removed == 2)
+        let totals = try StoreReader(path: path).totals()
+        #expect(totals.events == 1 && totals.reports == 1)
+    }
+
+    @Test func aFullStoreFailsTheCommitAsDiskFullAndKeepsNothingOfIt() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path, maximumPages: 12)
+        var batch = StoreBatch()
+        batch.events = (1...20_000).map { event($0) }
+        #expect {
+            _ = try store.commit(batch)
+        } throws: { error in
+            (error as? SQLiteError)?.isDiskFull == true
+        }
+        #expect(try StoreReader(path: path).totals().events == 0)
+        #expect(try store.integrityCheck() == "ok")
+    }
+}

@@ -1,0 +1,66 @@
+import CentralCore
+import Foundation
+import Testing
+
+@Suite struct CityConfigLoaderTests {
+    private let key = String(repeating: "ab", count: 32)
+
+    @Test func aCompleteFileLoads() throws {
+        let source = """
+            [central]
+            id = 2
+            udp = "127.0.0.1:47810"
+            http = "0.0.0.0:8090"
+            database = "city.sqlite"
+            poll_interval_seconds = 1.5
+
+            [[junctions]]
+            id = 101
+            name = "Siliwangi x Kartini"
+            key = "\(key)"
+            poll = "127.0.0.1:47901"
+            """
+        let config = try CityConfigLoader().load(source: source, name: "city.toml", folder: "/srv/city")
+        #expect(config.centralID == 2)
+        #expect(config.udpAddress.description == "127.0.0.1:47810")
+        #expect(config.httpPort == 8090)
+        #expect(config.databasePath == "/srv/city/city.sqlite")
+        #expect(config.pollIntervalMilliseconds == 1_500)
+        #expect(config.junctions.map(\.id) == [101])
+        #expect(config.junctions.first?.pollAddress?.port == 47901)
+    }
+
+    @Test func everyProblemIsNamedByItsField() {
+        let source = """
+            [central]
+            udpp = "127.0.0.1:1"
+
+            [[junctions]]
+            id = 1
+            name = "A"
+            key = "xyz"
+
+            [[junctions]]
+            id = 1
+            name = "B"
+            key = "\(key)"
+            """
+        #expect {
+            _ = try CityConfigLoader().load(source: source, name: "city.toml", folder: ".")
+        } throws: { error in
+            guard let error = error as? CityConfigError else { return false }
+            let text = error.description
+            return text.contains("central.udpp: unknown key") && text.contains("junctions[0].key:")
+                && text.contains("junctions[1].id: id 1 is used twice")
+        }
+    }
+
+    @Test func theExampleCityLoads() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../examples/city.toml"
+        ).standardized.path
+        let config = try CityConfigLoader().load(path: example)
+        #expect(config.junctions.count >= 3)
+        #expect(config.junctions.allSatisfy { $0.layout != nil })
+    }
+}

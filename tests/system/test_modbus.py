@@ -1,0 +1,511 @@
+"""System tests of junctiond's Modbus backend: the release-built daemon (JUNCTIOND_BIN, default
+.build/release/junctiond) runs the Cirebon junction of hardware/junctions/cirebon-modbus.toml against
+a pymodbus server (tests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair.
+
+What is observed, until the diagnostic socket is wired into junctiond:
+- the `--view lines` output (mode, stage, lamps, detector marks: `#` occupied, `.` clear, `x` no
+  communication) printed at every stage or mode change;
+- the backend's log lines: first failure, stale data ("no answer for"), recovery, presence changes
+  (debug), and once a second "modbus link statistics" / "modbus counters";
+- the coils in the pymodbus server, read through the peer's control socket;
+- "control loop lateness" lines, when junctiond prints them (see test_slow_device_*).
+
+Measured figures are printed (run pytest with -s to see them) and collected in
+artifacts/modbus-figures.txt for the closing note.
+"""
+
+import datetime
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("JUNCTIOND_BIN", str(ROOT / ".build/release/junctiond"))
+PEER = pathlib.Path(__file__).resolve().parent / "modbus_peer.py"
+EXAMPLE = ROOT / "hardware/junctions/cirebon-modbus.toml"
+FIGURES = ROOT / "artifacts/modbus-figures.txt"
+
+POLL_MS, TIMEOUT_MS, STALE_MS = 100, 50, 300
+# One server plays every device, so each unit gets its own id on it.
+UNIT_IDS = {"loops": 2, "io1": 11, "io2": 12, "io3": 13}
+WIRING = tomllib.loads(EXAMPLE.read_text())["modbus"]
+DETECTORS = [entry["detector"] for entry in WIRING["detectors"]]
+
+
+def record_figure(text):
+    print(text)
+    FIGURES.parent.mkdir(exist_ok=True)
+    with open(FIGURES, "a") as figures:
+        figures.write(f"{datetime.datetime.now().isoformat(timespec='seconds')} {text}\n")
+
+
+# ----------------------------------------------------------------------------------------------
+# The junction file under test
+
+def junction_file(path, transport):
+    """cirebon-modbus.toml with faster startup and shorter max greens (so faults show within seconds),
+    and every unit moved to `transport(name)` (a dict of transport keys) with its test unit id."""
+    source = EXAMPLE.read_text()
+    junction, _ = source.split("\n[field]\n", 1)
+    for old, new in [("flash = 10.0", "flash = 3.0"), ("all_red = 4.0", "all_red = 2.0"),
+                     ("max_green = 45", "max_green = 12"), ("max_green = 35", "max_green = 10"),
+                     ("max_green = 20", "max_green = 6")]:
+        assert old in junction, old
+        junction = junction.replace(old, new)
+    lines = [junction, "", "[field]", 'detectors = "modbus"', 'outputs = "modbus"', "",
+             "[modbus]", "statistics_log_seconds = 1", ""]
+
+    def emit(header, entry):
+        lines.append(header)
+        for key, value in entry.items():
+            lines.append(f"{key} = {json.dumps(value)}")
+        lines.append("")
+
+    for unit in WIRING["units"]:
+        emit("[[modbus.units]]", {
+            "name": unit["name"], **transport(unit["name"]), "unit_id": UNIT_IDS[unit["name"]],
+            "poll_interval_ms": POLL_MS, "timeout_ms": TIMEOUT_MS, "stale_after_ms": STALE_MS})
+    for entry in WIRING["detectors"]:
+        emit("[[modbus.detectors]]", entry)
+    for entry in WIRING["lamps"]:
+        emit("[[modbus.lamps]]", entry)
+    emit("[modbus.watchdog]", WIRING["watchdog"])
+    path.write_text("\n".join(lines))
+    return path
+
+
+def detector_input(name):
+    entry = next(entry for entry in WIRING["detectors"] if entry["detector"] == name)
+    return UNIT_IDS[entry["unit"]], entry["presence_input"]
+
+
+# ----------------------------------------------------------------------------------------------
+# The pymodbus peer
+
+class Peer:
+    """modbus_peer.py in its own process (so a test can kill it), with its control socket."""
+
+    def __init__(self, tmp_path, *transport_args, name="peer"):
+        self.control_path = str(tmp_path / f"{name}.control")
+        self.log = open(tmp_path / f"{name}.log", "w")
+        units = ",".join(str(unit) for unit in UNIT_IDS.values())
+        self.process = subprocess.Popen(
+            [sys.executable, str(PEER), "--control", self.control_path, "--units", units, *transport_args],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        ready = self.process.stdout.readline().strip()
+        assert ready == "ready", f"peer did not start: {(tmp_path / f'{name}.log').read_text()}"
+        self.connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.connection.connect(self.control_path)
+        self.reader = self.connection.makefile("r")
+
+    def ask(self, **request):
+        self.connection.sendall((json.dumps(request) + "\n").encode())
+        answer = json.loads(self.reader.readline())
+        assert "error" not in answer, answer
+        return answer
+
+    def set_input(self, unit, address, value):
+        self.ask(op="set_inputs", unit=unit, address=address, values=[1 if value else 0])
+
+    def coils(self, unit, count=16):
+        return self.ask(op="coils", unit=unit, address=0, count=count)["values"]
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.connection.close()
+        self.log.close()
+
+
+@pytest.fixture
+def cleanup():
+    things = []
+    yield things
+    for thing in reversed(things):
+        thing.kill()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# The daemon and what it prints
+
+LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3})Z (\w+) junctiond: (.*)$")
+
+
+class Daemon:
+    def __init__(self, tmp_path, config, log_level="debug"):
+        self.output_path = tmp_path / "junctiond.out"
+        self.output = open(self.output_path, "w")
+        environment = {key: value for key, value in os.environ.items() if key not in ("NOTIFY_SOCKET", "WATCHDOG_USEC")}
+        self.process = subprocess.Popen(
+            [BINARY, "--config", str(config), "--view", "lines", "--log-level", log_level,
+             "--state-directory", str(tmp_path)],
+            stdout=self.output, stderr=subprocess.STDOUT, env=environment)
+
+    def text(self):
+        self.output.flush()
+        return self.output_path.read_text()
+
+    def log_entries(self):
+        """(epoch seconds, level, message) of every log line."""
+        entries = []
+        for line in self.text().splitlines():
+            match = LOG_LINE.match(line)
+            if match:
+                stamp = datetime.datetime.fromisoformat(match.group(1)).replace(tzinfo=datetime.timezone.utc)
+                entries.append((stamp.timestamp(), match.group(2), match.group(3)))
+        return entries
+
+    def view_lines(self):
+        return [line for line in self.text().splitlines() if " mode " in line and not LOG_LINE.match(line)]
+
+    def wait_for(self, predicate, seconds, what):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = predicate()
+            if found:
+                return found
+            assert self.process.poll() is None, f"junctiond exited while waiting for {what}:\n{self.text()[-4000:]}"
+            time.sleep(0.05)
+        raise AssertionError(f"no {what} within {seconds} s:\n{self.text()[-6000:]}")
+
+    def wait_for_log(self, pattern, seconds, after=0.0):
+        """The first log entry at or after epoch `after` whose message matches `pattern`."""
+        regex = re.compile(pattern)
+        return self.wait_for(
+            lambda: next((entry for entry in self.log_entries() if entry[0] >= after - 0.002 and regex.search(entry[2])),
+                         None),
+            seconds, f"log line /{pattern}/")
+
+    def wait_for_view(self, predicate, seconds, after_count=0, what="view line"):
+        return self.wait_for(lambda: next((line for line in self.view_lines()[after_count:] if predicate(line)), None),
+                             seconds, what)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        status = self.process.wait(timeout=60)
+        self.output.close()
+        return status
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self.output.closed:
+            self.output.close()
+
+
+def view_states(line):
+    """Group name → lamp state (R, RA, G, A, DW, W, FDW, FA, ...) from a lines-view line."""
+    body = line.split(" | det ")[0]
+    states = {}
+    for part in body.split(" | ")[1:]:
+        tokens = part.split()
+        states[tokens[0]] = tokens[1]
+    return states
+
+
+def view_marks(line):
+    """Detector name → mark (`#`, `.`, `x`, `!`) from a lines-view line."""
+    marks = line.split(" | det ")[1].split()
+    return {DETECTORS[int(mark[:-1]) - 1]: mark[-1] for mark in marks}
+
+
+def view_calls(line):
+    body = line.split(" | det ")[0]
+    return {part.split()[0] for part in body.split(" | ")[1:] if " call" in part}
+
+
+def coil_states(peer):
+    """Group name → state shown by the coils in the peer, decoded as a lamp head would show it."""
+    coils = {unit: peer.coils(UNIT_IDS[unit]) for unit in ("io1", "io2", "io3")}
+    states = {}
+    for lamp in WIRING["lamps"]:
+        bank = coils[lamp["unit"]]
+        if "red" in lamp:
+            lit = (bank[lamp["red"]], bank[lamp["amber"]], bank[lamp["green"]])
+            states[lamp["group"]] = {(1, 0, 0): "R", (1, 1, 0): "RA", (0, 0, 1): "G", (0, 1, 0): "A",
+                                     (0, 0, 0): "-"}.get(lit, str(lit))
+        else:
+            lit = (bank[lamp["dont_walk"]], bank[lamp["walk"]])
+            states[lamp["group"]] = {(1, 0): "DW", (0, 1): "W", (0, 0): "-"}.get(lit, str(lit))
+    return states
+
+
+def wait_for_coils(peer, expected, seconds):
+    deadline = time.monotonic() + seconds
+    shown = None
+    while time.monotonic() < deadline:
+        shown = coil_states(peer)
+        if all(shown[group] == state for group, state in expected.items()):
+            return shown
+        time.sleep(0.02)
+    raise AssertionError(f"coils show {shown}, expected {expected}")
+
+
+PAIR = re.compile(r'(\w+)=("[^"]*"|\S+)')
+
+
+def pairs(message):
+    """The key=value metadata of a log message (values with spaces are quoted)."""
+    return {key: value.strip('"') for key, value in PAIR.findall(message)}
+
+
+def statistics(daemon, kind):
+    """The key=value pairs of the latest 'modbus link statistics' or 'modbus counters' line."""
+    lines = [message for _, _, message in daemon.log_entries() if message.startswith(kind)]
+    return pairs(lines[-1]) if lines else {}
+
+
+S1_REST = {"N": "G", "S": "G", "NR": "R", "SR": "R", "E": "R", "ER": "R", "W": "R", "WR": "R",
+           "PN": "DW", "PS": "DW", "PE": "DW", "PW": "DW"}
+
+
+def start(tmp_path, cleanup, transport, peer_args):
+    peer = Peer(tmp_path, *peer_args)
+    cleanup.append(peer)
+    daemon = Daemon(tmp_path, junction_file(tmp_path / "junction.toml", transport))
+    cleanup.append(daemon)
+    daemon.wait_for(lambda: "junctiond ready" in daemon.text(), 30, "READY")
+    daemon.wait_for_view(lambda line: "mode normal" in line, 30, what="normal mode")
+    return peer, daemon
+
+
+def tcp(port):
+    return lambda name: {"transport": "tcp", "host": "127.0.0.1", "port": port}
+
+
+# ----------------------------------------------------------------------------------------------
+# Tests
+
+def test_lamps_reach_the_coils_and_presence_reaches_the_controller_within_one_poll(tmp_path, cleanup):
+    port = free_port()
+    peer, daemon = start(tmp_path, cleanup, tcp(port), ["--tcp", f"127.0.0.1:{port}"])
+
+    # The junction rests in S1 (the main road on minimum recall): the coils show exactly that.
+    wait_for_coils(peer, S1_REST, 10)
+    watchdog = WIRING["watchdog"]
+    levels = set()
+    for _ in range(15):
+        levels.add(peer.coils(UNIT_IDS[watchdog["unit"]])[watchdog["coil"]])
+        time.sleep(0.05)
+    assert levels == {0, 1}, "the watchdog coil toggles while the controller is healthy"
+
+    # Presence on the loop card is published within one poll period (plus the request itself).
+    unit, address = detector_input("E_stop")
+    delays = []
+    for press in range(10):
+        for value in (True, False):
+            before = time.time()
+            peer.set_input(unit, address, value)
+            word = "occupied" if value else "clear"
+            stamp, _, _ = daemon.wait_for_log(rf"detector E_stop {word}$", 3, after=before)
+            delays.append(stamp - before)
+            time.sleep(0.13 + 0.017 * press)  # spread the changes over the poll phase
+    record_figure(
+        f"TCP presence change → published reading: mean {1000 * sum(delays) / len(delays):.0f} ms, "
+        f"max {1000 * max(delays):.0f} ms over {len(delays)} changes (poll {POLL_MS} ms; the next tick copies it, +≤100 ms)")
+    # Log timestamps have 1 ms resolution; the change can land just after a poll started.
+    assert max(delays) <= (POLL_MS + 30) / 1000, delays
+
+    # Held presence reaches the controller: E is called and its stage runs with the loop marked occupied.
+    count = len(daemon.view_lines())
+    peer.set_input(unit, address, True)
+    line = daemon.wait_for_view(lambda line: 'stage 3 "S3"' in line, 60, after_count=count, what="stage S3")
+    assert view_marks(line)["E_stop"] == "#", line
+    wait_for_coils(peer, {"E": "G", "W": "G", "N": "R", "S": "R"}, 15)
+    peer.set_input(unit, address, False)
+
+    link = statistics(daemon, "modbus link statistics")
+    record_figure(f"TCP poll latency against pymodbus: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
+                  f"max {link['max_us']} µs over {link['requests']} requests")
+    assert int(link["failed"]) == 0, link
+    assert daemon.stop() == 0
+
+
+def test_killed_device_is_a_communication_fault_with_recall_and_recovers_without_a_restart(tmp_path, cleanup):
+    port = free_port()
+    peer, daemon = start(tmp_path, cleanup, tcp(port), ["--tcp", f"127.0.0.1:{port}"])
+    wait_for_coils(peer, S1_REST, 10)
+    pid = daemon.process.pid
+
+    killed = time.time()
+    peer.kill()
+    first, _, message = daemon.wait_for_log(r"closed the connection, retrying", 5, after=killed)
+    stale, _, stale_message = daemon.wait_for_log(r"no answer for \d+ ms \(stale after 300 ms\)", 5, after=killed)
+    record_figure(f"TCP device killed: first failure logged after {1000 * (first - killed):.0f} ms, "
+                  f"stale (communication fault) logged after {1000 * (stale - killed):.0f} ms (limit {STALE_MS} ms)")
+    # The data goes stale STALE_MS after the last good poll; the thread notices at its next poll.
+    assert stale - killed <= (STALE_MS + 2 * POLL_MS) / 1000, stale_message
+
+    # Recall: with every detector failed, their groups are called, and the marks show `x`.
+    count = len(daemon.view_lines())
+    line = daemon.wait_for_view(
+        lambda line: set(view_marks(line).values()) == {"x"}, 40, after_count=count, what="a view with every detector faulted")
+    assert {"E", "W", "ER", "WR", "NR", "SR"} <= view_calls(line), line
+    counters = daemon.wait_for(
+        lambda: (lambda c: c if int(c.get("detectors_faults", 0)) >= len(DETECTORS) else None)(
+            statistics(daemon, "modbus counters")), 5, "fault counters")
+    assert int(counters["lamps_faults"]) >= len(WIRING["lamps"]), counters
+    assert int(counters["detectors_retries"]) > 0, counters
+
+    # The device comes back on the same port: junctiond reconnects by itself.
+    restarted_at = time.time()
+    peer = Peer(tmp_path, "--tcp", f"127.0.0.1:{port}", name="peer2")
+    cleanup.append(peer)
+    restored, _, _ = daemon.wait_for_log(r'unit "io1".*communication restored', 5, after=restarted_at)
+    record_figure(f"TCP device restarted: communication restored {1000 * (restored - restarted_at):.0f} ms later")
+    count = len(daemon.view_lines())
+    line = daemon.wait_for_view(lambda line: "x" not in view_marks(line).values(), 60, after_count=count,
+                                what="a view without communication faults")
+    assert daemon.process.poll() is None and daemon.process.pid == pid
+    # The new device's coils are driven again: they show what the controller commands.
+    expected = {group: state for group, state in view_states(daemon.view_lines()[-1]).items()
+                if state in ("R", "G", "DW", "W")}
+    wait_for_coils(peer, expected, 5)
+    assert daemon.stop() == 0
+
+
+def lateness_windows(daemon):
+    """(epoch, p50_us, p99_us, max_us) of each 'control loop lateness' log line, if junctiond prints them."""
+    windows = []
+    for stamp, _, message in daemon.log_entries():
+        if message.startswith("control loop lateness"):
+            values = pairs(message)
+            windows.append((stamp, int(values["p50_us"]), int(values["p99_us"]), int(values["max_us"])))
+    return windows
+
+
+def test_slow_device_never_feeds_stale_data_and_leaves_the_tick_on_time(tmp_path, cleanup):
+    port = free_port()
+    peer, daemon = start(tmp_path, cleanup, tcp(port), ["--tcp", f"127.0.0.1:{port}"])
+    unit, address = detector_input("PN_button")
+    peer.set_input(unit, address, True)
+    daemon.wait_for_log(r"detector PN_button occupied", 3)
+    time.sleep(8)  # a stretch without fault, for the lateness comparison
+
+    slowed = time.time()
+    peer.ask(op="delay", seconds=4 * TIMEOUT_MS / 1000)
+    stale, _, _ = daemon.wait_for_log(r'unit "io1".*no answer for', 5, after=slowed)
+    record_figure(f"TCP device slowed past the timeout: stale logged after {1000 * (stale - slowed):.0f} ms")
+    assert stale - slowed <= (STALE_MS + 2 * POLL_MS + TIMEOUT_MS) / 1000
+    # The device now reports the button released and E occupied; none of it may be believed.
+    peer.set_input(unit, address, False)
+    peer.set_input(*detector_input("E_stop"), True)
+    count = len(daemon.view_lines())
+    time.sleep(12)
+    during = [line for line in daemon.view_lines()[count:]]
+    assert during, "stages kept changing under the fault (recall)"
+    for line in during:
+        assert set(view_marks(line).values()) == {"x"}, f"data from a slow device was used: {line}"
+    link = statistics(daemon, "modbus link statistics")
+    assert int(link["failed"]) > 0 and int(link["reconnects"]) > 0, link
+
+    recovered_at = time.time()
+    peer.ask(op="delay", seconds=0)
+    daemon.wait_for_log(r'unit "io1".*communication restored', 5, after=recovered_at)
+    count = len(daemon.view_lines())
+    line = daemon.wait_for_view(lambda line: view_marks(line)["E_stop"] == "#", 60, after_count=count,
+                                what="E_stop occupied after recovery")
+    assert view_marks(line)["PN_button"] == ".", line
+    time.sleep(4)
+
+    windows = lateness_windows(daemon)
+    if not windows:
+        assert daemon.stop() == 0
+        pytest.skip("junctiond prints no 'control loop lateness' lines yet (asked of the lead); "
+                    "fault handling was asserted, tick lateness not compared")
+    before = [w for w in windows if w[0] < slowed]
+    during = [w for w in windows if stale + 2 < w[0] <= recovered_at]
+    after = [w for w in windows if w[0] > recovered_at + 2]
+    assert before and during, windows
+
+    def summary(part):
+        return (max(w[1] for w in part), max(w[2] for w in part), max(w[3] for w in part))
+
+    record_figure(
+        "tick lateness, same run, worst 2 s window (p50/p99/max µs): "
+        f"no fault {summary(before)}, device slowed past timeout {summary(during)}"
+        + (f", after recovery {summary(after)}" if after else ""))
+    # Unaffected: the fault adds no more than scheduling noise (a 2-core machine; 5 ms is far below a tick).
+    assert summary(during)[2] <= max(summary(before)[2] * 3, 5000), (summary(before), summary(during))
+    assert daemon.stop() == 0
+
+
+def test_unreachable_device_is_a_clear_startup_error(tmp_path):
+    port = free_port()
+    config = junction_file(tmp_path / "junction.toml", tcp(port))
+    result = subprocess.run([BINARY, "--config", str(config), "--view", "none", "--state-directory", str(tmp_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "cannot open the field" in result.stderr, result.stderr
+    assert f'modbus unit "loops" at tcp 127.0.0.1:{port} (id 2): connect: Connection refused' in result.stderr, \
+        result.stderr
+
+
+@pytest.fixture
+def pty_pair(tmp_path):
+    if shutil.which("socat") is None:
+        pytest.fail("socat is needed for the Modbus RTU test (apt install socat)")
+    process = subprocess.Popen(
+        ["socat", "-d", "-d", f"pty,raw,echo=0,link={tmp_path}/a", f"pty,raw,echo=0,link={tmp_path}/b"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 5
+    while not ((tmp_path / "a").exists() and (tmp_path / "b").exists()):
+        assert time.monotonic() < deadline, "socat made no pty pair"
+        time.sleep(0.05)
+    yield tmp_path / "a", tmp_path / "b"
+    process.terminate()
+    process.wait()
+
+
+def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
+    controller_end, device_end = pty_pair
+    serial = {"transport": "rtu", "device": str(controller_end), "baud": 38400, "parity": "E",
+              "data_bits": 8, "stop_bits": 1}
+    peer, daemon = start(tmp_path, cleanup, lambda name: serial,
+                         ["--rtu", str(device_end), "--baud", "38400", "--parity", "E"])
+    wait_for_coils(peer, S1_REST, 10)
+
+    unit, address = detector_input("W_stop")
+    delays = []
+    for press in range(5):
+        for value in (True, False):
+            before = time.time()
+            peer.set_input(unit, address, value)
+            stamp, _, _ = daemon.wait_for_log(rf"detector W_stop {'occupied' if value else 'clear'}$", 3, after=before)
+            delays.append(stamp - before)
+            time.sleep(0.15 + 0.02 * press)
+    record_figure(f"RTU presence change → published reading: mean {1000 * sum(delays) / len(delays):.0f} ms, "
+                  f"max {1000 * max(delays):.0f} ms over {len(delays)} changes (4 units on one bus, poll {POLL_MS} ms)")
+    # Four units share the line and are polled in turn, so allow one more exchange time.
+    assert max(delays) <= (POLL_MS + 60) / 1000, delays
+
+    count = len(daemon.view_lines())
+    peer.set_input(unit, address, True)
+    line = daemon.wait_for_view(lambda line: 'stage 3 "S3"' in line, 60, after_count=count, what="stage S3")
+    assert view_marks(line)["W_stop"] == "#", line
+    wait_for_coils(peer, {"E": "G", "W": "G", "N": "R", "S": "R"}, 15)
+
+    link = statistics(daemon, "modbus link statistics")
+    record_figure(f"RTU poll latency against pymodbus over a pty: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
+                  f"max {link['max_us']} µs over {link['requests']} requests")
+    assert int(link["requests"]) > 100 and int(link["failed"]) == 0, link
+    assert daemon.stop() == 0
