@@ -32,10 +32,13 @@ public final class JunctionDaemon: Sendable {
         public var runSeconds: Int?
         /// How long SIGTERM may wait for the junction to reach flash before exiting anyway.
         public var stopTimeoutSeconds: Int
+        /// Where the diagnostic sockets go; nil picks `DiagnosticServer.defaultDirectory()`.
+        public var runtimeDirectory: String?
 
         public init(
             configPath: String?, seed: UInt64 = 1, stateDirectory: String, realTime: RealTimeOptions? = nil,
-            view: ViewMode, runSeconds: Int? = nil, stopTimeoutSeconds: Int = 60
+            view: ViewMode, runSeconds: Int? = nil, stopTimeoutSeconds: Int = 60,
+            runtimeDirectory: String? = nil
         ) {
             self.configPath = configPath
             self.seed = seed
@@ -44,6 +47,7 @@ public final class JunctionDaemon: Sendable {
             self.view = view
             self.runSeconds = runSeconds
             self.stopTimeoutSeconds = stopTimeoutSeconds
+            self.runtimeDirectory = runtimeDirectory
         }
     }
 
@@ -65,6 +69,7 @@ public final class JunctionDaemon: Sendable {
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     private let reloadRequested = Atomic<Bool>(false)
+    private let diagnostics = Mutex<DiagnosticServer?>(nil)
 
     public init(options: Options, logger: Logger) {
         self.options = options
@@ -128,6 +133,8 @@ public final class JunctionDaemon: Sendable {
         }
         logger.info("control loop running: \(grant.summary)")
         waitForFirstTick(engine)
+        let server = startDiagnostics(configuration: configuration, engine: engine, loop: loop)
+        diagnostics.withLock { $0 = server }
         let upstream: UpstreamRuntime?
         do {
             upstream = try UpstreamRuntime.start(
@@ -176,6 +183,7 @@ public final class JunctionDaemon: Sendable {
         upstream?.stop()
         feeder?.stop()
         watcher.stop()
+        diagnostics.withLock { $0 }?.stop()
         loop.stop()
         return 0
     }
@@ -269,6 +277,7 @@ public final class JunctionDaemon: Sendable {
             if let outcome = engine.mailbox.outcome(of: id) {
                 switch outcome {
                 case .accepted:
+                    diagnostics.withLock { $0 }?.configurationApplied(configuration)
                     let stage = engine.board.withLock { board in
                         board.status.stage.map { configuration.junction.stages[$0].name } ?? "-"
                     }
@@ -280,6 +289,30 @@ public final class JunctionDaemon: Sendable {
             usleep(10_000)
         }
         logger.warning("reload still waiting for a stage rest after 30 s; it will apply when one comes")
+    }
+
+    // MARK: - Diagnostics
+
+    /// Opens the diagnostic sockets and starts their thread. A failure is logged, not fatal: the
+    /// junction is better run without its diagnostic sockets than not at all.
+    private func startDiagnostics(
+        configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop
+    ) -> DiagnosticServer? {
+        let directory = options.runtimeDirectory ?? DiagnosticServer.defaultDirectory()
+        do {
+            let server = try DiagnosticServer(
+                options: DiagnosticServer.Options(directory: directory, settings: configuration.diagnostics),
+                engine: engine, loop: loop, configuration: configuration,
+                source: options.configPath ?? "built-in Cirebon demo",
+                fieldBackends: DiagnosticServer.FieldBackendNames(
+                    detectors: configuration.field.detectors.rawValue, outputs: configuration.field.outputs.rawValue),
+                logger: logger)
+            try server.start()
+            return server
+        } catch {
+            logger.error("\(error); the junction runs without its diagnostic sockets")
+            return nil
+        }
     }
 
     // MARK: - Waiting

@@ -395,11 +395,29 @@ public final class SignalController {
             }
             return
         }
-        if holdActive { return }
-        guard let cyclic = nextPosition() else { return }
+        guard let cyclic = nextPosition() else {
+            serveLatePedestrianCalls()
+            return
+        }
+        if holdActive {
+            serveLatePedestrianCalls()
+            return
+        }
         let next = preferredPosition(over: cyclic)
         if let reason = terminationReason(leavingFor: next) {
             beginTransition(to: next, reason: reason)
+        }
+    }
+
+    /// While the stage rests with nothing else to serve, a crossing of this stage that was
+    /// called after the stage began gets its walk now, instead of waiting for a cycle that never
+    /// comes. With other demand waiting it stays for the next visit, so button presses cannot
+    /// hold the junction here.
+    private func serveLatePedestrianCalls() {
+        let members = stageMembers[junction.sequence[sequencePosition]]
+        for g in 0..<groupCount
+        where members[g] && junction.groups[g].kind == .pedestrian && demand[g] && state[g] == .dontWalk {
+            entering[g] = true
         }
     }
 
@@ -455,7 +473,10 @@ public final class SignalController {
                 extendUntil[g] = max(extendUntil[g], tick + timing.passage)
             }
             if maxTimerStart[g] == Self.never {
-                for h in conflictsOf[g] where demand[h] && !state[h].isOpen {
+                // Any waiting call starts the max timer, not only a conflicting one: a call in
+                // another stage can only be served once this stage ends (found by the starvation
+                // property: a non-conflicting green extended forever).
+                for h in 0..<groupCount where h != g && demand[h] && !state[h].isOpen {
                     maxTimerStart[g] = tick
                     break
                 }

@@ -30,6 +30,11 @@ struct JunctionDaemonCommand: ParsableCommand {
     @Option(name: .customLong("state-directory"), help: "Where a latched safety fault is kept across restarts.")
     var stateDirectory: String?
 
+    @Option(
+        name: .customLong("runtime-directory"),
+        help: "Where the diagnostic sockets go (default: $RUNTIME_DIRECTORY, /run/junctiond if writable, else /tmp/junctiond-$UID).")
+    var runtimeDirectory: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; default: the file's [daemon] log_level, else info.")
     var logLevel: String?
 
@@ -80,7 +85,8 @@ struct JunctionDaemonCommand: ParsableCommand {
             stateDirectory: stateDirectory ?? Self.defaultStateDirectory(),
             realTime: realtime ? .full : nil,
             view: viewMode,
-            runSeconds: runSeconds
+            runSeconds: runSeconds,
+            runtimeDirectory: runtimeDirectory
         )
         do {
             let status = try JunctionDaemon(options: options, logger: logger).run()

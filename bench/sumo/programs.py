@@ -140,13 +140,19 @@ def _tl_logic(junction, kind, program, phases):
 
 def _adapted_base(path, junction):
     """The re-timed copy of our base program: tlsCycleAdaptation also re-times the network's
-    default program (which has permissive right turns), so pick ours by its green states."""
+    default program (which has permissive right turns), so pick ours by its green states. Greens
+    below a stage's minimum are raised to it, as any real plan would be."""
     import xml.etree.ElementTree as ElementTree
 
-    ours = {_green(junction, stage) for stage in junction.sequence}
+    ours = {_green(junction, stage): stage for stage in junction.sequence}
     for logic in ElementTree.parse(path).getroot().iter("tlLogic"):
         states = {phase.get("state") for phase in logic.iter("phase")}
-        if ours <= states:
+        if set(ours) <= states:
+            # Webster knows no minimum green: raise short greens to the junction's minimums.
+            for phase in logic.iter("phase"):
+                if phase.get("state") in ours:
+                    low, _ = _limits(junction, ours[phase.get("state")])
+                    phase.set("duration", f"{max(float(phase.get('duration')), low):g}")
             return ElementTree.tostring(logic, encoding="unicode").rstrip()
     raise RuntimeError(f"tlsCycleAdaptation wrote no program with the junction's stages in {path}")
 

@@ -18,7 +18,7 @@ BENCH = ROOT / "bench" / "sumo"
 sys.path.insert(0, str(BENCH))
 
 BINARY = os.environ.get("JUNCTION_BENCH_BIN", str(ROOT / ".build/release/junction-bench"))
-SIMULATED_SECONDS = 300
+SIMULATED_SECONDS = 240
 
 sumo_env = pytest.importorskip("sumo_env", reason="bench/sumo is not importable")
 
