@@ -155,7 +155,8 @@ public final class JunctionDaemon: Sendable {
             try watcher.start()
             if let interval = notifier.watchdogIntervalMicroseconds {
                 let watchdog = try WatchdogFeeder(loop: loop, notifier: notifier, logger: logger)
-                try watchdog.start(intervalMicroseconds: interval / 2)
+                // The notifier already halves WATCHDOG_USEC.
+                try watchdog.start(intervalMicroseconds: interval)
                 feeder = watchdog
             }
             try notifier.send(.ready, .status("running \(junction.name): \(configuration.summary)"))
