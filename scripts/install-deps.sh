@@ -16,6 +16,11 @@ APT_PACKAGES=(
     python3-venv    # test peers run from a venv
     libsqlite3-dev  # the event and count store (Store, via the CSQLite system library)
     sqlite3         # integrity checks of the store by hand
+)
+
+# Peers of the system tests still being brought up (run by hand; see scripts/test.sh):
+# installed only with --peers, so the demo does not pull in a browser and a kernel tree.
+PEER_PACKAGES=(
     chromium        # headless browser for the dashboard test (tests/system/test_dashboard.py)
     # GPIO hardware-in-the-loop VM (hardware/vm): Debian's kernel in QEMU with gpio-sim built out of tree
     qemu-system-x86     # qemu-system-x86_64, run under TCG (no KVM needed)
@@ -31,8 +36,10 @@ APT_PACKAGES=(
     xz-utils            # unpacks linux-source-6.1.tar.xz
 )
 
+wanted=("${APT_PACKAGES[@]}")
+[[ " $* " == *" --peers "* ]] && wanted+=("${PEER_PACKAGES[@]}")
 missing=()
-for package in "${APT_PACKAGES[@]}"; do
+for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
@@ -44,7 +51,7 @@ if ((${#missing[@]})); then
 fi
 command -v swift >/dev/null || { echo "install-deps: Swift 6.x is needed on PATH (swift.org toolchain)" >&2; exit 1; }
 
-if [[ "${1:-}" != "--no-venv" ]]; then
+if [[ " $* " != *" --no-venv "* ]]; then
     [[ -x .venv/bin/python ]] || python3 -m venv .venv
     if ! cmp -s tests/requirements.txt .venv/.requirements-installed; then
         .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
