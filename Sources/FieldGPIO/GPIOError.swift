@@ -34,7 +34,9 @@ public enum GPIOError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .chipNotFound(let chip, let purpose, let available):
-            let present = available.isEmpty ? "no GPIO chips are present" : "present: \(available.joined(separator: ", "))"
+            let present = available.isEmpty
+                ? "no GPIO chip could be listed (none present, or none readable by this user)"
+                : "present: \(available.joined(separator: ", "))"
             return "GPIO chip \"\(chip)\" (for \(purpose)) does not exist on this machine; \(present)"
         case .chipUnavailable(let chip, let purpose, let code):
             return "GPIO chip \"\(chip)\" (for \(purpose)) cannot be opened: \(Self.errorText(code))"

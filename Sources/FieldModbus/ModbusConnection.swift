@@ -53,7 +53,13 @@ final class ModbusConnection {
         close()
         setTimeout(milliseconds: timeoutMilliseconds)
         guard modbus_connect(context) == 0 else {
-            throw Self.error("connect", code: ModbusSystem.lastErrno)
+            let code = ModbusSystem.lastErrno
+            if code == EINPROGRESS {
+                // libmodbus's connect gave up waiting and left the errno of the non-blocking connect.
+                throw ModbusError(
+                    operation: "connect", reason: .timedOut, message: "no answer within \(timeoutMilliseconds) ms")
+            }
+            throw Self.error("connect", code: code)
         }
         isConnected = true
         // A serial line may still hold the tail of an answer that came too late: drop it.

@@ -14,6 +14,7 @@ public struct ModbusSerialSettings: Sendable, Hashable, CustomStringConvertible 
     public var device: String
     /// Bits per second.
     public var baud: Int
+    /// Parity bit of each character.
     public var parity: Parity
     /// 7 or 8.
     public var dataBits: Int

@@ -7,6 +7,7 @@
 public struct ModbusUnit: Sendable, Equatable {
     /// The unit's name in the junction file, used in logs and errors.
     public var name: String
+    /// How the unit is reached; units with the same transport share a connection.
     public var transport: ModbusTransport
     /// The Modbus unit (slave) identifier.
     public var unitID: Int

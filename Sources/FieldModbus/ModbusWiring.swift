@@ -17,6 +17,7 @@ public struct ModbusWiring: Sendable, Equatable {
         /// Input register (function 04) counting actuations, wrapping at 65536.
         public var countRegister: Int?
 
+        /// A point as given; at least one of `presenceInput` and `countRegister` is set.
         public init(detector: Int, name: String, unit: Int, presenceInput: Int?, countRegister: Int?) {
             self.detector = detector
             self.name = name
@@ -34,8 +35,10 @@ public struct ModbusWiring: Sendable, Equatable {
         public var name: String
         /// Index into `units`.
         public var unit: Int
+        /// The coil of each lamp of the head.
         public var coils: LampCoils
 
+        /// A point as given.
         public init(group: Int, name: String, unit: Int, coils: LampCoils) {
             self.group = group
             self.name = name
@@ -48,17 +51,23 @@ public struct ModbusWiring: Sendable, Equatable {
     public struct CoilPoint: Sendable, Equatable {
         /// Index into `units`.
         public var unit: Int
+        /// The coil address.
         public var coil: Int
 
+        /// A point as given.
         public init(unit: Int, coil: Int) {
             self.unit = unit
             self.coil = coil
         }
     }
 
+    /// The devices, polled in this order within each link.
     public var units: [ModbusUnit]
+    /// At most one point per detector; a detector without one is always in communication fault.
     public var detectors: [DetectorPoint]
+    /// At most one point per group; a group without one is never confirmed.
     public var lamps: [LampPoint]
+    /// The watchdog coil, if the cabinet has a watchdog input.
     public var watchdog: CoilPoint?
     /// Seconds between statistics log lines (requests, latency, counters); 0 for none.
     public var statisticsLogSeconds: Int

@@ -28,11 +28,17 @@ public struct ModbusSettings: Sendable, Equatable {
 
     /// One Modbus device.
     public struct Unit: Sendable, Equatable {
+        /// The `name` of its `[[modbus.units]]` entry, unique in the file.
         public var name: String
+        /// How it is reached.
         public var transport: Transport
+        /// The Modbus unit (slave) id: 0–247 or 255 over TCP, 1–247 over RTU.
         public var unitID: Int
+        /// Time between the starts of two polls (10–60000 ms; default 100).
         public var pollIntervalMilliseconds: Int
+        /// Longest wait for one answer, shorter than the poll interval (default half of it).
         public var timeoutMilliseconds: Int
+        /// Age beyond which a reading is not used, at least poll interval + timeout (default three polls).
         public var staleAfterMilliseconds: Int
     }
 
@@ -60,6 +66,7 @@ public struct ModbusSettings: Sendable, Equatable {
         public var group: Int
         /// Index into `units`.
         public var unit: Int
+        /// The coil of each lamp of the head; the kind matches the group's.
         public var coils: LampCoils
     }
 
@@ -67,9 +74,11 @@ public struct ModbusSettings: Sendable, Equatable {
     public struct Watchdog: Sendable, Equatable {
         /// Index into `units`.
         public var unit: Int
+        /// The coil address.
         public var coil: Int
     }
 
+    /// Every valid unit of the file, in file order.
     public var units: [Unit]
     /// Empty unless `[field] detectors = "modbus"`.
     public var detectors: [DetectorInput]

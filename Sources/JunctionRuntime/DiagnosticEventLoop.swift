@@ -109,7 +109,7 @@ final class DiagnosticEventLoop {
                 }
                 enforceLimits(session, now: now)
             }
-            drainWakePipe()
+            if entries[0].revents != 0 { drainWakePipe() }
             removeClosedSessions()
         }
         for session in sessions { session.closeDescriptor() }

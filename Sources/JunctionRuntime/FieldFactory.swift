@@ -29,6 +29,7 @@ public enum FieldFactory {
 
     /// Why the field could not be opened, in words naming the device.
     public struct OpenError: Error, CustomStringConvertible {
+        /// What failed and on which device.
         public var description: String
     }
 

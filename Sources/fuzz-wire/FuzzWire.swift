@@ -1,5 +1,5 @@
 // libFuzzer driver for the Wire decoders (docs/protocol.md). Built only for fuzzing:
-//   swift build --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-wire
+//   swift build --scratch-path .build-fuzz -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-wire
 // WIRE_FUZZ_DECODER picks the decoder: frame, status, events, counts, poll, ack, receiver.
 // tests/fuzz/run-wire-fuzz.sh runs each for a bounded time.
 #if FUZZING
@@ -32,6 +32,14 @@ func fuzzWireMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointe
 }
 
 nonisolated(unsafe) var fuzzTarget = WireFuzzTarget.frame
+
+/// libFuzzer's own `main` object refers to this symbol; defining it keeps that reference resolved
+/// however the runtime archive is linked. The driver above is what runs.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzWireTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    fuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
+}
 #else
 @main
 enum FuzzWireUnavailable {

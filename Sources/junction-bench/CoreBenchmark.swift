@@ -37,7 +37,8 @@ struct CoreBenchmark: ParsableCommand {
         let probe = Measurement.allocations { _ = [Int](repeating: Int(seed), count: 1000 + Int(seed % 7)) }
         guard probe > 0 else { throw ValidationError("the malloc counter saw no allocation; it is not interposed") }
         let (loaded, source) = try loadJunction()
-        print("junction: \(loaded.name) (\(source)), \(loaded.groups.count) groups, \(loaded.detectors.count) detectors")
+        print("junction: \(loaded.name) (\(source)), \(loaded.groups.count) groups, "
+            + "\(loaded.detectors.count) detectors")
         print("ticks: \(ticks) measured per loop after \(warmupTicks) warm-up, best of \(repeats)")
 
         var input = Measurement(name: "input only (baseline)")
@@ -84,7 +85,8 @@ struct CoreBenchmark: ParsableCommand {
         do {
             return (try loader.load(path: junction).junction, junction)
         } catch {
-            print("note: \(junction) not loaded (\(error.problems.first?.message ?? "\(error)")); using the built-in copy")
+            let reason = error.problems.first?.message ?? "\(error)"
+            print("note: \(junction) not loaded (\(reason)); using the built-in copy")
             return (try loader.load(source: BuiltInJunctions.cirebon4Arm, name: "built-in").junction, "built-in copy")
         }
     }

@@ -13,6 +13,7 @@ final class GeneratorCoverage {
         for memory in CallMemory.allCases { names.insert("memory \(memory.rawValue)") }
         for function in DetectorFunction.allCases { names.insert("function \(function.rawValue)") }
         for action in FailedDetectorAction.allCases { names.insert("failed \(action.rawValue)") }
+        for strategy in AdaptiveSettings.Strategy.allCases { names.insert("strategy \(strategy.rawValue)") }
         return names
     }()
 
@@ -20,6 +21,7 @@ final class GeneratorCoverage {
 
     func add(_ generated: JunctionCase) {
         let junction = generated.junction
+        features.insert("strategy \(generated.strategy.rawValue)")
         let kinds = Set(junction.groups.map(\.kind))
         if kinds.count == 3 { features.insert("mixed kinds") }
         for kind in kinds { features.insert("kind \(kind.rawValue)") }

@@ -128,23 +128,30 @@ struct IndependentSafetyChecker {
         let timing = group.timing
         let held = tick - since[g]
         func finding(_ rule: Rule, _ detail: String, _ groups: [Int]? = nil) -> Finding {
-            Finding(tick: tick, rule: rule, groups: groups ?? [g], detail: "\(group.name) \(before)→\(after): \(detail)")
+            Finding(
+                tick: tick, rule: rule, groups: groups ?? [g], detail: "\(group.name) \(before)→\(after): \(detail)")
         }
         switch (Self.lamp(before), Self.lamp(after)) {
         case (.stop, .prepare):
-            if group.kind == .pedestrian || timing.redAmber == 0 { return finding(.redAmber, "no red+amber configured") }
+            if group.kind == .pedestrian || timing.redAmber == 0 {
+                return finding(.redAmber, "no red+amber configured")
+            }
         case (.stop, .go):
             if group.kind != .pedestrian && timing.redAmber > 0 {
                 return finding(.redAmber, "red+amber of \(timing.redAmber) skipped")
             }
             return greenStartProblem(g, tick: tick, finding: finding)
         case (.prepare, .go):
-            if held < timing.redAmber { return finding(.redAmber, "red+amber lasted \(held), configured \(timing.redAmber)") }
+            if held < timing.redAmber {
+                return finding(.redAmber, "red+amber lasted \(held), configured \(timing.redAmber)")
+            }
             return greenStartProblem(g, tick: tick, finding: finding)
         case (.prepare, _):
             return finding(.redAmber, "red+amber not followed by green")
         case (.go, .clearing):
-            if held < timing.minGreen { return finding(.minimumGreen, "green lasted \(held), minimum \(timing.minGreen)") }
+            if held < timing.minGreen {
+                return finding(.minimumGreen, "green lasted \(held), minimum \(timing.minGreen)")
+            }
         case (.clearing, .stop):
             let floor = group.kind == .pedestrian ? timing.clearance : max(timing.clearance, Self.amberFloor)
             if held < floor { return finding(.minimumClearance, "clearance lasted \(held), minimum \(floor)") }
@@ -166,7 +173,8 @@ struct IndependentSafetyChecker {
         }
         let sinceFlash = tick - (lastFlashTick + 1)
         if sinceFlash < junction.startup.allRedTime {
-            return finding(.allRedAfterFlash, "green \(sinceFlash) after flash, all-red \(junction.startup.allRedTime)", nil)
+            let allRed = junction.startup.allRedTime
+            return finding(.allRedAfterFlash, "green \(sinceFlash) after flash, all-red \(allRed)", nil)
         }
         return nil
     }

@@ -52,8 +52,9 @@ import Testing
     }
 
     @Test func flashEnteredFromAnOpenLamp() {
-        let finding = Self.check([(30, Self.allStop), (15, [.redAmber, .red, .dontWalk]), (80, [.green, .red, .dontWalk]),
-                                  (1, Self.flash)])
+        let finding = Self.check([
+            (30, Self.allStop), (15, [.redAmber, .red, .dontWalk]), (80, [.green, .red, .dontWalk]), (1, Self.flash),
+        ])
         #expect(finding?.rule == .illegalTransition)
     }
 
@@ -66,7 +67,9 @@ import Testing
     }
 
     @Test func redAmberCutShort() {
-        let finding = Self.check([(30, Self.allStop), (10, [.redAmber, .red, .dontWalk]), (1, [.green, .red, .dontWalk])])
+        let finding = Self.check([
+            (30, Self.allStop), (10, [.redAmber, .red, .dontWalk]), (1, [.green, .red, .dontWalk]),
+        ])
         #expect(finding?.rule == .redAmber)
     }
 }

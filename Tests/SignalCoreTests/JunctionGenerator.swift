@@ -11,13 +11,18 @@ import SignalCore
 /// fixed-time plan with feasible splits.
 enum JunctionGenerator {
     /// Cases for `propertyCheck`: the junction's genes and the traffic seed shrink independently.
-    static var cases: Generator<JunctionCase, some Sequence & SendableMetatype> {
+    /// Each case runs one of `strategies` (shrinking toward the first).
+    static func cases(strategies: [AdaptiveSettings.Strategy] = [.actuated])
+        -> Generator<JunctionCase, some Sequence & SendableMetatype>
+    {
         zip(Gen.int(in: 0...9999).array(of: 100...400), Gen.uint64()).map { genes, seed in
-            build(genes: genes, trafficSeed: seed)
+            build(genes: genes, trafficSeed: seed, strategies: strategies)
         }
     }
 
-    static func build(genes: [Int], trafficSeed: UInt64) -> JunctionCase {
+    static func build(genes: [Int], trafficSeed: UInt64, strategies: [AdaptiveSettings.Strategy] = [.actuated])
+        -> JunctionCase
+    {
         var stream = GeneStream(genes)
         let groups = makeGroups(&stream)
         let (conflicts, intergreen) = makeMatrices(groups, &stream)
@@ -33,7 +38,8 @@ enum JunctionGenerator {
             junction.plans = [plan]
             if stream.chance(60) { startPlan = plan.name }
         }
-        return JunctionCase(junction: junction, startPlan: startPlan, trafficSeed: trafficSeed)
+        let strategy = stream.pick(strategies)
+        return JunctionCase(junction: junction, startPlan: startPlan, strategy: strategy, trafficSeed: trafficSeed)
     }
 
     private static func makeGroups(_ stream: inout GeneStream) -> [SignalGroup] {

@@ -30,7 +30,8 @@ import Testing
                 sourceLocation: sourceLocation)
         #expect(outcome.checkerFinding?.rule == checker, "\(String(describing: outcome.checkerFinding))",
                 sourceLocation: sourceLocation)
-        #expect(outcome.ticksRun < Int(Self.hours * 36_000), "caught before the end of the run", sourceLocation: sourceLocation)
+        #expect(outcome.ticksRun < Int(Self.hours * 36_000), "caught before the end of the run",
+                sourceLocation: sourceLocation)
     }
 
     @Test func theTrueJunctionIsValidAndRunsClean() {

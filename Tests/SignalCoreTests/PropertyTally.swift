@@ -62,8 +62,8 @@ final class PropertyTally {
 
     func summary(_ name: String) -> String {
         let tenths = Int((hours * 10).rounded())
-        return "\(name): \(tenths / 10).\(tenths % 10) simulated hours, \(violations) violations, \(junctions) junctions "
-            + "(\(starvedCalls) calls over the service bound, \(greens) greens, \(faultsInjected) detector faults "
-            + "injected, \(shrinkRuns) shrink runs)"
+        return "\(name): \(tenths / 10).\(tenths % 10) simulated hours, \(violations) violations, "
+            + "\(junctions) junctions (\(starvedCalls) calls over the service bound, \(greens) greens, "
+            + "\(faultsInjected) detector faults injected, \(shrinkRuns) shrink runs)"
     }
 }

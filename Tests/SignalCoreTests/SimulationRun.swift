@@ -10,6 +10,7 @@ struct SimulationRun {
     /// What the controller is given; differs from `trueJunction` only for mutants.
     var controllerJunction: Junction
     var startPlan: String?
+    var strategy: AdaptiveSettings.Strategy
     var ticks: Int
     var trafficSeed: UInt64
     /// Submit random technician requests (no starvation check then: hold and flash suspend service).
@@ -27,6 +28,7 @@ struct SimulationRun {
         trueJunction = generated.junction
         controllerJunction = generated.junction
         startPlan = generated.startPlan
+        strategy = generated.strategy
         ticks = Int(hours * 36_000)
         trafficSeed = generated.trafficSeed
     }
@@ -50,8 +52,11 @@ struct SimulationRun {
     /// first call over the service bound (one is enough to fail, and shrinking reruns the case).
     func run() -> Outcome {
         var outcome = Outcome()
-        let controller = SignalController(junction: controllerJunction)
-        let twin = determinismTicks > 0 ? SignalController(junction: controllerJunction) : nil
+        let settings = AdaptiveSettings(strategy: strategy)
+        let junction = controllerJunction
+        let controller = SignalController(junction: junction, strategy: settings.makeStrategy(for: junction))
+        let twin = determinismTicks > 0
+            ? SignalController(junction: junction, strategy: settings.makeStrategy(for: junction)) : nil
         if let startPlan {
             if controller.submit(.selectPlan(startPlan)) != .accepted { outcome.otherProblems.append("plan refused") }
             _ = twin?.submit(.selectPlan(startPlan))
@@ -75,7 +80,9 @@ struct SimulationRun {
 
             if let finding = checker.observe(tick: tick, aspects: shown) { outcome.checkerFinding = finding }
             if let fault = controller.fault { outcome.controllerFault = fault }
-            if let violation = trueMonitor?.check(tick: tick, states: shown) { outcome.trueMonitorViolation = violation }
+            if let violation = trueMonitor?.check(tick: tick, states: shown) {
+                outcome.trueMonitorViolation = violation
+            }
             if outcome.safetyViolated { break }
 
             if let twin, tick <= determinismTicks {

@@ -80,7 +80,9 @@ struct StarvationWatch {
                 }
                 switch junction.groups[g].memory {
                 case .locking:
-                    if (actuated || present) && !Self.isGo(before[g]) && waitingSince[g] == nil { waitingSince[g] = tick }
+                    if (actuated || present) && !Self.isGo(before[g]) && waitingSince[g] == nil {
+                        waitingSince[g] = tick
+                    }
                 case .nonLocking:
                     if !present {
                         waitingSince[g] = nil
@@ -93,7 +95,8 @@ struct StarvationWatch {
             if let start = waitingSince[g], tick - start > bound, !reported[g] {
                 reported[g] = true
                 if overdue == nil {
-                    overdue = Finding(group: g, name: junction.groups[g].name, callTick: start, tick: tick, bound: bound)
+                    overdue = Finding(
+                        group: g, name: junction.groups[g].name, callTick: start, tick: tick, bound: bound)
                 }
             }
         }

@@ -48,7 +48,8 @@ struct TechnicianRequestGenerator {
         case 3:
             record(controller.submit(.flash(on: false, reason: .manual)))
         case 4, 5:
-            let name = planNames.isEmpty || random.chance(percent: 40) ? nil : planNames[random.int(0...(planNames.count - 1))]
+            let actuated = planNames.isEmpty || random.chance(percent: 40)
+            let name = actuated ? nil : planNames[random.int(0...(planNames.count - 1))]
             record(controller.submit(.selectPlan(name)))
         case 6, 7:
             guard detectorCount > 0 else { return nil }
