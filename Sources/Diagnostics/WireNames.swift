@@ -91,5 +91,9 @@ extension EventCode {
         .flashStatus: "flash-status",
         .alarmStatus: "alarm-status",
         .manualControl: "manual-control",
+        .adaptiveGreenExtended: "adaptive-green-extended",
+        .adaptiveGreenCut: "adaptive-green-cut",
+        .adaptiveMaxGreenRaised: "adaptive-max-green-raised",
+        .adaptiveMaxGreenLowered: "adaptive-max-green-lowered",
     ]
 }

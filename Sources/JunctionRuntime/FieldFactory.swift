@@ -54,7 +54,7 @@ public enum FieldFactory {
                 let field = try openModbus(configuration, logger: logger)
                 modbus = field
                 opened[backend] = (field.detectorInputs(), field.signalOutputs())
-            case .gpio: throw OpenError(description: "the GPIO backend is not built yet")  // GPIO: the lead merges it
+            case .gpio: opened[backend] = try openGPIO(configuration, logger: logger)
             case .sumo:
                 throw OpenError(description: "the SUMO field backend runs in junction-bench, not in junctiond")
             }

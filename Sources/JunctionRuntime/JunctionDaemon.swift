@@ -116,7 +116,9 @@ public final class JunctionDaemon: Sendable {
         } catch {
             throw StartupError(description: "cannot open the field: \(error)")
         }
-        let engine = JunctionEngine(junction: junction, inputs: field.inputs, outputs: field.outputs, restoredFault: restored)
+        let engine = JunctionEngine(
+            junction: junction, inputs: field.inputs, outputs: field.outputs, adaptive: configuration.adaptive,
+            restoredFault: restored)
 
         let loop: RealTimeLoop
         let grant: RealTimeGrant
@@ -197,6 +199,7 @@ public final class JunctionDaemon: Sendable {
         var previous: ControllerStatus?
         var persistedFault = faults.load()
         var lastStatusLine = ""
+        var latenessWindow = LatenessWindow(loop: loop)
         let stallAfterTicks = Self.testStallAfterTicks()
         if options.view == .live { print("\u{1B}[2J", terminator: "") }
 
@@ -223,6 +226,7 @@ public final class JunctionDaemon: Sendable {
                 lastStatusLine = line
             }
             previous = status
+            if logger.logLevel <= .debug { latenessWindow.logIfDue(logger) }
         }
     }
 
@@ -272,7 +276,7 @@ public final class JunctionDaemon: Sendable {
             logger.error("reload refused, the running plan continues: \(error)")
             return
         }
-        let id = engine.mailbox.postReload(configuration.junction)
+        let id = engine.mailbox.postReload(configuration.junction, adaptive: configuration.adaptive)
         logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
         for _ in 0..<3000 {
             if let outcome = engine.mailbox.outcome(of: id) {

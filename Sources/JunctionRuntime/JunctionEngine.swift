@@ -21,15 +21,18 @@ public final class JunctionEngine: @unchecked Sendable {
     private var readBack: [SignalState]
     private var counters = EngineCounters()
 
-    /// - Parameter restoredFault: a monitor fault persisted before a restart; the junction
-    ///   stays in fault flash until a technician resets it.
+    /// - Parameters:
+    ///   - adaptive: the `[adaptive]` strategy that proposes green times inside the safety envelope.
+    ///   - restoredFault: a monitor fault persisted before a restart; the junction stays in fault
+    ///     flash until a technician resets it.
     public init(
-        junction: Junction, inputs: DetectorInputs, outputs: SignalOutputs,
+        junction: Junction, inputs: DetectorInputs, outputs: SignalOutputs, adaptive: AdaptiveSettings = AdaptiveSettings(),
         restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192
     ) {
         precondition(inputs.detectorCount == junction.detectors.count, "one input per detector")
         precondition(outputs.groupCount == junction.groups.count, "one output per group")
-        controller = SignalController(junction: junction, restoredFault: restoredFault)
+        controller = SignalController(
+            junction: junction, restoredFault: restoredFault, strategy: adaptive.makeStrategy(for: junction))
         self.inputs = inputs
         self.outputs = outputs
         fieldMonitor = SafetyMonitor(junction: junction)
@@ -50,10 +53,16 @@ public final class JunctionEngine: @unchecked Sendable {
         controller.step(tick: tick, detectors: snapshot)
         outputs.apply(controller.signals, tick: tick)
         let confirmed = outputs.readBack(into: &readBack)
-        if confirmed, controller.fault == nil,
-            let violation = fieldMonitor.checkReadBack(tick: tick, commanded: controller.signals, shown: readBack)
-        {
-            controller.reportFieldFault(violation)
+        if controller.fault == nil {
+            // While the lamps cannot be read back, the stopped watchdog line leaves the cabinet in
+            // charge; following the commanded states meanwhile keeps the field monitor's interval
+            // timers continuous, so the first read-back after an outage is judged against the
+            // history the lamps actually had rather than against the last one before the outage.
+            let violation =
+                confirmed
+                ? fieldMonitor.checkReadBack(tick: tick, commanded: controller.signals, shown: readBack)
+                : fieldMonitor.check(tick: tick, states: controller.signals)
+            if let violation { controller.reportFieldFault(violation) }
         }
         if confirmed && controller.fault == nil {
             outputs.toggleWatchdog()
@@ -96,7 +105,9 @@ public final class JunctionEngine: @unchecked Sendable {
             return
         }
         do {
-            let next = try SignalController(junction: reload.junction, handoverFrom: controller)
+            let next = try SignalController(
+                junction: reload.junction, handoverFrom: controller,
+                strategy: reload.adaptive.makeStrategy(for: reload.junction))
             fieldMonitor = SafetyMonitor(junction: reload.junction, continuing: fieldMonitor)
             controller = next
             counters.reloadsApplied += 1

@@ -46,6 +46,23 @@ public struct LatencyHistogram: Sendable, Equatable {
         maxNanoseconds = max(maxNanoseconds, other.maxNanoseconds)
     }
 
+    /// The latencies recorded after `earlier`, an older snapshot of this same histogram: what a
+    /// window of time saw. The window's maximum is the upper edge of the highest bucket that grew
+    /// (within 1 µs of the truth), or the running maximum when only the overflow bucket grew there.
+    public func since(_ earlier: LatencyHistogram) -> LatencyHistogram {
+        var window = LatencyHistogram()
+        for index in buckets.indices {
+            window.buckets[index] = buckets[index] &- earlier.buckets[index]
+        }
+        window.count = count &- earlier.count
+        if window.overflowCount > 0 {
+            window.maxNanoseconds = maxNanoseconds
+        } else if let top = window.buckets.lastIndex(where: { $0 > 0 }) {
+            window.maxNanoseconds = (top + 1) * Self.bucketWidthNanoseconds
+        }
+        return window
+    }
+
     /// A copy with its own storage, safe to hand to another thread while this one keeps recording.
     public func snapshot() -> LatencyHistogram {
         var copy = self

@@ -29,6 +29,14 @@ extension ControllerStatus {
         copy.lastTermination = lastTermination.map { $0 }
         copy.detectorHealth = detectorHealth.map { $0 }
         copy.detectorPresence = detectorPresence.map { $0 }
+        copy.adaptive = adaptive.map { adaptive in
+            var detached = adaptive
+            detached.decisions = adaptive.decisions.map { $0 }
+            detached.maxGreen = adaptive.maxGreen.map { $0 }
+            detached.degreeOfSaturationPercent = adaptive.degreeOfSaturationPercent.map { $0 }
+            detached.queuedVehicles = adaptive.queuedVehicles.map { $0 }
+            return detached
+        }
         return copy
     }
 }

@@ -8,8 +8,12 @@ import Synchronization
 public final class RequestMailbox: Sendable {
     /// A reloaded junction waiting for the controller's next safe point.
     public struct Reload: Sendable {
+        /// The number `postReload` returned, under which the outcome is kept.
         public var id: UInt64
+        /// The junction to run from the safe point on.
         public var junction: Junction
+        /// Its adaptive strategy and tuning (`[adaptive]`).
+        public var adaptive: AdaptiveSettings
     }
 
     private struct Slot {
@@ -58,11 +62,11 @@ public final class RequestMailbox: Sendable {
     }
 
     /// Queues a reloaded junction, replacing one that is still waiting; returns its id.
-    public func postReload(_ junction: Junction) -> UInt64 {
+    public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
         state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.reload = Reload(id: id, junction: junction)
+            state.reload = Reload(id: id, junction: junction, adaptive: adaptive)
             return id
         }
     }

@@ -97,6 +97,19 @@ import Testing
         #expect(snapshot.maxNanoseconds == 3_000)
         #expect(live.count == 2)
     }
+
+    @Test func aWindowHoldsOnlyWhatCameAfterItsStart() {
+        var live = LatencyHistogram()
+        for _ in 0..<100 { live.record(nanoseconds: 9_000_000) }
+        let start = live.snapshot()
+        for value in [40_000, 50_000, 60_500] { live.record(nanoseconds: value) }
+        let window = live.since(start)
+        #expect(window.count == 3)
+        #expect(window.p50Nanoseconds == 50_000)
+        #expect(window.maxNanoseconds == 61_000, "the upper edge of the highest bucket that grew")
+        live.record(nanoseconds: 20_000_000)
+        #expect(live.since(start).maxNanoseconds == 20_000_000, "an overflow keeps the exact maximum")
+    }
 }
 
 /// A small seeded generator so property tests are repeatable.
