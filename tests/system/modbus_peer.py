@@ -20,6 +20,7 @@ import logging
 import os
 import sys
 
+from pymodbus import pymodbus_apply_logging_config
 from pymodbus.datastore import ModbusDeviceContext, ModbusSequentialDataBlock, ModbusServerContext
 from pymodbus.framer import FramerType
 from pymodbus.server import ModbusSerialServer, ModbusTcpServer
@@ -101,7 +102,8 @@ async def main():
     parser.add_argument("--baud", type=int, default=38400)
     parser.add_argument("--parity", default="E")
     arguments = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR)
+    # Packet traces on stderr would make the peer slower than the devices it plays.
+    pymodbus_apply_logging_config(logging.ERROR)
 
     peer = Peer([int(unit) for unit in arguments.units.split(",")])
     if arguments.tcp:
