@@ -328,9 +328,10 @@ public final class SignalController {
         case .enteringFlash(let reason):
             advanceIntervals()
             if !allClosed() {
-                // The all-red before flash counts from the end of the last clearance, and lasts
-                // at least one tick so red always separates amber from flash.
-                modeUntil = now + max(junction.startup.allRedTime, 1)
+                // The all-red before flash counts from the end of the last clearance (the first
+                // closed tick is the next one), and lasts at least one tick so red always
+                // separates amber from flash.
+                modeUntil = now + 1 + max(junction.startup.allRedTime, 1)
             } else if now >= modeUntil {
                 enterFlash(reason)
             }

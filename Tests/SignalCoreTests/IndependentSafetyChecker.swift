@@ -10,12 +10,13 @@ import SignalCore
 /// conflicting green ended; red+amber comes only from red, lasts its configured time, goes only to
 /// green, and is never skipped when configured; vehicle lamps go red → (red+amber) → green → amber →
 /// red and pedestrian lamps don't walk → walk → flashing don't walk → don't walk; flash is entered
-/// and left only from closed lamps; after flash no green starts before the startup all-red has passed;
+/// and left only from closed lamps, entered only after every lamp has been closed for the startup all-red
+/// (at least one tick); after flash no green starts before the startup all-red has passed;
 /// the first lamps seen are closed or flashing; each group shows only aspects of its kind.
 struct IndependentSafetyChecker {
     enum Rule: String, Sendable {
         case conflict, minimumGreen, minimumClearance, intergreen, redAmber, illegalTransition
-        case illegalAspect, unsafeInitialState, allRedAfterFlash
+        case illegalAspect, unsafeInitialState, allRedAfterFlash, allRedBeforeFlash
     }
 
     struct Finding: Sendable, CustomStringConvertible {
@@ -42,6 +43,7 @@ struct IndependentSafetyChecker {
     private var goStart: [Tenths]
     private var goEnd: [Tenths]
     private var lastFlashTick: Tenths = Self.never
+    private var lastOpenTick: Tenths = Self.never
 
     /// Findings so far (the first one is usually the only interesting one).
     private(set) var findings = 0
@@ -113,6 +115,16 @@ struct IndependentSafetyChecker {
         for g in aspects.indices where aspects[g] != previous[g] {
             if let finding = transition(g, from: previous[g], to: aspects[g], tick: tick) { return finding }
         }
+        let isFlash = { (state: SignalState) in Self.lamp(state) == .flash }
+        if aspects.contains(where: isFlash) && !previous.contains(where: isFlash) {
+            let closedFor = tick - (lastOpenTick + 1)
+            let allRed = max(junction.startup.allRedTime, 1)
+            if closedFor < allRed {
+                return Finding(tick: tick, rule: .allRedBeforeFlash, groups: [],
+                               detail: "flash \(closedFor) after the last open lamp, all-red \(allRed)")
+            }
+        }
+        if aspects.contains(where: { Self.lamp($0).open }) { lastOpenTick = tick }
         for g in aspects.indices where aspects[g] != previous[g] {
             if Self.lamp(previous[g]) == .go { goEnd[g] = tick }
             if Self.lamp(aspects[g]) == .go { goStart[g] = tick }

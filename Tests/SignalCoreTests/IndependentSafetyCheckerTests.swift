@@ -2,7 +2,8 @@ import SignalCore
 import Testing
 
 /// The property tests' own checker on hand-written lamps, for the rules the mutation tests do not
-/// reach: aspects of the wrong kind, an unsafe first state, green too soon after flash, red+amber
+/// reach: aspects of the wrong kind, an unsafe first state, green too soon after flash or flash too
+/// soon after a clearance, red+amber
 /// where none is configured, and a correct cycle that must pass.
 @Suite struct IndependentSafetyCheckerTests {
     private typealias Lamps = [SignalState]
@@ -49,6 +50,16 @@ import Testing
         // All-red after flash is 3 s by default; the crossing starts walking after 2 s.
         let finding = Self.check([(50, Self.flash), (20, Self.allStop), (1, [.red, .red, .walk])])
         #expect(finding?.rule == .allRedAfterFlash)
+    }
+
+    @Test func flashTooSoonAfterTheLastClearance() {
+        // All-red is 3 s: red for 29 ticks after the amber is one tick short, 30 is enough.
+        let before: [(Int, Lamps)] = [
+            (30, Self.allStop), (15, [.redAmber, .red, .dontWalk]), (80, [.green, .red, .dontWalk]),
+            (35, [.amber, .red, .dontWalk]),
+        ]
+        #expect(Self.check(before + [(29, Self.allStop), (1, Self.flash)])?.rule == .allRedBeforeFlash)
+        #expect(Self.check(before + [(30, Self.allStop), (1, Self.flash)]) == nil)
     }
 
     @Test func flashEnteredFromAnOpenLamp() {
