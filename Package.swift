@@ -45,11 +45,18 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "SignalCore"]),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see tests/fuzz).
         .executableTarget(name: "fuzz-wire", dependencies: ["Wire"]),
+        // AgentX (RFC 2741) PDUs and a read-only MIB view: bytes in, bytes out, no I/O (docs/snmp.md).
+        .target(name: "AgentX"),
+        // The NTCIP 1202 objects junctiond serves, built from a controller status. Pure.
+        .target(name: "NTCIP", dependencies: ["AgentX", "SignalCore"]),
+        // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see tests/fuzz).
+        .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",
             dependencies: [
                 "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
+                "AgentX", "NTCIP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -90,5 +97,6 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SignalCore"]),
+        .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
     ]
 )

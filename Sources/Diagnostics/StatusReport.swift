@@ -177,6 +177,26 @@ public struct StatusReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// A side service of the daemon (the SNMP subagent, for example): its state and its counts.
+    ///
+    /// One shape for every service, so a script reads them all the same way and a new service
+    /// needs no new report type.
+    public struct Service: Codable, Sendable, Equatable {
+        /// The service's name in logs and config (`snmp`).
+        public var name: String
+        /// One word for where it stands (`registered`, `connecting`).
+        public var state: String
+        /// Counts since the daemon started, by stable key (`reconnects`, `malformed_pdus`).
+        public var counters: [String: UInt64]
+
+        /// A report as given.
+        public init(name: String, state: String, counters: [String: UInt64]) {
+            self.name = name
+            self.state = state
+            self.counters = counters
+        }
+    }
+
     public var junction: String
     /// The controller's tick (tenths of a second since the daemon started).
     public var tick: Int
@@ -204,6 +224,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var counters: Counters
     public var field: Field
     public var server: ServerCounters
+    /// Side services running beside the controller, in start order; empty when none runs.
+    public var services: [Service] = []
 
     public init(
         junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,

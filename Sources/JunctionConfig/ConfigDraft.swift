@@ -55,4 +55,5 @@ struct ConfigDraft {
     var modbus: ModbusSection.Draft?
     var gpio: GPIOSection.Draft?
     var upstream: UpstreamSettings?
+    var snmp: SNMPSettings?
 }

@@ -23,6 +23,7 @@ enum ConfigSection: String, CaseIterable {
     case modbus
     case gpio
     case upstream
+    case snmp
 
     /// How many entries a list section may hold: well above any real junction, low enough that a
     /// corrupt or hostile file cannot make the controller's matrices large.
@@ -32,7 +33,7 @@ enum ConfigSection: String, CaseIterable {
         case .detectors: return 128
         case .plans: return 32
         case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
-            .modbus, .gpio, .upstream:
+            .modbus, .gpio, .upstream, .snmp:
             return 0
         }
     }
@@ -57,6 +58,7 @@ enum ConfigSection: String, CaseIterable {
         case .modbus: ModbusSection.read(table(value, log), into: &draft)
         case .gpio: GPIOSection.read(table(value, log), into: &draft)
         case .upstream: UpstreamSection.read(table(value, log), into: &draft)
+        case .snmp: SNMPSection.read(table(value, log), into: &draft)
         }
     }
 

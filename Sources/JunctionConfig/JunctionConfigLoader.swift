@@ -21,13 +21,22 @@ public struct JunctionConfigLoader: Sendable {
         let fail = { (message: String, kind: ConfigProblem.Kind) in
             ConfigError(source: path, problems: [ConfigProblem(kind: kind, field: "", line: nil, message: message)])
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
-        guard let size else { throw fail("cannot read the file", .unreadable) }
-        guard size <= Self.largestFileBytes else {
-            throw fail("the file has \(size) bytes; at most \(Self.largestFileBytes) are allowed", .tooLarge)
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else { throw fail("no such file", .unreadable) }
+        // Reading at most one byte past the limit bounds memory for any path (a device, a FIFO),
+        // and needs no file attributes, whose types differ between Foundation builds.
+        guard files.isReadableFile(atPath: path), let handle = FileHandle(forReadingAtPath: path) else {
+            throw fail("cannot read the file (permission denied?)", .unreadable)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw fail("cannot read the file", .unreadable)
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: Self.largestFileBytes + 1) ?? Data()
+        } catch {
+            throw fail("cannot read the file: \(error.localizedDescription)", .unreadable)
+        }
+        guard data.count <= Self.largestFileBytes else {
+            throw fail("the file has more than \(Self.largestFileBytes) bytes, the most allowed", .tooLarge)
         }
         guard let source = String(data: data, encoding: .utf8) else { throw fail("the file is not UTF-8", .unreadable) }
         return try load(source: source, name: path)
@@ -96,6 +105,7 @@ public struct JunctionConfigLoader: Sendable {
         configuration.gpio = gpio
         configuration.adaptive = draft.adaptive
         configuration.upstream = draft.upstream
+        configuration.snmp = draft.snmp
         return configuration
     }
 

@@ -26,6 +26,8 @@ public struct JunctionConfiguration: Sendable, Equatable {
     public var gpio: GPIOSettings?
     /// Reports to central and the local store (`[upstream]`); nil when the file has no such section.
     public var upstream: UpstreamSettings?
+    /// The NTCIP 1202 AgentX subagent (`[snmp]`); nil when the file has no such section.
+    public var snmp: SNMPSettings?
 
     /// A configuration of an already validated junction; the summary is computed from it.
     public init(

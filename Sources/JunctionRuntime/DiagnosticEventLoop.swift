@@ -324,7 +324,9 @@ final class DiagnosticEventLoop {
         case .hello:
             session.queue(ResponseLine.reply(id: id, "hello", data: hello(session)))
         case .status:
-            session.queue(ResponseLine.reply(id: id, "status", data: reader.status(server: counters, nowNanoseconds: now)))
+            var status = reader.status(server: counters, nowNanoseconds: now)
+            status.services = context.server.serviceReports()
+            session.queue(ResponseLine.reply(id: id, "status", data: status))
         case .detectors:
             session.queue(ResponseLine.reply(id: id, "detectors", data: builder.detectors(reader.sample.status, observer: reader.observer)))
         case .counts:

@@ -73,6 +73,7 @@ public final class DiagnosticServer: Sendable {
     private let wake: (read: CInt, write: CInt)
     private let stopRequested = Atomic<Bool>(false)
     private let thread = Mutex<PosixThread?>(nil)
+    private let services = Mutex<[@Sendable () -> StatusReport.Service]>([])
     private let configuration: Mutex<(version: Int, value: JunctionConfiguration, source: String)>
 
     /// The backends the daemon opened, by name (`simulated`, `gpio`, `modbus`, `sumo`), for status.
@@ -169,6 +170,17 @@ public final class DiagnosticServer: Sendable {
         }
         serving?.join()
         for listener in listeners { listener.close() }
+    }
+
+    /// Adds a side service to every status report from now on; `report` is called on the
+    /// server's thread for each report, so it must only copy counters.
+    public func attachService(_ report: @escaping @Sendable () -> StatusReport.Service) {
+        services.withLock { $0.append(report) }
+    }
+
+    /// The reports of the attached side services, in the order they were attached.
+    func serviceReports() -> [StatusReport.Service] {
+        services.withLock { $0 }.map { $0() }
     }
 
     /// Tells the server that a reload was applied: names and `config` follow the new junction.

@@ -145,6 +145,13 @@ public final class JunctionDaemon: Sendable {
         } catch {
             throw StartupError(description: "\(error)")
         }
+        let snmp: SNMPSubagent?
+        do {
+            snmp = try SNMPSubagent.start(configuration: configuration, engine: engine, logger: logger)
+        } catch {
+            throw StartupError(description: "\(error)")
+        }
+        if let snmp { server?.attachService { snmp.counters().serviceReport } }
 
         let watcher = SignalWatcher(logger: logger) { [self] event in
             switch event {
@@ -183,6 +190,7 @@ public final class JunctionDaemon: Sendable {
         } else {
             logger.error("junction did not reach flash within \(options.stopTimeoutSeconds) s; stopping anyway")
         }
+        snmp?.stop()
         upstream?.stop()
         feeder?.stop()
         watcher.stop()

@@ -71,6 +71,11 @@ struct StatusCommand: ParsableCommand {
                 + "\(server.refusedForbidden) forbidden; \(server.requests) requests, \(server.errors) errors, "
                 + "\(server.oversizedLines) oversized, \(server.timeouts) timeouts, \(server.slowConsumers) slow readers dropped, "
                 + "\(server.controlCommands) control commands")
+        for service in status.services {
+            let counts = service.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            lines.append("  \(service.name.padding(toLength: 8, withPad: " ", startingAt: 0)) \(service.state); "
+                + counts.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }
