@@ -18,8 +18,8 @@ APT_PACKAGES=(
     sqlite3         # integrity checks of the store by hand
 )
 
-# Peers of the system tests still being brought up (run by hand; see scripts/test.sh):
-# installed only with --peers, so the demo does not pull in a browser and a kernel tree.
+# Peers of the system tests (scripts/test.sh passes --peers): installed only then, so the demo
+# does not pull in a browser, a kernel tree and an SNMP agent.
 PEER_PACKAGES=(
     chromium        # headless browser for the dashboard test (tests/system/test_dashboard.py)
     # GPIO hardware-in-the-loop VM (hardware/vm): Debian's kernel in QEMU with gpio-sim built out of tree
@@ -34,6 +34,9 @@ PEER_PACKAGES=(
     bison
     libelf-dev
     xz-utils            # unpacks linux-source-6.1.tar.xz
+    # NTCIP over SNMPv3 (tests/system/test_snmp.py): Net-SNMP's master agent and its client tools
+    snmpd
+    snmp
 )
 
 wanted=("${APT_PACKAGES[@]}")

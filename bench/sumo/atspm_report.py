@@ -92,6 +92,7 @@ def main():
             continue
         table = pandas.read_csv(path)
         if "Phase" in table:
+            table = table.sort_values(["TimeStamp", "Phase"], kind="stable")
             table.insert(table.columns.get_loc("Phase") + 1, "Group", table["Phase"].map(lambda p: groups[p - 1]))
         print(f"\n== {measure} (atspm {__import__('atspm').__version__}, 15-minute bins)")
         print(table.drop(columns=["DeviceId"], errors="ignore").to_string(index=False, float_format=lambda v: f"{v:.2f}"))
