@@ -39,8 +39,15 @@ PEER_PACKAGES=(
     snmp
 )
 
+# The real-time benchmarks (bench/realtime, docs/realtime.md): installed only with --bench.
+BENCH_PACKAGES=(
+    rt-tests        # cyclictest, the reference for bench/realtime/lateness.py
+    stress-ng       # CPU load for the lateness benchmark
+)
+
 wanted=("${APT_PACKAGES[@]}")
 [[ " $* " == *" --peers "* ]] && wanted+=("${PEER_PACKAGES[@]}")
+[[ " $* " == *" --bench "* ]] && wanted+=("${BENCH_PACKAGES[@]}")
 missing=()
 for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -3,8 +3,9 @@ import Glibc
 /// A joinable pthread with a chosen stack size and name, for work that must not share Swift's
 /// cooperative thread pool (the real-time loop, `sigwait`, the watchdog feeder).
 ///
-/// The stack size is explicit because under `mlockall(MCL_FUTURE)` every page of a new thread's
-/// stack is locked at once: glibc's 8 MiB default would cost 8 MiB of RAM per thread.
+/// The stack size is explicit because the real-time loop's memory lock faults in and locks the
+/// loop thread's whole stack (`MemoryLock`), so that no tick meets a stack page fault: glibc's
+/// 8 MiB default would cost 8 MiB of RAM for a loop whose deepest call needs a few KiB.
 final class PosixThread: Sendable {
     /// The default stack for runtime threads; none of them recurses or keeps large locals.
     static let defaultStackBytes = 256 * 1024

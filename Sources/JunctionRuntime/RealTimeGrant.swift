@@ -5,8 +5,11 @@
 public final class RealTimeGrant: Sendable {
     /// The SCHED_FIFO priority the loop thread runs at, or nil if it kept its inherited policy.
     public let fifoPriority: Int?
-    /// Whether all current and future pages are locked in RAM.
+    /// Whether every page the process touches is locked in RAM.
     public let memoryLocked: Bool
+    /// The resident bytes locked when the lock was taken (the rest lock as they are touched); 0
+    /// when memory is not locked or the size could not be read.
+    public let memoryLockedAtStartBytes: UInt
     /// The loop thread's timer slack as read back from the kernel, or nil if left unchanged.
     public let timerSlackNanoseconds: Int?
     /// Whether a 0 µs CPU DMA latency request is being held.
@@ -19,6 +22,7 @@ public final class RealTimeGrant: Sendable {
     struct Facts {
         var fifoPriority: Int?
         var memoryLocked = false
+        var memoryLockedAtStartBytes: UInt = 0
         var timerSlackNanoseconds: Int?
         var cpuDMALatencyDescriptor: CInt?
         var refusals: [String] = []
@@ -27,6 +31,7 @@ public final class RealTimeGrant: Sendable {
     init(_ facts: Facts) {
         fifoPriority = facts.fifoPriority
         memoryLocked = facts.memoryLocked
+        memoryLockedAtStartBytes = facts.memoryLockedAtStartBytes
         timerSlackNanoseconds = facts.timerSlackNanoseconds
         cpuDMALatencyDescriptor = facts.cpuDMALatencyDescriptor
         cpuDMALatencyHeld = facts.cpuDMALatencyDescriptor != nil
@@ -39,14 +44,15 @@ public final class RealTimeGrant: Sendable {
         }
     }
 
-    /// `"fifo=80 mlock=yes slack=1ns dma-latency=held"`, or `"none"` when nothing was asked or granted.
+    /// `"fifo=80 mlock=17.9MB+onfault slack=1ns dma-latency=held"` (megabytes resident and locked
+    /// at start; later pages lock when touched), or `"none"` when nothing was asked or granted.
     public var summary: String {
         var parts: [String] = []
         if let fifoPriority {
             parts.append("fifo=\(fifoPriority)")
         }
         if memoryLocked {
-            parts.append("mlock=yes")
+            parts.append("mlock=\(RealTimeOptions.megabytes(memoryLockedAtStartBytes))MB+onfault")
         }
         if let timerSlackNanoseconds {
             parts.append("slack=\(timerSlackNanoseconds)ns")

@@ -6,8 +6,8 @@ import Logging
 public struct RealTimeOptions: Sendable, Equatable {
     /// SCHED_FIFO priority for the loop thread (1...99 on Linux); nil keeps the inherited policy.
     public var fifoPriority: Int?
-    /// Whether to lock every current and future page in RAM (`mlockall(MCL_CURRENT | MCL_FUTURE)`),
-    /// so a tick never waits for a page to be read back from an SD card.
+    /// Whether to keep every page the process has touched, or touches later, in RAM (see
+    /// `MemoryLock`), so a tick never waits for a page to be read back from an SD card.
     public var lockMemory: Bool
     /// The loop thread's timer slack; 1 stops the kernel from deferring its wake-up to batch timers
     /// (the default slack is 50 µs). nil leaves the slack alone.
@@ -57,8 +57,22 @@ public struct RealTimeOptions: Sendable, Equatable {
 
         if lockMemory {
             do {
-                try Syscall.lockAllMemory(flags: CInt(MCL_CURRENT | MCL_FUTURE))
+                let outcome = try MemoryLock.apply()
                 grant.memoryLocked = true
+                grant.memoryLockedAtStartBytes = outcome.lockedResidentBytes ?? 0
+                logger.info(
+                    "memory locked: resident pages now, every other page when first touched",
+                    metadata: [
+                        "locked_resident_mb": "\(outcome.lockedResidentBytes.map(Self.megabytes) ?? "unknown")",
+                        "loop_stack_populated_kb": "\(outcome.populatedBytes / 1024)",
+                    ]
+                )
+                for failure in outcome.failures {
+                    logger.warning(
+                        "could not fault in the loop's stack ahead of time; its pages lock as they are touched",
+                        metadata: ["error": "\(failure)"]
+                    )
+                }
             } catch {
                 refuse("mlockall", error, hint: "raise LimitMEMLOCK (infinity in the unit) or grant CAP_IPC_LOCK")
             }
@@ -101,6 +115,12 @@ public struct RealTimeOptions: Sendable, Equatable {
         let result = RealTimeGrant(grant)
         logger.info("real-time options applied", metadata: ["applied": "\(result.summary)"])
         return result
+    }
+
+    /// `bytes` in megabytes with one decimal, for logs.
+    static func megabytes(_ bytes: UInt) -> String {
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// Writes a 0 µs latency request. The kernel honours it only while the descriptor stays open.

@@ -113,12 +113,14 @@ enum Syscall {
     }
 
     /// Sends one datagram to an AF_UNIX address, never raising SIGPIPE.
+    /// Never waits: a receiver whose queue is full (a stalled service manager) makes it throw
+    /// EAGAIN rather than stall the calling thread.
     static func send(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer, to address: UnixSocketAddress)
         throws(SystemError)
     {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
             try retrying("sendto(\(address))") {
-                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL), pointer, length)
+                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT), pointer, length)
             }
         }
     }
@@ -135,6 +137,23 @@ enum Syscall {
     /// Locks the process's pages in RAM (`MCL_CURRENT | MCL_FUTURE` and friends).
     static func lockAllMemory(flags: CInt) throws(SystemError) {
         _ = try retrying("mlockall") { mlockall(flags) }
+    }
+
+    /// The size of a memory page.
+    static func pageBytes() -> UInt {
+        // _SC_PAGESIZE is always supported on Linux; -1 would be a broken libc.
+        let size = sysconf(CInt(_SC_PAGESIZE))
+        precondition(size > 0, "sysconf(_SC_PAGESIZE) failed")
+        return UInt(size)
+    }
+
+    /// Faults in every page of `byteCount` bytes from `startAddress` (page-aligned) and locks them
+    /// in RAM. ENOMEM means part of the range is not mapped (or, without CAP_IPC_LOCK, that
+    /// RLIMIT_MEMLOCK is exceeded).
+    static func lockMemory(startAddress: UInt, byteCount: UInt) throws(SystemError) {
+        _ = try retrying("mlock(\(byteCount) bytes)") {
+            mlock(UnsafeRawPointer(bitPattern: startAddress), Int(byteCount))
+        }
     }
 
     /// Puts the calling thread under SCHED_FIFO at `priority`.

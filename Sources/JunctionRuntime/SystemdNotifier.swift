@@ -108,7 +108,8 @@ public struct SystemdNotifier: Sendable {
     /// `STATUS=`). Does nothing when disabled.
     ///
     /// - Throws: `SystemError` when the socket cannot be made or the datagram is refused (for
-    ///   example ECONNREFUSED when the manager has gone away).
+    ///   example ECONNREFUSED when the manager has gone away, or EAGAIN when it has stopped reading:
+    ///   the send never waits, so a stalled manager cannot stall the daemon's main thread).
     public func send(_ messages: Message...) throws(SystemError) {
         try send(messages)
     }

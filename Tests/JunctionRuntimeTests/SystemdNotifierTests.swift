@@ -11,6 +11,19 @@ import Testing
         try notifier.send(.ready, .watchdog)
     }
 
+    @Test func aManagerThatStopsReadingMakesSendsFailInsteadOfWaiting() throws {
+        let listener = try NotifySocketListener()
+        let notifier = try SystemdNotifier(notifySocket: listener.address)
+        // The kernel queues a few datagrams per unix socket (net.unix.max_dgram_qlen, 10 here);
+        // beyond that a blocking send would wait for the reader forever.
+        var refused = 0
+        for number in 0..<200 {
+            do { try notifier.send(.status("line \(number)")) } catch { refused += 1 }
+        }
+        #expect(refused > 0)
+        #expect(try listener.receive(timeoutMilliseconds: 1000) == "STATUS=line 0")
+    }
+
     @Test func readyAndStatusArriveInOneDatagram() throws {
         let listener = try NotifySocketListener()
         let notifier = try SystemdNotifier(notifySocket: listener.address)
