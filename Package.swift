@@ -43,14 +43,18 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The event log and count bins in SQLite (WAL), with store-and-forward bookkeeping.
         .target(name: "Store", dependencies: ["CSQLite", "SignalCore"]),
+        // The libFuzzer glue the fuzz-* executables share (empty unless built with -DFUZZING).
+        .target(name: "FuzzDriver"),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see tests/fuzz).
-        .executableTarget(name: "fuzz-wire", dependencies: ["Wire"]),
+        .executableTarget(name: "fuzz-wire", dependencies: ["Wire", "FuzzDriver"]),
+        // libFuzzer driver for the diagnostic protocol's decoders (built only with -DFUZZING).
+        .executableTarget(name: "fuzz-diagnostics", dependencies: ["Diagnostics", "FuzzDriver"]),
         // AgentX (RFC 2741) PDUs and a read-only MIB view: bytes in, bytes out, no I/O (docs/snmp.md).
         .target(name: "AgentX"),
         // The NTCIP 1202 objects junctiond serves, built from a controller status. Pure.
         .target(name: "NTCIP", dependencies: ["AgentX", "SignalCore"]),
         // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see tests/fuzz).
-        .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX"]),
+        .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",

@@ -63,4 +63,8 @@ bash bench/sumo/ensure-venv.sh
 JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" tests/system/test_sumo_smoke.py 2>&1 \
     | tee artifacts/sumo-smoke.log
 
+stage "fuzz targets of the parsers, for a bounded time"
+bash tests/fuzz/run-diagnostics-fuzz.sh 20
+bash tests/fuzz/run-agentx-fuzz.sh 10
+
 stage "done"

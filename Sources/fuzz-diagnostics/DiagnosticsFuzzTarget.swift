@@ -2,7 +2,7 @@ import Diagnostics
 
 /// One fuzz target per decoder of the diagnostic protocol. Any result is fine except a crash, a
 /// hang, a read out of bounds, or a request that does not survive its own round trip.
-enum DiagnosticsFuzzTarget: String {
+enum DiagnosticsFuzzTarget: String, CaseIterable {
     /// `RequestDecoder`: what the daemon reads from every client line.
     case request
     /// `ResponseMessage.parse`: what junctionctl reads from the daemon.

@@ -2,7 +2,7 @@ import Wire
 
 /// One fuzz target per decoder. Each feeds arbitrary bytes to exactly one decoder; any result is
 /// fine except a crash, a hang or a read out of bounds.
-enum WireFuzzTarget: String {
+enum WireFuzzTarget: String, CaseIterable {
     /// The frame decoder (header, length, tag) under a fixed key.
     case frame
     /// The whole receiver (frame, role, replay, payload) of a junction.
