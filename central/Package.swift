@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        // Already in the parent package at this version; the tests check Wire's tags against swift-crypto's own HMAC.
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     ],
     targets: [
         // The system SQLite 3 library (Debian's libsqlite3-dev), wrapped once by CentralCore's SQLiteDatabase.
@@ -53,7 +55,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CentralCoreTests",
-            dependencies: ["CentralCore", .product(name: "Wire", package: "junctiond"), .product(name: "SignalCore", package: "junctiond")]
+            dependencies: [
+                "CentralCore",
+                .product(name: "Wire", package: "junctiond"),
+                .product(name: "SignalCore", package: "junctiond"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "CentralWebTests", dependencies: ["CentralWeb"]),
     ]

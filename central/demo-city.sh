@@ -5,11 +5,12 @@
 #   central/demo-city.sh                    build (release) and run until Ctrl-C
 #   central/demo-city.sh --no-build         use the binaries already built
 #   DEMO_DIR=/tmp/city HTTP=127.0.0.1:0 UDP=127.0.0.1:47800 central/demo-city.sh --run-seconds 60
-#   (CENTRAL_BIN and JUNCTIOND_BIN choose other builds of the two programs)
+#   (CENTRAL_BIN and JUNCTIOND_BIN choose other builds of the two programs; COUNT_PERIOD the count bins' seconds)
 #
 # Each junction gets a junction file of its own under $DEMO_DIR: its layout file from city.toml plus an [upstream]
 # section with its id, its key, central's UDP address and a 60 s count period (so the volume chart fills within
-# minutes rather than every 15 minutes), and runs with its own traffic seed.
+# minutes rather than every 15 minutes; COUNT_PERIOD changes it, the browser test uses less), and runs with its own
+# traffic seed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -29,6 +30,7 @@ city="${CITY_FILE:-$root/central/examples/city.toml}"
 demo_dir="${DEMO_DIR:-${TMPDIR:-/tmp}/junction-city}"
 http="${HTTP:-127.0.0.1:8080}"
 udp="${UDP:-127.0.0.1:47800}"
+count_period="${COUNT_PERIOD:-60}"
 
 if ((build)); then
     bash scripts/install-deps.sh --no-venv
@@ -41,9 +43,9 @@ central="${CENTRAL_BIN:-$root/central/.build/release/junction-central}"
 
 mkdir -p "$demo_dir"
 # One junction file per city entry: the layout plus [upstream]. Python's tomllib reads the city file.
-python3 - "$city" "$demo_dir" "$udp" <<'PY'
+python3 - "$city" "$demo_dir" "$udp" "$count_period" <<'PY'
 import os, sys, tomllib
-city_path, demo_dir, udp = sys.argv[1:]
+city_path, demo_dir, udp, count_period = sys.argv[1:]
 with open(city_path, "rb") as handle:
     city = tomllib.load(handle)
 for junction in city["junctions"]:
@@ -59,7 +61,7 @@ junction_id = {junction['id']}
 key = "{junction['key']}"
 central = ["{udp}"]
 store = "{folder}/junction.db"
-count_period = 60
+count_period = {count_period}
 commit_interval_ms = 1000
 """
     with open(os.path.join(folder, "junction.toml"), "w") as handle:

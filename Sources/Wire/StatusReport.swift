@@ -203,7 +203,9 @@ public struct StatusReport: Sendable, Equatable {
         let counterCount = Int(try reader.read(UInt8.self, "status.counter_count"))
         guard counterCount <= maximumCounters else { throw .malformed(field: "status.counter_count") }
         guard reader.remaining == counterCount * 8 else { throw .malformed(field: "status.counters") }
-        report.counters = []
+        // Reuses the default counters' storage: central decodes every report it receives, and a fresh array each
+        // time was a measurable share of its ingest.
+        report.counters.removeAll(keepingCapacity: true)
         report.counters.reserveCapacity(counterCount)
         for _ in 0..<counterCount {
             report.counters.append(try reader.read(UInt64.self, "status.counter"))

@@ -165,9 +165,11 @@ async function renderDetail(reload) {
     detail.replaceChildren(
       el("h2", {}, junction.name, " ", el("span", { class: "sub" }, "#" + junction.id)),
       el("div", { class: "sub", id: "detail-sub" }),
-      el("h3", {}, "Detector volumes, last 24 h"), el("div", { id: "chart" }, el("p", { class: "empty" }, "loading…")),
+      el("h3", { id: "chart-title" }, "Detector volumes, last 24 h"),
+      el("div", { id: "chart" }, el("p", { class: "empty" }, "loading…")),
       el("h3", {}, "Signal timeline, last 5 min"), el("div", { id: "timeline" }),
-      el("h3", {}, "Event log"), el("div", { class: "events", id: "events" }));
+      el("h3", {}, "Event log ", el("span", { class: "sub" }, "(detector on/off left out)")),
+      el("div", { class: "events", id: "events" }));
     clearInterval(detailTimer);
     detailTimer = setInterval(() => loadHistory(false), 5000);
     loadHistory(true);
@@ -182,7 +184,7 @@ async function loadHistory(withCounts) {
   const id = state.selected;
   if (id === null) return;
   try {
-    const events = await (await fetch(`/api/junctions/${id}/events?limit=400`)).json();
+    const events = await (await fetch(`/api/junctions/${id}/events?limit=400&actuations=0`)).json();
     if (id !== state.selected) return;
     renderTimeline(events);
     renderEvents(events);
@@ -213,7 +215,13 @@ function renderChart(counts) {
   const name = (number) => counts.detectorNames[number - 1] || "D" + number;
   const period = counts.bins[0].period;
   const end = Math.max(Date.now() / 1000, ...byStart.keys()) + period;
-  const start = end - 24 * 3600;
+  // Less than three hours held (a new junction, the demo): zoom to what there is rather than draw a sliver.
+  const earliest = Math.min(...byStart.keys());
+  const zoomed = end - earliest < 3 * 3600;
+  const start = zoomed ? earliest - period : end - 24 * 3600;
+  document.getElementById("chart-title").textContent = zoomed
+    ? `Detector volumes since ${new Date(earliest * 1000).toTimeString().slice(0, 5)} (all that is held)`
+    : "Detector volumes, last 24 h";
   const totals = [...byStart.values()].map((values) => [...values.values()].reduce((a, b) => a + b, 0));
   const top = Math.max(1, ...totals);
   const scale = niceCeiling(top);
@@ -230,10 +238,11 @@ function renderChart(counts) {
     label.textContent = Math.round(value);
     chart.append(label);
   }
-  for (let hour = Math.ceil(start / 3600) * 3600; hour <= end; hour += 3 * 3600) {
-    const label = svg("text", { x: x(hour), y: height - 5, "text-anchor": "middle" });
-    label.textContent = new Date(hour * 1000).toTimeString().slice(0, 5);
-    chart.append(label, svg("line", { class: "axis", x1: x(hour), x2: x(hour), y1: height - bottom, y2: height - bottom + 3 }));
+  const tick = [60, 300, 600, 900, 1800, 3600, 7200, 10800].find((step) => (end - start) / step <= 8) || 10800;
+  for (let mark = Math.ceil(start / tick) * tick; mark <= end; mark += tick) {
+    const label = svg("text", { x: x(mark), y: height - 5, "text-anchor": "middle" });
+    label.textContent = new Date(mark * 1000).toTimeString().slice(0, 5);
+    chart.append(label, svg("line", { class: "axis", x1: x(mark), x2: x(mark), y1: height - bottom, y2: height - bottom + 3 }));
   }
   chart.append(svg("line", { class: "axis", x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }));
   const barWidth = Math.max(1, (period / (end - start)) * plotWidth - 1);
@@ -292,7 +301,8 @@ function renderTimeline(eventsNewestFirst) {
     const label = svg("text", { x: 0, y: top + 10 });
     label.textContent = names[group - 1] || "G" + group;
     chart.append(label);
-    let colour = null, since = start;
+    // Before its first event in the log a group is taken as red: outside green and clearance a group is stopped.
+    let colour = "red", since = Math.max(start, events[0].timeMilliseconds);
     for (const event of events.filter((e) => e.parameter === group)) {
       if (event.timeMilliseconds > start && colour) {
         chart.append(svg("rect", { x: x(since), y: top + 2, width: Math.max(0.5, x(event.timeMilliseconds) - x(since)),

@@ -19,15 +19,22 @@ public final class CentralIngest {
     /// Out-of-order records tracked per junction above its contiguous mark; beyond this they are not kept (the
     /// junction resends them after central acknowledges the gap closed).
     public static let maximumRecordsAboveGap = 50_000
-    /// Status reports between two acknowledgements at most, even when nothing new was stored.
-    public static let reportsPerAck = 5
+    /// While a junction's status reports arrive, central acknowledges at least this often even when nothing new
+    /// was stored, so the junction knows central hears it. Time rather than a report count: a junction reporting
+    /// at 5 Hz would otherwise cost central an ack, with its tag and system call, every second.
+    public static let ackKeepAliveMilliseconds: Int64 = 5_000
     /// Datagrams asked for by one poll.
     public static let pollDatagrams: UInt8 = 16
+    /// How often the service round looks through every junction for polls that are due. Poll intervals are
+    /// seconds, so this costs them at most a tenth of a second, and 10,000 junctions are not walked every round.
+    public static let pollScanIntervalMilliseconds: Int64 = 100
 
     private let config: CityConfig
     private let store: CentralStore
     private let board: CityBoard
     private var peers: [JunctionPeer]
+    /// Slots whose `ackDue` is set, each once: the service round acknowledges these without visiting every peer.
+    private var ackDueSlots: [Int] = []
     private let slots: [UInt32: Int]
     private var batch = StoreBatch()
     private var drops = DropCounters()
@@ -37,6 +44,7 @@ public final class CentralIngest {
     private var liveUpdates: [(slot: Int, header: WireHeader, report: StatusReport?, address: SocketAddress)] = []
     private var lastCommitMilliseconds: Int64 = 0
     private var lastPruneMilliseconds: Int64 = 0
+    private var lastPollScanMilliseconds: Int64 = 0
     private var nextRequestID: UInt32
     private var storeProblem: String?
     private var boardDirty = false
@@ -71,9 +79,9 @@ public final class CentralIngest {
         counters.datagramsReceived &+= 1
         let copy = Array(bytes)
         do {
-            let datagram = try open(copy[...])
+            let (datagram, slot) = try open(copy[...])
             counters.datagramsAccepted &+= 1
-            accept(datagram, from: source, nowMilliseconds: nowMilliseconds)
+            accept(datagram, slot: slot, from: source, nowMilliseconds: nowMilliseconds)
         } catch {
             drops.count(error.dropReason)
         }
@@ -81,23 +89,27 @@ public final class CentralIngest {
     }
 
     /// The checks of docs/protocol.md in its order; the window moves only for a datagram that passed them all.
-    private func open(_ bytes: ArraySlice<UInt8>) throws(WireError) -> Datagram {
-        let frame = try DatagramOpener.authenticate(bytes) { [slots, peers] id in slots[id].map { peers[$0].key } }
+    /// Returns the datagram and its junction's slot.
+    private func open(_ bytes: ArraySlice<UInt8>) throws(WireError) -> (Datagram, Int) {
+        // The slot is looked up once, where authenticate asks for the key; a frame refused before that throws.
+        var slot = 0
+        let frame = try DatagramOpener.authenticate(bytes) { id in
+            guard let found = slots[id] else { return nil }
+            slot = found
+            return peers[found].key
+        }
         let header = frame.header
         guard header.type.travelsUpstream, header.senderId == WireFormat.junctionSenderId else {
             throw .unexpectedType
         }
-        // authenticate found the key, so the slot exists.
-        let slot = slots[header.junctionId]!
         try peers[slot].window.check(bootId: header.bootId, sequence: header.sequence)
         let datagram = try frame.decode()
         peers[slot].window.accept(bootId: header.bootId, sequence: header.sequence)
-        return datagram
+        return (datagram, slot)
     }
 
-    private func accept(_ datagram: Datagram, from source: SocketAddress, nowMilliseconds: Int64) {
+    private func accept(_ datagram: Datagram, slot: Int, from source: SocketAddress, nowMilliseconds: Int64) {
         let header = datagram.header
-        let slot = slots[header.junctionId]!
         peers[slot].address = source
         switch datagram.message {
         case .status(let report):
@@ -125,29 +137,40 @@ public final class CentralIngest {
                 junctionID: header.junctionId, bootID: header.bootId, sequence: header.sequence,
                 receivedMilliseconds: nowMilliseconds, mode: report.mode.rawValue, stage: report.stage,
                 alarms: report.alarms.rawValue))
-        var peer = peers[slot]
-        peer.lastReportMilliseconds = nowMilliseconds
-        peer.junctionEventsStored = report.eventsStoredThrough
-        peer.junctionCountsStored = report.countsStoredThrough
-        peer.junctionEventsAcked = report.eventsAckedThrough
-        peer.junctionCountsAcked = report.countsAckedThrough
-        peer.reportsSinceAck += 1
-        // The junction's marks show it missed an ack (lost on the way): say again what central holds.
-        if report.eventsAckedThrough < peer.committed.eventsThrough || report.countsAckedThrough < peer.committed.countsThrough
-            || peer.reportsSinceAck >= Self.reportsPerAck
-        {
-            peer.ackDue = true
+        // In place: a copy of the peer out of the array and back costs more than the rest of the report's handling.
+        let ackDue = updatePeer(slot) { peer in
+            peer.lastReportMilliseconds = nowMilliseconds
+            peer.junctionEventsStored = report.eventsStoredThrough
+            peer.junctionCountsStored = report.countsStoredThrough
+            peer.junctionEventsAcked = report.eventsAckedThrough
+            peer.junctionCountsAcked = report.countsAckedThrough
+            if peer.received.bootID != header.bootId {
+                peer.received.bootID = header.bootId
+                batch.cursors[peer.id] = peer.received
+            }
+            // The junction's marks show it missed an ack (lost on the way): say again what central holds.
+            return report.eventsAckedThrough < peer.committed.eventsThrough
+                || report.countsAckedThrough < peer.committed.countsThrough
+                || nowMilliseconds - peer.lastAckMilliseconds >= Self.ackKeepAliveMilliseconds
         }
-        if peer.received.bootID != header.bootId {
-            peer.received.bootID = header.bootId
-            batch.cursors[peer.id] = peer.received
-        }
-        peers[slot] = peer
+        if ackDue { markAckDue(slot) }
         liveUpdates.append((slot, header, report, source))
+    }
+
+    private func updatePeer<Result>(_ slot: Int, _ body: (inout JunctionPeer) -> Result) -> Result {
+        body(&peers[slot])
+    }
+
+    private func markAckDue(_ slot: Int) {
+        guard !peers[slot].ackDue else { return }
+        peers[slot].ackDue = true
+        ackDueSlots.append(slot)
     }
 
     private func acceptEvents(_ events: EventBatch, slot: Int, nowMilliseconds: Int64) {
         var peer = peers[slot]
+        // Leaves the copy the only owner of its set, so inserting does not copy the whole set.
+        peers[slot].eventsAbove = []
         let before = peer.received.eventsThrough
         peer.received.eventsThrough = skipRetired(
             through: peer.received.eventsThrough, firstAvailable: events.firstAvailable, above: &peer.eventsAbove)
@@ -173,12 +196,13 @@ public final class CentralIngest {
             peer.lastEventProgressMilliseconds = nowMilliseconds
             batch.cursors[peer.id] = peer.received
         }
-        peer.ackDue = true
         peers[slot] = peer
+        markAckDue(slot)
     }
 
     private func acceptCounts(_ counts: CountBatch, slot: Int, nowMilliseconds: Int64) {
         var peer = peers[slot]
+        peers[slot].countsAbove = []
         let before = peer.received.countsThrough
         // Bins asked for by time (the first-contact backfill) may start above a gap; they wait above the mark.
         peer.received.countsThrough = skipRetired(
@@ -206,8 +230,8 @@ public final class CentralIngest {
             peer.lastCountProgressMilliseconds = nowMilliseconds
             batch.cursors[peer.id] = peer.received
         }
-        peer.ackDue = true
         peers[slot] = peer
+        markAckDue(slot)
     }
 
     /// Records below the junction's first available number were removed by its retention: they count as held
@@ -264,7 +288,10 @@ public final class CentralIngest {
             commit(nowMilliseconds: nowMilliseconds)
         }
         sendAcks(nowMilliseconds: nowMilliseconds)
-        sendPolls(nowMilliseconds: nowMilliseconds)
+        if nowMilliseconds - lastPollScanMilliseconds >= Self.pollScanIntervalMilliseconds {
+            lastPollScanMilliseconds = nowMilliseconds
+            sendPolls(nowMilliseconds: nowMilliseconds)
+        }
         if nowMilliseconds - lastPruneMilliseconds >= 3_600_000 {
             lastPruneMilliseconds = nowMilliseconds
             do {
@@ -303,7 +330,7 @@ public final class CentralIngest {
             for junctionID in batch.cursors.keys {
                 let slot = slots[junctionID]!
                 peers[slot].committed = peers[slot].received
-                peers[slot].ackDue = true
+                markAckDue(slot)
             }
             board.update { state in
                 for junctionID in batch.cursors.keys {
@@ -337,10 +364,12 @@ public final class CentralIngest {
     }
 
     private func sendAcks(nowMilliseconds: Int64) {
-        for slot in peers.indices where peers[slot].ackDue {
-            guard let address = peers[slot].destination else { continue }
+        let due = ackDueSlots
+        ackDueSlots.removeAll(keepingCapacity: true)
+        for slot in due {
             peers[slot].ackDue = false
-            peers[slot].reportsSinceAck = 0
+            guard let address = peers[slot].destination else { continue }
+            peers[slot].lastAckMilliseconds = nowMilliseconds
             let ack = Acknowledgement(
                 eventsThrough: peers[slot].committed.eventsThrough, countsThrough: peers[slot].committed.countsThrough)
             send(.ack(ack), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
@@ -350,50 +379,56 @@ public final class CentralIngest {
 
     /// Polls: status for a junction gone quiet; events or count bins when the junction holds records central lacks
     /// and its own pushes have not moved central's marks for a poll interval (or a poll answer said "more").
+    ///
+    /// The look works on each peer in place and sends only when a poll is due: copying 10,000 peers out of the
+    /// array and back on every look cost more than the datagrams themselves.
     private func sendPolls(nowMilliseconds: Int64) {
+        for slot in peers.indices {
+            guard let address = peers[slot].destination else { continue }
+            let due = updatePeer(slot) { duePolls(&$0, nowMilliseconds: nowMilliseconds) }
+            if let query = due.first { poll(query, slot: slot, to: address, nowMilliseconds: nowMilliseconds) }
+            if let query = due.second { poll(query, slot: slot, to: address, nowMilliseconds: nowMilliseconds) }
+        }
+    }
+
+    /// The polls due for `peer` now (at most two: events and count bins), with its poll timers moved.
+    private func duePolls(_ peer: inout JunctionPeer, nowMilliseconds: Int64) -> (
+        first: PollRequest.Query?, second: PollRequest.Query?
+    ) {
         let interval = Int64(config.pollIntervalMilliseconds)
         let stale = Int64(config.staleAfterMilliseconds)
-        for slot in peers.indices {
-            var peer = peers[slot]
-            guard let address = peer.destination else { continue }
-            if nowMilliseconds - peer.lastReportMilliseconds > stale
-                && nowMilliseconds - peer.lastStatusPollMilliseconds > stale
-            {
-                peer.lastStatusPollMilliseconds = nowMilliseconds
-                peers[slot] = peer
-                poll(.status, slot: slot, to: address, nowMilliseconds: nowMilliseconds)
-                continue
-            }
-            guard peer.lastReportMilliseconds > 0 else { continue }
-            let eventsBehind = peer.junctionEventsStored > peer.received.eventsThrough
-            if peer.eventsMore
-                || (eventsBehind && nowMilliseconds - peer.lastEventProgressMilliseconds > interval
-                    && nowMilliseconds - peer.lastEventPollMilliseconds > interval)
-            {
-                peer.eventsMore = false
-                peer.lastEventPollMilliseconds = nowMilliseconds
-                peers[slot] = peer
-                poll(.eventsAfter(peer.received.eventsThrough), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
-            }
-            if !peer.countsBackfillAsked && peer.received.countsThrough == 0 && peer.junctionCountsStored > 0 {
-                peer.countsBackfillAsked = true
-                peer.lastCountPollMilliseconds = nowMilliseconds
-                peers[slot] = peer
-                let since = UInt64(max(0, nowMilliseconds / 1000 - 86_400))
-                poll(.countsSince(since), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
-                continue
-            }
-            let countsBehind = peer.junctionCountsStored > peer.received.countsThrough
-            if peer.countsMore
-                || (countsBehind && nowMilliseconds - peer.lastCountProgressMilliseconds > interval
-                    && nowMilliseconds - peer.lastCountPollMilliseconds > interval)
-            {
-                peer.countsMore = false
-                peer.lastCountPollMilliseconds = nowMilliseconds
-                peers[slot] = peer
-                poll(.countsAfter(peer.received.countsThrough), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
-            }
+        if nowMilliseconds - peer.lastReportMilliseconds > stale
+            && nowMilliseconds - peer.lastStatusPollMilliseconds > stale
+        {
+            peer.lastStatusPollMilliseconds = nowMilliseconds
+            return (.status, nil)
         }
+        guard peer.lastReportMilliseconds > 0 else { return (nil, nil) }
+        var events: PollRequest.Query?
+        let eventsBehind = peer.junctionEventsStored > peer.received.eventsThrough
+        if peer.eventsMore
+            || (eventsBehind && nowMilliseconds - peer.lastEventProgressMilliseconds > interval
+                && nowMilliseconds - peer.lastEventPollMilliseconds > interval)
+        {
+            peer.eventsMore = false
+            peer.lastEventPollMilliseconds = nowMilliseconds
+            events = .eventsAfter(peer.received.eventsThrough)
+        }
+        if !peer.countsBackfillAsked && peer.received.countsThrough == 0 && peer.junctionCountsStored > 0 {
+            peer.countsBackfillAsked = true
+            peer.lastCountPollMilliseconds = nowMilliseconds
+            return (events, .countsSince(UInt64(max(0, nowMilliseconds / 1000 - 86_400))))
+        }
+        let countsBehind = peer.junctionCountsStored > peer.received.countsThrough
+        if peer.countsMore
+            || (countsBehind && nowMilliseconds - peer.lastCountProgressMilliseconds > interval
+                && nowMilliseconds - peer.lastCountPollMilliseconds > interval)
+        {
+            peer.countsMore = false
+            peer.lastCountPollMilliseconds = nowMilliseconds
+            return (events, .countsAfter(peer.received.countsThrough))
+        }
+        return (events, nil)
     }
 
     private func poll(_ query: PollRequest.Query, slot: Int, to address: SocketAddress, nowMilliseconds: Int64) {

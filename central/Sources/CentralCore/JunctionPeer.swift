@@ -23,7 +23,9 @@ struct JunctionPeer {
     var junctionEventsAcked: UInt64 = 0
     var junctionCountsAcked: UInt64 = 0
     var lastReportMilliseconds: Int64 = 0
-    var reportsSinceAck = 0
+    /// When central last sent this junction an ack (for the keep-alive); 0 before the first.
+    var lastAckMilliseconds: Int64 = 0
+    /// An ack is waiting for the next service round (the slot is then in `CentralIngest`'s due list once).
     var ackDue = false
     /// A poll answer said more records wait: ask again at the next service round.
     var eventsMore = false

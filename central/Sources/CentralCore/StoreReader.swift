@@ -10,6 +10,7 @@ public final class StoreReader: Sendable {
         let database: SQLiteDatabase
         let volumes: SQLiteStatement
         let events: SQLiteStatement
+        let eventsWithoutActuations: SQLiteStatement
         let totals: SQLiteStatement
 
         init(path: String) throws(SQLiteError) {
@@ -26,6 +27,12 @@ public final class StoreReader: Sendable {
                 """
                 SELECT record, time_ms, code, parameter FROM events
                 WHERE junction_id = ? ORDER BY record DESC LIMIT ?
+                """)
+            // Detector on/off (81, 82) are most of the log: several a second at a busy junction.
+            eventsWithoutActuations = try database.prepare(
+                """
+                SELECT record, time_ms, code, parameter FROM events
+                WHERE junction_id = ? AND code NOT IN (81, 82) ORDER BY record DESC LIMIT ?
                 """)
             totals = try database.prepare(
                 """
@@ -62,10 +69,12 @@ public final class StoreReader: Sendable {
         }
     }
 
-    /// The newest `limit` events of one junction, newest first.
-    public func recentEvents(junctionID: UInt32, limit: Int) throws(SQLiteError) -> [StoredEvent] {
+    /// The newest `limit` events of one junction, newest first; `actuations` false leaves out detector on/off.
+    public func recentEvents(junctionID: UInt32, limit: Int, actuations: Bool = true) throws(SQLiteError)
+        -> [StoredEvent]
+    {
         try connection.withLock { (connection) throws(SQLiteError) -> [StoredEvent] in
-            let statement = connection.events
+            let statement = actuations ? connection.events : connection.eventsWithoutActuations
             defer { statement.reset() }
             try statement.bind(Int64(junctionID), at: 1)
             try statement.bind(Int64(limit), at: 2)

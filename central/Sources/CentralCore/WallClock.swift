@@ -24,4 +24,12 @@ public enum WallClock {
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
+
+    /// CPU time the calling thread has used, in nanoseconds (CLOCK_THREAD_CPUTIME_ID): the benchmark's measure of
+    /// one core's work, which other processes on a shared machine do not inflate the way they do wall time.
+    public static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
 }

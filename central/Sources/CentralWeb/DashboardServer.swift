@@ -10,7 +10,8 @@ import Synchronization
 /// - `GET /` the page; `GET /assets/app.js`, `GET /assets/style.css` its script and style (embedded, no CDN);
 /// - `GET /api/status` central's counters and drops by reason;
 /// - `GET /api/junctions` and `GET /api/junctions/{id}` live state;
-/// - `GET /api/junctions/{id}/counts?hours=24` count bins, `GET /api/junctions/{id}/events?limit=200` events;
+/// - `GET /api/junctions/{id}/counts?hours=24` count bins, `GET /api/junctions/{id}/events?limit=200` events
+///   (`&actuations=0` leaves out detector on/off);
 /// - `GET /api/stream` server-sent events: `central` about every second, `junctions` with what changed.
 public struct DashboardServer: Sendable {
     /// The most dashboards streaming at once; more get 503, so a stuck browser cannot pile up tasks.
@@ -67,7 +68,8 @@ public struct DashboardServer: Sendable {
         router.get("/api/junctions/:id/events") { request, context in
             let id = try context.parameters.require("id", as: UInt32.self)
             let limit = request.uri.queryParameters.get("limit", as: Int.self).map { min(max($0, 1), 5000) } ?? 200
-            let events = try reader.recentEvents(junctionID: id, limit: limit)
+            let actuations = request.uri.queryParameters.get("actuations", as: Int.self) != 0
+            let events = try reader.recentEvents(junctionID: id, limit: limit, actuations: actuations)
             let layout = board.snapshot().junctions.first(where: { $0.id == id })?.layout
             return try Self.json(events.map { EventView($0, layout: layout) })
         }

@@ -17,14 +17,19 @@ struct BenchResult {
     var kernelDrops = 0
     /// From the first datagram received to the last one handled (and, for ingest, its commit).
     var seconds = 0.0
+    /// CPU time of the receiving thread over the same span (system calls included).
+    var cpuSeconds = 0.0
 
     var acceptedPerSecond: Double { seconds > 0 ? Double(accepted) / seconds : 0 }
+    /// Reports one fully busy core would take: the figure that load from other processes does not distort.
+    var acceptedPerCPUSecond: Double { cpuSeconds > 0 ? Double(accepted) / cpuSeconds : 0 }
 
     func line(phase: String) -> String {
         String(
             format: "  %@: sent %d, received %d, accepted %d, stored %d, dropped %llu, kernel buffer drops %d, lost %d; "
-                + "%.2f s, %.0f/s",
-            phase, sent, received, accepted, stored, dropped, kernelDrops, sent - accepted, seconds, acceptedPerSecond)
+                + "%.2f s, %.0f/s; receiver CPU %.2f s, %.0f per CPU-second (%.1f µs each)",
+            phase, sent, received, accepted, stored, dropped, kernelDrops, sent - accepted, seconds, acceptedPerSecond,
+            cpuSeconds, acceptedPerCPUSecond, accepted > 0 ? cpuSeconds * 1e6 / Double(accepted) : 0)
     }
 }
 
@@ -54,6 +59,7 @@ final class RawReceiver: BenchReceiver, @unchecked Sendable {
     func run(until senderDone: BenchFlag) -> BenchResult {
         var result = BenchResult()
         var first: UInt64 = 0
+        var cpuFirst: UInt64 = 0
         var last: UInt64 = 0
         var checksum = 0
         var quietSince: UInt64 = 0
@@ -61,7 +67,10 @@ final class RawReceiver: BenchReceiver, @unchecked Sendable {
             let count = (try? socket.receiveBatch { bytes, _ in checksum &+= Int(bytes.first ?? 0) }) ?? 0
             let now = WallClock.monotonicNanoseconds()
             if count > 0 {
-                if first == 0 { first = now }
+                if first == 0 {
+                    first = now
+                    cpuFirst = WallClock.threadCPUNanoseconds()
+                }
                 last = now
                 result.received += count
                 quietSince = now
@@ -71,6 +80,7 @@ final class RawReceiver: BenchReceiver, @unchecked Sendable {
         }
         result.accepted = result.received
         result.seconds = Double(last - first) / 1e9
+        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - cpuFirst) / 1e9
         if checksum == -1 { print("") }  // keeps the byte reads from being optimised away
         return result
     }
@@ -99,6 +109,7 @@ final class IngestReceiver: BenchReceiver, @unchecked Sendable {
     func run(until senderDone: BenchFlag) -> BenchResult {
         var result = BenchResult()
         var first: UInt64 = 0
+        var cpuFirst: UInt64 = 0
         var last: UInt64 = 0
         var quietSince: UInt64 = 0
         var lastService: Int64 = 0
@@ -118,7 +129,10 @@ final class IngestReceiver: BenchReceiver, @unchecked Sendable {
                 ingest.publish()
             }
             if count > 0 {
-                if first == 0 { first = now }
+                if first == 0 {
+                    first = now
+                    cpuFirst = WallClock.threadCPUNanoseconds()
+                }
                 last = now
                 result.received += count
                 quietSince = now
@@ -127,6 +141,7 @@ final class IngestReceiver: BenchReceiver, @unchecked Sendable {
             }
         }
         ingest.commit(nowMilliseconds: WallClock.nowMilliseconds())
+        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - cpuFirst) / 1e9
         last = max(last, WallClock.monotonicNanoseconds() - 200_000_000)
         result.seconds = Double(last - first) / 1e9
         result.accepted = Int(ingest.centralCounters.statusReports)

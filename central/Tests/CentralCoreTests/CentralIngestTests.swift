@@ -50,6 +50,28 @@ import Wire
         #expect(central.board.snapshot().drops.total == 6)
     }
 
+    @Test func statusReportsAloneAreAcknowledgedAtTheKeepAliveIntervalNotPerReport() throws {
+        var junction = TestJunction(id: 7)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        let interval = CentralIngest.ackKeepAliveMilliseconds
+        var acks: [Acknowledgement] = []
+        // Ten reports a second for two and a half keep-alive intervals: the first report is acknowledged at once,
+        // then one ack per interval, however many reports arrive in it.
+        for _ in 0..<(interval * 5 / 2 / 100) {
+            central.receive(junction.status(), from: junction.address)
+            acks += junction.acks(in: central.advance(milliseconds: 100))
+        }
+        #expect(acks == Array(repeating: Acknowledgement(eventsThrough: 0, countsThrough: 0), count: 3))
+        // A report showing the junction missed an ack for stored records is answered at the next round.
+        central.receive(junction.events(1...5), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 5, countsThrough: 0)])
+        central.receive(junction.status(eventsStored: 5, eventsAcked: 0), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 5, countsThrough: 0)])
+        central.receive(junction.status(eventsStored: 5, eventsAcked: 5), from: junction.address)
+        #expect(junction.acks(in: central.advance()).isEmpty)
+    }
+
     @Test func aDatagramOfTheWrongDirectionIsRefused() throws {
         let junction = TestJunction(id: 7)
         let central = try TestCentral(junctions: [junction.entry])
