@@ -189,4 +189,4 @@ def test_missing_config_file_is_a_clear_startup_error(tmp_path):
     result = subprocess.run([BINARY, "--config", str(tmp_path / "absent.toml"), "--view", "none"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
-    assert "absent.toml" in result.stderr and "cannot read" in result.stderr, result.stderr
+    assert "absent.toml" in result.stderr and "no such file" in result.stderr, result.stderr
