@@ -11,12 +11,8 @@ enum AdaptiveSection {
         guard let reader else { return }
         var settings = AdaptiveSettings()
         settings.strategy = reader.choice("strategy", strategies, default: .actuated)
-        if let percent = reader.integer("target_saturation_percent") {
-            if (50...120).contains(percent) {
-                settings.targetSaturationPercent = percent
-            } else {
-                reader.report(.outOfRange, "target_saturation_percent", "target_saturation_percent \(percent) is outside 50–120")
-            }
+        if let percent = reader.integer("target_saturation_percent", in: 50...120) {
+            settings.targetSaturationPercent = percent
         }
         let times: [(String, WritableKeyPath<AdaptiveSettings, Tenths>, ClosedRange<Tenths>)] = [
             ("split_step", \.splitStep, 10...200),

@@ -13,13 +13,8 @@ enum DiagnosticsSection {
                     "\(key) \"\(name)\" is not a group name (1–32 of a–z, 0–9, _ and -, starting with a letter or _)")
             }
         }
-        if let clients = reader.integer("max_clients") {
-            let range = DiagnosticsSettings.maxClientsRange
-            if range.contains(clients) {
-                draft.diagnostics.maxClients = clients
-            } else {
-                reader.report(.outOfRange, "max_clients", "max_clients \(clients) is outside \(range.lowerBound)–\(range.upperBound)")
-            }
+        if let clients = reader.integer("max_clients", in: DiagnosticsSettings.maxClientsRange) {
+            draft.diagnostics.maxClients = clients
         }
         reader.rejectUnknownKeys()
     }

@@ -67,9 +67,9 @@ enum GPIOSection {
         guard let reader else { return }
         var gpio = Draft()
         let chip = chipName(reader, "chip")
-        let debounce = ranged(reader, "debounce_ms", debounceRange) ?? 0
-        gpio.staleAfterMilliseconds = ranged(reader, "stale_after_ms", staleAfterRange) ?? 1000
-        gpio.reportIntervalSeconds = ranged(reader, "report_interval_s", reportIntervalRange) ?? 60
+        let debounce = reader.integer("debounce_ms", in: debounceRange) ?? 0
+        gpio.staleAfterMilliseconds = reader.integer("stale_after_ms", in: staleAfterRange) ?? 1000
+        gpio.reportIntervalSeconds = reader.integer("report_interval_s", in: reportIntervalRange) ?? 60
         gpio.lampDrive = reader.choice("lamp_drive", drives, default: .pushPull)
         gpio.lampActiveLow = reader.bool("lamp_active_low") ?? false
         gpio.lampBias = reader.choice("lamp_bias", biases, default: .asIs)
@@ -94,7 +94,7 @@ enum GPIOSection {
             index: index, detector: name,
             line: line(reader, "line", chip: chip, defaultChip: chip ?? defaultChip, required: true),
             activeLow: reader.bool("active_low") ?? false,
-            debounceMilliseconds: ranged(reader, "debounce_ms", debounceRange) ?? defaultDebounce,
+            debounceMilliseconds: reader.integer("debounce_ms", in: debounceRange) ?? defaultDebounce,
             bias: reader.choice("bias", biases, default: .asIs))
         reader.rejectUnknownKeys(context: "a GPIO detector input")
         return entry
@@ -164,14 +164,6 @@ enum GPIOSection {
         return chip
     }
 
-    private static func ranged(_ reader: TableReader, _ key: String, _ range: ClosedRange<Int>) -> Int? {
-        guard let value = reader.integer(key) else { return nil }
-        guard range.contains(value) else {
-            reader.report(.outOfRange, key, "\(key) \(value) is outside \(range.lowerBound)–\(range.upperBound)")
-            return nil
-        }
-        return value
-    }
 
     /// Readers for the tables of the list `key`, each with its 0-based position.
     private static func entries(_ reader: TableReader, _ key: String, limit: Int) -> [(Int, TableReader)] {

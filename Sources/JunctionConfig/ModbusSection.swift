@@ -76,13 +76,8 @@ enum ModbusSection {
             modbus.watchdog = (watchdog.string("unit", required: true) ?? "", address(watchdog, "coil", required: true))
             watchdog.rejectUnknownKeys()
         }
-        if let seconds = reader.integer("statistics_log_seconds") {
-            if statisticsLogRange.contains(seconds) {
-                modbus.statisticsLogSeconds = seconds
-            } else {
-                reader.report(
-                    .outOfRange, "statistics_log_seconds", "statistics_log_seconds \(seconds) is outside 0–86400")
-            }
+        if let seconds = reader.integer("statistics_log_seconds", in: statisticsLogRange) {
+            modbus.statisticsLogSeconds = seconds
         }
         if !reader.has("units") {
             reader.report(.missingKey, "units", "[modbus] needs at least one [[modbus.units]] entry")
@@ -190,11 +185,7 @@ enum ModbusSection {
     /// Poll interval, timeout and staleness limit in milliseconds, with their defaults (100, half
     /// the poll interval, three poll intervals) and the relations between them.
     private static func readTimings(_ reader: TableReader) -> (Int, Int, Int) {
-        var poll = reader.integer("poll_interval_ms") ?? 100
-        if !pollIntervalRange.contains(poll) {
-            reader.report(.outOfRange, "poll_interval_ms", "poll_interval_ms \(poll) is outside 10–60000")
-            poll = 100
-        }
+        let poll = reader.integer("poll_interval_ms", in: pollIntervalRange) ?? 100
         let timeout = reader.integer("timeout_ms") ?? poll / 2
         if timeout < 1 || timeout >= poll {
             reader.report(

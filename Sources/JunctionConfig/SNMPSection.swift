@@ -13,25 +13,11 @@ enum SNMPSection {
                     "agentx is an absolute socket path (\"/var/agentx/master\") or \"tcp:host:port\"")
             }
         }
-        if let timeout = reader.integer("timeout_ms") {
-            let range = SNMPSettings.timeoutRange
-            if range.contains(timeout) {
-                settings.timeoutMilliseconds = timeout
-            } else {
-                reader.report(
-                    .outOfRange, "timeout_ms",
-                    "timeout_ms \(timeout) is outside \(range.lowerBound)–\(range.upperBound) ms")
-            }
+        if let timeout = reader.integer("timeout_ms", in: SNMPSettings.timeoutRange, unit: "ms") {
+            settings.timeoutMilliseconds = timeout
         }
-        if let period = reader.integer("volume_period") {
-            let range = SNMPSettings.volumePeriodRange
-            if range.contains(period) {
-                settings.volumePeriodSeconds = period
-            } else {
-                reader.report(
-                    .outOfRange, "volume_period",
-                    "volume_period \(period) is outside \(range.lowerBound)–\(range.upperBound) s")
-            }
+        if let period = reader.integer("volume_period", in: SNMPSettings.volumePeriodRange, unit: "s") {
+            settings.volumePeriodSeconds = period
         }
         reader.rejectUnknownKeys()
         draft.snmp = settings

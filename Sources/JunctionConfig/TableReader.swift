@@ -75,6 +75,18 @@ final class TableReader {
         return number
     }
 
+    /// A whole number that must lie in `range`. Out of range it is reported as
+    /// "key N is outside lo–hi [unit]" and read as absent, so the caller's default stands.
+    func integer(_ key: String, in range: ClosedRange<Int>, unit: String? = nil) -> Int? {
+        guard let number = integer(key) else { return nil }
+        guard range.contains(number) else {
+            let suffix = unit.map { " \($0)" } ?? ""
+            report(.outOfRange, key, "\(key) \(number) is outside \(range.lowerBound)–\(range.upperBound)\(suffix)")
+            return nil
+        }
+        return number
+    }
+
     /// A time written in seconds with at most one decimal, as tenths.
     func seconds(_ key: String, required: Bool = false) -> Tenths? {
         guard let value = present(key, required: required) else { return nil }

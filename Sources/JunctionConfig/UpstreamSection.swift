@@ -35,11 +35,11 @@ enum UpstreamSection {
             }
         }
         settings.storePath = reader.string("store")
-        settings.countPeriodSeconds = ranged(reader, "count_period", 1...86_400, default: 900, unit: "s")
-        settings.commitIntervalMilliseconds = ranged(reader, "commit_interval_ms", 50...600_000, default: 5000, unit: "ms")
-        settings.retentionDays = ranged(reader, "retention_days", 7...3650, default: 30, unit: "days")
-        settings.maximumStoreMegabytes = ranged(reader, "max_store_mb", 4...1_000_000, default: 256, unit: "MiB")
-        settings.burst = ranged(reader, "burst", 1...256, default: 16, unit: "datagrams")
+        settings.countPeriodSeconds = reader.integer("count_period", in: 1...86_400, unit: "s") ?? 900
+        settings.commitIntervalMilliseconds = reader.integer("commit_interval_ms", in: 50...600_000, unit: "ms") ?? 5000
+        settings.retentionDays = reader.integer("retention_days", in: 7...3650, unit: "days") ?? 30
+        settings.maximumStoreMegabytes = reader.integer("max_store_mb", in: 4...1_000_000, unit: "MiB") ?? 256
+        settings.burst = reader.integer("burst", in: 1...256, unit: "datagrams") ?? 16
         reader.rejectUnknownKeys()
         draft.upstream = settings
     }
@@ -66,14 +66,4 @@ enum UpstreamSection {
         }
     }
 
-    private static func ranged(
-        _ reader: TableReader, _ key: String, _ range: ClosedRange<Int>, default fallback: Int, unit: String
-    ) -> Int {
-        guard let value = reader.integer(key) else { return fallback }
-        guard range.contains(value) else {
-            reader.report(.outOfRange, key, "\(key) \(value) is outside \(range.lowerBound)–\(range.upperBound) \(unit)")
-            return fallback
-        }
-        return value
-    }
 }
