@@ -4,12 +4,13 @@
     sudo python3 bench/realtime/lateness.py [--ticks 3000] [--scenarios idle,stress]
 
 For each scenario (idle, then under `stress-ng --cpu 2`) it starts `junctiond --demo --realtime`
-(SCHED_FIFO 80, memory lock, 1 ns timer slack, cpu_dma_latency 0) and, at the same time,
-`cyclictest -m -p80` with the loop's own 100 ms period for the same number of loops. When
-cyclictest is done it reads the daemon's lateness percentiles with `junctionctl --json status`,
-then stops the daemon with SIGTERM. It prints p50/p99/p99.9/max of both, the p99.9 ratio
-(goal <= 1.5) and the daemon's overruns (goal 0), with the load average, since the machine may be
-shared. Exit status 1 if a goal is missed, 2 if the benchmark could not run.
+(SCHED_FIFO 80, memory lock, 1 ns timer slack, cpu_dma_latency 0) and, at the same time, two
+`cyclictest -m -p80` with the loop's own 100 ms period for the same number of loops: the first is the
+baseline, and the second, identical one shows how much two identical threads differ in one run. When
+both are done it reads the daemon's lateness percentiles with `junctionctl --json status`, then
+stops the daemon with SIGTERM. It prints p50/p99/p99.9/max of all three, the p99.9 ratio
+junctiond/cyclictest (goal <= 1.5) beside the same ratio between the two cyclictests, and the
+daemon's overruns (goal 0), with the load average, since the machine may be shared. Exit status 1 if a goal is missed, 2 if the benchmark could not run.
 """
 
 import argparse
@@ -62,17 +63,20 @@ def run_scenario(name, args, junctiond, junctionctl):
     daemon = rtbench.Daemon(junctiond, realtime=True)
     try:
         daemon.wait_ready()
-        cyclictest = subprocess.run(
-            [
-                "cyclictest", "-m", f"-p{args.priority}", f"-i{rtbench.PERIOD_MICROSECONDS}", f"-l{args.ticks}",
-                "-q", f"-h{HISTOGRAM_MICROSECONDS}",
-            ],
-            capture_output=True, text=True,
-            timeout=args.ticks * rtbench.PERIOD_MICROSECONDS / 1e6 + 120,
-        )
-        if cyclictest.returncode != 0:
-            raise rtbench.BenchError(f"cyclictest failed: {cyclictest.stderr.strip()}")
-        buckets, overflow, maximum = rtbench.parse_cyclictest(cyclictest.stdout)
+        # Two identical cyclictest instances: the first is the baseline, the second shows how far two
+        # identical real-time threads in the same run differ at this percentile (the noise floor).
+        command = [
+            "cyclictest", "-m", f"-p{args.priority}", f"-i{rtbench.PERIOD_MICROSECONDS}", f"-l{args.ticks}",
+            "-q", f"-h{HISTOGRAM_MICROSECONDS}",
+        ]
+        instances = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                     for _ in range(2)]
+        histograms = []
+        for instance in instances:
+            output, errors = instance.communicate(timeout=args.ticks * rtbench.PERIOD_MICROSECONDS / 1e6 + 120)
+            if instance.returncode != 0:
+                raise rtbench.BenchError(f"cyclictest failed: {errors.strip()}")
+            histograms.append(rtbench.parse_cyclictest(output))
         # The daemon refreshes its loop statistics for status about once a second.
         deadline = time.monotonic() + 30
         while True:
@@ -91,8 +95,20 @@ def run_scenario(name, args, junctiond, junctionctl):
     if loop["ticks"] < args.ticks:
         raise rtbench.BenchError(f"junctiond made only {loop['ticks']} ticks")
 
-    def cyclic(fraction):
-        return rtbench.histogram_percentile_microseconds(buckets, overflow, maximum, fraction)
+    def cyclic(histogram):
+        buckets, overflow, maximum = histogram
+        return {
+            "loops": sum(buckets.values()) + overflow,
+            "overflows": overflow,
+            "us": {
+                "p50": rtbench.histogram_percentile_microseconds(buckets, overflow, maximum, 0.5),
+                "p99": rtbench.histogram_percentile_microseconds(buckets, overflow, maximum, 0.99),
+                "p99.9": rtbench.histogram_percentile_microseconds(buckets, overflow, maximum, 0.999),
+                "max": maximum,
+            },
+        }
+
+    baseline, twin = cyclic(histograms[0]), cyclic(histograms[1])
 
     result = {
         "scenario": name,
@@ -108,11 +124,14 @@ def run_scenario(name, args, junctiond, junctionctl):
             "p99.9": loop["latenessp999nanoseconds"] / 1000,
             "max": loop["latenessmaxnanoseconds"] / 1000,
         },
-        "cyclictest_loops": sum(buckets.values()) + overflow,
-        "cyclictest_overflows": overflow,
-        "cyclictest_us": {"p50": cyclic(0.5), "p99": cyclic(0.99), "p99.9": cyclic(0.999), "max": maximum},
+        "cyclictest_loops": baseline["loops"],
+        "cyclictest_overflows": baseline["overflows"],
+        "cyclictest_us": baseline["us"],
+        "cyclictest_twin_loops": twin["loops"],
+        "cyclictest_twin_us": twin["us"],
     }
     result["p999_ratio"] = result["junctiond_us"]["p99.9"] / max(result["cyclictest_us"]["p99.9"], 1)
+    result["twin_p999_ratio"] = result["cyclictest_twin_us"]["p99.9"] / max(result["cyclictest_us"]["p99.9"], 1)
     return result
 
 
@@ -123,7 +142,11 @@ def report(result):
     print(f"   {'':12}{'ticks':>8}{'p50 µs':>10}{'p99 µs':>10}{'p99.9 µs':>10}{'max µs':>10}")
     print(f"   {'junctiond':12}{result['junctiond_ticks']:>8}{j['p50']:>10.0f}{j['p99']:>10.0f}"
           f"{j['p99.9']:>10.0f}{j['max']:>10.0f}")
+    t = result["cyclictest_twin_us"]
     print(f"   {'cyclictest':12}{result['cyclictest_loops']:>8}{c['p50']:>10}{c['p99']:>10}{c['p99.9']:>10}{c['max']:>10}")
+    print(f"   {'cyclictest 2':12}{result['cyclictest_twin_loops']:>8}{t['p50']:>10}{t['p99']:>10}{t['p99.9']:>10}"
+          f"{t['max']:>10}")
+    print(f"   noise floor: the second cyclictest / the first, p99.9 = {result['twin_p999_ratio']:.2f}")
     ratio_ok = result["p999_ratio"] <= 1.5
     overruns_ok = result["junctiond_overruns"] == 0
     print(f"   p99.9 ratio junctiond/cyclictest = {result['p999_ratio']:.2f} (goal <= 1.5: "
