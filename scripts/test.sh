@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's second command: runs the whole junctiond test suite — unit and property tests, the
 # long safety property run and the mutation check in release, the systemd unit and Debian package
-# checks, and the system tests of the built daemon against real peers (pymodbus over TCP and a pty,
-# gpio-sim in a QEMU guest, the diagnostic socket with real users, SUMO in the loop).
+# checks, the system tests of the built daemon against real peers (pymodbus over TCP and a pty,
+# gpio-sim in a QEMU guest, the diagnostic socket with real users, snmpd, SUMO in the loop), the
+# upstream link's loss, outage and crash tests, junction-central and its dashboard in Chromium, and
+# bounded fuzzing.
 #
 # Each stage prints its wall time; artifacts/ keeps the logs.
 set -euo pipefail
@@ -12,7 +14,7 @@ mkdir -p artifacts
 
 # Simulated hours for the release-mode safety properties (the issue asks for at least 1000).
 HOURS="${JUNCTIOND_PROPERTY_HOURS:-1000}"
-PYTEST=(.venv/bin/python -m pytest -v)
+PYTEST=(.venv/bin/python -m pytest -v --durations=5)
 
 stage_started=0
 stage() {
@@ -63,8 +65,24 @@ bash bench/sumo/ensure-venv.sh
 JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" tests/system/test_sumo_smoke.py 2>&1 \
     | tee artifacts/sumo-smoke.log
 
-stage "fuzz targets of the parsers, for a bounded time"
+stage "upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams"
+JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" tests/system/test_upstream.py 2>&1 | tee artifacts/upstream-tests.log
+
+# Debug build: its tests and its binary come from one build, and hummingbird's release build would
+# add minutes for no test that needs the speed (the ingest benchmark is run by hand, in release).
+stage "junction-central: build and unit tests (debug)"
+swift build --package-path central --build-tests >artifacts/central-build.log 2>&1 \
+    || { cat artifacts/central-build.log; exit 1; }
+tail -n 1 artifacts/central-build.log
+swift test --package-path central --skip-build 2>&1 | tee artifacts/central-tests.log
+
+stage "city dashboard in headless Chromium: junction-central with demo junctions"
+REQUIRE_CHROMIUM=1 CENTRAL_BIN="$PWD/central/.build/debug/junction-central" \
+    "${PYTEST[@]}" tests/system/test_dashboard.py 2>&1 | tee artifacts/dashboard-tests.log
+
+stage "fuzz targets of the parsers and datagram decoders, for a bounded time"
 bash tests/fuzz/run-diagnostics-fuzz.sh 20
 bash tests/fuzz/run-agentx-fuzz.sh 10
+bash tests/fuzz/run-wire-fuzz.sh 3
 
 stage "done"
