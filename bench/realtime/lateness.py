@@ -69,8 +69,12 @@ def run_scenario(name, args, junctiond, junctionctl):
             "cyclictest", "-m", f"-p{args.priority}", f"-i{rtbench.PERIOD_MICROSECONDS}", f"-l{args.ticks}",
             "-q", f"-h{HISTOGRAM_MICROSECONDS}",
         ]
-        instances = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                     for _ in range(2)]
+        instances = []
+        for _ in range(2):
+            instances.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            # Half a period apart, so the two never wake at the same instant: started together
+            # they shared every wake-up and their tails came out the same.
+            time.sleep(rtbench.PERIOD_MICROSECONDS / 2e6)
         histograms = []
         for instance in instances:
             output, errors = instance.communicate(timeout=args.ticks * rtbench.PERIOD_MICROSECONDS / 1e6 + 120)
