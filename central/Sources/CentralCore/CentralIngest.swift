@@ -405,13 +405,11 @@ public final class CentralIngest {
         }
         guard peer.lastReportMilliseconds > 0 else { return (nil, nil) }
         var events: PollRequest.Query?
-        let eventsBehind = peer.junctionEventsStored > peer.received.eventsThrough
-        if peer.eventsMore
-            || (eventsBehind && nowMilliseconds - peer.lastEventProgressMilliseconds > interval
-                && nowMilliseconds - peer.lastEventPollMilliseconds > interval)
+        if Self.recordsPollDue(
+            more: &peer.eventsMore, behind: peer.junctionEventsStored > peer.received.eventsThrough,
+            lastProgress: peer.lastEventProgressMilliseconds, lastPoll: &peer.lastEventPollMilliseconds,
+            now: nowMilliseconds, interval: interval)
         {
-            peer.eventsMore = false
-            peer.lastEventPollMilliseconds = nowMilliseconds
             events = .eventsAfter(peer.received.eventsThrough)
         }
         if !peer.countsBackfillAsked && peer.received.countsThrough == 0 && peer.junctionCountsStored > 0 {
@@ -419,16 +417,26 @@ public final class CentralIngest {
             peer.lastCountPollMilliseconds = nowMilliseconds
             return (events, .countsSince(UInt64(max(0, nowMilliseconds / 1000 - 86_400))))
         }
-        let countsBehind = peer.junctionCountsStored > peer.received.countsThrough
-        if peer.countsMore
-            || (countsBehind && nowMilliseconds - peer.lastCountProgressMilliseconds > interval
-                && nowMilliseconds - peer.lastCountPollMilliseconds > interval)
+        if Self.recordsPollDue(
+            more: &peer.countsMore, behind: peer.junctionCountsStored > peer.received.countsThrough,
+            lastProgress: peer.lastCountProgressMilliseconds, lastPoll: &peer.lastCountPollMilliseconds,
+            now: nowMilliseconds, interval: interval)
         {
-            peer.countsMore = false
-            peer.lastCountPollMilliseconds = nowMilliseconds
             return (events, .countsAfter(peer.received.countsThrough))
         }
         return (events, nil)
+    }
+
+    /// Whether to poll for one kind of record (events or count bins) now: a poll answer said more wait, or the
+    /// junction holds records central lacks and neither its pushes nor a poll have moved for an interval. When
+    /// due, clears `more` and restarts the poll timer.
+    private static func recordsPollDue(
+        more: inout Bool, behind: Bool, lastProgress: Int64, lastPoll: inout Int64, now: Int64, interval: Int64
+    ) -> Bool {
+        guard more || (behind && now - lastProgress > interval && now - lastPoll > interval) else { return false }
+        more = false
+        lastPoll = now
+        return true
     }
 
     private func poll(_ query: PollRequest.Query, slot: Int, to address: SocketAddress, nowMilliseconds: Int64) {
