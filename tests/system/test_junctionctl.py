@@ -10,6 +10,7 @@ Run:   JUNCTIOND_BIN=.build-diag/release/junctiond JUNCTIONCTL_BIN=.build-diag/r
 The access-control tests need root (they create the users jctl-reader, jctl-admin, jctl-nobody
 and, when missing, the groups junctiond and junctiond-admin); they are skipped otherwise."""
 
+import atexit
 import grp
 import json
 import os
@@ -78,9 +79,25 @@ class Daemon:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+_JUNCTIONCTL_FOR_OTHER_USERS = []
+
+
+def junctionctl_for_other_users():
+    """A copy of junctionctl in a folder every user may enter: the build tree can sit below a private
+    folder (`mktemp -d` makes them 0700), where the test users could not run it."""
+    if not _JUNCTIONCTL_FOR_OTHER_USERS:
+        folder = tempfile.mkdtemp(prefix="junctionctl-")
+        atexit.register(shutil.rmtree, folder, True)
+        os.chmod(folder, 0o755)
+        copy = shutil.copy(JUNCTIONCTL, os.path.join(folder, "junctionctl"))
+        os.chmod(copy, 0o755)
+        _JUNCTIONCTL_FOR_OTHER_USERS.append(copy)
+    return _JUNCTIONCTL_FOR_OTHER_USERS[0]
+
+
 def ctl(daemon, *args, user=None, timeout=30, directory=True):
     """Runs junctionctl (as `user` when given) and returns the completed process."""
-    command = [JUNCTIONCTL, *args]
+    command = [junctionctl_for_other_users() if user else JUNCTIONCTL, *args]
     if directory and daemon is not None:
         command += ["--runtime-directory", str(daemon.directory)]
     if user:
