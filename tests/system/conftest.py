@@ -35,7 +35,7 @@ def skip_reason(longrepr):
     """The reason of a skip report: pytest keeps a skip's location and message as a (path, line, reason) tuple."""
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         path, line, reason = longrepr
-        return f"{reason} ({path}:{line})"
+        return f"{reason.removeprefix('Skipped: ')} ({path}:{line})"
     return str(longrepr)
 
 
