@@ -29,8 +29,8 @@ REASON_TAIL = r'(?:: ".*")?\.?$'
 PASSED = re.compile(rf"^(?:\S+ Test (?!run with ).* passed{SECONDS_TAIL}|Test Case '[^']*' passed \()", re.M)
 FAILED = re.compile(rf"^(?:\S+ (?:Test|Suite) .* failed{SECONDS_TAIL}|Test (?:Case|Suite) '[^']*' failed\b.*$)", re.M)
 NOT_RUN = re.compile(
-    rf"^(?:\S+ (?:Test|Suite) .* (?:skipped|was cancelled after [\d.]+ seconds?){REASON_TAIL}|Test Case '[^']*' skipped.*$)",
-    re.M)
+    rf"^(?:\S+ (?:Test|Suite) .* (?:skipped|was cancelled after [\d.]+ seconds?){REASON_TAIL}"
+    rf"|Test Case '[^']*' skipped.*$)", re.M)
 KNOWN_ISSUE = re.compile(rf"^\S+ Test .*(?: recorded a known issue .*| with \d+ known issues?\.)$", re.M)
 PROPERTY_HOURS = re.compile(r"property hours: (\S+) (\d+(?:\.\d+)?)\b")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -5,7 +5,8 @@ timeline fill from the store, and that nothing is loaded from outside. The scree
 artifacts/dashboard.png.
 
 Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNCTIOND_BIN (default
-.build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; the test is skipped without one, which fails in CI: tests/system/conftest.py)."""
+.build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; without one the test is skipped, which
+fails in CI: tests/system/conftest.py)."""
 
 import json
 import os

@@ -34,7 +34,7 @@ def built(tmp_path_factory):
         os.environ["SUMO_HOME"] = str(sumo_env.sumo_home())
     except KeyError:
         # Outside CI this skips; in CI (strict mode, tests/system/conftest.py) it fails with this reason.
-        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh) and no SUMO_HOME")
+        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
     directory = tmp_path_factory.mktemp("sumo")
     net, loops = network.build(directory)
     routes = directory / "smoke.rou.xml"
