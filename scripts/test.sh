@@ -45,6 +45,7 @@ export JUNCTIONCTL_BIN="$PWD/.build/release/junctionctl"
 # Each stage: a function, its time limit (timeout(1) syntax) and its title, in the order they run.
 STAGES=(
     "deps          20m install what the tests need (scripts/install-deps.sh --peers)"
+    "harness        5m the harness's own guards: strict mode and the swift test checker fail what they must"
     "unit          30m unit and property tests (debug; the release suites are left to the next stage)"
     "properties    30m safety properties and mutation check (release, ${HOURS} simulated hours)"
     "systemd_unit   5m systemd unit"
@@ -64,6 +65,10 @@ STAGES=(
 
 deps() {
     bash scripts/install-deps.sh --peers
+}
+
+harness() {
+    "${PYTEST[@]}" tests/system/test_strict_mode.py 2>&1 | tee artifacts/harness-tests.log
 }
 
 unit() {
