@@ -174,7 +174,7 @@ for entry in "${STAGES[@]}"; do
     status=0
     # timeout runs the stage in its own process group and signals the whole group: the peers,
     # guests and browsers a stage started go with it. Stdin is closed so nothing waits on a terminal.
-    timeout --kill-after=1m "$limit" bash "$0" --stage "$name" </dev/null || status=$?
+    timeout --kill-after=1m "$limit" bash scripts/test.sh --stage "$name" </dev/null || status=$?
     elapsed=$((SECONDS - started))
     case $status in
         0) result=passed ;;
