@@ -5,7 +5,8 @@ timeline fill from the store, and that nothing is loaded from outside. The scree
 artifacts/dashboard.png.
 
 Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNCTIOND_BIN (default
-.build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; the test is skipped without one unless REQUIRE_CHROMIUM=1)."""
+.build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; without one the test is skipped, which
+fails in CI: tests/system/conftest.py)."""
 
 import json
 import os
@@ -75,11 +76,9 @@ CARDS = """[...document.querySelectorAll('.card')].map(card => ({
     text: card.querySelector('.stage').textContent, badge: card.querySelector('.badge').textContent}))"""
 
 
-# CI sets REQUIRE_CHROMIUM=1 so that a missing browser fails the run instead of skipping the test unseen.
-@pytest.mark.skipif(chromium_binary() is None and not os.environ.get("REQUIRE_CHROMIUM"),
+@pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
 def test_dashboard_shows_live_city(city, tmp_path):
-    assert chromium_binary(), "REQUIRE_CHROMIUM is set but no chromium is installed (apt-get install chromium)"
     base, city_dir = city
     # The junctions report within their startup flash; wait until all are online and running stages.
     deadline = time.monotonic() + 90
