@@ -17,7 +17,8 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
         /// A table header or key with more parts, or a value nested deeper, than a junction file
         /// ever needs; found before parsing.
         case tooDeep
-        /// TOML syntax, as TOMLKit reports it, with its line and column.
+        /// TOML syntax, as TOMLKit reports it, with its line and column (or as the loader's screen
+        /// reports it first, where TOMLKit would abort).
         case syntax
         /// A key or section the format does not have.
         case unknownKey

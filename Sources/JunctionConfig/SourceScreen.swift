@@ -8,6 +8,9 @@
 ///   and values nested deeper than `deepestNesting`: a junction file nests three levels at most,
 ///   and 100 KB of `[a.a.a…]` once took the loader 51 s (the line finder's work grew with the
 ///   square of the depth).
+/// - A table header that does not start with a key, `]` or a quote (`[#a]`, `[=]`, `[é]`, `[` at
+///   the end of a line): TOMLKit's toml++ 3.4 asserts there, and its asserts are compiled in, so
+///   such a file aborted the daemon (found by fuzz-config).
 ///
 /// It reads just enough TOML (strings, comments, headers, keys, brackets) to find keys. On text
 /// that is not TOML it may misread, but it never traps, always advances, and reports nothing it is
@@ -127,7 +130,19 @@ struct SourceScreen {
                 let keyStart = index
                 if byte == Byte.openBracket {
                     index += 1
-                    if bytes[index] == Byte.openBracket { index += 1 }
+                    skipSpaces()
+                    if bytes[index] == Byte.openBracket {
+                        index += 1
+                        skipSpaces()
+                    }
+                    let first = bytes[index]
+                    guard Self.isASCIIBareKeyByte(first) || first == Byte.doubleQuote || first == Byte.singleQuote
+                        || first == Byte.closeBracket
+                    else {
+                        return problem(
+                            .syntax,
+                            "a table header must start with a key: a letter, digit, _ or -, or a quoted key")
+                    }
                     tableDepth = readKey()
                     if tableDepth > Self.deepestKeyPath { return tooDeep(at: keyStart, header: true) }
                     expecting = .lineEnd
@@ -284,9 +299,12 @@ struct SourceScreen {
     /// ASCII letters, digits, `_` and `-`, and any non-ASCII byte: should the parser ever take
     /// Unicode bare keys (TOML 1.1), they are counted rather than missed.
     private static func isBareKeyByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || isASCIIBareKeyByte(byte)
+    }
+
+    /// The bytes toml++ (without TOML 1.1's Unicode keys) takes in a bare key.
+    private static func isASCIIBareKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case 0x80...0xFF:
-            return true
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
             return true

@@ -75,6 +75,20 @@ private typealias F = ConfigFixture
         #expect(!problems.contains { $0.message.contains("more than 8") }, "\(problems)")
     }
 
+    // MARK: - Headers that abort toml++ (found by fuzz-config)
+
+    @Test(arguments: ["[#a]", "[=]", "[.a]", "[\u{E9}]", "[", "[[\r", "[[ #a]]", "[ !]"])
+    func aHeaderNotStartingWithAKeyIsASyntaxError(_ header: String) {
+        // toml++ asserts that a header starts with a key, and its asserts are compiled in: these
+        // aborted the loader, and with it junctiond and junctionctl.
+        let source = F.appending(header)
+        let problems = F.problems(source)
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.kind == .syntax)
+        let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        #expect(problems.first?.line == lines.firstIndex { $0.elementsEqual(header.utf8) }.map { $0 + 1 })
+    }
+
     // MARK: - A missing [junction]
 
     @Test func aFileWithoutJunctionIsRefused() {
