@@ -214,7 +214,7 @@ struct JunctionAssembler {
         }
     }
 
-    /// Name → index of its first use; later duplicates are left for the validator to report.
+    /// Name → index of its first use; later uses are reported by `checkUniqueNames` (phase names by the validator).
     private func firstIndices(_ names: [String]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() where index[name] == nil {

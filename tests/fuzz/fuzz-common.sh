@@ -48,8 +48,9 @@ fuzz_run() {
     env SWIFT_BACKTRACE=enable=no "$variable=$target" "$FUZZ_BINARY" "$corpus" "$@" \
         -max_total_time="$seconds" -max_len="$max_len" -artifact_prefix="artifacts/fuzz/$name-" \
         -print_final_stats=1 >"$log" 2>&1 || status=$?
-    runs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}' || true)
-    runs=${runs:-0}
+    # libFuzzer prints its final stats twice when a sanitizer report follows them: take the last.
+    runs=$(grep -E "^stat::number_of_executed_units" "$log" | tail -n 1 | awk '{print $2}' || true)
+    [[ $runs =~ ^[0-9]+$ ]] || runs=0
     FUZZ_TOTAL=$((FUZZ_TOTAL + runs))
     FUZZ_TARGETS=$((FUZZ_TARGETS + 1))
     if [[ $status -ne 0 ]]; then
@@ -65,5 +66,9 @@ fuzz_run() {
 
 fuzz_finish() {
     echo "$FUZZ_PRODUCT: $FUZZ_TOTAL executions over $FUZZ_TARGETS targets"
+    if ((FUZZ_TARGETS == 0)); then
+        echo "$FUZZ_PRODUCT: FAILED: no target ran"
+        exit 1
+    fi
     exit $FUZZ_FAILED
 }
