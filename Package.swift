@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "NTCIP", dependencies: ["AgentX", "SignalCore"]),
         // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see tests/fuzz).
         .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
+        // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see tests/fuzz).
+        .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",

@@ -1,6 +1,10 @@
 import SignalCore
 
 /// One thing wrong with a junction file: what kind, which field, where, and a message for a technician.
+///
+/// Its field and message are safe to print: characters that act on a terminal or reorder text
+/// (controls, bidirectional overrides) are escaped as `\u{1B}`, and both are cut to a bounded length,
+/// whatever the file held.
 public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, so callers and tests tell problems apart without reading messages.
     public enum Kind: Sendable, Equatable {
@@ -8,7 +12,13 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
         case unreadable
         /// The file is larger than `JunctionConfigLoader.largestFileBytes`.
         case tooLarge
-        /// TOML syntax, as TOMLKit reports it, with its line and column.
+        /// A control character TOML forbids (a NUL byte, ESC…), or an escaped NUL; found before parsing.
+        case forbiddenCharacter
+        /// A table header or key with more parts, or a value nested deeper, than a junction file
+        /// ever needs; found before parsing.
+        case tooDeep
+        /// TOML syntax, as TOMLKit reports it, with its line and column (or as the loader's screen
+        /// reports it first, where TOMLKit would abort).
         case syntax
         /// A key or section the format does not have.
         case unknownKey
@@ -45,13 +55,18 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     /// A sentence for a technician, with times in seconds.
     public var message: String
 
-    /// A problem as given.
+    /// The longest field path kept, in characters; a longer one ends in "…".
+    public static let longestField = 200
+    /// The longest message kept, in characters; a longer one ends in "…".
+    public static let longestMessage = 1000
+
+    /// A problem with `field` and `message` made safe to print (see the type's comment).
     public init(kind: Kind, field: String, line: Int?, column: Int? = nil, message: String) {
         self.kind = kind
-        self.field = field
+        self.field = PrintableText.escaped(field, limit: Self.longestField)
         self.line = line
         self.column = column
-        self.message = message
+        self.message = PrintableText.escaped(message, limit: Self.longestMessage)
     }
 
     /// `line 12: groups.N.amber: amber 2.5 s is below the 3.0 s floor`.

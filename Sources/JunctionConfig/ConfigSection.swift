@@ -25,6 +25,9 @@ enum ConfigSection: String, CaseIterable {
     case upstream
     case snmp
 
+    /// The sections every file must have: `[junction]` carries the junction's name.
+    static let required: [ConfigSection] = [.junction]
+
     /// How many entries a list section may hold: well above any real junction, low enough that a
     /// corrupt or hostile file cannot make the controller's matrices large.
     var entryLimit: Int {

@@ -1,14 +1,15 @@
 import SignalCore
 
 /// Turns a draft into a `Junction`: resolves group and stage names into indices (or compiles the
-/// `[nema]` layout), and reports every name that refers to nothing.
+/// `[nema]` layout), and reports every name used twice and every name that refers to nothing.
 struct JunctionAssembler {
     let draft: ConfigDraft
     let log: ProblemLog
 
     /// The junction, or nil when the draft cannot make one (the reasons are in `log`).
     func assemble() -> Junction? {
-        guard checkLayout() else { return nil }
+        let layoutIsValid = checkLayout()
+        guard checkUniqueNames(), layoutIsValid else { return nil }
         var junction: Junction
         if let nema = draft.nema {
             guard let compiled = compile(nema) else { return nil }
@@ -156,6 +157,39 @@ struct JunctionAssembler {
 
     // MARK: - Names
 
+    /// Reports every group, stage, detector and plan name used a second time, with the
+    /// lines of both uses. Names are resolved by their first use, so after a duplicate every
+    /// reference would resolve wrongly or (when the duplicate replaced another name) to nothing:
+    /// the duplicate is reported alone, rather than under a dozen "is not a group" echoes. (Phase
+    /// names of a `[nema]` layout are checked by the validator: nothing refers to them before.)
+    private func checkUniqueNames() -> Bool {
+        let lists: [(path: [JunctionProblem.PathComponent], noun: String, names: [String])] = [
+            ([.key("groups")], "group", draft.groups.map(\.name)),
+            ([.key("stages")], "stage", draft.stages.map(\.name)),
+            ([.key("detectors")], "detector", draft.detectors.map(\.detector.name)),
+            ([.key("plans")], "plan", draft.plans.map(\.name)),
+        ]
+        var unique = true
+        for (path, noun, names) in lists {
+            var firstUse: [String: Int] = [:]
+            for (index, name) in names.enumerated() where !name.isEmpty {
+                guard let first = firstUse[name] else {
+                    firstUse[name] = index
+                    continue
+                }
+                unique = false
+                let places = [first, index].map { entry in
+                    log.line(of: path + [.entry(name: name, index: entry), .key("name")]).map { "line \($0)" }
+                        ?? "entry \(entry + 1)"
+                }
+                log.report(
+                    .junction(.duplicateName), path + [.entry(name: name, index: index)],
+                    "\(noun) name \"\(name)\" is used twice (\(places[0]) and \(places[1])); names must be unique")
+            }
+        }
+        return unique
+    }
+
     private func resolveDetectors(groups: [SignalGroup]) -> [Detector] {
         let groupIndex = firstIndices(groups.map(\.name))
         return draft.detectors.enumerated().map { index, entry in
@@ -180,7 +214,7 @@ struct JunctionAssembler {
         }
     }
 
-    /// Name → index of its first use; later duplicates are left for the validator to report.
+    /// Name → index of its first use; later uses are reported by `checkUniqueNames` (phase names by the validator).
     private func firstIndices(_ names: [String]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() where index[name] == nil {

@@ -1,4 +1,3 @@
-import Foundation
 import SignalCore
 import TOMLKit
 
@@ -8,7 +7,8 @@ import TOMLKit
 /// types, units (seconds with at most one decimal) and ranges, resolves names, and runs
 /// `JunctionValidator`. It either returns a junction the controller may run or throws a
 /// `ConfigError` with every problem it found, each naming its field and, where it can be found,
-/// its line. It never traps on any input.
+/// its line. It never traps on any input, and its work grows in proportion to the file's size:
+/// what the parser must not see (control characters, deep nesting) is refused before parsing.
 public struct JunctionConfigLoader: Sendable {
     /// Files larger than this are refused before parsing: a junction file is a few kilobytes.
     public static let largestFileBytes = 1 << 20
@@ -16,29 +16,21 @@ public struct JunctionConfigLoader: Sendable {
     /// A loader; it keeps no state between loads.
     public init() {}
 
-    /// Loads the file at `path`.
+    /// Loads the file at `path`, which must be a regular file (not a FIFO, device or directory:
+    /// those are refused without blocking), at most `largestFileBytes` long and UTF-8.
     public func load(path: String) throws(ConfigError) -> JunctionConfiguration {
         let fail = { (message: String, kind: ConfigProblem.Kind) in
             ConfigError(source: path, problems: [ConfigProblem(kind: kind, field: "", line: nil, message: message)])
         }
-        let files = FileManager.default
-        guard files.fileExists(atPath: path) else { throw fail("no such file", .unreadable) }
-        // Reading at most one byte past the limit bounds memory for any path (a device, a FIFO),
-        // and needs no file attributes, whose types differ between Foundation builds.
-        guard files.isReadableFile(atPath: path), let handle = FileHandle(forReadingAtPath: path) else {
-            throw fail("cannot read the file (permission denied?)", .unreadable)
-        }
-        defer { try? handle.close() }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try handle.read(upToCount: Self.largestFileBytes + 1) ?? Data()
+            bytes = try JunctionFile.contents(of: path, limit: Self.largestFileBytes)
         } catch {
-            throw fail("cannot read the file: \(error.localizedDescription)", .unreadable)
+            throw fail(error.message, error.kind)
         }
-        guard data.count <= Self.largestFileBytes else {
-            throw fail("the file has more than \(Self.largestFileBytes) bytes, the most allowed", .tooLarge)
+        guard let source = String(validating: bytes, as: UTF8.self) else {
+            throw fail("the file is not UTF-8", .unreadable)
         }
-        guard let source = String(data: data, encoding: .utf8) else { throw fail("the file is not UTF-8", .unreadable) }
         return try load(source: source, name: path)
     }
 
@@ -53,6 +45,9 @@ public struct JunctionConfigLoader: Sendable {
                         message:
                             "the source has \(source.utf8.count) bytes; at most \(Self.largestFileBytes) are allowed")
                 ])
+        }
+        if let problem = SourceScreen.problem(in: source) {
+            throw ConfigError(source: name, problems: [problem])
         }
         let root: TOMLTable
         do {
@@ -83,6 +78,9 @@ public struct JunctionConfigLoader: Sendable {
             }
             draft.sections.insert(section)
             section.read(value, into: &draft, log: log)
+        }
+        for section in ConfigSection.required where !draft.sections.contains(section) {
+            log.report(.missingKey, [.key(section.rawValue)], "missing section [\(section.rawValue)]")
         }
         let assembler = JunctionAssembler(draft: draft, log: log)
         let junction = assembler.assemble()

@@ -7,7 +7,7 @@ enum JunctionSection {
 
     static func read(_ reader: TableReader?, into draft: inout ConfigDraft) {
         guard let reader else { return }
-        draft.name = reader.string("name", required: true) ?? ""
+        draft.name = reader.name("name", required: true) ?? ""
         if let floor = reader.seconds("amber_floor") {
             if amberFloorRange.contains(floor) {
                 draft.amberFloor = floor

@@ -38,7 +38,7 @@ enum NemaSection {
 
     private static func readPhase(_ reader: TableReader) -> RingBarrierDescription.Phase {
         let number = reader.integer("number", required: true) ?? 0
-        let name = reader.string("name") ?? "P\(number)"
+        let name = reader.name("name") ?? "P\(number)"
         if case .entry(_, let index)? = reader.path.last {
             reader.rename(.entry(name: name, index: index))
         }

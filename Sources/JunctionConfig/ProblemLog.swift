@@ -19,6 +19,11 @@ final class ProblemLog {
                 kind: kind, field: JunctionProblem.fieldName(of: path), line: locator.line(of: path), message: message))
     }
 
+    /// The line of `path` (or of its nearest enclosing key or header), for messages that name a second place.
+    func line(of path: [JunctionProblem.PathComponent]) -> Int? {
+        locator.line(of: path)
+    }
+
     func append(_ problem: ConfigProblem) {
         problems.append(problem)
     }

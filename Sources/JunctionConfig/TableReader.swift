@@ -39,14 +39,26 @@ final class TableReader {
         path[path.count - 1] = component
     }
 
-    /// Reads `name`, a non-empty string, and names this entry's path after it.
+    /// Reads `name`, a non-empty string, and names this entry's path after it (after its number
+    /// when the name is unusable, so that messages do not carry it).
     func readName() -> String {
-        let name = string("name", required: true) ?? ""
+        let name = self.name("name", required: true) ?? ""
         if name.isEmpty && has("name") {
             report(.invalidValue, "name", "name must not be empty")
         }
-        if case .entry(_, let index)? = path.last {
+        if case .entry(_, let index)? = path.last, PrintableText.nameProblem(name) == nil {
             rename(.entry(name: name, index: index))
+        }
+        return name
+    }
+
+    /// A string that names something or is an id (`PrintableText.nameProblem`): an unusable one is
+    /// reported, without quoting it, and still returned, so that references to it resolve and
+    /// raise no echoes.
+    func name(_ key: String, required: Bool = false) -> String? {
+        guard let name = string(key, required: required) else { return nil }
+        if let problem = PrintableText.nameProblem(name) {
+            report(.invalidValue, key, "\(key) \(problem)")
         }
         return name
     }

@@ -1,6 +1,6 @@
 // libFuzzer driver for the diagnostic protocol's decoders (docs/diagnostic-protocol.md). Built only
 // for fuzzing:
-//   swift build --scratch-path .build-fuzz -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-diagnostics
+//   swift build --scratch-path .build-fuzz-fuzz-diagnostics -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-diagnostics
 // DIAGNOSTICS_FUZZ_TARGET picks the decoder: request (the default) or response.
 // tests/fuzz/run-diagnostics-fuzz.sh runs it for a bounded time.
 #if FUZZING

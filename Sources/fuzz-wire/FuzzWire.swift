@@ -1,5 +1,5 @@
 // libFuzzer driver for the Wire decoders (docs/protocol.md). Built only for fuzzing:
-//   swift build --scratch-path .build-fuzz -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-wire
+//   swift build --scratch-path .build-fuzz-fuzz-wire -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-wire
 // WIRE_FUZZ_DECODER picks the decoder: frame, status, events, counts, poll, ack, receiver.
 // tests/fuzz/run-wire-fuzz.sh runs each for a bounded time.
 #if FUZZING

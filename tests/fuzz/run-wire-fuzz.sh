@@ -2,7 +2,7 @@
 # Runs the libFuzzer target of every Wire decoder for a bounded time and prints the executions.
 # Usage: tests/fuzz/run-wire-fuzz.sh [seconds per decoder]
 #   seconds per decoder: the argument, else $WIRE_FUZZ_SECONDS, else 30 (CI sets a short bound; at least 1)
-#   $FUZZ_SCRATCH: the build's scratch folder (default .build-fuzz)
+#   $FUZZ_SCRATCH: the build's scratch folder (default .build-fuzz-fuzz-wire)
 # Builds fuzz-wire with -sanitize=fuzzer and no debug info (with debug info, ld.gold crashed in its
 # DWARF reader while linking the fuzzer runtime here). Exits non-zero when any decoder crashed;
 # crash inputs are left in artifacts/fuzz/ (see fuzz-common.sh).

@@ -1,0 +1,88 @@
+import Glibc
+
+/// Reads a junction file's bytes with plain system calls, refusing anything that is not a regular file.
+///
+/// Guarantees: it never blocks on a FIFO or a device (the type is checked with `stat` before the
+/// file is opened, and again with `fstat` on a descriptor opened `O_NONBLOCK`, in case the path
+/// was swapped in between), reads at most `limit + 1` bytes, retries `EINTR`, and closes what it
+/// opened. Every failure is one `ConfigProblem` that says what the path is or which error stopped
+/// the read ("is a FIFO", "is a directory", "no such file", "permission denied").
+enum JunctionFile {
+    /// Why a path could not be read: the problem kind and a sentence for a technician.
+    struct Failure: Error {
+        var kind: ConfigProblem.Kind
+        var message: String
+    }
+
+    /// The bytes of the regular file at `path`; fails with `.tooLarge` beyond `limit` bytes.
+    static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
+        var status = stat()
+        guard retrying({ stat(path, &status) }) == 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
+        try requireRegular(status)
+        let descriptor = retrying { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
+        guard descriptor >= 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
+        defer { close(descriptor) }
+        guard fstat(descriptor, &status) == 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
+        try requireRegular(status)
+        if status.st_size > limit { throw tooLarge(limit) }
+        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                retrying { read(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
+            }
+            guard count >= 0 else { throw Failure(kind: .unreadable, message: "cannot read the file: \(describe(errno))") }
+            if count == 0 { break }
+            filled += count
+        }
+        // The file grew after fstat: the bound holds for what was read, not for what stat said.
+        guard filled <= limit else { throw tooLarge(limit) }
+        return Array(bytes[..<filled])
+    }
+
+    /// What a failed `stat`, `open` or `read` means, in words; `errno` values the loader expects
+    /// from a bad path get their own wording, the rest strerror's.
+    static func describe(_ error: Int32) -> String {
+        switch error {
+        case ENOENT: return "no such file"
+        case EACCES, EPERM: return "permission denied"
+        case ENOTDIR: return "a component of the path is not a directory"
+        case ELOOP: return "too many symbolic links in the path"
+        case ENAMETOOLONG: return "the path is too long"
+        case ENXIO: return "no device behind the path (a socket or a device without driver)"
+        default: return String(cString: strerror(error))
+        }
+    }
+
+    /// The file type in `mode` (`st_mode`) in words, or nil for a regular file.
+    static func nonRegularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a device (character device)"
+        case S_IFBLK: return "a device (block device)"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "an unknown kind of file"
+        }
+    }
+
+    private static func requireRegular(_ status: stat) throws(Failure) {
+        if let kind = nonRegularKind(status.st_mode) {
+            throw Failure(kind: .unreadable, message: "is \(kind), not a regular file; a junction file must be one")
+        }
+    }
+
+    private static func tooLarge(_ limit: Int) -> Failure {
+        Failure(kind: .tooLarge, message: "the file has more than \(limit) bytes, the most allowed")
+    }
+
+    /// Runs a system call again while it fails with EINTR (a signal such as SIGHUP arrived).
+    private static func retrying<Result: BinaryInteger>(_ call: () -> Result) -> Result {
+        while true {
+            let result = call()
+            if result >= 0 || errno != EINTR { return result }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// What text from a junction file may reach logs, terminals and `junctionctl`.
+///
+/// Names and ids must be short and free of characters that act on a terminal or reorder what is
+/// shown (control characters such as ESC, BEL, CR and LF, C1 controls, bidirectional and other
+/// invisible formatting characters, line and paragraph separators). Everything else the loader
+/// prints (problem messages that quote a key or a value) is escaped and shortened instead.
+enum PrintableText {
+    /// The longest name or id, in Unicode scalars: real names are a few words at most.
+    static let longestName = 64
+
+    /// Why `name` cannot be a name or id (without quoting it), or nil when it can.
+    static func nameProblem(_ name: String) -> String? {
+        let count = name.unicodeScalars.count
+        guard count <= longestName else {
+            return "is \(count) characters long; at most \(longestName) are allowed"
+        }
+        guard let bad = name.unicodeScalars.first(where: isUnsafe) else { return nil }
+        return "contains \(code(bad)) (\(description(bad))); names may not hold characters that act on a terminal"
+    }
+
+    /// `text` with every unsafe character written as `\u{1B}` and at most `limit` characters kept.
+    static func escaped(_ text: String, limit: Int) -> String {
+        var result = ""
+        var kept = 0
+        for scalar in text.unicodeScalars {
+            guard kept < limit else { return result + "…" }
+            if isUnsafe(scalar) {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+            kept += 1
+        }
+        return result
+    }
+
+    /// Control characters (C0, DEL, C1), formatting characters (bidirectional marks, embeddings,
+    /// overrides and isolates, zero-width characters) and line or paragraph separators.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
+    }
+
+    /// `U+001B`.
+    static func code(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    private static func description(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.properties.generalCategory {
+        case .control: return "a control character"
+        case .format: return "an invisible formatting character such as a bidirectional override"
+        default: return "a line or paragraph separator"
+        }
+    }
+}
