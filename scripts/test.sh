@@ -147,6 +147,7 @@ dashboard() {
 
 fuzz() {
     bash tests/fuzz/run-diagnostics-fuzz.sh 20
+    bash tests/fuzz/run-config-fuzz.sh 30
     bash tests/fuzz/run-agentx-fuzz.sh 10
     bash tests/fuzz/run-wire-fuzz.sh 3
 }
