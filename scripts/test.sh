@@ -60,7 +60,7 @@ STAGES=(
     "upstream      20m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams"
     "central       30m junction-central: build and unit tests (debug)"
     "dashboard     10m city dashboard in headless Chromium: junction-central with demo junctions"
-    "fuzz          15m fuzz targets of the parsers and datagram decoders, for a bounded time"
+    "fuzz          30m fuzz targets of the parsers and datagram decoders, for a bounded time"
 )
 
 deps() {
