@@ -35,10 +35,10 @@ import Testing
         for index in 0..<cases {
             let (file, junction) = examples[index % examples.count]
             let plans = [nil] + junction.plans.map(\.name)
+            let strategies = AdaptiveSettings.Strategy.allCases
             let generated = JunctionCase(
                 junction: junction, startPlan: plans[random.int(0...(plans.count - 1))],
-                strategy: AdaptiveSettings.Strategy.allCases[random.int(0...(AdaptiveSettings.Strategy.allCases.count - 1))],
-                trafficSeed: random.next())
+                strategy: strategies[random.int(0...(strategies.count - 1))], trafficSeed: random.next())
             var run = SimulationRun(generated, hours: budget.hoursPerCase)
             run.technicianRequests = (index / examples.count) % 2 == 1
             run.checkStarvation = !run.technicianRequests
