@@ -93,7 +93,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SignalCoreTests",
-            dependencies: ["SignalCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "SignalCore", "JunctionConfig", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),

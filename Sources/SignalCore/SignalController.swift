@@ -194,6 +194,12 @@ public final class SignalController {
     /// The latched safety fault, if any.
     public var fault: SafetyViolation? { monitor.latched }
 
+    /// A FAKE fault in the sequencing, for mutation tests only (hence SPI, out of the public API):
+    /// called once per step with the states the sequencing chose, after it and before the
+    /// controller's own monitor checks them, so a test can prove that monitor stops what a broken
+    /// sequencer would command. Nil in production, where it costs one branch per tick.
+    @_spi(MutationTesting) public var sequencingFault: ((Tenths, inout [SignalState]) -> Void)?
+
     /// A copy of the controller's state for reports; allocates, so read it outside the tick.
     public var status: ControllerStatus {
         var status = ControllerStatus(
@@ -338,6 +344,7 @@ public final class SignalController {
         case .normal:
             runNormal()
         }
+        sequencingFault?(now, &state)
         if let violation = monitor.check(tick: now, states: state) {
             latchFault(violation)
         }

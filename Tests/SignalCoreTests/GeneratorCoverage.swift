@@ -7,7 +7,8 @@ final class GeneratorCoverage {
 
     private static let expected: Set<String> = {
         var names: Set<String> = ["mixed kinds", "overlapping stages", "plan", "plan selected at start", "two groups",
-                                  "ten groups", "shared loop", "red+amber 0", "diagnostics off", "diagnostics on"]
+                                  "ten groups", "shared loop", "red+amber 0", "diagnostics off", "diagnostics on",
+                                  "ring-barrier", "ring-barrier without every left turn"]
         for kind in SignalGroupKind.allCases { names.insert("kind \(kind.rawValue)") }
         for recall in RecallMode.allCases { names.insert("recall \(recall.rawValue)") }
         for memory in CallMemory.allCases { names.insert("memory \(memory.rawValue)") }
@@ -29,6 +30,10 @@ final class GeneratorCoverage {
             features.insert("recall \(group.recall.rawValue)")
             features.insert("memory \(group.memory.rawValue)")
             if group.kind != .pedestrian && group.timing.redAmber == 0 { features.insert("red+amber 0") }
+        }
+        if junction.name == "ring-barrier" {
+            features.insert("ring-barrier")
+            if junction.groups.count < 8 { features.insert("ring-barrier without every left turn") }
         }
         if junction.groups.count == 2 { features.insert("two groups") }
         if junction.groups.count == 10 { features.insert("ten groups") }

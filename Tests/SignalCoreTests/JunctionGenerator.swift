@@ -8,7 +8,9 @@ import SignalCore
 /// group's clearance plus the entering group's red+amber, plus a random all-red; stages that cover
 /// every group without internal conflicts, run in a sequence over all stages; detectors with random
 /// functions, placements, diagnostic thresholds and failed-detector actions; and sometimes a
-/// fixed-time plan with feasible splits.
+/// fixed-time plan with feasible splits. About one junction in five is instead a NEMA dual-ring
+/// ring-barrier layout compiled by `RingBarrierDescription` (see `makeRingBarrier`), with the same
+/// detectors, startup and plans.
 enum JunctionGenerator {
     /// Cases for `propertyCheck`: the junction's genes and the traffic seed shrink independently.
     /// Each case runs one of `strategies` (shrinking toward the first).
@@ -20,18 +22,26 @@ enum JunctionGenerator {
         }
     }
 
-    static func build(genes: [Int], trafficSeed: UInt64, strategies: [AdaptiveSettings.Strategy] = [.actuated])
-        -> JunctionCase
-    {
+    /// - Parameter ringBarrier: forces a ring-barrier (true) or a free layout (false); nil lets the
+    ///   genes choose.
+    static func build(
+        genes: [Int], trafficSeed: UInt64, strategies: [AdaptiveSettings.Strategy] = [.actuated],
+        ringBarrier: Bool? = nil
+    ) -> JunctionCase {
         var stream = GeneStream(genes)
-        let groups = makeGroups(&stream)
-        let (conflicts, intergreen) = makeMatrices(groups, &stream)
-        let stages = makeStages(conflicts, &stream)
-        let sequence = stream.permutation(stages.count)
-        var junction = Junction(
-            name: "generated", groups: groups, conflicts: conflicts, intergreen: intergreen, stages: stages,
-            sequence: sequence,
-            startup: StartupTiming(flashTime: stream.int(30...100), allRedTime: stream.int(20...60)))
+        let nema = stream.chance(20)
+        var junction: Junction
+        if ringBarrier ?? nema {
+            junction = makeRingBarrier(&stream)
+        } else {
+            let groups = makeGroups(&stream)
+            let (conflicts, intergreen) = makeMatrices(groups, &stream)
+            let stages = makeStages(conflicts, &stream)
+            junction = Junction(
+                name: "generated", groups: groups, conflicts: conflicts, intergreen: intergreen, stages: stages,
+                sequence: stream.permutation(stages.count))
+        }
+        junction.startup = StartupTiming(flashTime: stream.int(30...100), allRedTime: stream.int(20...60))
         junction.detectors = makeDetectors(&junction, &stream)
         var startPlan: String?
         if stream.chance(40), let plan = makePlan(junction, &stream) {
@@ -65,6 +75,43 @@ enum JunctionGenerator {
                 recall: stream.pick([RecallMode.none, .none, .none, .minimum, .maximum, .soft]),
                 memory: stream.pick([CallMemory.locking, .locking, .nonLocking]),
                 flash: stream.pick([FlashIndication.flashingAmber, .flashingAmber, .flashingRed, .dark]))
+        }
+    }
+
+    /// A dual-ring, two-barrier layout (phases 1–4 in ring 1, 5–8 in ring 2, throughs even and
+    /// protected lefts odd), each left dropped now and then (a side then runs one ring only), lead or
+    /// lag on each side of each ring, and timings inside the description's ranges. The intergreens
+    /// the compiler derives (amber plus red clearance) hold every red+amber, since the red
+    /// clearance is never below it.
+    private static func makeRingBarrier(_ stream: inout GeneStream) -> Junction {
+        let redAmber = stream.chance(30) ? stream.int(5...15) : 0
+        var present = Set(1...8)
+        for left in [1, 3, 5, 7] where stream.chance(25) { present.remove(left) }
+        let phases = present.sorted().map { number -> RingBarrierDescription.Phase in
+            let minGreen = stream.int(30...150)
+            let timing = SignalGroupTiming(
+                minGreen: minGreen, maxGreen: minGreen + stream.int(0...500), passage: stream.int(0...50),
+                clearance: stream.int(30...50), redAmber: redAmber)
+            return RingBarrierDescription.Phase(
+                number: number, kind: number % 2 == 1 ? .turnArrow : .vehicle, timing: timing,
+                redClearance: redAmber + stream.int(0...40),
+                recall: stream.pick([RecallMode.none, .none, .minimum, .maximum, .soft]),
+                memory: stream.pick([CallMemory.locking, .locking, .nonLocking]),
+                flash: stream.pick([nil, FlashIndication.flashingRed, .dark]))
+        }
+        var rings: [[Int]] = []
+        for ring in [[1, 2, 3, 4], [5, 6, 7, 8]] {
+            var sides = [Array(ring[0..<2]), Array(ring[2..<4])]
+            for side in sides.indices where stream.chance(50) { sides[side].reverse() }
+            rings.append(sides.joined().filter(present.contains))
+        }
+        let barriers = [[1, 2, 5, 6], [3, 4, 7, 8]].map { $0.filter(present.contains) }
+        let description = RingBarrierDescription(
+            name: "ring-barrier", phases: phases, ring1: rings[0], ring2: rings[1], barriers: barriers)
+        do {
+            return try description.compile()
+        } catch {
+            preconditionFailure("the generator built an invalid ring-barrier description: \(error)")
         }
     }
 

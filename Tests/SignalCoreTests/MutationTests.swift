@@ -7,6 +7,8 @@ import Testing
 ///
 /// The mutants are the real controller, handed a falsified copy of the junction (its own monitor
 /// then believes the falsehood too), or the real controller's output altered after the fact.
+/// `InLoopMutationTests` covers the other half: the true junction with broken sequencing, caught by
+/// the controller's own monitor inside the step.
 @Suite struct MutationTests {
     private static let hours = 1.0
 

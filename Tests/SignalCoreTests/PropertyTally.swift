@@ -11,7 +11,9 @@ final class PropertyTally {
     static let shortestShrinkHours = 1.0
 
     private let shrinkHoursLimit: Double
-    private(set) var hours = 0.0
+    /// Ticks simulated so far, shrink runs included.
+    private(set) var ticks = 0
+    var hours: Double { Double(ticks) / 36_000 }
     private(set) var junctions = 0
     private(set) var violations = 0
     private(set) var starvedCalls = 0
@@ -43,7 +45,7 @@ final class PropertyTally {
     }
 
     func add(_ outcome: SimulationRun.Outcome, _ generated: JunctionCase, issues: [String]) {
-        hours += outcome.hours
+        ticks += outcome.ticksRun
         if failures.isEmpty {
             junctions += 1
         } else {

@@ -6,7 +6,8 @@ import Testing
 /// `IndependentSafetyChecker`, its own monitor, and (without technician requests) `StarvationWatch`.
 ///
 /// `JUNCTIOND_PROPERTY_HOURS` sets the total simulated hours of both properties (default 20); CI runs
-/// `JUNCTIOND_PROPERTY_HOURS=1000 swift test -c release --filter SafetyPropertyTests`.
+/// `JUNCTIOND_PROPERTY_HOURS=1000 swift test -c release --filter SafetyPropertyTests`. The two properties
+/// together print one `PropertyHours` line. Generated junctions include NEMA ring-barrier layouts.
 @Suite struct SafetyPropertyTests {
     @Test(.shrinking) func safeAndServedUnderTrafficAndDetectorFaults() async {
         let budget = PropertyBudget.share(2.0 / 3.0)
@@ -26,6 +27,7 @@ import Testing
             Self.record(issues)
         }
         print(tally.summary("safety property"))
+        PropertyHours.report(suite: "SafetyPropertyTests", ticks: tally.ticks, parts: 2)
     }
 
     @Test(.shrinking) func safeUnderTechnicianRequests() async {
@@ -44,6 +46,7 @@ import Testing
             Self.record(issues)
         }
         print(tally.summary("technician-request property"))
+        PropertyHours.report(suite: "SafetyPropertyTests", ticks: tally.ticks, parts: 2)
     }
 
     @Test func generatedJunctionsAreValidAndVaried() async {
@@ -57,11 +60,11 @@ import Testing
         #expect(seen.missing.isEmpty, "never generated: \(seen.missing)")
     }
 
-    private static func record(_ issues: [String]) {
+    static func record(_ issues: [String]) {
         for issue in issues { Issue.record("\(issue)") }
     }
 
-    private static func issues(_ outcome: SimulationRun.Outcome, _ generated: JunctionCase) -> [String] {
+    static func issues(_ outcome: SimulationRun.Outcome, _ generated: JunctionCase) -> [String] {
         var issues: [String] = []
         let at = "after \(outcome.ticksRun) ticks"
         if let finding = outcome.checkerFinding {

@@ -29,7 +29,8 @@ struct SimulationRun {
         controllerJunction = generated.junction
         startPlan = generated.startPlan
         strategy = generated.strategy
-        ticks = Int(hours * 36_000)
+        // Rounded up, so a budget of whole cases is never a few ticks short of the hours asked.
+        ticks = Int((hours * 36_000).rounded(.up))
         trafficSeed = generated.trafficSeed
     }
 
