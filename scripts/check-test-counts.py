@@ -8,8 +8,9 @@ both Swift Testing and XCTest, and requires:
 - at least one test that passed, and no test, suite or run that failed;
 - for each --suite NAME, a line saying the suite NAME passed: it ran, and passed;
 - with --strict, no test or suite skipped or cancelled, and no known issue;
-- with --hours H, lines `property hours: <suite> <hours>` (one per property test, printed by the
-  property tests themselves, to a tenth of an hour or finer) adding up to at least H simulated hours,
+- with --hours H, lines `property hours: <suite> <hours>` (printed by the property tests themselves,
+  to a tenth of an hour or finer) adding up to at least H simulated hours for every suite that prints
+  them, and one from every --hours-suite,
   within the rounding of the printed figures.
 
 Usage: scripts/check-test-counts.py LOG [--suite NAME]... [--hours H] [--strict]
@@ -41,7 +42,7 @@ def suite_passed(text, suite):
     return re.search(rf"^(?:\S+ Suite {name} passed after|Test Suite '{name}' passed)", text, re.M) is not None
 
 
-def problems(text, suites, hours, strict):
+def problems(text, suites, hours, strict, hours_suites=()):
     """The reasons the run does not count, and the summary line to print when there are none."""
     passed = len(PASSED.findall(text))
     found = [f"failed: {line.strip()}" for line in FAILED.findall(text)]
@@ -53,15 +54,23 @@ def problems(text, suites, hours, strict):
         found += [f"known issue (strict mode): {line.strip()}" for line in KNOWN_ISSUE.findall(text)]
     summary = f"{passed} tests passed"
     if hours is not None:
-        reported = PROPERTY_HOURS.findall(text)
-        total = sum(float(value) for _, value in reported)
-        # Figures are printed to a tenth of an hour (or finer), each rounded by up to half of that.
-        rounding = 0.05 * len(reported)
-        by_suite = ", ".join(f"{suite} {value}" for suite, value in reported)
-        if total + rounding < hours:
-            found.append(f"{total:g} simulated property hours reported ({by_suite or 'no `property hours:` line'}), "
-                         f"{hours:g} asked")
-        summary += f", {total:g} simulated property hours ({by_suite})"
+        # Each suite must simulate the asked hours itself: a sum over suites would let one long suite
+        # hide a short one. Figures are printed to a tenth of an hour (or finer), each rounded by up
+        # to half of that.
+        per_suite = {}
+        for suite, value in PROPERTY_HOURS.findall(text):
+            count, total = per_suite.get(suite, (0, 0.0))
+            per_suite[suite] = (count + 1, total + float(value))
+        for suite in hours_suites:
+            if suite not in per_suite:
+                found.append(f"suite {suite} printed no `property hours:` line")
+        if not per_suite:
+            found.append(f"no `property hours:` line; {hours:g} simulated hours asked")
+        for suite, (count, total) in per_suite.items():
+            if total + 0.05 * count < hours:
+                found.append(f"{suite}: {total:g} simulated property hours reported, {hours:g} asked")
+        by_suite = ", ".join(f"{suite} {total:g}" for suite, (_, total) in per_suite.items())
+        summary += f", simulated property hours: {by_suite}"
     return found, summary
 
 
@@ -70,10 +79,12 @@ def main():
     parser.add_argument("log", type=pathlib.Path, help="the output of swift test (stdout and stderr)")
     parser.add_argument("--suite", action="append", default=[], help="a suite that must run and pass")
     parser.add_argument("--hours", type=float, help="the least simulated property hours")
+    parser.add_argument("--hours-suite", action="append", default=[],
+                        help="a suite that must print its own `property hours:` line (with --hours)")
     parser.add_argument("--strict", action="store_true", help="fail on skipped or cancelled tests and known issues")
     arguments = parser.parse_args()
     text = ANSI.sub("", arguments.log.read_text(errors="replace"))
-    found, summary = problems(text, arguments.suite, arguments.hours, arguments.strict)
+    found, summary = problems(text, arguments.suite, arguments.hours, arguments.strict, arguments.hours_suite)
     for problem in found:
         print(f"check-test-counts: {arguments.log}: {problem}", file=sys.stderr)
     if found:

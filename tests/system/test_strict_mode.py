@@ -118,13 +118,18 @@ def check(tmp_path, log, *arguments):
 def test_checker_passes_a_run_that_did_what_was_asked(tmp_path):
     result = check(tmp_path, PASSED_RUN, "--strict", "--suite", "SafetyPropertyTests", "--hours", "1000")
     assert result.returncode == 0, result.stderr
-    assert "2 tests passed, 1000 simulated property hours" in result.stdout
+    assert "2 tests passed, simulated property hours: SafetyPropertyTests 1000" in result.stdout
 
 
 @pytest.mark.parametrize("log, arguments, problem", [
     ("\u2714 Test run with 0 tests in 0 suites passed after 0.001 seconds.\n", [], "no test passed"),
     (PASSED_RUN, ["--suite", "MutationTests"], "suite MutationTests did not run and pass"),
-    (PASSED_RUN, ["--hours", "1000.2"], "1000 simulated property hours reported"),
+    (PASSED_RUN, ["--hours", "1000.2"], "SafetyPropertyTests: 1000 simulated property hours reported"),
+    # One long suite must not hide a short one.
+    (PASSED_RUN + "property hours: ExampleJunctionPropertyTests 12.0\n", ["--hours", "1000"],
+     "ExampleJunctionPropertyTests: 12 simulated property hours reported"),
+    (PASSED_RUN, ["--hours", "1000", "--hours-suite", "ExampleJunctionPropertyTests"],
+     "suite ExampleJunctionPropertyTests printed no `property hours:` line"),
     (PASSED_RUN.replace("property hours", "simulated"), ["--hours", "1"], "no `property hours:` line"),
     (PASSED_RUN + '\u279c Test off() skipped: "not today"\n', ["--strict"], "off() skipped"),
     (PASSED_RUN + '\u279c Test two() was cancelled after 0.001 seconds: "no snmpd"\n', ["--strict"], "no snmpd"),
