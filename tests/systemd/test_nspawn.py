@@ -12,13 +12,18 @@ daemon's UDP reports reached it and that the peer was polled.
 - The root is cached under .build-nspawn/, keyed by the packages it holds: systemd and the
   package's own Depends only, so a dependency the package forgets to declare is missing here too.
   The container runs on a tmpfs overlay (--volatile=overlay), so the cache stays clean.
-- GPIO: no gpiochip exists in the container, and this kernel may register no gpiochip major at
-  all; the probe then cannot open one, and check.sh checks the loaded DeviceAllow= instead. The
-  device policy itself is shown to work with a serial node (allowed) and a node outside
-  DeviceAllow= (refused).
+- GPIO: no gpiochip exists in the container, and the CI kernel registers no gpiochip major at
+  all; the probe then cannot open one, and check.sh checks the loaded DeviceAllow= and the gpio
+  group instead. The device policy itself is shown to work with a serial node (allowed) and a
+  node outside DeviceAllow= (refused).
+- On a cgroup v1 host nspawn mounts the devices controller read-only, and systemd would silently
+  enforce no device policy at all; DevicesCgroup and check.sh give the container's systemd a
+  writable devices cgroup of its own (see check.sh).
+- The container shares the host's network: the Modbus peer and the UDP central run on the host.
 
 Needs root, debootstrap and systemd-container; a missing one is a failure, not a skip."""
 
+import contextlib
 import hashlib
 import os
 import pathlib
@@ -27,6 +32,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -75,7 +81,7 @@ def os_tree(packages):
     shutil.rmtree(partial, ignore_errors=True)
     CACHE.mkdir(exist_ok=True)
     subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(packages), "bookworm", str(partial)],
-                   check=True, stdout=subprocess.DEVNULL, timeout=600)
+                   check=True, stdout=subprocess.DEVNULL, timeout=300)
     (partial / ".complete").touch()
     partial.rename(tree)
     return tree
@@ -99,9 +105,20 @@ class DevicesCgroup:
             (self.path / "cgroup.procs").write_text("0")
 
     def remove(self):
-        if self.path:
-            for directory, _, _ in sorted(os.walk(self.path), key=lambda entry: -len(entry[0])):
-                os.rmdir(directory)
+        """Kills what is left of the container (only after nspawn itself was killed) and removes
+        the cgroups its systemd made, deepest first."""
+        if not self.path:
+            return
+        for directory, _, _ in sorted(os.walk(self.path), key=lambda entry: -len(entry[0])):
+            for _ in range(50):
+                pids = [int(pid) for pid in (pathlib.Path(directory) / "cgroup.procs").read_text().split()]
+                if not pids:
+                    break
+                for pid in pids:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                time.sleep(0.1)
+            os.rmdir(directory)
 
 
 def boot(tree, data, console):

@@ -90,6 +90,8 @@ gpiochip_major=$(major_of gpiochip)
 start_log=$(timeout 60 systemctl start $unit 2>&1)
 start_status=$?
 pid=$(main_pid)
+# journald reads the daemon's stderr stream on its own time: wait for a line, never assume it.
+wait_until 10 journal_has "$pid" "junctiond ready"
 verdict ready "systemctl start returned $start_status (Type=notify: only after READY=1); $(prop ActiveState)/$(prop SubState); status \"$(prop StatusText)\"" \
     eval '[[ $start_status == 0 && $(prop SubState) == running && -n $(prop StatusText) ]] && journal_has $pid "junctiond ready"'
 [[ $start_status == 0 ]] || echo "$start_log"
@@ -168,7 +170,7 @@ verdict watchdog-kill "after the stall: $killed; NRestarts $restarts -> $(prop N
 warnings=$(journal_of "$stalled" -p warning)
 verdict journald-priority "journalctl -p warning for the stalled instance: $(grep -c . <<< "$warnings") lines, stall warning present: $(grep -c 'stalling the control loop' <<< "$warnings"), info lines leaking in: $(grep -c 'control loop running' <<< "$warnings")" \
     eval '[[ $warnings == *"test hook: stalling the control loop"* && $warnings != *"control loop running"* ]]'
-wait_until 60 mode_is normal
+wait_until 60 eval '[[ $(view_mode_sequence "$recovered") == *normal* ]]'
 sequence=$(view_mode_sequence "$recovered")
 verdict watchdog-recovery "restarted instance's modes: $sequence(now $(ctl_mode))" \
     eval '[[ $sequence == "startup all-red normal"* ]] && mode_is normal'
@@ -187,6 +189,8 @@ verdict modbus "READY with Modbus TCP to the host's peer: $(prop SubState), mode
 # journal lines say how the process ended ("Deactivated successfully" only after exit 0).
 mark=$(cursor)
 stop_status=$(timeout 60 systemctl stop $unit 2>&1; echo "exit $?")
+wait_until 10 journal_has "$modbus_pid" "junction in flash; stopping"
+wait_until 10 eval 'unit_log_since "$mark" | grep -qE "Deactivated|Failed with"'
 ended=$(unit_log_since "$mark" | grep -E 'Main process exited|Failed with|Deactivated|Killing' | tr '\n' ' ')
 last_view=$(journal_of "$modbus_pid" | grep '  mode ' | tail -n 1 | grep -o 'mode [a-z-]*')
 verdict stop "systemctl stop: $stop_status; $(prop ActiveState); systemd: $ended; last view line: $last_view" \
