@@ -83,6 +83,9 @@ for package in $(printf '%s\n' "${!needed[@]}" | sort); do
     upstream=$(dpkg-query -W -f '${Version}' "$package" | sed -E 's/^[0-9]+://; s/-[^-]*$//')
     depends+=("$package (>= $upstream)")
 done
+# Programs the unit runs besides the daemon: ExecReload= is /bin/kill, which Debian ships in
+# procps, and a minimal Debian 12 (debootstrap minbase) lacks it (tests/systemd/test_nspawn.py).
+depends+=("procps")
 depends_line=$(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')
 
 mkdir -p "$root/DEBIAN"
