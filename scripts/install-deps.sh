@@ -37,6 +37,9 @@ PEER_PACKAGES=(
     # NTCIP over SNMPv3 (tests/system/test_snmp.py): Net-SNMP's master agent and its client tools
     snmpd
     snmp
+    # The installed unit under a real systemd (tests/systemd): a Debian 12 root booted in a container
+    debootstrap
+    systemd-container
 )
 
 # The real-time benchmarks (bench/realtime, docs/realtime.md): installed only with --bench.

@@ -54,6 +54,7 @@ STAGES=(
     "release_build 30m release build (static Swift runtime)"
     "daemon        15m daemon: systemd notify, watchdog, reload, safe stop"
     "deb           10m Debian package: build, install, check-config, purge"
+    "nspawn        15m systemd: the installed unit under systemd in a Debian 12 container (systemd-nspawn)"
     "modbus        15m Modbus TCP and RTU against pymodbus"
     "junctionctl   15m diagnostic socket and junctionctl"
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
@@ -99,8 +100,15 @@ daemon() {
     "${PYTEST[@]}" tests/system/test_daemon.py 2>&1 | tee artifacts/system-tests.log
 }
 
+# The package is built once; the systemd stage installs the same file (its path is kept in artifacts/).
 deb() {
-    bash tests/system/check_deb.sh 2>&1 | tee artifacts/deb.log
+    deploy/build-deb.sh | tail -n 1 >artifacts/deb-path
+    bash tests/system/check_deb.sh "$(cat artifacts/deb-path)" 2>&1 | tee artifacts/deb.log
+}
+
+nspawn() {
+    JUNCTIOND_DEB=$(cat artifacts/deb-path) "${PYTEST[@]}" --timeout=600 -rA tests/systemd/test_nspawn.py 2>&1 \
+        | tee artifacts/systemd-nspawn.log
 }
 
 modbus() {

@@ -12,7 +12,7 @@ import pytest
 pytest_plugins = ["pytester"]
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CONFTEST = (pathlib.Path(__file__).parent / "conftest.py").read_text()
+CONFTEST = (pathlib.Path(__file__).parents[1] / "conftest.py").read_text()
 CHECKER = ROOT / "scripts/check-test-counts.py"
 
 SAMPLE_TESTS = """
