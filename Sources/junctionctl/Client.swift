@@ -18,13 +18,14 @@ enum Client {
         return try guarded(options) { () throws(ClientError) in try client.call(request, timeoutSeconds: options.timeoutSeconds) }
     }
 
-    /// The reply's data as `type`.
+    /// The reply's data as `type`: as sent for `--json`, else made safe to print (control and
+    /// bidirectional characters escaped, long strings cut; `DisplayText`).
     static func decode<Payload: Decodable>(_ type: Payload.Type, _ message: ResponseMessage, options: ClientOptions) throws
         -> Payload
     {
         try guarded(options) { () throws(ClientError) in
             do throws(ResponseError) {
-                return try message.decode(type)
+                return try options.json ? message.decode(type) : message.decodeForDisplay(type)
             } catch {
                 throw .protocolError(error.description)
             }
@@ -56,7 +57,8 @@ enum Client {
             print(object.serialized)
             fflush(nil)
         } else {
-            writeError("junctionctl: \(error)\n")
+            // The message may quote names from the junction file and text from the daemon.
+            writeError("junctionctl: \(DisplayText.escaped(error.description, limit: DisplayText.messageLimit))\n")
         }
     }
 
