@@ -109,12 +109,17 @@ public final class DiagnosticServer: Sendable {
         for group in [readGroup, adminGroup] where group.gid == nil {
             logger.warning("diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still can)")
         }
+        do {
+            // Others need to reach the sockets (the sockets' own modes and SO_PEERCRED do the
+            // gating), but nobody else may change the directory, or they could swap the sockets.
+            try PrivateDirectory.prepare(options.directory, mode: 0o755)
+        } catch {
+            throw StartError(description: "diagnostics: \(error)")
+        }
         do throws(SystemError) {
-            // Others need to reach the sockets; the sockets' own modes and SO_PEERCRED do the gating.
-            try Syscall.makeDirectory(options.directory, mode: 0o755)
             wake = try Syscall.pipe()
         } catch {
-            throw StartError(description: "diagnostics: cannot prepare \(options.directory): \(error)")
+            throw StartError(description: "diagnostics: cannot make the wake pipe: \(error)")
         }
         var opened: [DiagnosticListener] = []
         // Room for a burst of connections to be turned away with `busy` rather than left hanging.
