@@ -22,8 +22,9 @@ public final class DiagnosticServer: Sendable {
         /// The runtime directory (`$RUNTIME_DIRECTORY`, `/run/junctiond` or `/tmp/junctiond-$UID`).
         public var directory: String
         public var settings: DiagnosticsSettings
-        /// A connection that sends nothing for this long (and has no subscription) is closed.
-        public var idleTimeoutMilliseconds = 300_000
+        /// A connection that sends no request for this long (and has no subscription) is closed;
+        /// blank lines do not count, or they would hold a client slot forever.
+        public var idleTimeoutMilliseconds = Options.testIdleTimeoutMilliseconds() ?? 300_000
         /// A line must be complete this long after its first byte arrived.
         public var lineTimeoutMilliseconds = 10_000
         /// A client whose queued output makes no progress for this long is closed.
@@ -32,10 +33,23 @@ public final class DiagnosticServer: Sendable {
         public var controlTimeoutMilliseconds = 2_000
         /// Output queued for one client beyond this closes it as a slow consumer.
         public var maxQueuedOutputBytes = 1 << 20
+        /// Slots beyond `settings.maxClients` that only peers allowed to control, on the control
+        /// socket, may take: readers who fill every ordinary slot never lock an admin out.
+        public var reservedControlSlots = 4
 
         public init(directory: String, settings: DiagnosticsSettings) {
             self.directory = directory
             self.settings = settings
+        }
+
+        /// The system tests shorten the idle timeout through `JUNCTIOND_TEST_IDLE_TIMEOUT_MS`
+        /// (100–300000) rather than wait five minutes; only tests set it, and anything else in it
+        /// is ignored.
+        private static func testIdleTimeoutMilliseconds() -> Int? {
+            guard let text = getenv("JUNCTIOND_TEST_IDLE_TIMEOUT_MS"), let value = Int(String(cString: text)),
+                (100...300_000).contains(value)
+            else { return nil }
+            return value
         }
 
         /// The read-only socket's path.
@@ -161,7 +175,7 @@ public final class DiagnosticServer: Sendable {
             throw StartError(description: "diagnostics: cannot start the server thread: \(error)")
         }
         logger.info(
-            "diagnostics: serving \(options.readSocketPath) (group \(options.settings.readGroup)) and \(options.controlSocketPath) (group \(options.settings.adminGroup)), at most \(options.settings.maxClients) clients")
+            "diagnostics: serving \(options.readSocketPath) (group \(options.settings.readGroup)) and \(options.controlSocketPath) (group \(options.settings.adminGroup)), at most \(options.settings.maxClients) clients and \(options.reservedControlSlots) more for control")
     }
 
     /// Stops serving: closes every connection and both sockets and removes the socket files.
