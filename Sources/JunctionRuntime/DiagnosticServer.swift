@@ -13,9 +13,11 @@ import Synchronization
 ///   modes allowed, and every control command is written to the event journal with the peer's uid.
 /// - It reads the engine only by copying from `board` under its lock (at most once per tick) and
 ///   changes it only through `mailbox`, so the tick never waits on a client.
-/// - Every input is bounded: a cap on clients, a line-length limit, timeouts for stalled lines,
-///   idle connections and readers that stop reading; errors are answered with a JSON error line,
-///   and nothing is dropped without being counted in `status`.
+/// - Every input is bounded: a cap on clients (with slots kept for admins, `ClientSlots`), a
+///   line-length limit, timeouts for stalled lines, connections that send no request and readers
+///   that stop reading; errors are answered with a JSON error line, and nothing is dropped without
+///   being counted in `status`.
+/// - The runtime directory is used only when nobody else can change it (`PrivateDirectory`).
 public final class DiagnosticServer: Sendable {
     /// Where the sockets live, who may use them, and the bounds.
     public struct Options: Sendable {
