@@ -20,7 +20,10 @@ public struct JSONLimits: Sendable, Equatable {
     /// Requests from clients: one short line, a flat object with a few members.
     public static let request = JSONLimits(maxBytes: 4096, maxDepth: 4, maxStringBytes: 256, maxMembers: 16)
 
-    /// Replies from the daemon: up to a page of events or a whole junction description.
+    /// Replies from the daemon: up to a page of events or a whole junction description. One string
+    /// may fill the line: the line's bound already caps memory, and a reply must not become
+    /// unreadable because a junction file gave something a huge name (junctionctl cuts it to
+    /// print it; `DisplayText`).
     public static let response = JSONLimits(
-        maxBytes: 4 << 20, maxDepth: 16, maxStringBytes: 64 << 10, maxMembers: 20_000)
+        maxBytes: 4 << 20, maxDepth: 16, maxStringBytes: 4 << 20, maxMembers: 20_000)
 }

@@ -17,6 +17,18 @@ public enum JSONValue: Sendable, Equatable {
         return members.first { $0.key == key }?.value
     }
 
+    /// The value with `transform` applied to every string value (not to object keys, which name
+    /// fields and are matched by the decoders).
+    public func mappingStrings(_ transform: (String) -> String) -> JSONValue {
+        switch self {
+        case .null, .bool, .integer, .number: return self
+        case .string(let string): return .string(transform(string))
+        case .array(let elements): return .array(elements.map { $0.mappingStrings(transform) })
+        case .object(let members):
+            return .object(members.map { JSONMember($0.key, $0.value.mappingStrings(transform)) })
+        }
+    }
+
     /// A short name of the value's kind, for error messages ("a string", "an object").
     public var kindName: String {
         switch self {
@@ -65,8 +77,9 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Writes `string` quoted, escaping quotes, backslashes and every control character, so the
-    /// result never contains a raw newline and stays one protocol line.
+    /// Writes `string` quoted, escaping quotes, backslashes, every control character and the
+    /// other scalars a terminal acts on (`DisplayText.isUnsafe`: DEL, C1, bidirectional controls,
+    /// line separators), so the result stays one protocol line and can be printed as it is.
     static func writeString(_ string: String, into text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
@@ -76,7 +89,7 @@ public enum JSONValue: Sendable, Equatable {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+            case _ where DisplayText.isUnsafe(scalar):
                 let hex = String(scalar.value, radix: 16)
                 text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: text.unicodeScalars.append(scalar)

@@ -64,6 +64,16 @@ public struct ResponseMessage: Sendable, Equatable {
             throw .malformed("unexpected \(Payload.self) data: \(error)")
         }
     }
+
+    /// The payload decoded as `type` for printing to a terminal: every string value passed through
+    /// `DisplayText.escaped` first, so no name from a junction file reaches the terminal raw or
+    /// at full length. `--json` output uses `data` as it is (its serialiser escapes the same
+    /// scalars, and the values stay whole).
+    public func decodeForDisplay<Payload: Decodable>(_ type: Payload.Type) throws(ResponseError) -> Payload {
+        var safe = self
+        safe.data = data?.mappingStrings { DisplayText.escaped($0) }
+        return try safe.decode(type)
+    }
 }
 
 /// Why a line from the daemon could not be read.

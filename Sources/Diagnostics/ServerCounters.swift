@@ -1,13 +1,17 @@
 /// What the diagnostic server itself counted since the daemon started, so that refused
 /// connections, bad lines and dropped clients are visible rather than silent.
 public struct ServerCounters: Codable, Sendable, Equatable {
-    /// Connections open now, and the cap.
+    /// Connections open now, and the cap (`ClientSlots`): `maxClients` for anyone, and
+    /// `reservedControlSlots` more for peers that may control, on the control socket.
     public var clients: Int
     public var maxClients: Int
+    public var reservedControlSlots: Int
     /// Connections accepted and served.
     public var accepted: UInt64
-    /// Connections turned away because `maxClients` were already connected.
+    /// Connections turned away because every slot they may take was in use; of those,
+    /// `refusedBusyControl` were control-socket peers allowed to control (an admin turned away).
     public var refusedBusy: UInt64
+    public var refusedBusyControl: UInt64
     /// Connections closed at once because the peer's credentials allow nothing.
     public var refusedForbidden: UInt64
     /// Request lines read, and those answered with an error.
@@ -27,7 +31,8 @@ public struct ServerCounters: Codable, Sendable, Equatable {
     public init(
         clients: Int = 0, maxClients: Int = 0, accepted: UInt64 = 0, refusedBusy: UInt64 = 0,
         refusedForbidden: UInt64 = 0, requests: UInt64 = 0, errors: UInt64 = 0, oversizedLines: UInt64 = 0,
-        timeouts: UInt64 = 0, slowConsumers: UInt64 = 0, framesSkipped: UInt64 = 0, controlCommands: UInt64 = 0
+        timeouts: UInt64 = 0, slowConsumers: UInt64 = 0, framesSkipped: UInt64 = 0, controlCommands: UInt64 = 0,
+        reservedControlSlots: Int = 0, refusedBusyControl: UInt64 = 0
     ) {
         self.clients = clients
         self.maxClients = maxClients
@@ -41,5 +46,7 @@ public struct ServerCounters: Codable, Sendable, Equatable {
         self.slowConsumers = slowConsumers
         self.framesSkipped = framesSkipped
         self.controlCommands = controlCommands
+        self.reservedControlSlots = reservedControlSlots
+        self.refusedBusyControl = refusedBusyControl
     }
 }

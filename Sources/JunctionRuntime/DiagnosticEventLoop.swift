@@ -44,6 +44,7 @@ final class DiagnosticEventLoop {
     private var counters: ServerCounters
     private var configuration: (version: Int, value: JunctionConfiguration, source: String)
     private var readBuffer = [UInt8](repeating: 0, count: 16 << 10)
+    private let slots: ClientSlots
     private var acceptPausedUntilNanoseconds = 0
     private var cachedState: (tick: Int, line: [UInt8])?
 
@@ -53,7 +54,9 @@ final class DiagnosticEventLoop {
         reader = DiagnosticBoardReader(
             engine: context.engine, loop: context.loop, junction: configuration.value.junction,
             fieldBackends: (context.fieldBackends.detectors, context.fieldBackends.outputs))
-        counters = ServerCounters(maxClients: context.options.settings.maxClients)
+        slots = ClientSlots(
+            maxClients: context.options.settings.maxClients, reservedForControl: context.options.reservedControlSlots)
+        counters = ServerCounters(maxClients: slots.maxClients, reservedControlSlots: slots.reservedForControl)
     }
 
     /// Serves until `stopping` answers true (it is asked after every pass), then closes every connection.
@@ -153,9 +156,11 @@ final class DiagnosticEventLoop {
                 Syscall.close(descriptor)
                 continue
             }
-            if sessions.count >= context.options.settings.maxClients {
+            let controlSlot = listener.socket == .control && context.policy.mayControl(peer)
+            guard slots.admits(connected: sessions.count, controlSlot: controlSlot) else {
                 counters.refusedBusy += 1
-                refuse(descriptor, .busy, "too many clients (\(context.options.settings.maxClients) connected); try again later")
+                if controlSlot { counters.refusedBusyControl += 1 }
+                refuse(descriptor, .busy, "too many clients (\(sessions.count) connected); try again later")
                 continue
             }
             if let why = context.policy.refusal(of: peer, on: listener.socket) {
@@ -191,8 +196,8 @@ final class DiagnosticEventLoop {
             return
         }
         if session.input.isEmpty { session.partialLineSinceNanoseconds = now }
+        // Bytes alone are not activity: only a request (in `answerLines`) keeps the connection.
         session.input.append(contentsOf: readBuffer[..<received])
-        session.lastActivityNanoseconds = now
     }
 
     private func enforceLimits(_ session: DiagnosticSession, now: Int) {
@@ -221,7 +226,7 @@ final class DiagnosticEventLoop {
             fatal(session, .timeout, "no complete line within \(options.lineTimeoutMilliseconds / 1000) s")
             return
         }
-        let idle = now - session.lastActivityNanoseconds > options.idleTimeoutMilliseconds * 1_000_000
+        let idle = now - session.lastRequestNanoseconds > options.idleTimeoutMilliseconds * 1_000_000
         if idle && !session.isSubscribed && session.pending == nil {
             counters.timeouts += 1
             fatal(session, .timeout, "idle for \(options.idleTimeoutMilliseconds / 1000) s")
@@ -279,6 +284,9 @@ final class DiagnosticEventLoop {
             do {
                 let envelope = try decoder.decode(line)
                 session.consecutiveErrors = 0
+                // Only a request resets the idle timer: blank lines or garbage sent every few
+                // seconds would otherwise hold a client slot for ever.
+                session.lastRequestNanoseconds = now
                 handle(envelope, from: session, now: now)
             } catch {
                 reject(session, error)

@@ -13,17 +13,20 @@ import Synchronization
 ///   modes allowed, and every control command is written to the event journal with the peer's uid.
 /// - It reads the engine only by copying from `board` under its lock (at most once per tick) and
 ///   changes it only through `mailbox`, so the tick never waits on a client.
-/// - Every input is bounded: a cap on clients, a line-length limit, timeouts for stalled lines,
-///   idle connections and readers that stop reading; errors are answered with a JSON error line,
-///   and nothing is dropped without being counted in `status`.
+/// - Every input is bounded: a cap on clients (with slots kept for admins, `ClientSlots`), a
+///   line-length limit, timeouts for stalled lines, connections that send no request and readers
+///   that stop reading; errors are answered with a JSON error line, and nothing is dropped without
+///   being counted in `status`.
+/// - The runtime directory is used only when nobody else can change it (`PrivateDirectory`).
 public final class DiagnosticServer: Sendable {
     /// Where the sockets live, who may use them, and the bounds.
     public struct Options: Sendable {
         /// The runtime directory (`$RUNTIME_DIRECTORY`, `/run/junctiond` or `/tmp/junctiond-$UID`).
         public var directory: String
         public var settings: DiagnosticsSettings
-        /// A connection that sends nothing for this long (and has no subscription) is closed.
-        public var idleTimeoutMilliseconds = 300_000
+        /// A connection that sends no request for this long (and has no subscription) is closed;
+        /// blank lines do not count, or they would hold a client slot forever.
+        public var idleTimeoutMilliseconds = Options.testIdleTimeoutMilliseconds() ?? 300_000
         /// A line must be complete this long after its first byte arrived.
         public var lineTimeoutMilliseconds = 10_000
         /// A client whose queued output makes no progress for this long is closed.
@@ -32,10 +35,23 @@ public final class DiagnosticServer: Sendable {
         public var controlTimeoutMilliseconds = 2_000
         /// Output queued for one client beyond this closes it as a slow consumer.
         public var maxQueuedOutputBytes = 1 << 20
+        /// Slots beyond `settings.maxClients` that only peers allowed to control, on the control
+        /// socket, may take: readers who fill every ordinary slot never lock an admin out.
+        public var reservedControlSlots = 4
 
         public init(directory: String, settings: DiagnosticsSettings) {
             self.directory = directory
             self.settings = settings
+        }
+
+        /// The system tests shorten the idle timeout through `JUNCTIOND_TEST_IDLE_TIMEOUT_MS`
+        /// (100–300000) rather than wait five minutes; only tests set it, and anything else in it
+        /// is ignored.
+        private static func testIdleTimeoutMilliseconds() -> Int? {
+            guard let text = getenv("JUNCTIOND_TEST_IDLE_TIMEOUT_MS"), let value = Int(String(cString: text)),
+                (100...300_000).contains(value)
+            else { return nil }
+            return value
         }
 
         /// The read-only socket's path.
@@ -109,12 +125,17 @@ public final class DiagnosticServer: Sendable {
         for group in [readGroup, adminGroup] where group.gid == nil {
             logger.warning("diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still can)")
         }
+        do {
+            // Others need to reach the sockets (the sockets' own modes and SO_PEERCRED do the
+            // gating), but nobody else may change the directory, or they could swap the sockets.
+            try PrivateDirectory.prepare(options.directory, mode: 0o755)
+        } catch {
+            throw StartError(description: "diagnostics: \(error)")
+        }
         do throws(SystemError) {
-            // Others need to reach the sockets; the sockets' own modes and SO_PEERCRED do the gating.
-            try Syscall.makeDirectory(options.directory, mode: 0o755)
             wake = try Syscall.pipe()
         } catch {
-            throw StartError(description: "diagnostics: cannot prepare \(options.directory): \(error)")
+            throw StartError(description: "diagnostics: cannot make the wake pipe: \(error)")
         }
         var opened: [DiagnosticListener] = []
         // Room for a burst of connections to be turned away with `busy` rather than left hanging.
@@ -156,7 +177,7 @@ public final class DiagnosticServer: Sendable {
             throw StartError(description: "diagnostics: cannot start the server thread: \(error)")
         }
         logger.info(
-            "diagnostics: serving \(options.readSocketPath) (group \(options.settings.readGroup)) and \(options.controlSocketPath) (group \(options.settings.adminGroup)), at most \(options.settings.maxClients) clients")
+            "diagnostics: serving \(options.readSocketPath) (group \(options.settings.readGroup)) and \(options.controlSocketPath) (group \(options.settings.adminGroup)), at most \(options.settings.maxClients) clients and \(options.reservedControlSlots) more for control")
     }
 
     /// Stops serving: closes every connection and both sockets and removes the socket files.

@@ -32,7 +32,8 @@ final class DiagnosticSession {
     /// Close now, without sending anything more.
     var closed = false
 
-    var lastActivityNanoseconds: Int
+    /// When the last request was read (or the connection accepted), for the idle timeout.
+    var lastRequestNanoseconds: Int
     /// When the bytes now in `input` (without a newline) started arriving.
     var partialLineSinceNanoseconds: Int?
     var lastWriteProgressNanoseconds: Int
@@ -50,7 +51,7 @@ final class DiagnosticSession {
         self.descriptor = descriptor
         self.socket = socket
         self.peer = peer
-        lastActivityNanoseconds = nowNanoseconds
+        lastRequestNanoseconds = nowNanoseconds
         lastWriteProgressNanoseconds = nowNanoseconds
     }
 

@@ -5,10 +5,20 @@ import Glibc
 /// How the commands talk to the daemon and report failure: one place that connects, sends,
 /// decodes, and turns every `ClientError` into a message (or a JSON object) and an exit status.
 enum Client {
-    /// Connects to the socket `access` needs.
+    /// Connects to the socket `access` needs. When the read socket's file mode keeps us out, the
+    /// control socket beside it is tried: it serves read commands too, and its mode lets in the
+    /// admin group, whose members may read without being in the read group.
     static func connect(for access: DiagnosticRequest.Access, options: ClientOptions) throws -> DiagnosticClient {
         try guarded(options) { () throws(ClientError) in
-            try DiagnosticClient(path: try SocketLocator.path(for: access, options: options), access: access)
+            let path = try SocketLocator.path(for: access, options: options)
+            do throws(ClientError) {
+                return try DiagnosticClient(path: path, access: access)
+            } catch {
+                guard case .permissionDenied = error, access == .read, options.socket == nil,
+                    let control = try? DiagnosticClient(path: SocketLocator.controlSocket(besides: path), access: access)
+                else { throw error }
+                return control
+            }
         }
     }
 
@@ -18,13 +28,14 @@ enum Client {
         return try guarded(options) { () throws(ClientError) in try client.call(request, timeoutSeconds: options.timeoutSeconds) }
     }
 
-    /// The reply's data as `type`.
+    /// The reply's data as `type`: as sent for `--json`, else made safe to print (control and
+    /// bidirectional characters escaped, long strings cut; `DisplayText`).
     static func decode<Payload: Decodable>(_ type: Payload.Type, _ message: ResponseMessage, options: ClientOptions) throws
         -> Payload
     {
         try guarded(options) { () throws(ClientError) in
             do throws(ResponseError) {
-                return try message.decode(type)
+                return try options.json ? message.decode(type) : message.decodeForDisplay(type)
             } catch {
                 throw .protocolError(error.description)
             }
@@ -56,7 +67,8 @@ enum Client {
             print(object.serialized)
             fflush(nil)
         } else {
-            writeError("junctionctl: \(error)\n")
+            // The message may quote names from the junction file and text from the daemon.
+            writeError("junctionctl: \(DisplayText.escaped(error.description, limit: DisplayText.messageLimit))\n")
         }
     }
 

@@ -6,6 +6,8 @@ enum ClientError: Error, CustomStringConvertible {
     case socketMissing(searched: [String])
     /// The socket (or its directory) refused us; `group` is the group that would let us in.
     case permissionDenied(path: String, group: String?, access: DiagnosticRequest.Access)
+    /// A demo runtime directory that another user could have tampered with; the reason names its owner and mode.
+    case untrustedDirectory(String)
     /// A socket file nobody listens on: the daemon is gone.
     case notListening(path: String)
     /// Any other failure to talk to the daemon.
@@ -29,6 +31,8 @@ enum ClientError: Error, CustomStringConvertible {
             let groupText = group.map { "membership of group \($0)" } ?? "the socket's group"
             return "permission denied on \(path): \(what) \(groupText) (or root); "
                 + "ask an administrator to run `usermod -aG \(group ?? "GROUP") $USER`, then log in again"
+        case .untrustedDirectory(let why):
+            return why
         case .notListening(let path):
             return "nothing is listening on \(path): junctiond is not running. Try `systemctl status junctiond`"
         case .connection(let path, let reason):
@@ -49,6 +53,7 @@ enum ClientError: Error, CustomStringConvertible {
         switch self {
         case .socketMissing: return "socket-missing"
         case .permissionDenied: return "permission-denied"
+        case .untrustedDirectory: return "untrusted-directory"
         case .notListening: return "not-listening"
         case .connection: return "connection"
         case .closed: return "closed"

@@ -29,8 +29,8 @@ struct ConfigCheckCommand: ParsableCommand {
                     JSONMember("summary", .string(loaded.summary.description)),
                 ]).serialized)
             } else {
-                print("\(file): valid")
-                print(loaded.summary)
+                print("\(DisplayText.escaped(file, limit: DisplayText.messageLimit)): valid")
+                print(DisplayText.escaped(loaded.summary.description, limit: DisplayText.messageLimit))
             }
         } catch {
             if json {
@@ -45,7 +45,9 @@ struct ConfigCheckCommand: ParsableCommand {
                     JSONMember("file", .string(file)), JSONMember("valid", .bool(false)), JSONMember("problems", .array(problems)),
                 ]).serialized)
             } else {
-                Client.writeError("\(error)\n")
+                // One problem per line, each escaped: a problem may quote a hostile name.
+                let lines = error.problems.map { DisplayText.escaped("\(error.source): \($0)", limit: DisplayText.messageLimit) }
+                Client.writeError(lines.joined(separator: "\n") + "\n")
             }
             throw ExitCode(2)
         }

@@ -67,7 +67,8 @@ struct StatusCommand: ParsableCommand {
         }
         let server = status.server
         lines.append(
-            "  clients  \(server.clients) of \(server.maxClients); \(server.accepted) accepted, \(server.refusedBusy) refused busy, "
+            "  clients  \(server.clients) of \(server.maxClients) (+\(server.reservedControlSlots) for control); "
+                + "\(server.accepted) accepted, \(server.refusedBusy) refused busy (\(server.refusedBusyControl) of them admins), "
                 + "\(server.refusedForbidden) forbidden; \(server.requests) requests, \(server.errors) errors, "
                 + "\(server.oversizedLines) oversized, \(server.timeouts) timeouts, \(server.slowConsumers) slow readers dropped, "
                 + "\(server.controlCommands) control commands")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Glibc
 import JunctionConfig
 import JunctionRuntime
@@ -79,10 +80,17 @@ struct JunctionDaemonCommand: ParsableCommand {
         case "none": viewMode = .none
         default: viewMode = .lines
         }
+        let state: String
+        do {
+            state = try stateDirectory ?? Self.defaultStateDirectory()
+        } catch {
+            writeToStandardError("junctiond: state directory: \(error)\n")
+            throw ExitCode(1)
+        }
         let options = JunctionDaemon.Options(
             configPath: config,
             seed: seed,
-            stateDirectory: stateDirectory ?? Self.defaultStateDirectory(),
+            stateDirectory: state,
             realTime: realtime ? .full : nil,
             view: viewMode,
             runSeconds: runSeconds,
@@ -97,11 +105,12 @@ struct JunctionDaemonCommand: ParsableCommand {
         }
     }
 
-    /// systemd's StateDirectory when run as a service, else a folder under /tmp for demos.
-    private static func defaultStateDirectory() -> String {
+    /// systemd's StateDirectory when run as a service, else a private folder under /tmp for demos,
+    /// refused when another user made it first (they could plant or remove a latched fault).
+    private static func defaultStateDirectory() throws(PrivateDirectory.Refusal) -> String {
         if let directory = getenv("STATE_DIRECTORY") { return String(cString: directory) }
-        let fallback = "/tmp/junctiond-\(getuid())"
-        mkdir(fallback, 0o700)
+        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: getuid())
+        try PrivateDirectory.prepare(fallback, mode: 0o700)
         return fallback
     }
 }

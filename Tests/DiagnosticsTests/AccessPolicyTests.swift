@@ -36,6 +36,16 @@ import Testing
         #expect(policy.mayRead(peer(uid: 1002, groups: [995])))
     }
 
+    @Test func anAdminOutsideTheReadGroupReadsAsWellAsControls() {
+        // Issue 13: docs say admins can read. Their socket is the control socket, whose file mode
+        // lets them in; junctionctl falls back to it when the read socket's mode keeps them out.
+        let admin = peer(uid: 1005, groups: [995])
+        #expect(policy.refusal(of: admin, on: .control) == nil)
+        #expect(policy.refusal(of: .read, by: admin, on: .control) == nil)
+        #expect(policy.refusal(of: .read, by: admin, on: .read) == nil)
+        #expect(policy.refusal(of: .control, by: admin, on: .control) == nil)
+    }
+
     @Test func theDaemonsOwnUserReadsButDoesNotControl() {
         #expect(policy.mayRead(peer(uid: 990)))
         #expect(!policy.mayControl(peer(uid: 990)))

@@ -8,7 +8,9 @@ Build: swift build -c release --scratch-path .build-diag
 Run:   JUNCTIOND_BIN=.build-diag/release/junctiond JUNCTIONCTL_BIN=.build-diag/release/junctionctl \
        .venv/bin/python -m pytest -v tests/system/test_junctionctl.py
 The access-control tests need root (they create the users jctl-reader, jctl-admin, jctl-nobody
-and, when missing, the groups junctiond and junctiond-admin); they are skipped otherwise."""
+and, when missing, the groups junctiond and junctiond-admin); they are skipped otherwise.
+Every test runs under a time budget (`budget`, default DEFAULT_BUDGET_SECONDS), so a hang fails
+in minutes with the test's name rather than at CI's limit."""
 
 import atexit
 import grp
@@ -36,6 +38,9 @@ CIREBON = ROOT / "hardware/junctions/cirebon-4arm.toml"
 READ_GROUP = "junctiond"
 ADMIN_GROUP = "junctiond-admin"
 IS_ROOT = os.geteuid() == 0
+DEFAULT_BUDGET_SECONDS = 300
+# The idle timeout of the daemon in the slot tests, shortened through the daemon's test-only variable.
+SHORT_IDLE_MILLISECONDS = 2000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -45,7 +50,7 @@ IS_ROOT = os.geteuid() == 0
 class Daemon:
     """`junctiond --demo` with its sockets in a fresh runtime directory that other users can enter."""
 
-    def __init__(self, name, seed=1, realtime=False):
+    def __init__(self, name, seed=1, realtime=False, env=None):
         self.directory = pathlib.Path(tempfile.mkdtemp(prefix=f"jctl-{name}-"))
         os.chmod(self.directory, 0o755)
         self.log_path = self.directory / "daemon.log"
@@ -54,7 +59,7 @@ class Daemon:
             [JUNCTIOND, "--demo", "--view", "none", "--seed", str(seed),
              "--runtime-directory", str(self.directory), "--state-directory", str(self.directory),
              *(["--realtime"] if realtime else [])],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         self.read_socket = self.directory / "junctiond.sock"
         self.control_socket = self.directory / "junctiond-control.sock"
         deadline = time.monotonic() + 20
@@ -79,20 +84,24 @@ class Daemon:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-_JUNCTIONCTL_FOR_OTHER_USERS = []
+_COPIES_FOR_OTHER_USERS = {}
 
 
-def junctionctl_for_other_users():
-    """A copy of junctionctl in a folder every user may enter: the build tree can sit below a private
+def copy_for_other_users(binary):
+    """A copy of `binary` in a folder every user may enter: the build tree can sit below a private
     folder (`mktemp -d` makes them 0700), where the test users could not run it."""
-    if not _JUNCTIONCTL_FOR_OTHER_USERS:
+    if binary not in _COPIES_FOR_OTHER_USERS:
         folder = tempfile.mkdtemp(prefix="junctionctl-")
         atexit.register(shutil.rmtree, folder, True)
         os.chmod(folder, 0o755)
-        copy = shutil.copy(JUNCTIONCTL, os.path.join(folder, "junctionctl"))
+        copy = shutil.copy(binary, os.path.join(folder, os.path.basename(binary)))
         os.chmod(copy, 0o755)
-        _JUNCTIONCTL_FOR_OTHER_USERS.append(copy)
-    return _JUNCTIONCTL_FOR_OTHER_USERS[0]
+        _COPIES_FOR_OTHER_USERS[binary] = copy
+    return _COPIES_FOR_OTHER_USERS[binary]
+
+
+def junctionctl_for_other_users():
+    return copy_for_other_users(JUNCTIONCTL)
 
 
 def ctl(daemon, *args, user=None, timeout=30, directory=True):
@@ -149,7 +158,10 @@ def raw_request(path, line, read_reply=True, timeout=5.0):
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.settimeout(timeout)
         connection.connect(str(path))
-        connection.sendall(line)
+        try:
+            connection.sendall(line)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # turned away (busy, forbidden) before the line went out: the reason is still waiting
         if not read_reply:
             return []
         data = b""
@@ -182,8 +194,48 @@ def ensure_user(name, groups):
     return pwd.getpwnam(name).pw_uid
 
 
+def budget(seconds):
+    """Gives a test its own time budget instead of DEFAULT_BUDGET_SECONDS."""
+    def mark(test):
+        test.budget_seconds = seconds
+        return test
+    return mark
+
+
+def connect(path, timeout=5.0):
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(timeout)
+    connection.connect(str(path))
+    return connection
+
+
+def read_line(connection):
+    """The next JSON line from `connection` (read a byte at a time, so nothing after it is consumed)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        byte = connection.recv(1)
+        assert byte, f"closed after {data!r}"
+        data += byte
+    return json.loads(data)
+
+
 # ---------------------------------------------------------------------------------------------
 # Fixtures
+
+
+@pytest.fixture(autouse=True)
+def time_budget(request):
+    """Fails the test when it outlives its budget (SIGALRM interrupts whatever it waits on)."""
+    seconds = getattr(request.function, "budget_seconds", DEFAULT_BUDGET_SECONDS)
+
+    def expired(signum, frame):
+        pytest.fail(f"{request.node.name} did not finish within its budget of {seconds} s", pytrace=True)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +269,15 @@ def users_if_root(request):
     if IS_ROOT:
         return request.getfixturevalue("users")
     return None
+
+
+@pytest.fixture(scope="module")
+def short_idle(users):
+    """A daemon whose idle timeout is SHORT_IDLE_MILLISECONDS, for the client-slot tests (root only:
+    the reserved slots are for peers that may control, which root is)."""
+    started = Daemon("idle", env={"JUNCTIOND_TEST_IDLE_TIMEOUT_MS": str(SHORT_IDLE_MILLISECONDS)})
+    yield started
+    started.stop()
 
 
 @pytest.fixture(scope="module")
@@ -571,6 +632,11 @@ def test_control_is_refused_to_a_reader_and_taken_from_an_admin(normal, users):
     nobody = ctl(normal, "status", user="jctl-nobody")
     assert nobody.returncode == 3 and "permission denied" in nobody.stderr and READ_GROUP in nobody.stderr
 
+    # An admin outside the read group reads too (through the control socket, which its mode lets them reach).
+    admin_reads = ctl(normal, "status", user="jctl-admin")
+    assert admin_reads.returncode == 0 and "mode     " in admin_reads.stdout, admin_reads.stderr
+    assert ctl(normal, "watch", "--json", "--count", "1", user="jctl-admin").returncode == 0
+
     wait_for(normal, lambda s: s["mode"] == "normal", 60, "normal operation")
     before = last_sequence(normal)
     taken = ctl(normal, "hold", "on", user="jctl-admin")
@@ -581,6 +647,134 @@ def test_control_is_refused_to_a_reader_and_taken_from_an_admin(normal, users):
     assert ctl(normal, "hold", "off", user="jctl-admin").returncode == 0
     forbidden_count = status(normal)["server"]["refused_forbidden"]
     assert forbidden_count >= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Client slots: idle connections are closed, and readers cannot lock admins out
+
+
+def control_status(daemon):
+    """Status over the control socket, which the reserved slots keep open to root."""
+    replies = raw_request(daemon.control_socket, b'{"cmd":"status"}\n')
+    assert replies and replies[0]["ok"], replies
+    return replies[0]["data"]
+
+
+@budget(120)
+def test_blank_lines_do_not_keep_a_connection_open(short_idle):
+    timeouts = control_status(short_idle)["server"]["timeouts"]
+    received = b""
+    with connect(short_idle.read_socket, timeout=0.2) as connection:
+        # Far longer than the idle timeout: only a hang of the server would let this run out.
+        deadline = time.monotonic() + 30 * SHORT_IDLE_MILLISECONDS / 1000
+        while time.monotonic() < deadline:
+            try:
+                connection.sendall(b"\n")
+                chunk = connection.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            if not chunk:
+                break
+            received += chunk
+    replies = [json.loads(line) for line in received.decode().splitlines() if line.strip()]
+    assert replies and replies[-1]["error"]["code"] == "timeout" and "idle" in replies[-1]["error"]["message"], \
+        f"a client sending only blank lines was never timed out: {received[:500]!r}"
+    assert control_status(short_idle)["server"]["timeouts"] > timeouts
+
+
+@budget(120)
+def test_requests_keep_a_connection_open_past_the_idle_timeout(short_idle):
+    with connect(short_idle.read_socket) as connection:
+        for number in range(3 * SHORT_IDLE_MILLISECONDS // 200):
+            connection.sendall(b'{"id":%d,"cmd":"hello"}\n' % number)
+            reply = read_line(connection)
+            assert reply["ok"] and reply["id"] == number, reply
+            time.sleep(0.2)
+
+
+@budget(120)
+def test_readers_holding_every_slot_leave_room_for_control(short_idle, users):
+    cap = control_status(short_idle)["server"]["max_clients"]
+    held = []
+    try:
+        # Readers take every ordinary slot and keep it as a subscriber may (never idle).
+        for _ in range(cap):
+            connection = connect(short_idle.read_socket)
+            held.append(connection)
+            connection.sendall(b'{"cmd":"subscribe","stream":"events"}\n')
+            assert read_line(connection)["reply"] == "subscribe"
+        one_more = raw_request(short_idle.read_socket, b'{"cmd":"hello"}\n')
+        assert one_more and one_more[0]["error"]["code"] == "busy", one_more
+        # An admin still gets in, by hand and with junctionctl, reads and controls.
+        hello = raw_request(short_idle.control_socket, b'{"cmd":"hello"}\n')
+        assert hello and hello[0]["ok"] and hello[0]["data"]["may_control"], hello
+        admin = ctl(short_idle, "status", user="jctl-admin")
+        assert admin.returncode == 0, admin.stderr
+        refused = ctl(short_idle, "plan", "nosuch", user="jctl-admin")
+        assert refused.returncode == 1 and "no plan named nosuch" in refused.stderr, refused.stderr
+        # A reader with a loosened control socket is still held to the ordinary slots.
+        os.chmod(short_idle.control_socket, 0o666)
+        try:
+            reader = ctl(short_idle, "status", "--socket", str(short_idle.control_socket), user="jctl-reader",
+                         directory=False)
+        finally:
+            os.chmod(short_idle.control_socket, 0o660)
+        assert reader.returncode == 1 and "busy" in reader.stderr, reader.stderr
+        server = control_status(short_idle)["server"]
+    finally:
+        for connection in held:
+            connection.close()
+    assert server["refused_busy"] >= 2 and server["refused_busy_control"] == 0, server
+    assert server["clients"] >= cap + 1 and server["reserved_control_slots"] >= 1, server
+
+
+# ---------------------------------------------------------------------------------------------
+# Directories in /tmp that another user made first
+
+
+def hostile_directory(owner):
+    """/tmp/junctiond-$UID of the jctl-reader test user, made world-writable by `owner` first."""
+    uid = pwd.getpwnam("jctl-reader").pw_uid
+    path = pathlib.Path(f"/tmp/junctiond-{uid}")
+    shutil.rmtree(path, ignore_errors=True)
+    subprocess.run(["runuser", "-u", owner, "--", "mkdir", "-m", "0777", str(path)], check=True)
+    os.chmod(path, 0o777)
+    return path
+
+
+def run_as_reader(*command, timeout=60):
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("RUNTIME_DIRECTORY", "STATE_DIRECTORY", "JUNCTIOND_RUNTIME_DIRECTORY")}
+    return subprocess.run(["runuser", "-u", "jctl-reader", "--", *command], capture_output=True, text=True,
+                          timeout=timeout, env=environment)
+
+
+@budget(120)
+def test_a_demo_directory_made_by_another_user_is_refused(users):
+    junctiond = copy_for_other_users(JUNCTIOND)
+    directory = hostile_directory("jctl-nobody")
+    # The reader's own state directory, where the reader can reach it (pytest's tmp_path is root's, 0700).
+    state = pathlib.Path(tempfile.mkdtemp(prefix="jctl-state-"))
+    shutil.chown(state, user="jctl-reader")
+    try:
+        # As the demo state directory: the daemon refuses to start, naming the owner and mode.
+        refused = run_as_reader(junctiond, "--demo", "--view", "none", "--run-seconds", "1")
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "jctl-nobody" in refused.stderr and "0777" in refused.stderr, refused.stderr
+        # As the runtime directory: the junction runs, without sockets there, and says why.
+        ran = run_as_reader(junctiond, "--demo", "--view", "none", "--run-seconds", "2", "--state-directory", str(state))
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        output = ran.stdout + ran.stderr
+        assert "diagnostics" in output and "jctl-nobody" in output and "0777" in output, output
+        assert not (directory / "junctiond.sock").exists() and not (directory / "junctiond-control.sock").exists()
+        # junctionctl will not look for a socket there either.
+        client = run_as_reader(junctionctl_for_other_users(), "status")
+        assert client.returncode == 3 and "jctl-nobody" in client.stderr and "0777" in client.stderr, client.stderr
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(state, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -699,6 +893,7 @@ def flood(directory, seconds, tallies):
         thread.join()
 
 
+@budget(420)
 def test_flood_leaves_the_tick_lateness_unaffected(users_if_root):
     """Two daemons run side by side through the same window, so they share whatever else loads
     the machine; only one of them is flooded. Both run as deployed: SCHED_FIFO, mlockall and
@@ -740,7 +935,10 @@ def test_flood_leaves_the_tick_lateness_unaffected(users_if_root):
     assert server["oversized_lines"] > 0 and tallies["too_long"] > 0
     assert server["errors"] > 0 and tallies["garbage_replies"] > 0
     assert tallies["status_replies"] > 0, "readers are still served during the flood"
-    # The flood never made the control loop miss a deadline.
-    assert flood_loop["overruns"] == 0 and flood_loop["missed_ticks"] == 0, summary
-    # Lateness stays within a small fraction of the 100 ms period.
-    assert flood_loop["lateness_p99_nanoseconds"] < 10_000_000, summary
+    # The flood adds no overruns or missed ticks beyond what the calm daemon beside it counted
+    # (whatever else loads the machine hits both), give or take one in a thousand ticks.
+    tolerance = max(2, flood_loop["ticks"] // 1000)
+    assert flood_loop["overruns"] <= calm_loop["overruns"] + tolerance, summary
+    assert flood_loop["missed_ticks"] <= calm_loop["missed_ticks"] + tolerance, summary
+    # Lateness stays within a small fraction of the 100 ms period, or near the calm daemon's own.
+    assert flood_loop["lateness_p99_nanoseconds"] < max(10_000_000, 4 * calm_loop["lateness_p99_nanoseconds"]), summary
