@@ -6,6 +6,9 @@ import Glibc
 ///
 /// Guarantees:
 /// - Every failure is a typed `ModbusError`, built from errno or libmodbus's `EMB*` codes.
+/// - An answer is used only if it comes from the unit asked and matches the request in function,
+///   length and echo (`ModbusRequest`): requests go out through libmodbus's raw sender and
+///   answers are checked here, since libmodbus's TCP reads do not check the unit id.
 /// - After any failed request the connection is closed at once. A kept socket after a timeout was
 ///   seen to get out of step, with every later answer refused as EMBBADDATA; a fresh connection
 ///   (and, for a serial line, a flush of late bytes) is the only reliable recovery.
@@ -21,10 +24,15 @@ final class ModbusConnection {
     private let context: OpaquePointer
     /// Whether a connection is open.
     private(set) var isConnected = false
+    /// How answers are framed on this transport.
+    private let framing: ModbusRequest.Framing
+    /// The last answer received, kept to spare an allocation per request (the largest ADU is TCP's).
+    private var answer = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
 
     /// A context for `transport`; nothing is opened until `connect`.
     init(transport: ModbusTransport) throws(ModbusError) {
         self.transport = transport
+        if case .tcp = transport { framing = .tcp } else { framing = .rtu }
         let created: OpaquePointer?
         switch transport {
         case .tcp(let host, let port):
@@ -77,33 +85,30 @@ final class ModbusConnection {
     func readDiscreteInputs(
         unit: Int, run: ModbusAddressRun, into values: inout [UInt8], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        try request("read discrete inputs", unit: unit, run: run, timeoutMilliseconds: timeoutMilliseconds) {
-            values.withUnsafeMutableBufferPointer { buffer in
-                modbus_read_input_bits(context, CInt(run.start), CInt(run.count), buffer.baseAddress! + run.offset)
-            }
-        }
+        let request = ModbusRequest(unit: unit, read: .readDiscreteInputs, start: run.start, count: run.count)
+        let bits = try exchange("read discrete inputs", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
+        Self.unpack(bits, count: run.count, into: &values, at: run.offset)
     }
 
     /// Reads coils (function 01) of `run` into `values[run.offset...]`, one byte per bit.
     func readCoils(
         unit: Int, run: ModbusAddressRun, into values: inout [UInt8], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        try request("read coils", unit: unit, run: run, timeoutMilliseconds: timeoutMilliseconds) {
-            values.withUnsafeMutableBufferPointer { buffer in
-                modbus_read_bits(context, CInt(run.start), CInt(run.count), buffer.baseAddress! + run.offset)
-            }
-        }
+        let request = ModbusRequest(unit: unit, read: .readCoils, start: run.start, count: run.count)
+        let bits = try exchange("read coils", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
+        Self.unpack(bits, count: run.count, into: &values, at: run.offset)
     }
 
     /// Reads input registers (function 04) of `run` into `values[run.offset...]`.
     func readInputRegisters(
         unit: Int, run: ModbusAddressRun, into values: inout [UInt16], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        try request("read input registers", unit: unit, run: run, timeoutMilliseconds: timeoutMilliseconds) {
-            values.withUnsafeMutableBufferPointer { buffer in
-                modbus_read_input_registers(
-                    context, CInt(run.start), CInt(run.count), buffer.baseAddress! + run.offset)
-            }
+        let request = ModbusRequest(unit: unit, read: .readInputRegisters, start: run.start, count: run.count)
+        let bytes = try exchange("read input registers", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
+        for index in 0..<run.count {
+            let high = bytes[bytes.startIndex + 2 * index]
+            let low = bytes[bytes.startIndex + 2 * index + 1]
+            values[run.offset + index] = UInt16(high) << 8 | UInt16(low)
         }
     }
 
@@ -112,14 +117,9 @@ final class ModbusConnection {
     func writeCoils(
         unit: Int, run: ModbusAddressRun, from values: [UInt8], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        try request("write coils", unit: unit, run: run, timeoutMilliseconds: timeoutMilliseconds) {
-            if run.count == 1 {
-                return modbus_write_bit(context, CInt(run.start), CInt(values[run.offset] == 0 ? 0 : 1)) == 1 ? 1 : -1
-            }
-            return values.withUnsafeBufferPointer { buffer in
-                modbus_write_bits(context, CInt(run.start), CInt(run.count), buffer.baseAddress! + run.offset)
-            }
-        }
+        let request = ModbusRequest(
+            unit: unit, writing: values[run.offset..<run.offset + run.count], start: run.start)
+        _ = try exchange("write coils", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
     }
 
     // MARK: - Internals
@@ -129,27 +129,43 @@ final class ModbusConnection {
         _ = modbus_set_response_timeout(context, UInt32(microseconds / 1_000_000), UInt32(microseconds % 1_000_000))
     }
 
-    /// Runs one request on the open connection; `call` returns libmodbus's count or -1. Any
-    /// failure, including a short answer, closes the connection.
-    private func request(
-        _ name: String, unit: Int, run: ModbusAddressRun, timeoutMilliseconds: Int, _ call: () -> CInt
-    ) throws(ModbusError) {
+    /// Sends `request` on the open connection and returns its checked answer's data
+    /// (`ModbusRequest.payload`). Any failure, including an answer from another unit, closes the
+    /// connection.
+    private func exchange(
+        _ name: String, _ request: ModbusRequest, run: ModbusAddressRun, timeoutMilliseconds: Int
+    ) throws(ModbusError) -> ArraySlice<UInt8> {
         precondition(isConnected, "a Modbus request needs an open connection")
-        precondition(modbus_set_slave(context, CInt(unit)) == 0, "unit id \(unit) is outside 0–247")
+        // libmodbus's RTU receiver drops an answer from another address by this id before its CRC check.
+        precondition(modbus_set_slave(context, CInt(request.unit)) == 0, "unit id \(request.unit) is outside 0–247")
         setTimeout(milliseconds: timeoutMilliseconds)
-        let result = call()
-        if result == CInt(run.count) {
-            return
-        }
-        let code = ModbusSystem.lastErrno
-        close()
         let operation = "\(name) \(run.rangeText)"
-        if result >= 0 {
-            throw ModbusError(
-                operation: operation, reason: .badResponse,
-                message: "answered \(result) values for a request of \(run.count)")
+        let raw = request.rawBytes
+        let sent = raw.withUnsafeBufferPointer { modbus_send_raw_request(context, $0.baseAddress, CInt($0.count)) }
+        guard sent >= 0 else {
+            let code = ModbusSystem.lastErrno
+            close()
+            throw Self.error(operation, code: code)
         }
-        throw Self.error(operation, code: code)
+        let received = answer.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) }
+        guard received >= 0 else {
+            let code = ModbusSystem.lastErrno
+            close()
+            throw Self.error(operation, code: code)
+        }
+        do {
+            return try request.payload(of: answer[0..<Int(received)], framing: framing)
+        } catch {
+            close()
+            throw ModbusError(operation: operation, reason: error.reason, message: error.message)
+        }
+    }
+
+    /// Unpacks `count` bits (the first in the lowest bit) into `values[offset...]`, one byte per bit.
+    private static func unpack(_ bits: ArraySlice<UInt8>, count: Int, into values: inout [UInt8], at offset: Int) {
+        for index in 0..<count {
+            values[offset + index] = bits[bits.startIndex + index / 8] >> (index % 8) & 1
+        }
     }
 
     /// Classifies errno or a libmodbus `EMB*` code (`MODBUS_ENOBASE` + 1–17).

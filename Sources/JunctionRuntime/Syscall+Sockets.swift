@@ -173,3 +173,37 @@ extension Syscall {
         }
     }
 }
+
+// The durable-file, datagram-option and recvmsg calls of the upstream service, under the same rules.
+extension Syscall {
+    /// Flushes `descriptor`'s data and metadata to the device (fsync(2)).
+    static func fsync(_ descriptor: CInt) throws(SystemError) {
+        _ = try socketRetrying("fsync") { Glibc.fsync(descriptor) }
+    }
+
+    /// Replaces `target` by `source` atomically (rename(2)).
+    static func rename(_ source: String, to target: String) throws(SystemError) {
+        _ = try socketRetrying("rename(\(source), \(target))") { Glibc.rename(source, target) }
+    }
+
+    /// Sets an integer socket option.
+    static func setSocketOption(_ descriptor: CInt, level: CInt, name: CInt, value: CInt, _ what: String)
+        throws(SystemError)
+    {
+        var value = value
+        _ = try socketRetrying("setsockopt(\(what))") {
+            setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<CInt>.size))
+        }
+    }
+
+    /// Receives one datagram with its ancillary data, never blocking (recvmsg(2) with MSG_DONTWAIT
+    /// added to `flags`): its length (the full length with MSG_TRUNC), nil when none is waiting.
+    static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {
+        do {
+            return try socketRetrying("recvmsg") { recvmsg(descriptor, &message, flags | CInt(MSG_DONTWAIT)) }
+        } catch {
+            if error.code == EAGAIN || error.code == EWOULDBLOCK { return nil }
+            throw error
+        }
+    }
+}

@@ -61,11 +61,15 @@ public final class UpstreamRuntime: Sendable {
         let ledger = UpstreamLedger(marks: marks, storeAvailable: store != nil)
         let configHash = ConfigDigest.hash(of: configBytes(path: configPath))
 
+        let replayFile = UpstreamReplayFile(directory: stateDirectory)
+        let replayState = restoredReplayState(replayFile, startMicroseconds: wallMicroseconds, logger: logger)
+
         let service: UpstreamService
         do {
             service = try UpstreamService(
                 settings: settings, key: key, bootId: bootId, configHash: configHash, engine: engine, ledger: ledger,
-                reader: reader, loopOverruns: { loop.statistics().overruns }, logger: logger)
+                reader: reader, loopOverruns: { loop.statistics().overruns }, replayFile: replayFile,
+                replayState: replayState, logger: logger)
         } catch {
             throw StartupError(description: "cannot open the upstream socket on \(settings.listen): \(error)")
         }
@@ -92,6 +96,24 @@ public final class UpstreamRuntime: Sendable {
     public func stop() {
         service.stop()
         writer?.stop()
+    }
+
+    /// The previous run's replay windows. A damaged or unreadable record is not taken as "nothing
+    /// accepted yet": centrals are then heard only from a boot that began after this start, so no
+    /// poll captured before the restart can be answered again.
+    private static func restoredReplayState(
+        _ file: UpstreamReplayFile, startMicroseconds: UInt64, logger: Logger
+    ) -> ReplayState {
+        switch file.load() {
+        case .missing:
+            return ReplayState()
+        case .restored(let state):
+            return state
+        case .unusable(let reason):
+            logger.error(
+                "upstream: the replay state \(file.path) cannot be used (\(reason)); polls are refused until a central restarts (boot id above \(startMicroseconds))")
+            return ReplayState(minimumBootId: startMicroseconds + 1)
+        }
     }
 
     private static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {

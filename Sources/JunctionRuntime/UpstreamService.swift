@@ -10,7 +10,10 @@ import Wire
 /// they are acknowledged (docs/protocol.md).
 ///
 /// Every received datagram goes through one `WireReceiver`; anything it refuses is counted and
-/// never answered, and only configured centrals are heard at all.
+/// never answered, and only configured centrals are heard at all. Its replay windows are saved
+/// (`UpstreamReplayFile`) after every accepted datagram and before it is acted on, so nothing
+/// answered before a restart is answered again; a datagram whose acceptance cannot be saved is
+/// not acted on.
 final class UpstreamService: @unchecked Sendable {
     /// Longest sleep between looks at the board, so a stage change goes out within this.
     static let wakeMilliseconds = 50
@@ -23,6 +26,7 @@ final class UpstreamService: @unchecked Sendable {
     private let engine: JunctionEngine
     private let ledger: UpstreamLedger
     private let socket: UpstreamSocket
+    private let replayFile: UpstreamReplayFile
     private let reader: JunctionStore?
     private let loopOverruns: @Sendable () -> UInt64
     private let logger: Logger
@@ -37,6 +41,8 @@ final class UpstreamService: @unchecked Sendable {
     private var sendErrors: UInt64 = 0
     private var resent: UInt64 = 0
     private var pollsAnswered: UInt64 = 0
+    private var replaySaveErrors: UInt64 = 0
+    private var replaySaveFailing = false
     private var lastUnconfirmedTicks: UInt64 = 0
     private var forward = ForwardState()
 
@@ -56,7 +62,7 @@ final class UpstreamService: @unchecked Sendable {
     init(
         settings: UpstreamSettings, key: WireKey, bootId: UInt64, configHash: UInt64, engine: JunctionEngine,
         ledger: UpstreamLedger, reader: sending JunctionStore?, loopOverruns: @escaping @Sendable () -> UInt64,
-        logger: Logger
+        replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger
     ) throws(SystemError) {
         self.settings = settings
         self.engine = engine
@@ -64,10 +70,13 @@ final class UpstreamService: @unchecked Sendable {
         self.reader = reader
         self.loopOverruns = loopOverruns
         self.logger = logger
+        self.replayFile = replayFile
         socket = try UpstreamSocket(binding: settings.listen)
         builder = UpstreamStatusBuilder(configHash: configHash)
         sealer = DatagramSealer(junctionId: settings.junctionId, senderId: 0, bootId: bootId, key: key)
-        receiver = WireReceiver(role: .junction(id: settings.junctionId), keys: [settings.junctionId: key], maximumPeers: 8)
+        receiver = WireReceiver(
+            role: .junction(id: settings.junctionId), keys: [settings.junctionId: key], maximumPeers: 8,
+            restoring: replayState)
         let marks = ledger.snapshot().marks
         forward.eventsSent = marks.eventsAcked
         forward.countsSent = marks.countsAcked
@@ -120,13 +129,34 @@ final class UpstreamService: @unchecked Sendable {
             }
             let length = min(count, buffer.count)
             let bytes = count > buffer.count ? buffer[...] + [0] : buffer[0..<length]
-            guard let datagram = receiver.receive(bytes) else { continue }
+            guard let datagram = receiver.receive(bytes), saveReplayState() else { continue }
             switch datagram.message {
             case .poll(let poll): answer(poll, to: source)
             case .ack(let ack): acknowledge(ack)
             case .status, .events, .counts: break  // the receiver's role refuses these
             }
         }
+    }
+
+    /// Saves the receiver's replay windows; false (counted, logged when it starts and stops
+    /// failing) when the disk refuses, and the datagram just accepted is then not acted on.
+    private func saveReplayState() -> Bool {
+        do {
+            try replayFile.save(receiver.replayState)
+        } catch {
+            replaySaveErrors += 1
+            if !replaySaveFailing {
+                replaySaveFailing = true
+                logger.error(
+                    "upstream: cannot save the replay state \(replayFile.path): \(error); polls and acknowledgements are not acted on until it can be saved")
+            }
+            return false
+        }
+        if replaySaveFailing {
+            replaySaveFailing = false
+            logger.notice("upstream: the replay state is saved again after \(replaySaveErrors) failures")
+        }
+        return true
     }
 
     private func acknowledge(_ ack: Acknowledgement) {
@@ -189,8 +219,8 @@ final class UpstreamService: @unchecked Sendable {
             || ledgerState.marks.countsLast > ledgerState.marks.countsAcked
         let inputs = UpstreamStatusBuilder.Inputs(
             engine: engineCounters, loopOverruns: loopOverruns(), ledger: ledgerState, drops: receiver.drops,
-            accepted: receiver.accepted, sent: sent, sendErrors: sendErrors, resent: resent,
-            pollsAnswered: pollsAnswered, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
+            kernelDrops: socket.kernelDrops, accepted: receiver.accepted, sent: sent, sendErrors: sendErrors,
+            resent: resent, pollsAnswered: pollsAnswered, replaySaveErrors: replaySaveErrors, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
             centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds)
         return builder.report(status, inputs, reason: reason, requestId: requestId)
     }

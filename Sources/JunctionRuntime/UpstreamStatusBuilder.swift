@@ -10,11 +10,14 @@ struct UpstreamStatusBuilder {
         var loopOverruns: UInt64
         var ledger: UpstreamLedger.State
         var drops: DropCounters
+        /// Datagrams the kernel discarded with the receive buffer full (`SO_RXQ_OVFL`).
+        var kernelDrops: UInt64
         var accepted: UInt64
         var sent: UInt64
         var sendErrors: UInt64
         var resent: UInt64
         var pollsAnswered: UInt64
+        var replaySaveErrors: UInt64
         var outputUnconfirmedRecently: Bool
         var centralSilent: Bool
     }
@@ -111,5 +114,7 @@ struct UpstreamStatusBuilder {
         report[.eventsDroppedBeforeStore] = ledger.eventsDropped
         report[.unackedRecordsRetired] = ledger.unackedRetired
         report[.pollsAnswered] = inputs.pollsAnswered
+        report[.dropKernelOverflow] = inputs.kernelDrops
+        report[.replayStateSaveErrors] = inputs.replaySaveErrors
     }
 }

@@ -18,6 +18,21 @@ public struct ReplayWindow: Sendable, Equatable {
         bootId = minimumBootId
     }
 
+    /// A window as it stood when `bootId`, `highest` and `seenBits` were read from it (restored
+    /// from disk after a restart, so nothing accepted before it is accepted again).
+    public init(bootId: UInt64, highest: UInt64, seenBits: UInt64) {
+        self.bootId = bootId
+        self.highest = highest
+        seen = seenBits
+        started = true
+    }
+
+    /// Bit i set: sequence `highest - i` was accepted. With `bootId` and `highest`, all a window holds.
+    public var seenBits: UInt64 { seen }
+
+    /// Whether any datagram was accepted (else the window only holds a minimum boot id).
+    public var hasAccepted: Bool { started }
+
     /// Throws the reason a datagram with these numbers would be a replay; changes nothing.
     public func check(bootId candidate: UInt64, sequence: UInt64) throws(WireError) {
         if candidate < bootId { throw .staleBoot }

@@ -35,6 +35,8 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
     case eventsDroppedBeforeStore
     case unackedRecordsRetired
     case pollsAnswered
+    case dropKernelOverflow
+    case replayStateSaveErrors
 
     /// A short snake_case name for logs, JSON and dashboards.
     public var name: String {
@@ -72,6 +74,8 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
         case .eventsDroppedBeforeStore: return "events_dropped_before_store"
         case .unackedRecordsRetired: return "unacked_records_retired"
         case .pollsAnswered: return "polls_answered"
+        case .dropKernelOverflow: return "drop_kernel_overflow"
+        case .replayStateSaveErrors: return "replay_state_save_errors"
         }
     }
 }

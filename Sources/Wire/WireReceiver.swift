@@ -11,11 +11,6 @@ public struct WireReceiver: Sendable {
         case central
     }
 
-    private struct Peer: Hashable {
-        var junctionId: UInt32
-        var senderId: UInt32
-    }
-
     public let role: Role
     /// Keys by junction id. A junction holds only its own.
     public var keys: [UInt32: WireKey]
@@ -23,15 +18,27 @@ public struct WireReceiver: Sendable {
     public private(set) var drops = DropCounters()
     /// Datagrams that passed every check.
     public private(set) var accepted: UInt64 = 0
-    private var windows: [Peer: (window: ReplayWindow, lastUse: UInt64)] = [:]
+    private var windows: [ReplayState.Peer: (window: ReplayWindow, lastUse: UInt64)] = [:]
     private let maximumPeers: Int
+    private let minimumBootId: UInt64
 
     /// A receiver for `role`; `maximumPeers` bounds the replay windows kept (the least recently
-    /// used is forgotten beyond it; only key holders can create one).
-    public init(role: Role, keys: [UInt32: WireKey], maximumPeers: Int = 16) {
+    /// used is forgotten beyond it; only key holders can create one). `restoring` is the
+    /// `replayState` of an earlier run, so that nothing it accepted is accepted again.
+    public init(role: Role, keys: [UInt32: WireKey], maximumPeers: Int = 16, restoring: ReplayState = ReplayState()) {
         self.role = role
         self.keys = keys
         self.maximumPeers = max(1, maximumPeers)
+        minimumBootId = restoring.minimumBootId
+        for (peer, window) in restoring.windows.prefix(self.maximumPeers) {
+            windows[peer] = (window, 0)
+        }
+    }
+
+    /// The replay windows as they stand: what a restart must restore (keep it after every
+    /// accepted datagram and before acting on it).
+    public var replayState: ReplayState {
+        ReplayState(windows: windows.mapValues(\.window), minimumBootId: minimumBootId)
     }
 
     /// The datagram if it passes every check; nil (and counted) otherwise.
@@ -74,8 +81,8 @@ public struct WireReceiver: Sendable {
                 throw .unexpectedType
             }
         }
-        let peer = Peer(junctionId: header.junctionId, senderId: header.senderId)
-        var window = windows[peer]?.window ?? ReplayWindow()
+        let peer = ReplayState.Peer(junctionId: header.junctionId, senderId: header.senderId)
+        var window = windows[peer]?.window ?? ReplayWindow(minimumBootId: minimumBootId)
         try window.check(bootId: header.bootId, sequence: header.sequence)
         let datagram = try frame.decode()
         window.accept(bootId: header.bootId, sequence: header.sequence)
@@ -83,7 +90,7 @@ public struct WireReceiver: Sendable {
         return datagram
     }
 
-    private mutating func remember(_ window: ReplayWindow, for peer: Peer) {
+    private mutating func remember(_ window: ReplayWindow, for peer: ReplayState.Peer) {
         let use = accepted &+ drops.total
         windows[peer] = (window, use)
         if windows.count > maximumPeers, let oldest = windows.min(by: { $0.value.lastUse < $1.value.lastUse }) {

@@ -8,6 +8,8 @@ protocol. The control socket (AF_UNIX, one JSON object per line, one answer per 
   {"op": "coils", "unit": 11, "address": 0, "count": 16}               -> {"values": [...]}
   {"op": "delay", "seconds": 0.2}   answer every request this much later (0: at once)
   {"op": "requests"}                -> {"count": N} requests answered so far
+  {"op": "wrong_unit", "unit": 99}  answer every request as unit 99 (null: as the unit asked), as a
+                                    misconfigured gateway would; -> {"ok": true, "sent": N} such answers so far
 The process prints "ready" once both sockets listen, and runs until killed.
 
 Usage: modbus_peer.py --control PATH --units 2,11 (--tcp HOST:PORT | --rtu DEVICE [--baud B --parity E])
@@ -56,8 +58,17 @@ class Peer:
     def __init__(self, units):
         self.delay = 0.0
         self.requests = 0
+        self.wrong_unit = None
+        self.wrong_unit_answers = 0
         self.devices = {unit: SlowDevice(self) for unit in units}
         self.context = ModbusServerContext(devices=self.devices, single=False)
+
+    def trace_pdu(self, sending, pdu):
+        """pymodbus's hook on every PDU: relabels answers while a wrong unit id is asked for."""
+        if sending and self.wrong_unit is not None:
+            pdu.dev_id = self.wrong_unit
+            self.wrong_unit_answers += 1
+        return pdu
 
     async def hold(self):
         if self.delay > 0:
@@ -78,6 +89,9 @@ class Peer:
         if op == "delay":
             self.delay = float(request["seconds"])
             return {"ok": True}
+        if op == "wrong_unit":
+            self.wrong_unit = request["unit"]
+            return {"ok": True, "sent": self.wrong_unit_answers}
         if op == "requests":
             return {"count": self.requests}
         return {"error": f"unknown op {op}"}
@@ -108,11 +122,11 @@ async def main():
     peer = Peer([int(unit) for unit in arguments.units.split(",")])
     if arguments.tcp:
         host, port = arguments.tcp.rsplit(":", 1)
-        server = ModbusTcpServer(peer.context, address=(host, int(port)))
+        server = ModbusTcpServer(peer.context, address=(host, int(port)), trace_pdu=peer.trace_pdu)
     else:
         server = ModbusSerialServer(
             peer.context, framer=FramerType.RTU, port=arguments.rtu, baudrate=arguments.baud,
-            parity=arguments.parity, bytesize=8, stopbits=1)
+            parity=arguments.parity, bytesize=8, stopbits=1, trace_pdu=peer.trace_pdu)
     if os.path.exists(arguments.control):
         os.unlink(arguments.control)
     control = await asyncio.start_unix_server(peer.serve_control, path=arguments.control)

@@ -8,7 +8,11 @@ What is observed, until the diagnostic socket is wired into junctiond:
 - the backend's log lines: first failure, stale data ("no answer for"), recovery, presence changes
   (debug), and once a second "modbus link statistics" / "modbus counters";
 - the coils in the pymodbus server, read through the peer's control socket;
-- "control loop lateness" lines, when junctiond prints them (see test_slow_device_*).
+- "control loop lateness" lines (debug level), the daemon's own measure of its tick (see test_slow_device_*).
+
+Timing is judged on the daemon's own figures (its log timestamps, the ages it logs, its lateness
+windows) or on percentiles with margins, never on one sample; every test has a time limit
+(JUNCTIOND_TEST_TIMEOUT seconds, default 300), so a hang fails instead of stalling CI.
 
 Measured figures are printed (run pytest with -s to see them) and collected in
 artifacts/modbus-figures.txt for the closing note.
@@ -42,6 +46,32 @@ POLL_MS, TIMEOUT_MS, STALE_MS = 100, 80, 300
 UNIT_IDS = {"loops": 2, "io1": 11, "io2": 12, "io3": 13}
 WIRING = tomllib.loads(EXAMPLE.read_text())["modbus"]
 DETECTORS = [entry["detector"] for entry in WIRING["detectors"]]
+
+
+TEST_TIMEOUT_SECONDS = int(os.environ.get("JUNCTIOND_TEST_TIMEOUT", "300"))
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    """Fails a test that runs past TEST_TIMEOUT_SECONDS: SIGALRM raises in the test's own thread."""
+    def expire(signum, frame):
+        raise TimeoutError(f"the test ran longer than {TEST_TIMEOUT_SECONDS} s")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_TIMEOUT_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def percentile(values, fraction):
+    """The value below which `fraction` of `values` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def stale_age_ms(message):
+    """The age of the last good answer that junctiond logged with a unit's 'no answer for N ms'."""
+    return int(re.search(r"no answer for (\d+) ms", message).group(1))
 
 
 def record_figure(text):
@@ -343,8 +373,10 @@ def test_lamps_reach_the_coils_and_presence_reaches_the_controller_within_one_po
         f"max {1000 * max(delays):.0f} ms over {len(delays)} changes ({left_out} left out for a link failure; "
         f"poll {POLL_MS} ms; the next tick copies it, +≤100 ms)")
     assert len(delays) >= 15, f"the link failed during {left_out} of 20 changes"
-    # Log timestamps have 1 ms resolution; the change can land just after a poll started.
-    assert max(delays) <= (POLL_MS + 30) / 1000, delays
+    # A change is published by the next poll: half of them within a poll (plus the request), nearly
+    # all within two (the test's own clock and a busy machine add noise to single samples).
+    assert percentile(delays, 0.5) <= (POLL_MS + 30) / 1000, delays
+    assert percentile(delays, 0.9) <= (2 * POLL_MS + 30) / 1000, delays
     unit, address = detector_input("E_stop")
 
     # Held presence reaches the controller: E is called and its stage runs with the loop marked occupied.
@@ -374,8 +406,9 @@ def test_killed_device_is_a_communication_fault_with_recall_and_recovers_without
     stale, _, stale_message = daemon.wait_for_log(r"no answer for \d+ ms \(stale after 300 ms\)", 5, after=killed)
     record_figure(f"TCP device killed: first failure logged after {1000 * (first - killed):.0f} ms, "
                   f"stale (communication fault) logged after {1000 * (stale - killed):.0f} ms (limit {STALE_MS} ms)")
-    # The data goes stale STALE_MS after the last good poll; the thread notices at its next poll.
-    assert stale - killed <= (STALE_MS + 2 * POLL_MS) / 1000, stale_message
+    # The data goes stale STALE_MS after the last good poll; the thread notices at its next poll
+    # (the age is junctiond's own measure).
+    assert stale_age_ms(stale_message) <= STALE_MS + 2 * POLL_MS, stale_message
 
     # Recall: with every detector failed, their groups are called, and the marks show `x`.
     count = len(daemon.view_lines())
@@ -439,9 +472,9 @@ def test_slow_device_never_feeds_stale_data_and_leaves_the_tick_on_time(tmp_path
 
     slowed = time.time()
     peer.ask(op="delay", seconds=4 * TIMEOUT_MS / 1000)
-    stale, _, _ = daemon.wait_for_log(r'unit "io1".*no answer for', 5, after=slowed)
+    stale, _, stale_message = daemon.wait_for_log(r'unit "io1".*no answer for', 5, after=slowed)
     record_figure(f"TCP device slowed past the timeout: stale logged after {1000 * (stale - slowed):.0f} ms")
-    assert stale - slowed <= (STALE_MS + 2 * POLL_MS + TIMEOUT_MS) / 1000
+    assert stale_age_ms(stale_message) <= STALE_MS + 2 * POLL_MS + TIMEOUT_MS, stale_message
     # The device now reports the button released and E occupied; none of it may be believed.
     peer.set_input(unit, address, False)
     peer.set_input(*detector_input("E_stop"), True)
@@ -464,10 +497,7 @@ def test_slow_device_never_feeds_stale_data_and_leaves_the_tick_on_time(tmp_path
     time.sleep(4)
 
     windows = lateness_windows(daemon)
-    if not windows:
-        assert daemon.stop() == 0
-        pytest.skip("junctiond prints no 'control loop lateness' lines yet (asked of the lead); "
-                    "fault handling was asserted, tick lateness not compared")
+    assert windows, "junctiond printed no 'control loop lateness' lines at debug level: tick lateness not compared"
     before = [w for w in windows if w[0] < slowed]
     during = [w for w in windows if stale + 2 < w[0] <= recovered_at]
     after = [w for w in windows if w[0] > recovered_at + 2]
@@ -486,7 +516,42 @@ def test_slow_device_never_feeds_stale_data_and_leaves_the_tick_on_time(tmp_path
         + f"; realtime={'on' if os.environ.get('JUNCTIOND_REALTIME') else 'off'}, load {os.getloadavg()[0]:.1f}")
     # Unaffected: the fault adds no more than scheduling noise (a busy 2-core machine; 5 ms is far below a tick).
     assert summary(during)[1] <= max(summary(before)[1] * 3, 5000), (summary(before), summary(during))
-    assert summary(during)[2] < 100_000, "no tick was late by a whole period"
+    assert summary(during)[2] <= max(summary(before)[2] * 3, 100_000), (summary(before), summary(during))
+    assert daemon.stop() == 0
+
+
+def assert_answers_from_another_unit_are_refused(daemon, peer):
+    """Every answer relabelled as unit 99 (issue 13, defect 5): a communication fault with recall,
+    never detector data; correct answers again restore the link and only then is the data read."""
+    unit, address = detector_input("PN_button")
+    name = next(entry["unit"] for entry in WIRING["detectors"] if entry["detector"] == "PN_button")
+    link_before = statistics(daemon, "modbus link statistics")
+    relabelled = time.time()
+    peer.ask(op="wrong_unit", unit=99)
+    peer.set_input(unit, address, True)  # what the wrongly labelled answers now carry
+    _, _, failure = daemon.wait_for_log(rf'unit "{name}".*closed the connection', 5, after=relabelled)
+    assert re.search(rf"answered as (unit 99|another unit), not unit {unit}", failure), failure
+    daemon.wait_for_log(rf'unit "{name}".*no answer for \d+ ms', 5, after=relabelled)
+    count = len(daemon.view_lines())
+    line = daemon.wait_for_view(lambda line: view_marks(line)["PN_button"] == "x", 40, after_count=count,
+                                what="PN_button in communication fault")
+    assert "PN" in view_calls(line), f"a detector in communication fault recalls its group: {line}"
+    daemon.wait_for(lambda: int(statistics(daemon, "modbus link statistics").get("failed", 0))
+                    > int(link_before.get("failed", 0)), 5, "failed exchanges counted")
+    used = [message for stamp, _, message in daemon.log_entries()
+            if stamp >= relabelled and "detector PN_button occupied" in message]
+    assert not used, f"data from answers of another unit was used: {used}"
+    assert peer.ask(op="wrong_unit", unit=None)["sent"] > 0
+
+    restored_at = time.time()
+    daemon.wait_for_log(rf'unit "{name}".*communication restored', 5, after=restored_at)
+    daemon.wait_for_log(r"detector PN_button occupied$", 3, after=restored_at)
+
+
+def test_answers_from_another_unit_are_a_communication_fault_over_tcp(tmp_path, cleanup):
+    port = free_port()
+    peer, daemon = start(tmp_path, cleanup, tcp(port), ["--tcp", f"127.0.0.1:{port}"])
+    assert_answers_from_another_unit_are_refused(daemon, peer)
     assert daemon.stop() == 0
 
 
@@ -533,7 +598,8 @@ def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
                   f"failure; 4 units on one bus, poll {POLL_MS} ms)")
     assert len(delays) >= 15, f"the link failed during {left_out} of 20 changes"
     # Four units share the line and are polled in turn, so allow one more exchange time.
-    assert max(delays) <= (POLL_MS + 60) / 1000, delays
+    assert percentile(delays, 0.5) <= (POLL_MS + 60) / 1000, delays
+    assert percentile(delays, 0.9) <= (2 * POLL_MS + 60) / 1000, delays
     unit, address = detector_input("W_stop")
 
     count = len(daemon.view_lines())
@@ -547,4 +613,14 @@ def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
                   f"max {link['max_us']} µs over {link['requests']} requests")
     assert int(link["requests"]) > 100, link
     assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
+    assert daemon.stop() == 0
+
+
+def test_answers_from_another_unit_are_a_communication_fault_over_rtu(tmp_path, cleanup, pty_pair):
+    controller_end, device_end = pty_pair
+    serial = {"transport": "rtu", "device": str(controller_end), "baud": 38400, "parity": "E",
+              "data_bits": 8, "stop_bits": 1}
+    peer, daemon = start(tmp_path, cleanup, lambda name: serial,
+                         ["--rtu", str(device_end), "--baud", "38400", "--parity", "N"])
+    assert_answers_from_another_unit_are_refused(daemon, peer)
     assert daemon.stop() == 0

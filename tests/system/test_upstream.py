@@ -7,7 +7,10 @@ Environment:
     JUNCTIOND_BIN               the daemon under test (default .build/release/junctiond)
     JUNCTIOND_CRASH_KILLS       kill -9 rounds of the crash test, at least 100 (the issue's minimum; default 100)
     JUNCTIOND_CRASH_MAX_WAIT    longest run before each kill, seconds (default 4.0; at least 1.0); each kill
-                                comes at a random moment between 0.3 s and this, so it bounds the test's time"""
+                                comes at a random moment between 0.3 s and this, so it bounds the test's time
+    JUNCTIOND_TEST_TIMEOUT      seconds any one test may run before it fails (default 900)
+    JUNCTIOND_ALLOW_SKIP=1      lets a test that cannot set itself up (the full-disk test without mount
+                                rights) skip; otherwise it fails, so CI never passes a test that did not run"""
 
 import json
 import os
@@ -33,6 +36,28 @@ ARTIFACTS = ROOT / "artifacts"
 KEY_HEX = "6a756e6374696f6e642d75707374726561" + "6d2d746573742d6b65792d3332"  # 32 bytes
 KEY = bytes.fromhex(KEY_HEX)
 JUNCTION_ID = 42
+
+
+TEST_TIMEOUT_SECONDS = int(os.environ.get("JUNCTIOND_TEST_TIMEOUT", "900"))
+
+
+@pytest.fixture(autouse=True)
+def time_limit():
+    """Fails a test that runs past TEST_TIMEOUT_SECONDS: SIGALRM raises in the test's own thread."""
+    def expire(signum, frame):
+        raise TimeoutError(f"the test ran longer than {TEST_TIMEOUT_SECONDS} s")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(TEST_TIMEOUT_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def cannot_set_up(reason):
+    """Skips only where JUNCTIOND_ALLOW_SKIP=1 says a skip is acceptable; fails otherwise."""
+    if os.environ.get("JUNCTIOND_ALLOW_SKIP") == "1":
+        pytest.skip(reason)
+    pytest.fail(f"{reason} (set JUNCTIOND_ALLOW_SKIP=1 to skip instead)")
 
 
 def record_figure(name, figures):
@@ -303,7 +328,7 @@ def test_full_disk_is_reported_and_the_controller_runs_on(tmp_path, cleanup):
     mount.mkdir()
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True)
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
+        cannot_set_up(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
     try:
         central = CentralTestPeer(JUNCTION_ID, KEY)
         cleanup.append(central)
@@ -343,3 +368,112 @@ def test_full_disk_is_reported_and_the_controller_runs_on(tmp_path, cleanup):
         assert integrity(store) == ["ok"]
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+REPLAY_DROPS = ("drop_duplicate", "drop_outside_window", "drop_stale_boot")
+
+
+def restart_and_replay(tmp_path, cleanup, stop_signal, damage=None):
+    """Answers a captured poll, restarts junctiond (stopped by `stop_signal`; `damage` then alters the
+    state directory), sends the capture again: returns the central, the daemon and the replay's request id."""
+    central = CentralTestPeer(JUNCTION_ID, KEY, acknowledge=False)
+    cleanup.append(central)
+    daemon = Junctiond(tmp_path, central.port, tmp_path / "junctiond.db").start()
+    cleanup.append(daemon)
+    assert central.wait_for(lambda c: c.junction_address is not None, 30), daemon.output()
+    first_address = central.junction_address
+    central.sequence += 1
+    captured = seal(KEY, POLL, JUNCTION_ID, 1, central.boot, central.sequence, struct.pack(">IBQB", 21, 1, 0, 1))
+    central.socket.sendto(captured, first_address)
+    assert central.wait_for(lambda c: any(a[1]["request_id"] == 21 for a in c.answers), 5), daemon.output()
+
+    assert daemon.stop(stop_signal) == (0 if stop_signal == signal.SIGTERM else -signal.SIGKILL)
+    if damage:
+        damage(tmp_path)
+    with central.lock:
+        central.answers.clear()
+        central.statuses.clear()
+    daemon.start()
+    assert central.wait_for(lambda c: c.junction_address not in (None, first_address), 30), daemon.output()
+    # The attacker replays the capture to the restarted junction before central says anything new.
+    central.socket.sendto(captured, central.junction_address)
+    return central, daemon
+
+
+def replay_drops(central):
+    status = central.latest_status()
+    return sum(status["counters"][name] for name in REPLAY_DROPS) if status else 0
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
+def test_a_poll_answered_before_a_restart_is_not_answered_after_it(tmp_path, cleanup, stop_signal):
+    """issue 13, defect 7: the replay windows are kept on disk across a restart, kill -9 included."""
+    central, daemon = restart_and_replay(tmp_path, cleanup, stop_signal)
+    assert central.wait_for(lambda c: replay_drops(c) >= 1, 10), (central.latest_status(), daemon.output())
+    with central.lock:
+        assert not central.answers, f"a replayed poll was answered after the restart: {central.answers}"
+    assert central.latest_status()["counters"]["drop_duplicate"] >= 1
+    # The central's own next poll is heard as before.
+    central.poll(22, 1)
+    assert central.wait_for(lambda c: any(a[1]["request_id"] == 22 for a in c.answers), 5), daemon.output()
+    assert not any(a[1]["request_id"] == 21 for a in central.answers)
+    assert daemon.stop() == 0
+
+
+def test_a_damaged_replay_record_refuses_polls_until_central_restarts(tmp_path, cleanup):
+    def damage(state_directory):
+        record = state_directory / "upstream-replay"
+        data = bytearray(record.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        record.write_bytes(bytes(data))
+
+    central, daemon = restart_and_replay(tmp_path, cleanup, signal.SIGKILL, damage=damage)
+    assert central.wait_for(lambda c: replay_drops(c) >= 1, 10), (central.latest_status(), daemon.output())
+    assert "replay state" in daemon.output() and "cannot be used" in daemon.output(), daemon.output()
+    # Not taken as empty: even the central's fresh polls of its old run are refused (it may be a replay)...
+    central.poll(22, 1)
+    assert central.wait_for(lambda c: c.latest_status()["counters"]["drop_stale_boot"] >= 2, 10), \
+        central.latest_status()
+    with central.lock:
+        assert not central.answers, central.answers
+    # ...until central restarts: a new run is heard, and the record is good again.
+    central.boot = int(time.time() * 1_000_000)
+    central.sequence = 0
+    central.poll(23, 1)
+    assert central.wait_for(lambda c: any(a[1]["request_id"] == 23 for a in c.answers), 5), daemon.output()
+    assert daemon.stop() == 0
+
+
+def test_datagrams_the_kernel_drops_under_a_flood_are_counted(tmp_path, cleanup):
+    central = CentralTestPeer(JUNCTION_ID, KEY, acknowledge=False)
+    cleanup.append(central)
+    daemon = Junctiond(tmp_path, central.port, tmp_path / "junctiond.db").start()
+    cleanup.append(daemon)
+    assert central.wait_for(lambda c: c.latest_status() is not None, 30), daemon.output()
+    junction = central.junction_address
+    before = central.latest_status()["counters"]
+    junk = b"XX" + bytes(98)  # bad magic, from the configured central: each one is counted somewhere
+    # A receiver that does not read (stopped) while the flood arrives: the kernel must discard most.
+    daemon.process.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(5000):
+            central.socket.sendto(junk, junction)
+    finally:
+        daemon.process.send_signal(signal.SIGCONT)
+    # The kernel's count rides on the next datagram queued: a few more after the flood carry it.
+    for _ in range(10):
+        central.socket.sendto(junk, junction)
+        time.sleep(0.02)
+    sent = 5010
+
+    def accounted(c):
+        counters = c.latest_status()["counters"]
+        seen = {name: counters[name] - before[name] for name in ("drop_bad_magic", "drop_kernel_overflow")}
+        return seen if sum(seen.values()) == sent else None
+
+    assert central.wait_for(accounted, 15), (central.latest_status()["counters"], daemon.output()[-3000:])
+    seen = accounted(central)
+    record_figure("kernel-drops", {"sent": sent, **seen})
+    # Every datagram is accounted for: read and refused, or discarded by the kernel and counted.
+    assert seen["drop_kernel_overflow"] > 0, seen
+    assert daemon.stop() == 0

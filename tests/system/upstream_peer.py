@@ -33,7 +33,8 @@ COUNTER_NAMES = [
     "drop_unknown_type", "drop_length_mismatch", "drop_unknown_junction", "drop_bad_tag", "drop_stale_boot",
     "drop_duplicate", "drop_outside_window", "drop_malformed", "drop_unexpected_type", "drop_unknown_peer",
     "records_resent", "store_commits", "store_full", "store_errors", "events_stored", "count_bins_stored",
-    "events_dropped_before_store", "unacked_records_retired", "polls_answered",
+    "events_dropped_before_store", "unacked_records_retired", "polls_answered", "drop_kernel_overflow",
+    "replay_state_save_errors",
 ]
 
 

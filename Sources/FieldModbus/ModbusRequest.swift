@@ -1,0 +1,145 @@
+/// One request of the kinds the backends make, as the bytes `modbus_send_raw_request` takes, and
+/// the check of the answer `modbus_receive_confirmation` returns.
+///
+/// Why not libmodbus's own read and write calls: over TCP they check the transaction id of an
+/// answer but not its unit id, so a gateway or device answering for another unit had its data
+/// used as this unit's. Every answer is checked here against everything the request fixes — unit
+/// id, function, byte count, echoed address, count and value — and anything else is a
+/// `badResponse`, the same communication error as any other unusable answer. Pure: no I/O.
+struct ModbusRequest: Equatable {
+    /// The Modbus function codes the backends use.
+    enum Function: UInt8 {
+        case readCoils = 0x01
+        case readDiscreteInputs = 0x02
+        case readInputRegisters = 0x04
+        case writeSingleCoil = 0x05
+        case writeMultipleCoils = 0x0F
+    }
+
+    /// How an application data unit is framed around the PDU.
+    enum Framing {
+        /// MBAP header (transaction id, protocol id, length, unit id), no checksum. libmodbus's raw
+        /// sender always uses transaction id 0.
+        case tcp
+        /// Address byte before the PDU, CRC after it (already verified by libmodbus).
+        case rtu
+
+        var headerLength: Int { self == .tcp ? 7 : 1 }
+        var checksumLength: Int { self == .tcp ? 0 : 2 }
+    }
+
+    let unit: UInt8
+    let function: Function
+    let start: UInt16
+    let count: UInt16
+    /// For writes: the coil values, 0 off, else on; empty for reads.
+    let coils: [UInt8]
+
+    /// A read of `count` values from `start` (a read function only).
+    init(unit: Int, read function: Function, start: Int, count: Int) {
+        precondition(function != .writeSingleCoil && function != .writeMultipleCoils, "a read function")
+        self.init(unit: unit, function: function, start: start, count: count, coils: [])
+    }
+
+    /// A write of `coils` from `start`: function 05 for one coil, which every device supports, 15 for several.
+    init(unit: Int, writing coils: ArraySlice<UInt8>, start: Int) {
+        self.init(
+            unit: unit, function: coils.count == 1 ? .writeSingleCoil : .writeMultipleCoils, start: start,
+            count: coils.count, coils: Array(coils))
+    }
+
+    private init(unit: Int, function: Function, start: Int, count: Int, coils: [UInt8]) {
+        precondition((0...247).contains(unit), "unit id \(unit) is outside 0–247")
+        precondition((0...0xFFFF).contains(start) && (1...2000).contains(count), "address run within the protocol")
+        self.unit = UInt8(unit)
+        self.function = function
+        self.start = UInt16(start)
+        self.count = UInt16(count)
+        self.coils = coils
+    }
+
+    /// Unit id, function code and the PDU's data: what `modbus_send_raw_request` frames and sends.
+    var rawBytes: [UInt8] {
+        var bytes: [UInt8] = [unit, function.rawValue, UInt8(start >> 8), UInt8(start & 0xFF)]
+        switch function {
+        case .readCoils, .readDiscreteInputs, .readInputRegisters:
+            bytes += [UInt8(count >> 8), UInt8(count & 0xFF)]
+        case .writeSingleCoil:
+            bytes += [coils[0] == 0 ? 0x00 : 0xFF, 0x00]
+        case .writeMultipleCoils:
+            bytes += [UInt8(count >> 8), UInt8(count & 0xFF), UInt8(packedLength)]
+            bytes += Self.pack(coils)
+        }
+        return bytes
+    }
+
+    /// The answer's data after the byte count for a read (bits packed, registers big-endian);
+    /// empty for a write. Throws `badResponse` for an answer from another unit, of another
+    /// function, of the wrong length or echo, or a malformed exception, and `exception` for a
+    /// Modbus exception answer of this request.
+    func payload(of answer: ArraySlice<UInt8>, framing: Framing) throws(ModbusError) -> ArraySlice<UInt8> {
+        let header = framing.headerLength
+        if framing == .rtu && answer.isEmpty {
+            // libmodbus's RTU receiver returns nothing for a frame from another address.
+            throw Self.bad("answered as another unit, not unit \(unit)")
+        }
+        guard answer.count >= header + 2 + framing.checksumLength else {
+            throw Self.bad("answered \(answer.count) bytes, too short for a Modbus answer")
+        }
+        let adu = Array(answer.dropLast(framing.checksumLength))
+        if framing == .tcp {
+            let transaction = UInt16(adu[0]) << 8 | UInt16(adu[1])
+            let protocolId = UInt16(adu[2]) << 8 | UInt16(adu[3])
+            let length = Int(adu[4]) << 8 | Int(adu[5])
+            guard transaction == 0, protocolId == 0, length == adu.count - 6 else {
+                throw Self.bad("answered with transaction \(transaction), protocol \(protocolId), length \(length)")
+            }
+        }
+        let answeringUnit = adu[header - 1]
+        guard answeringUnit == unit else {
+            throw Self.bad("answered as unit \(answeringUnit), not unit \(unit)")
+        }
+        let pdu = adu[header...]
+        let code = pdu[pdu.startIndex]
+        if code == function.rawValue | 0x80 {
+            guard pdu.count == 2 else { throw Self.bad("answered a malformed exception") }
+            let exception = Int(pdu[pdu.startIndex + 1])
+            throw ModbusError(
+                operation: "", reason: .exception(code: exception), message: "Modbus exception \(exception)")
+        }
+        guard code == function.rawValue else {
+            throw Self.bad("answered function \(code) to a request of function \(function.rawValue)")
+        }
+        let data = pdu.dropFirst()
+        switch function {
+        case .readCoils, .readDiscreteInputs, .readInputRegisters:
+            let expected = function == .readInputRegisters ? 2 * Int(count) : packedLength
+            guard data.count == expected + 1, Int(data[data.startIndex]) == expected else {
+                throw Self.bad("answered \(data.count - 1) data bytes for a request of \(expected)")
+            }
+            return data.dropFirst()
+        case .writeSingleCoil, .writeMultipleCoils:
+            let echo = Array(rawBytes[2..<6])
+            guard Array(data) == echo else {
+                throw Self.bad("answered \(Array(data)) where the request's \(echo) was to be echoed")
+            }
+            return data.suffix(0)
+        }
+    }
+
+    /// Bytes of `count` coils packed eight to a byte.
+    private var packedLength: Int { (Int(count) + 7) / 8 }
+
+    /// Coil values packed eight to a byte, the first in the lowest bit, as the protocol wants.
+    private static func pack(_ values: [UInt8]) -> [UInt8] {
+        var packed = [UInt8](repeating: 0, count: (values.count + 7) / 8)
+        for (index, value) in values.enumerated() where value != 0 {
+            packed[index / 8] |= 1 << (index % 8)
+        }
+        return packed
+    }
+
+    private static func bad(_ message: String) -> ModbusError {
+        ModbusError(operation: "", reason: .badResponse, message: message)
+    }
+}

@@ -1,0 +1,69 @@
+import Testing
+import Wire
+
+/// issue 13, defect 7: the replay windows survive a restart through `ReplayState`'s record.
+@Suite("Replay state across a restart")
+struct ReplayStateTests {
+    static func poll(_ sealer: inout DatagramSealer) -> [UInt8] {
+        sealer.seal(.poll(PollRequest(requestId: 1, query: .status)), timeMilliseconds: 5)
+    }
+
+    @Test func aPollAnsweredBeforeARestartIsRefusedAfterIt() throws {
+        var central = WireFixtures.centralSealer()
+        let captured = Self.poll(&central)
+        var before = WireFixtures.junctionReceiver()
+        #expect(before.receive(captured[...]) != nil)
+        let record = before.replayState.encoded()
+
+        // A receiver that starts afresh accepts the capture again: what the daemon did before the fix.
+        var forgetful = WireFixtures.junctionReceiver()
+        #expect(forgetful.receive(captured[...]) != nil)
+
+        var after = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            restoring: try ReplayState(decoding: record))
+        #expect(throws: WireError.duplicate) { try after.open(captured[...]) }
+        #expect(after.drops[.duplicate] == 1)
+        // The central's next poll is heard.
+        #expect(after.receive(Self.poll(&central)[...]) != nil)
+    }
+
+    @Test func theRecordRoundTripsEveryWindow() throws {
+        var windowA = ReplayWindow()
+        for sequence: UInt64 in [3, 9, 70, 68] { windowA.accept(bootId: 44, sequence: sequence) }
+        var windowB = ReplayWindow()
+        windowB.accept(bootId: 1 << 60, sequence: 1)
+        let state = ReplayState(
+            windows: [
+                ReplayState.Peer(junctionId: 7, senderId: 1): windowA, ReplayState.Peer(junctionId: 7, senderId: 9): windowB,
+            ], minimumBootId: 12)
+        #expect(try ReplayState(decoding: state.encoded()) == state)
+        #expect(throws: WireError.duplicate) { try windowA.check(bootId: 44, sequence: 68) }
+        #expect(throws: Never.self) { try windowA.check(bootId: 44, sequence: 69) }
+    }
+
+    @Test func aDamagedRecordIsRefusedWhole() {
+        var window = ReplayWindow()
+        window.accept(bootId: 44, sequence: 3)
+        let record = ReplayState(windows: [ReplayState.Peer(junctionId: 7, senderId: 1): window]).encoded()
+        for index in record.indices {
+            var flipped = record
+            flipped[index] ^= 0x10
+            #expect(throws: ReplayState.DecodeError.self) { try ReplayState(decoding: flipped) }
+        }
+        for length in 0..<record.count {
+            #expect(throws: ReplayState.DecodeError.self) { try ReplayState(decoding: Array(record.prefix(length))) }
+        }
+    }
+
+    @Test func aMinimumBootIdRefusesEarlierRunsOfUnknownSenders() {
+        var oldRun = WireFixtures.centralSealer(bootId: 500)
+        var newRun = WireFixtures.centralSealer(bootId: 900)
+        var receiver = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            restoring: ReplayState(minimumBootId: 800))
+        #expect(throws: WireError.staleBoot) { try receiver.open(Self.poll(&oldRun)[...]) }
+        #expect(receiver.receive(Self.poll(&newRun)[...]) != nil)
+        #expect(receiver.replayState.minimumBootId == 800)
+    }
+}
