@@ -9,8 +9,8 @@ Run:   JUNCTIOND_BIN=.build-diag/release/junctiond JUNCTIONCTL_BIN=.build-diag/r
        .venv/bin/python -m pytest -v tests/system/test_junctionctl.py
 The access-control tests need root (they create the users jctl-reader, jctl-admin, jctl-nobody
 and, when missing, the groups junctiond and junctiond-admin); they are skipped otherwise.
-Every test runs under a time budget (`budget`, default DEFAULT_BUDGET_SECONDS), so a hang fails
-in minutes with the test's name rather than at CI's limit."""
+Every test runs under pytest-timeout's limit (scripts/test.sh's --timeout, or its own
+`pytest.mark.timeout`), so a hang fails in minutes with the test's name rather than at CI's limit."""
 
 import atexit
 import grp
@@ -38,7 +38,6 @@ CIREBON = ROOT / "hardware/junctions/cirebon-4arm.toml"
 READ_GROUP = "junctiond"
 ADMIN_GROUP = "junctiond-admin"
 IS_ROOT = os.geteuid() == 0
-DEFAULT_BUDGET_SECONDS = 300
 # The idle timeout of the daemon in the slot tests, shortened through the daemon's test-only variable.
 SHORT_IDLE_MILLISECONDS = 2000
 
@@ -194,14 +193,6 @@ def ensure_user(name, groups):
     return pwd.getpwnam(name).pw_uid
 
 
-def budget(seconds):
-    """Gives a test its own time budget instead of DEFAULT_BUDGET_SECONDS."""
-    def mark(test):
-        test.budget_seconds = seconds
-        return test
-    return mark
-
-
 def connect(path, timeout=5.0):
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.settimeout(timeout)
@@ -223,19 +214,6 @@ def read_line(connection):
 # Fixtures
 
 
-@pytest.fixture(autouse=True)
-def time_budget(request):
-    """Fails the test when it outlives its budget (SIGALRM interrupts whatever it waits on)."""
-    seconds = getattr(request.function, "budget_seconds", DEFAULT_BUDGET_SECONDS)
-
-    def expired(signum, frame):
-        pytest.fail(f"{request.node.name} did not finish within its budget of {seconds} s", pytrace=True)
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -660,7 +638,7 @@ def control_status(daemon):
     return replies[0]["data"]
 
 
-@budget(120)
+@pytest.mark.timeout(120)
 def test_blank_lines_do_not_keep_a_connection_open(short_idle):
     timeouts = control_status(short_idle)["server"]["timeouts"]
     received = b""
@@ -684,7 +662,7 @@ def test_blank_lines_do_not_keep_a_connection_open(short_idle):
     assert control_status(short_idle)["server"]["timeouts"] > timeouts
 
 
-@budget(120)
+@pytest.mark.timeout(120)
 def test_requests_keep_a_connection_open_past_the_idle_timeout(short_idle):
     with connect(short_idle.read_socket) as connection:
         for number in range(3 * SHORT_IDLE_MILLISECONDS // 200):
@@ -694,7 +672,7 @@ def test_requests_keep_a_connection_open_past_the_idle_timeout(short_idle):
             time.sleep(0.2)
 
 
-@budget(120)
+@pytest.mark.timeout(120)
 def test_readers_holding_every_slot_leave_room_for_control(short_idle, users):
     cap = control_status(short_idle)["server"]["max_clients"]
     held = []
@@ -751,7 +729,7 @@ def run_as_reader(*command, timeout=60):
                           timeout=timeout, env=environment)
 
 
-@budget(120)
+@pytest.mark.timeout(120)
 def test_a_demo_directory_made_by_another_user_is_refused(users):
     junctiond = copy_for_other_users(JUNCTIOND)
     directory = hostile_directory("jctl-nobody")
@@ -893,7 +871,7 @@ def flood(directory, seconds, tallies):
         thread.join()
 
 
-@budget(420)
+@pytest.mark.timeout(420)
 def test_flood_leaves_the_tick_lateness_unaffected(users_if_root):
     """Two daemons run side by side through the same window, so they share whatever else loads
     the machine; only one of them is flooded. Both run as deployed: SCHED_FIFO, mlockall and
