@@ -15,7 +15,6 @@ import json
 import os
 import pathlib
 import random
-import shutil
 import signal
 import socket
 import sqlite3
@@ -25,7 +24,7 @@ import time
 
 import pytest
 
-from upstream_peer import (ACK, ALARM_STORE_FULL, POLL, STATUS, LossyRelay, CentralTestPeer, seal,
+from upstream_peer import (ALARM_STORE_FULL, POLL, STATUS, LossyRelay, CentralTestPeer, seal,
                            upstream_section)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
