@@ -18,11 +18,11 @@ struct KeyLocator {
         var lineNumber = 0
         var start = 0
         while start <= bytes.count {
-            let end = bytes[start...].firstIndex(of: Byte.newline) ?? bytes.count
+            let end = bytes[start...].firstIndex(of: TOMLByte.newline) ?? bytes.count
             lineNumber += 1
             var text = bytes[start..<end]
             start = end + 1
-            text = text.drop { $0 == Byte.space || $0 == Byte.tab }
+            text = text.drop { $0 == TOMLByte.space || $0 == TOMLByte.tab }
             if let delimiter = openString {
                 if Self.count(of: delimiter, in: text) > 0 { openString = nil }
                 continue
@@ -31,16 +31,16 @@ struct KeyLocator {
                 openBrackets = max(0, openBrackets + Self.bracketBalance(text))
                 continue
             }
-            if text.starts(with: [Byte.openBracket, Byte.openBracket]) {
-                guard let keys = Self.keyPath(in: text.dropFirst(2), closing: [Byte.closeBracket, Byte.closeBracket])
+            if text.starts(with: [TOMLByte.openBracket, TOMLByte.openBracket]) {
+                guard let keys = Self.keyPath(in: text.dropFirst(2), closing: [TOMLByte.closeBracket, TOMLByte.closeBracket])
                 else { continue }
                 arrayCounts[keys, default: 0] += 1
                 header = Self.resolve(keys, arrayCounts: arrayCounts)
                 // The list as a whole is found at its first entry.
                 record(Array(header.dropLast()), lineNumber)
                 record(header, lineNumber)
-            } else if text.first == Byte.openBracket {
-                guard let keys = Self.keyPath(in: text.dropFirst(), closing: [Byte.closeBracket]) else { continue }
+            } else if text.first == TOMLByte.openBracket {
+                guard let keys = Self.keyPath(in: text.dropFirst(), closing: [TOMLByte.closeBracket]) else { continue }
                 header = Self.resolve(keys, arrayCounts: arrayCounts)
                 record(header, lineNumber)
             } else if let (keys, rest) = Self.keyLine(text) {
@@ -93,7 +93,7 @@ struct KeyLocator {
 
     /// A `key = value` line: its dotted key and the bytes after `=`.
     private static func keyLine(_ text: ArraySlice<UInt8>) -> ([String], ArraySlice<UInt8>)? {
-        guard let (keys, rest) = dottedKey(text), rest.first == Byte.equals else { return nil }
+        guard let (keys, rest) = dottedKey(text), rest.first == TOMLByte.equals else { return nil }
         return (keys, rest.dropFirst())
     }
 
@@ -103,35 +103,25 @@ struct KeyLocator {
         var keys: [String] = []
         var rest = skipSpaces(text)
         while true {
-            if let quote = rest.first, quote == Byte.doubleQuote || quote == Byte.singleQuote {
+            if let quote = rest.first, quote == TOMLByte.doubleQuote || quote == TOMLByte.singleQuote {
                 let body = rest.dropFirst()
                 guard let end = body.firstIndex(of: quote) else { return nil }
                 keys.append(String(decoding: body[..<end], as: UTF8.self))
                 rest = body[(end + 1)...]
             } else {
-                let bare = rest.prefix(while: isBareKeyByte)
+                let bare = rest.prefix(while: TOMLByte.isASCIIBareKey)
                 guard !bare.isEmpty else { return nil }
                 keys.append(String(decoding: bare, as: UTF8.self))
                 rest = rest.dropFirst(bare.count)
             }
             rest = skipSpaces(rest)
-            guard rest.first == Byte.dot else { return (keys, rest) }
+            guard rest.first == TOMLByte.dot else { return (keys, rest) }
             rest = skipSpaces(rest.dropFirst())
         }
     }
 
-    private static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
-    }
-
     private static func skipSpaces(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        text.drop { $0 == Byte.space || $0 == Byte.tab }
+        text.drop { $0 == TOMLByte.space || $0 == TOMLByte.tab }
     }
 
     /// Opening minus closing brackets and braces outside strings and comments.
@@ -143,7 +133,7 @@ struct KeyLocator {
             if let open = quote {
                 if escaped {
                     escaped = false
-                } else if byte == Byte.backslash && open == Byte.doubleQuote {
+                } else if byte == TOMLByte.backslash && open == TOMLByte.doubleQuote {
                     escaped = true
                 } else if byte == open {
                     quote = nil
@@ -151,10 +141,10 @@ struct KeyLocator {
                 continue
             }
             switch byte {
-            case Byte.doubleQuote, Byte.singleQuote: quote = byte
-            case Byte.openBracket, Byte.openBrace: balance += 1
-            case Byte.closeBracket, Byte.closeBrace: balance -= 1
-            case Byte.hash: return balance
+            case TOMLByte.doubleQuote, TOMLByte.singleQuote: quote = byte
+            case TOMLByte.openBracket, TOMLByte.openBrace: balance += 1
+            case TOMLByte.closeBracket, TOMLByte.closeBrace: balance -= 1
+            case TOMLByte.hash: return balance
             default: break
             }
         }
@@ -174,22 +164,5 @@ struct KeyLocator {
             }
         }
         return found
-    }
-
-    /// The ASCII bytes the locator looks for.
-    private enum Byte {
-        static let newline = UInt8(ascii: "\n")
-        static let space = UInt8(ascii: " ")
-        static let tab = UInt8(ascii: "\t")
-        static let openBracket = UInt8(ascii: "[")
-        static let closeBracket = UInt8(ascii: "]")
-        static let openBrace = UInt8(ascii: "{")
-        static let closeBrace = UInt8(ascii: "}")
-        static let equals = UInt8(ascii: "=")
-        static let dot = UInt8(ascii: ".")
-        static let hash = UInt8(ascii: "#")
-        static let doubleQuote = UInt8(ascii: "\"")
-        static let singleQuote = UInt8(ascii: "'")
-        static let backslash = UInt8(ascii: "\\")
     }
 }

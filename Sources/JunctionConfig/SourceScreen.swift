@@ -26,27 +26,11 @@ struct SourceScreen {
     static func problem(in source: String) -> ConfigProblem? {
         var bytes = Array(source.utf8)
         // A sentinel newline ends every scan loop without a bounds check on each byte.
-        bytes.append(Byte.newline)
+        bytes.append(TOMLByte.newline)
         var screen = SourceScreen(bytes: bytes)
         return screen.forbiddenCharacter() ?? screen.structure()
     }
 
-    private enum Byte {
-        static let newline = UInt8(ascii: "\n")
-        static let space = UInt8(ascii: " ")
-        static let tab = UInt8(ascii: "\t")
-        static let carriageReturn = UInt8(ascii: "\r")
-        static let hash = UInt8(ascii: "#")
-        static let openBracket = UInt8(ascii: "[")
-        static let closeBracket = UInt8(ascii: "]")
-        static let openBrace = UInt8(ascii: "{")
-        static let closeBrace = UInt8(ascii: "}")
-        static let comma = UInt8(ascii: ",")
-        static let dot = UInt8(ascii: ".")
-        static let doubleQuote = UInt8(ascii: "\"")
-        static let singleQuote = UInt8(ascii: "'")
-        static let backslash = UInt8(ascii: "\\")
-    }
 
     /// An array or inline table the scan is inside, with the key depth of the value holding it.
     private enum Container {
@@ -83,10 +67,10 @@ struct SourceScreen {
     private mutating func forbiddenCharacter() -> ConfigProblem? {
         for position in 0..<end {
             let byte = bytes[position]
-            if byte == Byte.newline {
+            if byte == TOMLByte.newline {
                 line += 1
                 lineStart = position + 1
-            } else if (byte < 0x20 && byte != Byte.tab && byte != Byte.carriageReturn) || byte == 0x7F {
+            } else if (byte < 0x20 && byte != TOMLByte.tab && byte != TOMLByte.carriageReturn) || byte == 0x7F {
                 index = position
                 let scalar = Unicode.Scalar(byte)
                 let name = byte == 0 ? "a NUL byte" : "a control character"
@@ -110,14 +94,14 @@ struct SourceScreen {
         while index < end {
             let byte = bytes[index]
             switch byte {
-            case Byte.newline:
+            case TOMLByte.newline:
                 nextLine()
                 if containers.isEmpty { expecting = .lineStart }
                 continue
-            case Byte.space, Byte.tab, Byte.carriageReturn:
+            case TOMLByte.space, TOMLByte.tab, TOMLByte.carriageReturn:
                 index += 1
                 continue
-            case Byte.hash:
+            case TOMLByte.hash:
                 skipToLineEnd()
                 continue
             default:
@@ -128,16 +112,16 @@ struct SourceScreen {
                 skipToLineEnd()
             case .lineStart:
                 let keyStart = index
-                if byte == Byte.openBracket {
+                if byte == TOMLByte.openBracket {
                     index += 1
                     skipSpaces()
-                    if bytes[index] == Byte.openBracket {
+                    if bytes[index] == TOMLByte.openBracket {
                         index += 1
                         skipSpaces()
                     }
                     let first = bytes[index]
-                    guard Self.isASCIIBareKeyByte(first) || first == Byte.doubleQuote || first == Byte.singleQuote
-                        || first == Byte.closeBracket
+                    guard TOMLByte.isASCIIBareKey(first) || first == TOMLByte.doubleQuote || first == TOMLByte.singleQuote
+                        || first == TOMLByte.closeBracket
                     else {
                         return problem(
                             .syntax,
@@ -153,7 +137,7 @@ struct SourceScreen {
                     expecting = .value(depth: depth)
                 }
             case .inlineKey(let base):
-                if byte == Byte.closeBrace {
+                if byte == TOMLByte.closeBrace {
                     index += 1
                     containers.removeLast()
                     expecting = .value(depth: base)
@@ -166,13 +150,13 @@ struct SourceScreen {
                 expecting = .value(depth: depth)
             case .value(let depth):
                 switch byte {
-                case Byte.doubleQuote, Byte.singleQuote:
+                case TOMLByte.doubleQuote, TOMLByte.singleQuote:
                     if let problem = skipString() { return problem }
                     continue
-                case Byte.openBracket, Byte.openBrace:
+                case TOMLByte.openBracket, TOMLByte.openBrace:
                     let opening = index
                     index += 1
-                    containers.append(byte == Byte.openBracket ? .array(depth: depth) : .inlineTable(depth: depth))
+                    containers.append(byte == TOMLByte.openBracket ? .array(depth: depth) : .inlineTable(depth: depth))
                     if containers.count > Self.deepestNesting {
                         index = opening
                         return problem(
@@ -180,17 +164,17 @@ struct SourceScreen {
                             "values nest more than \(Self.deepestNesting) arrays or inline tables deep; "
                                 + "a junction file needs two at most")
                     }
-                    if byte == Byte.openBrace { expecting = .inlineKey(depth: depth) }
+                    if byte == TOMLByte.openBrace { expecting = .inlineKey(depth: depth) }
                     continue
-                case Byte.closeBracket, Byte.closeBrace:
+                case TOMLByte.closeBracket, TOMLByte.closeBrace:
                     switch (containers.last, byte) {
-                    case (.array(let outer)?, Byte.closeBracket), (.inlineTable(let outer)?, Byte.closeBrace):
+                    case (.array(let outer)?, TOMLByte.closeBracket), (.inlineTable(let outer)?, TOMLByte.closeBrace):
                         containers.removeLast()
                         expecting = .value(depth: outer)
                     default:
                         break
                     }
-                case Byte.comma:
+                case TOMLByte.comma:
                     if case .inlineTable(let outer)? = containers.last { expecting = .inlineKey(depth: outer) }
                 default:
                     break
@@ -208,11 +192,11 @@ struct SourceScreen {
         while true {
             skipSpaces()
             let byte = bytes[index]
-            if byte == Byte.doubleQuote || byte == Byte.singleQuote {
+            if byte == TOMLByte.doubleQuote || byte == TOMLByte.singleQuote {
                 index += 1
-                while bytes[index] != byte && bytes[index] != Byte.newline {
+                while bytes[index] != byte && bytes[index] != TOMLByte.newline {
                     // An escaped quote does not end a basic string; a literal one has no escapes.
-                    if byte == Byte.doubleQuote && bytes[index] == Byte.backslash && bytes[index + 1] != Byte.newline {
+                    if byte == TOMLByte.doubleQuote && bytes[index] == TOMLByte.backslash && bytes[index + 1] != TOMLByte.newline {
                         index += 1
                     }
                     index += 1
@@ -227,7 +211,7 @@ struct SourceScreen {
             // Past the limit the key is refused anyway: stop reading it.
             if parts > Self.deepestKeyPath { return parts }
             skipSpaces()
-            guard bytes[index] == Byte.dot else { return parts }
+            guard bytes[index] == TOMLByte.dot else { return parts }
             index += 1
         }
     }
@@ -255,18 +239,18 @@ struct SourceScreen {
                     return nil
                 }
                 index += 1
-            } else if byte == Byte.newline {
+            } else if byte == TOMLByte.newline {
                 // A single-line string ends at the line; an unterminated one is the parser's to report.
                 if !multiLine { return nil }
                 nextLine()
-            } else if byte == Byte.backslash && quote == Byte.doubleQuote {
+            } else if byte == TOMLByte.backslash && quote == TOMLByte.doubleQuote {
                 if escapesNul() {
                     return problem(
                         .forbiddenCharacter,
                         "an escaped NUL (\\u0000) is not allowed: it would cut the string short")
                 }
                 // The escaped byte cannot end the string; a newline after `\` is counted next round.
-                index += bytes[index + 1] == Byte.newline ? 1 : 2
+                index += bytes[index + 1] == TOMLByte.newline ? 1 : 2
             } else {
                 index += 1
             }
@@ -283,11 +267,11 @@ struct SourceScreen {
     }
 
     private mutating func skipSpaces() {
-        while bytes[index] == Byte.space || bytes[index] == Byte.tab { index += 1 }
+        while bytes[index] == TOMLByte.space || bytes[index] == TOMLByte.tab { index += 1 }
     }
 
     private mutating func skipToLineEnd() {
-        while bytes[index] != Byte.newline { index += 1 }
+        while bytes[index] != TOMLByte.newline { index += 1 }
     }
 
     private mutating func nextLine() {
@@ -299,18 +283,7 @@ struct SourceScreen {
     /// ASCII letters, digits, `_` and `-`, and any non-ASCII byte: should the parser ever take
     /// Unicode bare keys (TOML 1.1), they are counted rather than missed.
     private static func isBareKeyByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || isASCIIBareKeyByte(byte)
-    }
-
-    /// The bytes toml++ (without TOML 1.1's Unicode keys) takes in a bare key.
-    private static func isASCIIBareKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-            return true
-        default:
-            return false
-        }
+        byte >= 0x80 || TOMLByte.isASCIIBareKey(byte)
     }
 
     private func tooDeep(at start: Int, header: Bool) -> ConfigProblem {
