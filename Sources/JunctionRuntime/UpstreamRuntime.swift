@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import JunctionConfig
 import Logging
@@ -90,6 +91,19 @@ public final class UpstreamRuntime: Sendable {
         logger.notice(
             "upstream: junction \(settings.junctionId), boot \(bootId), reporting to \(centrals) from port \(runtime.localPort); store \(storePath) (events through \(marks.eventsLast), acknowledged through \(marks.eventsAcked))")
         return runtime
+    }
+
+    /// Upstream as a side service of `junctionctl status`: every counter of the last report pushed
+    /// (drops by reason, kernel drops, store errors, resends), by the names docs/protocol.md gives.
+    public func serviceReport() -> Diagnostics.StatusReport.Service {
+        guard let report = service.lastPushedReport() else {
+            return Diagnostics.StatusReport.Service(name: "upstream", state: "starting", counters: [:])
+        }
+        var counters: [String: UInt64] = [:]
+        for counter in StatusCounter.allCases { counters[counter.name] = report[counter] }
+        let state = report.alarms.contains(.storeFailing) ? "store-failing"
+            : report.alarms.contains(.centralSilent) ? "central-silent" : "reporting"
+        return Diagnostics.StatusReport.Service(name: "upstream", state: state, counters: counters)
     }
 
     /// Stops reporting, then commits what is left (the partial count bin included) and closes the store.

@@ -32,6 +32,8 @@ final class UpstreamService: @unchecked Sendable {
     private let logger: Logger
     private let builder: UpstreamStatusBuilder
     private let stopRequested = Atomic<Bool>(false)
+    /// The last report pushed, for `junctionctl status` (read from the diagnostic thread).
+    private let lastPushed = Mutex<StatusReport?>(nil)
     private var thread: PosixThread?
 
     private var sealer: DatagramSealer
@@ -55,6 +57,9 @@ final class UpstreamService: @unchecked Sendable {
         var lastAcked = (events: UInt64(0), counts: UInt64(0))
         var lastProgressNanoseconds = 0
     }
+
+    /// The last status report pushed upstream (its counters and alarms); nil before the first.
+    func lastPushedReport() -> StatusReport? { lastPushed.withLock { $0 } }
 
     /// The port polls arrive at (useful when `listen` asked for any free port).
     var localPort: UInt16 { socket.localPort() }
@@ -207,6 +212,7 @@ final class UpstreamService: @unchecked Sendable {
     private func pushStatus(reason: StatusReport.Reason) {
         let report = statusReport(reason: reason, requestId: 0)
         for central in settings.centrals { send(.status(report), to: central) }
+        lastPushed.withLock { $0 = report }
     }
 
     private func statusReport(reason: StatusReport.Reason, requestId: UInt32) -> StatusReport {
