@@ -570,14 +570,18 @@ def pty_pair(tmp_path):
     process.wait()
 
 
-def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
+def start_rtu(tmp_path, cleanup, pty_pair):
+    """The peer on one end of the pty pair, and junctiond polling every unit over the other."""
     controller_end, device_end = pty_pair
     serial = {"transport": "rtu", "device": str(controller_end), "baud": 38400, "parity": "E",
               "data_bits": 8, "stop_bits": 1}
     # A pty carries bytes, not bits: baud and parity are not simulated. libmodbus accepts 8E1 on its
     # end; pyserial's tcsetattr with PARENB fails on a Linux pty (EINVAL), so the peer's end is 8N1.
-    peer, daemon = start(tmp_path, cleanup, lambda name: serial,
-                         ["--rtu", str(device_end), "--baud", "38400", "--parity", "N"])
+    return start(tmp_path, cleanup, lambda name: serial, ["--rtu", str(device_end), "--baud", "38400", "--parity", "N"])
+
+
+def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
+    peer, daemon = start_rtu(tmp_path, cleanup, pty_pair)
     wait_for_coils(peer, S1_REST, FIRST_GREEN_SECONDS)
 
     delays, left_out = presence_delays(daemon, peer, "W_stop", 20)
@@ -605,10 +609,6 @@ def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
 
 
 def test_answers_from_another_unit_are_a_communication_fault_over_rtu(tmp_path, cleanup, pty_pair):
-    controller_end, device_end = pty_pair
-    serial = {"transport": "rtu", "device": str(controller_end), "baud": 38400, "parity": "E",
-              "data_bits": 8, "stop_bits": 1}
-    peer, daemon = start(tmp_path, cleanup, lambda name: serial,
-                         ["--rtu", str(device_end), "--baud", "38400", "--parity", "N"])
+    peer, daemon = start_rtu(tmp_path, cleanup, pty_pair)
     assert_answers_from_another_unit_are_refused(daemon, peer)
     assert daemon.stop() == 0
