@@ -20,7 +20,7 @@ final class ConfigCheckProcess: Sendable {
     }
 
     /// The most of a child's report kept; the rest is read and dropped, and the cut said.
-    static let largestReportBytes = 1 << 20
+    static let largestReportBytes = 4 << 20
 
     private let executable: String
     private let timeoutNanoseconds: Int
@@ -39,6 +39,14 @@ final class ConfigCheckProcess: Sendable {
         do {
             pipe = try Syscall.pipe()
         } catch {
+            return .invalid(report: "\(path): cannot check the file: \(error)")
+        }
+        do {
+            // The child writes its report with one write(2): a non-blocking pipe would cut it.
+            try Syscall.setBlocking(pipe.write)
+        } catch {
+            Syscall.close(pipe.read)
+            Syscall.close(pipe.write)
             return .invalid(report: "\(path): cannot check the file: \(error)")
         }
         defer { Syscall.close(pipe.read) }

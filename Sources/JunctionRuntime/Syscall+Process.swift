@@ -36,6 +36,14 @@ extension Syscall {
         return pid
     }
 
+    /// Clears O_NONBLOCK on `descriptor`, for a pipe end handed to a child that expects blocking writes.
+    static func setBlocking(_ descriptor: CInt) throws(SystemError) {
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags != -1, fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != -1 else {
+            throw SystemError(call: "fcntl(F_SETFL)", code: errno)
+        }
+    }
+
     /// Waits for child `pid` to end and returns its wait status.
     static func waitForChild(_ pid: pid_t) throws(SystemError) -> CInt {
         var status: CInt = 0

@@ -13,6 +13,7 @@ import Testing
             case "$2" in
             *good*) echo "$2: valid"; exit 0 ;;
             *slow*) exec sleep 60 ;;
+            *long*) head -c 300000 /dev/zero | tr '\\0' x >&2; exit 2 ;;
             *) echo "$2: line 3: [groups] unknown key" >&2; exit 2 ;;
             esac
 
@@ -26,6 +27,8 @@ import Testing
         let checker = ConfigCheckProcess(executable: try Self.checker(in: directory))
         #expect(checker.check("good.toml") == .valid)
         #expect(checker.check("bad.toml") == .invalid(report: "bad.toml: line 3: [groups] unknown key\n"))
+        // Longer than a pipe holds: the child's writes must block, not be cut short.
+        #expect(checker.check("long.toml") == .invalid(report: String(repeating: "x", count: 300_000)))
     }
 
     @Test func aCheckThatNeverEndsIsKilledAtItsTimeout() throws {
