@@ -12,10 +12,13 @@ import Synchronization
 /// - READY=1 is sent only after the configuration is valid, the field is open and the loop has
 ///   completed its first tick;
 /// - WATCHDOG=1 is sent only while the loop's heartbeat advances;
-/// - SIGHUP reloads the configuration: an invalid file keeps the running plan and logs every
-///   problem; a valid one is handed over at the next stage rest, never mid-clearance;
+/// - SIGHUP reloads the configuration without holding up supervision (`ConfigReload`): the file
+///   is checked in a child process first (`ConfigCheckProcess`); an invalid file keeps the running
+///   plan and logs every problem; a valid one is handed over at the next stage rest, never
+///   mid-clearance;
 /// - SIGTERM/SIGINT drive the junction into flash by the automatic-flash rule, then exit 0;
-/// - a latched safety fault is written to the state directory and restored on the next start.
+/// - a latched safety fault is written to the state directory and restored on the next start; a
+///   record that cannot be read with certainty counts as latched (`FaultStore`).
 public final class JunctionDaemon: Sendable {
     /// What the service was asked to run, from the command line.
     public struct Options: Sendable {
@@ -217,7 +220,7 @@ public final class JunctionDaemon: Sendable {
     // MARK: - Supervision (the main thread, about five times a second)
 
     private func supervise(
-        engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: consuming FaultRecorder
+        engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: FaultRecorder
     ) {
         let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
         let started = Syscall.monotonicNanoseconds()
