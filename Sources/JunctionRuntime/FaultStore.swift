@@ -1,56 +1,190 @@
-import Foundation
+import Glibc
 import SignalCore
 
 /// Keeps a latched safety fault on disk so that it survives a restart or power cycle, as a
 /// cabinet's conflict monitor does, until a technician resets it.
 ///
-/// The record is a few `key=value` lines written atomically (temporary file, then rename).
-/// A record that exists but cannot be read still counts as a latched fault: doubt means flash.
+/// The record is a few `key=value` lines written atomically (temporary file, fsync, rename).
+/// Doubt means flash: only a record that is absent from a directory this process can read and
+/// search counts as "no fault". A record that cannot be opened (EACCES on the file or the
+/// directory, EIO), that is not a regular file (a FIFO, a directory), or that is too large or
+/// corrupt counts as a latched fault, with the reason. Loading never blocks: a FIFO at the
+/// record's path is opened non-blocking and refused by its type, unread.
 public struct FaultStore: Sendable {
+    /// What `load` found at the record's path.
+    public enum Record: Sendable, Equatable {
+        /// No record: no fault is latched.
+        case clear
+        /// A fault latched before the restart.
+        case latched(SafetyViolation)
+        /// The record could not be read with certainty, for `reason`; it counts as latched.
+        case doubtful(reason: String)
+    }
+
+    /// The largest record read; a real one is a few hundred bytes.
+    public static let largestRecordBytes = 4096
+
+    /// The state directory the record lives in.
+    public let directory: String
+    /// The record's path.
     public let path: String
 
+    /// A store for the record `latched-fault` in `directory`.
     public init(directory: String) {
+        self.directory = directory
         path = directory.hasSuffix("/") ? directory + "latched-fault" : directory + "/latched-fault"
     }
 
-    /// The persisted fault, or nil when none is latched.
-    public func load() -> SafetyViolation? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 4096,
-            let text = String(data: data, encoding: .utf8)
-        else {
-            return Self.unreadable
+    /// The persisted record; never blocks, never throws: every doubt is a `.doubtful` record.
+    public func load() -> Record {
+        let descriptor: CInt
+        do {
+            descriptor = try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
+        } catch {
+            return error.code == ENOENT ? absentRecord() : .doubtful(reason: "cannot open it: \(error)")
+        }
+        defer { Syscall.close(descriptor) }
+        let bytes: [UInt8]
+        do {
+            let status = try Syscall.fstat(descriptor)
+            guard status.st_mode & S_IFMT == S_IFREG else {
+                return .doubtful(reason: "it is not a regular file (\(Self.typeName(status.st_mode)))")
+            }
+            guard status.st_size <= Self.largestRecordBytes else {
+                return .doubtful(reason: "it has \(status.st_size) bytes, more than a record's \(Self.largestRecordBytes)")
+            }
+            bytes = try Self.readUpTo(Self.largestRecordBytes + 1, from: descriptor)
+        } catch {
+            return .doubtful(reason: "cannot read it: \(error)")
+        }
+        guard bytes.count <= Self.largestRecordBytes else {
+            return .doubtful(reason: "it grew past \(Self.largestRecordBytes) bytes while being read")
+        }
+        return Self.parse(bytes)
+    }
+
+    /// Writes the fault atomically. When the state directory has vanished (deleted while the
+    /// daemon runs) it is made again, mode 0750, and the write retried once.
+    ///
+    /// - Returns: whether the directory had to be made again, for the caller's log.
+    /// - Throws: when the disk refuses (full, read-only, permissions), which the caller reports.
+    @discardableResult
+    public func save(_ violation: SafetyViolation) throws(SystemError) -> Bool {
+        let oneLine = violation.description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .joined(separator: " ")
+        let text = "kind=\(violation.kind.rawValue)\ntick=\(violation.tick)\n"
+            + "groups=\(violation.groups.map(String.init).joined(separator: ","))\ndescription=\(oneLine)\n"
+        do {
+            try write(Array(text.utf8))
+            return false
+        } catch {
+            guard error.code == ENOENT else { throw error }
+        }
+        try Syscall.makeDirectory(directory, mode: 0o750)
+        try write(Array(text.utf8))
+        return true
+    }
+
+    /// Forgets the fault after a reset; an absent record is already forgotten.
+    public func clear() throws(SystemError) {
+        try Syscall.unlink(path)
+    }
+
+    // MARK: - Reading
+
+    /// ENOENT on the record means "no fault" only when the directory itself can be read; a
+    /// directory that does not exist yet has never held a record (systemd makes it at start).
+    private func absentRecord() -> Record {
+        do {
+            let descriptor = try Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY)
+            Syscall.close(descriptor)
+            return .clear
+        } catch {
+            return error.code == ENOENT ? .clear : .doubtful(reason: "the state directory cannot be read: \(error)")
+        }
+    }
+
+    private static func readUpTo(_ limit: Int, from descriptor: CInt) throws(SystemError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: limit)
+        var filled = 0
+        while filled < limit {
+            let count = try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(SystemError) in
+                    try Syscall.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+                }
+            }.get()
+            if count == 0 { break }
+            filled += count
+        }
+        return Array(buffer[..<filled])
+    }
+
+    private static func parse(_ bytes: [UInt8]) -> Record {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .doubtful(reason: "it is not UTF-8 text (corrupt)")
         }
         var fields: [String: String] = [:]
         for line in text.split(separator: "\n") {
-            guard let equals = line.firstIndex(of: "=") else { return Self.unreadable }
+            guard let equals = line.firstIndex(of: "=") else {
+                return .doubtful(reason: "a line has no '=' (corrupt)")
+            }
             fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
         }
         guard let kindValue = fields["kind"].flatMap(UInt8.init), let kind = SafetyViolation.Kind(rawValue: kindValue),
             let tick = fields["tick"].flatMap(Int.init), let description = fields["description"]
         else {
-            return Self.unreadable
+            return .doubtful(reason: "its kind, tick or description is missing or malformed (corrupt)")
         }
         let groups = (fields["groups"] ?? "").split(separator: ",").compactMap { Int($0) }
-        return SafetyViolation(tick: tick, kind: kind, groups: groups, description: description)
+        return .latched(SafetyViolation(tick: tick, kind: kind, groups: groups, description: description))
     }
 
-    /// Writes the fault; throws when the disk refuses (full, read-only), which the caller reports.
-    public func save(_ violation: SafetyViolation) throws {
-        let oneLine = violation.description.replacingOccurrences(of: "\n", with: " ")
-        let text = "kind=\(violation.kind.rawValue)\ntick=\(violation.tick)\n"
-            + "groups=\(violation.groups.map(String.init).joined(separator: ","))\ndescription=\(oneLine)\n"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-
-    /// Forgets the fault after a reset.
-    public func clear() throws {
-        if FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.removeItem(atPath: path)
+    private static func typeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFDIR: return "a directory"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFLNK: return "a symbolic link"
+        default: return "mode \(String(mode, radix: 8))"
         }
     }
 
-    private static let unreadable = SafetyViolation(
-        tick: 0, kind: .illegalTransition, groups: [],
-        description: "a latched-fault record exists but cannot be read; treated as latched")
+    // MARK: - Writing
+
+    /// Temporary file, fsync, rename, then fsync of the directory, so that a power cut leaves
+    /// either the old record or the new one, never a torn one.
+    private func write(_ bytes: [UInt8]) throws(SystemError) {
+        let temporary = path + ".new"
+        let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
+        do {
+            defer { Syscall.close(descriptor) }
+            try Syscall.writeAll(descriptor, bytes)
+            try Syscall.fsync(descriptor)
+        } catch {
+            try? Syscall.unlink(temporary)
+            throw error
+        }
+        try Syscall.rename(temporary, to: path)
+        // The record is in place; a directory that cannot be synced only weakens power-cut safety.
+        if let directoryDescriptor = try? Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY) {
+            try? Syscall.fsync(directoryDescriptor)
+            Syscall.close(directoryDescriptor)
+        }
+    }
+}
+
+extension FaultStore.Record {
+    /// The fault to restore: the latched one, or for a doubtful record a stand-in naming why.
+    public func fault(path: String) -> SafetyViolation? {
+        switch self {
+        case .clear: return nil
+        case .latched(let violation): return violation
+        case .doubtful(let reason):
+            return SafetyViolation(
+                tick: 0, kind: .illegalTransition, groups: [],
+                description: "the latched-fault record \(path) cannot be trusted (\(reason)); treated as latched")
+        }
+    }
 }

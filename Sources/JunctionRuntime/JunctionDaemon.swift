@@ -12,10 +12,13 @@ import Synchronization
 /// - READY=1 is sent only after the configuration is valid, the field is open and the loop has
 ///   completed its first tick;
 /// - WATCHDOG=1 is sent only while the loop's heartbeat advances;
-/// - SIGHUP reloads the configuration: an invalid file keeps the running plan and logs every
-///   problem; a valid one is handed over at the next stage rest, never mid-clearance;
+/// - SIGHUP reloads the configuration without holding up supervision (`ConfigReload`): the file
+///   is checked in a child process first (`ConfigCheckProcess`); an invalid file keeps the running
+///   plan and logs every problem; a valid one is handed over at the next stage rest, never
+///   mid-clearance;
 /// - SIGTERM/SIGINT drive the junction into flash by the automatic-flash rule, then exit 0;
-/// - a latched safety fault is written to the state directory and restored on the next start.
+/// - a latched safety fault is written to the state directory and restored on the next start; a
+///   record that cannot be read with certainty counts as latched (`FaultStore`).
 public final class JunctionDaemon: Sendable {
     /// What the service was asked to run, from the command line.
     public struct Options: Sendable {
@@ -106,10 +109,16 @@ public final class JunctionDaemon: Sendable {
         }
 
         let faults = FaultStore(directory: options.stateDirectory)
-        let restored = faults.load()
-        if let restored {
-            logger.critical("a safety fault latched before the restart is still in force: \(restored)")
+        let record = faults.load()
+        switch record {
+        case .clear: break
+        case .latched(let violation):
+            logger.critical("a safety fault latched before the restart is still in force: \(violation)")
+        case .doubtful(let reason):
+            logger.critical(
+                "cannot tell whether a safety fault is latched: the record \(faults.path) \(reason); treated as latched, flash until a technician resets it")
         }
+        let restored = record.fault(path: faults.path)
         let field: FieldFactory.Field
         do {
             field = try FieldFactory.open(configuration, seed: options.seed, logger: logger)
@@ -129,7 +138,14 @@ public final class JunctionDaemon: Sendable {
                 timerSlackNanoseconds: settings.timerSlackNanoseconds,
                 holdCPUDMALatencyZero: settings.holdCPUDMALatencyZero)
             loop = try RealTimeLoop(options: realTime, logger: logger)
-            grant = try loop.start { tick in engine.tick(Tenths(tick) + 1) }
+            let stuckReadBack = Self.testStuckReadBack(field.outputs)
+            grant = try loop.start { tick in
+                // On the loop's own thread: the simulated field is driven from this thread only.
+                if let (simulated, afterTicks) = stuckReadBack, tick == afterTicks {
+                    simulated.inject(.readBackStuck(group: 0, state: .dark))
+                }
+                engine.tick(Tenths(tick) + 1)
+            }
         } catch {
             throw StartupError(description: "cannot start the control loop: \(error)")
         }
@@ -174,7 +190,9 @@ public final class JunctionDaemon: Sendable {
         }
         logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
 
-        supervise(engine: engine, loop: loop, notifier: notifier, faults: faults)
+        supervise(
+            engine: engine, loop: loop, notifier: notifier,
+            faults: FaultRecorder(store: faults, restored: restored, logger: logger))
 
         // Leave the junction in its safe state before exiting.
         _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
@@ -201,11 +219,26 @@ public final class JunctionDaemon: Sendable {
 
     // MARK: - Supervision (the main thread, about five times a second)
 
-    private func supervise(engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: FaultStore) {
+    private func supervise(
+        engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: FaultRecorder
+    ) {
         let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
         let started = Syscall.monotonicNanoseconds()
         var previous: ControllerStatus?
-        var persistedFault = faults.load()
+        var faults = faults
+        let checker = ConfigCheckProcess()
+        defer { checker.stop() }
+        var reload = options.configPath.map { path in
+            ConfigReload(path: path, engine: engine, logger: logger) { path in
+                if case .invalid(let report) = checker.check(path) { return .failure(.init(report: report)) }
+                do {
+                    return .success(try Self.loadJunction(path: path))
+                } catch {
+                    // Changed between the check and this read.
+                    return .failure(.init(report: "\(error)"))
+                }
+            }
+        }
         var lastStatusLine = ""
         var latenessWindow = LatenessWindow(loop: loop)
         let stallAfterTicks = Self.testStallAfterTicks()
@@ -223,10 +256,17 @@ public final class JunctionDaemon: Sendable {
                 logger.warning("test hook: stalling the control loop after \(ticks) ticks")
                 loop.holdForTesting()
             }
+            let now = Syscall.monotonicNanoseconds()
             if reloadRequested.exchange(false, ordering: .relaxed) {
-                reload(engine: engine, notifier: notifier)
+                if reload == nil { logger.notice("SIGHUP ignored: the demo runs the built-in junction") }
+                reload?.request()
             }
-            persistFault(status.fault, stored: &persistedFault, faults: faults)
+            reload?.advance(now: now) { reloading in
+                try? notifier.send(reloading ? .reloading : .ready)
+            } applied: { configuration in
+                diagnostics.withLock { $0 }?.configurationApplied(configuration)
+            }
+            faults.record(status.fault, now: now)
             show(status, previous: previous, view: view)
             let line = "\(status.mode.name), stage \(status.stage.map { engine.junction.stages[$0].name } ?? "-")"
             if line != lastStatusLine {
@@ -251,57 +291,6 @@ public final class JunctionDaemon: Sendable {
         case .none:
             break
         }
-    }
-
-    private func persistFault(_ fault: SafetyViolation?, stored: inout SafetyViolation?, faults: FaultStore) {
-        guard fault != stored else { return }
-        do {
-            if let fault {
-                logger.critical("safety monitor latched fault flash: \(fault)")
-                try faults.save(fault)
-            } else {
-                logger.notice("latched fault cleared by reset")
-                try faults.clear()
-            }
-            stored = fault
-        } catch {
-            // The fault stays latched in memory; retry on the next pass.
-            logger.error("cannot persist the latched-fault record at \(faults.path): \(error)")
-        }
-    }
-
-    private func reload(engine: JunctionEngine, notifier: SystemdNotifier) {
-        guard let path = options.configPath else {
-            logger.notice("SIGHUP ignored: the demo runs the built-in junction")
-            return
-        }
-        try? notifier.send(.reloading)
-        defer { try? notifier.send(.ready) }
-        let configuration: JunctionConfiguration
-        do {
-            configuration = try JunctionConfigLoader().load(path: path)
-        } catch {
-            logger.error("reload refused, the running plan continues: \(error)")
-            return
-        }
-        let id = engine.mailbox.postReload(configuration.junction, adaptive: configuration.adaptive)
-        logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
-        for _ in 0..<3000 {
-            if let outcome = engine.mailbox.outcome(of: id) {
-                switch outcome {
-                case .accepted:
-                    diagnostics.withLock { $0 }?.configurationApplied(configuration)
-                    let stage = engine.board.withLock { board in
-                        board.status.stage.map { configuration.junction.stages[$0].name } ?? "-"
-                    }
-                    logger.notice("reload applied at the rest of stage \(stage): \(configuration.summary)")
-                case .refused(let why): logger.error("reload refused, the running plan continues: \(why)")
-                }
-                return
-            }
-            usleep(10_000)
-        }
-        logger.warning("reload still waiting for a stage rest after 30 s; it will apply when one comes")
     }
 
     // MARK: - Diagnostics
@@ -343,6 +332,15 @@ public final class JunctionDaemon: Sendable {
             }
         }
         return false
+    }
+
+    /// The latch-chain test makes group 0's read-back go dark after this many ticks, a real
+    /// read-back mismatch for the monitor to latch; only with the simulated field and this variable set.
+    private static func testStuckReadBack(_ outputs: SignalOutputs) -> (SimulatedJunction, Int)? {
+        guard let text = getenv("JUNCTIOND_TEST_READBACK_DARK_AFTER_TICKS"), let ticks = Int(String(cString: text)),
+            let simulated = outputs as? SimulatedJunction
+        else { return nil }
+        return (simulated, ticks)
     }
 
     /// The watchdog test stalls the loop on purpose; only when this variable is set.

@@ -1,26 +1,58 @@
 """System tests of the built junctiond: systemd notify and watchdog, SIGHUP reload, SIGTERM
-safe stop, the persisted fault latch, and --check-config. They run the real binary
-(JUNCTIOND_BIN, default .build/release/junctiond) against the built-in simulated junction."""
+safe stop, the persisted fault latch from a real trip to its reset, and --check-config. They run
+the real binary (JUNCTIOND_BIN, default .build/release/junctiond; JUNCTIONCTL_BIN for
+junctionctl) against the simulated junction.
 
+Test hooks of the daemon used here, each read only from its environment variable:
+  JUNCTIOND_TEST_STALL_AFTER_TICKS=N          hold the control loop after N ticks (watchdog test)
+  JUNCTIOND_TEST_READBACK_DARK_AFTER_TICKS=N  the simulated field's read-back of group 0 goes dark
+                                              after N ticks: a real read-back mismatch to latch
+
+No assertion depends on an idle machine: durations are measured between the daemon's own log
+timestamps, or against limits many times what a busy machine needs. Every test has a time limit
+(pytest-timeout when installed, else SIGALRM), so a hang fails in minutes."""
+
+import datetime
+import importlib.util
 import os
 import pathlib
+import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
+import tempfile
 import time
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("JUNCTIOND_BIN", str(ROOT / ".build/release/junctiond"))
+JUNCTIONCTL = os.environ.get("JUNCTIONCTL_BIN", str(ROOT / ".build/release/junctionctl"))
 CIREBON = ROOT / "hardware/junctions/cirebon-4arm.toml"
+TEST_TIMEOUT_SECONDS = 240
+NOBODY = 65534
+
+if importlib.util.find_spec("pytest_timeout"):
+    pytestmark = pytest.mark.timeout(TEST_TIMEOUT_SECONDS)
+else:
+    @pytest.fixture(autouse=True)
+    def time_limit():
+        """pytest-timeout's limit where the plugin is missing: SIGALRM fails the test."""
+        def expire(signum, frame):
+            raise TimeoutError(f"test took longer than {TEST_TIMEOUT_SECONDS} s")
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.alarm(TEST_TIMEOUT_SECONDS)
+        yield
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Daemon:
     """A junctiond process with its output collected and a notify socket it reports to."""
 
-    def __init__(self, tmp_path, *args, env=None, notify=True):
+    def __init__(self, tmp_path, *args, env=None, notify=True, state_directory=None, user=None, binary=BINARY):
         self.notify_path = tmp_path / "notify.sock"
         self.notify = None
         environment = dict(os.environ)
@@ -33,9 +65,10 @@ class Daemon:
         environment.update(env or {})
         self.log_path = tmp_path / "daemon.log"
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(
-            [BINARY, "--view", "lines", "--state-directory", str(tmp_path), *args],
-            stdout=self.log, stderr=subprocess.STDOUT, env=environment)
+        command = [binary, "--view", "lines", "--state-directory", str(state_directory or tmp_path), *args]
+        if user is not None:
+            command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "--", *command]
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=environment)
 
     def messages(self, seconds):
         """Every notify datagram received within `seconds`, with its arrival time."""
@@ -67,6 +100,14 @@ class Daemon:
             self.log.flush()
         return self.log_path.read_text()
 
+    def logged_at(self, text):
+        """The daemon's own timestamp of the first log line containing `text`."""
+        for line in self.output().splitlines():
+            match = LOG_TIME.match(line)
+            if match and text in line:
+                return datetime.datetime.fromisoformat(match.group(1).replace("Z", "+00:00")).timestamp()
+        raise AssertionError(f"no log line with {text!r}:\n{self.output()}")
+
     def stop(self, sig=signal.SIGTERM, timeout=90):
         if self.process.poll() is None:
             self.process.send_signal(sig)
@@ -83,6 +124,9 @@ class Daemon:
             self.process.wait()
 
 
+LOG_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) ")
+
+
 @pytest.fixture
 def daemons():
     started = []
@@ -91,30 +135,47 @@ def daemons():
         daemon.kill()
 
 
+def messages_until(daemon, predicate, seconds):
+    """Notify messages collected until `predicate(messages)` holds or `seconds` pass."""
+    received = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not predicate(received):
+        received += daemon.messages(0.25)
+    return received
+
+
 def test_ready_then_watchdog_keeps_coming(tmp_path, daemons):
-    daemon = Daemon(tmp_path, "--demo", env={"WATCHDOG_USEC": "400000"})
+    daemon = Daemon(tmp_path, "--demo", env={"WATCHDOG_USEC": "1000000"})
     daemons.append(daemon)
-    messages = daemon.messages(4.0)
+    messages = messages_until(daemon, lambda got: any(text == "READY=1" for _, text in got), 60)
     texts = [text for _, text in messages]
     assert "READY=1" in texts, texts
+    # Fed at half the 1 s interval. Twenty feeds, however long a busy machine takes to send them.
+    messages += messages_until(daemon, lambda got: sum(text == "WATCHDOG=1" for _, text in got) >= 20, 60)
+    texts = [text for _, text in messages]
     ready_at = texts.index("READY=1")
     watchdogs = [at for at, text in messages[ready_at:] if text == "WATCHDOG=1"]
-    # Fed at half the 400 ms interval: about 18 in the 3.6 s after READY; allow slack for CI.
-    assert len(watchdogs) >= 8, texts
-    gaps = [later - earlier for earlier, later in zip(watchdogs, watchdogs[1:])]
-    assert max(gaps) < 0.4, gaps
+    assert len(watchdogs) >= 20, texts
+    gaps = sorted(later - earlier for earlier, later in zip(watchdogs, watchdogs[1:]))
+    # The typical gap is the half interval; nine in ten stay inside the interval systemd enforces,
+    # measured here at the receiver, which a busy machine delays as well.
+    assert 0.3 <= statistics.median(gaps) <= 0.7, gaps
+    assert gaps[int(len(gaps) * 0.9) - 1] < 1.0, gaps
 
 
 def test_watchdog_stops_when_the_loop_stalls(tmp_path, daemons):
     # The test hook holds the real-time loop after 20 ticks (2 s); the feeder must go silent.
-    daemon = Daemon(tmp_path, "--demo", env={"WATCHDOG_USEC": "400000", "JUNCTIOND_TEST_STALL_AFTER_TICKS": "20"})
+    daemon = Daemon(tmp_path, "--demo", env={"WATCHDOG_USEC": "1000000", "JUNCTIOND_TEST_STALL_AFTER_TICKS": "20"})
     daemons.append(daemon)
-    messages = daemon.messages(6.0)
-    watchdogs = [at for at, text in messages if text == "WATCHDOG=1"]
-    assert watchdogs, "the watchdog was fed before the stall"
-    assert daemon.wait_for_output("stalling the control loop", 1)
-    silence = messages[-1][0] - watchdogs[-1] if messages else 0
-    assert time.monotonic() - watchdogs[-1] > 2.0, f"watchdog still fed {silence:.1f} s before the end"
+    before = messages_until(daemon, lambda got: "stalling the control loop" in daemon.output(), 120)
+    assert "stalling the control loop" in daemon.output(), daemon.output()
+    assert any(text == "WATCHDOG=1" for _, text in before), "the watchdog was fed before the stall"
+    stalled_seen = time.monotonic()
+    # Fed every 0.5 s while the loop ran: over 8 s that would be about 16 feeds. The feeder may
+    # send one last feed before it sees the heartbeat stand still, within one interval.
+    after = [at for at, text in daemon.messages(8.0) if text == "WATCHDOG=1"]
+    late = [round(at - stalled_seen, 2) for at in after if at - stalled_seen > 1.5]
+    assert not late, f"the watchdog was still fed this long after the stall: {late}"
 
 
 def test_sigterm_leaves_the_junction_in_flash_and_exits_zero(tmp_path, daemons):
@@ -190,3 +251,178 @@ def test_missing_config_file_is_a_clear_startup_error(tmp_path):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "absent.toml" in result.stderr and "no such file" in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# A pending reload never holds up SIGTERM (issue 13, defect 1)
+
+
+def fault_record(directory):
+    (directory / "latched-fault").write_text(
+        "kind=1\ntick=42\ngroups=0,2\ndescription=conflicting groups N and S open together\n")
+
+
+@pytest.mark.parametrize("config_kind", ["valid file that cannot apply", "fifo"])
+def test_sigterm_during_a_pending_reload_flashes_and_exits_zero(tmp_path, daemons, config_kind):
+    config = tmp_path / "junction.toml"
+    shutil.copy(CIREBON, config)
+    # A latched fault keeps the junction out of normal mode, so a valid reload waits for a stage
+    # rest that never comes; a FIFO without a writer is a file whose read never ends.
+    fault_record(tmp_path)
+    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("mode fault", 60), daemon.output()
+    if config_kind == "fifo":
+        config.unlink()
+        os.mkfifo(config)
+        daemon.process.send_signal(signal.SIGHUP)
+        assert daemon.wait_for_output("event=reload", 30), daemon.output()
+    else:
+        config.write_text(CIREBON.read_text().replace("max_green = 45", "max_green = 50"))
+        daemon.process.send_signal(signal.SIGHUP)
+        assert daemon.wait_for_output("waiting for the next stage rest", 60), daemon.output()
+    daemon.process.send_signal(signal.SIGTERM)
+    assert daemon.wait_for_output("junction in flash; stopping", 120), daemon.output()
+    assert daemon.stop(timeout=60) == 0, daemon.output()
+    # On the base the supervisor sat in the reload (30 s of waiting, or forever on the FIFO) and
+    # acted on SIGTERM only after it. Measured by the daemon's own clock, a pass is 0.2 s.
+    delay = daemon.logged_at("junction in flash; stopping") - daemon.logged_at("signal=SIGTERM")
+    assert delay < 10, f"SIGTERM acted on {delay:.1f} s after it arrived:\n{daemon.output()}"
+
+
+def resident_kib(pid):
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError(f"no VmRSS for {pid}")
+
+
+def test_refused_reloads_do_not_grow_the_daemon(tmp_path, daemons):
+    config = tmp_path / "junction.toml"
+    shutil.copy(CIREBON, config)
+    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("junctiond ready", 60), daemon.output()
+    # 10,000 unknown keys: a 150 KB file with a 1 MB error report. On the base every refusal
+    # left the parsed file behind (TOMLKit never frees it), megabytes each time.
+    unknown = "".join(f"unknown_{index} = 1\n" for index in range(10_000))
+    config.write_text(CIREBON.read_text().replace("[junction]\n", "[junction]\n" + unknown, 1))
+    samples = []
+    for reload in range(1, 41):
+        daemon.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while daemon.output().count("reload refused") < reload and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert daemon.output().count("reload refused") == reload, daemon.output()[-2000:]
+        samples.append(resident_kib(daemon.process.pid))
+    assert "unknown_9999" in daemon.output()
+    # Measured after the first ten, once the heap holds a refusal's passing memory.
+    growth = samples[-1] - samples[9]
+    assert growth < 10_000, f"resident memory grew {growth} KiB over 30 refused reloads: {samples}"
+    assert daemon.stop() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The fault latch, from a real trip to its reset
+
+
+def junctionctl(directory, *args):
+    return subprocess.run([JUNCTIONCTL, *args, "--runtime-directory", str(directory)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_a_real_read_back_fault_latches_survives_a_restart_and_is_reset(tmp_path, daemons):
+    state = tmp_path / "state"
+    state.mkdir()
+    record = state / "latched-fault"
+    # Group 0's lamps read back dark after 20 s, in normal running (startup takes 14 s): the
+    # monitor sees a read-back mismatch.
+    tripped = Daemon(tmp_path, "--demo", "--runtime-directory", str(tmp_path), notify=False, state_directory=state,
+                     env={"JUNCTIOND_TEST_READBACK_DARK_AFTER_TICKS": "200"})
+    daemons.append(tripped)
+    assert tripped.wait_for_output("safety monitor latched fault flash", 120), tripped.output()
+    deadline = time.monotonic() + 30
+    while not record.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = record.read_text()
+    assert "kind=8\n" in text and "groups=0\n" in text and "but shows -" in text, text
+    assert "mode normal" in tripped.output(), "it ran normally before the trip"
+    assert tripped.stop() == 0, tripped.output()
+
+    restarted = Daemon(tmp_path, "--demo", "--runtime-directory", str(tmp_path), notify=False, state_directory=state)
+    daemons.append(restarted)
+    assert restarted.wait_for_output("mode fault", 60), restarted.output()
+    assert "still in force" in restarted.output() and "but shows -" in restarted.output()
+    assert "mode normal" not in restarted.output()
+    status = junctionctl(tmp_path, "status")
+    assert status.returncode == 0 and "fault" in status.stdout, status
+
+    reset = junctionctl(tmp_path, "reset-fault")
+    assert reset.returncode == 0, reset
+    assert restarted.wait_for_output("latched fault cleared by reset", 30), restarted.output()
+    deadline = time.monotonic() + 30
+    while record.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not record.exists(), "the record outlived the reset"
+    assert restarted.wait_for_output("mode normal", 120), restarted.output()
+    assert restarted.stop() == 0
+
+
+def state_directory_for_nobody(tmp_path):
+    """A state directory the test can fill but user nobody cannot read, beside a runtime
+    directory and a copy of the binary that nobody can use."""
+    shared = pathlib.Path(tempfile.mkdtemp(prefix="junctiond-nobody-"))
+    os.chmod(shared, 0o755)
+    state = shared / "state"
+    state.mkdir(mode=0o700)
+    runtime = shared / "run"
+    runtime.mkdir()
+    os.chown(runtime, NOBODY, NOBODY)
+    binary = shared / "junctiond"
+    shutil.copy(BINARY, binary)
+    os.chmod(binary, 0o755)
+    return shared, state, runtime, binary
+
+
+@pytest.mark.parametrize("kind", ["missing", "corrupt", "fifo", "directory", "too large", "unreadable"])
+def test_a_doubtful_latch_record_means_flash_with_the_reason(tmp_path, daemons, kind):
+    state = tmp_path / "state"
+    state.mkdir()
+    record = state / "latched-fault"
+    extra = ["--runtime-directory", str(tmp_path)]
+    user = None
+    binary = BINARY
+    if kind == "corrupt":
+        record.write_text("kind=1\ntick=\x00\x01garbage")
+    elif kind == "fifo":
+        os.mkfifo(record)
+    elif kind == "directory":
+        record.mkdir()
+    elif kind == "too large":
+        record.write_text("description=" + "x" * 10_000 + "\n")
+    elif kind == "unreadable":
+        # A non-root daemon whose state directory it cannot read (EACCES): on the base,
+        # fileExists said false and the latched fault was forgotten without a word.
+        if os.geteuid() != 0:
+            pytest.fail("this case needs root to run the daemon as another user")
+        shared, state, runtime, binary = state_directory_for_nobody(tmp_path)
+        fault_record(state)
+        extra = ["--runtime-directory", str(runtime)]
+        user = NOBODY
+    daemon = Daemon(tmp_path, "--demo", "--run-seconds", "3", *extra, notify=False, state_directory=state, user=user,
+                    binary=str(binary))
+    daemons.append(daemon)
+    assert daemon.process.wait(timeout=120) == 0, daemon.output()
+    output = daemon.output()
+    if kind == "unreadable":
+        shutil.rmtree(shared, ignore_errors=True)
+    if kind == "missing":
+        assert "mode fault" not in output and "latched" not in output, output
+        return
+    assert "cannot tell whether a safety fault is latched" in output, output
+    assert "treated as latched" in output
+    reason = {"corrupt": "corrupt", "fifo": "FIFO", "directory": "a directory", "too large": "bytes",
+              "unreadable": "EACCES"}[kind]
+    critical = next(line for line in output.splitlines() if "cannot tell whether" in line)
+    assert " critical " in critical and reason in critical, critical
+    assert "mode fault" in output and "mode normal" not in output, output

@@ -1,0 +1,176 @@
+import JunctionConfig
+import Logging
+import SignalCore
+import Synchronization
+
+/// One SIGHUP reload at a time, advanced by the supervisor's regular pass and never waited for.
+///
+/// Guarantees:
+/// - `advance` never blocks: the file is read and checked on a thread of its own, so a file that
+///   takes long to read (a FIFO, a slow disk, a pathological file) holds up only that thread, and
+///   SIGTERM and fault persistence go on being handled on every pass;
+/// - an invalid file is refused with every problem logged and the running plan kept;
+/// - a valid file is handed to the control loop, which applies it at the next stage rest; the
+///   outcome is logged when the loop reports it, and once after `patienceNanoseconds` if it has not;
+/// - a SIGHUP that arrives while a file is being read is kept and served once that read ends, so
+///   the last signal always leads to a read of the file as it is after that signal;
+/// - RELOADING=1 is sent when a reload starts and READY=1 when its outcome is known (or the
+///   patience runs out), as systemd's reload protocol expects.
+struct ConfigReload {
+    /// Why a file was not taken: every problem found, as one report for the log.
+    struct Refusal: Error, Sendable {
+        var report: String
+    }
+
+    /// Reads and checks a junction file; the daemon's checks it in a `ConfigCheckProcess` first.
+    typealias Loader = @Sendable (String) -> Result<JunctionConfiguration, Refusal>
+
+    /// A file being read on `job`'s thread since `since` (monotonic nanoseconds).
+    private struct Reading {
+        var job: ReadJob
+        var since: Int
+    }
+
+    /// A junction the loop holds as reload `id`, to apply at the next stage rest.
+    private struct HandOver {
+        var id: UInt64
+        var configuration: JunctionConfiguration
+        var since: Int
+        /// Whether the 30 s warning has been logged (and READY=1 sent with it).
+        var overdue = false
+    }
+
+    /// How long a read or a hand-over may take before it is logged as slow.
+    static let patienceNanoseconds = 30_000_000_000
+
+    private let path: String
+    private let engine: JunctionEngine
+    private let logger: Logger
+    private let load: Loader
+    private var requested = false
+    private var reading: Reading?
+    private var handOver: HandOver?
+    private var owesReady = false
+
+    /// Reloads `path` into `engine`; `load` reads and checks a file.
+    init(path: String, engine: JunctionEngine, logger: Logger, load: @escaping Loader) {
+        self.path = path
+        self.engine = engine
+        self.logger = logger
+        self.load = load
+    }
+
+    /// Records a SIGHUP; the next `advance` starts a read (or queues it behind the one running).
+    mutating func request() {
+        requested = true
+    }
+
+    /// Whether a reload is in progress (a file being read, or a junction waiting for a stage rest).
+    var isBusy: Bool { requested || reading != nil || handOver != nil }
+
+    /// Takes the reload one step, without waiting. Call it on every supervisor pass.
+    ///
+    /// - Parameters:
+    ///   - now: CLOCK_MONOTONIC nanoseconds.
+    ///   - notify: sends RELOADING=1 (`true`) or READY=1 (`false`) to systemd.
+    ///   - applied: told of a configuration the loop has taken over.
+    mutating func advance(
+        now: Int, notify: (_ reloading: Bool) -> Void, applied: (JunctionConfiguration) -> Void
+    ) {
+        if let current = reading {
+            if let result = current.job.result {
+                current.job.join()
+                reading = nil
+                finishReading(result, now: now)
+            } else if now - current.since >= Self.patienceNanoseconds, !current.job.reportedSlow {
+                current.job.reportedSlow = true
+                logger.warning("reload: \(path) still not read after 30 s; the running plan continues")
+            }
+        }
+        if let waiting = handOver {
+            if let outcome = engine.mailbox.outcome(of: waiting.id) {
+                handOver = nil
+                report(outcome, of: waiting.configuration, applied: applied)
+            } else if !waiting.overdue, now - waiting.since >= Self.patienceNanoseconds {
+                logger.warning("reload still waiting for a stage rest after 30 s; it will apply when one comes")
+                handOver?.overdue = true
+            }
+        }
+        if requested, reading == nil {
+            requested = false
+            if !owesReady {
+                notify(true)
+                owesReady = true
+            }
+            start(now: now)
+        }
+        if owesReady, reading == nil, handOver.map(\.overdue) ?? true {
+            notify(false)
+            owesReady = false
+        }
+    }
+
+    private mutating func start(now: Int) {
+        let job = ReadJob()
+        let path = path
+        let load = load
+        do {
+            try job.start { load(path) }
+            reading = Reading(job: job, since: now)
+        } catch {
+            logger.error("reload of \(path) impossible, the running plan continues: \(error)")
+        }
+    }
+
+    private mutating func finishReading(_ result: Result<JunctionConfiguration, Refusal>, now: Int) {
+        switch result {
+        case .failure(let refusal):
+            logger.error("reload refused, the running plan continues: \(refusal.report)")
+        case .success(let configuration):
+            // A junction still waiting from an earlier SIGHUP is replaced in the mailbox.
+            let id = engine.mailbox.postReload(configuration.junction, adaptive: configuration.adaptive)
+            logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
+            handOver = HandOver(id: id, configuration: configuration, since: now)
+        }
+    }
+
+    private func report(
+        _ outcome: RequestOutcome, of configuration: JunctionConfiguration, applied: (JunctionConfiguration) -> Void
+    ) {
+        switch outcome {
+        case .accepted:
+            applied(configuration)
+            let stage = engine.board.withLock { board in
+                board.status.stage.map { configuration.junction.stages[$0].name } ?? "-"
+            }
+            logger.notice("reload applied at the rest of stage \(stage): \(configuration.summary)")
+        case .refused(let why):
+            logger.error("reload refused, the running plan continues: \(why)")
+        }
+    }
+}
+
+/// A file read on its own thread, whose result the supervisor polls.
+private final class ReadJob: @unchecked Sendable {
+    // `thread` and `reportedSlow` are touched only by the supervisor; the result crosses threads
+    // through the mutex.
+    private let outcome = Mutex<Result<JunctionConfiguration, ConfigReload.Refusal>?>(nil)
+    private var thread: PosixThread?
+    var reportedSlow = false
+
+    func start(_ body: @escaping @Sendable () -> Result<JunctionConfiguration, ConfigReload.Refusal>) throws(SystemError) {
+        thread = try PosixThread(name: "config-reload") { [self] in
+            let result = body()
+            outcome.withLock { $0 = result }
+        }
+    }
+
+    /// The result once the thread has stored it.
+    var result: Result<JunctionConfiguration, ConfigReload.Refusal>? { outcome.withLock { $0 } }
+
+    /// Releases the finished thread; call once `result` is set.
+    func join() {
+        thread?.join()
+        thread = nil
+    }
+}

@@ -1,0 +1,102 @@
+import FieldIO
+import Glibc
+import JunctionConfig
+import SignalCore
+import Synchronization
+import Testing
+
+@testable import JunctionRuntime
+
+@Suite struct ConfigReloadTests {
+    /// A loader that blocks until the test opens its gate, as reading a FIFO or a very slow file
+    /// does, and counts its calls.
+    final class GatedLoader: Sendable {
+        let open = Atomic<Bool>(false)
+        let calls = Atomic<Int>(0)
+        let refuse: Bool
+
+        init(refuse: Bool = false) { self.refuse = refuse }
+
+        func load(_ path: String) -> Result<JunctionConfiguration, ConfigReload.Refusal> {
+            calls.add(1, ordering: .relaxed)
+            while !open.load(ordering: .acquiring) { usleep(1_000) }
+            if refuse { return .failure(.init(report: "\(path): line 1: unexpected end of file")) }
+            return Result { try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: path) }
+                .mapError { .init(report: "\($0)") }
+        }
+    }
+
+    /// What `advance` sent to systemd, in order: "RELOADING" or "READY".
+    final class Notes {
+        var sent: [String] = []
+        func note(_ reloading: Bool) { sent.append(reloading ? "RELOADING" : "READY") }
+    }
+
+    static func engine() throws -> JunctionEngine {
+        let junction = try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm).junction
+        let field = SimulatedJunction(junction: junction, seed: 3)
+        return JunctionEngine(junction: junction, inputs: field, outputs: field)
+    }
+
+    @Test func aReadThatNeverEndsNeverHoldsUpTheSupervisor() throws {
+        let engine = try Self.engine()
+        let loader = GatedLoader()
+        let (logger, logs) = CapturingLogHandler.logger()
+        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
+        let notes = Notes()
+        reload.request()
+        // Every pass returns at once while the read is stuck; on the base the supervisor sat in
+        // the read (and then in a 30 s wait loop) and handled no SIGTERM meanwhile.
+        for pass in 0..<200 {
+            reload.advance(now: pass * 200_000_000, notify: notes.note) { _ in }
+        }
+        #expect(reload.isBusy)
+        #expect(notes.sent == ["RELOADING"])
+        #expect(logs.all.contains { $0.contains("still not read after 30 s") }, "\(logs.all)")
+        loader.open.store(true, ordering: .releasing)
+    }
+
+    @Test func aValidFileIsHandedOverAndReportedWhenTheLoopAppliesIt() throws {
+        let engine = try Self.engine()
+        let loader = GatedLoader()
+        loader.open.store(true, ordering: .releasing)
+        let (logger, logs) = CapturingLogHandler.logger()
+        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
+        let notes = Notes()
+        var applied = 0
+        reload.request()
+        var tick: Tenths = 0
+        while reload.isBusy && tick < 50_000 {
+            tick += 1
+            engine.tick(tick)
+            reload.advance(now: tick * 100_000_000, notify: notes.note) { _ in applied += 1 }
+            if tick % 10 == 0 { usleep(1_000) }
+        }
+        #expect(applied == 1, "\(logs.all)")
+        #expect(logs.all.contains { $0.contains("reload applied at the rest of stage") }, "\(logs.all)")
+        #expect(notes.sent.first == "RELOADING" && notes.sent.last == "READY", "\(notes.sent)")
+    }
+
+    @Test func anInvalidFileIsRefusedAndASignalDuringTheReadIsServedAfterIt() throws {
+        let engine = try Self.engine()
+        let loader = GatedLoader(refuse: true)
+        let (logger, logs) = CapturingLogHandler.logger()
+        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
+        let notes = Notes()
+        reload.request()
+        reload.advance(now: 0, notify: notes.note) { _ in }
+        reload.request()
+        reload.advance(now: 1, notify: notes.note) { _ in }
+        #expect(eventually { loader.calls.load(ordering: .relaxed) == 1 })
+        reload.advance(now: 2, notify: notes.note) { _ in }
+        #expect(loader.calls.load(ordering: .relaxed) == 1, "one read at a time")
+        loader.open.store(true, ordering: .releasing)
+        #expect(eventually {
+            reload.advance(now: 2, notify: notes.note) { _ in }
+            return !reload.isBusy
+        })
+        #expect(loader.calls.load(ordering: .relaxed) == 2, "the second SIGHUP read the file again")
+        #expect(logs.all.filter { $0.contains("reload refused, the running plan continues") }.count == 2, "\(logs.all)")
+        #expect(notes.sent == ["RELOADING", "READY"], "\(notes.sent)")
+    }
+}

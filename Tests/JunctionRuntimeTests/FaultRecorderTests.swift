@@ -1,0 +1,58 @@
+import Glibc
+import SignalCore
+import Testing
+
+@testable import JunctionRuntime
+
+@Suite struct FaultRecorderTests {
+    static let pass = 200_000_000
+
+    @Test func aFailingRecordIsLoggedOnceThenOncePerMinuteAndItsRecoveryOnce() throws {
+        let scratch = try ScratchDirectory()
+        // A regular file where the state directory should be: every write fails (ENOTDIR),
+        // standing for a full or read-only disk.
+        let stateDirectory = scratch.path + "/state"
+        try scratch.write("state", "not a directory")
+        let (logger, logs) = CapturingLogHandler.logger()
+        var recorder = FaultRecorder(store: FaultStore(directory: stateDirectory), restored: nil, logger: logger)
+        // 130 s of supervisor passes, five a second.
+        for pass in 0..<650 {
+            recorder.record(FaultStoreTests.violation, now: pass * Self.pass)
+        }
+        let lines = logs.all
+        #expect(lines.filter { $0.hasPrefix("critical") }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.contains("cannot persist the latched-fault record") }.count == 3, "\(lines)")
+        #expect(lines.last?.contains("after 601 attempts") == true, "\(lines)")
+        #expect(lines.count == 4, "\(lines)")
+
+        // The obstacle goes: the directory is made, the record written, and that said once.
+        #expect(unlink(stateDirectory) == 0)
+        recorder.record(FaultStoreTests.violation, now: 650 * Self.pass)
+        recorder.record(FaultStoreTests.violation, now: 651 * Self.pass)
+        let after = Array(logs.all.dropFirst(lines.count))
+        #expect(after.count == 2, "\(after)")
+        #expect(after.contains { $0.contains("had vanished; made it again") }, "\(after)")
+        #expect(after.contains { $0.contains("persisted after 650 failed attempts") }, "\(after)")
+        guard case .latched = FaultStore(directory: stateDirectory).load() else {
+            Issue.record("the record was not written once the directory could be made")
+            return
+        }
+    }
+
+    @Test func aResetRemovesTheRecordAndALatchIsNotLoggedTwice() throws {
+        let scratch = try ScratchDirectory()
+        let store = FaultStore(directory: scratch.path)
+        try store.save(FaultStoreTests.violation)
+        guard case .latched(let restored) = store.load() else {
+            Issue.record("no record to start from")
+            return
+        }
+        let (logger, logs) = CapturingLogHandler.logger()
+        var recorder = FaultRecorder(store: store, restored: restored, logger: logger)
+        recorder.record(restored, now: 0)
+        #expect(logs.all.isEmpty, "the restored fault was already reported at start: \(logs.all)")
+        recorder.record(nil, now: Self.pass)
+        #expect(logs.all.count == 1 && logs.all[0].contains("latched fault cleared by reset"), "\(logs.all)")
+        #expect(store.load() == .clear)
+    }
+}
