@@ -168,6 +168,7 @@ public final class JunctionDaemon: Sendable {
             throw StartupError(description: "\(error)")
         }
         if let snmp { server?.attachService { snmp.counters().serviceReport } }
+        if let upstream { server?.attachService { upstream.serviceReport() } }
 
         let watcher = SignalWatcher(logger: logger) { [self] event in
             switch event {

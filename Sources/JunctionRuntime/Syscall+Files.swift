@@ -1,6 +1,7 @@
 import Glibc
 
-// The file calls of the fault record (mkdir and unlink are with the socket calls). They follow the rules of Syscall.swift:
+// The file calls of the fault record and the upstream replay file (mkdir and unlink are with the
+// socket calls). They follow the rules of Syscall.swift:
 // EINTR is retried, environment failures become a SystemError, EBADF/EFAULT trap. (They live
 // beside it rather than in it only because Syscall.swift has another owner.)
 extension Syscall {

@@ -174,18 +174,8 @@ extension Syscall {
     }
 }
 
-// The durable-file, datagram-option and recvmsg calls of the upstream service, under the same rules.
+// The datagram-option and recvmsg calls of the upstream service, under the same rules.
 extension Syscall {
-    /// Flushes `descriptor`'s data and metadata to the device (fsync(2)).
-    static func fsync(_ descriptor: CInt) throws(SystemError) {
-        _ = try socketRetrying("fsync") { Glibc.fsync(descriptor) }
-    }
-
-    /// Replaces `target` by `source` atomically (rename(2)).
-    static func rename(_ source: String, to target: String) throws(SystemError) {
-        _ = try socketRetrying("rename(\(source), \(target))") { Glibc.rename(source, target) }
-    }
-
     /// Sets an integer socket option.
     static func setSocketOption(_ descriptor: CInt, level: CInt, name: CInt, value: CInt, _ what: String)
         throws(SystemError)

@@ -10,10 +10,9 @@ Test hooks of the daemon used here, each read only from its environment variable
 
 No assertion depends on an idle machine: durations are measured between the daemon's own log
 timestamps, or against limits many times what a busy machine needs. Every test has a time limit
-(pytest-timeout when installed, else SIGALRM), so a hang fails in minutes."""
+(pytest-timeout), so a hang fails in minutes."""
 
 import datetime
-import importlib.util
 import os
 import pathlib
 import re
@@ -34,19 +33,7 @@ CIREBON = ROOT / "hardware/junctions/cirebon-4arm.toml"
 TEST_TIMEOUT_SECONDS = 240
 NOBODY = 65534
 
-if importlib.util.find_spec("pytest_timeout"):
-    pytestmark = pytest.mark.timeout(TEST_TIMEOUT_SECONDS)
-else:
-    @pytest.fixture(autouse=True)
-    def time_limit():
-        """pytest-timeout's limit where the plugin is missing: SIGALRM fails the test."""
-        def expire(signum, frame):
-            raise TimeoutError(f"test took longer than {TEST_TIMEOUT_SECONDS} s")
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.alarm(TEST_TIMEOUT_SECONDS)
-        yield
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.timeout(TEST_TIMEOUT_SECONDS)
 
 
 class Daemon:
