@@ -1,18 +1,17 @@
 import Glibc
 
 // The file calls of the fault record and the upstream replay file (mkdir and unlink are with the
-// socket calls). They follow the rules of Syscall.swift:
-// EINTR is retried, environment failures become a SystemError, EBADF/EFAULT trap. (They live
-// beside it rather than in it only because Syscall.swift has another owner.)
+// socket calls). They follow the rules of Syscall.swift through `retrying`: EINTR is retried,
+// environment failures become a SystemError, EBADF/EFAULT trap.
 extension Syscall {
     /// Renames `source` to `destination`, replacing it atomically.
     static func rename(_ source: String, to destination: String) throws(SystemError) {
-        _ = try fileRetrying("rename(\(destination))") { Glibc.rename(source, destination) }
+        _ = try retrying("rename(\(destination))") { Glibc.rename(source, destination) }
     }
 
     /// Flushes `descriptor`'s data and metadata to the device.
     static func fsync(_ descriptor: CInt) throws(SystemError) {
-        _ = try fileRetrying("fsync") { Glibc.fsync(descriptor) }
+        _ = try retrying("fsync") { Glibc.fsync(descriptor) }
     }
 
     /// Writes all of `bytes`, calling write(2) again after a short write.
@@ -24,22 +23,6 @@ extension Syscall {
                     try write(descriptor, UnsafeRawBufferPointer(rebasing: buffer[offset...]))
                 }
             }.get()
-        }
-    }
-
-    /// Runs `body` until it stops failing with EINTR; -1 becomes a `SystemError` named `call`.
-    private static func fileRetrying<Result: BinaryInteger>(
-        _ call: @autoclosure () -> String, _ body: () -> Result
-    ) throws(SystemError) -> Result {
-        while true {
-            let result = body()
-            if result != -1 { return result }
-            let code = errno
-            if code == EINTR { continue }
-            if code == EBADF || code == EFAULT {
-                preconditionFailure("\(SystemError(call: call(), code: code)): a closed descriptor or bad pointer is a bug")
-            }
-            throw SystemError(call: call(), code: code)
         }
     }
 }

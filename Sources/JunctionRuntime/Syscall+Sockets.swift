@@ -7,7 +7,7 @@ import Glibc
 extension Syscall {
     /// Marks `descriptor` as a listening socket with room for `backlog` pending connections.
     static func listen(_ descriptor: CInt, backlog: CInt) throws(SystemError) {
-        _ = try socketRetrying("listen") { Glibc.listen(descriptor, backlog) }
+        _ = try retrying("listen") { Glibc.listen(descriptor, backlog) }
     }
 
     /// Accepts one pending connection as a non-blocking, close-on-exec descriptor; nil when none
@@ -15,14 +15,14 @@ extension Syscall {
     static func accept(_ descriptor: CInt) throws(SystemError) -> CInt? {
         let client: CInt
         do {
-            client = try socketRetrying("accept") { Glibc.accept(descriptor, nil, nil) }
+            client = try retrying("accept") { Glibc.accept(descriptor, nil, nil) }
         } catch {
             if error.code == EAGAIN || error.code == EWOULDBLOCK || error.code == ECONNABORTED { return nil }
             throw error
         }
         do {
             try setNonBlocking(client)
-            _ = try socketRetrying("fcntl(F_SETFD)") { fcntl(client, F_SETFD, FD_CLOEXEC) }
+            _ = try retrying("fcntl(F_SETFD)") { fcntl(client, F_SETFD, FD_CLOEXEC) }
         } catch {
             close(client)
             throw error
@@ -33,20 +33,20 @@ extension Syscall {
     /// Connects a stream socket to an AF_UNIX address (blocking).
     static func connect(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
-            try socketRetrying("connect(\(address))") { Glibc.connect(descriptor, pointer, length) }
+            try retrying("connect(\(address))") { Glibc.connect(descriptor, pointer, length) }
         }
     }
 
     /// Sets O_NONBLOCK on `descriptor`.
     static func setNonBlocking(_ descriptor: CInt) throws(SystemError) {
-        let flags = try socketRetrying("fcntl(F_GETFL)") { fcntl(descriptor, F_GETFL) }
-        _ = try socketRetrying("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
+        let flags = try retrying("fcntl(F_GETFL)") { fcntl(descriptor, F_GETFL) }
+        _ = try retrying("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
     }
 
     /// Sends what the socket takes now, never blocking and never raising SIGPIPE; 0 when it takes nothing.
     static func sendNow(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
         do {
-            return try socketRetrying("send") {
+            return try retrying("send") {
                 Glibc.send(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT))
             }
         } catch {
@@ -58,7 +58,7 @@ extension Syscall {
     /// Receives what has arrived, never blocking: the byte count, 0 at end of stream, nil when nothing is waiting.
     static func receiveNow(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int? {
         do {
-            return try socketRetrying("recv") { Glibc.recv(descriptor, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT)) }
+            return try retrying("recv") { Glibc.recv(descriptor, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT)) }
         } catch {
             if error.code == EAGAIN || error.code == EWOULDBLOCK { return nil }
             throw error
@@ -69,7 +69,7 @@ extension Syscall {
     static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
         let count = nfds_t(entries.count)
         return Int(try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
-            try socketRetrying("poll") { Glibc.poll(buffer.baseAddress, count, timeoutMilliseconds) }
+            try retrying("poll") { Glibc.poll(buffer.baseAddress, count, timeoutMilliseconds) }
         })
     }
 
@@ -79,7 +79,7 @@ extension Syscall {
         // struct ucred { pid_t pid; uid_t uid; gid_t gid; }, which the Glibc module does not import.
         var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
         var length = socklen_t(MemoryLayout.size(ofValue: credentials))
-        _ = try socketRetrying("getsockopt(SO_PEERCRED)") {
+        _ = try retrying("getsockopt(SO_PEERCRED)") {
             getsockopt(descriptor, SOL_SOCKET, SO_PEERCRED, &credentials, &length)
         }
         var groups = [UInt32](repeating: 0, count: 256)
@@ -98,7 +98,7 @@ extension Syscall {
     static func lstat(_ path: String) throws(SystemError) -> stat? {
         var status = stat()
         do {
-            _ = try socketRetrying("lstat(\(path))") { Glibc.lstat(path, &status) }
+            _ = try retrying("lstat(\(path))") { Glibc.lstat(path, &status) }
         } catch {
             if error.code == ENOENT { return nil }
             throw error
@@ -109,7 +109,7 @@ extension Syscall {
     /// Removes `path`; a path already gone is not an error.
     static func unlink(_ path: String) throws(SystemError) {
         do {
-            _ = try socketRetrying("unlink(\(path))") { Glibc.unlink(path) }
+            _ = try retrying("unlink(\(path))") { Glibc.unlink(path) }
         } catch {
             if error.code != ENOENT { throw error }
         }
@@ -117,18 +117,18 @@ extension Syscall {
 
     /// Sets the permission bits of `path`.
     static func chmod(_ path: String, mode: mode_t) throws(SystemError) {
-        _ = try socketRetrying("chmod(\(path))") { Glibc.chmod(path, mode) }
+        _ = try retrying("chmod(\(path))") { Glibc.chmod(path, mode) }
     }
 
     /// Gives `path` to group `gid`, keeping its owner.
     static func chgrp(_ path: String, gid: UInt32) throws(SystemError) {
-        _ = try socketRetrying("chown(\(path), :\(gid))") { Glibc.chown(path, uid_t.max, gid) }
+        _ = try retrying("chown(\(path), :\(gid))") { Glibc.chown(path, uid_t.max, gid) }
     }
 
     /// Makes directory `path` with `mode`; an existing one is left as it is.
     static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
         do {
-            _ = try socketRetrying("mkdir(\(path))") { Glibc.mkdir(path, mode) }
+            _ = try retrying("mkdir(\(path))") { Glibc.mkdir(path, mode) }
         } catch {
             if error.code != EEXIST { throw error }
         }
@@ -152,24 +152,8 @@ extension Syscall {
         let code = pthread_setschedparam(pthread_self(), SCHED_OTHER, &parameters)
         if code != 0 { throw SystemError(call: "pthread_setschedparam(SCHED_OTHER)", code: code) }
         // On Linux the nice value belongs to the thread, and `who` 0 names the calling thread.
-        _ = try socketRetrying("setpriority(\(nice))") {
+        _ = try retrying("setpriority(\(nice))") {
             setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, nice)
-        }
-    }
-
-    /// Runs `body` until it stops failing with EINTR; -1 becomes a `SystemError` named `call`.
-    private static func socketRetrying<Result: BinaryInteger>(
-        _ call: @autoclosure () -> String, _ body: () -> Result
-    ) throws(SystemError) -> Result {
-        while true {
-            let result = body()
-            if result != -1 { return result }
-            let code = errno
-            if code == EINTR { continue }
-            if code == EBADF || code == EFAULT {
-                preconditionFailure("\(SystemError(call: call(), code: code)): a closed descriptor or bad pointer is a bug")
-            }
-            throw SystemError(call: call(), code: code)
         }
     }
 }
@@ -181,7 +165,7 @@ extension Syscall {
         throws(SystemError)
     {
         var value = value
-        _ = try socketRetrying("setsockopt(\(what))") {
+        _ = try retrying("setsockopt(\(what))") {
             setsockopt(descriptor, level, name, &value, socklen_t(MemoryLayout<CInt>.size))
         }
     }
@@ -190,7 +174,7 @@ extension Syscall {
     /// added to `flags`): its length (the full length with MSG_TRUNC), nil when none is waiting.
     static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {
         do {
-            return try socketRetrying("recvmsg") { recvmsg(descriptor, &message, flags | CInt(MSG_DONTWAIT)) }
+            return try retrying("recvmsg") { recvmsg(descriptor, &message, flags | CInt(MSG_DONTWAIT)) }
         } catch {
             if error.code == EAGAIN || error.code == EWOULDBLOCK { return nil }
             throw error

@@ -235,9 +235,10 @@ enum Syscall {
 
     // MARK: Helpers
 
-    /// Runs `body` until it stops failing with EINTR; -1 becomes a `SystemError` named `call`.
+    /// Runs `body` until it stops failing with EINTR; -1 becomes a `SystemError` named `call`. Every
+    /// wrapper in this module's Syscall extensions goes through it.
     @inline(__always)
-    private static func retrying<Result: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> Result)
+    static func retrying<Result: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> Result)
         throws(SystemError) -> Result
     {
         while true {
