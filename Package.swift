@@ -57,6 +57,8 @@ let package = Package(
         .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
         // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see tests/fuzz).
         .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
+        // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see tests/fuzz).
+        .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",

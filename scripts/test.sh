@@ -161,6 +161,7 @@ fuzz() {
     bash tests/fuzz/run-config-fuzz.sh 30
     bash tests/fuzz/run-agentx-fuzz.sh 10
     bash tests/fuzz/run-wire-fuzz.sh 3
+    bash tests/fuzz/run-modbus-fuzz.sh 10
 }
 
 mkdir -p artifacts

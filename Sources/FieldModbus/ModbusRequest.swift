@@ -6,9 +6,10 @@
 /// used as this unit's. Every answer is checked here against everything the request fixes — unit
 /// id, function, byte count, echoed address, count and value — and anything else is a
 /// `badResponse`, the same communication error as any other unusable answer. Pure: no I/O.
-struct ModbusRequest: Equatable {
+/// Its check is visible to the fuzz target (tests/fuzz/run-modbus-fuzz.sh) as `@_spi(Fuzzing)`.
+@_spi(Fuzzing) public struct ModbusRequest: Equatable {
     /// The Modbus function codes the backends use.
-    enum Function: UInt8 {
+    @_spi(Fuzzing) public enum Function: UInt8, CaseIterable {
         case readCoils = 0x01
         case readDiscreteInputs = 0x02
         case readInputRegisters = 0x04
@@ -17,7 +18,7 @@ struct ModbusRequest: Equatable {
     }
 
     /// How an application data unit is framed around the PDU.
-    enum Framing {
+    @_spi(Fuzzing) public enum Framing: CaseIterable {
         /// MBAP header (transaction id, protocol id, length, unit id), no checksum. libmodbus's raw
         /// sender always uses transaction id 0.
         case tcp
@@ -36,13 +37,13 @@ struct ModbusRequest: Equatable {
     let coils: [UInt8]
 
     /// A read of `count` values from `start` (a read function only).
-    init(unit: Int, read function: Function, start: Int, count: Int) {
+    @_spi(Fuzzing) public init(unit: Int, read function: Function, start: Int, count: Int) {
         precondition(function != .writeSingleCoil && function != .writeMultipleCoils, "a read function")
         self.init(unit: unit, function: function, start: start, count: count, coils: [])
     }
 
     /// A write of `coils` from `start`: function 05 for one coil, which every device supports, 15 for several.
-    init(unit: Int, writing coils: ArraySlice<UInt8>, start: Int) {
+    @_spi(Fuzzing) public init(unit: Int, writing coils: ArraySlice<UInt8>, start: Int) {
         self.init(
             unit: unit, function: coils.count == 1 ? .writeSingleCoil : .writeMultipleCoils, start: start,
             count: coils.count, coils: Array(coils))
@@ -77,7 +78,9 @@ struct ModbusRequest: Equatable {
     /// empty for a write. Throws `badResponse` for an answer from another unit, of another
     /// function, of the wrong length or echo, or a malformed exception, and `exception` for a
     /// Modbus exception answer of this request.
-    func payload(of answer: ArraySlice<UInt8>, framing: Framing) throws(ModbusError) -> ArraySlice<UInt8> {
+    @_spi(Fuzzing) public func payload(of answer: ArraySlice<UInt8>, framing: Framing) throws(ModbusError)
+        -> ArraySlice<UInt8>
+    {
         let header = framing.headerLength
         if framing == .rtu && answer.isEmpty {
             // libmodbus's RTU receiver returns nothing for a frame from another address.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import FieldModbus
+@_spi(Fuzzing) @testable import FieldModbus
 
 @Suite struct ModbusRequestTests {
     /// A TCP answer as libmodbus's raw receiver returns it: MBAP header (transaction 0), then the PDU.

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer target of the Modbus answer check, once per framing (TCP, RTU), for a bounded
+# time and prints the executions.
+# Usage: tests/fuzz/run-modbus-fuzz.sh [seconds per framing, default 30]
+# Builds fuzz-modbus with -sanitize=fuzzer and no debug info (see run-wire-fuzz.sh) in its own scratch
+# folder (.build-fuzz-fuzz-modbus, or $FUZZ_SCRATCH). Exits non-zero on a crash or too few
+# executions; see fuzz-common.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tests/fuzz/fuzz-common.sh
+SECONDS_PER_TARGET="${1:-30}"
+[[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
+    echo "run-modbus-fuzz: seconds per framing must be a whole number >= 1" >&2
+    exit 2
+}
+
+fuzz_build fuzz-modbus -debug-info-format none -Xswiftc -sanitize=fuzzer
+for framing in tcp rtu; do
+    fuzz_run MODBUS_FUZZ_TARGET "$framing" "$SECONDS_PER_TARGET" 300
+done
+fuzz_finish
