@@ -137,7 +137,7 @@ def test_checker_passes_a_run_that_did_what_was_asked(tmp_path):
     (PASSED_RUN + "\u2501 Test k() passed after 0.006 seconds with 1 known issue.\n", ["--strict"], "known issue"),
     (PASSED_RUN + "\u2718 Test x() failed after 0.001 seconds with 1 issue.\n", [], "x() failed"),
     (PASSED_RUN + "Test Case 'XTests.testA' failed (0.001 seconds)\n", [], "testA"),
-])
+], ids=lambda value: value if isinstance(value, str) and "\n" not in value else "")  # named by the problem
 def test_checker_fails_a_run_that_did_not(tmp_path, log, arguments, problem):
     result = check(tmp_path, log, *arguments)
     assert result.returncode == 1, result.stdout
