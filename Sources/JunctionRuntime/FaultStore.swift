@@ -37,30 +37,16 @@ public struct FaultStore: Sendable {
 
     /// The persisted record; never blocks, never throws: every doubt is a `.doubtful` record.
     public func load() -> Record {
-        let descriptor: CInt
-        do {
-            descriptor = try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
-        } catch {
-            return error.code == ENOENT ? absentRecord() : .doubtful(reason: "cannot open it: \(error)")
+        switch StateFile.read(path, limit: Self.largestRecordBytes) {
+        case .contents(let bytes): return Self.parse(bytes)
+        case .absent: return absentRecord()
+        case .openFailed(let error): return .doubtful(reason: "cannot open it: \(error)")
+        case .notRegular(let mode): return .doubtful(reason: "it is not a regular file (\(Self.typeName(mode)))")
+        case .tooLarge(let bytes):
+            return .doubtful(reason: "it has \(bytes) bytes, more than a record's \(Self.largestRecordBytes)")
+        case .grew: return .doubtful(reason: "it grew past \(Self.largestRecordBytes) bytes while being read")
+        case .readFailed(let error): return .doubtful(reason: "cannot read it: \(error)")
         }
-        defer { Syscall.close(descriptor) }
-        let bytes: [UInt8]
-        do {
-            let status = try Syscall.fstat(descriptor)
-            guard status.st_mode & S_IFMT == S_IFREG else {
-                return .doubtful(reason: "it is not a regular file (\(Self.typeName(status.st_mode)))")
-            }
-            guard status.st_size <= Self.largestRecordBytes else {
-                return .doubtful(reason: "it has \(status.st_size) bytes, more than a record's \(Self.largestRecordBytes)")
-            }
-            bytes = try Self.readUpTo(Self.largestRecordBytes + 1, from: descriptor)
-        } catch {
-            return .doubtful(reason: "cannot read it: \(error)")
-        }
-        guard bytes.count <= Self.largestRecordBytes else {
-            return .doubtful(reason: "it grew past \(Self.largestRecordBytes) bytes while being read")
-        }
-        return Self.parse(bytes)
     }
 
     /// Writes the fault atomically. When the state directory has vanished (deleted while the
@@ -104,21 +90,6 @@ public struct FaultStore: Sendable {
         }
     }
 
-    private static func readUpTo(_ limit: Int, from descriptor: CInt) throws(SystemError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: limit)
-        var filled = 0
-        while filled < limit {
-            let count = try buffer.withUnsafeMutableBytes { raw in
-                Result { () throws(SystemError) in
-                    try Syscall.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-                }
-            }.get()
-            if count == 0 { break }
-            filled += count
-        }
-        return Array(buffer[..<filled])
-    }
-
     private static func parse(_ bytes: [UInt8]) -> Record {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .doubtful(reason: "it is not UTF-8 text (corrupt)")
@@ -153,25 +124,12 @@ public struct FaultStore: Sendable {
 
     // MARK: - Writing
 
-    /// Temporary file, fsync, rename, then fsync of the directory, so that a power cut leaves
-    /// either the old record or the new one, never a torn one.
+    /// `StateFile.replace`, then a sync of the directory, so that a power cut leaves either the old
+    /// record or the new one, never a torn one.
     private func write(_ bytes: [UInt8]) throws(SystemError) {
-        let temporary = path + ".new"
-        let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
-        do {
-            defer { Syscall.close(descriptor) }
-            try Syscall.writeAll(descriptor, bytes)
-            try Syscall.fsync(descriptor)
-        } catch {
-            try? Syscall.unlink(temporary)
-            throw error
-        }
-        try Syscall.rename(temporary, to: path)
+        try StateFile.replace(path, with: bytes)
         // The record is in place; a directory that cannot be synced only weakens power-cut safety.
-        if let directoryDescriptor = try? Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY) {
-            try? Syscall.fsync(directoryDescriptor)
-            Syscall.close(directoryDescriptor)
-        }
+        try? StateFile.syncDirectory(directory)
     }
 }
 

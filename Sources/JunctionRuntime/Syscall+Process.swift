@@ -1,8 +1,8 @@
 import Glibc
 
-// The child-process calls of the configuration check. They follow the rules of Syscall.swift:
-// EINTR is retried, environment failures become a SystemError, EBADF/EFAULT trap. (They live
-// beside it rather than in it only because Syscall.swift has another owner.)
+// The child-process calls of the configuration check. They follow the rules of Syscall.swift
+// (through `retrying` where errno says why): EINTR is retried, environment failures become a
+// SystemError, EBADF/EFAULT trap.
 extension Syscall {
     /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin and stdout on
     /// /dev/null and stderr on `standardError`. The child starts with no signal blocked and
@@ -47,10 +47,7 @@ extension Syscall {
     /// Waits for child `pid` to end and returns its wait status.
     static func waitForChild(_ pid: pid_t) throws(SystemError) -> CInt {
         var status: CInt = 0
-        while waitpid(pid, &status, 0) == -1 {
-            let code = errno
-            if code != EINTR { throw SystemError(call: "waitpid(\(pid))", code: code) }
-        }
+        _ = try retrying("waitpid(\(pid))") { waitpid(pid, &status, 0) }
         return status
     }
 

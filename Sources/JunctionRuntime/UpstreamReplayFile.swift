@@ -34,59 +34,24 @@ struct UpstreamReplayFile {
     }
 
     func load() -> Loaded {
-        let descriptor: CInt
-        do {
-            descriptor = try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK)
-        } catch {
-            return error.code == ENOENT ? .missing : .unusable("\(error)")
-        }
-        defer { Syscall.close(descriptor) }
-        do {
-            // Not a regular file (a FIFO would block, a directory cannot be read): unusable.
-            let status = try Syscall.fstat(descriptor)
-            guard status.st_mode & S_IFMT == S_IFREG else { return .unusable("not a regular file") }
-            var bytes = [UInt8](repeating: 0, count: Self.maximumBytes + 1)
-            var count = 0
-            while count < bytes.count {
-                let read = try bytes.withUnsafeMutableBytes { buffer throws(SystemError) in
-                    try Syscall.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
-                }
-                if read == 0 { break }
-                count += read
+        switch StateFile.read(path, limit: Self.maximumBytes) {
+        case .contents(let bytes):
+            do {
+                return .restored(try ReplayState(decoding: bytes))
+            } catch {
+                return .unusable("\(error)")
             }
-            guard count <= Self.maximumBytes else { return .unusable("larger than \(Self.maximumBytes) bytes") }
-            return .restored(try ReplayState(decoding: Array(bytes.prefix(count))))
-        } catch let error as SystemError {
-            return .unusable("\(error)")
-        } catch {
-            return .unusable("\(error)")
+        case .absent: return .missing
+        case .openFailed(let error), .readFailed(let error): return .unusable("\(error)")
+        // Not a regular file (a FIFO would block, a directory cannot be read): unusable.
+        case .notRegular: return .unusable("not a regular file")
+        case .tooLarge, .grew: return .unusable("larger than \(Self.maximumBytes) bytes")
         }
     }
 
     /// Makes `state` the record, durably; throws (leaving the previous record) when the disk refuses.
     func save(_ state: ReplayState) throws(SystemError) {
-        let temporary = path + ".new"
-        let bytes = state.encoded()
-        let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-        do throws(SystemError) {
-            var written = 0
-            while written < bytes.count {
-                let result = bytes.withUnsafeBytes { buffer in
-                    Result { () throws(SystemError) in
-                        try Syscall.write(descriptor, UnsafeRawBufferPointer(rebasing: buffer[written...]))
-                    }
-                }
-                written += try result.get()
-            }
-            try Syscall.fsync(descriptor)
-        } catch {
-            Syscall.close(descriptor)
-            throw error
-        }
-        Syscall.close(descriptor)
-        try Syscall.rename(temporary, to: path)
-        let folder = try Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY)
-        defer { Syscall.close(folder) }
-        try Syscall.fsync(folder)
+        try StateFile.replace(path, with: state.encoded())
+        try StateFile.syncDirectory(directory)
     }
 }
