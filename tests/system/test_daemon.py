@@ -177,11 +177,17 @@ def test_sigterm_leaves_the_junction_in_flash_and_exits_zero(tmp_path, daemons):
     assert "mode flash" in final_view, final_view
 
 
-def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
+def cirebon_from_a_copy(tmp_path, daemons):
+    """The Cirebon junction run from a copy of its file, which the test may then change and reload."""
     config = tmp_path / "junction.toml"
     shutil.copy(CIREBON, config)
     daemon = Daemon(tmp_path, "--config", str(config), notify=False)
     daemons.append(daemon)
+    return config, daemon
+
+
+def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
+    config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("mode normal", 30), daemon.output()
     config.write_text(CIREBON.read_text().replace("max_green = 45", "max_green = 4"))
     daemon.process.send_signal(signal.SIGHUP)
@@ -197,10 +203,7 @@ def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
 
 
 def test_sighup_with_a_good_file_applies_at_a_stage_rest(tmp_path, daemons):
-    config = tmp_path / "junction.toml"
-    shutil.copy(CIREBON, config)
-    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
-    daemons.append(daemon)
+    config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("mode normal", 30), daemon.output()
     config.write_text(CIREBON.read_text().replace("max_green = 45", "max_green = 50"))
     daemon.process.send_signal(signal.SIGHUP)
@@ -285,10 +288,7 @@ def resident_kib(pid):
 
 
 def test_refused_reloads_do_not_grow_the_daemon(tmp_path, daemons):
-    config = tmp_path / "junction.toml"
-    shutil.copy(CIREBON, config)
-    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
-    daemons.append(daemon)
+    config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("junctiond ready", 60), daemon.output()
     # 10,000 unknown keys: a 150 KB file with a 1 MB error report. On the base every refusal
     # left the parsed file behind (TOMLKit never frees it), megabytes each time.
