@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "SignalCore"]),
         // The libFuzzer glue the fuzz-* executables share (empty unless built with -DFUZZING).
         .target(name: "FuzzDriver"),
-        // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see tests/fuzz).
+        // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-wire", dependencies: ["Wire", "FuzzDriver"]),
         // libFuzzer driver for the diagnostic protocol's decoders (built only with -DFUZZING).
         .executableTarget(name: "fuzz-diagnostics", dependencies: ["Diagnostics", "FuzzDriver"]),
@@ -53,11 +53,11 @@ let package = Package(
         .target(name: "AgentX"),
         // The NTCIP 1202 objects junctiond serves, built from a controller status. Pure.
         .target(name: "NTCIP", dependencies: ["AgentX", "SignalCore"]),
-        // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see tests/fuzz).
+        // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
-        // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see tests/fuzz).
+        // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
-        // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see tests/fuzz).
+        // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(

@@ -84,7 +84,7 @@ for package in $(printf '%s\n' "${!needed[@]}" | sort); do
     depends+=("$package (>= $upstream)")
 done
 # Programs the unit runs besides the daemon: ExecReload= is /bin/kill, which Debian ships in
-# procps, and a minimal Debian 12 (debootstrap minbase) lacks it (tests/systemd/test_nspawn.py).
+# procps, and a minimal Debian 12 (debootstrap minbase) lacks it (SystemTests/systemd/test_nspawn.py).
 depends+=("procps")
 depends_line=$(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')
 

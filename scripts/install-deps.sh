@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what junctiond's build, demo and tests need on Debian 12, skipping what is there:
-# the Debian packages below, and a Python venv (.venv) with tests/requirements.txt.
+# the Debian packages below, and a Python venv (.venv) with SystemTests/requirements.txt.
 # Idempotent: safe to run before every demo or test run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ APT_PACKAGES=(
 # Peers of the system tests (scripts/test.sh passes --peers): installed only then, so the demo
 # does not pull in a browser, a kernel tree and an SNMP agent.
 PEER_PACKAGES=(
-    chromium        # headless browser for the dashboard test (tests/system/test_dashboard.py)
+    chromium        # headless browser for the dashboard test (SystemTests/system/test_dashboard.py)
     # GPIO hardware-in-the-loop VM (hardware/vm): Debian's kernel in QEMU with gpio-sim built out of tree
     qemu-system-x86     # qemu-system-x86_64, run under TCG (no KVM needed)
     busybox-static      # the guest's userland
@@ -34,10 +34,10 @@ PEER_PACKAGES=(
     bison
     libelf-dev
     xz-utils            # unpacks linux-source-6.1.tar.xz
-    # NTCIP over SNMPv3 (tests/system/test_snmp.py): Net-SNMP's master agent and its client tools
+    # NTCIP over SNMPv3 (SystemTests/system/test_snmp.py): Net-SNMP's master agent and its client tools
     snmpd
     snmp
-    # The installed unit under a real systemd (tests/systemd): a Debian 12 root booted in a container
+    # The installed unit under a real systemd (SystemTests/systemd): a Debian 12 root booted in a container
     debootstrap
     systemd-container
 )
@@ -66,8 +66,8 @@ command -v swift >/dev/null || { echo "install-deps: Swift 6.x is needed on PATH
 
 if [[ " $* " != *" --no-venv "* ]]; then
     [[ -x .venv/bin/python ]] || python3 -m venv .venv
-    if ! cmp -s tests/requirements.txt .venv/.requirements-installed; then
-        .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
-        cp tests/requirements.txt .venv/.requirements-installed
+    if ! cmp -s SystemTests/requirements.txt .venv/.requirements-installed; then
+        .venv/bin/pip install -q --disable-pip-version-check -r SystemTests/requirements.txt
+        cp SystemTests/requirements.txt .venv/.requirements-installed
     fi
 fi

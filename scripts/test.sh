@@ -11,7 +11,7 @@
 # time, the run ends with a table of them (artifacts/stage-times.txt), and artifacts/ keeps the logs.
 #
 # Nothing passes by not running. Strict mode is on unless JUNCTIOND_ALLOW_SKIP=1 is given outside CI:
-# a skipped, cancelled or xfail test fails (tests/system/conftest.py, scripts/check-test-counts.py),
+# a skipped, cancelled or xfail test fails (SystemTests/conftest.py, scripts/check-test-counts.py),
 # and so does a test stage that runs no test, misses a suite, or simulates fewer property hours than
 # asked.
 #
@@ -71,7 +71,7 @@ deps() {
 }
 
 harness() {
-    "${PYTEST[@]}" tests/system/test_strict_mode.py 2>&1 | tee artifacts/harness-tests.log
+    "${PYTEST[@]}" SystemTests/system/test_strict_mode.py 2>&1 | tee artifacts/harness-tests.log
 }
 
 unit() {
@@ -87,7 +87,7 @@ properties() {
 }
 
 systemd_unit() {
-    bash tests/system/check_systemd_unit.sh
+    bash SystemTests/system/check_systemd_unit.sh
 }
 
 release_build() {
@@ -97,47 +97,47 @@ release_build() {
 }
 
 daemon() {
-    "${PYTEST[@]}" tests/system/test_daemon.py 2>&1 | tee artifacts/system-tests.log
+    "${PYTEST[@]}" SystemTests/system/test_daemon.py 2>&1 | tee artifacts/system-tests.log
 }
 
 # The package is built once; the systemd stage installs the same file (its path is kept in artifacts/).
 deb() {
     deploy/build-deb.sh | tail -n 1 >artifacts/deb-path
-    bash tests/system/check_deb.sh "$(cat artifacts/deb-path)" 2>&1 | tee artifacts/deb.log
+    bash SystemTests/system/check_deb.sh "$(cat artifacts/deb-path)" 2>&1 | tee artifacts/deb.log
 }
 
 nspawn() {
-    JUNCTIOND_DEB=$(cat artifacts/deb-path) "${PYTEST[@]}" --timeout=600 -rA tests/systemd/test_nspawn.py 2>&1 \
+    JUNCTIOND_DEB=$(cat artifacts/deb-path) "${PYTEST[@]}" --timeout=600 -rA SystemTests/systemd/test_nspawn.py 2>&1 \
         | tee artifacts/systemd-nspawn.log
 }
 
 modbus() {
-    "${PYTEST[@]}" tests/system/test_modbus.py 2>&1 | tee artifacts/modbus-tests.log
+    "${PYTEST[@]}" SystemTests/system/test_modbus.py 2>&1 | tee artifacts/modbus-tests.log
 }
 
 junctionctl() {
-    "${PYTEST[@]}" tests/system/test_junctionctl.py 2>&1 | tee artifacts/junctionctl-tests.log
+    "${PYTEST[@]}" SystemTests/system/test_junctionctl.py 2>&1 | tee artifacts/junctionctl-tests.log
 }
 
 snmp() {
-    "${PYTEST[@]}" tests/system/test_snmp.py 2>&1 | tee artifacts/snmp-tests.log
+    "${PYTEST[@]}" SystemTests/system/test_snmp.py 2>&1 | tee artifacts/snmp-tests.log
 }
 
 # The guest boots once per module, building gpio-sim.ko on its first run: the module fixture's time.
 gpio_vm() {
-    JUNCTIOND_VM_BINARY="$JUNCTIOND_BIN" "${PYTEST[@]}" --timeout=900 tests/system/test_gpio_vm.py 2>&1 \
+    JUNCTIOND_VM_BINARY="$JUNCTIOND_BIN" "${PYTEST[@]}" --timeout=900 SystemTests/system/test_gpio_vm.py 2>&1 \
         | tee artifacts/gpio-vm-tests.log
 }
 
 sumo() {
     bash bench/sumo/ensure-venv.sh
-    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" tests/system/test_sumo_smoke.py 2>&1 \
+    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py 2>&1 \
         | tee artifacts/sumo-smoke.log
 }
 
 # The crash test's 100 kill -9 rounds take minutes on their own.
 upstream() {
-    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 tests/system/test_upstream.py 2>&1 \
+    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 SystemTests/system/test_upstream.py 2>&1 \
         | tee artifacts/upstream-tests.log
 }
 
@@ -152,16 +152,16 @@ central() {
 }
 
 dashboard() {
-    CENTRAL_BIN="$PWD/central/.build/debug/junction-central" "${PYTEST[@]}" tests/system/test_dashboard.py 2>&1 \
+    CENTRAL_BIN="$PWD/central/.build/debug/junction-central" "${PYTEST[@]}" SystemTests/system/test_dashboard.py 2>&1 \
         | tee artifacts/dashboard-tests.log
 }
 
 fuzz() {
-    bash tests/fuzz/run-diagnostics-fuzz.sh 20
-    bash tests/fuzz/run-config-fuzz.sh 30
-    bash tests/fuzz/run-agentx-fuzz.sh 10
-    bash tests/fuzz/run-wire-fuzz.sh 3
-    bash tests/fuzz/run-modbus-fuzz.sh 10
+    bash SystemTests/fuzz/run-diagnostics-fuzz.sh 20
+    bash SystemTests/fuzz/run-config-fuzz.sh 30
+    bash SystemTests/fuzz/run-agentx-fuzz.sh 10
+    bash SystemTests/fuzz/run-wire-fuzz.sh 3
+    bash SystemTests/fuzz/run-modbus-fuzz.sh 10
 }
 
 mkdir -p artifacts

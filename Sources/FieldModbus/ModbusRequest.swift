@@ -6,7 +6,7 @@
 /// used as this unit's. Every answer is checked here against everything the request fixes — unit
 /// id, function, byte count, echoed address, count and value — and anything else is a
 /// `badResponse`, the same communication error as any other unusable answer. Pure: no I/O.
-/// Its check is visible to the fuzz target (tests/fuzz/run-modbus-fuzz.sh) as `@_spi(Fuzzing)`.
+/// Its check is visible to the fuzz target (SystemTests/fuzz/run-modbus-fuzz.sh) as `@_spi(Fuzzing)`.
 @_spi(Fuzzing) public struct ModbusRequest: Equatable {
     /// The Modbus function codes the backends use.
     @_spi(Fuzzing) public enum Function: UInt8, CaseIterable {

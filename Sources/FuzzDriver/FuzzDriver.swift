@@ -1,4 +1,4 @@
-// The libFuzzer glue every fuzz-* executable shares (tests/fuzz). Compiled to something only with
+// The libFuzzer glue every fuzz-* executable shares (SystemTests/fuzz). Compiled to something only with
 // -Xswiftc -DFUZZING (and -sanitize=fuzzer), so ordinary builds carry none of it.
 #if FUZZING
 import Glibc

@@ -1,9 +1,9 @@
 // libFuzzer driver for the AgentX decoders (docs/snmp.md). Built only for fuzzing, as
-// tests/fuzz/run-agentx-fuzz.sh does:
+// SystemTests/fuzz/run-agentx-fuzz.sh does:
 //   swift build -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
 //       --product fuzz-agentx
 // AGENTX_FUZZ_DECODER picks the decoder: message, stream, session.
-// tests/fuzz/run-agentx-fuzz.sh runs each for a bounded time.
+// SystemTests/fuzz/run-agentx-fuzz.sh runs each for a bounded time.
 #if FUZZING
 import FuzzDriver
 
@@ -17,7 +17,7 @@ func fuzzAgentXMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoin
 @main
 enum FuzzAgentXUnavailable {
     static func main() {
-        print("fuzz-agentx is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see tests/fuzz/run-agentx-fuzz.sh")
+        print("fuzz-agentx is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see SystemTests/fuzz/run-agentx-fuzz.sh")
     }
 }
 #endif

@@ -1,5 +1,5 @@
 // libFuzzer driver for the junction-file loader (docs/config.md). Built only for fuzzing, as
-// tests/fuzz/run-config-fuzz.sh does:
+// SystemTests/fuzz/run-config-fuzz.sh does:
 //   swift build -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
 //       --product fuzz-config
 // CONFIG_FUZZ_TARGET picks the target; `source` (the loader on TOML text) is the only one.
@@ -16,7 +16,7 @@ func fuzzConfigMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoin
 @main
 enum FuzzConfigUnavailable {
     static func main() {
-        print("fuzz-config is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see tests/fuzz/run-config-fuzz.sh")
+        print("fuzz-config is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see SystemTests/fuzz/run-config-fuzz.sh")
     }
 }
 #endif

@@ -2,7 +2,7 @@
 // for fuzzing:
 //   swift build --scratch-path .build-fuzz-fuzz-diagnostics -c release -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-diagnostics
 // DIAGNOSTICS_FUZZ_TARGET picks the decoder: request (the default) or response.
-// tests/fuzz/run-diagnostics-fuzz.sh runs it for a bounded time.
+// SystemTests/fuzz/run-diagnostics-fuzz.sh runs it for a bounded time.
 #if FUZZING
 import FuzzDriver
 
@@ -16,7 +16,7 @@ func fuzzDiagnosticsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutabl
 @main
 enum FuzzDiagnosticsUnavailable {
     static func main() {
-        print("fuzz-diagnostics is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see tests/fuzz/run-diagnostics-fuzz.sh")
+        print("fuzz-diagnostics is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see SystemTests/fuzz/run-diagnostics-fuzz.sh")
     }
 }
 #endif

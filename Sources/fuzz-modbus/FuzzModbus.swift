@@ -1,5 +1,5 @@
 // libFuzzer driver for the check of Modbus answers (Sources/FieldModbus/ModbusRequest.swift). Built
-// only for fuzzing, as tests/fuzz/run-modbus-fuzz.sh does:
+// only for fuzzing, as SystemTests/fuzz/run-modbus-fuzz.sh does:
 //   swift build -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
 //       --product fuzz-modbus
 // MODBUS_FUZZ_TARGET picks the framing: tcp or rtu.
@@ -16,7 +16,7 @@ func fuzzModbusMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoin
 @main
 enum FuzzModbusUnavailable {
     static func main() {
-        print("fuzz-modbus is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see tests/fuzz/run-modbus-fuzz.sh")
+        print("fuzz-modbus is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see SystemTests/fuzz/run-modbus-fuzz.sh")
     }
 }
 #endif

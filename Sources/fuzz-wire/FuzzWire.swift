@@ -1,7 +1,7 @@
 // libFuzzer driver for the Wire decoders (docs/protocol.md). Built only for fuzzing:
 //   swift build --scratch-path .build-fuzz-fuzz-wire -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING --product fuzz-wire
 // WIRE_FUZZ_DECODER picks the decoder: frame, status, events, counts, poll, ack, receiver.
-// tests/fuzz/run-wire-fuzz.sh runs each for a bounded time.
+// SystemTests/fuzz/run-wire-fuzz.sh runs each for a bounded time.
 #if FUZZING
 import FuzzDriver
 
@@ -15,7 +15,7 @@ func fuzzWireMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointe
 @main
 enum FuzzWireUnavailable {
     static func main() {
-        print("fuzz-wire is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see tests/fuzz/run-wire-fuzz.sh")
+        print("fuzz-wire is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see SystemTests/fuzz/run-wire-fuzz.sh")
     }
 }
 #endif

@@ -2,7 +2,7 @@
 # Runs the GPIO hardware-in-the-loop test: junctiond on Debian 12's own kernel in a QEMU guest
 # (TCG; no KVM needed), talking through libgpiod to gpio-sim chips that the guest's scenario
 # drives and reads (hardware/vm/guest/scenario.sh). Writes the guest's serial console to the log
-# named by the first argument (default .build-vm/gpio-console.log); tests/system/test_gpio_vm.py
+# named by the first argument (default .build-vm/gpio-console.log); SystemTests/system/test_gpio_vm.py
 # runs this and checks the log.
 #
 # Pieces, cached under .build-vm/ (git-ignored) so a second run only repacks the initramfs:

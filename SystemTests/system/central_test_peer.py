@@ -4,7 +4,7 @@ Swift code agree. It is a stand-in for junctiond, not a junction: a fixed cycle 
 Cirebon four-arm layout, status reports every second and at each stage change, the matching Indiana events, and a
 count bin per detector every `--bin-seconds`, pushed as the junction would and answered when central polls.
 
-    python3 tests/system/central_test_peer.py --central 127.0.0.1:47800 --city central/examples/city.toml
+    python3 SystemTests/system/central_test_peer.py --central 127.0.0.1:47800 --city central/examples/city.toml
 """
 
 import argparse

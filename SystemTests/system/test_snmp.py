@@ -9,7 +9,7 @@ requests are refused; killing and restarting snmpd makes the subagent re-registe
 loop's overruns and missed ticks do not move. The system snmpd service, if any, is never used.
 
 Run:   JUNCTIOND_BIN=.build-snmp/release/junctiond JUNCTIONCTL_BIN=.build-snmp/release/junctionctl \
-       .venv/bin/python -m pytest -v -s tests/system/test_snmp.py
+       .venv/bin/python -m pytest -v -s SystemTests/system/test_snmp.py
 Needs: apt-get install snmpd snmp
 """
 
@@ -39,7 +39,7 @@ STATUS_ROW = ASC + ".1.4.1"  # phaseStatusGroupEntry; column, then row 1 (phases
 REDS, YELLOWS, GREENS = STATUS_ROW + ".2.1", STATUS_ROW + ".3.1", STATUS_ROW + ".4.1"
 
 # What this module needs and how to get it, by what is missing. Outside CI a missing one skips the
-# module; in CI (strict mode, tests/system/conftest.py) the skip is a failure naming it.
+# module; in CI (strict mode, SystemTests/conftest.py) the skip is a failure naming it.
 MISSING = [need for need, present in [
     (f"{SNMPD} (apt-get install snmpd)", os.path.exists(SNMPD)),
     ("snmpget (apt-get install snmp)", shutil.which("snmpget")),

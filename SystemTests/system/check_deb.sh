@@ -2,7 +2,7 @@
 # Installs the junctiond package, runs the installed daemon's config check, purges the package and
 # checks that nothing of it remains.
 #
-#   tests/system/check_deb.sh [package.deb]
+#   SystemTests/system/check_deb.sh [package.deb]
 #
 # Without a path it builds the package with deploy/build-deb.sh first. Needs root, dpkg, systemd's
 # sysusers/tmpfiles tools and setpriv (util-linux). It refuses to run where junctiond is already

@@ -6,7 +6,7 @@ artifacts/dashboard.png.
 
 Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNCTIOND_BIN (default
 .build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; without one the test is skipped, which
-fails in CI: tests/system/conftest.py)."""
+fails in CI: SystemTests/conftest.py)."""
 
 import json
 import os

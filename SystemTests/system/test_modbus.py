@@ -1,6 +1,6 @@
 """System tests of junctiond's Modbus backend: the release-built daemon (JUNCTIOND_BIN, default
 .build/release/junctiond) runs the Cirebon junction of hardware/junctions/cirebon-modbus.toml against
-a pymodbus server (tests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair.
+a pymodbus server (SystemTests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair.
 
 What is observed, until the diagnostic socket is wired into junctiond:
 - the `--view lines` output (mode, stage, lamps, detector marks: `#` occupied, `.` clear, `x` no

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer target of the junction-file loader for a bounded time and prints the executions.
-# Usage: tests/fuzz/run-config-fuzz.sh [seconds, default 60]
+# Usage: SystemTests/fuzz/run-config-fuzz.sh [seconds, default 60]
 # Builds fuzz-config with -sanitize=fuzzer,address in one flag (see run-diagnostics-fuzz.sh), linked
 # by lld, in its own scratch folder (.build-fuzz-fuzz-config, or $FUZZ_SCRATCH). Seeds are the
 # shipped junction files. -timeout makes an input that takes seconds (the loader once spent 51 s on
@@ -12,7 +12,7 @@
 # would stop the run at the first seed, and fail it at exit. Remove it when the loader stops leaking.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tests/fuzz/fuzz-common.sh
+source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-60}"
 [[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
     echo "run-config-fuzz: seconds must be a whole number >= 1" >&2

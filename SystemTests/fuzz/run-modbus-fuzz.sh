@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer target of the Modbus answer check, once per framing (TCP, RTU), for a bounded
 # time and prints the executions.
-# Usage: tests/fuzz/run-modbus-fuzz.sh [seconds per framing, default 30]
+# Usage: SystemTests/fuzz/run-modbus-fuzz.sh [seconds per framing, default 30]
 # Builds fuzz-modbus with -sanitize=fuzzer and no debug info (see run-wire-fuzz.sh) in its own scratch
 # folder (.build-fuzz-fuzz-modbus, or $FUZZ_SCRATCH). Exits non-zero on a crash or too few
 # executions; see fuzz-common.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tests/fuzz/fuzz-common.sh
+source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-30}"
 [[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
     echo "run-modbus-fuzz: seconds per framing must be a whole number >= 1" >&2

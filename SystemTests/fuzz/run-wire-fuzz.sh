@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer target of every Wire decoder for a bounded time and prints the executions.
-# Usage: tests/fuzz/run-wire-fuzz.sh [seconds per decoder]
+# Usage: SystemTests/fuzz/run-wire-fuzz.sh [seconds per decoder]
 #   seconds per decoder: the argument, else $WIRE_FUZZ_SECONDS, else 30 (CI sets a short bound; at least 1)
 #   $FUZZ_SCRATCH: the build's scratch folder (default .build-fuzz-fuzz-wire)
 # Builds fuzz-wire with -sanitize=fuzzer and no debug info (with debug info, ld.gold crashed in its
@@ -8,7 +8,7 @@
 # crash inputs are left in artifacts/fuzz/ (see fuzz-common.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source tests/fuzz/fuzz-common.sh
+source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-${WIRE_FUZZ_SECONDS:-30}}"
 [[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
     echo "run-wire-fuzz: seconds per decoder must be a whole number >= 1" >&2

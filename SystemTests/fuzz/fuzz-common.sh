@@ -1,4 +1,4 @@
-# Shared by the tests/fuzz/run-*-fuzz.sh scripts (sourced, not run): build one fuzz executable,
+# Shared by the SystemTests/fuzz/run-*-fuzz.sh scripts (sourced, not run): build one fuzz executable,
 # run its targets for a bounded time each, count the executions and collect failures.
 #
 #   fuzz_build PRODUCT [swift build flags...]      sets FUZZ_BINARY; scratch $FUZZ_SCRATCH, else .build-fuzz-PRODUCT

@@ -5,7 +5,7 @@ one with an [upstream] section (status every second, store writer committing eve
 forwarded to a test central that acknowledges) and one without, and prints the CPU seconds of
 each (utime + stime from /proc), the difference per second of running, and the ratio.
 
-Usage: .venv/bin/python tests/system/bench_upstream_cpu.py [seconds, default 60]
+Usage: .venv/bin/python SystemTests/system/bench_upstream_cpu.py [seconds, default 60]
 (JUNCTIOND_BIN selects the binary, default .build/release/junctiond)."""
 
 import json

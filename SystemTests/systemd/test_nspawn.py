@@ -37,9 +37,9 @@ import time
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-INSIDE = ROOT / "tests/systemd/inside"
+INSIDE = ROOT / "SystemTests/systemd/inside"
 CACHE = ROOT / ".build-nspawn"
-sys.path.insert(0, str(ROOT / "tests/system"))
+sys.path.insert(0, str(ROOT / "SystemTests/system"))
 from test_modbus import Peer, free_port, junction_file, tcp  # noqa: E402  (one Modbus peer and file for all tests)
 
 BASE_PACKAGES = ["systemd", "systemd-sysv", "dbus"]

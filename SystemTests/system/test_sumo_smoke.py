@@ -4,7 +4,7 @@ the independent safety check of what SUMO really showed finds nothing.
 
 Needs SUMO in the venv (bash bench/sumo/ensure-venv.sh) and a built junction-bench
 (JUNCTION_BENCH_BIN, default .build/release/junction-bench); without SUMO the tests skip, which fails
-in CI (tests/system/conftest.py).
+in CI (SystemTests/conftest.py).
 """
 
 import os
@@ -33,7 +33,7 @@ def built(tmp_path_factory):
     try:
         os.environ["SUMO_HOME"] = str(sumo_env.sumo_home())
     except KeyError:
-        # Outside CI this skips; in CI (strict mode, tests/system/conftest.py) it fails with this reason.
+        # Outside CI this skips; in CI (strict mode, SystemTests/conftest.py) it fails with this reason.
         pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
     directory = tmp_path_factory.mktemp("sumo")
     net, loops = network.build(directory)

@@ -6,7 +6,7 @@ loop's tick lateness is measured, and `junctionctl watch` in tmux.
 
 Build: swift build -c release --scratch-path .build-diag
 Run:   JUNCTIOND_BIN=.build-diag/release/junctiond JUNCTIONCTL_BIN=.build-diag/release/junctionctl \
-       .venv/bin/python -m pytest -v tests/system/test_junctionctl.py
+       .venv/bin/python -m pytest -v SystemTests/system/test_junctionctl.py
 The access-control tests need root (they create the users jctl-reader, jctl-admin, jctl-nobody
 and, when missing, the groups junctiond and junctiond-admin); they are skipped otherwise.
 Every test runs under pytest-timeout's limit (scripts/test.sh's --timeout, or its own

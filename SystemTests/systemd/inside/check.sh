@@ -2,7 +2,7 @@
 # The checks of the installed junctiond.service under a real systemd (PID 1 of a Debian 12
 # container), run by nspawn-check.service once the container has booted. Every check appends one
 # line to /srv/data/results.txt, "ok <name>: <detail>" or "FAIL <name>: <detail>";
-# tests/systemd/test_nspawn.py expects every name it knows and fails on any FAIL or absence.
+# SystemTests/systemd/test_nspawn.py expects every name it knows and fails on any FAIL or absence.
 #
 # From the host, in /srv/data: junctiond.deb, upstream.toml (an [upstream] section whose central
 # is a UDP socket the host reads) and modbus.toml (a junction file whose Modbus units are a
