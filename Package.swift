@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Wire", dependencies: ["SignalCore", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The event log and count bins in SQLite (WAL), with store-and-forward bookkeeping.
-        .target(name: "Store", dependencies: ["CSQLite", "SignalCore"]),
+        .target(name: "Store", dependencies: ["CSQLite"]),
         // The libFuzzer glue the fuzz-* executables share (empty unless built with -DFUZZING).
         .target(name: "FuzzDriver"),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see SystemTests/fuzz).
@@ -59,20 +59,56 @@ let package = Package(
         .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
         // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
-        // The daemon's OS side: real-time loop, systemd notify, signals.
+        // The daemon's OS layer: every libc call (Syscall), threads, wake pipes, signals, systemd notify.
+        .target(
+            name: "SystemInterface",
+            dependencies: ["Diagnostics", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The real-time side: the loop thread, the engine's tick, the field backends it opens, the watchdog feeder.
+        .target(
+            name: "RealTimeEngine",
+            dependencies: [
+                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "SystemInterface",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The technicians' diagnostic socket server (the protocol itself is in Diagnostics).
+        .target(
+            name: "DiagnosticService",
+            dependencies: [
+                "Diagnostics", "SignalCore", "FieldIO", "JunctionConfig", "RealTimeEngine", "SystemInterface",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Reports, polls and acks to the city over UDP, and the store writer behind them.
+        .target(
+            name: "UpstreamLink",
+            dependencies: [
+                "Diagnostics", "SignalCore", "JunctionConfig", "Store", "Wire", "RealTimeEngine", "SystemInterface",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The NTCIP 1202 AgentX subagent's session with snmpd.
+        .target(
+            name: "SNMPAgent",
+            dependencies: [
+                "AgentX", "NTCIP", "Diagnostics", "SignalCore", "JunctionConfig", "RealTimeEngine", "SystemInterface",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The wiring: the daemon's startup, supervision, reload, fault record, logging and console view.
         .target(
             name: "JunctionRuntime",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
-                "AgentX", "NTCIP",
+                "SignalCore", "JunctionConfig", "FieldIO", "Diagnostics", "SystemInterface", "RealTimeEngine",
+                "DiagnosticService", "UpstreamLink", "SNMPAgent",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "junctiond",
             dependencies: [
-                "JunctionRuntime", "JunctionConfig", "FieldIO", "SignalCore", "FieldModbus", "FieldGPIO",
-                "Diagnostics",
+                "JunctionRuntime", "JunctionConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +137,21 @@ let package = Package(
         ),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
-        .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),
+        // What the runtime tests share: a notify socket listener, a capturing log handler, a bounded wait.
+        .target(
+            name: "RuntimeTestSupport",
+            dependencies: ["SystemInterface", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RuntimeTestSupport"
+        ),
+        .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
+        .testTarget(
+            name: "RealTimeEngineTests",
+            dependencies: ["RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "JunctionConfig"]
+        ),
+        .testTarget(
+            name: "JunctionRuntimeTests",
+            dependencies: ["JunctionRuntime", "RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "JunctionConfig"]
+        ),
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),

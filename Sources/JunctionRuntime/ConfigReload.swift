@@ -1,7 +1,9 @@
 import JunctionConfig
 import Logging
+import RealTimeEngine
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// One SIGHUP reload at a time, advanced by the supervisor's regular pass and never waited for.
 ///

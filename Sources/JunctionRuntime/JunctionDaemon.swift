@@ -1,9 +1,15 @@
+import DiagnosticService
+import Diagnostics
 import FieldIO
 import Glibc
 import JunctionConfig
 import Logging
+import RealTimeEngine
+import SNMPAgent
 import SignalCore
 import Synchronization
+import SystemInterface
+import UpstreamLink
 
 /// The running service: the control loop on its real-time thread, and around it the systemd
 /// notifications, the watchdog feeder, signal handling, fault persistence and the live view.
@@ -85,6 +91,15 @@ public final class JunctionDaemon: Sendable {
             return try JunctionConfigLoader().load(path: path)
         }
         return try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: "built-in Cirebon demo")
+    }
+
+    /// systemd's StateDirectory when run as a service, else a private folder under /tmp for demos,
+    /// refused when another user made it first (they could plant or remove a latched fault).
+    public static func defaultStateDirectory() throws(PrivateDirectory.Refusal) -> String {
+        if let directory = getenv("STATE_DIRECTORY") { return String(cString: directory) }
+        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: getuid())
+        try PrivateDirectory.prepare(fallback, mode: 0o700)
+        return fallback
     }
 
     /// Runs until SIGTERM/SIGINT (or `runSeconds`), and returns the process exit status.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiagnosticService
 import Diagnostics
 import Glibc
 import JunctionConfig
@@ -82,7 +83,7 @@ struct JunctionDaemonCommand: ParsableCommand {
         }
         let state: String
         do {
-            state = try stateDirectory ?? Self.defaultStateDirectory()
+            state = try stateDirectory ?? JunctionDaemon.defaultStateDirectory()
         } catch {
             writeToStandardError("junctiond: state directory: \(error)\n")
             throw ExitCode(1)
@@ -103,15 +104,6 @@ struct JunctionDaemonCommand: ParsableCommand {
             writeToStandardError("junctiond: \(error)\n")
             throw ExitCode(1)
         }
-    }
-
-    /// systemd's StateDirectory when run as a service, else a private folder under /tmp for demos,
-    /// refused when another user made it first (they could plant or remove a latched fault).
-    private static func defaultStateDirectory() throws(PrivateDirectory.Refusal) -> String {
-        if let directory = getenv("STATE_DIRECTORY") { return String(cString: directory) }
-        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: getuid())
-        try PrivateDirectory.prepare(fallback, mode: 0o700)
-        return fallback
     }
 }
 

@@ -1,6 +1,8 @@
 import FieldIO
 import Glibc
 import JunctionConfig
+import RealTimeEngine
+import RuntimeTestSupport
 import SignalCore
 import Synchronization
 import Testing

@@ -1,0 +1,42 @@
+import SignalCore
+
+/// What the control loop publishes every tick for the other threads: status, events, counters.
+///
+/// The tick writes in place; readers take detached copies (`snapshot()`), so a reader never
+/// makes the tick allocate by sharing its arrays.
+public struct LiveBoard: Sendable {
+    public var status: ControllerStatus
+    public var journal: EventJournal
+    public var counters = EngineCounters()
+    /// The loop's heartbeat: ticks completed.
+    public var ticks: UInt64 = 0
+    /// Actuations and occupied ticks per detector since start, for count bins.
+    public var detectorTotals: DetectorTotals
+
+    package init(status: ControllerStatus, journalCapacity: Int) {
+        self.status = status
+        journal = EventJournal(capacity: journalCapacity)
+        detectorTotals = DetectorTotals(detectorCount: status.detectorPresence.count)
+    }
+}
+
+extension ControllerStatus {
+    /// A copy that shares no storage with `self`, so the writer keeps its arrays unique.
+    public func detached() -> ControllerStatus {
+        var copy = self
+        copy.signals = signals.map { $0 }
+        copy.calls = calls.map { $0 }
+        copy.lastTermination = lastTermination.map { $0 }
+        copy.detectorHealth = detectorHealth.map { $0 }
+        copy.detectorPresence = detectorPresence.map { $0 }
+        copy.adaptive = adaptive.map { adaptive in
+            var detached = adaptive
+            detached.decisions = adaptive.decisions.map { $0 }
+            detached.maxGreen = adaptive.maxGreen.map { $0 }
+            detached.degreeOfSaturationPercent = adaptive.degreeOfSaturationPercent.map { $0 }
+            detached.queuedVehicles = adaptive.queuedVehicles.map { $0 }
+            return detached
+        }
+        return copy
+    }
+}

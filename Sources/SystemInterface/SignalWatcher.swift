@@ -1,0 +1,113 @@
+import Glibc
+import Logging
+import Synchronization
+
+/// Turns SIGHUP into `.reload` and SIGTERM/SIGINT into `.terminate`, delivered to a callback on a
+/// thread of its own.
+///
+/// No signal handler is installed, so no async-signal-unsafe work can happen in one: the signals
+/// stay blocked and a dedicated thread takes them with `sigwait`. For that to catch every one, they
+/// must be blocked in every thread, so call `blockHandledSignals()` first thing in `main`, before
+/// any other thread exists; threads inherit the mask from their creator.
+public final class SignalWatcher: Sendable {
+    /// What a signal asks of the daemon.
+    public enum Event: Sendable, Equatable {
+        /// SIGHUP: read the configuration again.
+        case reload
+        /// SIGTERM or SIGINT: drive the junction to its safe state, then exit 0.
+        case terminate
+    }
+
+    /// The signals this watcher takes.
+    public static let handledSignals: [CInt] = [SIGHUP, SIGTERM, SIGINT]
+
+    private let logger: Logger
+    private let handler: @Sendable (Event) -> Void
+    private let stopRequested = Atomic<Bool>(false)
+    private let thread = Mutex<PosixThread?>(nil)
+
+    /// A watcher that will call `handler` on its own thread, once per signal received.
+    public init(logger: Logger, handler: @escaping @Sendable (Event) -> Void) {
+        self.logger = logger
+        self.handler = handler
+    }
+
+    /// Blocks SIGHUP, SIGTERM and SIGINT in the calling thread and every thread it starts later.
+    public static func blockHandledSignals() throws(SystemError) {
+        try Syscall.blockSignals(handledSignals)
+    }
+
+    /// Starts the watching thread. The thread is born with the signals blocked (the caller's mask
+    /// is widened around its creation and then put back), so a watcher works even if
+    /// `blockHandledSignals()` came late, though signals may then reach other threads first.
+    public func start() throws(SystemError) {
+        precondition(thread.withLock { $0 == nil }, "a signal watcher starts once")
+        let previousMask = try Syscall.blockSignals(Self.handledSignals)
+        defer {
+            do {
+                try Syscall.restoreSignalMask(previousMask)
+            } catch {
+                preconditionFailure("restoring the signal mask: \(error)")
+            }
+        }
+        let watcherThread = try PosixThread(name: "junction-sig") { [self] in
+            watch()
+        }
+        thread.withLock { $0 = watcherThread }
+    }
+
+    /// Ends the watching thread and waits for it.
+    public func stop() {
+        let finished = thread.withLock { thread in
+            defer { thread = nil }
+            return thread
+        }
+        guard let finished else {
+            return
+        }
+        stopRequested.store(true, ordering: .releasing)
+        // sigwait has no other way to be woken: send the thread one of its own blocked signals,
+        // which it takes, sees the stop request, and returns.
+        do {
+            try Syscall.signalThread(finished.handle, SIGHUP)
+        } catch {
+            preconditionFailure("waking the signal thread: \(error)")
+        }
+        finished.join()
+    }
+
+    /// Sends `signal` to the watching thread only, as a test's stand-in for `kill`: a
+    /// process-directed signal would kill a test runner whose other threads do not block it.
+    package func sendToWatcherThread(_ signal: CInt) throws(SystemError) {
+        guard let handle = thread.withLock({ $0?.handle }) else {
+            preconditionFailure("the signal watcher is not running")
+        }
+        try Syscall.signalThread(handle, signal)
+    }
+
+    private func watch() {
+        do {
+            while true {
+                let signal = try Syscall.waitForSignal(Self.handledSignals)
+                if stopRequested.load(ordering: .acquiring) {
+                    return
+                }
+                let event: Event = signal == SIGHUP ? .reload : .terminate
+                logger.notice("signal received", metadata: ["signal": "\(Self.name(of: signal))", "event": "\(event)"])
+                handler(event)
+            }
+        } catch {
+            // sigwait fails only for an invalid signal set: a bug in this file.
+            preconditionFailure("signal watcher: \(error)")
+        }
+    }
+
+    private static func name(of signal: CInt) -> String {
+        switch signal {
+        case SIGHUP: return "SIGHUP"
+        case SIGTERM: return "SIGTERM"
+        case SIGINT: return "SIGINT"
+        default: return "signal \(signal)"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Glibc
+
+// The child-process calls of the configuration check. They follow the rules of Syscall.swift
+// (through `retrying` where errno says why): EINTR is retried, environment failures become a
+// SystemError, EBADF/EFAULT trap.
+extension Syscall {
+    /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin and stdout on
+    /// /dev/null and stderr on `standardError`. The child starts with no signal blocked and
+    /// SIGHUP, SIGINT, SIGTERM and SIGPIPE at their defaults, whatever this process has set.
+    package static func spawn(_ arguments: [String], standardError: CInt) throws(SystemError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, standardError, STDERR_FILENO)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        // posix_spawn returns the error number rather than setting errno.
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        guard result == 0 else { throw SystemError(call: "posix_spawn(\(arguments[0]))", code: result) }
+        return pid
+    }
+
+    /// Clears O_NONBLOCK on `descriptor`, for a pipe end handed to a child that expects blocking writes.
+    package static func setBlocking(_ descriptor: CInt) throws(SystemError) {
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags != -1, fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != -1 else {
+            throw SystemError(call: "fcntl(F_SETFL)", code: errno)
+        }
+    }
+
+    /// Waits for child `pid` to end and returns its wait status.
+    package static func waitForChild(_ pid: pid_t) throws(SystemError) -> CInt {
+        var status: CInt = 0
+        _ = try retrying("waitpid(\(pid))") { waitpid(pid, &status, 0) }
+        return status
+    }
+
+    /// Sends `signal` to process `pid`; a process already gone is not an error.
+    package static func kill(_ pid: pid_t, _ signal: CInt) {
+        _ = Glibc.kill(pid, signal)
+    }
+}

@@ -1,0 +1,55 @@
+import Glibc
+
+/// A wake-up one thread can wait on with a timeout and another can trigger: a self-pipe.
+///
+/// A `wake()` makes a current or later `wait` return `true`, so none is lost if it arrives before
+/// the wait starts. Waiters re-check their own condition after waking, since several wake-ups may
+/// be pending at once. `wake()` never blocks, so the real-time loop may call it.
+package final class WakePipe: Sendable {
+    private let readEnd: CInt
+    private let writeEnd: CInt
+
+    package init() throws(SystemError) {
+        (readEnd, writeEnd) = try Syscall.pipe()
+    }
+
+    deinit {
+        Syscall.close(readEnd)
+        Syscall.close(writeEnd)
+    }
+
+    /// Triggers a wake-up without blocking. A full pipe (EAGAIN) already holds pending wake-ups,
+    /// so nothing is lost by dropping this one.
+    package func wake() {
+        var byte: UInt8 = 1
+        do {
+            _ = try withUnsafeBytes(of: &byte) { bytes throws(SystemError) in try Syscall.write(writeEnd, bytes) }
+        } catch {
+            if error.code != EAGAIN {
+                preconditionFailure("wake pipe: \(error)")
+            }
+        }
+    }
+
+    /// Waits up to `timeoutMilliseconds` (nil: no limit) and returns whether a wake-up arrived,
+    /// consuming it.
+    package func wait(timeoutMilliseconds: Int? = nil) -> Bool {
+        do {
+            let timeout = CInt(clamping: timeoutMilliseconds ?? -1)
+            guard try Syscall.waitReadable(readEnd, timeoutMilliseconds: timeout) else {
+                return false
+            }
+            var byte: UInt8 = 0
+            let read = try withUnsafeMutableBytes(of: &byte) { bytes throws(SystemError) in
+                try Syscall.read(readEnd, into: bytes)
+            }
+            return read == 1
+        } catch {
+            // EAGAIN: another waiter took the byte first, so this wait saw no wake-up of its own.
+            if error.code == EAGAIN {
+                return false
+            }
+            preconditionFailure("wake pipe: \(error)")
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Diagnostics
+import Foundation
+import JunctionConfig
+import Logging
+import RealTimeEngine
+import Store
+import Wire
+
+/// The daemon's upstream side as one unit: the store, its writer thread, and the reporter and
+/// poll-responder thread, started after the control loop and stopped before the daemon exits.
+///
+/// A store that cannot be opened (a full or read-only disk) does not stop the junction: reports
+/// still go out, with the `storeFailing` alarm. A key or socket that cannot be had does, before
+/// READY=1, since that is a configuration error.
+public final class UpstreamRuntime: Sendable {
+    /// Why upstream could not start.
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private let writer: StoreWriter?
+    private let service: UpstreamService
+    /// The boot id this run reports under.
+    public let bootId: UInt64
+    /// The UDP port polls arrive at.
+    public let localPort: UInt16
+    /// The store's file.
+    public let storePath: String
+
+    private init(writer: StoreWriter?, service: UpstreamService, bootId: UInt64, storePath: String) {
+        self.writer = writer
+        self.service = service
+        self.bootId = bootId
+        self.storePath = storePath
+        localPort = service.localPort
+    }
+
+    /// Starts upstream for `configuration` if it has an `[upstream]` section; nil when it has none.
+    public static func start(
+        configuration: JunctionConfiguration, configPath: String?, engine: JunctionEngine, loop: RealTimeLoop,
+        stateDirectory: String, logger: Logger
+    ) throws(StartupError) -> UpstreamRuntime? {
+        guard let settings = configuration.upstream else { return nil }
+        let key = try loadKey(settings.key)
+        let storePath = settings.storePath ?? (stateDirectory as NSString).appendingPathComponent("junctiond.db")
+        let retention = StoreRetention(
+            maximumAgeDays: settings.retentionDays, maximumBytes: Int64(settings.maximumStoreMegabytes) << 20)
+        let wallMicroseconds = UInt64(max(0, StoreWriter.wallMilliseconds())) * 1000
+
+        var bootId = wallMicroseconds
+        var marks = StoreMarks()
+        var store: JunctionStore?
+        var reader: JunctionStore?
+        do {
+            let opened = try JunctionStore(path: storePath, retention: retention)
+            bootId = try opened.startBoot(nowMicroseconds: wallMicroseconds)
+            marks = try opened.marks()
+            reader = try JunctionStore(path: storePath, retention: retention)
+            store = opened
+        } catch {
+            logger.error("cannot open the store \(storePath): \(error); reporting without it")
+        }
+        let ledger = UpstreamLedger(marks: marks, storeAvailable: store != nil)
+        let configHash = ConfigDigest.hash(of: configBytes(path: configPath))
+
+        let replayFile = UpstreamReplayFile(directory: stateDirectory)
+        let replayState = restoredReplayState(replayFile, startMicroseconds: wallMicroseconds, logger: logger)
+
+        let service: UpstreamService
+        do {
+            service = try UpstreamService(
+                settings: settings, key: key, bootId: bootId, configHash: configHash, engine: engine, ledger: ledger,
+                reader: reader, loopOverruns: { loop.statistics().overruns }, replayFile: replayFile,
+                replayState: replayState, logger: logger)
+        } catch {
+            throw StartupError(description: "cannot open the upstream socket on \(settings.listen): \(error)")
+        }
+        var writer: StoreWriter?
+        if let store {
+            writer = StoreWriter(
+                store: store, engine: engine, ledger: ledger, settings: settings, bootId: bootId, logger: logger)
+        }
+        do {
+            try writer?.start()
+            try service.start()
+        } catch {
+            writer?.stop()
+            throw StartupError(description: "cannot start the upstream threads: \(error)")
+        }
+        let runtime = UpstreamRuntime(writer: writer, service: service, bootId: bootId, storePath: storePath)
+        let centrals = settings.centrals.map(\.description).joined(separator: ", ")
+        logger.notice(
+            "upstream: junction \(settings.junctionId), boot \(bootId), reporting to \(centrals) from port \(runtime.localPort); store \(storePath) (events through \(marks.eventsLast), acknowledged through \(marks.eventsAcked))")
+        return runtime
+    }
+
+    /// Upstream as a side service of `junctionctl status`: every counter of the last report pushed
+    /// (drops by reason, kernel drops, store errors, resends), by the names docs/protocol.md gives.
+    public func serviceReport() -> Diagnostics.StatusReport.Service {
+        guard let report = service.lastPushedReport() else {
+            return Diagnostics.StatusReport.Service(name: "upstream", state: "starting", counters: [:])
+        }
+        var counters: [String: UInt64] = [:]
+        for counter in StatusCounter.allCases { counters[counter.name] = report[counter] }
+        let state = report.alarms.contains(.storeFailing) ? "store-failing"
+            : report.alarms.contains(.centralSilent) ? "central-silent" : "reporting"
+        return Diagnostics.StatusReport.Service(name: "upstream", state: state, counters: counters)
+    }
+
+    /// Stops reporting, then commits what is left (the partial count bin included) and closes the store.
+    public func stop() {
+        service.stop()
+        writer?.stop()
+    }
+
+    /// The previous run's replay windows. A damaged or unreadable record is not taken as "nothing
+    /// accepted yet": centrals are then heard only from a boot that began after this start, so no
+    /// poll captured before the restart can be answered again.
+    private static func restoredReplayState(
+        _ file: UpstreamReplayFile, startMicroseconds: UInt64, logger: Logger
+    ) -> ReplayState {
+        switch file.load() {
+        case .missing:
+            return ReplayState()
+        case .restored(let state):
+            return state
+        case .unusable(let reason):
+            logger.error(
+                "upstream: the replay state \(file.path) cannot be used (\(reason)); polls are refused until a central restarts (boot id above \(startMicroseconds))")
+            return ReplayState(minimumBootId: startMicroseconds + 1)
+        }
+    }
+
+    private static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {
+        let text: String
+        switch source {
+        case .hex(let hex):
+            text = hex
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path), let contents = String(data: data, encoding: .utf8)
+            else {
+                throw StartupError(description: "cannot read the upstream key file \(path)")
+            }
+            text = contents
+        }
+        do {
+            return try WireKey(hex: text)
+        } catch {
+            throw StartupError(description: "upstream key: \(error)")
+        }
+    }
+
+    private static func configBytes(path: String?) -> [UInt8] {
+        guard let path, let data = FileManager.default.contents(atPath: path) else {
+            return Array(BuiltInJunctions.cirebon4Arm.utf8)
+        }
+        return Array(data)
+    }
+}

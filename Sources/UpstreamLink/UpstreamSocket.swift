@@ -1,0 +1,135 @@
+import Glibc
+import JunctionConfig
+import SystemInterface
+
+/// The upstream UDP socket (IPv4): the one place the upstream service calls the socket API.
+///
+/// Non-blocking: `receive` returns nil when nothing is queued, and a full send buffer is a
+/// counted send error rather than a wait, so the service thread never stalls on the network.
+/// Datagrams the kernel discards with the receive buffer full (a flood) are counted too: the
+/// kernel's count (`SO_RXQ_OVFL`) comes with every datagram received and is kept in `kernelDrops`.
+final class UpstreamSocket {
+    let descriptor: CInt
+    /// Datagrams the kernel discarded for this socket, as of the last datagram received.
+    private(set) var kernelDrops: UInt64 = 0
+    /// Room for the one control message asked for (a 4-byte count after its header), with margin.
+    private var control = [UInt8](repeating: 0, count: 64)
+
+    /// Opens a socket bound to `address` (port 0: any free port).
+    init(binding address: UpstreamSettings.Address) throws(SystemError) {
+        let made = Glibc.socket(AF_INET, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        guard made >= 0 else { throw SystemError(call: "socket(AF_INET, SOCK_DGRAM)", code: errno) }
+        descriptor = made
+        var socketAddress = Self.socketAddress(address)
+        let result = withUnsafePointer(to: &socketAddress) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(descriptor)
+            throw SystemError(call: "bind(\(address))", code: code)
+        }
+        do {
+            try Syscall.setSocketOption(descriptor, level: SOL_SOCKET, name: SO_RXQ_OVFL, value: 1, "SO_RXQ_OVFL")
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
+    }
+
+    deinit {
+        Glibc.close(descriptor)
+    }
+
+    /// The port the socket is bound to (the chosen one when bound to port 0).
+    func localPort() -> UInt16 {
+        var socketAddress = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &socketAddress) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        return UInt16(bigEndian: socketAddress.sin_port)
+    }
+
+    /// Waits up to `timeoutMilliseconds` for a datagram; true when one is queued.
+    func waitReadable(timeoutMilliseconds: Int) -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let ready = Glibc.poll(&entry, 1, CInt(max(0, timeoutMilliseconds)))
+        return ready > 0
+    }
+
+    /// One queued datagram and its source, or nil when none is queued. `buffer` must be larger
+    /// than any acceptable datagram, so that an oversized one shows as such (the count is the
+    /// datagram's full length). Updates `kernelDrops` from the datagram's control message.
+    func receive(into buffer: inout [UInt8]) -> (count: Int, from: UpstreamSettings.Address)? {
+        var source = sockaddr_in()
+        let received: Int? = buffer.withUnsafeMutableBytes { bytes in
+            control.withUnsafeMutableBytes { controlBytes in
+                withUnsafeMutablePointer(to: &source) { sourcePointer in
+                    var vector = iovec(iov_base: bytes.baseAddress, iov_len: bytes.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                        var message = msghdr(
+                            msg_name: UnsafeMutableRawPointer(sourcePointer),
+                            msg_namelen: socklen_t(MemoryLayout<sockaddr_in>.size), msg_iov: vectorPointer,
+                            msg_iovlen: 1, msg_control: controlBytes.baseAddress, msg_controllen: controlBytes.count,
+                            msg_flags: 0)
+                        // EINTR is retried; any other failure: try again on the next wake-up.
+                        let count = try? Syscall.receiveMessage(descriptor, &message, flags: CInt(MSG_TRUNC))
+                        let filled = UnsafeRawBufferPointer(rebasing: controlBytes[0..<min(message.msg_controllen, controlBytes.count)])
+                        if count != nil, let drops = Self.droppedCount(filled) {
+                            kernelDrops = max(kernelDrops, UInt64(drops))
+                        }
+                        return count
+                    }
+                }
+            }
+        }
+        guard let received else { return nil }
+        let host = UInt32(bigEndian: source.sin_addr.s_addr)
+        let octets = [UInt8(host >> 24), UInt8(host >> 16 & 0xFF), UInt8(host >> 8 & 0xFF), UInt8(host & 0xFF)]
+        return (received, UpstreamSettings.Address(octets: octets, port: UInt16(bigEndian: source.sin_port)))
+    }
+
+    /// The `SO_RXQ_OVFL` count among the control messages in `control` (a `cmsghdr` — length,
+    /// level, type — then its data, each message padded to 8 bytes), if there is one.
+    private static func droppedCount(_ control: UnsafeRawBufferPointer) -> UInt32? {
+        let header = MemoryLayout<cmsghdr>.size
+        var offset = 0
+        while offset + header <= control.count {
+            let length = control.loadUnaligned(fromByteOffset: offset, as: Int.self)
+            let level = control.loadUnaligned(fromByteOffset: offset + 8, as: CInt.self)
+            let type = control.loadUnaligned(fromByteOffset: offset + 12, as: CInt.self)
+            guard length >= header, offset + length <= control.count else { return nil }
+            if level == SOL_SOCKET, type == SO_RXQ_OVFL, length >= header + 4 {
+                return control.loadUnaligned(fromByteOffset: offset + header, as: UInt32.self)
+            }
+            offset += (length + 7) & ~7
+        }
+        return nil
+    }
+
+    /// Sends one datagram; false (for counting) when the kernel refused it.
+    func send(_ bytes: [UInt8], to address: UpstreamSettings.Address) -> Bool {
+        var socketAddress = Self.socketAddress(address)
+        let sent = bytes.withUnsafeBytes { payload in
+            withUnsafePointer(to: &socketAddress) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(descriptor, payload.baseAddress, payload.count, CInt(MSG_NOSIGNAL), $0,
+                        socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        return sent == bytes.count
+    }
+
+    private static func socketAddress(_ address: UpstreamSettings.Address) -> sockaddr_in {
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = address.port.bigEndian
+        let host = address.octets.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        socketAddress.sin_addr = in_addr(s_addr: host.bigEndian)
+        return socketAddress
+    }
+}
