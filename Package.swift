@@ -59,6 +59,8 @@ let package = Package(
         .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
         // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
+        // Ordered start, reverse stop and rollback for the daemon's non-real-time services (threads, not tasks).
+        .target(name: "Lifecycle"),
         // The daemon's OS layer: every libc call (Syscall), threads, wake pipes, signals, systemd notify.
         .target(
             name: "SystemInterface",
@@ -101,7 +103,7 @@ let package = Package(
             name: "JunctionRuntime",
             dependencies: [
                 "SignalCore", "JunctionConfig", "FieldIO", "Diagnostics", "SystemInterface", "RealTimeEngine",
-                "DiagnosticService", "UpstreamLink", "SNMPAgent",
+                "DiagnosticService", "UpstreamLink", "SNMPAgent", "Lifecycle",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -143,6 +145,7 @@ let package = Package(
             dependencies: ["SystemInterface", .product(name: "Logging", package: "swift-log")],
             path: "Tests/RuntimeTestSupport"
         ),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
         .testTarget(
             name: "RealTimeEngineTests",

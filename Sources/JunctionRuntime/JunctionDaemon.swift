@@ -3,6 +3,7 @@ import Diagnostics
 import FieldIO
 import Glibc
 import JunctionConfig
+import Lifecycle
 import Logging
 import RealTimeEngine
 import SNMPAgent
@@ -15,8 +16,10 @@ import UpstreamLink
 /// notifications, the watchdog feeder, signal handling, fault persistence and the live view.
 ///
 /// Lifecycle guarantees:
-/// - READY=1 is sent only after the configuration is valid, the field is open and the loop has
-///   completed its first tick;
+/// - READY=1 is sent only after the configuration is valid, the field is open, the loop has
+///   completed its first tick and every other service has started;
+/// - a service that cannot start stops those started before it, in reverse order, and the loop is
+///   brought to flash and stopped: the daemon exits 1 with nothing left running;
 /// - WATCHDOG=1 is sent only while the loop's heartbeat advances;
 /// - SIGHUP reloads the configuration without holding up supervision (`ConfigReload`): the file
 ///   is checked in a child process first (`ConfigCheckProcess`); an invalid file keeps the running
@@ -78,7 +81,6 @@ public final class JunctionDaemon: Sendable {
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     private let reloadRequested = Atomic<Bool>(false)
-    private let diagnostics = Mutex<DiagnosticServer?>(nil)
 
     public init(options: Options, logger: Logger) {
         self.options = options
@@ -103,27 +105,59 @@ public final class JunctionDaemon: Sendable {
     }
 
     /// Runs until SIGTERM/SIGINT (or `runSeconds`), and returns the process exit status.
+    ///
+    /// The control loop starts first, on its own thread; the other services then start in order
+    /// (`DaemonServices`). If one of them cannot start, those already running are stopped in reverse
+    /// order and the loop is brought to flash and stopped before the error is thrown: a failed start
+    /// leaves nothing running.
     public func run() throws(StartupError) -> Int32 {
-        do {
-            try SignalWatcher.blockHandledSignals()
-        } catch {
-            throw StartupError(description: "cannot block signals: \(error)")
+        try startup("cannot block signals") { try SignalWatcher.blockHandledSignals() }
+        let configuration = try startup("invalid configuration:\n") { try Self.loadJunction(path: options.configPath) }
+        let notifier = try startup("systemd environment") { try SystemdNotifier.fromEnvironment() }
+        let faults = FaultStore(directory: options.stateDirectory)
+        let restored = restoredFault(faults)
+        let field = try startup("cannot open the field") {
+            try FieldFactory.open(configuration, seed: options.seed, logger: logger)
         }
-        let configuration: JunctionConfiguration
+        let engine = JunctionEngine(
+            junction: configuration.junction, inputs: field.inputs, outputs: field.outputs,
+            adaptive: configuration.adaptive, restoredFault: restored)
+        let loop = try startLoop(configuration: configuration, engine: engine, outputs: field.outputs)
+        let services = makeServices(configuration: configuration, engine: engine, loop: loop, notifier: notifier)
         do {
-            configuration = try Self.loadJunction(path: options.configPath)
+            try services.group.start()
+            services.attachReports()
+            try notifier.send(.ready, .status("running \(configuration.junction.name): \(configuration.summary)"))
         } catch {
-            throw StartupError(description: "invalid configuration:\n\(error)")
+            shutDown(engine: engine, loop: loop, services: services.group, after: .failedStart)
+            throw StartupError(description: "\(error)")
         }
         let junction = configuration.junction
-        let notifier: SystemdNotifier
-        do {
-            notifier = try SystemdNotifier.fromEnvironment()
-        } catch {
-            throw StartupError(description: "systemd environment: \(error)")
-        }
+        logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
 
-        let faults = FaultStore(directory: options.stateDirectory)
+        supervise(
+            engine: engine, loop: loop, notifier: notifier, diagnostics: services.diagnostics,
+            faults: FaultRecorder(store: faults, restored: restored, logger: logger))
+        shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier))
+        return 0
+    }
+
+    // MARK: - Startup
+
+    /// Runs one startup step; its failure becomes a `StartupError` beginning with `what`.
+    private func startup<Value, Failure: Error>(
+        _ what: String, _ step: () throws(Failure) -> Value
+    ) throws(StartupError) -> Value {
+        do {
+            return try step()
+        } catch {
+            let separator = what.hasSuffix("\n") ? "" : ": "
+            throw StartupError(description: "\(what)\(separator)\(error)")
+        }
+    }
+
+    /// The fault latched before the restart, if any; a record that cannot be read counts as latched.
+    private func restoredFault(_ faults: FaultStore) -> SafetyViolation? {
         let record = faults.load()
         switch record {
         case .clear: break
@@ -133,27 +167,23 @@ public final class JunctionDaemon: Sendable {
             logger.critical(
                 "cannot tell whether a safety fault is latched: the record \(faults.path) \(reason); treated as latched, flash until a technician resets it")
         }
-        let restored = record.fault(path: faults.path)
-        let field: FieldFactory.Field
-        do {
-            field = try FieldFactory.open(configuration, seed: options.seed, logger: logger)
-        } catch {
-            throw StartupError(description: "cannot open the field: \(error)")
-        }
-        let engine = JunctionEngine(
-            junction: junction, inputs: field.inputs, outputs: field.outputs, adaptive: configuration.adaptive,
-            restoredFault: restored)
+        return record.fault(path: faults.path)
+    }
 
+    /// Starts the control loop on its real-time thread and waits for its first tick.
+    private func startLoop(
+        configuration: JunctionConfiguration, engine: JunctionEngine, outputs: sending SignalOutputs
+    ) throws(StartupError) -> RealTimeLoop {
+        let settings = configuration.daemon
+        let realTime = options.realTime ?? RealTimeOptions(
+            fifoPriority: settings.fifoPriority, lockMemory: settings.lockMemory,
+            timerSlackNanoseconds: settings.timerSlackNanoseconds,
+            holdCPUDMALatencyZero: settings.holdCPUDMALatencyZero)
+        let stuckReadBack = Self.testStuckReadBack(outputs)
         let loop: RealTimeLoop
         let grant: RealTimeGrant
         do {
-            let settings = configuration.daemon
-            let realTime = options.realTime ?? RealTimeOptions(
-                fifoPriority: settings.fifoPriority, lockMemory: settings.lockMemory,
-                timerSlackNanoseconds: settings.timerSlackNanoseconds,
-                holdCPUDMALatencyZero: settings.holdCPUDMALatencyZero)
             loop = try RealTimeLoop(options: realTime, logger: logger)
-            let stuckReadBack = Self.testStuckReadBack(field.outputs)
             grant = try loop.start { tick in
                 // On the loop's own thread: the simulated field is driven from this thread only.
                 if let (simulated, afterTicks) = stuckReadBack, tick == afterTicks {
@@ -165,58 +195,49 @@ public final class JunctionDaemon: Sendable {
             throw StartupError(description: "cannot start the control loop: \(error)")
         }
         logger.info("control loop running: \(grant.summary)")
-        waitForFirstTick(engine)
-        let server = startDiagnostics(configuration: configuration, engine: engine, loop: loop)
-        diagnostics.withLock { $0 = server }
-        let upstream: UpstreamRuntime?
-        do {
-            upstream = try UpstreamRuntime.start(
-                configuration: configuration, configPath: options.configPath, engine: engine, loop: loop,
-                stateDirectory: options.stateDirectory, logger: logger)
-        } catch {
-            throw StartupError(description: "\(error)")
-        }
-        let snmp: SNMPSubagent?
-        do {
-            snmp = try SNMPSubagent.start(configuration: configuration, engine: engine, logger: logger)
-        } catch {
-            throw StartupError(description: "\(error)")
-        }
-        if let snmp { server?.attachService { snmp.counters().serviceReport } }
-        if let upstream { server?.attachService { upstream.serviceReport() } }
+        while engine.board.withLock({ $0.ticks }) == 0 { usleep(5_000) }
+        return loop
+    }
 
-        let watcher = SignalWatcher(logger: logger) { [self] event in
+    /// The services around the loop, not started yet; the signal watcher raises this daemon's flags.
+    private func makeServices(
+        configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier
+    ) -> DaemonServices {
+        let signals = SignalWatcher(logger: logger) { [self] event in
             switch event {
             case .reload: reloadRequested.store(true, ordering: .relaxed)
             case .terminate: stopRequested.store(true, ordering: .relaxed)
             }
         }
-        var feeder: WatchdogFeeder?
-        do {
-            try watcher.start()
-            if let interval = notifier.watchdogIntervalMicroseconds {
-                let watchdog = try WatchdogFeeder(loop: loop, notifier: notifier, logger: logger)
-                // The notifier already halves WATCHDOG_USEC.
-                try watchdog.start(intervalMicroseconds: interval)
-                feeder = watchdog
-            }
-            try notifier.send(.ready, .status("running \(junction.name): \(configuration.summary)"))
-        } catch {
-            throw StartupError(description: "cannot start the service threads: \(error)")
-        }
-        logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
+        let context = DaemonServices.Context(
+            configuration: configuration, configPath: options.configPath, stateDirectory: options.stateDirectory,
+            runtimeDirectory: options.runtimeDirectory ?? DiagnosticServer.defaultDirectory(), engine: engine,
+            loop: loop, notifier: notifier, logger: logger)
+        return DaemonServices(context, signals: signals)
+    }
 
-        supervise(
-            engine: engine, loop: loop, notifier: notifier,
-            faults: FaultRecorder(store: faults, restored: restored, logger: logger))
+    // MARK: - Stopping
 
-        // Leave the junction in its safe state before exiting.
+    /// What the daemon is leaving.
+    private enum Leaving {
+        /// A run that sent READY=1; systemd hears STOPPING=1 and the last state is printed.
+        case running(SystemdNotifier)
+        /// A start that failed part-way; the startup flash already counts as flash.
+        case failedStart
+    }
+
+    /// Leaves the junction in flash with the services still answering, then stops the services
+    /// (those still running, newest first) and last the loop.
+    private func shutDown(engine: JunctionEngine, loop: RealTimeLoop, services: ServiceGroup, after leaving: Leaving) {
         _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
-        try? notifier.send(.stopping, .status("entering flash before stopping"))
-        let reachedFlash = waitForFlash(engine)
-        if reachedFlash {
-            let final = engine.board.withLock { $0.status.detached() }
-            if options.view != .none {
+        var startupFlashCounts = true
+        if case .running(let notifier) = leaving {
+            try? notifier.send(.stopping, .status("entering flash before stopping"))
+            startupFlashCounts = false
+        }
+        if waitForFlash(engine, startupFlashCounts: startupFlashCounts) {
+            if case .running = leaving, options.view != .none {
+                let final = engine.board.withLock { $0.status.detached() }
                 print(JunctionConsoleView(junction: engine.junction, colour: false).logLine(final))
                 fflush(nil)
             }
@@ -224,19 +245,15 @@ public final class JunctionDaemon: Sendable {
         } else {
             logger.error("junction did not reach flash within \(options.stopTimeoutSeconds) s; stopping anyway")
         }
-        snmp?.stop()
-        upstream?.stop()
-        feeder?.stop()
-        watcher.stop()
-        diagnostics.withLock { $0 }?.stop()
+        services.stop()
         loop.stop()
-        return 0
     }
 
     // MARK: - Supervision (the main thread, about five times a second)
 
     private func supervise(
-        engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier, faults: FaultRecorder
+        engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier,
+        diagnostics: ClosureService<DiagnosticServer>, faults: FaultRecorder
     ) {
         let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
         let started = Syscall.monotonicNanoseconds()
@@ -280,7 +297,7 @@ public final class JunctionDaemon: Sendable {
             reload?.advance(now: now) { reloading in
                 try? notifier.send(reloading ? .reloading : .ready)
             } applied: { configuration in
-                diagnostics.withLock { $0 }?.configurationApplied(configuration)
+                diagnostics.running?.configurationApplied(configuration)
             }
             faults.record(status.fault, now: now)
             show(status, previous: previous, view: view)
@@ -309,41 +326,14 @@ public final class JunctionDaemon: Sendable {
         }
     }
 
-    // MARK: - Diagnostics
-
-    /// Opens the diagnostic sockets and starts their thread. A failure is logged, not fatal: the
-    /// junction is better run without its diagnostic sockets than not at all.
-    private func startDiagnostics(
-        configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop
-    ) -> DiagnosticServer? {
-        let directory = options.runtimeDirectory ?? DiagnosticServer.defaultDirectory()
-        do {
-            let server = try DiagnosticServer(
-                options: DiagnosticServer.Options(directory: directory, settings: configuration.diagnostics),
-                engine: engine, loop: loop, configuration: configuration,
-                source: options.configPath ?? "built-in Cirebon demo",
-                fieldBackends: DiagnosticServer.FieldBackendNames(
-                    detectors: configuration.field.detectors.rawValue, outputs: configuration.field.outputs.rawValue),
-                logger: logger)
-            try server.start()
-            return server
-        } catch {
-            logger.error("\(error); the junction runs without its diagnostic sockets")
-            return nil
-        }
-    }
-
     // MARK: - Waiting
 
-    private func waitForFirstTick(_ engine: JunctionEngine) {
-        while engine.board.withLock({ $0.ticks }) == 0 { usleep(5_000) }
-    }
-
-    private func waitForFlash(_ engine: JunctionEngine) -> Bool {
+    private func waitForFlash(_ engine: JunctionEngine, startupFlashCounts: Bool) -> Bool {
         let deadline = Syscall.monotonicNanoseconds() + options.stopTimeoutSeconds * 1_000_000_000
         while Syscall.monotonicNanoseconds() < deadline {
             switch engine.board.withLock({ $0.status.mode }) {
             case .flash, .fault: return true
+            case .startupFlash where startupFlashCounts: return true
             default: usleep(50_000)
             }
         }

@@ -1,7 +1,7 @@
 """System tests of the built junctiond: systemd notify and watchdog, SIGHUP reload, SIGTERM
-safe stop, the persisted fault latch from a real trip to its reset, and --check-config. They run
-the real binary (JUNCTIOND_BIN, default .build/release/junctiond; JUNCTIONCTL_BIN for
-junctionctl) against the simulated junction.
+safe stop, a service that fails to start after others (all stopped, exit 1), the persisted fault
+latch from a real trip to its reset, and --check-config. They run the real binary (JUNCTIOND_BIN,
+default .build/release/junctiond; JUNCTIONCTL_BIN for junctionctl) against the simulated junction.
 
 Test hooks of the daemon used here, each read only from its environment variable:
   JUNCTIOND_TEST_STALL_AFTER_TICKS=N          hold the control loop after N ticks (watchdog test)
@@ -241,6 +241,37 @@ def test_missing_config_file_is_a_clear_startup_error(tmp_path):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert "absent.toml" in result.stderr and "no such file" in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# A service that cannot start stops what started before it (issue 14)
+
+
+def test_a_late_start_failure_stops_everything_and_exits_one(tmp_path, daemons):
+    # Upstream reads its key file when it starts, after the control loop and the diagnostic
+    # sockets are already running; a key file that does not exist fails that start.
+    config = tmp_path / "junction.toml"
+    config.write_text(CIREBON.read_text() + f"""
+[upstream]
+junction_id = 7
+key_file = "{tmp_path / 'absent.key'}"
+central = ["127.0.0.1:9"]
+listen = "127.0.0.1:0"
+store = "{tmp_path / 'junctiond.db'}"
+""")
+    runtime = tmp_path / "run"
+    daemon = Daemon(tmp_path, "--config", str(config), "--runtime-directory", str(runtime), notify=False)
+    daemons.append(daemon)
+    status = daemon.process.wait(timeout=60)
+    output = daemon.output()
+    assert status == 1, output
+    # The loop and the diagnostic sockets had started before upstream failed ...
+    assert "control loop running" in output and f"diagnostics: serving {runtime}" in output, output
+    # ... and were stopped before the exit: the sockets removed, the loop by way of flash.
+    assert not (runtime / "junctiond.sock").exists() and not (runtime / "junctiond-control.sock").exists()
+    assert "junction in flash; stopping" in output, output
+    assert "cannot start upstream" in output and "absent.key" in output, output
+    assert "junctiond ready" not in output, output
 
 
 # ---------------------------------------------------------------------------------------------

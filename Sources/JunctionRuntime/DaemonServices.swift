@@ -1,0 +1,85 @@
+import DiagnosticService
+import JunctionConfig
+import Lifecycle
+import Logging
+import RealTimeEngine
+import SNMPAgent
+import SystemInterface
+import UpstreamLink
+
+/// The daemon's non-real-time services in their start order: signals, watchdog feeder, diagnostic
+/// sockets, upstream, SNMP. They stop in the reverse order, so the diagnostic sockets still answer
+/// while upstream flushes its store, and the watchdog is fed until everything else has stopped.
+struct DaemonServices {
+    let group: ServiceGroup
+    let diagnostics: ClosureService<DiagnosticServer>
+    let upstream: ClosureService<UpstreamRuntime>
+    let snmp: ClosureService<SNMPSubagent>
+
+    /// What the services need; nothing is opened or started until `group.start()`.
+    struct Context {
+        let configuration: JunctionConfiguration
+        let configPath: String?
+        let stateDirectory: String
+        let runtimeDirectory: String
+        let engine: JunctionEngine
+        let loop: RealTimeLoop
+        let notifier: SystemdNotifier
+        let logger: Logger
+    }
+
+    init(_ context: Context, signals: SignalWatcher) {
+        diagnostics = Self.diagnostics(context)
+        upstream = ClosureService(name: "upstream") {
+            try UpstreamRuntime.start(
+                configuration: context.configuration, configPath: context.configPath, engine: context.engine,
+                loop: context.loop, stateDirectory: context.stateDirectory, logger: context.logger)
+        } close: { $0.stop() }
+        snmp = ClosureService(name: "snmp") {
+            try SNMPSubagent.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
+        } close: { $0.stop() }
+        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, upstream, snmp])
+    }
+
+    /// Shows upstream and SNMP in `junctionctl status`, once they run.
+    func attachReports() {
+        guard let server = diagnostics.running else { return }
+        if let snmp = snmp.running { server.attachService { snmp.counters().serviceReport } }
+        if let upstream = upstream.running { server.attachService { upstream.serviceReport() } }
+    }
+
+    /// Feeds systemd's watchdog while the loop's heartbeat advances; nothing without WATCHDOG_USEC.
+    private static func watchdog(_ context: Context) -> ClosureService<WatchdogFeeder> {
+        ClosureService(name: "watchdog") {
+            // The notifier already halves WATCHDOG_USEC.
+            guard let interval = context.notifier.watchdogIntervalMicroseconds else { return nil }
+            let feeder = try WatchdogFeeder(loop: context.loop, notifier: context.notifier, logger: context.logger)
+            try feeder.start(intervalMicroseconds: interval)
+            return feeder
+        } close: { $0.stop() }
+    }
+
+    /// The diagnostic sockets. A failure is logged, not fatal: the junction is better run without
+    /// its diagnostic sockets than not at all.
+    private static func diagnostics(_ context: Context) -> ClosureService<DiagnosticServer> {
+        ClosureService(name: "diagnostics") {
+            let configuration = context.configuration
+            do {
+                let server = try DiagnosticServer(
+                    options: DiagnosticServer.Options(
+                        directory: context.runtimeDirectory, settings: configuration.diagnostics),
+                    engine: context.engine, loop: context.loop, configuration: configuration,
+                    source: context.configPath ?? "built-in Cirebon demo",
+                    fieldBackends: DiagnosticServer.FieldBackendNames(
+                        detectors: configuration.field.detectors.rawValue,
+                        outputs: configuration.field.outputs.rawValue),
+                    logger: context.logger)
+                try server.start()
+                return server
+            } catch {
+                context.logger.error("\(error); the junction runs without its diagnostic sockets")
+                return nil
+            }
+        } close: { $0.stop() }
+    }
+}
