@@ -59,11 +59,16 @@ let package = Package(
         .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
         // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
+        // The OS layer: every libc call of the daemon, wrapped once (EINTR retried, typed errors).
+        .target(
+            name: "SystemInterface",
+            dependencies: ["Diagnostics", .product(name: "Logging", package: "swift-log")]
+        ),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
             name: "JunctionRuntime",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
+                "SystemInterface", "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
                 "AgentX", "NTCIP",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +106,9 @@ let package = Package(
         ),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
-        .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),
+        .testTarget(
+            name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SystemInterface", "SignalCore", "FieldIO"]
+        ),
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import SystemInterface
 
 /// Checks a junction file in a child process, `junctiond --check-config PATH`, before the daemon
 /// parses it itself.

@@ -2,6 +2,7 @@ import JunctionConfig
 import Logging
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// One SIGHUP reload at a time, advanced by the supervisor's regular pass and never waited for.
 ///

@@ -3,6 +3,7 @@ import Glibc
 import JunctionConfig
 import Logging
 import SignalCore
+import SystemInterface
 
 /// The diagnostic server's thread: one poll(2) loop over the two listening sockets, a wake pipe
 /// and every client, with all session state confined to this thread.

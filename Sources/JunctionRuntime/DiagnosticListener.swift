@@ -1,5 +1,6 @@
 import Diagnostics
 import Glibc
+import SystemInterface
 
 /// One listening socket of the diagnostic server, bound in the runtime directory with its own
 /// file mode and group, like linuxptp's read-only and read-write management sockets.

@@ -3,6 +3,7 @@ import Glibc
 import JunctionConfig
 import Logging
 import Synchronization
+import SystemInterface
 
 /// The technicians' diagnostic service: two Unix stream sockets in the runtime directory, served
 /// by one event-loop thread of its own, never the control loop's.

@@ -1,5 +1,6 @@
 import Diagnostics
 import Glibc
+import SystemInterface
 
 /// One client connection of the diagnostic server: its credentials, its bounded input and output
 /// buffers, its subscriptions and the control request it is waiting on.

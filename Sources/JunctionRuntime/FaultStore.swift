@@ -1,5 +1,6 @@
 import Glibc
 import SignalCore
+import SystemInterface
 
 /// Keeps a latched safety fault on disk so that it survives a restart or power cycle, as a
 /// cabinet's conflict monitor does, until a technician resets it.

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemInterface
 
 /// A swift-log handler writing one line per message to stderr, in the form journald understands
 /// when the daemon runs under systemd, and with a timestamp when it runs in a terminal.

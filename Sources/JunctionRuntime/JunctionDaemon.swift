@@ -4,6 +4,7 @@ import JunctionConfig
 import Logging
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The running service: the control loop on its real-time thread, and around it the systemd
 /// notifications, the watchdog feeder, signal handling, fault persistence and the live view.

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemInterface
 
 /// Process-wide logging setup: picks the journald or plain line format and installs
 /// `JournalLogHandler` as swift-log's backend.

@@ -1,4 +1,5 @@
 import Glibc
+import SystemInterface
 
 /// The real-time loop's memory lock: every page the process has touched, or touches later, stays
 /// in RAM, without paying RAM for the many pages it never touches.

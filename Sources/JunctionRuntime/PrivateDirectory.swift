@@ -1,5 +1,6 @@
 import Diagnostics
 import Glibc
+import SystemInterface
 
 /// Makes or checks a directory that only this process's user may change: the runtime directory
 /// that holds the diagnostic sockets and the demo state directory under `/tmp`.

@@ -1,4 +1,5 @@
 import Glibc
+import SystemInterface
 
 /// Reads and parses `/proc/self/maps`, the kernel's list of this process's mappings, and the
 /// resident size from `/proc/self/statm`.

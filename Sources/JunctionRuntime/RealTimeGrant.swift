@@ -1,3 +1,4 @@
+import SystemInterface
 /// What `RealTimeOptions.apply` obtained from the kernel, for logs and status.
 ///
 /// It owns the `/dev/cpu_dma_latency` request: the kernel drops the request when the grant is

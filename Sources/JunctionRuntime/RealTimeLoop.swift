@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Synchronization
+import SystemInterface
 
 /// Calls a tick closure once per period on a dedicated pthread, at absolute deadlines on
 /// CLOCK_MONOTONIC, and measures how late each wake-up was.

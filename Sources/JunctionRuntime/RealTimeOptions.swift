@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemInterface
 
 /// The operating-system favours the real-time loop asks for. Every one is optional, and a refusal
 /// (no privilege, no device) is logged and skipped: the loop then runs with ordinary latency.

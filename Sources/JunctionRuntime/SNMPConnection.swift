@@ -1,5 +1,6 @@
 import Glibc
 import JunctionConfig
+import SystemInterface
 
 /// One stream connection to snmpd's AgentX master socket (unix or TCP), non-blocking once open.
 /// Owned by the subagent thread alone; closing it is the subagent's way of dropping a session.

@@ -1,3 +1,4 @@
+import SystemInterface
 /// Why the AgentX connection to snmpd failed or ended.
 enum SNMPConnectionError: Error, CustomStringConvertible {
     /// A system call failed (ENOENT or ECONNREFUSED while snmpd is absent, EPIPE when it died).

@@ -5,6 +5,7 @@ import Logging
 import NTCIP
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The NTCIP 1202 AgentX subagent: its own thread keeps a session with snmpd's master agent and
 /// answers Get/GetNext/GetBulk from detached copies of the live board (docs/snmp.md).

@@ -4,6 +4,7 @@ import Logging
 import SignalCore
 import Store
 import Synchronization
+import SystemInterface
 
 /// The store-writer thread: drains the engine's event journal and bins detector counts, and
 /// commits both (with central's acknowledgements) in one transaction every commit interval.

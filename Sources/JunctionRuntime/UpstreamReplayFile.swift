@@ -1,4 +1,5 @@
 import Glibc
+import SystemInterface
 import Wire
 
 /// The upstream receiver's replay windows on disk (`ReplayState`'s record), so that a poll or an

@@ -3,6 +3,7 @@ import Logging
 import SignalCore
 import Store
 import Synchronization
+import SystemInterface
 import Wire
 
 /// The upstream thread: pushes status reports (every report interval and at once on every stage

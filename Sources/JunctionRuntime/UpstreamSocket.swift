@@ -1,5 +1,6 @@
 import Glibc
 import JunctionConfig
+import SystemInterface
 
 /// The upstream UDP socket (IPv4): the one place the upstream service calls the socket API.
 ///

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import SystemInterface
 
 /// Feeds the systemd watchdog only while the real-time loop makes progress.
 ///

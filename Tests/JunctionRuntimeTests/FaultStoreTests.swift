@@ -1,5 +1,6 @@
 import Glibc
 import SignalCore
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

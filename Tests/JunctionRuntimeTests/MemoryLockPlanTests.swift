@@ -1,4 +1,5 @@
 import Synchronization
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

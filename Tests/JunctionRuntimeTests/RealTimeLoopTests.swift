@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Synchronization
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

@@ -1,4 +1,5 @@
 import Glibc
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

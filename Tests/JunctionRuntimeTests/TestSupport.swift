@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 
 @testable import JunctionRuntime
+import SystemInterface
 
 /// A real AF_UNIX datagram socket bound in a fresh temporary directory (or in the abstract
 /// namespace), standing where systemd's notify socket would.

@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime

@@ -5,11 +5,11 @@ import Glibc
 /// Each wrapper retries EINTR, turns any other failure into a typed `SystemError`, and traps on
 /// EBADF and EFAULT: those mean the process passed a closed descriptor or a bad pointer, a bug that
 /// no caller can recover from.
-enum Syscall {
+package enum Syscall {
     // MARK: Clocks
 
     /// Nanoseconds on CLOCK_MONOTONIC since an arbitrary start (boot).
-    static func monotonicNanoseconds() -> Int {
+    package static func monotonicNanoseconds() -> Int {
         var now = timespec()
         // CLOCK_MONOTONIC with a valid pointer cannot fail; anything else is a broken libc.
         precondition(clock_gettime(CLOCK_MONOTONIC, &now) == 0, "clock_gettime(CLOCK_MONOTONIC) failed")
@@ -17,7 +17,7 @@ enum Syscall {
     }
 
     /// Wall-clock time as seconds and nanoseconds since the epoch, for log timestamps only.
-    static func realtime() -> timespec {
+    package static func realtime() -> timespec {
         var now = timespec()
         precondition(clock_gettime(CLOCK_REALTIME, &now) == 0, "clock_gettime(CLOCK_REALTIME) failed")
         return now
@@ -26,7 +26,7 @@ enum Syscall {
     /// Sleeps until CLOCK_MONOTONIC reads `deadlineNanoseconds`, returning at once if it already has.
     ///
     /// A signal does not shorten the sleep: the absolute deadline is simply slept towards again.
-    static func sleepUntil(monotonicNanoseconds deadlineNanoseconds: Int) {
+    package static func sleepUntil(monotonicNanoseconds deadlineNanoseconds: Int) {
         var deadline = timespec(
             tv_sec: deadlineNanoseconds / 1_000_000_000,
             tv_nsec: deadlineNanoseconds % 1_000_000_000
@@ -47,31 +47,31 @@ enum Syscall {
     // MARK: Files and descriptors
 
     /// Opens `path` with `flags` (O_CLOEXEC is always added) and returns the descriptor.
-    static func open(_ path: String, flags: CInt, mode: mode_t = 0) throws(SystemError) -> CInt {
+    package static func open(_ path: String, flags: CInt, mode: mode_t = 0) throws(SystemError) -> CInt {
         try retrying("open(\(path))") { Glibc.open(path, flags | O_CLOEXEC, mode) }
     }
 
     /// Closes `descriptor`. Linux releases the descriptor even when close reports EINTR, so it is
     /// never retried, and a late error (EIO from a device) has nothing left to act on.
-    static func close(_ descriptor: CInt) {
+    package static func close(_ descriptor: CInt) {
         if Glibc.close(descriptor) == -1 {
             trapOnProgrammerError("close", code: errno)
         }
     }
 
     /// Writes `bytes` with one write(2) call and returns how many were written.
-    static func write(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+    package static func write(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
         try retrying("write") { Glibc.write(descriptor, bytes.baseAddress, bytes.count) }
     }
 
     /// Reads into `buffer` with one read(2) call and returns how many bytes arrived (0 at end of file).
-    static func read(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+    package static func read(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
         try retrying("read") { Glibc.read(descriptor, buffer.baseAddress, buffer.count) }
     }
 
     /// Makes a pipe whose ends are both close-on-exec and non-blocking, so neither a drained read
     /// end nor a full write end can stall the thread using it.
-    static func pipe() throws(SystemError) -> (read: CInt, write: CInt) {
+    package static func pipe() throws(SystemError) -> (read: CInt, write: CInt) {
         var ends: [CInt] = [-1, -1]
         _ = try retrying("pipe") { Glibc.pipe(&ends) }
         for end in ends {
@@ -85,14 +85,14 @@ enum Syscall {
     /// Waits until `descriptor` is readable or `timeoutMilliseconds` pass (-1: no limit).
     /// Returns whether it became readable. A signal restarts the wait with the full timeout, which
     /// only ever lengthens a wait that has no deadline to meet.
-    static func waitReadable(_ descriptor: CInt, timeoutMilliseconds: CInt) throws(SystemError) -> Bool {
+    package static func waitReadable(_ descriptor: CInt, timeoutMilliseconds: CInt) throws(SystemError) -> Bool {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         let ready = try retrying("poll") { Glibc.poll(&entry, 1, timeoutMilliseconds) }
         return ready > 0
     }
 
     /// The metadata of an open descriptor.
-    static func fstat(_ descriptor: CInt) throws(SystemError) -> stat {
+    package static func fstat(_ descriptor: CInt) throws(SystemError) -> stat {
         var status = stat()
         _ = try retrying("fstat") { Glibc.fstat(descriptor, &status) }
         return status
@@ -101,12 +101,12 @@ enum Syscall {
     // MARK: Sockets
 
     /// Makes a close-on-exec socket.
-    static func socket(domain: CInt, type: CInt) throws(SystemError) -> CInt {
+    package static func socket(domain: CInt, type: CInt) throws(SystemError) -> CInt {
         try retrying("socket") { Glibc.socket(domain, type | CInt(SOCK_CLOEXEC.rawValue), 0) }
     }
 
     /// Binds `descriptor` to an AF_UNIX address.
-    static func bind(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
+    package static func bind(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
             try retrying("bind(\(address))") { Glibc.bind(descriptor, pointer, length) }
         }
@@ -115,7 +115,7 @@ enum Syscall {
     /// Sends one datagram to an AF_UNIX address, never raising SIGPIPE.
     /// Never waits: a receiver whose queue is full (a stalled service manager) makes it throw
     /// EAGAIN rather than stall the calling thread.
-    static func send(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer, to address: UnixSocketAddress)
+    package static func send(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer, to address: UnixSocketAddress)
         throws(SystemError)
     {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
@@ -126,7 +126,7 @@ enum Syscall {
     }
 
     /// Receives one datagram into `buffer` and returns its length.
-    static func receive(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer, flags: CInt = 0)
+    package static func receive(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer, flags: CInt = 0)
         throws(SystemError) -> Int
     {
         try retrying("recv") { Glibc.recv(descriptor, buffer.baseAddress, buffer.count, flags) }
@@ -135,12 +135,12 @@ enum Syscall {
     // MARK: Memory and scheduling
 
     /// Locks the process's pages in RAM (`MCL_CURRENT | MCL_FUTURE` and friends).
-    static func lockAllMemory(flags: CInt) throws(SystemError) {
+    package static func lockAllMemory(flags: CInt) throws(SystemError) {
         _ = try retrying("mlockall") { mlockall(flags) }
     }
 
     /// The size of a memory page.
-    static func pageBytes() -> UInt {
+    package static func pageBytes() -> UInt {
         // _SC_PAGESIZE is always supported on Linux; -1 would be a broken libc.
         let size = sysconf(CInt(_SC_PAGESIZE))
         precondition(size > 0, "sysconf(_SC_PAGESIZE) failed")
@@ -150,14 +150,14 @@ enum Syscall {
     /// Faults in every page of `byteCount` bytes from `startAddress` (page-aligned) and locks them
     /// in RAM. ENOMEM means part of the range is not mapped (or, without CAP_IPC_LOCK, that
     /// RLIMIT_MEMLOCK is exceeded).
-    static func lockMemory(startAddress: UInt, byteCount: UInt) throws(SystemError) {
+    package static func lockMemory(startAddress: UInt, byteCount: UInt) throws(SystemError) {
         _ = try retrying("mlock(\(byteCount) bytes)") {
             mlock(UnsafeRawPointer(bitPattern: startAddress), Int(byteCount))
         }
     }
 
     /// Puts the calling thread under SCHED_FIFO at `priority`.
-    static func setCurrentThreadFIFO(priority: CInt) throws(SystemError) {
+    package static func setCurrentThreadFIFO(priority: CInt) throws(SystemError) {
         var parameters = sched_param(sched_priority: priority)
         try pthreadResult("pthread_setschedparam(SCHED_FIFO, \(priority))") {
             pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters)
@@ -165,7 +165,7 @@ enum Syscall {
     }
 
     /// The calling thread's scheduling policy and priority.
-    static func currentThreadScheduling() throws(SystemError) -> (policy: CInt, priority: CInt) {
+    package static func currentThreadScheduling() throws(SystemError) -> (policy: CInt, priority: CInt) {
         var policy: CInt = 0
         var parameters = sched_param()
         try pthreadResult("pthread_getschedparam") { pthread_getschedparam(pthread_self(), &policy, &parameters) }
@@ -173,18 +173,18 @@ enum Syscall {
     }
 
     /// The SCHED_FIFO priority range of this kernel.
-    static func fifoPriorityRange() -> ClosedRange<CInt> {
+    package static func fifoPriorityRange() -> ClosedRange<CInt> {
         sched_get_priority_min(SCHED_FIFO)...sched_get_priority_max(SCHED_FIFO)
     }
 
     /// Sets the calling thread's timer slack (how late the kernel may fire its timers to batch wake-ups).
-    static func setCurrentThreadTimerSlack(nanoseconds: UInt) throws(SystemError) {
+    package static func setCurrentThreadTimerSlack(nanoseconds: UInt) throws(SystemError) {
         let prctl = try prctlFunction()
         _ = try retrying("prctl(PR_SET_TIMERSLACK, \(nanoseconds))") { prctl(prSetTimerSlack, nanoseconds, 0, 0, 0) }
     }
 
     /// The calling thread's timer slack in nanoseconds.
-    static func currentThreadTimerSlackNanoseconds() throws(SystemError) -> Int {
+    package static func currentThreadTimerSlackNanoseconds() throws(SystemError) -> Int {
         let prctl = try prctlFunction()
         return Int(try retrying("prctl(PR_GET_TIMERSLACK)") { prctl(prGetTimerSlack, 0, 0, 0, 0) })
     }
@@ -194,7 +194,7 @@ enum Syscall {
     /// Blocks `signals` in the calling thread, which threads it starts afterwards inherit, and
     /// returns the previous mask for `restoreSignalMask`.
     @discardableResult
-    static func blockSignals(_ signals: [CInt]) throws(SystemError) -> sigset_t {
+    package static func blockSignals(_ signals: [CInt]) throws(SystemError) -> sigset_t {
         var set = signalSet(signals)
         var previous = sigset_t()
         try pthreadResult("pthread_sigmask(SIG_BLOCK)") { pthread_sigmask(SIG_BLOCK, &set, &previous) }
@@ -202,13 +202,13 @@ enum Syscall {
     }
 
     /// Puts back a mask returned by `blockSignals`.
-    static func restoreSignalMask(_ mask: sigset_t) throws(SystemError) {
+    package static func restoreSignalMask(_ mask: sigset_t) throws(SystemError) {
         var mask = mask
         try pthreadResult("pthread_sigmask(SIG_SETMASK)") { pthread_sigmask(SIG_SETMASK, &mask, nil) }
     }
 
     /// Waits until one of `signals` (which must be blocked) is pending and returns its number.
-    static func waitForSignal(_ signals: [CInt]) throws(SystemError) -> CInt {
+    package static func waitForSignal(_ signals: [CInt]) throws(SystemError) -> CInt {
         var set = signalSet(signals)
         var received: CInt = 0
         try pthreadResult("sigwait") { sigwait(&set, &received) }
@@ -216,14 +216,14 @@ enum Syscall {
     }
 
     /// Sends `signal` to one thread of this process.
-    static func signalThread(_ thread: pthread_t, _ signal: CInt) throws(SystemError) {
+    package static func signalThread(_ thread: pthread_t, _ signal: CInt) throws(SystemError) {
         try pthreadResult("pthread_kill(\(signal))") { pthread_kill(thread, signal) }
     }
 
     /// Names the calling thread for `ps -L` and `top -H` (at most 15 bytes are kept). The name is
     /// cosmetic, so a refusal is ignored. pthread_setname_np is a GNU extension Swift does not import;
     /// writing the thread's own `comm` file is what it does underneath.
-    static func nameCurrentThread(_ name: String) {
+    package static func nameCurrentThread(_ name: String) {
         guard let descriptor = try? open("/proc/thread-self/comm", flags: O_WRONLY) else {
             return
         }
@@ -238,7 +238,7 @@ enum Syscall {
     /// Runs `body` until it stops failing with EINTR; -1 becomes a `SystemError` named `call`. Every
     /// wrapper in this module's Syscall extensions goes through it.
     @inline(__always)
-    static func retrying<Result: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> Result)
+    package static func retrying<Result: BinaryInteger>(_ call: @autoclosure () -> String, _ body: () -> Result)
         throws(SystemError) -> Result
     {
         while true {

@@ -37,7 +37,7 @@ public struct UnixSocketAddress: Sendable, Equatable, CustomStringConvertible {
     public var description: String { isAbstract ? "@" + name : name }
 
     /// Calls `body` with this address as a `sockaddr` and its exact length.
-    func withSockaddr<Result>(
+    package func withSockaddr<Result>(
         _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemError) -> Result
     ) throws(SystemError) -> Result {
         var address = sockaddr_un()

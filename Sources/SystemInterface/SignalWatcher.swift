@@ -78,7 +78,7 @@ public final class SignalWatcher: Sendable {
 
     /// Sends `signal` to the watching thread only, as a test's stand-in for `kill`: a
     /// process-directed signal would kill a test runner whose other threads do not block it.
-    func sendToWatcherThread(_ signal: CInt) throws(SystemError) {
+    package func sendToWatcherThread(_ signal: CInt) throws(SystemError) {
         guard let handle = thread.withLock({ $0?.handle }) else {
             preconditionFailure("the signal watcher is not running")
         }

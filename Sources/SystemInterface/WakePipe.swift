@@ -5,11 +5,11 @@ import Glibc
 /// A `wake()` makes a current or later `wait` return `true`, so none is lost if it arrives before
 /// the wait starts. Waiters re-check their own condition after waking, since several wake-ups may
 /// be pending at once. `wake()` never blocks, so the real-time loop may call it.
-final class WakePipe: Sendable {
+package final class WakePipe: Sendable {
     private let readEnd: CInt
     private let writeEnd: CInt
 
-    init() throws(SystemError) {
+    package init() throws(SystemError) {
         (readEnd, writeEnd) = try Syscall.pipe()
     }
 
@@ -20,7 +20,7 @@ final class WakePipe: Sendable {
 
     /// Triggers a wake-up without blocking. A full pipe (EAGAIN) already holds pending wake-ups,
     /// so nothing is lost by dropping this one.
-    func wake() {
+    package func wake() {
         var byte: UInt8 = 1
         do {
             _ = try withUnsafeBytes(of: &byte) { bytes throws(SystemError) in try Syscall.write(writeEnd, bytes) }
@@ -33,7 +33,7 @@ final class WakePipe: Sendable {
 
     /// Waits up to `timeoutMilliseconds` (nil: no limit) and returns whether a wake-up arrived,
     /// consuming it.
-    func wait(timeoutMilliseconds: Int? = nil) -> Bool {
+    package func wait(timeoutMilliseconds: Int? = nil) -> Bool {
         do {
             let timeout = CInt(clamping: timeoutMilliseconds ?? -1)
             guard try Syscall.waitReadable(readEnd, timeoutMilliseconds: timeout) else {

@@ -7,7 +7,7 @@ extension Syscall {
     /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin and stdout on
     /// /dev/null and stderr on `standardError`. The child starts with no signal blocked and
     /// SIGHUP, SIGINT, SIGTERM and SIGPIPE at their defaults, whatever this process has set.
-    static func spawn(_ arguments: [String], standardError: CInt) throws(SystemError) -> pid_t {
+    package static func spawn(_ arguments: [String], standardError: CInt) throws(SystemError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -37,7 +37,7 @@ extension Syscall {
     }
 
     /// Clears O_NONBLOCK on `descriptor`, for a pipe end handed to a child that expects blocking writes.
-    static func setBlocking(_ descriptor: CInt) throws(SystemError) {
+    package static func setBlocking(_ descriptor: CInt) throws(SystemError) {
         let flags = fcntl(descriptor, F_GETFL)
         guard flags != -1, fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != -1 else {
             throw SystemError(call: "fcntl(F_SETFL)", code: errno)
@@ -45,14 +45,14 @@ extension Syscall {
     }
 
     /// Waits for child `pid` to end and returns its wait status.
-    static func waitForChild(_ pid: pid_t) throws(SystemError) -> CInt {
+    package static func waitForChild(_ pid: pid_t) throws(SystemError) -> CInt {
         var status: CInt = 0
         _ = try retrying("waitpid(\(pid))") { waitpid(pid, &status, 0) }
         return status
     }
 
     /// Sends `signal` to process `pid`; a process already gone is not an error.
-    static func kill(_ pid: pid_t, _ signal: CInt) {
+    package static func kill(_ pid: pid_t, _ signal: CInt) {
         _ = Glibc.kill(pid, signal)
     }
 }

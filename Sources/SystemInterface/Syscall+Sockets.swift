@@ -6,13 +6,13 @@ import Glibc
 // (They live beside it rather than in it only because Syscall.swift has another owner.)
 extension Syscall {
     /// Marks `descriptor` as a listening socket with room for `backlog` pending connections.
-    static func listen(_ descriptor: CInt, backlog: CInt) throws(SystemError) {
+    package static func listen(_ descriptor: CInt, backlog: CInt) throws(SystemError) {
         _ = try retrying("listen") { Glibc.listen(descriptor, backlog) }
     }
 
     /// Accepts one pending connection as a non-blocking, close-on-exec descriptor; nil when none
     /// is pending (or the peer gave up before it was accepted).
-    static func accept(_ descriptor: CInt) throws(SystemError) -> CInt? {
+    package static func accept(_ descriptor: CInt) throws(SystemError) -> CInt? {
         let client: CInt
         do {
             client = try retrying("accept") { Glibc.accept(descriptor, nil, nil) }
@@ -31,20 +31,20 @@ extension Syscall {
     }
 
     /// Connects a stream socket to an AF_UNIX address (blocking).
-    static func connect(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
+    package static func connect(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
             try retrying("connect(\(address))") { Glibc.connect(descriptor, pointer, length) }
         }
     }
 
     /// Sets O_NONBLOCK on `descriptor`.
-    static func setNonBlocking(_ descriptor: CInt) throws(SystemError) {
+    package static func setNonBlocking(_ descriptor: CInt) throws(SystemError) {
         let flags = try retrying("fcntl(F_GETFL)") { fcntl(descriptor, F_GETFL) }
         _ = try retrying("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
     }
 
     /// Sends what the socket takes now, never blocking and never raising SIGPIPE; 0 when it takes nothing.
-    static func sendNow(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+    package static func sendNow(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
         do {
             return try retrying("send") {
                 Glibc.send(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL | MSG_DONTWAIT))
@@ -56,7 +56,7 @@ extension Syscall {
     }
 
     /// Receives what has arrived, never blocking: the byte count, 0 at end of stream, nil when nothing is waiting.
-    static func receiveNow(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int? {
+    package static func receiveNow(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int? {
         do {
             return try retrying("recv") { Glibc.recv(descriptor, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT)) }
         } catch {
@@ -66,7 +66,7 @@ extension Syscall {
     }
 
     /// Waits until one of `entries` is ready or `timeoutMilliseconds` pass; returns how many are ready.
-    static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
+    package static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
         let count = nfds_t(entries.count)
         return Int(try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
             try retrying("poll") { Glibc.poll(buffer.baseAddress, count, timeoutMilliseconds) }
@@ -75,7 +75,7 @@ extension Syscall {
 
     /// The kernel's record of who connected on `descriptor`: SO_PEERCRED for uid, gid and pid,
     /// SO_PEERGROUPS for the supplementary groups.
-    static func peerIdentity(_ descriptor: CInt) throws(SystemError) -> PeerIdentity {
+    package static func peerIdentity(_ descriptor: CInt) throws(SystemError) -> PeerIdentity {
         // struct ucred { pid_t pid; uid_t uid; gid_t gid; }, which the Glibc module does not import.
         var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
         var length = socklen_t(MemoryLayout.size(ofValue: credentials))
@@ -95,7 +95,7 @@ extension Syscall {
     }
 
     /// The metadata of `path` itself (not what a symlink points to); nil when it does not exist.
-    static func lstat(_ path: String) throws(SystemError) -> stat? {
+    package static func lstat(_ path: String) throws(SystemError) -> stat? {
         var status = stat()
         do {
             _ = try retrying("lstat(\(path))") { Glibc.lstat(path, &status) }
@@ -107,7 +107,7 @@ extension Syscall {
     }
 
     /// Removes `path`; a path already gone is not an error.
-    static func unlink(_ path: String) throws(SystemError) {
+    package static func unlink(_ path: String) throws(SystemError) {
         do {
             _ = try retrying("unlink(\(path))") { Glibc.unlink(path) }
         } catch {
@@ -116,17 +116,17 @@ extension Syscall {
     }
 
     /// Sets the permission bits of `path`.
-    static func chmod(_ path: String, mode: mode_t) throws(SystemError) {
+    package static func chmod(_ path: String, mode: mode_t) throws(SystemError) {
         _ = try retrying("chmod(\(path))") { Glibc.chmod(path, mode) }
     }
 
     /// Gives `path` to group `gid`, keeping its owner.
-    static func chgrp(_ path: String, gid: UInt32) throws(SystemError) {
+    package static func chgrp(_ path: String, gid: UInt32) throws(SystemError) {
         _ = try retrying("chown(\(path), :\(gid))") { Glibc.chown(path, uid_t.max, gid) }
     }
 
     /// Makes directory `path` with `mode`; an existing one is left as it is.
-    static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
+    package static func makeDirectory(_ path: String, mode: mode_t) throws(SystemError) {
         do {
             _ = try retrying("mkdir(\(path))") { Glibc.mkdir(path, mode) }
         } catch {
@@ -135,7 +135,7 @@ extension Syscall {
     }
 
     /// The id of group `name`, or nil when the system has no such group.
-    static func groupID(named name: String) -> UInt32? {
+    package static func groupID(named name: String) -> UInt32? {
         var entry = group()
         var found: UnsafeMutablePointer<group>?
         var buffer = [CChar](repeating: 0, count: 16 * 1024)
@@ -147,7 +147,7 @@ extension Syscall {
     /// Moves the calling thread to the ordinary scheduler with niceness `nice`, so busy service work
     /// (a flood of clients) yields to the control loop and to a technician's shell. Lowering one's
     /// own priority is always permitted; a refusal is returned, not fatal.
-    static func demoteCurrentThread(nice: CInt) throws(SystemError) {
+    package static func demoteCurrentThread(nice: CInt) throws(SystemError) {
         var parameters = sched_param(sched_priority: 0)
         let code = pthread_setschedparam(pthread_self(), SCHED_OTHER, &parameters)
         if code != 0 { throw SystemError(call: "pthread_setschedparam(SCHED_OTHER)", code: code) }
@@ -161,7 +161,7 @@ extension Syscall {
 // The datagram-option and recvmsg calls of the upstream service, under the same rules.
 extension Syscall {
     /// Sets an integer socket option.
-    static func setSocketOption(_ descriptor: CInt, level: CInt, name: CInt, value: CInt, _ what: String)
+    package static func setSocketOption(_ descriptor: CInt, level: CInt, name: CInt, value: CInt, _ what: String)
         throws(SystemError)
     {
         var value = value
@@ -172,7 +172,7 @@ extension Syscall {
 
     /// Receives one datagram with its ancillary data, never blocking (recvmsg(2) with MSG_DONTWAIT
     /// added to `flags`): its length (the full length with MSG_TRUNC), nil when none is waiting.
-    static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {
+    package static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {
         do {
             return try retrying("recvmsg") { recvmsg(descriptor, &message, flags | CInt(MSG_DONTWAIT)) }
         } catch {

@@ -6,15 +6,15 @@ import Glibc
 /// The stack size is explicit because the real-time loop's memory lock faults in and locks the
 /// loop thread's whole stack (`MemoryLock`), so that no tick meets a stack page fault: glibc's
 /// 8 MiB default would cost 8 MiB of RAM for a loop whose deepest call needs a few KiB.
-final class PosixThread: Sendable {
+package final class PosixThread: Sendable {
     /// The default stack for runtime threads; none of them recurses or keeps large locals.
-    static let defaultStackBytes = 256 * 1024
+    package static let defaultStackBytes = 256 * 1024
 
     /// The pthread handle, for `pthread_kill`.
-    let handle: pthread_t
+    package let handle: pthread_t
 
     /// Starts `body` on a new thread named `name` (at most 15 bytes, the kernel's limit).
-    init(name: String, stackBytes: Int = defaultStackBytes, body: sending @escaping () -> Void) throws(SystemError) {
+    package init(name: String, stackBytes: Int = defaultStackBytes, body: sending @escaping () -> Void) throws(SystemError) {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         defer { pthread_attr_destroy(&attributes) }
@@ -36,7 +36,7 @@ final class PosixThread: Sendable {
     }
 
     /// Waits for the thread's body to return. Call it exactly once.
-    func join() {
+    package func join() {
         let result = pthread_join(handle, nil)
         // EINVAL/ESRCH/EDEADLK here mean a second join or a join from the thread itself: a bug.
         precondition(result == 0, "pthread_join: \(SystemError(call: "pthread_join", code: result))")

@@ -7,9 +7,9 @@ import Glibc
 /// by `fstat`), reads at most `limit + 1` bytes and says which step failed, so each record can
 /// word its own doubt; a replacement is written to a temporary file, synced and renamed over the
 /// record, so a crash or power cut leaves the old record or the new one, never a torn one.
-enum StateFile {
+package enum StateFile {
     /// What a read found.
-    enum Read {
+    package enum Read {
         case contents([UInt8])
         /// No file at the path (ENOENT).
         case absent
@@ -24,7 +24,7 @@ enum StateFile {
     }
 
     /// The bytes of the record at `path`, at most `limit`.
-    static func read(_ path: String, limit: Int) -> Read {
+    package static func read(_ path: String, limit: Int) -> Read {
         let descriptor: CInt
         do {
             descriptor = try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
@@ -56,7 +56,7 @@ enum StateFile {
 
     /// Makes `bytes` the record at `path`: temporary file (mode 0600), fsync, rename. The caller
     /// decides whether a failed sync of the directory (`syncDirectory`) matters to it.
-    static func replace(_ path: String, with bytes: [UInt8]) throws(SystemError) {
+    package static func replace(_ path: String, with bytes: [UInt8]) throws(SystemError) {
         let temporary = path + ".new"
         let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
         do {
@@ -71,7 +71,7 @@ enum StateFile {
     }
 
     /// Syncs `directory`, so that a rename in it survives a power cut.
-    static func syncDirectory(_ directory: String) throws(SystemError) {
+    package static func syncDirectory(_ directory: String) throws(SystemError) {
         let descriptor = try Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY)
         defer { Syscall.close(descriptor) }
         try Syscall.fsync(descriptor)

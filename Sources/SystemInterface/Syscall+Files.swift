@@ -5,17 +5,17 @@ import Glibc
 // environment failures become a SystemError, EBADF/EFAULT trap.
 extension Syscall {
     /// Renames `source` to `destination`, replacing it atomically.
-    static func rename(_ source: String, to destination: String) throws(SystemError) {
+    package static func rename(_ source: String, to destination: String) throws(SystemError) {
         _ = try retrying("rename(\(destination))") { Glibc.rename(source, destination) }
     }
 
     /// Flushes `descriptor`'s data and metadata to the device.
-    static func fsync(_ descriptor: CInt) throws(SystemError) {
+    package static func fsync(_ descriptor: CInt) throws(SystemError) {
         _ = try retrying("fsync") { Glibc.fsync(descriptor) }
     }
 
     /// Writes all of `bytes`, calling write(2) again after a short write.
-    static func writeAll(_ descriptor: CInt, _ bytes: [UInt8]) throws(SystemError) {
+    package static func writeAll(_ descriptor: CInt, _ bytes: [UInt8]) throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
             offset += try bytes.withUnsafeBytes { buffer in
