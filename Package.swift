@@ -33,9 +33,9 @@ let package = Package(
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // Detector cards and output modules over Modbus TCP and RTU (libmodbus).
-        .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus"]),
+        .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus", "SystemInterface"]),
         // Loop detectors, lamp outputs and the watchdog line over GPIO (libgpiod v1).
-        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD"]),
+        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD", "SystemInterface"]),
         // The technicians' diagnostic socket: request/response types and the server.
         .target(name: "Diagnostics", dependencies: ["SignalCore"]),
         // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.
@@ -62,7 +62,7 @@ let package = Package(
         // The OS layer: every libc call of the daemon, wrapped once (EINTR retried, typed errors).
         .target(
             name: "SystemInterface",
-            dependencies: ["Diagnostics", .product(name: "Logging", package: "swift-log")]
+            dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "junctionctl",
             dependencies: [
-                "Diagnostics", "SignalCore", "JunctionConfig",
+                "Diagnostics", "SignalCore", "JunctionConfig", "SystemInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SystemInterface", "SignalCore", "FieldIO"]
         ),
+        .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface"]),
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),

@@ -91,7 +91,7 @@ final class DiagnosticEventLoop {
                 continue
             }
             if stopping() { break }
-            let now = Syscall.monotonicNanoseconds()
+            let now = context.options.clock.nowNanoseconds()
             refreshConfiguration()
             reader.refresh()
             for (index, listener) in context.listeners.enumerated() where entries[1 + index].revents != 0 {
@@ -152,7 +152,9 @@ final class DiagnosticEventLoop {
             }
             let peer: PeerIdentity
             do {
-                peer = try Syscall.peerIdentity(descriptor)
+                let credentials = try Syscall.peerCredentials(descriptor)
+                peer = PeerIdentity(
+                    uid: credentials.uid, gid: credentials.gid, groups: credentials.groups, pid: credentials.pid)
             } catch {
                 Syscall.close(descriptor)
                 continue

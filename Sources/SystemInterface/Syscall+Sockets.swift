@@ -1,4 +1,3 @@
-import Diagnostics
 import Glibc
 
 // The stream-socket, file-mode and group calls of the diagnostic server. They follow the rules
@@ -43,6 +42,11 @@ extension Syscall {
         _ = try retrying("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
     }
 
+    /// Sends on a connected socket, waiting for room, never raising SIGPIPE; returns the bytes sent.
+    package static func send(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+        try retrying("send") { Glibc.send(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL)) }
+    }
+
     /// Sends what the socket takes now, never blocking and never raising SIGPIPE; 0 when it takes nothing.
     package static func sendNow(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
         do {
@@ -67,15 +71,23 @@ extension Syscall {
 
     /// Waits until one of `entries` is ready or `timeoutMilliseconds` pass; returns how many are ready.
     package static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
-        let count = nfds_t(entries.count)
-        return Int(try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
-            try retrying("poll") { Glibc.poll(buffer.baseAddress, count, timeoutMilliseconds) }
-        })
+        try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
+            try poll(buffer, timeoutMilliseconds: timeoutMilliseconds)
+        }
+    }
+
+    /// `poll` over a buffer the caller keeps, for a thread that must not allocate per wait.
+    package static func poll(_ entries: UnsafeMutableBufferPointer<pollfd>, timeoutMilliseconds: CInt)
+        throws(SystemError) -> Int
+    {
+        Int(try retrying("poll") { Glibc.poll(entries.baseAddress, nfds_t(entries.count), timeoutMilliseconds) })
     }
 
     /// The kernel's record of who connected on `descriptor`: SO_PEERCRED for uid, gid and pid,
     /// SO_PEERGROUPS for the supplementary groups.
-    package static func peerIdentity(_ descriptor: CInt) throws(SystemError) -> PeerIdentity {
+    package static func peerCredentials(_ descriptor: CInt) throws(SystemError)
+        -> (uid: UInt32, gid: UInt32, groups: [UInt32], pid: Int32)
+    {
         // struct ucred { pid_t pid; uid_t uid; gid_t gid; }, which the Glibc module does not import.
         var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
         var length = socklen_t(MemoryLayout.size(ofValue: credentials))
@@ -91,7 +103,7 @@ extension Syscall {
         // Kernels before 4.13 lack SO_PEERGROUPS, and a peer with more than 256 groups gets ERANGE:
         // then only the primary group counts, which can refuse but never wrongly admit.
         let supplementary = result == 0 ? Array(groups.prefix(Int(groupBytes) / MemoryLayout<UInt32>.size)) : []
-        return PeerIdentity(uid: credentials.uid, gid: credentials.gid, groups: supplementary, pid: credentials.pid)
+        return (credentials.uid, credentials.gid, supplementary, credentials.pid)
     }
 
     /// The metadata of `path` itself (not what a symlink points to); nil when it does not exist.

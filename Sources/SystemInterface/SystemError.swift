@@ -41,8 +41,13 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The C library's sentence for `code`: `"Operation not permitted"`.
+    public var reason: String {
+        String(cString: strerror(code))
+    }
+
     /// `"mlockall: EPERM (Operation not permitted)"`, for logs and startup errors.
     public var description: String {
-        "\(call): \(codeName) (\(String(cString: strerror(code))))"
+        "\(call): \(codeName) (\(reason))"
     }
 }
