@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
     ],
     targets: [
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
@@ -62,7 +63,9 @@ let package = Package(
         // The OS layer: every libc call of the daemon, wrapped once (EINTR retried, typed errors).
         .target(
             name: "SystemInterface",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The daemon's OS side: real-time loop, systemd notify, signals.
         .target(
@@ -86,6 +89,7 @@ let package = Package(
             name: "junctionctl",
             dependencies: [
                 "Diagnostics", "SignalCore", "JunctionConfig", "SystemInterface",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

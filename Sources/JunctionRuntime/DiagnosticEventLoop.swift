@@ -87,7 +87,7 @@ final class DiagnosticEventLoop {
                 _ = try Syscall.poll(&entries, timeoutMilliseconds: busy ? 0 : Self.passMilliseconds)
             } catch {
                 context.logger.error("diagnostics: poll failed: \(error)")
-                usleep(100_000)
+                Syscall.sleepUntil(monotonicNanoseconds: Syscall.monotonicNanoseconds() + 100_000_000)
                 continue
             }
             if stopping() { break }

@@ -28,16 +28,10 @@ final class SNMPConnection {
             } catch {
                 throw .unsupportedHost(path)
             }
-            let descriptor: CInt
+            let connection: SNMPConnection
             do {
-                descriptor = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
-            } catch {
-                throw .system(error)
-            }
-            let connection = SNMPConnection(descriptor: descriptor)
-            do {
-                try Syscall.connect(descriptor, to: address)
-                try Syscall.setNonBlocking(descriptor)
+                connection = SNMPConnection(descriptor: try Syscall.connectUnixStream(to: address))
+                try Syscall.setNonBlocking(connection.descriptor)
             } catch {
                 throw .system(error)
             }

@@ -29,6 +29,19 @@ extension Syscall {
         return client
     }
 
+    /// A new close-on-exec AF_UNIX stream socket connected to `address` (blocking connect); on
+    /// failure nothing stays open.
+    package static func connectUnixStream(to address: UnixSocketAddress) throws(SystemError) -> CInt {
+        let descriptor = try socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
+        do {
+            try connect(descriptor, to: address)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
     /// Connects a stream socket to an AF_UNIX address (blocking).
     package static func connect(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in

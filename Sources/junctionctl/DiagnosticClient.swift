@@ -1,6 +1,6 @@
 import Diagnostics
-import Glibc
 import SystemInterface
+import SystemPackage
 
 /// One connection to junctiond's diagnostic socket: writes request lines, reads reply and stream
 /// lines, through SystemInterface's socket calls (which retry EINTR).
@@ -20,19 +20,13 @@ final class DiagnosticClient {
             throw .connection(path: path, reason: "the path is longer than \(UnixSocketAddress.maxPathBytes) bytes")
         }
         do {
-            descriptor = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
+            descriptor = try Syscall.connectUnixStream(to: address)
         } catch {
-            throw .connection(path: path, reason: error.reason)
-        }
-        do {
-            try Syscall.connect(descriptor, to: address)
-        } catch {
-            Syscall.close(descriptor)
-            switch error.code {
-            case ENOENT: throw .socketMissing(searched: [path])
-            case EACCES, EPERM:
+            switch error.errno {
+            case .noSuchFileOrDirectory: throw .socketMissing(searched: [path])
+            case .permissionDenied, .notPermitted:
                 throw .permissionDenied(path: path, group: SocketLocator.groupName(of: path), access: access)
-            case ECONNREFUSED: throw .notListening(path: path)
+            case .connectionRefused: throw .notListening(path: path)
             default: throw .connection(path: path, reason: error.reason)
             }
         }
