@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
     ],
     targets: [
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
@@ -33,9 +34,9 @@ let package = Package(
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         // Detector cards and output modules over Modbus TCP and RTU (libmodbus).
-        .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus"]),
+        .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus", "SystemInterface"]),
         // Loop detectors, lamp outputs and the watchdog line over GPIO (libgpiod v1).
-        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD"]),
+        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD", "SystemInterface"]),
         // The technicians' diagnostic socket: request/response types and the server.
         .target(name: "Diagnostics", dependencies: ["SignalCore"]),
         // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.
@@ -64,7 +65,9 @@ let package = Package(
         // The daemon's OS layer: every libc call (Syscall), threads, wake pipes, signals, systemd notify.
         .target(
             name: "SystemInterface",
-            dependencies: ["Diagnostics", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The real-time side: the loop thread, the engine's tick, the field backends it opens, the watchdog feeder.
         .target(
@@ -118,7 +121,8 @@ let package = Package(
         .executableTarget(
             name: "junctionctl",
             dependencies: [
-                "Diagnostics", "SignalCore", "JunctionConfig",
+                "Diagnostics", "SignalCore", "JunctionConfig", "SystemInterface",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -146,6 +150,13 @@ let package = Package(
             path: "Tests/RuntimeTestSupport"
         ),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
+        .testTarget(
+            name: "DiagnosticServiceTests",
+            dependencies: [
+                "DiagnosticService", "RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "Diagnostics", "SignalCore",
+                "FieldIO", "JunctionConfig",
+            ]
+        ),
         .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
         .testTarget(
             name: "RealTimeEngineTests",

@@ -88,11 +88,11 @@ final class DiagnosticEventLoop {
                 _ = try Syscall.poll(&entries, timeoutMilliseconds: busy ? 0 : Self.passMilliseconds)
             } catch {
                 context.logger.error("diagnostics: poll failed: \(error)")
-                usleep(100_000)
+                Syscall.sleepUntil(monotonicNanoseconds: Syscall.monotonicNanoseconds() + 100_000_000)
                 continue
             }
             if stopping() { break }
-            let now = Syscall.monotonicNanoseconds()
+            let now = context.options.clock.nowNanoseconds()
             refreshConfiguration()
             reader.refresh()
             for (index, listener) in context.listeners.enumerated() where entries[1 + index].revents != 0 {
@@ -153,7 +153,9 @@ final class DiagnosticEventLoop {
             }
             let peer: PeerIdentity
             do {
-                peer = try Syscall.peerIdentity(descriptor)
+                let credentials = try Syscall.peerCredentials(descriptor)
+                peer = PeerIdentity(
+                    uid: credentials.uid, gid: credentials.gid, groups: credentials.groups, pid: credentials.pid)
             } catch {
                 Syscall.close(descriptor)
                 continue

@@ -40,6 +40,8 @@ public final class DiagnosticServer: Sendable {
         /// Slots beyond `settings.maxClients` that only peers allowed to control, on the control
         /// socket, may take: readers who fill every ordinary slot never lock an admin out.
         public var reservedControlSlots = 4
+        /// The clock of every timeout above; tests hand in a `ManualClock`.
+        package var clock: any MonotonicClock = SystemClock()
 
         public init(directory: String, settings: DiagnosticsSettings) {
             self.directory = directory

@@ -1,6 +1,6 @@
 import FieldIO
-import Glibc
 import SignalCore
+import SystemInterface
 
 /// Loop detectors and push buttons on GPIO lines, read through libgpiod v1 edge events.
 ///
@@ -23,7 +23,7 @@ public final class GPIODetectorInputs: DetectorInputs {
     public let names: [String]
     private let exchange: GPIOInputExchange
     private let staleAfterNanoseconds: Int
-    private var thread: pthread_t?
+    private var thread: PosixThread?
 
     /// Opens every detector line of `wiring` and starts the event thread.
     ///
@@ -56,15 +56,19 @@ public final class GPIODetectorInputs: DetectorInputs {
             filters.append(
                 DebounceFilter(
                     level: level, debounceNanoseconds: entry.debounceMilliseconds * 1_000_000,
-                    nowNanoseconds: GPIOSyscall.monotonicNanoseconds()))
+                    nowNanoseconds: Syscall.monotonicNanoseconds()))
         }
-        exchange = GPIOInputExchange(
-            accumulator: EdgeAccumulator(levels: levels, nowNanoseconds: GPIOSyscall.monotonicNanoseconds()),
-            wake: try GPIOSyscall.makeWakePipe())
-        let reader = GPIOEventReader(
-            lines: lines, detectorOfLine: entries.map(\.detector), filters: filters, exchange: exchange, names: names,
-            report: report, reportIntervalSeconds: wiring.reportIntervalSeconds)
-        thread = try GPIOSyscall.startThread { reader.run() }
+        do throws(SystemError) {
+            exchange = GPIOInputExchange(
+                accumulator: EdgeAccumulator(levels: levels, nowNanoseconds: Syscall.monotonicNanoseconds()),
+                wake: try WakePipe())
+            let reader = GPIOEventReader(
+                lines: lines, detectorOfLine: entries.map(\.detector), filters: filters, exchange: exchange,
+                names: names, report: report, reportIntervalSeconds: wiring.reportIntervalSeconds)
+            thread = try PosixThread(name: "junction-gpio") { reader.run() }
+        } catch {
+            throw .threadStartFailed(code: error.code)
+        }
     }
 
     deinit {
@@ -75,14 +79,14 @@ public final class GPIODetectorInputs: DetectorInputs {
     public func stop() {
         guard let thread else { return }
         exchange.stopping.store(true, ordering: .releasing)
-        GPIOSyscall.wake(exchange.wakeWrite)
-        GPIOSyscall.join(thread)
+        exchange.wake.wake()
+        thread.join()
         self.thread = nil
     }
 
     /// Copies the accumulated levels and rising edges into `snapshot`; takes a short lock, never waits on I/O.
     public func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
-        let now = GPIOSyscall.monotonicNanoseconds()
+        let now = Syscall.monotonicNanoseconds()
         exchange.state.withLock { accumulator in
             accumulator.drain(into: &snapshot, nowNanoseconds: now, staleAfterNanoseconds: staleAfterNanoseconds)
         }

@@ -1,23 +1,17 @@
 import Glibc
 import Synchronization
+import SystemInterface
 
 /// What the detector inputs share with their event thread: the accumulated edges under a lock,
 /// the stop flag, and the pipe that wakes the thread to stop.
 final class GPIOInputExchange: Sendable {
     let state: Mutex<EdgeAccumulator>
     let stopping = Atomic<Bool>(false)
-    let wakeRead: CInt
-    let wakeWrite: CInt
+    let wake: WakePipe
 
-    init(accumulator: EdgeAccumulator, wake: (read: CInt, write: CInt)) {
+    init(accumulator: EdgeAccumulator, wake: WakePipe) {
         state = Mutex(accumulator)
-        wakeRead = wake.read
-        wakeWrite = wake.write
-    }
-
-    deinit {
-        GPIOSyscall.close(wakeRead)
-        GPIOSyscall.close(wakeWrite)
+        self.wake = wake
     }
 }
 
@@ -59,7 +53,7 @@ final class GPIOEventReader {
         for (index, line) in lines.enumerated() {
             pollSet[index] = pollfd(fd: line.descriptor, events: Int16(POLLIN), revents: 0)
         }
-        pollSet[lines.count] = pollfd(fd: exchange.wakeRead, events: Int16(POLLIN), revents: 0)
+        pollSet[lines.count] = pollfd(fd: exchange.wake.readDescriptor, events: Int16(POLLIN), revents: 0)
         batch.reserveCapacity(4 * lines.count + 16)
     }
 
@@ -69,12 +63,17 @@ final class GPIOEventReader {
 
     /// Runs until the exchange's stop flag is set (and the wake pipe written).
     func run() {
-        var nextReport = GPIOSyscall.monotonicNanoseconds() + reportIntervalNanoseconds
+        var nextReport = Syscall.monotonicNanoseconds() + reportIntervalNanoseconds
         while !exchange.stopping.load(ordering: .acquiring) {
             for index in pollSet.indices {
                 pollSet[index].revents = 0
             }
-            _ = GPIOSyscall.waitReadable(pollSet, timeoutMilliseconds: timeoutMilliseconds())
+            do {
+                _ = try Syscall.poll(pollSet, timeoutMilliseconds: CInt(clamping: timeoutMilliseconds()))
+            } catch {
+                // EINTR is retried; what is left (EINVAL, ENOMEM for a handful of descriptors) is a bug.
+                preconditionFailure("GPIO event thread: \(error)")
+            }
             var read = 0
             var repeated = 0
             failedLines.removeAll(keepingCapacity: true)
@@ -93,7 +92,7 @@ final class GPIOEventReader {
                     pollSet[index].fd = -1
                 }
             }
-            let now = GPIOSyscall.monotonicNanoseconds()
+            let now = Syscall.monotonicNanoseconds()
             for index in filters.indices {
                 if let transition = filters[index].settle(nowNanoseconds: now) {
                     batch.append((detectorOfLine[index], transition))
@@ -135,7 +134,7 @@ final class GPIOEventReader {
             }
         }
         guard let earliest else { return Self.heartbeatMilliseconds }
-        let remaining = earliest - GPIOSyscall.monotonicNanoseconds()
+        let remaining = earliest - Syscall.monotonicNanoseconds()
         return max(0, min(Self.heartbeatMilliseconds, (remaining + 999_999) / 1_000_000))
     }
 }

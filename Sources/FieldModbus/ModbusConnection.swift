@@ -43,7 +43,7 @@ final class ModbusConnection {
                 serial.device, CInt(serial.baud), parity, CInt(serial.dataBits), CInt(serial.stopBits))
         }
         guard let created else {
-            throw ModbusError(operation: "set up \(transport)", code: ModbusSystem.lastErrno)
+            throw ModbusError(operation: "set up \(transport)", code: errno)
         }
         context = created
         _ = modbus_set_error_recovery(context, MODBUS_ERROR_RECOVERY_NONE)
@@ -61,7 +61,7 @@ final class ModbusConnection {
         close()
         setTimeout(milliseconds: timeoutMilliseconds)
         guard modbus_connect(context) == 0 else {
-            let code = ModbusSystem.lastErrno
+            let code = errno
             if code == EINPROGRESS {
                 // libmodbus's connect gave up waiting and left the errno of the non-blocking connect.
                 throw ModbusError(
@@ -143,13 +143,13 @@ final class ModbusConnection {
         let raw = request.rawBytes
         let sent = raw.withUnsafeBufferPointer { modbus_send_raw_request(context, $0.baseAddress, CInt($0.count)) }
         guard sent >= 0 else {
-            let code = ModbusSystem.lastErrno
+            let code = errno
             close()
             throw Self.error(operation, code: code)
         }
         let received = answer.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) }
         guard received >= 0 else {
-            let code = ModbusSystem.lastErrno
+            let code = errno
             close()
             throw Self.error(operation, code: code)
         }

@@ -1,5 +1,6 @@
 import FieldIO
 import SignalCore
+import SystemInterface
 
 /// Detector inputs read from Modbus detector cards and I/O modules: discrete inputs for presence,
 /// input registers for actuation counters.
@@ -28,7 +29,7 @@ public final class ModbusDetectorInputs: DetectorInputs {
     /// I/O and allocates nothing; `tick` is not needed since readings carry their own times.
     public func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
         precondition(snapshot.count == detectorCount, "snapshot sized for another junction")
-        board.fill(&snapshot, nowNanoseconds: ModbusSystem.monotonicNanoseconds())
+        board.fill(&snapshot, nowNanoseconds: Syscall.monotonicNanoseconds())
     }
 
     /// Polls completed, reconnect attempts, actuations dropped (stale, beyond 255 per tick, counted

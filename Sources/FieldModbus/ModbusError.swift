@@ -1,4 +1,5 @@
 import Glibc
+import SystemInterface
 
 /// A failed Modbus exchange, connection or system call, with what was being done and why it failed.
 ///
@@ -30,6 +31,11 @@ public struct ModbusError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: Reason
     /// libmodbus's or the C library's text for the failure.
     public var message: String
+
+    /// A system call of the backend's own (a wake pipe, a thread) that failed.
+    init(_ error: SystemError) {
+        self.init(operation: error.call, code: error.code)
+    }
 
     /// An error with an explicit reason and text.
     public init(operation: String, reason: Reason, message: String) {

@@ -1,7 +1,7 @@
 import FieldIO
-import Glibc
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The Modbus part of a junction's field: one polling thread per link (TCP endpoint or serial
 /// bus), the boards those threads share with the control loop, and a thread that logs statistics.
@@ -16,8 +16,8 @@ public final class ModbusField: Sendable {
     private let outputBoard: ModbusOutputBoard?
     private let log: ModbusLog
     private let statisticsLogSeconds: Int
-    private let reporterWake: ModbusWakeEvent
-    private let reporter = Mutex<pthread_t?>(nil)
+    private let reporterWake: WakePipe
+    private let reporter = Mutex<PosixThread?>(nil)
     private let stopping = Atomic<Bool>(false)
 
     private init(
@@ -29,7 +29,11 @@ public final class ModbusField: Sendable {
         self.outputBoard = outputBoard
         self.log = log
         self.statisticsLogSeconds = statisticsLogSeconds
-        reporterWake = try ModbusWakeEvent()
+        do {
+            reporterWake = try WakePipe()
+        } catch {
+            throw ModbusError(error)
+        }
     }
 
     /// Connects to every unit the served side needs, reads each once, and starts polling.
@@ -57,9 +61,13 @@ public final class ModbusField: Sendable {
                 links.append((unit.transport, [index]))
             }
         }
-        var wakes: [ModbusWakeEvent] = []
+        var wakes: [WakePipe] = []
         for _ in links {
-            wakes.append(try ModbusWakeEvent())
+            do {
+                wakes.append(try WakePipe())
+            } catch {
+                throw ModbusError(error)
+            }
         }
 
         var inputBoard: ModbusInputBoard?
@@ -125,10 +133,8 @@ public final class ModbusField: Sendable {
     /// Stops every thread, each after its current request, and closes the connections. Idempotent.
     public func close() {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        reporterWake.signal()
-        if let thread = reporter.withLock({ $0 }) {
-            ModbusSystem.joinThread(thread)
-        }
+        reporterWake.wake()
+        reporter.withLock({ $0 })?.join()
         for worker in workers {
             worker.stop()
         }
@@ -138,12 +144,17 @@ public final class ModbusField: Sendable {
 
     private func startReporter() throws(ModbusError) {
         guard statisticsLogSeconds > 0 else { return }
-        let thread = try ModbusSystem.startThread(name: "modbus-stats") { [self] in
-            while !stopping.load(ordering: .acquiring) {
-                reporterWake.wait(timeoutNanoseconds: statisticsLogSeconds * 1_000_000_000)
-                if stopping.load(ordering: .acquiring) { break }
-                logStatistics()
+        let thread: PosixThread
+        do {
+            thread = try PosixThread(name: "modbus-stats") { [self] in
+                while !stopping.load(ordering: .acquiring) {
+                    _ = reporterWake.wait(timeoutMilliseconds: statisticsLogSeconds * 1_000)
+                    if stopping.load(ordering: .acquiring) { break }
+                    logStatistics()
+                }
             }
+        } catch {
+            throw ModbusError(error)
         }
         reporter.withLock { $0 = thread }
     }

@@ -1,6 +1,6 @@
-import Glibc
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The polling thread of one link (a TCP endpoint or a serial bus) and the units on it.
 ///
@@ -16,7 +16,7 @@ import Synchronization
 final class ModbusLinkWorker: @unchecked Sendable {
     let transport: ModbusTransport
     /// Wakes the thread early: for a changed lamp command, and to stop.
-    let wake: ModbusWakeEvent
+    let wake: WakePipe
     private let connection: ModbusConnection
     private var plans: [ModbusUnitPlan]
     private let inputs: ModbusInputBoard?
@@ -24,13 +24,13 @@ final class ModbusLinkWorker: @unchecked Sendable {
     private let log: ModbusLog
     private let statistics: Mutex<ModbusLinkStatistics>
     private let stopRequested = Atomic<Bool>(false)
-    private var thread: pthread_t?
+    private var thread: PosixThread?
     private var commandStates: [SignalState]
     private var lastCommandVersion: UInt64 = .max
 
     init(
         transport: ModbusTransport, plans: [ModbusUnitPlan], inputs: ModbusInputBoard?, outputs: ModbusOutputBoard?,
-        groupCount: Int, wake: ModbusWakeEvent, log: ModbusLog
+        groupCount: Int, wake: WakePipe, log: ModbusLog
     ) throws(ModbusError) {
         self.transport = transport
         self.plans = plans
@@ -50,7 +50,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
     /// junction starts, so a wrong address or an unreachable device stops startup with its name.
     /// The input readings become the first ones the control loop sees. Writes nothing.
     func open() throws(ModbusError) {
-        let now = ModbusSystem.monotonicNanoseconds()
+        let now = Syscall.monotonicNanoseconds()
         for i in plans.indices {
             let label = plans[i].unit.label
             do {
@@ -78,15 +78,19 @@ final class ModbusLinkWorker: @unchecked Sendable {
     /// Starts the polling thread.
     func start() throws(ModbusError) {
         let name = "modbus-" + (plans.first?.unit.name ?? "link")
-        thread = try ModbusSystem.startThread(name: name) { [self] in run() }
+        do {
+            thread = try PosixThread(name: name) { [self] in run() }
+        } catch {
+            throw ModbusError(error)
+        }
     }
 
     /// Stops the thread after its current request (at most one response timeout) and waits for it.
     func stop() {
         stopRequested.store(true, ordering: .releasing)
-        wake.signal()
+        wake.wake()
         if let thread {
-            ModbusSystem.joinThread(thread)
+            thread.join()
             self.thread = nil
         }
         connection.close()
@@ -101,7 +105,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
 
     private func run() {
         while !stopRequested.load(ordering: .acquiring) {
-            let now = ModbusSystem.monotonicNanoseconds()
+            let now = Syscall.monotonicNanoseconds()
             var commandChanged = false
             if let outputs {
                 let version = outputs.commandVersion
@@ -123,20 +127,21 @@ final class ModbusLinkWorker: @unchecked Sendable {
                     exchange(i, driveLamps: driveLamps, readInputs: readInputs, toggleWatchdog: due)
                 }
             }
-            reportStaleUnits(now: ModbusSystem.monotonicNanoseconds())
+            reportStaleUnits(now: Syscall.monotonicNanoseconds())
             var earliest = Int.max
             for plan in plans {
                 earliest = min(earliest, plan.nextPoll)
             }
-            let remaining = earliest - ModbusSystem.monotonicNanoseconds()
+            let remaining = earliest - Syscall.monotonicNanoseconds()
             if remaining > 0 {
-                wake.wait(timeoutNanoseconds: remaining)
+                // Rounded up, so the wait never ends just before the poll is due.
+                _ = wake.wait(timeoutMilliseconds: (remaining + 999_999) / 1_000_000)
             }
         }
     }
 
     private func exchange(_ i: Int, driveLamps: Bool, readInputs: Bool, toggleWatchdog: Bool) {
-        let started = ModbusSystem.monotonicNanoseconds()
+        let started = Syscall.monotonicNanoseconds()
         do {
             if !connection.isConnected {
                 plans[i].attemptsSinceSuccess += 1
@@ -173,7 +178,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
             }
         }
         outputs.countWrite()
-        let readAt = ModbusSystem.monotonicNanoseconds()
+        let readAt = Syscall.monotonicNanoseconds()
         for run in plans[i].coilRuns {
             try timed { () throws(ModbusError) in
                 try connection.readCoils(
@@ -191,7 +196,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
     private func pollInputs(_ i: Int) throws(ModbusError) {
         guard let inputs, plans[i].readsInputs else { return }
         let unit = plans[i].unit
-        let sampledAt = ModbusSystem.monotonicNanoseconds()
+        let sampledAt = Syscall.monotonicNanoseconds()
         for run in plans[i].inputRuns {
             try timed { () throws(ModbusError) in
                 try connection.readDiscreteInputs(
@@ -221,9 +226,9 @@ final class ModbusLinkWorker: @unchecked Sendable {
     }
 
     private func timed(_ request: () throws(ModbusError) -> Void) throws(ModbusError) {
-        let start = ModbusSystem.monotonicNanoseconds()
+        let start = Syscall.monotonicNanoseconds()
         try request()
-        let elapsed = ModbusSystem.monotonicNanoseconds() - start
+        let elapsed = Syscall.monotonicNanoseconds() - start
         statistics.withLock { statistics in
             statistics.requests += 1
             statistics.latency.record(microseconds: (elapsed + 999) / 1000)

@@ -1,6 +1,7 @@
 import FieldIO
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The lamp command handed from the control loop to the polling threads, and the read-back they
 /// hand back; plus the watchdog request.
@@ -44,13 +45,13 @@ final class ModbusOutputBoard: Sendable {
     /// Per unit, the age beyond which its read-back no longer confirms anything.
     let staleAfterNanoseconds: [Int]
     private let state: Mutex<State>
-    private let wakes: [ModbusWakeEvent]
+    private let wakes: [WakePipe]
     private let published = Atomic<UInt64>(0)
     private let watchdogRequested = Atomic<Bool>(false)
 
     /// - Parameter wakes: the wake-ups of the polling threads that drive lamps, signalled when the
     ///   command changes so new lamps go out at once rather than at the next poll.
-    init(unitOfGroup: [Int?], staleAfterNanoseconds: [Int], wakes: [ModbusWakeEvent]) {
+    init(unitOfGroup: [Int?], staleAfterNanoseconds: [Int], wakes: [WakePipe]) {
         self.unitOfGroup = unitOfGroup
         self.staleAfterNanoseconds = staleAfterNanoseconds
         self.wakes = wakes
@@ -89,7 +90,7 @@ final class ModbusOutputBoard: Sendable {
         if changed {
             published.wrappingAdd(1, ordering: .releasing)
             for wake in wakes {
-                wake.signal()
+                wake.wake()
             }
         }
     }

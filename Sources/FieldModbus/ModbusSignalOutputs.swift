@@ -1,5 +1,6 @@
 import FieldIO
 import SignalCore
+import SystemInterface
 
 /// Lamp outputs on Modbus I/O modules: one coil per lamp, written by the polling threads of its
 /// `ModbusField` and read back after every write; plus an optional watchdog coil.
@@ -39,7 +40,7 @@ public final class ModbusSignalOutputs: SignalOutputs {
     /// See the type's description. Allocates nothing.
     public func readBack(into states: inout [SignalState]) -> Bool {
         precondition(states.count == groupCount, "states sized for another junction")
-        return board.readBack(into: &states, nowNanoseconds: ModbusSystem.monotonicNanoseconds())
+        return board.readBack(into: &states, nowNanoseconds: Syscall.monotonicNanoseconds())
     }
 
     /// Asks for the watchdog coil to change level at its unit's next poll.

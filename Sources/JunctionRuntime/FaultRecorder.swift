@@ -1,5 +1,6 @@
 import Logging
 import SignalCore
+import SystemInterface
 
 /// Keeps the latched-fault record on disk in step with the controller's latched fault, one
 /// supervisor pass at a time.
@@ -18,6 +19,7 @@ struct FaultRecorder {
 
     private let store: FaultStore
     private let logger: Logger
+    private let clock: any MonotonicClock
     /// The fault whose change was last logged.
     private var announced: SafetyViolation?
     /// The fault the record on disk holds.
@@ -25,18 +27,18 @@ struct FaultRecorder {
     private var failures = 0
     private var lastFailureLog = 0
 
-    /// A recorder for `store`, whose record holds `restored` (the fault the daemon started with).
-    init(store: FaultStore, restored: SafetyViolation?, logger: Logger) {
+    /// A recorder for `store`, whose record holds `restored` (the fault the daemon started with);
+    /// `clock` spaces the failure reminders.
+    init(store: FaultStore, restored: SafetyViolation?, logger: Logger, clock: any MonotonicClock = SystemClock()) {
         self.store = store
         self.logger = logger
+        self.clock = clock
         announced = restored
         stored = restored
     }
 
     /// Brings the record in line with `fault`, the controller's latched fault now (nil: none).
-    ///
-    /// - Parameter now: CLOCK_MONOTONIC nanoseconds, for spacing the failure reminders.
-    mutating func record(_ fault: SafetyViolation?, now: Int) {
+    mutating func record(_ fault: SafetyViolation?) {
         if fault != announced {
             if let fault {
                 logger.critical("safety monitor latched fault flash: \(fault)")
@@ -55,6 +57,7 @@ struct FaultRecorder {
                 try store.clear()
             }
         } catch {
+            let now = clock.nowNanoseconds()
             failures += 1
             if failures == 1 {
                 logger.error(

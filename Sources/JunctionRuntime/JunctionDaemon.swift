@@ -299,7 +299,7 @@ public final class JunctionDaemon: Sendable {
             } applied: { configuration in
                 diagnostics.running?.configurationApplied(configuration)
             }
-            faults.record(status.fault, now: now)
+            faults.record(status.fault)
             show(status, previous: previous, view: view)
             let line = "\(status.mode.name), stage \(status.stage.map { engine.junction.stages[$0].name } ?? "-")"
             if line != lastStatusLine {

@@ -1,3 +1,4 @@
+import SystemInterface
 /// Which of the process's mappings the memory lock faults in and locks at once; every other page
 /// is locked when it is first touched (`MCL_ONFAULT`), and pages already resident are locked at
 /// once.

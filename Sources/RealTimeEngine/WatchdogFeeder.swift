@@ -38,20 +38,25 @@ public final class WatchdogFeeder: Sendable {
     private let heartbeat: @Sendable () -> UInt64
     private let feed: @Sendable () throws(SystemError) -> Void
     private let logger: Logger
+    private let clock: any MonotonicClock
     private let state: Mutex<State>
+    private let stopRequested = Atomic<Bool>(false)
     private let stopWake: WakePipe
     private let thread = Mutex<PosixThread?>(nil)
 
     /// A feeder reading `heartbeat` and calling `feed` to send `WATCHDOG=1`. The heartbeat's value
-    /// now is the baseline, so the first check feeds only if the loop has ticked since.
-    public init(
+    /// now is the baseline, so the first check feeds only if the loop has ticked since. The
+    /// feeding thread paces its checks on `clock`.
+    package init(
         heartbeat: @escaping @Sendable () -> UInt64,
         logger: Logger,
+        clock: any MonotonicClock = SystemClock(),
         feed: @escaping @Sendable () throws(SystemError) -> Void
     ) throws(SystemError) {
         self.heartbeat = heartbeat
         self.feed = feed
         self.logger = logger
+        self.clock = clock
         state = Mutex(State(lastHeartbeat: heartbeat()))
         stopWake = try WakePipe()
     }
@@ -108,10 +113,18 @@ public final class WatchdogFeeder: Sendable {
     public func start(intervalMicroseconds: Int) throws(SystemError) {
         precondition(intervalMicroseconds > 0, "a watchdog interval is positive")
         precondition(thread.withLock { $0 == nil }, "a watchdog feeder starts once")
-        let intervalMilliseconds = max(intervalMicroseconds / 1_000, 1)
+        let intervalNanoseconds = intervalMicroseconds * 1_000
         let feederThread = try PosixThread(name: "junction-wdog") { [self] in
-            while !stopWake.wait(timeoutMilliseconds: intervalMilliseconds) {
+            var next = clock.nowNanoseconds() + intervalNanoseconds
+            while true {
+                clock.wait(untilNanoseconds: next, orWake: stopWake)
+                if stopRequested.load(ordering: .acquiring) { return }
+                let now = clock.nowNanoseconds()
+                guard now >= next else { continue }
                 check()
+                // Counted from now, not from the missed deadline: a late check is followed by a
+                // whole interval, never by a burst of catch-up checks.
+                next = now + intervalNanoseconds
             }
         }
         thread.withLock { $0 = feederThread }
@@ -120,6 +133,7 @@ public final class WatchdogFeeder: Sendable {
     /// Ends the feeding thread and waits for it. The watchdog then starves unless the caller sends
     /// `STOPPING=1`, which tells systemd to stop expecting it.
     public func stop() {
+        stopRequested.store(true, ordering: .releasing)
         stopWake.wake()
         let finished = thread.withLock { thread in
             defer { thread = nil }

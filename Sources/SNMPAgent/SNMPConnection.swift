@@ -28,16 +28,10 @@ final class SNMPConnection {
             } catch {
                 throw .unsupportedHost(path)
             }
-            let descriptor: CInt
+            let connection: SNMPConnection
             do {
-                descriptor = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
-            } catch {
-                throw .system(error)
-            }
-            let connection = SNMPConnection(descriptor: descriptor)
-            do {
-                try Syscall.connect(descriptor, to: address)
-                try Syscall.setNonBlocking(descriptor)
+                connection = SNMPConnection(descriptor: try Syscall.connectUnixStream(to: address))
+                try Syscall.setNonBlocking(connection.descriptor)
             } catch {
                 throw .system(error)
             }
@@ -63,27 +57,21 @@ final class SNMPConnection {
 
     /// `a.b.c.d` or `localhost` as an address in network byte order.
     private static func ipv4Address(_ host: String) -> in_addr? {
-        var address = in_addr()
-        let text = host == "localhost" ? "127.0.0.1" : host
-        return inet_pton(AF_INET, text, &address) == 1 ? address : nil
+        Syscall.ipv4Address(host == "localhost" ? "127.0.0.1" : host)
     }
 
     /// A non-blocking connect that waits for the handshake with poll, so an unreachable host costs
     /// at most the timeout rather than the kernel's minutes of SYN retries.
-    // The one TCP connect of the daemon; Syscall+Sockets.swift has no TCP calls to put it beside.
     private func connectTCP(address: in_addr, port: UInt16, timeoutMilliseconds: Int) throws(SNMPConnectionError) {
         var socketAddress = sockaddr_in()
         socketAddress.sin_family = sa_family_t(AF_INET)
         socketAddress.sin_port = port.bigEndian
         socketAddress.sin_addr = address
-        let result = withUnsafePointer(to: &socketAddress) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                Glibc.connect(descriptor, generic, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        do {
+            if try Syscall.startConnect(descriptor, to: socketAddress) { return }
+        } catch {
+            throw .system(error)
         }
-        if result == 0 { return }
-        let code = errno
-        guard code == EINPROGRESS || code == EINTR else { throw .system(SystemError(call: "connect", code: code)) }
         var entries = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
         let ready: Int
         do {
@@ -92,9 +80,12 @@ final class SNMPConnection {
             throw .system(error)
         }
         guard ready > 0 else { throw .timedOut("connect") }
-        var failure: CInt = 0
-        var length = socklen_t(MemoryLayout<CInt>.size)
-        getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &failure, &length)
+        let failure: CInt
+        do {
+            failure = try Syscall.pendingError(descriptor)
+        } catch {
+            throw .system(error)
+        }
         if failure != 0 { throw .system(SystemError(call: "connect", code: failure)) }
     }
 

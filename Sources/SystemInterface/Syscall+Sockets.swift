@@ -1,4 +1,3 @@
-import Diagnostics
 import Glibc
 
 // The stream-socket, file-mode and group calls of the diagnostic server. They follow the rules
@@ -30,6 +29,19 @@ extension Syscall {
         return client
     }
 
+    /// A new close-on-exec AF_UNIX stream socket connected to `address` (blocking connect); on
+    /// failure nothing stays open.
+    package static func connectUnixStream(to address: UnixSocketAddress) throws(SystemError) -> CInt {
+        let descriptor = try socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
+        do {
+            try connect(descriptor, to: address)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
     /// Connects a stream socket to an AF_UNIX address (blocking).
     package static func connect(_ descriptor: CInt, to address: UnixSocketAddress) throws(SystemError) {
         _ = try address.withSockaddr { pointer, length throws(SystemError) in
@@ -41,6 +53,11 @@ extension Syscall {
     package static func setNonBlocking(_ descriptor: CInt) throws(SystemError) {
         let flags = try retrying("fcntl(F_GETFL)") { fcntl(descriptor, F_GETFL) }
         _ = try retrying("fcntl(F_SETFL)") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
+    }
+
+    /// Sends on a connected socket, waiting for room, never raising SIGPIPE; returns the bytes sent.
+    package static func send(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+        try retrying("send") { Glibc.send(descriptor, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL)) }
     }
 
     /// Sends what the socket takes now, never blocking and never raising SIGPIPE; 0 when it takes nothing.
@@ -67,15 +84,23 @@ extension Syscall {
 
     /// Waits until one of `entries` is ready or `timeoutMilliseconds` pass; returns how many are ready.
     package static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
-        let count = nfds_t(entries.count)
-        return Int(try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
-            try retrying("poll") { Glibc.poll(buffer.baseAddress, count, timeoutMilliseconds) }
-        })
+        try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
+            try poll(buffer, timeoutMilliseconds: timeoutMilliseconds)
+        }
+    }
+
+    /// `poll` over a buffer the caller keeps, for a thread that must not allocate per wait.
+    package static func poll(_ entries: UnsafeMutableBufferPointer<pollfd>, timeoutMilliseconds: CInt)
+        throws(SystemError) -> Int
+    {
+        Int(try retrying("poll") { Glibc.poll(entries.baseAddress, nfds_t(entries.count), timeoutMilliseconds) })
     }
 
     /// The kernel's record of who connected on `descriptor`: SO_PEERCRED for uid, gid and pid,
     /// SO_PEERGROUPS for the supplementary groups.
-    package static func peerIdentity(_ descriptor: CInt) throws(SystemError) -> PeerIdentity {
+    package static func peerCredentials(_ descriptor: CInt) throws(SystemError)
+        -> (uid: UInt32, gid: UInt32, groups: [UInt32], pid: Int32)
+    {
         // struct ucred { pid_t pid; uid_t uid; gid_t gid; }, which the Glibc module does not import.
         var credentials: (pid: Int32, uid: UInt32, gid: UInt32) = (0, 0, 0)
         var length = socklen_t(MemoryLayout.size(ofValue: credentials))
@@ -91,7 +116,7 @@ extension Syscall {
         // Kernels before 4.13 lack SO_PEERGROUPS, and a peer with more than 256 groups gets ERANGE:
         // then only the primary group counts, which can refuse but never wrongly admit.
         let supplementary = result == 0 ? Array(groups.prefix(Int(groupBytes) / MemoryLayout<UInt32>.size)) : []
-        return PeerIdentity(uid: credentials.uid, gid: credentials.gid, groups: supplementary, pid: credentials.pid)
+        return (credentials.uid, credentials.gid, supplementary, credentials.pid)
     }
 
     /// The metadata of `path` itself (not what a symlink points to); nil when it does not exist.

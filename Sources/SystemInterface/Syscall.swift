@@ -1,6 +1,8 @@
 import Glibc
+import SystemPackage
 
-/// The one place where this module calls libc.
+/// The one place where the daemon calls libc: through swift-system's `FileDescriptor` where it
+/// covers the call (open, read, write, close, pipe), directly where it does not.
 ///
 /// Each wrapper retries EINTR, turns any other failure into a typed `SystemError`, and traps on
 /// EBADF and EFAULT: those mean the process passed a closed descriptor or a bad pointer, a bug that
@@ -48,38 +50,41 @@ package enum Syscall {
 
     /// Opens `path` with `flags` (O_CLOEXEC is always added) and returns the descriptor.
     package static func open(_ path: String, flags: CInt, mode: mode_t = 0) throws(SystemError) -> CInt {
-        try retrying("open(\(path))") { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        try throwing("open(\(path))") {
+            try FileDescriptor.open(
+                path, FileDescriptor.AccessMode(rawValue: flags & O_ACCMODE),
+                options: FileDescriptor.OpenOptions(rawValue: flags & ~O_ACCMODE).union(.closeOnExec),
+                permissions: FilePermissions(rawValue: mode)
+            ).rawValue
+        }
     }
 
     /// Closes `descriptor`. Linux releases the descriptor even when close reports EINTR, so it is
     /// never retried, and a late error (EIO from a device) has nothing left to act on.
     package static func close(_ descriptor: CInt) {
-        if Glibc.close(descriptor) == -1 {
-            trapOnProgrammerError("close", code: errno)
-        }
+        try? throwing("close") { try FileDescriptor(rawValue: descriptor).close() }
     }
 
     /// Writes `bytes` with one write(2) call and returns how many were written.
     package static func write(_ descriptor: CInt, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
-        try retrying("write") { Glibc.write(descriptor, bytes.baseAddress, bytes.count) }
+        try throwing("write") { try FileDescriptor(rawValue: descriptor).write(bytes) }
     }
 
     /// Reads into `buffer` with one read(2) call and returns how many bytes arrived (0 at end of file).
     package static func read(_ descriptor: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
-        try retrying("read") { Glibc.read(descriptor, buffer.baseAddress, buffer.count) }
+        try throwing("read") { try FileDescriptor(rawValue: descriptor).read(into: buffer) }
     }
 
     /// Makes a pipe whose ends are both close-on-exec and non-blocking, so neither a drained read
     /// end nor a full write end can stall the thread using it.
     package static func pipe() throws(SystemError) -> (read: CInt, write: CInt) {
-        var ends: [CInt] = [-1, -1]
-        _ = try retrying("pipe") { Glibc.pipe(&ends) }
-        for end in ends {
-            _ = try retrying("fcntl(F_SETFD)") { fcntl(end, F_SETFD, FD_CLOEXEC) }
-            let flags = try retrying("fcntl(F_GETFL)") { fcntl(end, F_GETFL) }
-            _ = try retrying("fcntl(F_SETFL)") { fcntl(end, F_SETFL, flags | O_NONBLOCK) }
+        do {
+            let ends = try FileDescriptor.pipe(options: [.closeOnExec, .nonBlocking])
+            return (ends.readEnd.rawValue, ends.writeEnd.rawValue)
+        } catch {
+            // pipe2 fails only for want of descriptors or memory (EMFILE, ENFILE, ENOMEM).
+            throw SystemError(call: "pipe2", code: error.rawValue)
         }
-        return (ends[0], ends[1])
     }
 
     /// Waits until `descriptor` is readable or `timeoutMilliseconds` pass (-1: no limit).
@@ -252,6 +257,22 @@ package enum Syscall {
             }
             trapOnProgrammerError(call(), code: code)
             throw SystemError(call: call(), code: code)
+        }
+    }
+
+    /// Runs a swift-system call (which retries EINTR itself) and turns its `Errno` into a
+    /// `SystemError` named `call`, trapping on EBADF and EFAULT like `retrying`.
+    @inline(__always)
+    private static func throwing<Result>(_ call: @autoclosure () -> String, _ body: () throws -> Result)
+        throws(SystemError) -> Result
+    {
+        do {
+            return try body()
+        } catch let error as Errno {
+            trapOnProgrammerError(call(), code: error.rawValue)
+            throw SystemError(call: call(), code: error.rawValue)
+        } catch {
+            preconditionFailure("\(call()): swift-system threw \(error), not an Errno")
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// A system call that failed because of its environment (a refused permission, a missing device,
 /// a full socket buffer), carrying the call's name and its `errno`.
@@ -16,6 +17,9 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
         self.call = call
         self.code = code
     }
+
+    /// `code` as swift-system's `Errno`, so callers can match it (`.connectionRefused`) without libc.
+    public var errno: Errno { Errno(rawValue: code) }
 
     /// The symbolic name of `code` where it is one a daemon meets (`EPERM`), else `errno N`.
     public var codeName: String {
@@ -41,8 +45,13 @@ public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The C library's sentence for `code`: `"Operation not permitted"`.
+    public var reason: String {
+        String(cString: strerror(code))
+    }
+
     /// `"mlockall: EPERM (Operation not permitted)"`, for logs and startup errors.
     public var description: String {
-        "\(call): \(codeName) (\(String(cString: strerror(code))))"
+        "\(call): \(codeName) (\(reason))"
     }
 }

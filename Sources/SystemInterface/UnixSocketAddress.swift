@@ -33,6 +33,17 @@ public struct UnixSocketAddress: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// A filesystem path as given, relative ones included (a client's `--socket ./junctiond.sock`).
+    package init(path: String) throws(ParseError) {
+        isAbstract = false
+        name = path
+        if path.isEmpty { throw .unsupported(path) }
+        if path.utf8.count + 1 > Self.capacity { throw .tooLong(path) }
+    }
+
+    /// The longest filesystem path an address can carry, in bytes.
+    package static var maxPathBytes: Int { capacity - 1 }
+
     /// The address as systemd spells it.
     public var description: String { isAbstract ? "@" + name : name }
 

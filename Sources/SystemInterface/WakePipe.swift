@@ -31,19 +31,23 @@ package final class WakePipe: Sendable {
         }
     }
 
+    /// The read end, for a thread that polls it together with descriptors of its own (the GPIO
+    /// event thread); it becomes readable on `wake()`.
+    package var readDescriptor: CInt { readEnd }
+
     /// Waits up to `timeoutMilliseconds` (nil: no limit) and returns whether a wake-up arrived,
-    /// consuming it.
+    /// consuming every wake-up pending, so a burst of them costs one pass, not one each.
     package func wait(timeoutMilliseconds: Int? = nil) -> Bool {
         do {
             let timeout = CInt(clamping: timeoutMilliseconds ?? -1)
             guard try Syscall.waitReadable(readEnd, timeoutMilliseconds: timeout) else {
                 return false
             }
-            var byte: UInt8 = 0
-            let read = try withUnsafeMutableBytes(of: &byte) { bytes throws(SystemError) in
+            var pending: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            let read = try withUnsafeMutableBytes(of: &pending) { bytes throws(SystemError) in
                 try Syscall.read(readEnd, into: bytes)
             }
-            return read == 1
+            return read > 0
         } catch {
             // EAGAIN: another waiter took the byte first, so this wait saw no wake-up of its own.
             if error.code == EAGAIN {

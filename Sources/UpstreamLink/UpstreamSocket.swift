@@ -17,47 +17,29 @@ final class UpstreamSocket {
 
     /// Opens a socket bound to `address` (port 0: any free port).
     init(binding address: UpstreamSettings.Address) throws(SystemError) {
-        let made = Glibc.socket(AF_INET, CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
-        guard made >= 0 else { throw SystemError(call: "socket(AF_INET, SOCK_DGRAM)", code: errno) }
-        descriptor = made
-        var socketAddress = Self.socketAddress(address)
-        let result = withUnsafePointer(to: &socketAddress) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(descriptor)
-            throw SystemError(call: "bind(\(address))", code: code)
-        }
+        descriptor = try Syscall.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
         do {
+            try Syscall.bind(descriptor, to: Self.socketAddress(address), "\(address)")
             try Syscall.setSocketOption(descriptor, level: SOL_SOCKET, name: SO_RXQ_OVFL, value: 1, "SO_RXQ_OVFL")
         } catch {
-            Glibc.close(descriptor)
+            Syscall.close(descriptor)
             throw error
         }
     }
 
     deinit {
-        Glibc.close(descriptor)
+        Syscall.close(descriptor)
     }
 
     /// The port the socket is bound to (the chosen one when bound to port 0).
     func localPort() -> UInt16 {
-        var socketAddress = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &socketAddress) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return UInt16(bigEndian: socketAddress.sin_port)
+        // getsockname on a bound socket fails only for lack of kernel memory; 0 then says "unknown".
+        (try? Syscall.localAddress(descriptor)).map { UInt16(bigEndian: $0.sin_port) } ?? 0
     }
 
     /// Waits up to `timeoutMilliseconds` for a datagram; true when one is queued.
     func waitReadable(timeoutMilliseconds: Int) -> Bool {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let ready = Glibc.poll(&entry, 1, CInt(max(0, timeoutMilliseconds)))
-        return ready > 0
+        (try? Syscall.waitReadable(descriptor, timeoutMilliseconds: CInt(clamping: max(0, timeoutMilliseconds)))) ?? false
     }
 
     /// One queued datagram and its source, or nil when none is queued. `buffer` must be larger
@@ -112,14 +94,9 @@ final class UpstreamSocket {
 
     /// Sends one datagram; false (for counting) when the kernel refused it.
     func send(_ bytes: [UInt8], to address: UpstreamSettings.Address) -> Bool {
-        var socketAddress = Self.socketAddress(address)
-        let sent = bytes.withUnsafeBytes { payload in
-            withUnsafePointer(to: &socketAddress) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, payload.baseAddress, payload.count, CInt(MSG_NOSIGNAL), $0,
-                        socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+        let socketAddress = Self.socketAddress(address)
+        let sent = try? bytes.withUnsafeBytes { payload throws(SystemError) in
+            try Syscall.send(descriptor, payload, to: socketAddress)
         }
         return sent == bytes.count
     }

@@ -1,8 +1,9 @@
 import Diagnostics
-import Glibc
+import SystemInterface
+import SystemPackage
 
 /// One connection to junctiond's diagnostic socket: writes request lines, reads reply and stream
-/// lines. The only file in junctionctl that calls libc for sockets; EINTR is retried everywhere.
+/// lines, through SystemInterface's socket calls (which retry EINTR).
 final class DiagnosticClient {
     let path: String
     private let descriptor: CInt
@@ -12,41 +13,27 @@ final class DiagnosticClient {
     /// Connects to `path`; `access` is what the command needs, for the permission-denied message.
     init(path: String, access: DiagnosticRequest.Access) throws(ClientError) {
         self.path = path
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw .connection(path: path, reason: String(cString: strerror(errno))) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        let bytes = Array(path.utf8)
-        guard bytes.count < capacity else {
-            close(descriptor)
-            throw .connection(path: path, reason: "the path is longer than \(capacity - 1) bytes")
+        let address: UnixSocketAddress
+        do {
+            address = try UnixSocketAddress(path: path)
+        } catch {
+            throw .connection(path: path, reason: "the path is longer than \(UnixSocketAddress.maxPathBytes) bytes")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { target in
-            for (index, byte) in bytes.enumerated() { target[index] = byte }
-        }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.size)
-        var result: CInt
-        repeat {
-            result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, length) }
-            }
-        } while result == -1 && errno == EINTR
-        if result == -1 {
-            let code = errno
-            close(descriptor)
-            switch code {
-            case ENOENT: throw .socketMissing(searched: [path])
-            case EACCES, EPERM:
+        do {
+            descriptor = try Syscall.connectUnixStream(to: address)
+        } catch {
+            switch error.errno {
+            case .noSuchFileOrDirectory: throw .socketMissing(searched: [path])
+            case .permissionDenied, .notPermitted:
                 throw .permissionDenied(path: path, group: SocketLocator.groupName(of: path), access: access)
-            case ECONNREFUSED: throw .notListening(path: path)
-            default: throw .connection(path: path, reason: String(cString: strerror(code)))
+            case .connectionRefused: throw .notListening(path: path)
+            default: throw .connection(path: path, reason: error.reason)
             }
         }
     }
 
     deinit {
-        close(descriptor)
+        Syscall.close(descriptor)
     }
 
     /// Sends `request` with a fresh id and returns the id.
@@ -58,13 +45,12 @@ final class DiagnosticClient {
         var sent = 0
         while sent < line.count {
             let written = line.withUnsafeBytes { bytes in
-                Glibc.send(descriptor, bytes.baseAddress! + sent, bytes.count - sent, CInt(MSG_NOSIGNAL))
+                Result { () throws(SystemError) in try Syscall.send(descriptor, UnsafeRawBufferPointer(rebasing: bytes[sent...])) }
             }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw .connection(path: path, reason: String(cString: strerror(errno)))
+            switch written {
+            case .success(let count): sent += count
+            case .failure(let error): throw .connection(path: path, reason: error.reason)
             }
-            sent += written
         }
         return id
     }
@@ -83,18 +69,21 @@ final class DiagnosticClient {
                 }
             }
             guard buffer.count <= limit else { throw .protocolError("a reply line longer than \(limit) bytes") }
-            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&entry, 1, timeoutSeconds.map { CInt($0 * 1000) } ?? -1)
-            if ready == -1 {
-                if errno == EINTR { continue }
-                throw .connection(path: path, reason: String(cString: strerror(errno)))
+            let ready: Bool
+            do {
+                ready = try Syscall.waitReadable(descriptor, timeoutMilliseconds: timeoutSeconds.map { CInt($0 * 1000) } ?? -1)
+            } catch {
+                throw .connection(path: path, reason: error.reason)
             }
-            if ready == 0 { throw .timeout(seconds: timeoutSeconds ?? 0) }
+            guard ready else { throw .timeout(seconds: timeoutSeconds ?? 0) }
             var chunk = [UInt8](repeating: 0, count: 64 << 10)
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .connection(path: path, reason: String(cString: strerror(errno)))
+            let received = chunk.withUnsafeMutableBytes { raw in
+                Result { () throws(SystemError) in try Syscall.receive(descriptor, into: raw) }
+            }
+            let count: Int
+            switch received {
+            case .success(let bytes): count = bytes
+            case .failure(let error): throw .connection(path: path, reason: error.reason)
             }
             if count == 0 { throw .closed(path: path) }
             buffer.append(contentsOf: chunk[..<count])

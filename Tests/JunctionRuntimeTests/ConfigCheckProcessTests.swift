@@ -1,4 +1,5 @@
 import Glibc
+import RuntimeTestSupport
 import Testing
 
 @testable import JunctionRuntime

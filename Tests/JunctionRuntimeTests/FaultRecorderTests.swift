@@ -1,6 +1,7 @@
 import Glibc
 import RuntimeTestSupport
 import SignalCore
+import SystemInterface
 import Testing
 
 @testable import JunctionRuntime
@@ -15,10 +16,13 @@ import Testing
         let stateDirectory = scratch.path + "/state"
         try scratch.write("state", "not a directory")
         let (logger, logs) = CapturingLogHandler.logger()
-        var recorder = FaultRecorder(store: FaultStore(directory: stateDirectory), restored: nil, logger: logger)
+        let clock = ManualClock()
+        var recorder = FaultRecorder(
+            store: FaultStore(directory: stateDirectory), restored: nil, logger: logger, clock: clock)
         // 130 s of supervisor passes, five a second.
-        for pass in 0..<650 {
-            recorder.record(FaultStoreTests.violation, now: pass * Self.pass)
+        for _ in 0..<650 {
+            recorder.record(FaultStoreTests.violation)
+            clock.advance(by: Self.pass)
         }
         let lines = logs.all
         #expect(lines.filter { $0.hasPrefix("critical") }.count == 1, "\(lines)")
@@ -28,8 +32,9 @@ import Testing
 
         // The obstacle goes: the directory is made, the record written, and that said once.
         #expect(unlink(stateDirectory) == 0)
-        recorder.record(FaultStoreTests.violation, now: 650 * Self.pass)
-        recorder.record(FaultStoreTests.violation, now: 651 * Self.pass)
+        recorder.record(FaultStoreTests.violation)
+        clock.advance(by: Self.pass)
+        recorder.record(FaultStoreTests.violation)
         let after = Array(logs.all.dropFirst(lines.count))
         #expect(after.count == 2, "\(after)")
         #expect(after.contains { $0.contains("had vanished; made it again") }, "\(after)")
@@ -49,11 +54,40 @@ import Testing
             return
         }
         let (logger, logs) = CapturingLogHandler.logger()
-        var recorder = FaultRecorder(store: store, restored: restored, logger: logger)
-        recorder.record(restored, now: 0)
+        let clock = ManualClock()
+        var recorder = FaultRecorder(store: store, restored: restored, logger: logger, clock: clock)
+        recorder.record(restored)
         #expect(logs.all.isEmpty, "the restored fault was already reported at start: \(logs.all)")
-        recorder.record(nil, now: Self.pass)
+        clock.advance(by: Self.pass)
+        recorder.record(nil)
         #expect(logs.all.count == 1 && logs.all[0].contains("latched fault cleared by reset"), "\(logs.all)")
         #expect(store.load() == .clear)
+    }
+
+    @Test func theReminderComesWhenTheClockReachesTheMinuteAndNotANanosecondBefore() throws {
+        let scratch = try ScratchDirectory()
+        let stateDirectory = scratch.path + "/state"
+        try scratch.write("state", "not a directory")
+        let (logger, logs) = CapturingLogHandler.logger()
+        let clock = ManualClock(startNanoseconds: 5_000_000_000)
+        var recorder = FaultRecorder(
+            store: FaultStore(directory: stateDirectory), restored: nil, logger: logger, clock: clock)
+        recorder.record(FaultStoreTests.violation)
+        let reminders = { logs.all.filter { $0.contains("cannot persist the latched-fault record") }.count }
+        #expect(reminders() == 1)
+
+        clock.advance(by: FaultRecorder.reminderNanoseconds - 1)
+        recorder.record(FaultStoreTests.violation)
+        #expect(reminders() == 1, "one nanosecond short of the minute: \(logs.all)")
+
+        clock.advance(by: 1)
+        recorder.record(FaultStoreTests.violation)
+        #expect(reminders() == 2, "at the minute: \(logs.all)")
+        #expect(logs.all.last?.contains("after 3 attempts") == true, "\(logs.all)")
+
+        // The minute is counted from that reminder, not from the first failure.
+        clock.advance(by: FaultRecorder.reminderNanoseconds - 1)
+        recorder.record(FaultStoreTests.violation)
+        #expect(reminders() == 2, "\(logs.all)")
     }
 }

@@ -42,6 +42,31 @@ import Testing
         #expect(logs.all.filter { $0.contains("watchdog not fed") }.count == 2)
     }
 
+    @Test func theFeedingThreadChecksOncePerIntervalOfItsClock() throws {
+        let clock = ManualClock()
+        let heartbeat = ManualHeartbeat()
+        let feeder = try WatchdogFeeder(heartbeat: { heartbeat.current }, logger: Logger(label: "test"), clock: clock) {
+            () throws(SystemError) in
+        }
+        try feeder.start(intervalMicroseconds: 2_000_000)
+        defer { feeder.stop() }
+        // Each `waits` step below is the thread waiting again, so what it did before is done.
+        #expect(eventually { clock.waits >= 1 })
+        heartbeat.beat()
+
+        clock.advance(by: 1_999_999_999)
+        #expect(eventually { clock.waits >= 2 })
+        #expect(feeder.counts == WatchdogFeeder.Counts(), "one nanosecond short of the interval")
+
+        clock.advance(by: 1)
+        #expect(eventually { clock.waits >= 3 })
+        #expect(feeder.counts == WatchdogFeeder.Counts(fed: 1, stalled: 0, failed: 0))
+
+        clock.advance(by: 2_000_000_000)
+        #expect(eventually { clock.waits >= 4 })
+        #expect(feeder.counts == WatchdogFeeder.Counts(fed: 1, stalled: 1, failed: 0))
+    }
+
     @Test func aFailedSendIsReportedAndCounted() throws {
         let heartbeat = ManualHeartbeat()
         let (logger, logs) = CapturingLogHandler.logger()

@@ -2,6 +2,7 @@ import Glibc
 import Logging
 import RuntimeTestSupport
 import Synchronization
+import SystemInterface
 import Testing
 
 @testable import SystemInterface
