@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Counts heap allocations for the benchmarks by wrapping malloc; linked only into junction-bench.
+        // Counts heap allocations by wrapping malloc: junction-bench and the tick allocation test link it.
         .target(name: "CMallocCounter"),
         .executableTarget(
             name: "junction-bench",
@@ -101,7 +101,10 @@ let package = Package(
         ),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
-        .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),
+        .testTarget(
+            name: "JunctionRuntimeTests",
+            dependencies: ["JunctionRuntime", "SignalCore", "FieldIO", "FieldModbus", "FieldGPIO", "CMallocCounter"]
+        ),
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
