@@ -126,7 +126,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Counts heap allocations for the benchmarks by wrapping malloc; linked only into junction-bench.
+        // Counts heap allocations by wrapping malloc: junction-bench and the tick allocation test link it.
         .target(name: "CMallocCounter"),
         .executableTarget(
             name: "junction-bench",
@@ -160,7 +160,10 @@ let package = Package(
         .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
         .testTarget(
             name: "RealTimeEngineTests",
-            dependencies: ["RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "JunctionConfig"]
+            dependencies: [
+                "RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "FieldModbus", "FieldGPIO",
+                "JunctionConfig", "CMallocCounter",
+            ]
         ),
         .testTarget(
             name: "JunctionRuntimeTests",

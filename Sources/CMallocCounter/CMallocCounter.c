@@ -1,4 +1,4 @@
-// Wraps glibc's allocator to count allocations for the benchmarks. Defining malloc and friends in
+// Wraps glibc's allocator to count allocations for the benchmarks and the tick allocation test. Defining malloc and friends in
 // the executable interposes them for every library in the process; each wrapper forwards to the
 // __libc_* entry point glibc exports for exactly this purpose (no dlsym, which itself allocates).
 
@@ -21,8 +21,17 @@ static atomic_int counting;
 static atomic_ullong allocations;
 static atomic_ullong frees;
 static atomic_ullong bytes;
+// One thread's own counts (malloc_counter_start_thread): local-exec thread-locals of the
+// executable, so reaching them from inside malloc never allocates.
+static _Thread_local int thread_counting;
+static _Thread_local unsigned long long thread_allocations;
+static _Thread_local unsigned long long thread_bytes;
 
 static inline void count_allocation(size_t size) {
+    if (thread_counting) {
+        thread_allocations += 1;
+        thread_bytes += size;
+    }
     if (atomic_load_explicit(&counting, memory_order_relaxed)) {
         atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
         atomic_fetch_add_explicit(&bytes, size, memory_order_relaxed);
@@ -37,6 +46,18 @@ void malloc_counter_start(void) {
 }
 
 void malloc_counter_stop(void) { atomic_store(&counting, 0); }
+
+void malloc_counter_start_thread(void) {
+    thread_allocations = 0;
+    thread_bytes = 0;
+    thread_counting = 1;
+}
+
+void malloc_counter_stop_thread(void) { thread_counting = 0; }
+
+unsigned long long malloc_counter_thread_count(void) { return thread_allocations; }
+
+unsigned long long malloc_counter_thread_bytes(void) { return thread_bytes; }
 
 unsigned long long malloc_counter_count(void) { return atomic_load(&allocations); }
 

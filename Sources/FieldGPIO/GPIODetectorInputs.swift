@@ -7,7 +7,7 @@ import SystemInterface
 /// Every detector line is requested for both-edge events (active-low and bias as wired), so the
 /// kernel timestamps each edge on CLOCK_MONOTONIC as it happens. An event thread reads the edges,
 /// debounces each line by time (`DebounceFilter`) and accumulates presence and rising-edge counts;
-/// `fill` only copies that under a short lock, so the tick never waits on a line. What the tick
+/// `fill` only copies that (and the counters) under one short lock, so the tick never waits on a line. What the tick
 /// gets:
 /// - presence: the debounced level of the line;
 /// - actuations: the debounced rising edges since the previous tick (each delivered once);
@@ -24,6 +24,7 @@ public final class GPIODetectorInputs: DetectorInputs {
     private let exchange: GPIOInputExchange
     private let staleAfterNanoseconds: Int
     private var thread: PosixThread?
+    private var counters = FieldBackendCounters()
 
     /// Opens every detector line of `wiring` and starts the event thread.
     ///
@@ -31,12 +32,11 @@ public final class GPIODetectorInputs: DetectorInputs {
     /// this machine, or when the kernel refuses a line (held by another process); the message
     /// names the chip, the line and the detector. `report` receives a one-line summary
     /// (`GPIOInputStatistics`) from the event thread every `wiring.reportIntervalSeconds`.
-    public init(
+    public convenience init(
         junction: Junction, wiring: GPIOInputWiring, report: (@Sendable (String) -> Void)? = nil
     ) throws(GPIOError) {
-        names = junction.detectors.map(\.name)
-        detectorCount = names.count
-        staleAfterNanoseconds = wiring.staleAfterMilliseconds * 1_000_000
+        let names = junction.detectors.map(\.name)
+        let detectorCount = names.count
         let entries = try Self.entryPerDetector(wiring.detectors, names: names)
 
         var resolver = GPIOLineResolver(catalog: LibGPIOD.SystemCatalog())
@@ -58,13 +58,31 @@ public final class GPIODetectorInputs: DetectorInputs {
                     level: level, debounceNanoseconds: entry.debounceMilliseconds * 1_000_000,
                     nowNanoseconds: Syscall.monotonicNanoseconds()))
         }
+        let exchange: GPIOInputExchange
         do throws(SystemError) {
             exchange = GPIOInputExchange(
                 accumulator: EdgeAccumulator(levels: levels, nowNanoseconds: Syscall.monotonicNanoseconds()),
                 wake: try WakePipe())
-            let reader = GPIOEventReader(
-                lines: lines, detectorOfLine: entries.map(\.detector), filters: filters, exchange: exchange,
-                names: names, report: report, reportIntervalSeconds: wiring.reportIntervalSeconds)
+        } catch {
+            throw .threadStartFailed(code: error.code)
+        }
+        let reader = GPIOEventReader(
+            lines: lines, detectorOfLine: entries.map(\.detector), filters: filters, exchange: exchange, names: names,
+            report: report, reportIntervalSeconds: wiring.reportIntervalSeconds)
+        try self.init(
+            names: names, staleAfterMilliseconds: wiring.staleAfterMilliseconds, exchange: exchange, reader: reader)
+    }
+
+    /// Inputs fed through `exchange` by `reader`, whose thread starts here. The public initialiser
+    /// opens the lines; a test gives a reader without lines, whose thread only keeps the heartbeat.
+    init(
+        names: [String], staleAfterMilliseconds: Int, exchange: GPIOInputExchange, reader: sending GPIOEventReader
+    ) throws(GPIOError) {
+        self.names = names
+        detectorCount = names.count
+        staleAfterNanoseconds = staleAfterMilliseconds * 1_000_000
+        self.exchange = exchange
+        do throws(SystemError) {
             thread = try PosixThread(name: "junction-gpio") { reader.run() }
         } catch {
             throw .threadStartFailed(code: error.code)
@@ -84,19 +102,19 @@ public final class GPIODetectorInputs: DetectorInputs {
         self.thread = nil
     }
 
-    /// Copies the accumulated levels and rising edges into `snapshot`; takes a short lock, never waits on I/O.
+    /// Copies the accumulated levels and rising edges into `snapshot`, and the counters with them:
+    /// the tick's one exchange with the event thread, a short lock that never waits on I/O.
     public func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
         let now = Syscall.monotonicNanoseconds()
-        exchange.state.withLock { accumulator in
+        counters = exchange.state.withLock { accumulator in
             accumulator.drain(into: &snapshot, nowNanoseconds: now, staleAfterNanoseconds: staleAfterNanoseconds)
+            return accumulator.counters
         }
     }
 
     /// Reads are edges read from the kernel; drops are missed edges and actuations discarded
-    /// while stale; faults are onsets of staleness or of a failed line.
-    public var detectorCounters: FieldBackendCounters {
-        exchange.state.withLock { $0.counters }
-    }
+    /// while stale; faults are onsets of staleness or of a failed line. As of the last `fill`.
+    public var detectorCounters: FieldBackendCounters { counters }
 
     /// Levels, counts and edge-to-tick latency since start. Allocates: call outside the tick.
     public var statistics: GPIOInputStatistics {

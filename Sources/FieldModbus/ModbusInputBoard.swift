@@ -73,8 +73,9 @@ final class ModbusInputBoard: Sendable {
     /// Writes every detector's state at `nowNanoseconds` into `snapshot`: the latest reading when
     /// its unit's reading is within the staleness limit, else a communication fault with no
     /// presence and no actuations. Actuations are handed over once, at most 255 per call.
-    /// Allocates nothing.
-    func fill(_ snapshot: inout DetectorSnapshot, nowNanoseconds: Int) {
+    /// Returns the counters after the fill, so the tick needs no second lock for them. Allocates nothing.
+    @discardableResult
+    func fill(_ snapshot: inout DetectorSnapshot, nowNanoseconds: Int) -> FieldBackendCounters {
         state.withLock { state in
             for d in 0..<unitOfDetector.count {
                 var fresh = false
@@ -100,6 +101,7 @@ final class ModbusInputBoard: Sendable {
                 }
                 state.healthy[d] = fresh
             }
+            return state.counters
         }
     }
 

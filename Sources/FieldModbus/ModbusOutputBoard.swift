@@ -135,6 +135,13 @@ final class ModbusOutputBoard: Sendable {
     /// `nowNanoseconds` (see the type's description). Counts each group's fall from confirmed to
     /// unconfirmed once. Allocates nothing.
     func readBack(into states: inout [SignalState], nowNanoseconds: Int) -> Bool {
+        var counters = FieldBackendCounters()
+        return readBack(into: &states, nowNanoseconds: nowNanoseconds, counters: &counters)
+    }
+
+    /// `readBack(into:nowNanoseconds:)` that also copies the counters in the same lock, so the
+    /// tick needs no second lock for them. Allocates nothing.
+    func readBack(into states: inout [SignalState], nowNanoseconds: Int, counters: inout FieldBackendCounters) -> Bool {
         state.withLock { state in
             var allConfirmed = true
             for g in 0..<unitOfGroup.count {
@@ -151,6 +158,7 @@ final class ModbusOutputBoard: Sendable {
                 }
                 state.healthy[g] = fresh
             }
+            counters = state.counters
             return allConfirmed
         }
     }

@@ -22,6 +22,7 @@ public final class ModbusSignalOutputs: SignalOutputs {
     /// The field whose threads drive this side; kept alive as long as the outputs are.
     public let field: ModbusField
     private let board: ModbusOutputBoard
+    private var counters = FieldBackendCounters()
 
     init(field: ModbusField, board: ModbusOutputBoard) {
         self.field = field
@@ -40,7 +41,7 @@ public final class ModbusSignalOutputs: SignalOutputs {
     /// See the type's description. Allocates nothing.
     public func readBack(into states: inout [SignalState]) -> Bool {
         precondition(states.count == groupCount, "states sized for another junction")
-        return board.readBack(into: &states, nowNanoseconds: Syscall.monotonicNanoseconds())
+        return board.readBack(into: &states, nowNanoseconds: Syscall.monotonicNanoseconds(), counters: &counters)
     }
 
     /// Asks for the watchdog coil to change level at its unit's next poll.
@@ -49,6 +50,7 @@ public final class ModbusSignalOutputs: SignalOutputs {
     }
 
     /// Command exchanges written, read-backs completed, reconnect attempts, commands superseded
-    /// before any thread took them, and group confirmation losses.
-    public var outputCounters: FieldBackendCounters { board.counters }
+    /// before any thread took them, and group confirmation losses; as of the last `readBack`, which
+    /// copies them in the same lock as the read-back.
+    public var outputCounters: FieldBackendCounters { counters }
 }

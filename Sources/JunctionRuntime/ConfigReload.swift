@@ -12,8 +12,10 @@ import SystemInterface
 ///   takes long to read (a FIFO, a slow disk, a pathological file) holds up only that thread, and
 ///   SIGTERM and fault persistence go on being handled on every pass;
 /// - an invalid file is refused with every problem logged and the running plan kept;
-/// - a valid file is handed to the control loop, which applies it at the next stage rest; the
-///   outcome is logged when the loop reports it, and once after `patienceNanoseconds` if it has not;
+/// - a valid file is prepared here for the control loop (its controller, strategy and monitor are
+///   built on this thread, `JunctionEngine.postReload`) and taken over by the loop, without
+///   allocating, at the next stage rest; the outcome is logged when the loop reports it, and once
+///   after `patienceNanoseconds` if it has not;
 /// - a SIGHUP that arrives while a file is being read is kept and served once that read ends, so
 ///   the last signal always leads to a read of the file as it is after that signal;
 /// - RELOADING=1 is sent when a reload starts and READY=1 when its outcome is known (or the
@@ -130,7 +132,7 @@ struct ConfigReload {
             logger.error("reload refused, the running plan continues: \(refusal.report)")
         case .success(let configuration):
             // A junction still waiting from an earlier SIGHUP is replaced in the mailbox.
-            let id = engine.mailbox.postReload(configuration.junction, adaptive: configuration.adaptive)
+            let id = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
             handOver = HandOver(id: id, configuration: configuration, since: now)
         }

@@ -5,13 +5,33 @@ import Synchronization
 /// The work of one control tick: read detectors, step the controller, drive and check the lamps,
 /// toggle the watchdog line, and publish what happened.
 ///
-/// Confined to the real-time thread (hence `@unchecked Sendable`: only `board` and `mailbox`,
-/// which lock, are touched from other threads). A steady-state tick allocates nothing and never
-/// waits on I/O: backends hand over snapshots, and the board's lock is held only for copies.
-/// Allocation happens only while a reload is being applied.
+/// Confined to the real-time thread (hence `@unchecked Sendable`): other threads touch only
+/// `board`, `mailbox`, `postReload` and the immutable `detectorNames`.
+///
+/// The tick contract (enforced by `TickAllocationTests`):
+/// - **No allocation**, in steady state and across a reload: a reload is built entirely by the
+///   caller of `postReload` (controller, strategy, field monitor, status) and taken over at the
+///   next stage rest by swapping references and copying state in place; what it replaces goes back
+///   through the mailbox to be released off the tick.
+/// - **One exchange per direction**: requests and reloads come in through one `mailbox` exchange
+///   at the start of the tick (which also hands back the previous tick's outcomes), and status,
+///   events, counters and detector totals go out under one `board` lock at the end. Both locks are
+///   priority-inheriting and held only for copies. The backends add their own: none for the
+///   simulated junction and the GPIO lamps, one for the GPIO detector inputs, one for Modbus
+///   detector inputs and two for Modbus lamps (command, read-back).
+/// - **What I/O it does, and why**: GPIO lamp outputs, their read-back and the watchdog line are
+///   written and read on the tick itself (`GPIOSignalOutputs`: two or three ioctls per chip on a
+///   memory-mapped controller, microseconds, no thread or queue between the controller and the
+///   lamps, so the monitor checks what the lamps show in the same tick). Modbus is never touched
+///   on the tick: the command and read-back are exchanged with the link threads through
+///   `ModbusOutputBoard`, and a changed command writes one byte to a wake pipe so the link thread
+///   sends it at once. GPIO detector edges are read by their own event thread. Nothing on the tick
+///   logs, reads a file or waits on a peer.
 public final class JunctionEngine: @unchecked Sendable {
     public let board: Mutex<LiveBoard>
     public let mailbox: RequestMailbox
+    /// The detectors the engine was started with, in order; a reload cannot change them.
+    public let detectorNames: [String]
 
     private var controller: SignalController
     private let inputs: DetectorInputs
@@ -20,6 +40,9 @@ public final class JunctionEngine: @unchecked Sendable {
     private var snapshot: DetectorSnapshot
     private var readBack: [SignalState]
     private var counters = EngineCounters()
+    private var side: RequestMailbox.TickSide
+    /// The reload taken over this tick, whose status the publish swaps in before handing it back.
+    private var handedOver: RequestMailbox.Reload?
 
     /// - Parameters:
     ///   - adaptive: the `[adaptive]` strategy that proposes green times inside the safety envelope.
@@ -35,18 +58,36 @@ public final class JunctionEngine: @unchecked Sendable {
             junction: junction, restoredFault: restoredFault, strategy: adaptive.makeStrategy(for: junction))
         self.inputs = inputs
         self.outputs = outputs
+        detectorNames = junction.detectors.map(\.name)
         fieldMonitor = SafetyMonitor(junction: junction)
         snapshot = DetectorSnapshot(detectorCount: junction.detectors.count)
         readBack = controller.signals
         board = Mutex(LiveBoard(status: controller.status, journalCapacity: journalCapacity))
         mailbox = RequestMailbox()
+        side = RequestMailbox.TickSide(capacity: mailbox.capacity)
     }
 
     /// The junction the controller runs now (changes after a reload).
     public var junction: Junction { controller.junction }
 
+    /// Prepares `junction` with its `[adaptive]` strategy on the calling thread (never the loop's)
+    /// and offers it to the loop, replacing a reload still waiting; returns the id under which
+    /// `mailbox.outcome(of:)` reports it. The loop applies it at the next stage rest, or refuses it.
+    public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
+        let successor = SignalController(junction: junction, strategy: adaptive.makeStrategy(for: junction))
+        let refusal =
+            junction.detectors.map(\.name) == detectorNames
+            ? nil : "the detectors changed; restart the service to rewire them"
+        return mailbox.post(
+            RequestMailbox.Reload(
+                controller: successor, fieldMonitor: SafetyMonitor(junction: junction),
+                // Detached: a status sharing the successor's arrays would make its first step copy them.
+                status: successor.status.detached(), refusal: refusal))
+    }
+
     /// Runs tick `tick` (tenths of a second since start; one more than the last call).
     public func tick(_ tick: Tenths) {
+        mailbox.exchange(&side, atStageRest: controller.isAtStageRest)
         handleRequests()
         handleReload()
         inputs.fill(&snapshot, tick: tick)
@@ -72,51 +113,64 @@ public final class JunctionEngine: @unchecked Sendable {
         }
         counters.detectors = inputs.detectorCounters
         counters.outputs = outputs.outputCounters
-        counters.requestsDropped = mailbox.dropped
+        counters.requestsDropped = side.dropped
         publish()
     }
 
     private func publish() {
         board.withLock { board in
+            if let reload = handedOver {
+                // The status sized for the new strategy goes in; the old one goes back with the reload.
+                swap(&board.status, &reload.status)
+            }
             controller.writeStatus(into: &board.status)
             for event in controller.tickEvents { board.journal.append(event) }
             board.counters = counters
             board.detectorTotals.add(snapshot)
             board.ticks += 1
         }
+        if let reload = handedOver.take() {
+            side.retire(reload)
+        }
     }
 
     private func handleRequests() {
-        while let (id, request) = mailbox.take() {
+        for index in 0..<side.requestCount {
+            let (id, request) = side.requests[index]
             let outcome = controller.submit(request)
             if request == .resetFault && outcome == .accepted {
                 fieldMonitor.reset()
             }
-            mailbox.finish(id, outcome)
+            side.finish(id, outcome)
         }
     }
 
     private func handleReload() {
-        guard let reload = mailbox.peekReload() else { return }
-        let current = controller.junction
-        guard reload.junction.detectors.map(\.name) == current.detectors.map(\.name) else {
-            counters.reloadsRefused += 1
-            mailbox.finish(reload.id, .refused("the detectors changed; restart the service to rewire them"))
+        if side.reloadWaiting {
+            counters.reloadWaitTicks += 1
+        }
+        guard let reload = side.reload.take() else { return }
+        if let refusal = reload.refusal {
+            refuse(reload, refusal)
             return
         }
         do {
-            let next = try SignalController(
-                junction: reload.junction, handoverFrom: controller,
-                strategy: reload.adaptive.makeStrategy(for: reload.junction))
-            fieldMonitor = SafetyMonitor(junction: reload.junction, continuing: fieldMonitor)
-            controller = next
-            counters.reloadsApplied += 1
-            mailbox.finish(reload.id, .accepted)
-        } catch .notAtSafePoint {
-            counters.reloadWaitTicks += 1
+            try reload.controller.takeOver(from: controller)
         } catch {
-            counters.reloadsRefused += 1
-            mailbox.finish(reload.id, .refused(error.description))
+            refuse(reload, error.description)
+            return
         }
+        reload.fieldMonitor.continueWatching(from: fieldMonitor)
+        swap(&controller, &reload.controller)
+        swap(&fieldMonitor, &reload.fieldMonitor)
+        counters.reloadsApplied += 1
+        side.finish(reload.id, .accepted)
+        handedOver = reload
+    }
+
+    private func refuse(_ reload: RequestMailbox.Reload, _ why: String) {
+        counters.reloadsRefused += 1
+        side.finish(reload.id, .refused(why))
+        side.retire(reload)
     }
 }

@@ -2,8 +2,10 @@ import SignalCore
 
 /// What the control loop publishes every tick for the other threads: status, events, counters.
 ///
-/// The tick writes in place; readers take detached copies (`snapshot()`), so a reader never
-/// makes the tick allocate by sharing its arrays.
+/// The tick's one exchange out: it writes in place under the board's lock, once per tick; readers
+/// take detached copies (`ControllerStatus.detached()`, `DetectorTotals.detached()`) under the same
+/// lock, so a reader never makes the tick allocate by sharing its arrays. After a reload the tick
+/// swaps in a status prepared for the new strategy rather than resizing this one.
 public struct LiveBoard: Sendable {
     public var status: ControllerStatus
     public var journal: EventJournal

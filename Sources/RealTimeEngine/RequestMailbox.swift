@@ -1,40 +1,99 @@
 import SignalCore
 import Synchronization
 
-/// Hands requests from any thread to the control loop and their outcomes back.
+/// Hands requests and prepared reloads from any thread to the control loop, and their outcomes
+/// back: the loop's one exchange into the tick.
 ///
-/// The loop drains it once per tick without blocking or allocating (a fixed ring behind a
-/// mutex held only for copies). A full mailbox refuses the request at once and counts it.
+/// The loop calls `exchange` once per tick: under one lock it hands back the previous tick's
+/// outcomes and spent reloads, copies the waiting requests into its own buffer and, at a stage
+/// rest, takes the waiting reload. Nothing in it allocates: the rings are sized once, outcomes
+/// and requests are copied, and a reload changes hands by moving one reference. The lock is a
+/// priority-inheriting futex (Synchronization.Mutex on Linux) held only for these copies. A full
+/// mailbox refuses a request at once and counts it. An outcome is visible one tick after the
+/// tick that handled it.
 public final class RequestMailbox: Sendable {
-    /// A reloaded junction waiting for the controller's next safe point.
-    public struct Reload: Sendable {
+    /// A reloaded junction made ready off the real-time thread (`JunctionEngine.postReload`): the
+    /// controller, strategy, field monitor and status for the new junction, all allocated before
+    /// the loop sees it. The loop takes it over at a stage rest by swapping these in; the same
+    /// object then carries the old ones back, so they are released off the loop too.
+    ///
+    /// Its fields belong to the thread that holds it from the mailbox: the poster until `post`,
+    /// the loop from `exchange` until it hands it back, then the thread that releases it.
+    final class Reload: @unchecked Sendable {
         /// The number `postReload` returned, under which the outcome is kept.
-        public var id: UInt64
-        /// The junction to run from the safe point on.
-        public var junction: Junction
-        /// Its adaptive strategy and tuning (`[adaptive]`).
-        public var adaptive: AdaptiveSettings
+        fileprivate(set) var id: UInt64 = 0
+        /// Set when the reload was refused while being prepared; the loop reports it as is.
+        let refusal: String?
+        /// The successor controller; after the handover, the controller it replaced.
+        var controller: SignalController
+        /// The field monitor for the new junction; after the handover, the one it replaced.
+        var fieldMonitor: SafetyMonitor
+        /// The successor's status, sized for its strategy; after publishing, the replaced one.
+        var status: ControllerStatus
+        /// The next spent reload on the way back (a list, so handing back never allocates).
+        fileprivate var next: Reload?
+
+        init(controller: SignalController, fieldMonitor: SafetyMonitor, status: ControllerStatus, refusal: String?) {
+            self.controller = controller
+            self.fieldMonitor = fieldMonitor
+            self.status = status
+            self.refusal = refusal
+        }
     }
 
-    private struct Slot {
-        var id: UInt64
-        var request: ControlRequest
+    /// What the loop brings to and takes from one exchange; allocated once, owned by the loop.
+    struct TickSide {
+        /// Requests taken this exchange (`requestCount` of them, from index 0).
+        var requests: [(id: UInt64, request: ControlRequest)]
+        var requestCount = 0
+        /// Outcomes the loop recorded since the last exchange (`outcomeCount` of them).
+        var outcomes: [(id: UInt64, outcome: RequestOutcome)]
+        var outcomeCount = 0
+        /// Reloads the loop is done with, handed back at the next exchange.
+        var spent: Reload?
+        /// The reload taken this exchange, if any.
+        var reload: Reload?
+        /// Whether a reload is waiting that was not taken (the loop was not at a stage rest).
+        var reloadWaiting = false
+        /// Requests refused because the mailbox was full, as of this exchange.
+        var dropped: UInt64 = 0
+
+        init(capacity: Int) {
+            requests = Array(repeating: (0, .advance), count: capacity)
+            outcomes = Array(repeating: (0, .accepted), count: capacity + 1)
+        }
+
+        /// Records an outcome for the next exchange to hand back.
+        mutating func finish(_ id: UInt64, _ outcome: RequestOutcome) {
+            outcomes[outcomeCount] = (id, outcome)
+            outcomeCount += 1
+        }
+
+        /// Puts `reload` on the list handed back at the next exchange.
+        mutating func retire(_ reload: Reload) {
+            reload.next = spent
+            spent = reload
+        }
     }
 
     private struct State {
-        var pending: [Slot?]
+        var pending: [(id: UInt64, request: ControlRequest)?]
         var head = 0
         var count = 0
         var nextID: UInt64 = 1
         var outcomes: [(id: UInt64, outcome: RequestOutcome)?]
         var outcomeCursor = 0
-        var reload: Reload?
+        var offered: Reload?
+        var returned: Reload?
         var dropped: UInt64 = 0
     }
 
+    /// Requests one exchange can take; also the number of outcomes kept for `outcome(of:)`.
+    let capacity: Int
     private let state: Mutex<State>
 
     public init(capacity: Int = 32) {
+        self.capacity = capacity
         state = Mutex(State(pending: Array(repeating: nil, count: capacity),
                             outcomes: Array(repeating: nil, count: capacity)))
     }
@@ -48,52 +107,84 @@ public final class RequestMailbox: Sendable {
             }
             let id = state.nextID
             state.nextID += 1
-            state.pending[(state.head + state.count) % state.pending.count] = Slot(id: id, request: request)
+            state.pending[(state.head + state.count) % state.pending.count] = (id, request)
             state.count += 1
             return id
         }
     }
 
-    /// The outcome of request `id` once the loop has handled it.
+    /// The outcome of request or reload `id` once the loop has handled it. The caller's thread also
+    /// releases the reloads the loop has handed back, so the loop never frees them.
     public func outcome(of id: UInt64) -> RequestOutcome? {
-        state.withLock { state in
-            state.outcomes.lazy.compactMap { $0 }.first { $0.id == id }?.outcome
+        let (outcome, returned) = state.withLock { state in
+            let returned = state.returned
+            state.returned = nil
+            return (state.outcomes.lazy.compactMap { $0 }.first { $0.id == id }?.outcome, returned)
         }
-    }
-
-    /// Queues a reloaded junction, replacing one that is still waiting; returns its id.
-    public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
-        state.withLock { state in
-            let id = state.nextID
-            state.nextID += 1
-            state.reload = Reload(id: id, junction: junction, adaptive: adaptive)
-            return id
-        }
+        release(returned)
+        return outcome
     }
 
     /// Requests refused because the mailbox was full.
     public var dropped: UInt64 { state.withLock { $0.dropped } }
 
-    /// For the loop: takes the oldest request, if any.
-    package func take() -> (id: UInt64, request: ControlRequest)? {
+    /// Offers a prepared reload, replacing one the loop has not taken yet; returns its id. The
+    /// replaced reload and those the loop has handed back are released here, on the caller's thread.
+    func post(_ reload: Reload) -> UInt64 {
+        let (id, replaced, returned) = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            reload.id = id
+            let replaced = state.offered
+            state.offered = reload
+            let returned = state.returned
+            state.returned = nil
+            return (id, replaced, returned)
+        }
+        release(replaced)
+        release(returned)
+        return id
+    }
+
+    /// For the loop, once per tick: hands back `side`'s outcomes and spent reloads, takes the
+    /// waiting requests and, when `atStageRest` (or the reload carries a refusal), the waiting
+    /// reload. Allocates nothing and frees nothing.
+    func exchange(_ side: inout TickSide, atStageRest: Bool) {
         state.withLock { state in
-            guard state.count > 0, let slot = state.pending[state.head] else { return nil }
-            state.pending[state.head] = nil
-            state.head = (state.head + 1) % state.pending.count
-            state.count -= 1
-            return (slot.id, slot.request)
+            for index in 0..<side.outcomeCount {
+                state.outcomes[state.outcomeCursor] = side.outcomes[index]
+                state.outcomeCursor = (state.outcomeCursor + 1) % state.outcomes.count
+            }
+            side.outcomeCount = 0
+            while let spent = side.spent {
+                side.spent = spent.next
+                spent.next = state.returned
+                state.returned = spent
+            }
+            side.requestCount = 0
+            while state.count > 0, side.requestCount < side.requests.count, let slot = state.pending[state.head] {
+                state.pending[state.head] = nil
+                state.head = (state.head + 1) % state.pending.count
+                state.count -= 1
+                side.requests[side.requestCount] = slot
+                side.requestCount += 1
+            }
+            precondition(side.reload == nil, "the loop takes over or refuses a reload in the tick that took it")
+            if let offered = state.offered, atStageRest || offered.refusal != nil {
+                // Moved, not copied: the mailbox no longer holds it.
+                side.reload = state.offered.take()
+            }
+            side.reloadWaiting = state.offered != nil
+            side.dropped = state.dropped
         }
     }
 
-    /// For the loop: the waiting reload, left in place until `finishReload`.
-    package func peekReload() -> Reload? { state.withLock { $0.reload } }
-
-    /// For the loop: records a request's or reload's outcome.
-    package func finish(_ id: UInt64, _ outcome: RequestOutcome) {
-        state.withLock { state in
-            if state.reload?.id == id { state.reload = nil }
-            state.outcomes[state.outcomeCursor] = (id, outcome)
-            state.outcomeCursor = (state.outcomeCursor + 1) % state.outcomes.count
+    /// Drops a list of reloads one by one (outside the lock), so a long list cannot recurse deeply.
+    private func release(_ list: Reload?) {
+        var next = list
+        while let reload = next {
+            next = reload.next
+            reload.next = nil
         }
     }
 }

@@ -31,6 +31,20 @@ struct DetectorSupervisor {
         forced = Array(repeating: false, count: count)
     }
 
+    /// Starts over at `startTick` as a new supervisor would, in place and without allocating.
+    mutating func restart(at startTick: Tenths) {
+        for d in detectors.indices {
+            health[d] = .ok
+            presence[d] = false
+            actuations[d] = 0
+            lastChange[d] = startTick
+            presenceSince[d] = startTick
+            minuteStart[d] = startTick
+            minuteCount[d] = 0
+            forced[d] = false
+        }
+    }
+
     /// A call placed by hand; it counts as one actuation on the next tick.
     mutating func force(_ detector: Int) { forced[detector] = true }
 

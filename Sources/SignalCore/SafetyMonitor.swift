@@ -43,13 +43,25 @@ public struct SafetyMonitor: Sendable {
     /// The caller guarantees the two junctions have the same groups in the same order.
     public init(junction: Junction, continuing previous: SafetyMonitor) {
         self.init(junction: junction)
+        continueWatching(from: previous)
+    }
+
+    /// Takes over the history of `previous` in place, as `init(junction:continuing:)` does, without
+    /// allocating: a monitor built off the real-time thread for a reloaded junction continues
+    /// the running one's watch at the moment of the handover.
+    ///
+    /// The caller guarantees the two junctions have the same groups in the same order.
+    public mutating func continueWatching(from previous: SafetyMonitor) {
         precondition(previous.previous.count == self.previous.count, "same groups to continue")
         latched = previous.latched
         started = previous.started
-        self.previous = previous.previous
-        since = previous.since
-        greenStart = previous.greenStart
-        greenEnd = previous.greenEnd
+        // Element by element: sharing the arrays would make the next check copy them.
+        for g in self.previous.indices {
+            self.previous[g] = previous.previous[g]
+            since[g] = previous.since[g]
+            greenStart[g] = previous.greenStart[g]
+            greenEnd[g] = previous.greenEnd[g]
+        }
     }
 
     /// Latches a fault found elsewhere (persisted before a restart, or by a field backend).

@@ -152,6 +152,51 @@ public final class SignalController {
     public convenience init(
         junction: Junction, handoverFrom running: SignalController, strategy: (any GreenTimingStrategy)? = nil
     ) throws(HandoverError) {
+        try Self.checkHandover(to: junction, from: running)
+        self.init(junction: junction, strategy: strategy)
+        try takeOver(from: running)
+    }
+
+    /// Whether the controller rests in a stage (normal operation, no stage change under way): the
+    /// only moment a reloaded junction can take over.
+    public var isAtStageRest: Bool { mode == .normal && !inTransition }
+
+    /// Takes over from `running` in place, as `init(junction:handoverFrom:strategy:)` does, without
+    /// allocating (except for the message of a refusal for a missing stage): the caller builds this
+    /// controller, with its strategy, for the reloaded junction off the real-time thread, and the
+    /// tick calls this at a stage rest. This controller must not have stepped yet.
+    public func takeOver(from running: SignalController) throws(HandoverError) {
+        let position = try Self.checkHandover(to: junction, from: running)
+        monitor.continueWatching(from: running.monitor)
+        supervisor.restart(at: running.tick)
+        tick = running.tick
+        mode = .normal
+        sequencePosition = position
+        stageStart = running.stageStart
+        holdActive = running.holdActive
+        flashRequest = running.flashRequest
+        activePlan = running.activePlan.flatMap { old in
+            junction.plans.firstIndex { $0.name == running.junction.plans[old].name }
+        }
+        // Element by element: sharing the running controller's arrays would make the first step copy them.
+        for g in 0..<groupCount {
+            state[g] = running.state[g]
+            stateSince[g] = running.stateSince[g]
+            greenStart[g] = running.greenStart[g]
+            greenEnd[g] = running.greenEnd[g]
+            lockedCall[g] = running.lockedCall[g]
+            extendUntil[g] = running.extendUntil[g]
+            maxTimerStart[g] = running.maxTimerStart[g]
+            minCompleteSent[g] = running.minCompleteSent[g]
+            termination[g] = running.termination[g]
+        }
+    }
+
+    /// The handover's conditions; returns the sequence position of the running stage in `junction`.
+    @discardableResult
+    private static func checkHandover(to junction: Junction, from running: SignalController) throws(HandoverError)
+        -> Int
+    {
         guard running.mode == .normal, !running.inTransition else {
             throw .notAtSafePoint(running.inTransition ? "stage change in progress" : running.mode.name)
         }
@@ -162,27 +207,7 @@ public final class SignalController {
         guard let position = junction.sequence.firstIndex(where: { junction.stages[$0].groups == runningGroups }) else {
             throw .currentStageMissing(runningGroups.map { running.junction.groups[$0].name }.joined(separator: "+"))
         }
-        self.init(junction: junction, strategy: strategy)
-        monitor = SafetyMonitor(junction: junction, continuing: running.monitor)
-        supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: running.tick)
-        tick = running.tick
-        mode = .normal
-        sequencePosition = position
-        stageStart = running.stageStart
-        holdActive = running.holdActive
-        flashRequest = running.flashRequest
-        activePlan = running.activePlan.flatMap { old in
-            junction.plans.firstIndex { $0.name == running.junction.plans[old].name }
-        }
-        state = running.state
-        stateSince = running.stateSince
-        greenStart = running.greenStart
-        greenEnd = running.greenEnd
-        lockedCall = running.lockedCall
-        extendUntil = running.extendUntil
-        maxTimerStart = running.maxTimerStart
-        minCompleteSent = running.minCompleteSent
-        termination = running.termination
+        return position
     }
 
     /// The commanded aspect of every group after the last step, already checked by the monitor.

@@ -1,0 +1,264 @@
+import CMallocCounter
+import FieldIO
+import Glibc
+import JunctionConfig
+import SignalCore
+import Synchronization
+import SystemInterface
+import Testing
+
+@testable import FieldGPIO
+@testable import FieldModbus
+@testable import RealTimeEngine
+
+/// The tick contract: `JunctionEngine.tick` allocates nothing, for every adaptive strategy the
+/// junction file can name and every field backend, while a reload is pending (and applied at
+/// stage rests) and a diagnostic reader copies the board from another thread.
+///
+/// It runs in release (scripts/test.sh's RELEASE_SUITES): debug Swift allocates in code that
+/// release does not (`SignalController.step` alone about 70 times a tick), and the contract is
+/// about the build that ships. `swift test -c release --filter TickAllocationTests` runs it.
+///
+/// The malloc counter (CMallocCounter, linked into this test bundle) counts only the ticking
+/// thread's allocations, so the reader, the supervisor and the backends' threads may allocate as
+/// they like. What each backend's tick path covers (no peer, no hardware):
+/// - simulated: `SimulatedJunction` as inputs and outputs, all in the tick;
+/// - Modbus: the real `ModbusDetectorInputs` and `ModbusSignalOutputs` over their boards, with a
+///   thread standing in for the link worker (as the boards' unit tests drive them): it waits on
+///   the wake event the tick signals, takes the command, publishes a matching read-back and fresh
+///   detector readings. The tick's path is the boards' copies under their locks and the wake-pipe
+///   write; the worker's libmodbus exchange is not on the tick and is not run;
+/// - GPIO: the real `GPIODetectorInputs` with its event thread (`GPIOEventReader`) over no lines,
+///   so the thread only keeps the heartbeat; the tick's path is the exchange's drain. The GPIO lamp
+///   outputs are ioctls into buffers sized at start and need a chip, so the simulated junction
+///   drives the lamps in this case.
+#if DEBUG
+    private let isReleaseBuild = false
+#else
+    private let isReleaseBuild = true
+#endif
+
+@Suite(.serialized, .enabled(if: isReleaseBuild, "counts only in release: debug Swift allocates in step"))
+struct TickAllocationTests {
+    enum Backend: String, CaseIterable, Sendable {
+        case simulated, modbus, gpio
+    }
+
+    static let warmUpTicks = 3_000
+    static let measuredTicks = 10_000
+
+    static func junction() throws -> Junction {
+        try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: "built-in").junction
+    }
+
+    @Test(arguments: AdaptiveSettings.Strategy.allCases, Backend.allCases)
+    func aTickAllocatesNothing(strategy: AdaptiveSettings.Strategy, backend: Backend) throws {
+        let junction = try Self.junction()
+        let field = try FieldRig(backend, junction: junction)
+        defer { field.stop() }
+        let engine = JunctionEngine(
+            junction: junction, inputs: field.inputs, outputs: field.outputs,
+            adaptive: AdaptiveSettings(strategy: strategy))
+        let others = OtherThreads(engine: engine, junction: junction, strategy: strategy)
+        defer { others.stop() }
+
+        // Warm up (the first ticks allocate lazily) until the threads around the tick are at work.
+        var tick: Tenths = 0
+        while tick < Self.warmUpTicks
+            || engine.board.withLock({ $0.counters.reloadsApplied }) == 0 || others.boardReads.load(ordering: .relaxed) == 0
+        {
+            tick += 1
+            engine.tick(tick)
+            if tick % 100 == 0 { usleep(100) }
+        }
+        let before = engine.board.withLock { $0.counters }
+        malloc_counter_start_thread()
+        for _ in 0..<Self.measuredTicks {
+            tick += 1
+            engine.tick(tick)
+        }
+        malloc_counter_stop_thread()
+        let allocations = malloc_counter_thread_count()
+        let bytes = malloc_counter_thread_bytes()
+        let after = engine.board.withLock { $0.counters }
+        let reads = others.boardReads.load(ordering: .relaxed)
+
+        print(
+            "tick allocations: \(strategy.rawValue) \(backend.rawValue): \(allocations) allocations (\(bytes) bytes) "
+                + "in \(Self.measuredTicks) ticks; reloads applied \(after.reloadsApplied - before.reloadsApplied), "
+                + "waiting ticks \(after.reloadWaitTicks - before.reloadWaitTicks), board reads \(reads)")
+        #expect(allocations == 0, "\(strategy.rawValue) with \(backend.rawValue): \(allocations) allocations")
+        #expect(after.reloadWaitTicks > before.reloadWaitTicks, "a reload was pending during the measured ticks")
+        #expect(after.reloadsApplied > before.reloadsApplied, "a reload was applied during the measured ticks")
+        #expect(reads > 0, "the diagnostic reader ran during the measured ticks")
+    }
+}
+
+/// The field of one case: its inputs, its outputs, and the threads standing in for its workers.
+private final class FieldRig {
+    let inputs: DetectorInputs
+    let outputs: SignalOutputs
+    private let stopping: StopFlag
+    private var worker: TestThread?
+    private let gpio: GPIODetectorInputs?
+
+    init(_ backend: TickAllocationTests.Backend, junction: Junction) throws {
+        let simulated = SimulatedJunction(junction: junction, seed: 11)
+        let stopping = StopFlag()
+        self.stopping = stopping
+        switch backend {
+        case .simulated:
+            inputs = simulated
+            outputs = simulated
+            gpio = nil
+        case .modbus:
+            let detectors = junction.detectors.count
+            let groups = junction.groups.count
+            let second = 1_000_000_000
+            let wake = try WakePipe()
+            let inputBoard = ModbusInputBoard(
+                unitOfDetector: Array(repeating: 0, count: detectors), staleAfterNanoseconds: [second])
+            let outputBoard = ModbusOutputBoard(
+                unitOfGroup: Array(repeating: 0, count: groups), staleAfterNanoseconds: [second], wakes: [wake])
+            // A field with no units: no thread, no connection; it only keeps the sides alive.
+            let field = try ModbusField.open(
+                wiring: ModbusWiring(units: [], detectors: [], lamps: [], watchdog: nil, statisticsLogSeconds: 0),
+                detectorCount: detectors, groupCount: groups, servesDetectors: false, servesLamps: false,
+                log: .silent)
+            inputs = ModbusDetectorInputs(field: field, board: inputBoard)
+            outputs = ModbusSignalOutputs(field: field, board: outputBoard)
+            gpio = nil
+            worker = TestThread {
+                Self.modbusWorker(inputBoard, outputBoard, wake: wake, groups: groups, stopping: stopping)
+            }
+        case .gpio:
+            let names = junction.detectors.map(\.name)
+            let exchange = GPIOInputExchange(
+                accumulator: EdgeAccumulator(
+                    levels: Array(repeating: false, count: names.count),
+                    nowNanoseconds: Syscall.monotonicNanoseconds()),
+                wake: try WakePipe())
+            let reader = GPIOEventReader(
+                lines: [], detectorOfLine: [], filters: [], exchange: exchange, names: names, report: nil,
+                reportIntervalSeconds: 0)
+            let detectorInputs = try GPIODetectorInputs(
+                names: names, staleAfterMilliseconds: 1_000, exchange: exchange, reader: reader)
+            inputs = detectorInputs
+            outputs = simulated
+            gpio = detectorInputs
+        }
+    }
+
+    func stop() {
+        stopping.flag.store(true, ordering: .releasing)
+        worker?.join()
+        gpio?.stop()
+    }
+
+    /// What a Modbus link worker does between its exchanges, without the exchanges: take the
+    /// command when woken, publish a read-back showing it, and publish fresh detector readings.
+    private static func modbusWorker(
+        _ inputBoard: ModbusInputBoard, _ outputBoard: ModbusOutputBoard, wake: WakePipe, groups: Int,
+        stopping: StopFlag
+    ) {
+        var command = Array(repeating: SignalState.dark, count: groups)
+        var counter: UInt16 = 0
+        while !stopping.flag.load(ordering: .acquiring) {
+            _ = wake.wait(timeoutMilliseconds: 5)
+            let now = Syscall.monotonicNanoseconds()
+            if outputBoard.takeCommand(into: &command) != nil {
+                outputBoard.countWrite()
+                outputBoard.publish(
+                    readNanoseconds: now,
+                    groups: command.enumerated().map {
+                        .init(group: $0.offset, written: $0.element, shown: $0.element, matched: true)
+                    })
+            }
+            counter &+= 1
+            _ = inputBoard.publish(
+                unit: 0, sampledNanoseconds: now,
+                readings: inputBoard.unitOfDetector.indices.map {
+                    .init(detector: $0, presence: (Int(counter) + $0) % 7 == 0, counter: counter / 3)
+                },
+                continuous: true)
+        }
+    }
+}
+
+private final class StopFlag: Sendable {
+    let flag = Atomic<Bool>(false)
+}
+
+/// The threads around the tick: a supervisor that keeps a reload pending (posting the next as
+/// soon as the last has an outcome, cycling through the strategies) and posts a diagnostic
+/// request now and then, and a diagnostic reader that copies the board as the diagnostic server does.
+private final class OtherThreads: Sendable {
+    let boardReads = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let threads = Mutex<[TestThread]>([])
+
+    init(engine: JunctionEngine, junction: Junction, strategy: AdaptiveSettings.Strategy) {
+        let supervisor = TestThread { [self] in
+            var pending: UInt64?
+            var round = 0
+            var pass = 0
+            while !stopping.load(ordering: .acquiring) {
+                pass += 1
+                if pending.map({ engine.mailbox.outcome(of: $0) != nil }) ?? true {
+                    round += 1
+                    let next = AdaptiveSettings.Strategy.allCases[round % AdaptiveSettings.Strategy.allCases.count]
+                    pending = engine.postReload(junction, adaptive: AdaptiveSettings(strategy: next))
+                }
+                // A call on a rotating detector now and then: stage changes even without traffic
+                // (GPIO over no lines), so reloads also wait through clearances.
+                if pass % 25 == 0 {
+                    _ = engine.mailbox.post(.forceCall(detector: (pass / 25) % junction.detectors.count))
+                }
+                usleep(2_000)
+            }
+        }
+        let reader = TestThread { [self] in
+            var after: UInt64 = 0
+            while !stopping.load(ordering: .acquiring) {
+                let (status, entries, totals) = engine.board.withLock { board in
+                    (board.status.detached(), board.journal.entries(after: after, limit: 64),
+                     board.detectorTotals.detached())
+                }
+                after = entries.last?.sequence ?? after
+                precondition(status.signals.count == junction.groups.count && totals.actuations.count > 0)
+                boardReads.add(1, ordering: .relaxed)
+                usleep(500)
+            }
+        }
+        threads.withLock { $0 = [supervisor, reader] }
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        for thread in threads.withLock({ $0 }) { thread.join() }
+    }
+}
+
+/// A plain pthread for the threads around the tick (not the cooperative pool, which the test
+/// cases themselves occupy).
+private final class TestThread: @unchecked Sendable {
+    private final class Body {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    private var handle = pthread_t()
+
+    init(_ run: @escaping @Sendable () -> Void) {
+        let body = Unmanaged.passRetained(Body(run)).toOpaque()
+        let created = pthread_create(&handle, nil, { raw in
+            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, body)
+        precondition(created == 0, "pthread_create failed: \(created)")
+    }
+
+    func join() {
+        pthread_join(handle, nil)
+    }
+}
