@@ -5,6 +5,7 @@ let package = Package(
     name: "junctiond",
     products: [
         .library(name: "SignalCore", targets: ["SignalCore"]),
+        .library(name: "TOML", targets: ["TOML"]),
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Store", targets: ["Store"]),
@@ -13,7 +14,6 @@ let package = Package(
         .executable(name: "junctionctl", targets: ["junctionctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
@@ -22,11 +22,10 @@ let package = Package(
     targets: [
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
         .target(name: "SignalCore"),
+        // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
+        .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
-        .target(
-            name: "JunctionConfig",
-            dependencies: ["SignalCore", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML"]),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
         // C libraries, each wrapped once by its backend target.
@@ -99,6 +98,7 @@ let package = Package(
                 "SignalCore", "JunctionConfig", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
         .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),

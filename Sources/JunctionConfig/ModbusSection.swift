@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// `[modbus]`: the units (`[[modbus.units]]`), the detector inputs (`[[modbus.detectors]]`), the
 /// lamp coils (`[[modbus.lamps]]`) and the watchdog coil (`[modbus.watchdog]`).

@@ -1,0 +1,2 @@
+import TOML
+import Testing
