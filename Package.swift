@@ -55,7 +55,7 @@ let package = Package(
         // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
         // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see SystemTests/fuzz).
-        .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
+        .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "TOML", "FuzzDriver"]),
         // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
         // The daemon's OS side: real-time loop, systemd notify, signals.
@@ -98,7 +98,7 @@ let package = Package(
                 "SignalCore", "JunctionConfig", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["tomllib_canonical.py"]),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
         .testTarget(name: "JunctionRuntimeTests", dependencies: ["JunctionRuntime", "SignalCore", "FieldIO"]),

@@ -8,14 +8,14 @@
 public enum TOMLParser {
     /// The document in `source`, or the first problem in it.
     public static func parse(_ source: String, limits: TOMLLimits = TOMLLimits()) throws(TOMLSyntaxError) -> TOMLTable {
-        var reader = TOMLReaderState(bytes: Array(source.utf8), limits: limits)
+        var reader = ParserState(bytes: Array(source.utf8), limits: limits)
         return try reader.document()
     }
 }
 
 /// The parser's cursor and the document being built. Works on UTF-8 bytes: every character that
 /// shapes TOML is ASCII, and the text is valid UTF-8 because it came from a `String`.
-struct TOMLReaderState {
+struct ParserState {
     private let bytes: [UInt8]
     private let limits: TOMLLimits
     private var index = 0
@@ -169,6 +169,7 @@ struct TOMLReaderState {
     private mutating func keyValue(
         into table: TableBuilder, depth: Int, keyPath: [String], nesting: Int = 0
     ) throws(TOMLSyntaxError) {
+        skipSpaces()
         let start = position()
         let keys = try key(depth: depth)
         guard current == Byte.equals else {
@@ -366,6 +367,7 @@ struct TOMLReaderState {
         while true {
             switch current {
             case quote:
+                let runStart = position()
                 var run = 0
                 while current == quote {
                     run += 1
@@ -373,7 +375,9 @@ struct TOMLReaderState {
                 }
                 if run >= 3 {
                     guard run <= 5 else {
-                        throw problem(.syntax, "a multi-line string ends with at most five quotes in a row")
+                        throw TOMLSyntaxError(
+                            kind: .syntax, position: runStart,
+                            message: "a multi-line string ends with at most five quotes in a row")
                     }
                     text.append(contentsOf: repeatElement(quote, count: run - 3))
                     return String(decoding: text, as: UTF8.self)
@@ -497,7 +501,7 @@ struct TOMLReaderState {
             guard (byte < 0x20 && byte != Byte.tab && byte != Byte.newline && byte != Byte.carriageReturn)
                 || byte == 0x7F || lone
             else { continue }
-            var scan = TOMLReaderState(bytes: bytes, limits: limits)
+            var scan = ParserState(bytes: bytes, limits: limits)
             while scan.index < offset {
                 if scan.current == Byte.newline { scan.nextLine() } else { scan.index += 1 }
             }
