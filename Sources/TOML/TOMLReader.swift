@@ -41,19 +41,22 @@ public struct TOMLReader: Sendable {
     /// A string.
     public mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let value = present(key, required: required) else { return nil }
-        return value.string ?? wrongType(key, value, expected: "a string")
+        if let found = value.string { return found }
+        return wrongType(key, value, expected: "a string")
     }
 
     /// `true` or `false`.
     public mutating func bool(_ key: String, required: Bool = false) -> Bool? {
         guard let value = present(key, required: required) else { return nil }
-        return value.bool ?? wrongType(key, value, expected: "true or false")
+        if let found = value.bool { return found }
+        return wrongType(key, value, expected: "true or false")
     }
 
     /// An integer.
     public mutating func integer(_ key: String, required: Bool = false) -> Int? {
         guard let value = present(key, required: required) else { return nil }
-        return value.int ?? wrongType(key, value, expected: "a whole number")
+        if let found = value.int { return found }
+        return wrongType(key, value, expected: "a whole number")
     }
 
     /// An integer in `range`; outside it, an `outOfRange` problem "key N is outside lo–hi [unit]".
@@ -72,13 +75,16 @@ public struct TOMLReader: Sendable {
     /// A number written as an integer or a float (`2` and `2.5` both read), as a `Double`.
     public mutating func number(_ key: String, required: Bool = false) -> Double? {
         guard let value = present(key, required: required) else { return nil }
-        return value.int.map(Double.init) ?? value.double ?? wrongType(key, value, expected: "a number")
+        if let whole = value.int { return Double(whole) }
+        if let fraction = value.double { return fraction }
+        return wrongType(key, value, expected: "a number")
     }
 
     /// A local date, time or date-time, as written.
     public mutating func dateTime(_ key: String, required: Bool = false) -> TOMLDateTime? {
         guard let value = present(key, required: required) else { return nil }
-        return value.dateTime ?? wrongType(key, value, expected: "a date or time")
+        if let found = value.dateTime { return found }
+        return wrongType(key, value, expected: "a date or time")
     }
 
     /// The elements of an array, at most `limit` of them (more is a `tooMany` problem).
@@ -95,7 +101,8 @@ public struct TOMLReader: Sendable {
     /// A sub-table.
     public mutating func table(_ key: String, required: Bool = false) -> TOMLTable? {
         guard let value = present(key, required: required) else { return nil }
-        return value.table ?? wrongType(key, value, expected: "a table")
+        if let found = value.table { return found }
+        return wrongType(key, value, expected: "a table")
     }
 
     /// One of a fixed set of words, or nil when the key is absent or the word unknown (an
