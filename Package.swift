@@ -5,6 +5,7 @@ let package = Package(
     name: "junctiond",
     products: [
         .library(name: "SignalCore", targets: ["SignalCore"]),
+        .library(name: "TOML", targets: ["TOML"]),
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Store", targets: ["Store"]),
@@ -13,7 +14,6 @@ let package = Package(
         .executable(name: "junctionctl", targets: ["junctionctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
@@ -23,11 +23,10 @@ let package = Package(
     targets: [
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
         .target(name: "SignalCore"),
+        // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
+        .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
-        .target(
-            name: "JunctionConfig",
-            dependencies: ["SignalCore", .product(name: "TOMLKit", package: "TOMLKit")]
-        ),
+        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML"]),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
         // C libraries, each wrapped once by its backend target.
@@ -57,7 +56,7 @@ let package = Package(
         // libFuzzer driver for the AgentX decoders (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-agentx", dependencies: ["AgentX", "FuzzDriver"]),
         // libFuzzer driver for the junction-file loader (built only with -DFUZZING; see SystemTests/fuzz).
-        .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "FuzzDriver"]),
+        .executableTarget(name: "fuzz-config", dependencies: ["JunctionConfig", "TOML", "FuzzDriver"]),
         // libFuzzer driver for the check of Modbus answers (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
         // Ordered start, reverse stop and rollback for the daemon's non-real-time services (threads, not tasks).
@@ -141,6 +140,7 @@ let package = Package(
                 "SignalCore", "JunctionConfig", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["tomllib_canonical.py"]),
         .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
         // What the runtime tests share: a notify socket listener, a capturing log handler, a bounded wait.

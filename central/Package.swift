@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         // Already in the parent package at this version; the tests check Wire's tags against swift-crypto's own HMAC.
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
     ],
@@ -30,7 +29,7 @@ let package = Package(
                 .product(name: "SignalCore", package: "junctiond"),
                 .product(name: "Wire", package: "junctiond"),
                 .product(name: "JunctionConfig", package: "junctiond"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "TOML", package: "junctiond"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

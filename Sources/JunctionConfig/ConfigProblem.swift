@@ -12,13 +12,14 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
         case unreadable
         /// The file is larger than `JunctionConfigLoader.largestFileBytes`.
         case tooLarge
-        /// A control character TOML forbids (a NUL byte, ESC…), or an escaped NUL; found before parsing.
+        /// A control character TOML forbids (a NUL byte, ESC…), or an escaped NUL (`\u0000`), which
+        /// a C library given the string would take as its end.
         case forbiddenCharacter
         /// A table header or key with more parts, or a value nested deeper, than a junction file
-        /// ever needs; found before parsing.
+        /// ever needs (`JunctionConfigLoader.limits`).
         case tooDeep
-        /// TOML syntax, as TOMLKit reports it, with its line and column (or as the loader's screen
-        /// reports it first, where TOMLKit would abort).
+        /// TOML syntax, or a key or table defined twice, as the parser reports it, with its line
+        /// and column.
         case syntax
         /// A key or section the format does not have.
         case unknownKey
@@ -50,7 +51,7 @@ public struct ConfigProblem: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     /// 1-based line of the field (or of its nearest enclosing key or table) when it can be found.
     public var line: Int?
-    /// 1-based column; only TOML syntax errors carry one.
+    /// 1-based column, in characters; only problems the parser finds (syntax, characters, depth) carry one.
     public var column: Int?
     /// A sentence for a technician, with times in seconds.
     public var message: String

@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// The top-level sections a junction file may hold, with the reader of each.
 ///
@@ -42,7 +42,7 @@ enum ConfigSection: String, CaseIterable {
     }
 
     /// Reads this section's value into `draft`, reporting problems to `log`.
-    func read(_ value: TOMLValueConvertible, into draft: inout ConfigDraft, log: ProblemLog) {
+    func read(_ value: TOMLValue, into draft: inout ConfigDraft, log: ProblemLog) {
         switch self {
         case .junction: JunctionSection.read(table(value, log), into: &draft)
         case .startup: StartupSection.read(table(value, log), into: &draft)
@@ -66,7 +66,7 @@ enum ConfigSection: String, CaseIterable {
     }
 
     /// A reader for a `[table]` section, or nil (reported) when the value is not a table.
-    private func table(_ value: TOMLValueConvertible, _ log: ProblemLog) -> TableReader? {
+    private func table(_ value: TOMLValue, _ log: ProblemLog) -> TableReader? {
         guard let table = value.table else {
             log.report(.wrongType, [.key(rawValue)], "expected a [\(rawValue)] table, found \(value.type)")
             return nil
@@ -75,7 +75,7 @@ enum ConfigSection: String, CaseIterable {
     }
 
     /// Readers for the entries of a `[[list]]` section; reported and empty when it is not one.
-    private func entries(_ value: TOMLValueConvertible, _ log: ProblemLog) -> [TableReader] {
+    private func entries(_ value: TOMLValue, _ log: ProblemLog) -> [TableReader] {
         guard let list = value.array else {
             log.report(.wrongType, [.key(rawValue)], "expected [[\(rawValue)]] entries, found \(value.type)")
             return []

@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// `[gpio]`: detector input lines (`[[gpio.detectors]]`), lamp output lines (`[[gpio.lamps]]`)
 /// and the watchdog line, with the defaults they share.

@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// Reads a TOML junction file into a validated `Junction`.
 ///
@@ -8,10 +8,15 @@ import TOMLKit
 /// `JunctionValidator`. It either returns a junction the controller may run or throws a
 /// `ConfigError` with every problem it found, each naming its field and, where it can be found,
 /// its line. It never traps on any input, and its work grows in proportion to the file's size:
-/// what the parser must not see (control characters, deep nesting) is refused before parsing.
+/// the parser refuses control characters and nesting deeper than `limits`.
 public struct JunctionConfigLoader: Sendable {
     /// Files larger than this are refused before parsing: a junction file is a few kilobytes.
     public static let largestFileBytes = 1 << 20
+
+    /// A junction file nests three levels at most (`[modbus.watchdog]` plus `key = { a = … }` is
+    /// four keys; `barriers = [[2, 6]]` is two arrays); eight leaves room and refuses at once the
+    /// 100 KB of `[a.a.a…]` that once took the loader 51 s.
+    static let limits = TOMLLimits(deepestKeyPath: 8, deepestNesting: 8)
 
     /// A loader; it keeps no state between loads.
     public init() {}
@@ -46,29 +51,22 @@ public struct JunctionConfigLoader: Sendable {
                             "the source has \(source.utf8.count) bytes; at most \(Self.largestFileBytes) are allowed")
                 ])
         }
-        if let problem = SourceScreen.problem(in: source) {
-            throw ConfigError(source: name, problems: [problem])
-        }
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: source)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                source: name,
-                problems: [
-                    ConfigProblem(
-                        kind: .syntax, field: "", line: error.source.begin.line, column: error.source.begin.column,
-                        message: error.description)
-                ])
+            root = try TOMLParser.parse(source, limits: Self.limits)
         } catch {
+            throw ConfigError(source: name, problems: [Self.problem(error)])
+        }
+        if let position = Self.firstEscapedNul(in: root) {
             throw ConfigError(
                 source: name,
                 problems: [
                     ConfigProblem(
-                        kind: .syntax, field: "", line: nil, message: "\(error)")
+                        kind: .forbiddenCharacter, field: "", line: position.line, column: position.column,
+                        message: "an escaped NUL (\\u0000) is not allowed: a C library given the string would end it there")
                 ])
         }
-        let log = ProblemLog(source: source)
+        let log = ProblemLog(document: root)
         var draft = ConfigDraft()
         for (key, value) in root {
             guard let section = ConfigSection(rawValue: key) else {
@@ -105,6 +103,40 @@ public struct JunctionConfigLoader: Sendable {
         configuration.upstream = draft.upstream
         configuration.snmp = draft.snmp
         return configuration
+    }
+
+    /// The parser's error as a problem, with what a junction file needs at most when it nests too deep.
+    private static func problem(_ error: TOMLSyntaxError) -> ConfigProblem {
+        let kind: ConfigProblem.Kind
+        var message = error.message
+        switch error.kind {
+        case .syntax, .redefinition: kind = .syntax
+        case .forbiddenCharacter: kind = .forbiddenCharacter
+        case .tooDeep:
+            kind = .tooDeep
+            message += "; a junction file nests three levels at most"
+        }
+        return ConfigProblem(
+            kind: kind, field: "", line: error.position.line, column: error.position.column, message: message)
+    }
+
+    /// Where the first string or key holding U+0000 is (at its key), or nil. The walk follows the
+    /// document, whose depth `limits` bounds.
+    private static func firstEscapedNul(in table: TOMLTable) -> TOMLPosition? {
+        for (key, value) in table {
+            if key.unicodeScalars.contains("\0") { return value.position }
+            if let position = firstEscapedNul(in: value) { return position }
+        }
+        return nil
+    }
+
+    private static func firstEscapedNul(in value: TOMLValue) -> TOMLPosition? {
+        switch value.content {
+        case .string(let text): return text.unicodeScalars.contains("\0") ? value.position : nil
+        case .table(let table): return firstEscapedNul(in: table)
+        case .array(let elements): return elements.lazy.compactMap(firstEscapedNul(in:)).first
+        case .integer, .float, .boolean, .dateTime: return nil
+        }
     }
 
     /// Problems sorted by line, those without a line last, otherwise in the order found.

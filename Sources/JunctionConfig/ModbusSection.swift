@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// `[modbus]`: the units (`[[modbus.units]]`), the detector inputs (`[[modbus.detectors]]`), the
 /// lamp coils (`[[modbus.lamps]]`) and the watchdog coil (`[modbus.watchdog]`).
@@ -7,7 +7,7 @@ import TOMLKit
 /// `read` checks each entry on its own (types, ranges, serial settings, timings); `resolve`, once
 /// the junction exists, checks names, completeness against `[field]`, addresses used twice, units
 /// sharing a serial line, and whether each unit's requests fit its timeout and poll interval.
-/// Every problem names its field and, where the locator finds it, its line.
+/// Every problem names its field and, where the file has it, its line.
 enum ModbusSection {
     static let unitLimit = 32
     /// Rates termios offers and Modbus devices use.

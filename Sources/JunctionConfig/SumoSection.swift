@@ -1,5 +1,5 @@
 import SignalCore
-import TOMLKit
+import TOML
 
 /// `[sumo]`: the SUMO traffic light, `[sumo.links]` (group name → TLS link indices) and
 /// `[sumo.loops]` (detector name → induction loop id). Names are resolved once the junction is
@@ -11,7 +11,7 @@ enum SumoSection {
     /// What the file said, by name, before the junction exists.
     struct Draft {
         var trafficLight = ""
-        /// Group name → link indices, in file order of TOMLKit's (sorted) keys.
+        /// Group name → link indices, in file order.
         var links: [(group: String, indices: [Int])] = []
         /// Detector name → loop id.
         var loops: [(detector: String, loop: String)] = []

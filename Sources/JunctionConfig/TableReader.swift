@@ -1,34 +1,31 @@
 import SignalCore
-import TOMLKit
+import TOML
 
-/// Reads the keys of one TOML table with types, units and ranges, and reports every key it was
-/// never asked for as unknown, so a misspelt key is an error rather than a silent default.
+/// Reads the keys of one table of a junction file: `TOMLReader`'s typed lookups and unknown-key
+/// rejection, with each problem reported at its field's path, plus the junction file's own units
+/// (times in seconds with at most one decimal, as tenths) and names.
 final class TableReader {
     /// The largest time the loader converts, in seconds; anything longer is a mistake, and the
     /// bound keeps the conversion to tenths far from overflow.
     static let largestSeconds = 100_000.0
 
-    private let table: TOMLTable
+    private var reader: TOMLReader
     private(set) var path: [JunctionProblem.PathComponent]
     let log: ProblemLog
-    private var asked: [String] = []
 
     init(table: TOMLTable, path: [JunctionProblem.PathComponent], log: ProblemLog) {
-        self.table = table
+        self.reader = TOMLReader(table)
         self.path = path
         self.log = log
     }
 
     /// The raw value of `key`, marking the key as known.
-    func value(_ key: String) -> TOMLValueConvertible? {
-        if !asked.contains(key) { asked.append(key) }
-        return table[key]
-    }
+    func value(_ key: String) -> TOMLValue? { reader.value(key) }
 
-    func has(_ key: String) -> Bool { table[key] != nil }
+    func has(_ key: String) -> Bool { reader.has(key) }
 
-    /// Every key of the table, in TOMLKit's (sorted) order.
-    var keys: [String] { table.keys }
+    /// Every key of the table, in file order.
+    var keys: [String] { reader.keys }
 
     func report(_ kind: ConfigProblem.Kind, _ key: String?, _ message: String) {
         log.report(kind, key.map { path + [.key($0)] } ?? path, message)
@@ -64,44 +61,26 @@ final class TableReader {
     }
 
     func string(_ key: String, required: Bool = false) -> String? {
-        guard let value = present(key, required: required) else { return nil }
-        guard let text = value.string else {
-            return wrongType(key, value, expected: "a string")
-        }
-        return text
+        read { $0.string(key, required: required) }
     }
 
     func bool(_ key: String, required: Bool = false) -> Bool? {
-        guard let value = present(key, required: required) else { return nil }
-        guard let flag = value.bool else {
-            return wrongType(key, value, expected: "true or false")
-        }
-        return flag
+        read { $0.bool(key, required: required) }
     }
 
     func integer(_ key: String, required: Bool = false) -> Int? {
-        guard let value = present(key, required: required) else { return nil }
-        guard let number = value.int else {
-            return wrongType(key, value, expected: "a whole number")
-        }
-        return number
+        read { $0.integer(key, required: required) }
     }
 
     /// A whole number that must lie in `range`. Out of range it is reported as
     /// "key N is outside lo–hi [unit]" and read as absent, so the caller's default stands.
     func integer(_ key: String, in range: ClosedRange<Int>, unit: String? = nil) -> Int? {
-        guard let number = integer(key) else { return nil }
-        guard range.contains(number) else {
-            let suffix = unit.map { " \($0)" } ?? ""
-            report(.outOfRange, key, "\(key) \(number) is outside \(range.lowerBound)–\(range.upperBound)\(suffix)")
-            return nil
-        }
-        return number
+        read { $0.integer(key, in: range, unit: unit) }
     }
 
     /// A time written in seconds with at most one decimal, as tenths.
     func seconds(_ key: String, required: Bool = false) -> Tenths? {
-        guard let value = present(key, required: required) else { return nil }
+        guard let value = read({ $0.present(key, required: required) }) else { return nil }
         return tenths(value, key: key, at: nil)
     }
 
@@ -144,25 +123,13 @@ final class TableReader {
     }
 
     /// The elements of an array value, at most `limit` of them.
-    func array(_ key: String, required: Bool = false, limit: Int) -> [TOMLValueConvertible]? {
-        guard let value = present(key, required: required) else { return nil }
-        guard let list = value.array else {
-            return wrongType(key, value, expected: "a list")
-        }
-        guard list.count <= limit else {
-            report(.tooMany, key, "at most \(limit) entries are allowed, found \(list.count)")
-            return nil
-        }
-        return Array(list)
+    func array(_ key: String, required: Bool = false, limit: Int) -> [TOMLValue]? {
+        read { $0.array(key, required: required, limit: limit) }
     }
 
     /// A sub-table.
     func table(_ key: String, required: Bool = false) -> TOMLTable? {
-        guard let value = present(key, required: required) else { return nil }
-        guard let table = value.table else {
-            return wrongType(key, value, expected: "a table")
-        }
-        return table
+        read { $0.table(key, required: required) }
     }
 
     /// One of a fixed set of words, or `fallback` when the key is absent or the word unknown.
@@ -172,37 +139,37 @@ final class TableReader {
 
     /// One of a fixed set of words, or nil when the key is absent or the word unknown (reported).
     func choice<Choice>(_ key: String, _ options: KeyValuePairs<String, Choice>) -> Choice? {
-        guard let word = string(key) else { return nil }
-        if let match = options.first(where: { $0.key == word }) { return match.value }
-        report(.invalidValue, key, "\"\(word)\" is not one of: \(options.map(\.key).joined(separator: ", "))")
-        return nil
+        read { $0.choice(key, options) }
     }
 
     /// Reports every key of the table that no reader asked for. `context` says what kind of
     /// table this is, so that a key that belongs elsewhere (a vehicle key on a pedestrian group)
     /// reads as such.
     func rejectUnknownKeys(context: String? = nil) {
-        for key in table.keys where !asked.contains(key) {
-            let known = asked.joined(separator: ", ")
-            let what = context.map { " for \($0)" } ?? ""
-            log.report(.unknownKey, path + [.key(key)], "unknown key \"\(key)\"\(what); known keys: \(known)")
+        read { $0.rejectUnknownKeys(context: context) }
+    }
+
+    /// Runs one lookup and reports what it found wrong at the key's path.
+    private func read<Result>(_ lookup: (inout TOMLReader) -> Result) -> Result {
+        let result = lookup(&reader)
+        for problem in reader.takeProblems() {
+            log.report(Self.kind(of: problem.kind), path + [.key(problem.key)], problem.message)
+        }
+        return result
+    }
+
+    private static func kind(of kind: TOMLReadProblem.Kind) -> ConfigProblem.Kind {
+        switch kind {
+        case .missingKey: return .missingKey
+        case .wrongType: return .wrongType
+        case .outOfRange: return .outOfRange
+        case .tooMany: return .tooMany
+        case .invalidValue: return .invalidValue
+        case .unknownKey: return .unknownKey
         }
     }
 
-    private func present(_ key: String, required: Bool) -> TOMLValueConvertible? {
-        guard let value = value(key) else {
-            if required { report(.missingKey, key, "missing required key \"\(key)\"") }
-            return nil
-        }
-        return value
-    }
-
-    private func wrongType<T>(_ key: String, _ value: TOMLValueConvertible, expected: String) -> T? {
-        report(.wrongType, key, "expected \(expected), found \(value.type)")
-        return nil
-    }
-
-    private func tenths(_ value: TOMLValueConvertible, key: String, at index: Int?) -> Tenths? {
+    private func tenths(_ value: TOMLValue, key: String, at index: Int?) -> Tenths? {
         let fieldPath = path + [.key(key)] + (index.map { [.element($0)] } ?? [])
         let seconds: Double
         if let whole = value.int {

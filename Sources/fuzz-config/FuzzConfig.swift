@@ -2,7 +2,7 @@
 // SystemTests/fuzz/run-config-fuzz.sh does:
 //   swift build -c release -debug-info-format none -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING \
 //       --product fuzz-config
-// CONFIG_FUZZ_TARGET picks the target; `source` (the loader on TOML text) is the only one.
+// CONFIG_FUZZ_TARGET picks the target: `source` (the loader on TOML text) or `toml` (the parser alone).
 #if FUZZING
 import FuzzDriver
 

@@ -22,7 +22,7 @@ private typealias F = ConfigFixture
     }
 
     @Test func anEscapedNulIsRefused() {
-        // TOMLKit hands strings over as C strings: the name used to be read as "fix".
+        // TOMLKit handed strings over as C strings (the name was read as "fix"); C libraries still would.
         let problems = F.problems(F.replacing("name = \"fixture\"", with: #"name = "fix\u0000ture""#))
         #expect(problems.count == 1, "\(problems)")
         #expect(problems.first?.line == 2)
@@ -35,7 +35,7 @@ private typealias F = ConfigFixture
 
     @Test func aHundredKilobyteHeaderIsRefusedBeforeParsing() {
         // 100 KB of `[a.a.a…]` took 51 s: the line finder's work grew with the square of the depth.
-        // Refused by its structure, the parser and the line finder never see it.
+        // The parser stops at the ninth key, so the rest of the header is never read.
         let header = "[" + Array(repeating: "a", count: 50_000).joined(separator: ".") + "]"
         let source = F.appending(header)
         let problems = F.problems(source)
@@ -75,11 +75,11 @@ private typealias F = ConfigFixture
         #expect(!problems.contains { $0.message.contains("more than 8") }, "\(problems)")
     }
 
-    // MARK: - Headers that abort toml++ (found by fuzz-config)
+    // MARK: - Headers that aborted toml++ (found by fuzz-config)
 
     @Test(arguments: ["[#a]", "[=]", "[.a]", "[\u{E9}]", "[", "[[\r", "[[ #a]]", "[ !]"])
     func aHeaderNotStartingWithAKeyIsASyntaxError(_ header: String) {
-        // toml++ asserts that a header starts with a key, and its asserts are compiled in: these
+        // toml++ (TOMLKit's parser) asserted that a header starts with a key, with its asserts compiled in: these
         // aborted the loader, and with it junctiond and junctionctl.
         let source = F.appending(header)
         let problems = F.problems(source)

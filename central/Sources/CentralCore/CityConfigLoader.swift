@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import TOML
 import Wire
 
 /// Reads the city TOML file (`central/examples/city.toml`) into a `CityConfig`.
@@ -31,12 +31,9 @@ public struct CityConfigLoader: Sendable {
     public func load(source: String, name: String, folder: String) throws(CityConfigError) -> CityConfig {
         let root: TOMLTable
         do {
-            root = try TOMLTable(string: source)
-        } catch let error as TOMLParseError {
-            throw CityConfigError(
-                source: name, problems: ["line \(error.source.begin.line): \(error.description)"])
+            root = try TOMLParser.parse(source)
         } catch {
-            throw CityConfigError(source: name, problems: ["\(error)"])
+            throw CityConfigError(source: name, problems: [error.description])
         }
         var problems: [String] = []
         var config = CityConfig()
@@ -65,11 +62,11 @@ public struct CityConfigLoader: Sendable {
     }
 
     private func readCentral(_ table: TOMLTable, into config: inout CityConfig, folder: String, problems: inout [String]) {
-        var fields = FieldReader(table: table, path: "central")
-        if let id = fields.integer("id", range: 1...Int(UInt32.max)) { config.centralID = UInt32(id) }
+        var fields = TOMLReader(table)
+        if let id = fields.integer("id", in: 1...Int(UInt32.max)) { config.centralID = UInt32(id) }
         if let text = fields.string("udp") {
             if let address = SocketAddress(text) { config.udpAddress = address } else {
-                fields.problem("udp", "expected an IPv4 address and port such as 127.0.0.1:47800")
+                fields.report(.invalidValue, "udp", "expected an IPv4 address and port such as 127.0.0.1:47800")
             }
         }
         if let text = fields.string("http") {
@@ -78,29 +75,29 @@ public struct CityConfigLoader: Sendable {
                 config.httpHost = String(parts[0])
                 config.httpPort = port
             } else {
-                fields.problem("http", "expected a host and port such as 127.0.0.1:8080")
+                fields.report(.invalidValue, "http", "expected a host and port such as 127.0.0.1:8080")
             }
         }
         if let path = fields.string("database") { config.databasePath = Self.resolve(path, in: folder) }
-        if let value = fields.milliseconds("commit_interval", range: 10...60_000) {
+        if let value = Self.milliseconds(&fields, "commit_interval", range: 10...60_000) {
             config.commitIntervalMilliseconds = value
         }
-        if let value = fields.milliseconds("poll_interval", range: 100...3_600_000) {
+        if let value = Self.milliseconds(&fields, "poll_interval", range: 100...3_600_000) {
             config.pollIntervalMilliseconds = value
         }
-        if let value = fields.milliseconds("stale_after", range: 500...3_600_000) {
+        if let value = Self.milliseconds(&fields, "stale_after", range: 500...3_600_000) {
             config.staleAfterMilliseconds = value
         }
-        if let value = fields.integer("report_retention_hours", range: 1...24 * 366) {
+        if let value = fields.integer("report_retention_hours", in: 1...24 * 366) {
             config.reportRetentionHours = value
         }
-        if let value = fields.integer("record_retention_days", range: 1...3_660) {
+        if let value = fields.integer("record_retention_days", in: 1...3_660) {
             config.recordRetentionDays = value
         }
-        problems += fields.finish()
+        problems += Self.finish(&fields, path: "central")
     }
 
-    private func readJunctions(_ array: TOMLArray, folder: String, problems: inout [String]) -> [JunctionEntry] {
+    private func readJunctions(_ array: [TOMLValue], folder: String, problems: inout [String]) -> [JunctionEntry] {
         var entries: [JunctionEntry] = []
         var seen: Set<UInt32> = []
         for index in 0..<array.count {
@@ -109,45 +106,63 @@ public struct CityConfigLoader: Sendable {
                 problems.append("\(path): expected a table")
                 continue
             }
-            var fields = FieldReader(table: table, path: path)
-            let id = fields.integer("id", range: 1...Int(UInt32.max), required: true)
+            var fields = TOMLReader(table)
+            let id = fields.integer("id", in: 1...Int(UInt32.max), required: true)
             let name = fields.string("name", required: true)
             var key: WireKey?
             if let hex = fields.string("key") {
-                do { key = try WireKey(hex: hex) } catch { fields.problem("key", error.description) }
+                do { key = try WireKey(hex: hex) } catch { fields.report(.invalidValue, "key", error.description) }
             }
             if let file = fields.string("key_file") {
                 let resolved = Self.resolve(file, in: folder)
                 if fields.has("key") {
-                    fields.problem("key_file", "give key or key_file, not both")
+                    fields.report(.invalidValue, "key_file", "give key or key_file, not both")
                 } else if let text = try? String(contentsOfFile: resolved, encoding: .utf8) {
-                    do { key = try WireKey(hex: text) } catch { fields.problem("key_file", "\(resolved): \(error.description)") }
+                    do { key = try WireKey(hex: text) } catch { fields.report(.invalidValue, "key_file", "\(resolved): \(error.description)") }
                 } else {
-                    fields.problem("key_file", "cannot read \(resolved)")
+                    fields.report(.invalidValue, "key_file", "cannot read \(resolved)")
                 }
             }
-            if key == nil && fields.problems.isEmpty { fields.problem("key", "a key or key_file is required") }
+            if key == nil && !fields.hasProblems { fields.report(.missingKey, "key", "a key or key_file is required") }
             var pollAddress: SocketAddress?
             if let text = fields.string("poll") {
                 pollAddress = SocketAddress(text)
-                if pollAddress == nil { fields.problem("poll", "expected an IPv4 address and port such as 127.0.0.1:47901") }
+                if pollAddress == nil { fields.report(.invalidValue, "poll", "expected an IPv4 address and port such as 127.0.0.1:47901") }
             }
             var layout: JunctionLayout?
             if let file = fields.string("layout") {
                 do {
                     layout = try JunctionLayout.load(path: Self.resolve(file, in: folder))
                 } catch {
-                    fields.problem("layout", "junction file refused: \(error)")
+                    fields.report(.invalidValue, "layout", "junction file refused: \(error)")
                 }
             }
-            if let id, !seen.insert(UInt32(id)).inserted { fields.problem("id", "id \(id) is used twice") }
-            let found = fields.finish()
+            if let id, !seen.insert(UInt32(id)).inserted { fields.report(.invalidValue, "id", "id \(id) is used twice") }
+            let found = Self.finish(&fields, path: path)
             problems += found
             if found.isEmpty, let id, let name, let key {
                 entries.append(JunctionEntry(id: UInt32(id), name: name, key: key, pollAddress: pollAddress, layout: layout))
             }
         }
         return entries
+    }
+
+    /// A duration written in seconds (whole or decimal) at `key_seconds`, as milliseconds within `range`.
+    private static func milliseconds(_ fields: inout TOMLReader, _ key: String, range: ClosedRange<Int>) -> Int? {
+        let seconds = key + "_seconds"
+        guard let number = fields.number(seconds) else { return nil }
+        guard number.isFinite, number * 1000 >= Double(range.lowerBound), number * 1000 <= Double(range.upperBound) else {
+            fields.report(
+                .outOfRange, seconds, "expected seconds in \(Double(range.lowerBound) / 1000)...\(range.upperBound / 1000)")
+            return nil
+        }
+        return Int((number * 1000).rounded())
+    }
+
+    /// The table's problems, unknown keys included, each as `path.key: message`.
+    private static func finish(_ fields: inout TOMLReader, path: String) -> [String] {
+        fields.rejectUnknownKeys()
+        return fields.takeProblems().map { "\(path).\($0.key): \($0.message)" }
     }
 
     private static func resolve(_ path: String, in folder: String) -> String {
