@@ -12,21 +12,25 @@ let package = Package(
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),
+        .plugin(name: "EmbedFiles", targets: ["EmbedFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-system.git", exact: "1.8.1"),
     ],
     targets: [
+        // Embeds the files a target lists in its embed-files.txt as string constants at build time (no Bundle).
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesGenerator"]),
+        .executableTarget(name: "EmbedFilesGenerator", path: "Plugins/EmbedFilesGenerator"),
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
         .target(name: "SignalCore"),
         // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
         .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
-        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML"]),
+        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML"], plugins: ["EmbedFiles"]),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
         // C libraries, each wrapped once by its backend target.

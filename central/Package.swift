@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         // Already in the parent package at this version; the tests check Wire's tags against swift-crypto's own HMAC.
-        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         // The system SQLite 3 library (Debian's libsqlite3-dev), wrapped once by CentralCore's SQLiteDatabase.
@@ -42,7 +42,8 @@ let package = Package(
                 .product(name: "Wire", package: "junctiond"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: [.plugin(name: "EmbedFiles", package: "junctiond")]
         ),
         .executableTarget(
             name: "junction-central",
@@ -61,6 +62,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "CentralWebTests", dependencies: ["CentralWeb"]),
+        .testTarget(
+            name: "CentralWebTests",
+            dependencies: [
+                "CentralWeb", "CentralCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Writes the daemon's lines: replies, error replies and stream lines, each one line of JSON
 /// ending in a newline.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line from the daemon as a client reads it: a reply, an error reply or a stream line.
 ///

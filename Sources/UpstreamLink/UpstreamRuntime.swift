@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import JunctionConfig
 import Logging
 import RealTimeEngine
@@ -42,7 +42,8 @@ public final class UpstreamRuntime: Sendable {
     ) throws(StartupError) -> UpstreamRuntime? {
         guard let settings = configuration.upstream else { return nil }
         let key = try loadKey(settings.key)
-        let storePath = settings.storePath ?? (stateDirectory as NSString).appendingPathComponent("junctiond.db")
+        let storePath =
+            settings.storePath ?? (stateDirectory.hasSuffix("/") ? stateDirectory : stateDirectory + "/") + "junctiond.db"
         let retention = StoreRetention(
             maximumAgeDays: settings.retentionDays, maximumBytes: Int64(settings.maximumStoreMegabytes) << 20)
         let wallMicroseconds = UInt64(max(0, StoreWriter.wallMilliseconds())) * 1000

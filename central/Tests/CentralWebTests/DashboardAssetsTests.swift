@@ -1,5 +1,8 @@
+import CentralCore
 import CentralWeb
 import Foundation
+import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite struct DashboardAssetsTests {
@@ -8,11 +11,31 @@ import Testing
         return try String(contentsOf: url.standardized, encoding: .utf8)
     }
 
-    @Test func theEmbeddedAssetsAreTheFilesInAssets() throws {
-        // embed-assets.sh copies each file whole; a difference means it was not run after an edit.
-        #expect(DashboardAssets.indexHTML == (try asset("index.html")).dropLast().description)
-        #expect(DashboardAssets.appJS == (try asset("app.js")).dropLast().description)
-        #expect(DashboardAssets.styleCSS == (try asset("style.css")).dropLast().description)
+    /// What the dashboard serves at each of `uris`, from a server over an empty store.
+    private func served(_ uris: [String], cityName: String) async throws -> [String] {
+        let path = NSTemporaryDirectory() + "dashboard-test-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        _ = try CentralStore(path: path)  // creates the tables the reader opens
+        let server = DashboardServer(
+            board: CityBoard(junctions: [], startedMilliseconds: 0), reader: try StoreReader(path: path),
+            staleAfterMilliseconds: 5_000, cityName: cityName)
+        let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+        return try await application.test(.router) { client in
+            var bodies: [String] = []
+            for uri in uris {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .ok)
+                bodies.append(String(buffer: response.body))
+            }
+            return bodies
+        }
+    }
+
+    @Test func theServedAssetsAreTheFilesInAssets() async throws {
+        let bodies = try await served(["/", "/assets/app.js", "/assets/style.css"], cityName: "Cirebon")
+        #expect(bodies[0] == (try asset("index.html")).replacingOccurrences(of: "{{CITY}}", with: "Cirebon"))
+        #expect(bodies[1] == (try asset("app.js")))
+        #expect(bodies[2] == (try asset("style.css")))
     }
 
     @Test func thePageLoadsNothingFromElsewhere() {
