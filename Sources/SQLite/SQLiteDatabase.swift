@@ -37,6 +37,21 @@ public final class SQLiteDatabase {
         guard result == SQLITE_OK else { throw error(result, operation: sql) }
     }
 
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE` … `COMMIT`). On any error, a failed COMMIT
+    /// (SQLITE_FULL among others) included, it rolls back, so nothing of `body` stays, and rethrows.
+    public func transaction<Result>(_ body: () throws(SQLiteError) -> Result) throws(SQLiteError) -> Result {
+        try execute("BEGIN IMMEDIATE")
+        do throws(SQLiteError) {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            // A failed COMMIT can leave the transaction open.
+            if inTransaction { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
     /// Compiles `sql` once, to be bound and run many times.
     public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         var statement: OpaquePointer?

@@ -143,20 +143,7 @@ public final class JunctionStore {
 
     /// Runs `body` in one write transaction; on any error nothing of it stays.
     private func transaction<Result>(_ body: () throws(SQLiteError) -> Result) throws(StoreError) -> Result {
-        do throws(SQLiteError) {
-            try connection.execute("BEGIN IMMEDIATE")
-            do throws(SQLiteError) {
-                let result = try body()
-                try connection.execute("COMMIT")
-                return result
-            } catch {
-                // A failed COMMIT (SQLITE_FULL among others) can leave the transaction open.
-                if connection.inTransaction { try? connection.execute("ROLLBACK") }
-                throw error
-            }
-        } catch {
-            throw StoreError(error)
-        }
+        do { return try connection.transaction(body) } catch { throw StoreError(error) }
     }
 
     /// Runs reads outside a transaction, with SQLite's errors in the store's terms.

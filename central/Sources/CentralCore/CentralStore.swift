@@ -70,8 +70,7 @@ public final class CentralStore {
     public func commit(_ batch: StoreBatch) throws(SQLiteError) -> StoreOutcome {
         var outcome = StoreOutcome()
         guard !batch.isEmpty else { return outcome }
-        try database.execute("BEGIN IMMEDIATE")
-        do {
+        try database.transaction { () throws(SQLiteError) in
             for report in batch.reports {
                 defer { insertReport.reset() }
                 try insertReport.bind(Int64(report.junctionID), at: 1)
@@ -104,10 +103,6 @@ public final class CentralStore {
                     Int64(junctionID), Int64(bitPattern: cursor.eventsThrough),
                     Int64(bitPattern: cursor.countsThrough), Int64(bitPattern: cursor.bootID))
             }
-            try database.execute("COMMIT")
-        } catch {
-            try? database.execute("ROLLBACK")
-            throw error
         }
         return outcome
     }
@@ -142,21 +137,15 @@ public final class CentralStore {
     {
         let reportCutoff = nowMilliseconds - Int64(reportRetentionHours) * 3_600_000
         let recordCutoff = nowMilliseconds - Int64(recordRetentionDays) * 86_400_000
-        try database.execute("BEGIN IMMEDIATE")
-        var removed = 0
-        do {
+        return try database.transaction { () throws(SQLiteError) -> Int in
             try database.execute("DELETE FROM reports WHERE received_ms < \(reportCutoff)")
-            removed += database.changes
+            var removed = database.changes
             try database.execute("DELETE FROM events WHERE time_ms < \(recordCutoff)")
             removed += database.changes
             try database.execute("DELETE FROM counts WHERE start_s < \(recordCutoff / 1000)")
             removed += database.changes
-            try database.execute("COMMIT")
-        } catch {
-            try? database.execute("ROLLBACK")
-            throw error
+            return removed
         }
-        return removed
     }
 
     /// SQLite's own check of the file; "ok" when the database is intact.
