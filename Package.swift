@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "SQLite", targets: ["SQLite"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),
@@ -45,8 +46,10 @@ let package = Package(
         // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.
         .target(name: "Wire", dependencies: ["SignalCore", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // The event log and count bins in SQLite (WAL), with store-and-forward bookkeeping.
-        .target(name: "Store", dependencies: ["CSQLite"]),
+        // The one wrapper of SQLite's C API, for the junction's store and central's.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The event log and count bins (Wire's record types) in SQLite (WAL), with store-and-forward bookkeeping.
+        .target(name: "Store", dependencies: ["SQLite", "Wire"]),
         // The libFuzzer glue the fuzz-* executables share (empty unless built with -DFUZZING).
         .target(name: "FuzzDriver"),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see SystemTests/fuzz).
@@ -177,7 +180,7 @@ let package = Package(
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SignalCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
     ]
 )

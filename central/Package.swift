@@ -17,17 +17,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
-        // The system SQLite 3 library (Debian's libsqlite3-dev), wrapped once by CentralCore's SQLiteDatabase.
-        .systemLibrary(name: "CCentralSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // recvmmsg, sendmmsg and sched_setaffinity, which need _GNU_SOURCE, behind plain C functions.
         .target(name: "CCentralLinux"),
         // Ingest, authentication through Wire, the store, live junction state and the city config: no HTTP.
         .target(
             name: "CentralCore",
             dependencies: [
-                "CCentralSQLite", "CCentralLinux",
+                "CCentralLinux",
                 .product(name: "SignalCore", package: "junctiond"),
                 .product(name: "Wire", package: "junctiond"),
+                .product(name: "SQLite", package: "junctiond"),
                 .product(name: "JunctionConfig", package: "junctiond"),
                 .product(name: "TOML", package: "junctiond"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,6 +58,7 @@ let package = Package(
                 "CentralCore",
                 .product(name: "Wire", package: "junctiond"),
                 .product(name: "SignalCore", package: "junctiond"),
+                .product(name: "SQLite", package: "junctiond"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

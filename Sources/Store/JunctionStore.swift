@@ -1,3 +1,6 @@
+import SQLite
+import Wire
+
 /// The junction's local store: the high-resolution event log and the count bins in SQLite, with
 /// the acknowledgement marks of store-and-forward and the boot counter.
 ///
@@ -18,55 +21,59 @@ public final class JunctionStore {
 
     public let path: String
     public var retention: StoreRetention
-    private let connection: SQLiteConnection
-    private let insertEvent: SQLiteConnection.Statement
-    private let insertBin: SQLiteConnection.Statement
-    private let ackEvents: SQLiteConnection.Statement
-    private let ackCounts: SQLiteConnection.Statement
-    private let selectEvents: SQLiteConnection.Statement
-    private let selectBinsAfter: SQLiteConnection.Statement
-    private let selectBinsSince: SQLiteConnection.Statement
+    private let connection: SQLiteDatabase
+    private let insertEvent: SQLiteStatement
+    private let insertBin: SQLiteStatement
+    private let ackEvents: SQLiteStatement
+    private let ackCounts: SQLiteStatement
+    private let selectEvents: SQLiteStatement
+    private let selectBinsAfter: SQLiteStatement
+    private let selectBinsSince: SQLiteStatement
 
     /// Opens or creates the store at `path` and sets WAL mode and FULL synchronous writes.
     public init(path: String, retention: StoreRetention = StoreRetention()) throws(StoreError) {
         self.path = path
         self.retention = retention
-        connection = try SQLiteConnection(path: path)
-        try connection.execute(
-            """
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            PRAGMA journal_size_limit = 8388608;
-            PRAGMA foreign_keys = OFF;
-            """)
-        try Self.createSchema(connection)
-        insertEvent = try connection.prepare(
-            "INSERT INTO events(boot_id, journal_seq, time_ms, code, parameter) VALUES (?1, ?2, ?3, ?4, ?5)")
-        insertBin = try connection.prepare(
-            """
-            INSERT INTO counts(bin_start, period_s, detector, volume, occupancy_permille, observed_s)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
-        ackEvents = try connection.prepare(Self.raiseMark("events_acked", stream: "events"))
-        ackCounts = try connection.prepare(Self.raiseMark("counts_acked", stream: "counts"))
-        selectEvents = try connection.prepare(
-            """
-            SELECT record, boot_id, journal_seq, time_ms, code, parameter FROM events
-            WHERE record > ?1 ORDER BY record LIMIT ?2
-            """)
-        selectBinsAfter = try connection.prepare(
-            """
-            SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
-            WHERE record > ?1 ORDER BY record LIMIT ?2
-            """)
-        selectBinsSince = try connection.prepare(
-            """
-            SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
-            WHERE bin_start >= ?1 ORDER BY record LIMIT ?2
-            """)
+        do {
+            connection = try SQLiteDatabase(path: path, busyTimeoutMilliseconds: 2000)
+            try connection.execute(
+                """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                PRAGMA journal_size_limit = 8388608;
+                PRAGMA foreign_keys = OFF;
+                """)
+            try Self.createSchema(connection)
+            insertEvent = try connection.prepare(
+                "INSERT INTO events(boot_id, journal_seq, time_ms, code, parameter) VALUES (?1, ?2, ?3, ?4, ?5)")
+            insertBin = try connection.prepare(
+                """
+                INSERT INTO counts(bin_start, period_s, detector, volume, occupancy_permille, observed_s)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                """)
+            ackEvents = try connection.prepare(Self.raiseMark("events_acked", stream: "events"))
+            ackCounts = try connection.prepare(Self.raiseMark("counts_acked", stream: "counts"))
+            selectEvents = try connection.prepare(
+                """
+                SELECT record, time_ms, code, parameter FROM events
+                WHERE record > ?1 ORDER BY record LIMIT ?2
+                """)
+            selectBinsAfter = try connection.prepare(
+                """
+                SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
+                WHERE record > ?1 ORDER BY record LIMIT ?2
+                """)
+            selectBinsSince = try connection.prepare(
+                """
+                SELECT record, bin_start, period_s, detector, volume, occupancy_permille, observed_s FROM counts
+                WHERE bin_start >= ?1 ORDER BY record LIMIT ?2
+                """)
+        } catch {
+            throw StoreError(error)
+        }
     }
 
-    private static func createSchema(_ connection: SQLiteConnection) throws(StoreError) {
+    private static func createSchema(_ connection: SQLiteDatabase) throws(SQLiteError) {
         try connection.execute(
             """
             BEGIN IMMEDIATE;
@@ -99,7 +106,7 @@ public final class JunctionStore {
     /// Starts a new daemon run and returns its boot id: larger than every earlier run's, and
     /// `nowMicroseconds` (Unix µs) when the clock is sane, so that it also grows across a wiped store.
     public func startBoot(nowMicroseconds: UInt64) throws(StoreError) -> UInt64 {
-        try transaction { () throws(StoreError) -> UInt64 in
+        try transaction { () throws(SQLiteError) -> UInt64 in
             let previous = UInt64(try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'boot_id'"))
             let boot = max(previous + 1, nowMicroseconds)
             try connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', \(Int64(bitPattern: boot)))")
@@ -114,50 +121,44 @@ public final class JunctionStore {
     /// of it was written, and the caller may retry with the same records.
     @discardableResult
     public func commit(
-        events: [StoredEvent], bins: [StoredCountBin], acknowledgedEvents: UInt64 = 0, acknowledgedCounts: UInt64 = 0
+        events: [JournalledEvent], bins: [CountBin], acknowledgedEvents: UInt64 = 0, acknowledgedCounts: UInt64 = 0
     ) throws(StoreError) -> StoreMarks {
-        try transaction { () throws(StoreError) -> StoreMarks in
+        try transaction { () throws(SQLiteError) -> StoreMarks in
             for event in events {
-                try insertEvent.bind(
+                try insertEvent.run(
                     Int64(bitPattern: event.bootId), Int64(bitPattern: event.journalSequence),
-                    Int64(bitPattern: event.timeMilliseconds), Int64(event.code), Int64(event.parameter))
-                try insertEvent.run()
+                    Int64(bitPattern: event.record.timeMilliseconds), Int64(event.record.code),
+                    Int64(event.record.parameter))
             }
             for bin in bins {
-                try insertBin.bind(
+                try insertBin.run(
                     Int64(bitPattern: bin.binStartSeconds), Int64(bin.periodSeconds), Int64(bin.detector),
                     Int64(bin.volume), Int64(bin.occupancyPermille), Int64(bin.observedSeconds))
-                try insertBin.run()
             }
-            if acknowledgedEvents > 0 {
-                try ackEvents.bind(Int64(bitPattern: acknowledgedEvents))
-                try ackEvents.run()
-            }
-            if acknowledgedCounts > 0 {
-                try ackCounts.bind(Int64(bitPattern: acknowledgedCounts))
-                try ackCounts.run()
-            }
-            return try marks()
+            if acknowledgedEvents > 0 { try ackEvents.run(Int64(bitPattern: acknowledgedEvents)) }
+            if acknowledgedCounts > 0 { try ackCounts.run(Int64(bitPattern: acknowledgedCounts)) }
+            return try readMarks()
         }
     }
 
-    private func transaction<Result>(_ body: () throws(StoreError) -> Result) throws(StoreError) -> Result {
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            // A failed COMMIT (SQLITE_FULL among others) can leave the transaction open.
-            if connection.inTransaction { try? connection.execute("ROLLBACK") }
-            throw error
-        }
+    /// Runs `body` in one write transaction; on any error nothing of it stays.
+    private func transaction<Result>(_ body: () throws(SQLiteError) -> Result) throws(StoreError) -> Result {
+        do { return try connection.transaction(body) } catch { throw StoreError(error) }
+    }
+
+    /// Runs reads outside a transaction, with SQLite's errors in the store's terms.
+    private func reading<Result>(_ body: () throws(SQLiteError) -> Result) throws(StoreError) -> Result {
+        do { return try body() } catch { throw StoreError(error) }
     }
 
     // MARK: - Reading
 
     /// Where both streams stand.
     public func marks() throws(StoreError) -> StoreMarks {
+        try reading(readMarks)
+    }
+
+    private func readMarks() throws(SQLiteError) -> StoreMarks {
         var marks = StoreMarks()
         marks.eventsFirst = UInt64(try connection.integer("SELECT COALESCE(MIN(record), 0) FROM events"))
         marks.eventsLast = UInt64(try connection.integer(
@@ -173,44 +174,49 @@ public final class JunctionStore {
     }
 
     /// Up to `limit` events with record numbers above `record`, oldest first.
-    public func events(after record: UInt64, limit: Int) throws(StoreError) -> [StoredEvent] {
-        try selectEvents.bind(Int64(bitPattern: record), Int64(limit))
-        var events: [StoredEvent] = []
-        while try selectEvents.step() {
-            events.append(
-                StoredEvent(
-                    recordNumber: UInt64(selectEvents.integer(0)), bootId: UInt64(bitPattern: selectEvents.integer(1)),
-                    journalSequence: UInt64(bitPattern: selectEvents.integer(2)),
-                    timeMilliseconds: UInt64(bitPattern: selectEvents.integer(3)),
-                    code: UInt16(truncatingIfNeeded: selectEvents.integer(4)),
-                    parameter: UInt16(truncatingIfNeeded: selectEvents.integer(5))))
+    public func events(after record: UInt64, limit: Int) throws(StoreError) -> [EventRecord] {
+        try reading { () throws(SQLiteError) -> [EventRecord] in
+            try selectEvents.bind(Int64(bitPattern: record), Int64(limit))
+            var events: [EventRecord] = []
+            while try selectEvents.step() {
+                events.append(
+                    EventRecord(
+                        recordNumber: UInt64(selectEvents.int64(0)),
+                        timeMilliseconds: UInt64(bitPattern: selectEvents.int64(1)),
+                        code: UInt16(truncatingIfNeeded: selectEvents.int64(2)),
+                        parameter: UInt16(truncatingIfNeeded: selectEvents.int64(3))))
+            }
+            return events
         }
-        return events
     }
 
     /// Up to `limit` count bins with record numbers above `record`, oldest first.
-    public func countBins(after record: UInt64, limit: Int) throws(StoreError) -> [StoredCountBin] {
-        try selectBinsAfter.bind(Int64(bitPattern: record), Int64(limit))
-        return try readBins(selectBinsAfter)
+    public func countBins(after record: UInt64, limit: Int) throws(StoreError) -> [CountBin] {
+        try reading { () throws(SQLiteError) -> [CountBin] in
+            try selectBinsAfter.bind(Int64(bitPattern: record), Int64(limit))
+            return try readBins(selectBinsAfter)
+        }
     }
 
     /// Up to `limit` count bins starting at or after `seconds` (Unix), in record order.
-    public func countBins(startingAtOrAfter seconds: UInt64, limit: Int) throws(StoreError) -> [StoredCountBin] {
-        try selectBinsSince.bind(Int64(bitPattern: seconds), Int64(limit))
-        return try readBins(selectBinsSince)
+    public func countBins(startingAtOrAfter seconds: UInt64, limit: Int) throws(StoreError) -> [CountBin] {
+        try reading { () throws(SQLiteError) -> [CountBin] in
+            try selectBinsSince.bind(Int64(bitPattern: seconds), Int64(limit))
+            return try readBins(selectBinsSince)
+        }
     }
 
-    private func readBins(_ statement: SQLiteConnection.Statement) throws(StoreError) -> [StoredCountBin] {
-        var bins: [StoredCountBin] = []
+    private func readBins(_ statement: SQLiteStatement) throws(SQLiteError) -> [CountBin] {
+        var bins: [CountBin] = []
         while try statement.step() {
             bins.append(
-                StoredCountBin(
-                    recordNumber: UInt64(statement.integer(0)), binStartSeconds: UInt64(bitPattern: statement.integer(1)),
-                    periodSeconds: UInt32(truncatingIfNeeded: statement.integer(2)),
-                    detector: UInt16(truncatingIfNeeded: statement.integer(3)),
-                    volume: UInt32(truncatingIfNeeded: statement.integer(4)),
-                    occupancyPermille: UInt16(truncatingIfNeeded: statement.integer(5)),
-                    observedSeconds: UInt32(truncatingIfNeeded: statement.integer(6))))
+                CountBin(
+                    recordNumber: UInt64(statement.int64(0)), binStartSeconds: UInt64(bitPattern: statement.int64(1)),
+                    periodSeconds: UInt32(truncatingIfNeeded: statement.int64(2)),
+                    detector: UInt16(truncatingIfNeeded: statement.int64(3)),
+                    volume: UInt32(truncatingIfNeeded: statement.int64(4)),
+                    occupancyPermille: UInt16(truncatingIfNeeded: statement.int64(5)),
+                    observedSeconds: UInt32(truncatingIfNeeded: statement.int64(6))))
         }
         return bins
     }
@@ -219,9 +225,11 @@ public final class JunctionStore {
 
     /// Bytes of the pages in use (the file may be larger: freed pages are reused, not returned).
     public func liveBytes() throws(StoreError) -> Int64 {
-        let pages = try connection.integer("PRAGMA page_count")
-        let free = try connection.integer("PRAGMA freelist_count")
-        return (pages - free) * (try connection.integer("PRAGMA page_size"))
+        try reading { () throws(SQLiteError) -> Int64 in
+            let pages = try connection.integer("PRAGMA page_count")
+            let free = try connection.integer("PRAGMA freelist_count")
+            return (pages - free) * (try connection.integer("PRAGMA page_size"))
+        }
     }
 
     /// Removes records older than the age limit, then the oldest events (and, if none are left,
@@ -256,7 +264,7 @@ public final class JunctionStore {
         let range = """
             record <= (SELECT COALESCE(MIN(record), 0) FROM \(table)) + \(Self.retentionChunk - 1) AND \(condition)
             """
-        return try transaction { () throws(StoreError) -> Int in
+        return try transaction { () throws(SQLiteError) -> Int in
             let acked = try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = '\(ackKey)'")
             let unacked = try connection.integer("SELECT COUNT(*) FROM \(table) WHERE \(range) AND record > \(acked)")
             try connection.execute("DELETE FROM \(table) WHERE \(range)")
@@ -269,12 +277,12 @@ public final class JunctionStore {
 
     /// `PRAGMA integrity_check`: `["ok"]` for a sound database, else SQLite's findings.
     public func integrityCheck() throws(StoreError) -> [String] {
-        try connection.textRows("PRAGMA integrity_check")
+        try reading { () throws(SQLiteError) -> [String] in try connection.textRows("PRAGMA integrity_check") }
     }
 
     /// Caps the database at `pages` pages (`PRAGMA max_page_count`): tests use it to meet
     /// SQLITE_FULL without filling a disk.
     public func limitPages(_ pages: Int) throws(StoreError) {
-        _ = try connection.integer("PRAGMA max_page_count = \(pages)")
+        _ = try reading { () throws(SQLiteError) -> Int64 in try connection.integer("PRAGMA max_page_count = \(pages)") }
     }
 }

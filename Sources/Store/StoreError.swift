@@ -1,3 +1,5 @@
+import SQLite
+
 /// Why the store refused an operation, from SQLite's result code.
 ///
 /// A full disk is its own case because the daemon treats it differently (keeps records in memory,
@@ -14,5 +16,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .full: return "the store's disk is full (SQLITE_FULL)"
         case .failed(let code, let call, let message): return "\(call): SQLite error \(code): \(message)"
         }
+    }
+
+    /// The store's view of an SQLite failure: a full disk or page limit is `.full`, anything else `.failed`.
+    init(_ error: SQLiteError) {
+        self = error.isDiskFull ? .full : .failed(code: error.extendedCode, call: error.operation, message: error.message)
     }
 }

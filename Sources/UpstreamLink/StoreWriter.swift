@@ -6,6 +6,7 @@ import SignalCore
 import Store
 import Synchronization
 import SystemInterface
+import Wire
 
 /// The store-writer thread: drains the engine's event journal and bins detector counts, and
 /// commits both (with central's acknowledgements) in one transaction every commit interval.
@@ -35,8 +36,8 @@ final class StoreWriter: @unchecked Sendable {
     /// Journal position and the mapping of controller ticks to wall-clock time.
     private var lastSequence: UInt64 = 0
     private var wallMillisecondsAtTick0: Int64 = 0
-    private var pendingEvents: [StoredEvent] = []
-    private var pendingBins: [StoredCountBin] = []
+    private var pendingEvents: [JournalledEvent] = []
+    private var pendingBins: [CountBin] = []
     private var persistedAcks = (events: UInt64(0), counts: UInt64(0))
     private var bin: OpenBin?
 
@@ -120,10 +121,11 @@ final class StoreWriter: @unchecked Sendable {
         }
         for entry in entries {
             pendingEvents.append(
-                StoredEvent(
-                    bootId: bootId, journalSequence: entry.sequence,
-                    timeMilliseconds: UInt64(max(0, wallMillisecondsAtTick0 + Int64(entry.event.tick) * 100)),
-                    code: entry.event.code.rawValue, parameter: UInt16(clamping: entry.event.parameter)))
+                JournalledEvent(
+                    record: EventRecord(
+                        timeMilliseconds: UInt64(max(0, wallMillisecondsAtTick0 + Int64(entry.event.tick) * 100)),
+                        code: entry.event.code.rawValue, parameter: UInt16(clamping: entry.event.parameter)),
+                    bootId: bootId, journalSequence: entry.sequence))
         }
         lastSequence = entries[entries.count - 1].sequence
         if pendingEvents.count > Self.maximumPendingEvents {
@@ -148,7 +150,7 @@ final class StoreWriter: @unchecked Sendable {
             for index in totals.actuations.indices {
                 let occupied = totals.occupiedTicks[index] &- open.totals.occupiedTicks[index]
                 pendingBins.append(
-                    StoredCountBin(
+                    CountBin(
                         binStartSeconds: UInt64(open.startSeconds), periodSeconds: UInt32(period),
                         detector: UInt16(index + 1),
                         volume: UInt32(clamping: totals.actuations[index] &- open.totals.actuations[index]),

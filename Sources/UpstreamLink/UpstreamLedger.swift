@@ -31,11 +31,12 @@ final class UpstreamLedger: Sendable {
         state = Mutex(initial)
     }
 
-    /// Raises the acknowledged marks (never past what is committed); the writer persists them.
-    func acknowledge(events: UInt64, counts: UInt64) {
+    /// Records the acknowledged marks the upstream thread's `RecordForwarder`s reached (they only rise, and
+    /// never pass what is committed); the writer persists them.
+    func acknowledged(events: UInt64, counts: UInt64) {
         state.withLock { state in
-            state.marks.eventsAcked = max(state.marks.eventsAcked, min(events, state.marks.eventsLast))
-            state.marks.countsAcked = max(state.marks.countsAcked, min(counts, state.marks.countsLast))
+            state.marks.eventsAcked = max(state.marks.eventsAcked, events)
+            state.marks.countsAcked = max(state.marks.countsAcked, counts)
         }
     }
 

@@ -48,16 +48,14 @@ final class UpstreamService: @unchecked Sendable {
     private var replaySaveErrors: UInt64 = 0
     private var replaySaveFailing = false
     private var lastUnconfirmedTicks: UInt64 = 0
-    private var forward = ForwardState()
+    private var forward: ForwardState
 
-    /// Where store-and-forward stands for the two record streams.
+    /// Where store-and-forward stands for the two record streams (the rules are Wire's `RecordForwarder`).
     private struct ForwardState {
-        var eventsSent: UInt64 = 0
-        var countsSent: UInt64 = 0
-        var highestEventSent: UInt64 = 0
-        var highestCountSent: UInt64 = 0
-        var lastAcked = (events: UInt64(0), counts: UInt64(0))
-        var lastProgressNanoseconds = 0
+        var events: RecordForwarder
+        var counts: RecordForwarder
+        /// When an acknowledgement last moved, or nothing was outstanding.
+        var lastProgressNanoseconds: Int
     }
 
     /// The last status report pushed upstream (its counters and alarms); nil before the first.
@@ -85,10 +83,10 @@ final class UpstreamService: @unchecked Sendable {
             role: .junction(id: settings.junctionId), keys: [settings.junctionId: key], maximumPeers: 8,
             restoring: replayState)
         let marks = ledger.snapshot().marks
-        forward.eventsSent = marks.eventsAcked
-        forward.countsSent = marks.countsAcked
-        forward.lastAcked = (marks.eventsAcked, marks.countsAcked)
-        forward.lastProgressNanoseconds = Syscall.monotonicNanoseconds()
+        forward = ForwardState(
+            events: RecordForwarder(acknowledged: marks.eventsAcked),
+            counts: RecordForwarder(acknowledged: marks.countsAcked),
+            lastProgressNanoseconds: Syscall.monotonicNanoseconds())
     }
 
     func start() throws(SystemError) {
@@ -167,14 +165,12 @@ final class UpstreamService: @unchecked Sendable {
     }
 
     private func acknowledge(_ ack: Acknowledgement) {
-        ledger.acknowledge(events: ack.eventsThrough, counts: ack.countsThrough)
         let marks = ledger.snapshot().marks
-        if marks.eventsAcked > forward.lastAcked.events || marks.countsAcked > forward.lastAcked.counts {
-            forward.lastAcked = (marks.eventsAcked, marks.countsAcked)
-            forward.lastProgressNanoseconds = Syscall.monotonicNanoseconds()
-        }
-        forward.eventsSent = max(forward.eventsSent, marks.eventsAcked)
-        forward.countsSent = max(forward.countsSent, marks.countsAcked)
+        let eventsMoved = forward.events.acknowledge(through: ack.eventsThrough, storedThrough: marks.eventsLast)
+        let countsMoved = forward.counts.acknowledge(through: ack.countsThrough, storedThrough: marks.countsLast)
+        guard eventsMoved || countsMoved else { return }
+        ledger.acknowledged(events: forward.events.acknowledged, counts: forward.counts.acknowledged)
+        forward.lastProgressNanoseconds = Syscall.monotonicNanoseconds()
     }
 
     private func answer(_ poll: PollRequest, to source: UpstreamSettings.Address) {
@@ -186,14 +182,14 @@ final class UpstreamService: @unchecked Sendable {
             send(.status(statusReport(reason: .pollAnswer, requestId: poll.requestId)), to: source)
         case .eventsAfter(let record):
             let events = (try? reader?.events(after: record, limit: limit * EventBatch.maximumRecords + 1)) ?? []
-            let records = events.prefix(limit * EventBatch.maximumRecords).map(Self.wireEvent)
+            let records = Array(events.prefix(limit * EventBatch.maximumRecords))
             let split = EventBatch.split(
                 records, requestId: poll.requestId, firstAvailable: marks.eventsFirst, storedThrough: marks.eventsLast,
                 maximumDatagrams: limit, moreAfter: events.count > records.count)
             for batch in split.batches { send(.events(batch), to: source) }
         case .countsSince, .countsAfter:
             let fetch = limit * CountBatch.maximumRecords + 1
-            let bins: [StoredCountBin]
+            let bins: [CountBin]
             if case .countsSince(let seconds) = poll.query {
                 bins = (try? reader?.countBins(startingAtOrAfter: seconds, limit: fetch)) ?? []
             } else if case .countsAfter(let record) = poll.query {
@@ -201,7 +197,7 @@ final class UpstreamService: @unchecked Sendable {
             } else {
                 bins = []
             }
-            let records = bins.prefix(fetch - 1).map(Self.wireBin)
+            let records = Array(bins.prefix(fetch - 1))
             let split = CountBatch.split(
                 records, requestId: poll.requestId, firstAvailable: marks.countsFirst, storedThrough: marks.countsLast,
                 maximumDatagrams: limit, moreAfter: bins.count > records.count)
@@ -238,56 +234,49 @@ final class UpstreamService: @unchecked Sendable {
     private func forwardRecords(now: Int) {
         guard let reader, let central = settings.centrals.first else { return }
         let marks = ledger.snapshot().marks
-        let outstanding = forward.eventsSent > marks.eventsAcked || forward.countsSent > marks.countsAcked
+        let outstanding = forward.events.outstanding || forward.counts.outstanding
         if outstanding && now - forward.lastProgressNanoseconds > Self.retransmitNanoseconds {
-            forward.eventsSent = marks.eventsAcked
-            forward.countsSent = marks.countsAcked
+            forward.events.rewind()
+            forward.counts.rewind()
             forward.lastProgressNanoseconds = now
         }
         if !outstanding { forward.lastProgressNanoseconds = now }
         var budget = settings.burst
+        push(
+            &forward.events, first: marks.eventsFirst, last: marks.eventsLast, budget: &budget, to: central,
+            read: { (after, limit) throws(StoreError) in try reader.events(after: after, limit: limit) },
+            message: WireMessage.events)
+        push(
+            &forward.counts, first: marks.countsFirst, last: marks.countsLast, budget: &budget, to: central,
+            read: { (after, limit) throws(StoreError) in try reader.countBins(after: after, limit: limit) },
+            message: WireMessage.counts)
+    }
+
+    /// Pushes one stream's due records, one datagram per batch, while `budget` (datagrams) lasts.
+    private func push<Record: WireRecord>(
+        _ forwarder: inout RecordForwarder, first: UInt64, last: UInt64, budget: inout Int,
+        to central: UpstreamSettings.Address, read: (UInt64, Int) throws(StoreError) -> [Record],
+        message: (RecordBatch<Record>) -> WireMessage
+    ) {
         // Never run further ahead of the acknowledged mark than a few bursts.
-        let window = UInt64(settings.burst * 4)
-        let eventWindow = marks.eventsAcked + window * UInt64(EventBatch.maximumRecords)
-        if budget > 0, forward.eventsSent < min(marks.eventsLast, eventWindow) {
-            let limit = Int(min(marks.eventsLast, eventWindow) - forward.eventsSent)
-            let events = ((try? reader.events(after: forward.eventsSent, limit: min(limit, budget * EventBatch.maximumRecords))) ?? [])
-                .map(Self.wireEvent)
-            let split = EventBatch.split(
-                events, requestId: 0, firstAvailable: marks.eventsFirst, storedThrough: marks.eventsLast,
-                maximumDatagrams: budget)
-            for var batch in split.batches where !batch.records.isEmpty {
-                batch.part = 0
-                batch.parts = 1
-                batch.moreAvailable = false
-                send(.events(batch), to: central)
-                resent += UInt64(batch.records.filter { $0.recordNumber <= forward.highestEventSent }.count)
-                forward.eventsSent = batch.records[batch.records.count - 1].recordNumber
-                forward.highestEventSent = max(forward.highestEventSent, forward.eventsSent)
-                budget -= 1
-            }
-            // Records removed by retention leave nothing to send below the first one held.
-            if events.isEmpty { forward.eventsSent = min(marks.eventsLast, eventWindow) }
+        let window = UInt64(settings.burst * 4 * RecordBatch<Record>.maximumRecords)
+        let due = forwarder.due(
+            storedThrough: last, window: window, budget: budget * RecordBatch<Record>.maximumRecords)
+        guard due > 0 else { return }
+        let records = (try? read(forwarder.sentThrough, due)) ?? []
+        guard !records.isEmpty else {
+            forwarder.skipRetired(storedThrough: last, window: window)
+            return
         }
-        let countWindow = marks.countsAcked + window * UInt64(CountBatch.maximumRecords)
-        if budget > 0, forward.countsSent < min(marks.countsLast, countWindow) {
-            let limit = Int(min(marks.countsLast, countWindow) - forward.countsSent)
-            let bins = ((try? reader.countBins(after: forward.countsSent, limit: min(limit, budget * CountBatch.maximumRecords))) ?? [])
-                .map(Self.wireBin)
-            let split = CountBatch.split(
-                bins, requestId: 0, firstAvailable: marks.countsFirst, storedThrough: marks.countsLast,
-                maximumDatagrams: budget)
-            for var batch in split.batches where !batch.records.isEmpty {
-                batch.part = 0
-                batch.parts = 1
-                batch.moreAvailable = false
-                send(.counts(batch), to: central)
-                resent += UInt64(batch.records.filter { $0.recordNumber <= forward.highestCountSent }.count)
-                forward.countsSent = batch.records[batch.records.count - 1].recordNumber
-                forward.highestCountSent = max(forward.highestCountSent, forward.countsSent)
-                budget -= 1
-            }
-            if bins.isEmpty { forward.countsSent = min(marks.countsLast, countWindow) }
+        let split = RecordBatch<Record>.split(
+            records, requestId: 0, firstAvailable: first, storedThrough: last, maximumDatagrams: budget)
+        for var batch in split.batches where !batch.records.isEmpty {
+            batch.part = 0
+            batch.parts = 1
+            batch.moreAvailable = false
+            send(message(batch), to: central)
+            resent += UInt64(forwarder.sent(batch.records))
+            budget -= 1
         }
     }
 
@@ -298,18 +287,5 @@ final class UpstreamService: @unchecked Sendable {
         } else {
             sendErrors += 1
         }
-    }
-
-    private static func wireEvent(_ event: StoredEvent) -> EventRecord {
-        EventRecord(
-            recordNumber: event.recordNumber, timeMilliseconds: event.timeMilliseconds, code: event.code,
-            parameter: event.parameter)
-    }
-
-    private static func wireBin(_ bin: StoredCountBin) -> CountBin {
-        CountBin(
-            recordNumber: bin.recordNumber, binStartSeconds: bin.binStartSeconds, periodSeconds: bin.periodSeconds,
-            detector: bin.detector, volume: bin.volume, occupancyPermille: bin.occupancyPermille,
-            observedSeconds: bin.observedSeconds)
     }
 }

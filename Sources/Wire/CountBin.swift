@@ -1,9 +1,11 @@
-/// Volume and occupancy of one detector over one bin period (docs/protocol.md, type 3).
+/// Volume and occupancy of one detector over one bin period: the one definition of a count bin, kept by the
+/// junction's store, carried upstream (docs/protocol.md, type 3) and kept by central.
 public struct CountBin: WireRecord {
     /// The largest bin period, in seconds: a day.
     public static let maximumPeriodSeconds: UInt32 = 86_400
 
-    /// The store's count-bin number: never reused, ascending (separate from events).
+    /// The junction store's count-bin number: never reused, ascending, separate from events (0 until the store
+    /// assigns it).
     public var recordNumber: UInt64
     /// Start of the bin in Unix seconds, a multiple of the period.
     public var binStartSeconds: UInt64
@@ -19,7 +21,7 @@ public struct CountBin: WireRecord {
     public var observedSeconds: UInt32
 
     public init(
-        recordNumber: UInt64, binStartSeconds: UInt64, periodSeconds: UInt32, detector: UInt16, volume: UInt32,
+        recordNumber: UInt64 = 0, binStartSeconds: UInt64, periodSeconds: UInt32, detector: UInt16, volume: UInt32,
         occupancyPermille: UInt16, observedSeconds: UInt32
     ) {
         self.recordNumber = recordNumber

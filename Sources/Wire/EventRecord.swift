@@ -1,6 +1,7 @@
-/// One entry of the high-resolution event log as it travels (docs/protocol.md, type 2).
+/// One entry of the high-resolution event log: the one definition of an event record, kept by the junction's
+/// store, carried upstream (docs/protocol.md, type 2) and kept by central.
 public struct EventRecord: WireRecord {
-    /// The store's event number: never reused, one more per event.
+    /// The junction store's event number: never reused, one more per event (0 until the store assigns it).
     public var recordNumber: UInt64
     /// When the controller emitted it, in Unix milliseconds (to the controller's tenth).
     public var timeMilliseconds: UInt64
@@ -9,7 +10,7 @@ public struct EventRecord: WireRecord {
     /// 1-based group or detector number, or the flash reason.
     public var parameter: UInt16
 
-    public init(recordNumber: UInt64, timeMilliseconds: UInt64, code: UInt16, parameter: UInt16) {
+    public init(recordNumber: UInt64 = 0, timeMilliseconds: UInt64, code: UInt16, parameter: UInt16) {
         self.recordNumber = recordNumber
         self.timeMilliseconds = timeMilliseconds
         self.code = code

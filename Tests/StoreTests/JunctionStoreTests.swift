@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Testing
+import Wire
 
 @Suite("Junction store")
 struct JunctionStoreTests {
@@ -15,8 +16,10 @@ struct JunctionStoreTests {
         #expect(marks.countsFirst == 1 && marks.countsLast == 16)
         let read = try store.events(after: 0, limit: 1000)
         #expect(read.map(\.recordNumber) == Array(1...300))
-        #expect(read.map { $0.journalSequence } == events.map(\.journalSequence))
-        #expect(read.map { $0.timeMilliseconds } == events.map(\.timeMilliseconds))
+        #expect(try fixture.journalSequences() == events.map(\.journalSequence))
+        #expect(read.map { $0.timeMilliseconds } == events.map(\.record.timeMilliseconds))
+        #expect(read.map { $0.code } == events.map(\.record.code))
+        #expect(read.map { $0.parameter } == events.map(\.record.parameter))
         #expect(try store.events(after: 250, limit: 10).map(\.recordNumber) == Array(251...260))
         let readBins = try store.countBins(after: 0, limit: 100)
         #expect(readBins.map(\.detector) == bins.map(\.detector))
@@ -88,7 +91,7 @@ struct JunctionStoreTests {
         let fixture = StoreFixture()
         let store = try fixture.open(retention: StoreRetention(maximumAgeDays: 30, maximumBytes: 4 << 20))
         let start: UInt64 = 1_700_000_100
-        var bins: [StoredCountBin] = []
+        var bins: [CountBin] = []
         for bin in 0..<(7 * 96) {
             bins += StoreFixture.bins(startSeconds: start + UInt64(bin) * 900)
         }

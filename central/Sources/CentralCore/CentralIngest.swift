@@ -1,3 +1,4 @@
+import SQLite
 import Wire
 
 /// central's receive path and the duties that follow from it, with no sockets and no clock of its own.
@@ -16,9 +17,6 @@ public final class CentralIngest {
         public var address: SocketAddress
     }
 
-    /// Out-of-order records tracked per junction above its contiguous mark; beyond this they are not kept (the
-    /// junction resends them after central acknowledges the gap closed).
-    public static let maximumRecordsAboveGap = 50_000
     /// While a junction's status reports arrive, central acknowledges at least this often even when nothing new
     /// was stored, so the junction knows central hears it. Time rather than a report count: a junction reporting
     /// at 5 Hz would otherwise cost central an ack, with its tag and system call, every second.
@@ -144,8 +142,8 @@ public final class CentralIngest {
             peer.junctionCountsStored = report.countsStoredThrough
             peer.junctionEventsAcked = report.eventsAckedThrough
             peer.junctionCountsAcked = report.countsAckedThrough
-            if peer.received.bootID != header.bootId {
-                peer.received.bootID = header.bootId
+            if peer.bootID != header.bootId {
+                peer.bootID = header.bootId
                 batch.cursors[peer.id] = peer.received
             }
             // The junction's marks show it missed an ack (lost on the way): say again what central holds.
@@ -168,88 +166,44 @@ public final class CentralIngest {
     }
 
     private func acceptEvents(_ events: EventBatch, slot: Int, nowMilliseconds: Int64) {
-        var peer = peers[slot]
-        // Leaves the copy the only owner of its set, so inserting does not copy the whole set.
-        peers[slot].eventsAbove = []
-        let before = peer.received.eventsThrough
-        peer.received.eventsThrough = skipRetired(
-            through: peer.received.eventsThrough, firstAvailable: events.firstAvailable, above: &peer.eventsAbove)
-        for record in events.records {
-            if record.recordNumber <= peer.received.eventsThrough || peer.eventsAbove.contains(record.recordNumber) {
-                counters.duplicateRecords &+= 1
-                continue
-            }
-            guard peer.eventsAbove.count < Self.maximumRecordsAboveGap else {
-                counters.outOfOrderOverflow &+= 1
-                continue
-            }
-            peer.eventsAbove.insert(record.recordNumber)
-            batch.events.append(
-                StoredEvent(
-                    junctionID: peer.id, recordNumber: record.recordNumber,
-                    timeMilliseconds: Int64(clamping: record.timeMilliseconds), code: record.code,
-                    parameter: Int32(record.parameter)))
+        let junctionID = peers[slot].id
+        if take(events, into: &peers[slot].events, nowMilliseconds, store: { batch.events.append((junctionID, $0)) }) {
+            batch.cursors[junctionID] = peers[slot].received
         }
-        peer.received.eventsThrough = Self.advance(peer.received.eventsThrough, above: &peer.eventsAbove)
-        if events.requestId != 0 && events.part == events.parts - 1 { peer.eventsMore = events.moreAvailable }
-        if peer.received.eventsThrough != before {
-            peer.lastEventProgressMilliseconds = nowMilliseconds
-            batch.cursors[peer.id] = peer.received
-        }
-        peers[slot] = peer
         markAckDue(slot)
     }
 
     private func acceptCounts(_ counts: CountBatch, slot: Int, nowMilliseconds: Int64) {
-        var peer = peers[slot]
-        peers[slot].countsAbove = []
-        let before = peer.received.countsThrough
+        let junctionID = peers[slot].id
         // Bins asked for by time (the first-contact backfill) may start above a gap; they wait above the mark.
-        peer.received.countsThrough = skipRetired(
-            through: peer.received.countsThrough, firstAvailable: counts.firstAvailable, above: &peer.countsAbove)
-        for bin in counts.records {
-            if bin.recordNumber <= peer.received.countsThrough || peer.countsAbove.contains(bin.recordNumber) {
-                counters.duplicateRecords &+= 1
-                continue
-            }
-            guard peer.countsAbove.count < Self.maximumRecordsAboveGap else {
-                counters.outOfOrderOverflow &+= 1
-                continue
-            }
-            peer.countsAbove.insert(bin.recordNumber)
-            batch.counts.append(
-                StoredCount(
-                    junctionID: peer.id, recordNumber: bin.recordNumber, detector: Int(bin.detector),
-                    startSeconds: Int64(clamping: bin.binStartSeconds), periodSeconds: Int(bin.periodSeconds),
-                    volume: Int(bin.volume), occupancyPermille: Int(bin.occupancyPermille),
-                    observedSeconds: Int(bin.observedSeconds)))
+        if take(counts, into: &peers[slot].counts, nowMilliseconds, store: { batch.counts.append((junctionID, $0)) }) {
+            batch.cursors[junctionID] = peers[slot].received
         }
-        peer.received.countsThrough = Self.advance(peer.received.countsThrough, above: &peer.countsAbove)
-        if counts.requestId != 0 && counts.part == counts.parts - 1 { peer.countsMore = counts.moreAvailable }
-        if peer.received.countsThrough != before {
-            peer.lastCountProgressMilliseconds = nowMilliseconds
-            batch.cursors[peer.id] = peer.received
-        }
-        peers[slot] = peer
         markAckDue(slot)
     }
 
-    /// Records below the junction's first available number were removed by its retention: they count as held
-    /// (docs/protocol.md, `ack`), and how many central never got is counted.
-    private func skipRetired(through: UInt64, firstAvailable: UInt64, above: inout Set<UInt64>) -> UInt64 {
-        guard firstAvailable > through + 1 else { return through }
-        let retired = firstAvailable - 1 - through
-        let alreadyAbove = UInt64(above.filter { $0 < firstAvailable }.count)
-        counters.recordsLostAtJunction &+= retired - alreadyAbove
-        above = above.filter { $0 >= firstAvailable }
-        return firstAvailable - 1
-    }
-
-    /// Moves a contiguous mark over the records held just above it.
-    static func advance(_ mark: UInt64, above: inout Set<UInt64>) -> UInt64 {
-        var mark = mark
-        while above.remove(mark + 1) != nil { mark += 1 }
-        return mark
+    /// Takes one batch of either stream through Wire's intake rules, hands each new record to `store` and counts
+    /// the rest. Records below the junction's first available number were removed by its retention: they count
+    /// as held (docs/protocol.md, `ack`), and how many central never got is counted. Returns whether the stream's
+    /// contiguous mark moved.
+    private func take<Record: WireRecord>(
+        _ records: RecordBatch<Record>, into stream: inout JunctionPeer.Stream, _ nowMilliseconds: Int64,
+        store: (Record) -> Void
+    ) -> Bool {
+        let before = stream.intake.through
+        counters.recordsLostAtJunction &+= stream.intake.retire(below: records.firstAvailable)
+        for record in records.records {
+            switch stream.intake.take(record.recordNumber) {
+            case .new: store(record)
+            case .duplicate: counters.duplicateRecords &+= 1
+            case .overflow: counters.outOfOrderOverflow &+= 1
+            }
+        }
+        // The last part of a poll's answer says whether more wait.
+        if records.requestId != 0 && records.part == records.parts - 1 { stream.more = records.moreAvailable }
+        guard stream.intake.through != before else { return false }
+        stream.lastProgressMilliseconds = nowMilliseconds
+        return true
     }
 
     /// Puts the live state gathered since the last call on the board, under one lock.
@@ -345,12 +299,7 @@ public final class CentralIngest {
             counters.reportsNotStored &+= UInt64(batch.reports.count)
             noteStoreFailure(error)
             // Nothing of the batch is held: forget it, and the junctions resend what central never acknowledged.
-            for junctionID in batch.cursors.keys {
-                let slot = slots[junctionID]!
-                peers[slot].received = peers[slot].committed
-                peers[slot].eventsAbove.removeAll()
-                peers[slot].countsAbove.removeAll()
-            }
+            for junctionID in batch.cursors.keys { peers[slots[junctionID]!].forgetUncommitted() }
         }
         batch.removeAll()
         boardDirty = true
@@ -406,36 +355,38 @@ public final class CentralIngest {
         guard peer.lastReportMilliseconds > 0 else { return (nil, nil) }
         var events: PollRequest.Query?
         if Self.recordsPollDue(
-            more: &peer.eventsMore, behind: peer.junctionEventsStored > peer.received.eventsThrough,
-            lastProgress: peer.lastEventProgressMilliseconds, lastPoll: &peer.lastEventPollMilliseconds,
-            now: nowMilliseconds, interval: interval)
+            &peer.events, behind: peer.junctionEventsStored > peer.events.intake.through, now: nowMilliseconds,
+            interval: interval)
         {
-            events = .eventsAfter(peer.received.eventsThrough)
+            events = .eventsAfter(peer.events.intake.through)
         }
-        if !peer.countsBackfillAsked && peer.received.countsThrough == 0 && peer.junctionCountsStored > 0 {
+        if !peer.countsBackfillAsked && peer.counts.intake.through == 0 && peer.junctionCountsStored > 0 {
             peer.countsBackfillAsked = true
-            peer.lastCountPollMilliseconds = nowMilliseconds
+            peer.counts.lastPollMilliseconds = nowMilliseconds
             return (events, .countsSince(UInt64(max(0, nowMilliseconds / 1000 - 86_400))))
         }
         if Self.recordsPollDue(
-            more: &peer.countsMore, behind: peer.junctionCountsStored > peer.received.countsThrough,
-            lastProgress: peer.lastCountProgressMilliseconds, lastPoll: &peer.lastCountPollMilliseconds,
-            now: nowMilliseconds, interval: interval)
+            &peer.counts, behind: peer.junctionCountsStored > peer.counts.intake.through, now: nowMilliseconds,
+            interval: interval)
         {
-            return (events, .countsAfter(peer.received.countsThrough))
+            return (events, .countsAfter(peer.counts.intake.through))
         }
         return (events, nil)
     }
 
-    /// Whether to poll for one kind of record (events or count bins) now: a poll answer said more wait, or the
-    /// junction holds records central lacks and neither its pushes nor a poll have moved for an interval. When
-    /// due, clears `more` and restarts the poll timer.
+    /// Whether to poll for one stream now: a poll answer said more wait, or the junction holds records central
+    /// lacks (`behind`) and neither its pushes nor a poll have moved for an interval. When due, clears `more` and
+    /// restarts the poll timer.
     private static func recordsPollDue(
-        more: inout Bool, behind: Bool, lastProgress: Int64, lastPoll: inout Int64, now: Int64, interval: Int64
+        _ stream: inout JunctionPeer.Stream, behind: Bool, now: Int64, interval: Int64
     ) -> Bool {
-        guard more || (behind && now - lastProgress > interval && now - lastPoll > interval) else { return false }
-        more = false
-        lastPoll = now
+        guard
+            stream.more
+                || (behind && now - stream.lastProgressMilliseconds > interval
+                    && now - stream.lastPollMilliseconds > interval)
+        else { return false }
+        stream.more = false
+        stream.lastPollMilliseconds = now
         return true
     }
 

@@ -1,3 +1,6 @@
+import SQLite
+import Wire
+
 /// central's SQLite store: status report history, the event log, detector count bins and per-junction cursors.
 ///
 /// One writer (the ingest thread) commits batches; readers open their own `StoreReader` connections, which WAL lets
@@ -20,8 +23,8 @@ public final class CentralStore {
     /// `maximumPages` caps the file (pages of 4 KiB): a commit beyond it fails as a full disk would.
     public init(path: String, synchronousFull: Bool = true, maximumPages: Int? = nil) throws(SQLiteError) {
         database = try SQLiteDatabase(path: path)
-        _ = try database.scalarText("PRAGMA journal_mode=WAL")
-        if let maximumPages { _ = try database.scalarText("PRAGMA max_page_count=\(maximumPages)") }
+        _ = try database.text("PRAGMA journal_mode=WAL")
+        if let maximumPages { _ = try database.text("PRAGMA max_page_count=\(maximumPages)") }
         try database.execute(
             """
             PRAGMA synchronous=\(synchronousFull ? "FULL" : "NORMAL");
@@ -67,8 +70,7 @@ public final class CentralStore {
     public func commit(_ batch: StoreBatch) throws(SQLiteError) -> StoreOutcome {
         var outcome = StoreOutcome()
         guard !batch.isEmpty else { return outcome }
-        try database.execute("BEGIN IMMEDIATE")
-        do {
+        try database.transaction { () throws(SQLiteError) in
             for report in batch.reports {
                 defer { insertReport.reset() }
                 try insertReport.bind(Int64(report.junctionID), at: 1)
@@ -83,17 +85,17 @@ public final class CentralStore {
                 try insertReport.step()
             }
             outcome.reportsStored = batch.reports.count
-            for event in batch.events {
+            for (junctionID, event) in batch.events {
                 try insertEvent.run(
-                    Int64(event.junctionID), Int64(bitPattern: event.recordNumber), event.timeMilliseconds,
+                    Int64(junctionID), Int64(bitPattern: event.recordNumber), Int64(clamping: event.timeMilliseconds),
                     Int64(event.code), Int64(event.parameter))
                 if database.changes == 1 { outcome.eventsStored += 1 } else { outcome.eventsDuplicate += 1 }
             }
-            for count in batch.counts {
+            for (junctionID, bin) in batch.counts {
                 try insertCount.run(
-                    Int64(count.junctionID), Int64(bitPattern: count.recordNumber), Int64(count.detector),
-                    count.startSeconds, Int64(count.periodSeconds), Int64(count.volume),
-                    Int64(count.occupancyPermille), Int64(count.observedSeconds))
+                    Int64(junctionID), Int64(bitPattern: bin.recordNumber), Int64(bin.detector),
+                    Int64(clamping: bin.binStartSeconds), Int64(bin.periodSeconds), Int64(bin.volume),
+                    Int64(bin.occupancyPermille), Int64(bin.observedSeconds))
                 if database.changes == 1 { outcome.countsStored += 1 } else { outcome.countsDuplicate += 1 }
             }
             for (junctionID, cursor) in batch.cursors {
@@ -101,10 +103,6 @@ public final class CentralStore {
                     Int64(junctionID), Int64(bitPattern: cursor.eventsThrough),
                     Int64(bitPattern: cursor.countsThrough), Int64(bitPattern: cursor.bootID))
             }
-            try database.execute("COMMIT")
-        } catch {
-            try? database.execute("ROLLBACK")
-            throw error
         }
         return outcome
     }
@@ -124,7 +122,7 @@ public final class CentralStore {
 
     /// Takes a boot id for this run of central that is larger than any earlier run's: `max(previous + 1, candidate)`.
     public func nextBootID(candidate: UInt64) throws(SQLiteError) -> UInt64 {
-        let previous = try database.scalarText("SELECT value FROM central WHERE key = 'boot_id'").flatMap { UInt64($0) }
+        let previous = try database.text("SELECT value FROM central WHERE key = 'boot_id'").flatMap { UInt64($0) }
         let bootID = max((previous ?? 0) + 1, candidate)
         try database.execute(
             "INSERT INTO central(key, value) VALUES('boot_id', \(Int64(bitPattern: bootID))) "
@@ -139,25 +137,19 @@ public final class CentralStore {
     {
         let reportCutoff = nowMilliseconds - Int64(reportRetentionHours) * 3_600_000
         let recordCutoff = nowMilliseconds - Int64(recordRetentionDays) * 86_400_000
-        try database.execute("BEGIN IMMEDIATE")
-        var removed = 0
-        do {
+        return try database.transaction { () throws(SQLiteError) -> Int in
             try database.execute("DELETE FROM reports WHERE received_ms < \(reportCutoff)")
-            removed += database.changes
+            var removed = database.changes
             try database.execute("DELETE FROM events WHERE time_ms < \(recordCutoff)")
             removed += database.changes
             try database.execute("DELETE FROM counts WHERE start_s < \(recordCutoff / 1000)")
             removed += database.changes
-            try database.execute("COMMIT")
-        } catch {
-            try? database.execute("ROLLBACK")
-            throw error
+            return removed
         }
-        return removed
     }
 
     /// SQLite's own check of the file; "ok" when the database is intact.
     public func integrityCheck() throws(SQLiteError) -> String {
-        try database.scalarText("PRAGMA integrity_check") ?? "no answer"
+        try database.text("PRAGMA integrity_check") ?? "no answer"
     }
 }

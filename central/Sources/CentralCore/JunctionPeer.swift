@@ -2,6 +2,17 @@ import Wire
 
 /// The ingest thread's private bookkeeping for one junction: replay window, record marks and poll timing.
 struct JunctionPeer {
+    /// One record stream (events or count bins) as received, including records not yet committed.
+    struct Stream {
+        /// Wire's rules: which records are new, and the contiguous mark.
+        var intake: RecordIntake
+        /// A poll answer said more records wait: ask again at the next service round.
+        var more = false
+        /// When the mark last moved, so central polls only when the junction's own pushes are not getting through.
+        var lastProgressMilliseconds: Int64 = 0
+        var lastPollMilliseconds: Int64 = 0
+    }
+
     let id: UInt32
     let key: WireKey
     let configuredAddress: SocketAddress?
@@ -10,13 +21,12 @@ struct JunctionPeer {
     var sealer: DatagramSealer
     /// Where the junction's datagrams come from; answers and polls go there.
     var address: SocketAddress?
-    /// Contiguous marks including records not yet committed.
-    var received: JunctionCursor
+    var events: Stream
+    var counts: Stream
+    /// The highest boot id accepted, including one not yet committed.
+    var bootID: UInt64
     /// Contiguous marks of what is committed: the only marks ever acknowledged.
     var committed: JunctionCursor
-    /// Records received above the contiguous marks (out of order, or after a gap that a poll will fill).
-    var eventsAbove: Set<UInt64> = []
-    var countsAbove: Set<UInt64> = []
     /// The junction's own marks from its newest status report.
     var junctionEventsStored: UInt64 = 0
     var junctionCountsStored: UInt64 = 0
@@ -27,14 +37,6 @@ struct JunctionPeer {
     var lastAckMilliseconds: Int64 = 0
     /// An ack is waiting for the next service round (the slot is then in `CentralIngest`'s due list once).
     var ackDue = false
-    /// A poll answer said more records wait: ask again at the next service round.
-    var eventsMore = false
-    var countsMore = false
-    /// When the held marks last moved, so central polls only when the junction's own pushes are not getting through.
-    var lastEventProgressMilliseconds: Int64 = 0
-    var lastCountProgressMilliseconds: Int64 = 0
-    var lastEventPollMilliseconds: Int64 = 0
-    var lastCountPollMilliseconds: Int64 = 0
     var lastStatusPollMilliseconds: Int64 = 0
     /// The first-contact poll for the last day's count bins was sent (the chart fills before the backlog arrives).
     var countsBackfillAsked = false
@@ -45,8 +47,23 @@ struct JunctionPeer {
         configuredAddress = entry.pollAddress
         window = ReplayWindow(minimumBootId: cursor.bootID)
         sealer = DatagramSealer(junctionId: entry.id, senderId: centralID, bootId: centralBootID, key: entry.key)
-        received = cursor
+        events = Stream(intake: RecordIntake(through: cursor.eventsThrough))
+        counts = Stream(intake: RecordIntake(through: cursor.countsThrough))
+        bootID = cursor.bootID
         committed = cursor
+    }
+
+    /// The marks as received, the cursor the next commit writes.
+    var received: JunctionCursor {
+        JunctionCursor(eventsThrough: events.intake.through, countsThrough: counts.intake.through, bootID: bootID)
+    }
+
+    /// Drops what was received since the last commit (the commit failed): the junction resends what central never
+    /// acknowledged.
+    mutating func forgetUncommitted() {
+        events.intake = RecordIntake(through: committed.eventsThrough)
+        counts.intake = RecordIntake(through: committed.countsThrough)
+        bootID = committed.bootID
     }
 
     /// Where to send a poll or an ack: where the junction's datagrams come from (the protocol answers there), else

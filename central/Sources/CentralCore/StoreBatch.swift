@@ -1,8 +1,13 @@
+import Wire
+
 /// Records waiting for the next commit; the ingest loop fills one and the store writes it in one transaction.
+///
+/// Events and count bins are Wire's records as the junction numbered them; with the junction's id, the record
+/// number is their identity, so a resent record is recognised and stored once.
 public struct StoreBatch: Sendable {
     public var reports: [StoredReport] = []
-    public var events: [StoredEvent] = []
-    public var counts: [StoredCount] = []
+    public var events: [(junctionID: UInt32, record: EventRecord)] = []
+    public var counts: [(junctionID: UInt32, record: CountBin)] = []
     /// Cursors that moved since the last commit, written with the records they cover.
     public var cursors: [UInt32: JunctionCursor] = [:]
 

@@ -1,4 +1,6 @@
+import SQLite
 import Synchronization
+import Wire
 
 /// Read-only queries for the dashboard, on a connection of their own beside the writer.
 ///
@@ -50,20 +52,22 @@ public final class StoreReader: Sendable {
     ///
     /// Bins of the same detector and start (a daemon restart within the period) are merged: volumes and observed
     /// seconds add up, occupancy is weighted by observed time, and the record number is the newest part's.
-    public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [StoredCount] {
-        try connection.withLock { (connection) throws(SQLiteError) -> [StoredCount] in
+    public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [CountBin] {
+        try connection.withLock { (connection) throws(SQLiteError) -> [CountBin] in
             let statement = connection.volumes
             defer { statement.reset() }
             try statement.bind(Int64(junctionID), at: 1)
             try statement.bind(sinceSeconds, at: 2)
-            var records: [StoredCount] = []
+            var records: [CountBin] = []
             while try statement.step() {
                 records.append(
-                    StoredCount(
-                        junctionID: junctionID, recordNumber: UInt64(bitPattern: statement.int64(6)),
-                        detector: Int(statement.int64(0)), startSeconds: statement.int64(1),
-                        periodSeconds: Int(statement.int64(2)), volume: Int(statement.int64(3)),
-                        occupancyPermille: Int(statement.int64(4)), observedSeconds: Int(statement.int64(5))))
+                    CountBin(
+                        recordNumber: UInt64(bitPattern: statement.int64(6)),
+                        binStartSeconds: UInt64(clamping: statement.int64(1)),
+                        periodSeconds: UInt32(clamping: statement.int64(2)),
+                        detector: UInt16(clamping: statement.int64(0)), volume: UInt32(clamping: statement.int64(3)),
+                        occupancyPermille: UInt16(clamping: statement.int64(4)),
+                        observedSeconds: UInt32(clamping: statement.int64(5))))
             }
             return records
         }
@@ -71,20 +75,21 @@ public final class StoreReader: Sendable {
 
     /// The newest `limit` events of one junction, newest first; `actuations` false leaves out detector on/off.
     public func recentEvents(junctionID: UInt32, limit: Int, actuations: Bool = true) throws(SQLiteError)
-        -> [StoredEvent]
+        -> [EventRecord]
     {
-        try connection.withLock { (connection) throws(SQLiteError) -> [StoredEvent] in
+        try connection.withLock { (connection) throws(SQLiteError) -> [EventRecord] in
             let statement = actuations ? connection.events : connection.eventsWithoutActuations
             defer { statement.reset() }
             try statement.bind(Int64(junctionID), at: 1)
             try statement.bind(Int64(limit), at: 2)
-            var records: [StoredEvent] = []
+            var records: [EventRecord] = []
             while try statement.step() {
                 records.append(
-                    StoredEvent(
-                        junctionID: junctionID, recordNumber: UInt64(bitPattern: statement.int64(0)),
-                        timeMilliseconds: statement.int64(1), code: UInt16(truncatingIfNeeded: statement.int64(2)),
-                        parameter: Int32(truncatingIfNeeded: statement.int64(3))))
+                    EventRecord(
+                        recordNumber: UInt64(bitPattern: statement.int64(0)),
+                        timeMilliseconds: UInt64(clamping: statement.int64(1)),
+                        code: UInt16(truncatingIfNeeded: statement.int64(2)),
+                        parameter: UInt16(truncatingIfNeeded: statement.int64(3))))
             }
             return records
         }

@@ -1,5 +1,6 @@
 import CentralCore
 import SignalCore
+import Wire
 
 /// Count bins for the volume chart, with the detector names to label them.
 struct CountsView: Codable, Sendable {
@@ -16,13 +17,13 @@ struct CountsView: Codable, Sendable {
     var detectorNames: [String]
     var bins: [Bin]
 
-    init(sinceSeconds: Int64, counts: [StoredCount], detectorNames: [String]) {
+    init(sinceSeconds: Int64, counts: [CountBin], detectorNames: [String]) {
         self.sinceSeconds = sinceSeconds
         self.detectorNames = detectorNames
         bins = counts.map {
             Bin(
-                start: $0.startSeconds, period: $0.periodSeconds, detector: $0.detector, volume: $0.volume,
-                occupancyPermille: $0.occupancyPermille)
+                start: Int64(clamping: $0.binStartSeconds), period: Int($0.periodSeconds), detector: Int($0.detector),
+                volume: Int($0.volume), occupancyPermille: Int($0.occupancyPermille))
         }
     }
 }
@@ -37,11 +38,11 @@ struct EventView: Codable, Sendable {
     /// The group or detector the parameter names, when the code has one and the layout knows it.
     var subject: String?
 
-    init(_ event: StoredEvent, layout: JunctionLayout?) {
+    init(_ event: EventRecord, layout: JunctionLayout?) {
         record = event.recordNumber
-        timeMilliseconds = event.timeMilliseconds
+        timeMilliseconds = Int64(clamping: event.timeMilliseconds)
         code = event.code
-        parameter = event.parameter
+        parameter = Int32(event.parameter)
         let known = EventCode(rawValue: event.code)
         name = known.map { "\($0)" } ?? "code \(event.code)"
         let index = Int(event.parameter) - 1

@@ -1,6 +1,8 @@
 import CentralCore
 import Foundation
+import SQLite
 import Testing
+import Wire
 
 @Suite struct CentralStoreTests {
     private func temporaryPath() -> String { NSTemporaryDirectory() + "store-test-\(UUID().uuidString).sqlite" }
@@ -9,8 +11,8 @@ import Testing
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
-    private func event(_ number: UInt64, junction: UInt32 = 1) -> StoredEvent {
-        StoredEvent(junctionID: junction, recordNumber: number, timeMilliseconds: 1_000 * Int64(number), code: 1, parameter: 3)
+    private func event(_ number: UInt64, junction: UInt32 = 1) -> (junctionID: UInt32, record: EventRecord) {
+        (junction, EventRecord(recordNumber: number, timeMilliseconds: 1_000 * number, code: 1, parameter: 3))
     }
 
     @Test func aRecordCommittedTwiceIsStoredOnceAndCountedAsDuplicate() throws {
@@ -65,10 +67,10 @@ import Testing
         let store = try CentralStore(path: path)
         var batch = StoreBatch()
         batch.counts = [
-            StoredCount(junctionID: 1, recordNumber: 1, detector: 2, startSeconds: 900, periodSeconds: 900, volume: 10,
-                occupancyPermille: 100, observedSeconds: 300),
-            StoredCount(junctionID: 1, recordNumber: 2, detector: 2, startSeconds: 900, periodSeconds: 900, volume: 20,
-                occupancyPermille: 400, observedSeconds: 600),
+            (1, CountBin(recordNumber: 1, binStartSeconds: 900, periodSeconds: 900, detector: 2, volume: 10,
+                occupancyPermille: 100, observedSeconds: 300)),
+            (1, CountBin(recordNumber: 2, binStartSeconds: 900, periodSeconds: 900, detector: 2, volume: 20,
+                occupancyPermille: 400, observedSeconds: 600)),
         ]
         _ = try store.commit(batch)
         let bins = try StoreReader(path: path).counts(junctionID: 1, sinceSeconds: 0)
@@ -85,8 +87,8 @@ import Testing
         let day: Int64 = 86_400_000
         var batch = StoreBatch()
         batch.events = [
-            StoredEvent(junctionID: 1, recordNumber: 1, timeMilliseconds: 10 * day, code: 1, parameter: 1),
-            StoredEvent(junctionID: 1, recordNumber: 2, timeMilliseconds: 19 * day, code: 1, parameter: 1),
+            (1, EventRecord(recordNumber: 1, timeMilliseconds: UInt64(10 * day), code: 1, parameter: 1)),
+            (1, EventRecord(recordNumber: 2, timeMilliseconds: UInt64(19 * day), code: 1, parameter: 1)),
         ]
         batch.reports = [
             StoredReport(junctionID: 1, bootID: 1, sequence: 1, receivedMilliseconds: 19 * day, mode: 1, stage: 0, alarms: 0),
