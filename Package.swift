@@ -71,8 +71,8 @@ let package = Package(
         .target(
             name: "JunctionRuntime",
             dependencies: [
-                "SystemInterface", "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
-                "AgentX", "NTCIP",
+                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "Diagnostics", "Wire", "Store",
+                "AgentX", "NTCIP", "SystemInterface",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
