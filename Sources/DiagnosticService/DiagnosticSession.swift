@@ -1,5 +1,4 @@
 import Diagnostics
-import Glibc
 import SystemInterface
 
 /// One client connection of the diagnostic server: its credentials, its bounded input and output
