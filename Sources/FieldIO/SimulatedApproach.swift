@@ -14,7 +14,10 @@ struct SimulatedApproach {
     /// Past the advance loop, not yet at the stop line; `tick` is when each gets there.
     private var travelling = VehicleRing(capacity: 16)
     /// At the stop line (pedestrians: at the kerb); `tick` is when each joined.
-    private var queue = VehicleRing(capacity: 64)
+    // Room for a queue of 256 (about 1.5 km of cars) from the start: a longer queue than ever
+    // before makes the ring grow on the tick, and after a reload restarts the strategy the queues
+    // of a demo junction can pass 64.
+    private var queue = VehicleRing(capacity: 256)
     private(set) var counters = SimulatedGroupCounters()
     /// Whether the lamp let traffic go in the previous simulated tick, to find the start of green.
     private var moving = false

@@ -11,6 +11,12 @@ import Testing
 @testable import FieldModbus
 @testable import RealTimeEngine
 
+#if DEBUG
+    private let isReleaseBuild = false
+#else
+    private let isReleaseBuild = true
+#endif
+
 /// The tick contract: `JunctionEngine.tick` allocates nothing, for every adaptive strategy the
 /// junction file can name and every field backend, while a reload is pending (and applied at
 /// stage rests) and a diagnostic reader copies the board from another thread.
@@ -29,15 +35,10 @@ import Testing
 ///   detector readings. The tick's path is the boards' copies under their locks and the wake-pipe
 ///   write; the worker's libmodbus exchange is not on the tick and is not run;
 /// - GPIO: the real `GPIODetectorInputs` with its event thread (`GPIOEventReader`) over no lines,
-///   so the thread only keeps the heartbeat; the tick's path is the exchange's drain. The GPIO lamp
+///   so that thread only keeps the heartbeat, and a thread adding debounced edges to the exchange
+///   as the event thread does; the tick's path is the exchange's drain. The GPIO lamp
 ///   outputs are ioctls into buffers sized at start and need a chip, so the simulated junction
 ///   drives the lamps in this case.
-#if DEBUG
-    private let isReleaseBuild = false
-#else
-    private let isReleaseBuild = true
-#endif
-
 @Suite(.serialized, .enabled(if: isReleaseBuild, "counts only in release: debug Swift allocates in step"))
 struct TickAllocationTests {
     enum Backend: String, CaseIterable, Sendable {
@@ -76,6 +77,9 @@ struct TickAllocationTests {
         for _ in 0..<Self.measuredTicks {
             tick += 1
             engine.tick(tick)
+            // A release tick takes microseconds: a pause lets the other threads interleave with
+            // every part of the cycle (usleep does not allocate), so reloads also meet clearances.
+            usleep(20)
         }
         malloc_counter_stop_thread()
         let allocations = malloc_counter_thread_count()
@@ -146,6 +150,9 @@ private final class FieldRig {
             inputs = detectorInputs
             outputs = simulated
             gpio = detectorInputs
+            worker = TestThread {
+                Self.gpioEdges(exchange, detectors: names.count, stopping: stopping)
+            }
         }
     }
 
@@ -153,6 +160,22 @@ private final class FieldRig {
         stopping.flag.store(true, ordering: .releasing)
         worker?.join()
         gpio?.stop()
+    }
+
+    /// What the GPIO event thread does with the debounced edges of a pass: vehicles arriving and
+    /// leaving on every detector in turn, added to the exchange under its lock.
+    private static func gpioEdges(_ exchange: GPIOInputExchange, detectors: Int, stopping: StopFlag) {
+        var levels = Array(repeating: false, count: detectors)
+        var next = 0
+        while !stopping.flag.load(ordering: .acquiring) {
+            usleep(1_000)
+            let detector = next % detectors
+            next += 1
+            levels[detector].toggle()
+            let transition = DebounceFilter.Transition(
+                level: levels[detector], edgeNanoseconds: Syscall.monotonicNanoseconds())
+            exchange.state.withLock { $0.accept(transition, detector: detector) }
+        }
     }
 
     /// What a Modbus link worker does between its exchanges, without the exchanges: take the
@@ -211,8 +234,8 @@ private final class OtherThreads: Sendable {
                 }
                 // A call on a rotating detector now and then: stage changes even without traffic
                 // (GPIO over no lines), so reloads also wait through clearances.
-                if pass % 25 == 0 {
-                    _ = engine.mailbox.post(.forceCall(detector: (pass / 25) % junction.detectors.count))
+                if pass % 5 == 0 {
+                    _ = engine.mailbox.post(.forceCall(detector: (pass / 5) % junction.detectors.count))
                 }
                 usleep(2_000)
             }
