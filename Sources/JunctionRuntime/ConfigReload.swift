@@ -26,7 +26,7 @@ struct ConfigReload {
         var report: String
     }
 
-    /// Reads and checks a junction file; the daemon's checks it in a `ConfigCheckProcess` first.
+    /// Reads and checks a junction file (on the reload's own thread).
     typealias Loader = @Sendable (String) -> Result<JunctionConfiguration, Refusal>
 
     /// A file being read on `job`'s thread since `since` (monotonic nanoseconds).

@@ -22,7 +22,7 @@ import UpstreamLink
 ///   brought to flash and stopped: the daemon exits 1 with nothing left running;
 /// - WATCHDOG=1 is sent only while the loop's heartbeat advances;
 /// - SIGHUP reloads the configuration without holding up supervision (`ConfigReload`): the file
-///   is checked in a child process first (`ConfigCheckProcess`); an invalid file keeps the running
+///   is read and checked on a thread of its own (`ConfigReload`); an invalid file keeps the running
 ///   plan and logs every problem; a valid one is handed over at the next stage rest, never
 ///   mid-clearance;
 /// - SIGTERM/SIGINT drive the junction into flash by the automatic-flash rule, then exit 0;
@@ -259,15 +259,11 @@ public final class JunctionDaemon: Sendable {
         let started = Syscall.monotonicNanoseconds()
         var previous: ControllerStatus?
         var faults = faults
-        let checker = ConfigCheckProcess()
-        defer { checker.stop() }
         var reload = options.configPath.map { path in
             ConfigReload(path: path, engine: engine, logger: logger) { path in
-                if case .invalid(let report) = checker.check(path) { return .failure(.init(report: report)) }
                 do {
                     return .success(try Self.loadJunction(path: path))
                 } catch {
-                    // Changed between the check and this read.
                     return .failure(.init(report: "\(error)"))
                 }
             }
