@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the junctiond Debian package for this machine's architecture, in one command:
 #
-#   deploy/build-deb.sh            -> artifacts/deb/junctiond_<version>_<arch>.deb
+#   deploy/build-deb.sh            -> artifacts/deb/junctiond_<version>_<arch>.deb, and beside it
+#                                     each binary's symbols (<binary>_<version>_<arch>.debug)
 #
 # The same command on an arm64 board (or arm64 build host) with a Swift toolchain makes the arm64
 # package: nothing here names an architecture. Environment overrides:
@@ -44,10 +45,15 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
 
+mkdir -p "$out"
 for product in "${products[@]}"; do
     install -D -m 0755 "$bin/$product" "$root/usr/bin/$product"
-    # Keep the symbol table so Swift crash backtraces still name functions; drop DWARF.
-    strip --strip-debug "$root/usr/bin/$product"
+    # Stripped as Debian's dh_strip does (the symbol table alone is a third of the binary); the
+    # symbols and DWARF stay beside the package, linked by build id, to symbolicate a crash
+    # backtrace off the board.
+    objcopy --only-keep-debug "$bin/$product" "$out/${product}_${version}_${arch}.debug"
+    strip --strip-unneeded "$root/usr/bin/$product"
+    objcopy --add-gnu-debuglink="$out/${product}_${version}_${arch}.debug" "$root/usr/bin/$product"
 done
 install -D -m 0644 systemd/junctiond.service "$root/lib/systemd/system/junctiond.service"
 install -D -m 0644 systemd/junctiond.sysusers "$root/usr/lib/sysusers.d/junctiond.conf"
@@ -109,7 +115,6 @@ CONTROL
 echo /etc/junctiond/junction.toml > "$root/DEBIAN/conffiles"
 install -m 0755 deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm "$root/DEBIAN/"
 
-mkdir -p "$out"
 package="$out/junctiond_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$root" "$package" >&2
 echo "build-deb: Depends: $depends_line" >&2
