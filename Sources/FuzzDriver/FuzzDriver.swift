@@ -68,7 +68,7 @@ enum FuzzDriver {
         }
         selectedTarget = { target.run($0) }
         var count = CommandLine.argc
-        var arguments = CommandLine.unsafeArgv
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         return runFuzzerDriver(&count, &arguments) { data, size in feedSelectedTarget(data, size) }
     }
 }
