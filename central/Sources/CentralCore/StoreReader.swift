@@ -79,7 +79,7 @@ public final class StoreReader: Sendable {
 
     /// The rows of the statement at `query` for `junctionID` (parameter 1) and `second` (parameter 2),
     /// each read by `read`, in the statement's order.
-    private func rows<Record>(
+    private func rows<Record: Sendable>(
         _ query: KeyPath<Connection, SQLiteStatement>, junctionID: UInt32, _ second: Int64,
         _ read: (SQLiteStatement) -> Record
     ) throws(SQLiteError) -> [Record] {
