@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         // The event log and count bins (Wire's record types) in SQLite (WAL), with store-and-forward bookkeeping.
         .target(name: "Store", dependencies: ["SQLite", "Wire"]),
-        // The libFuzzer glue the fuzz-* executables share (empty unless built with -DFUZZING).
+        // The libFuzzer glue and entry point the fuzz-* executables share (drives libFuzzer only with -DFUZZING).
         .target(name: "FuzzDriver"),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see SystemTests/fuzz).
         .executableTarget(name: "fuzz-wire", dependencies: ["Wire", "FuzzDriver"]),
@@ -137,14 +137,15 @@ let package = Package(
         .executableTarget(
             name: "junction-bench",
             dependencies: [
-                "SignalCore", "JunctionConfig", "CMallocCounter",
+                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "SignalCoreTests",
             dependencies: [
-                "SignalCore", "JunctionConfig", .product(name: "PropertyBased", package: "swift-property-based"),
+                "SignalCore", "JunctionConfig", "FieldIO",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["tomllib_canonical.py"]),
@@ -178,7 +179,7 @@ let package = Package(
         ),
         .testTarget(name: "FieldModbusTests", dependencies: ["FieldModbus", "FieldIO", "SignalCore"]),
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore", "FieldIO"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),

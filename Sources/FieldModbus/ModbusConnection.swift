@@ -85,17 +85,25 @@ final class ModbusConnection {
     func readDiscreteInputs(
         unit: Int, run: ModbusAddressRun, into values: inout [UInt8], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        let request = ModbusRequest(unit: unit, read: .readDiscreteInputs, start: run.start, count: run.count)
-        let bits = try exchange("read discrete inputs", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
-        Self.unpack(bits, count: run.count, into: &values, at: run.offset)
+        try readBits(.readDiscreteInputs, "read discrete inputs", unit: unit, run: run, into: &values,
+                     timeoutMilliseconds: timeoutMilliseconds)
     }
 
     /// Reads coils (function 01) of `run` into `values[run.offset...]`, one byte per bit.
     func readCoils(
         unit: Int, run: ModbusAddressRun, into values: inout [UInt8], timeoutMilliseconds: Int
     ) throws(ModbusError) {
-        let request = ModbusRequest(unit: unit, read: .readCoils, start: run.start, count: run.count)
-        let bits = try exchange("read coils", request, run: run, timeoutMilliseconds: timeoutMilliseconds)
+        try readBits(.readCoils, "read coils", unit: unit, run: run, into: &values,
+                     timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// The bit read `function` (coils or discrete inputs), named `name` in errors.
+    private func readBits(
+        _ function: ModbusRequest.Function, _ name: String, unit: Int, run: ModbusAddressRun,
+        into values: inout [UInt8], timeoutMilliseconds: Int
+    ) throws(ModbusError) {
+        let request = ModbusRequest(unit: unit, read: function, start: run.start, count: run.count)
+        let bits = try exchange(name, request, run: run, timeoutMilliseconds: timeoutMilliseconds)
         Self.unpack(bits, count: run.count, into: &values, at: run.offset)
     }
 

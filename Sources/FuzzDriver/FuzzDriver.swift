@@ -1,7 +1,10 @@
-// The libFuzzer glue every fuzz-* executable shares (SystemTests/fuzz). Compiled to something only with
-// -Xswiftc -DFUZZING (and -sanitize=fuzzer), so ordinary builds carry none of it.
+// The libFuzzer glue every fuzz-* executable shares (SystemTests/fuzz). Each executable states only
+// its targets and the variable that picks one, as a `FuzzExecutable`; the entry point is written
+// here. It drives libFuzzer only when built with -Xswiftc -DFUZZING (and -sanitize=fuzzer); an
+// ordinary build only says how to build it.
 #if FUZZING
 import Glibc
+#endif
 
 /// One decoder a fuzz executable can feed, chosen by name from an environment variable.
 public protocol FuzzTarget: RawRepresentable, CaseIterable where RawValue == String {
@@ -9,6 +12,31 @@ public protocol FuzzTarget: RawRepresentable, CaseIterable where RawValue == Str
     func run(_ bytes: [UInt8])
 }
 
+/// A fuzz executable's `@main` type: names its targets and the environment variable that picks
+/// one; `main` is written once, here.
+public protocol FuzzExecutable {
+    associatedtype Target: FuzzTarget
+    /// The executable's name, `fuzz-` and what it fuzzes (`fuzz-wire`).
+    static var program: String { get }
+    /// The environment variable that names the target to run (`WIRE_FUZZ_DECODER`).
+    static var variable: String { get }
+}
+
+extension FuzzExecutable {
+    /// With -DFUZZING: runs libFuzzer with the program's arguments on the target `variable` names
+    /// (the first case when unset) and exits with libFuzzer's status, or 2 with a message naming
+    /// the choices for an unknown target. Without: says how to build the fuzzer.
+    public static func main() {
+        #if FUZZING
+        exit(FuzzDriver.run(Target.self, program: program, variable: variable))
+        #else
+        let script = "SystemTests/fuzz/run-\(program.dropFirst("fuzz-".count))-fuzz.sh"
+        print("\(program) is built with -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING; see \(script)")
+        #endif
+    }
+}
+
+#if FUZZING
 @_silgen_name("LLVMFuzzerRunDriver")
 private func runFuzzerDriver(
     _ argc: UnsafeMutablePointer<CInt>,
@@ -26,15 +54,11 @@ private func feedSelectedTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> C
 }
 
 /// Starts libFuzzer on the target an environment variable names.
-public enum FuzzDriver {
+enum FuzzDriver {
     /// Runs libFuzzer with the program's arguments on the target named by `variable` (the first
-    /// case when unset). Call it from the executable's `<module>_main`, which is what SwiftPM
-    /// renames an executable's entry point to. Returns libFuzzer's exit status, or 2 with a
-    /// message naming the choices for an unknown target.
-    public static func run<Target: FuzzTarget>(
-        _ targets: Target.Type, program: String, variable: String,
-        argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-    ) -> CInt {
+    /// case when unset). Returns libFuzzer's exit status, or 2 with a message naming the choices
+    /// for an unknown target.
+    static func run<Target: FuzzTarget>(_ targets: Target.Type, program: String, variable: String) -> CInt {
         let choices = Target.allCases.map(\.rawValue)
         let name = getenv(variable).map { String(cString: $0) } ?? choices[0]
         guard let target = Target(rawValue: name) else {
@@ -43,8 +67,8 @@ public enum FuzzDriver {
             return 2
         }
         selectedTarget = { target.run($0) }
-        var count = argc
-        var arguments = argv
+        var count = CommandLine.argc
+        var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         return runFuzzerDriver(&count, &arguments) { data, size in feedSelectedTarget(data, size) }
     }
 }

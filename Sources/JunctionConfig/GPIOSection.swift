@@ -74,10 +74,10 @@ enum GPIOSection {
         gpio.lampActiveLow = reader.bool("lamp_active_low") ?? false
         gpio.lampBias = reader.choice("lamp_bias", biases, default: .asIs)
         gpio.watchdog = line(reader, "watchdog", chip: nil, defaultChip: chip)
-        for (index, entry) in entries(reader, "detectors", limit: ConfigSection.detectors.entryLimit) {
+        for (index, entry) in reader.entries("detectors", limit: ConfigSection.detectors.entryLimit) {
             gpio.detectors.append(readDetector(entry, index: index, defaultChip: chip, defaultDebounce: debounce))
         }
-        for (index, entry) in entries(reader, "lamps", limit: ConfigSection.groups.entryLimit) {
+        for (index, entry) in reader.entries("lamps", limit: ConfigSection.groups.entryLimit) {
             gpio.lamps.append(readLamp(entry, index: index, defaultChip: chip))
         }
         reader.rejectUnknownKeys()
@@ -162,21 +162,5 @@ enum GPIOSection {
             return nil
         }
         return chip
-    }
-
-
-    /// Readers for the tables of the list `key`, each with its 0-based position.
-    private static func entries(_ reader: TableReader, _ key: String, limit: Int) -> [(Int, TableReader)] {
-        guard let list = reader.array(key, limit: limit) else { return [] }
-        var readers: [(Int, TableReader)] = []
-        for (index, element) in list.enumerated() {
-            let path = reader.path + [.key(key), .entry(name: "", index: index)]
-            guard let table = element.table else {
-                reader.log.report(.wrongType, path, "expected a table, found \(element.type)")
-                continue
-            }
-            readers.append((index, TableReader(table: table, path: path, log: reader.log)))
-        }
-        return readers
     }
 }

@@ -62,13 +62,13 @@ enum ModbusSection {
     static func read(_ reader: TableReader?, into draft: inout ConfigDraft) {
         guard let reader else { return }
         var modbus = Draft()
-        for (index, entry) in entries(reader, "units", limit: unitLimit) {
+        for (index, entry) in reader.entries("units", limit: unitLimit) {
             modbus.units.append(readUnit(entry, index: index))
         }
-        for (index, entry) in entries(reader, "detectors", limit: ConfigSection.detectors.entryLimit) {
+        for (index, entry) in reader.entries("detectors", limit: ConfigSection.detectors.entryLimit) {
             modbus.detectors.append(readDetector(entry, index: index))
         }
-        for (index, entry) in entries(reader, "lamps", limit: ConfigSection.groups.entryLimit) {
+        for (index, entry) in reader.entries("lamps", limit: ConfigSection.groups.entryLimit) {
             modbus.lamps.append(readLamp(entry, index: index))
         }
         if let table = reader.table("watchdog") {
@@ -84,21 +84,6 @@ enum ModbusSection {
         }
         reader.rejectUnknownKeys()
         draft.modbus = modbus
-    }
-
-    /// Readers for the tables of the list `key`, each with its 0-based position.
-    private static func entries(_ reader: TableReader, _ key: String, limit: Int) -> [(Int, TableReader)] {
-        guard let list = reader.array(key, limit: limit) else { return [] }
-        var readers: [(Int, TableReader)] = []
-        for (index, element) in list.enumerated() {
-            let path = reader.path + [.key(key), .entry(name: "", index: index)]
-            guard let table = element.table else {
-                reader.log.report(.wrongType, path, "expected a table, found \(element.type)")
-                continue
-            }
-            readers.append((index, TableReader(table: table, path: path, log: reader.log)))
-        }
-        return readers
     }
 
     private static func readUnit(_ reader: TableReader, index: Int) -> UnitEntry {

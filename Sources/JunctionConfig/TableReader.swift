@@ -127,6 +127,22 @@ final class TableReader {
         read { $0.array(key, required: required, limit: limit) }
     }
 
+    /// Readers for the tables of the list `key` (at most `limit`), each with its 0-based
+    /// position; an element that is not a table is reported and skipped.
+    func entries(_ key: String, limit: Int) -> [(Int, TableReader)] {
+        guard let list = array(key, limit: limit) else { return [] }
+        var readers: [(Int, TableReader)] = []
+        for (index, element) in list.enumerated() {
+            let path = self.path + [.key(key), .entry(name: "", index: index)]
+            guard let table = element.table else {
+                log.report(.wrongType, path, "expected a table, found \(element.type)")
+                continue
+            }
+            readers.append((index, TableReader(table: table, path: path, log: log)))
+        }
+        return readers
+    }
+
     /// A sub-table.
     func table(_ key: String, required: Bool = false) -> TOMLTable? {
         read { $0.table(key, required: required) }

@@ -60,3 +60,14 @@ extension AdaptiveDecision.Kind {
         }
     }
 }
+
+extension Array where Element == AdaptiveDecision {
+    /// Stores `decision` as group `g`'s last one, unless a decision of the same kind was already
+    /// stored during the green that started at `greenStart`; true when stored, so that the
+    /// controller logs each kind of decision at most once per green.
+    mutating func record(group g: Int, _ decision: AdaptiveDecision, greenStart: Tenths) -> Bool {
+        if self[g].kind == decision.kind && self[g].tick >= greenStart { return false }
+        self[g] = decision
+        return true
+    }
+}

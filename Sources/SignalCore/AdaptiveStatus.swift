@@ -24,4 +24,11 @@ public struct AdaptiveStatus: Sendable, Equatable {
         queuedVehicles = Array(repeating: 0, count: groupCount)
         cycleTarget = 0
     }
+
+    /// Makes this a status of `strategy` for `groupCount` groups: keeps the arrays (and so
+    /// allocates nothing) when they already have that size, else starts from an empty status.
+    mutating func prepare(strategy name: String, groupCount: Int) {
+        if decisions.count != groupCount { self = AdaptiveStatus(strategy: name, groupCount: groupCount) }
+        strategy = name
+    }
 }

@@ -117,17 +117,14 @@ public final class DegreeOfSaturationStrategy: GreenTimingStrategy {
     public func maxGreen(for g: Int) -> Tenths { split[g] }
 
     public func recordDecision(group g: Int, decision: AdaptiveDecision, greenStart: Tenths) -> Bool {
-        if decisions[g].kind == decision.kind && decisions[g].tick >= greenStart { return false }
-        decisions[g] = decision
-        return true
+        decisions.record(group: g, decision, greenStart: greenStart)
     }
 
     public func nextDecision() -> (group: Int, decision: AdaptiveDecision)? { pending.pop() }
 
     public func writeStatus(into status: inout AdaptiveStatus) {
         let groups = junction.groups.count
-        if status.decisions.count != groups { status = AdaptiveStatus(strategy: name, groupCount: groups) }
-        status.strategy = name
+        status.prepare(strategy: name, groupCount: groups)
         var cycle: Tenths = 0
         for stage in junction.sequence {
             var longest: Tenths = 0

@@ -1,9 +1,10 @@
 import AgentX
+import FuzzDriver
 
 /// One fuzz target per way bytes from a master enter the subagent. Any result is fine except a
 /// crash, a hang or a read out of bounds; a message that decodes must re-encode to a message that
 /// decodes to the same value (the encoder and decoder agree).
-enum AgentXFuzzTarget: String, CaseIterable {
+enum AgentXFuzzTarget: String, CaseIterable, FuzzTarget {
     /// One whole PDU through `AgentXMessage.decode`, then the round trip.
     case message
     /// Arbitrary stream chunks through the framer, as the socket delivers them.

@@ -1,9 +1,10 @@
+import FuzzDriver
 import JunctionConfig
 import TOML
 
 /// The junction-file loader and the TOML parser under it as fuzz targets. Any result is fine (a
 /// configuration, a document or an error) except a crash, a hang, a leak or a read out of bounds.
-enum ConfigFuzzTarget: String, CaseIterable {
+enum ConfigFuzzTarget: String, CaseIterable, FuzzTarget {
     /// `JunctionConfigLoader.load(source:)` on the bytes read as UTF-8, as `load(path:)` passes a file on.
     case source
     /// `TOMLParser.parse` alone, with its default limits (deeper than a junction file's), as

@@ -1,8 +1,9 @@
 import Diagnostics
+import FuzzDriver
 
 /// One fuzz target per decoder of the diagnostic protocol. Any result is fine except a crash, a
 /// hang, a read out of bounds, or a request that does not survive its own round trip.
-enum DiagnosticsFuzzTarget: String, CaseIterable {
+enum DiagnosticsFuzzTarget: String, CaseIterable, FuzzTarget {
     /// `RequestDecoder`: what the daemon reads from every client line.
     case request
     /// `ResponseMessage.parse`: what junctionctl reads from the daemon.

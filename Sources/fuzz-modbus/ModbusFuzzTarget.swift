@@ -1,10 +1,11 @@
 @_spi(Fuzzing) import FieldModbus
+import FuzzDriver
 
 /// The check of a Modbus answer (`ModbusRequest.payload(of:framing:)`) as a fuzz target, one per
 /// framing: a device or gateway on the field bus can send anything. The first bytes choose the
 /// request (function, unit, start, count), the rest is the answer. Any result is fine (a payload or
 /// a `ModbusError`) except a crash, a hang or a read out of bounds.
-enum ModbusFuzzTarget: String, CaseIterable {
+enum ModbusFuzzTarget: String, CaseIterable, FuzzTarget {
     /// A Modbus TCP answer: MBAP header, PDU.
     case tcp
     /// A Modbus RTU answer: address, PDU, CRC (as libmodbus hands it over, CRC already checked).

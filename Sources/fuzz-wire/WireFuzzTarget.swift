@@ -1,8 +1,9 @@
+import FuzzDriver
 import Wire
 
 /// One fuzz target per decoder. Each feeds arbitrary bytes to exactly one decoder; any result is
 /// fine except a crash, a hang or a read out of bounds.
-enum WireFuzzTarget: String, CaseIterable {
+enum WireFuzzTarget: String, CaseIterable, FuzzTarget {
     /// The frame decoder (header, length, tag) under a fixed key.
     case frame
     /// The whole receiver (frame, role, replay, payload) of a junction.

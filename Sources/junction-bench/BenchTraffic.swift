@@ -1,15 +1,16 @@
+import FieldIO
 import SignalCore
 
 /// Detector input for the benchmark: arrivals at rates typical of the Cirebon counts, short
 /// actuations (mostly motorcycles), written in place into one snapshot so that filling it allocates
 /// nothing. Deterministic for a seed, so every measured loop sees the same input.
 struct BenchTraffic {
-    private var state: UInt64
+    private var random: SplitMix64
     private let thresholds: [UInt64]
     private var presentUntil: [Tenths]
 
     init(junction: Junction, seed: UInt64) {
-        state = seed
+        random = SplitMix64(seed: seed)
         thresholds = junction.detectors.map { detector in
             // Vehicles per hour per loop; buttons are pressed a few times a minute at most.
             let perHour: Double
@@ -23,22 +24,14 @@ struct BenchTraffic {
         presentUntil = Array(repeating: 0, count: junction.detectors.count)
     }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
     /// Overwrites presence and actuations for `tick`; no communication faults.
     mutating func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
         for d in thresholds.indices {
             var edges: UInt8 = 0
-            if next() < thresholds[d] {
+            if random.next() < thresholds[d] {
                 if tick >= presentUntil[d] { edges = 1 }
                 // 70 % motorcycles on the loop for 0.2–0.4 s, the rest cars for 0.5–1.2 s.
-                let draw = next()
+                let draw = random.next()
                 let hold = draw % 10 < 7 ? Tenths(2 + draw % 3) : Tenths(5 + draw % 8)
                 presentUntil[d] = max(presentUntil[d], tick + hold)
             }

@@ -3,6 +3,7 @@
 #
 #   fuzz_build PRODUCT [swift build flags...]      sets FUZZ_BINARY; scratch $FUZZ_SCRATCH, else .build-fuzz-PRODUCT
 #   fuzz_run VARIABLE TARGET SECONDS MAX_LEN [seed corpus...]
+#   fuzz_seconds VALUE WHAT                        exits 2, naming WHAT, unless VALUE is a whole number >= 1
 #   fuzz_finish                                    prints the total; exits non-zero if a target crashed
 #                                                  or ran fewer executions than its floor
 #
@@ -24,6 +25,13 @@ FUZZ_TOTAL=0
 FUZZ_FAILED=0
 FUZZ_TARGETS=0
 FUZZ_MIN_EXECS_PER_SECOND="${FUZZ_MIN_EXECS_PER_SECOND:-100}"
+
+fuzz_seconds() {
+    [[ $1 =~ ^[1-9][0-9]*$ ]] || {
+        echo "$(basename "$0" .sh): $2 must be a whole number >= 1" >&2
+        exit 2
+    }
+}
 
 fuzz_build() {
     FUZZ_PRODUCT=$1

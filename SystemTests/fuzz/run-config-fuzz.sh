@@ -15,10 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-60}"
-[[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
-    echo "run-config-fuzz: seconds must be a whole number >= 1" >&2
-    exit 2
-}
+fuzz_seconds "$SECONDS_PER_TARGET" "seconds"
 
 export ASAN_OPTIONS=detect_leaks=1
 fuzz_build fuzz-config -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld

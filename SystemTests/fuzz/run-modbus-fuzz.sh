@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-30}"
-[[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
-    echo "run-modbus-fuzz: seconds per framing must be a whole number >= 1" >&2
-    exit 2
-}
+fuzz_seconds "$SECONDS_PER_TARGET" "seconds per framing"
 
 fuzz_build fuzz-modbus -debug-info-format none -Xswiftc -sanitize=fuzzer
 for framing in tcp rtu; do

@@ -10,10 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source SystemTests/fuzz/fuzz-common.sh
 SECONDS_PER_TARGET="${1:-${WIRE_FUZZ_SECONDS:-30}}"
-[[ $SECONDS_PER_TARGET =~ ^[1-9][0-9]*$ ]] || {
-    echo "run-wire-fuzz: seconds per decoder must be a whole number >= 1" >&2
-    exit 2
-}
+fuzz_seconds "$SECONDS_PER_TARGET" "seconds per decoder"
 
 fuzz_build fuzz-wire -debug-info-format none -Xswiftc -sanitize=fuzzer
 for decoder in frame receiver status events counts poll ack; do

@@ -311,6 +311,46 @@ def presence_delays(daemon, peer, detector, changes):
     return delays, left_out
 
 
+def watchdog_levels(peer):
+    """The levels the watchdog coil showed over 15 reads 50 ms apart."""
+    watchdog = WIRING["watchdog"]
+    levels = set()
+    for _ in range(15):
+        levels.add(peer.coils(UNIT_IDS[watchdog["unit"]])[watchdog["coil"]])
+        time.sleep(0.05)
+    return levels
+
+
+def check_presence(daemon, peer, detector, transport, note, slack_ms):
+    """Checks that presence on `detector`'s input is published by the next poll (half of 20 changes
+    within a poll plus `slack_ms` for the request, nearly all within two: the test's own clock and a
+    busy machine add noise to single samples), records the figure with `note`, then holds presence
+    and checks that it calls E: its stage runs with the loop marked occupied. Returns the held input's
+    (unit, address)."""
+    delays, left_out = presence_delays(daemon, peer, detector, 20)
+    record_figure(
+        f"{transport} presence change → published reading: mean {1000 * sum(delays) / len(delays):.0f} ms, "
+        f"max {1000 * max(delays):.0f} ms over {len(delays)} changes ({left_out} left out for a link failure; "
+        f"{note})")
+    assert len(delays) >= 15, f"the link failed during {left_out} of 20 changes"
+    assert percentile(delays, 0.5) <= (POLL_MS + slack_ms) / 1000, delays
+    assert percentile(delays, 0.9) <= (2 * POLL_MS + slack_ms) / 1000, delays
+    unit, address = detector_input(detector)
+    count = len(daemon.view_lines())
+    peer.set_input(unit, address, True)
+    line = daemon.wait_for_view(lambda line: 'stage 3 "S3"' in line, 60, after_count=count, what="stage S3")
+    assert view_marks(line)[detector] == "#", line
+    wait_for_coils(peer, {"E": "G", "W": "G", "N": "R", "S": "R"}, 15)
+    return unit, address
+
+
+def record_poll_latency(daemon, what):
+    """Records the latest 'modbus link statistics' latency figures, headed `what`."""
+    link = statistics(daemon, "modbus link statistics")
+    record_figure(f"{what}: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
+                  f"max {link['max_us']} µs over {link['requests']} requests")
+
+
 def statistics(daemon, kind):
     """The key=value pairs of the latest 'modbus link statistics' or 'modbus counters' line."""
     lines = [message for _, _, message in daemon.log_entries() if message.startswith(kind)]
@@ -347,37 +387,13 @@ def test_lamps_reach_the_coils_and_presence_reaches_the_controller_within_one_po
 
     # The junction rests in S1 (the main road on minimum recall): the coils show exactly that.
     wait_for_coils(peer, S1_REST, FIRST_GREEN_SECONDS)
-    watchdog = WIRING["watchdog"]
-    levels = set()
-    for _ in range(15):
-        levels.add(peer.coils(UNIT_IDS[watchdog["unit"]])[watchdog["coil"]])
-        time.sleep(0.05)
-    assert levels == {0, 1}, "the watchdog coil toggles while the controller is healthy"
+    assert watchdog_levels(peer) == {0, 1}, "the watchdog coil toggles while the controller is healthy"
 
     # Presence on the loop card is published within one poll period (plus the request itself).
-    delays, left_out = presence_delays(daemon, peer, "E_stop", 20)
-    record_figure(
-        f"TCP presence change → published reading: mean {1000 * sum(delays) / len(delays):.0f} ms, "
-        f"max {1000 * max(delays):.0f} ms over {len(delays)} changes ({left_out} left out for a link failure; "
-        f"poll {POLL_MS} ms; the next tick copies it, +≤100 ms)")
-    assert len(delays) >= 15, f"the link failed during {left_out} of 20 changes"
-    # A change is published by the next poll: half of them within a poll (plus the request), nearly
-    # all within two (the test's own clock and a busy machine add noise to single samples).
-    assert percentile(delays, 0.5) <= (POLL_MS + 30) / 1000, delays
-    assert percentile(delays, 0.9) <= (2 * POLL_MS + 30) / 1000, delays
-    unit, address = detector_input("E_stop")
-
-    # Held presence reaches the controller: E is called and its stage runs with the loop marked occupied.
-    count = len(daemon.view_lines())
-    peer.set_input(unit, address, True)
-    line = daemon.wait_for_view(lambda line: 'stage 3 "S3"' in line, 60, after_count=count, what="stage S3")
-    assert view_marks(line)["E_stop"] == "#", line
-    wait_for_coils(peer, {"E": "G", "W": "G", "N": "R", "S": "R"}, 15)
+    unit, address = check_presence(
+        daemon, peer, "E_stop", "TCP", f"poll {POLL_MS} ms; the next tick copies it, +≤100 ms", slack_ms=30)
     peer.set_input(unit, address, False)
-
-    link = statistics(daemon, "modbus link statistics")
-    record_figure(f"TCP poll latency against pymodbus: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
-                  f"max {link['max_us']} µs over {link['requests']} requests")
+    record_poll_latency(daemon, "TCP poll latency against pymodbus")
     assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
     assert daemon.stop() == 0
 
@@ -430,12 +446,7 @@ def test_killed_device_is_a_communication_fault_with_recall_and_recovers_without
     assert lit, "lamp coils are written on the restarted device"
     assert "mode normal" in line, line
     # Healthy and confirmed again: the watchdog coil toggles on the new device.
-    watchdog = WIRING["watchdog"]
-    levels = set()
-    for _ in range(15):
-        levels.add(peer.coils(UNIT_IDS[watchdog["unit"]])[watchdog["coil"]])
-        time.sleep(0.05)
-    assert levels == {0, 1}, "watchdog coil toggles again after recovery"
+    assert watchdog_levels(peer) == {0, 1}, "watchdog coil toggles again after recovery"
     assert daemon.stop() == 0
 
 
@@ -584,25 +595,9 @@ def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
     peer, daemon = start_rtu(tmp_path, cleanup, pty_pair)
     wait_for_coils(peer, S1_REST, FIRST_GREEN_SECONDS)
 
-    delays, left_out = presence_delays(daemon, peer, "W_stop", 20)
-    record_figure(f"RTU presence change → published reading: mean {1000 * sum(delays) / len(delays):.0f} ms, "
-                  f"max {1000 * max(delays):.0f} ms over {len(delays)} changes ({left_out} left out for a link "
-                  f"failure; 4 units on one bus, poll {POLL_MS} ms)")
-    assert len(delays) >= 15, f"the link failed during {left_out} of 20 changes"
     # Four units share the line and are polled in turn, so allow one more exchange time.
-    assert percentile(delays, 0.5) <= (POLL_MS + 60) / 1000, delays
-    assert percentile(delays, 0.9) <= (2 * POLL_MS + 60) / 1000, delays
-    unit, address = detector_input("W_stop")
-
-    count = len(daemon.view_lines())
-    peer.set_input(unit, address, True)
-    line = daemon.wait_for_view(lambda line: 'stage 3 "S3"' in line, 60, after_count=count, what="stage S3")
-    assert view_marks(line)["W_stop"] == "#", line
-    wait_for_coils(peer, {"E": "G", "W": "G", "N": "R", "S": "R"}, 15)
-
-    link = statistics(daemon, "modbus link statistics")
-    record_figure(f"RTU poll latency against pymodbus over a pty: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
-                  f"max {link['max_us']} µs over {link['requests']} requests")
+    check_presence(daemon, peer, "W_stop", "RTU", f"4 units on one bus, poll {POLL_MS} ms", slack_ms=60)
+    record_poll_latency(daemon, "RTU poll latency against pymodbus over a pty")
     assert int(link["requests"]) > 100, link
     assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
     assert daemon.stop() == 0

@@ -1,4 +1,5 @@
 import Diagnostics
+import FieldIO
 import SignalCore
 
 /// A small pedestrian crossing for the diagnostics tests: a vehicle group on minimum recall and a
@@ -46,19 +47,13 @@ final class ControllerRun {
     }
 }
 
-/// A deterministic generator for the randomised tests (SplitMix64), so a failure replays.
+/// A deterministic generator for the randomised tests (the simulator's SplitMix64), so a failure replays.
 struct TestRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

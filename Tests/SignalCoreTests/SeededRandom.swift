@@ -1,21 +1,17 @@
+import FieldIO
+
 /// A seeded SplitMix64 stream for the per-tick inputs of the property tests.
 ///
-/// The algorithm is written out here rather than taken from the standard library so that a
-/// failing seed replays the same traffic on every platform and Swift version.
+/// The stream is the simulator's own SplitMix64 rather than the standard library's generator, so
+/// that a failing seed replays the same traffic on every platform and Swift version.
 struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A value in `range`; the modulo bias is far below anything a traffic test can notice.
     mutating func int(_ range: ClosedRange<Int>) -> Int {

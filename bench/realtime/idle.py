@@ -80,21 +80,21 @@ def main():
     parser.add_argument("--junctiond", help="the daemon binary (default: newest .build*/release/junctiond)")
     parser.add_argument("--only", choices=["lock", "nolock"], help="run just one of the two")
     args = parser.parse_args()
-    try:
-        rtbench.require_root()
-        junctiond = rtbench.find_binary("junctiond", args.junctiond)
-        print(f"junctiond {junctiond}; {args.seconds:.0f} s per run")
-        goals_met = True
-        for realtime in (True, False):
-            if args.only == ("nolock" if realtime else "lock"):
-                continue
-            met = report(measure(junctiond, realtime, args.seconds))
-            if realtime:
-                goals_met = met
-            sys.stdout.flush()
-    except rtbench.BenchError as error:
-        print(f"idle: {error}", file=sys.stderr)
-        return 2
+    return rtbench.run_main("idle", lambda: run(args))
+
+
+def run(args):
+    rtbench.require_root()
+    junctiond = rtbench.find_binary("junctiond", args.junctiond)
+    print(f"junctiond {junctiond}; {args.seconds:.0f} s per run")
+    goals_met = True
+    for realtime in (True, False):
+        if args.only == ("nolock" if realtime else "lock"):
+            continue
+        met = report(measure(junctiond, realtime, args.seconds))
+        if realtime:
+            goals_met = met
+        sys.stdout.flush()
     return 0 if goals_met else 1
 
 

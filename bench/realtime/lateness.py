@@ -169,26 +169,26 @@ def main():
     parser.add_argument("--junctionctl", help="the CLI binary (default: newest .build*/release/junctionctl)")
     parser.add_argument("--json", action="store_true", help="also print each result as one JSON line")
     args = parser.parse_args()
-    try:
-        rtbench.require_root()
-        rtbench.require_tool("cyclictest", "rt-tests")
-        rtbench.require_tool("stress-ng", "stress-ng")
-        junctiond = rtbench.find_binary("junctiond", args.junctiond)
-        junctionctl = rtbench.find_binary("junctionctl", args.junctionctl)
-        print(f"junctiond {junctiond}\njunctionctl {junctionctl}\n{args.ticks} ticks of "
-              f"{rtbench.PERIOD_MICROSECONDS // 1000} ms per scenario, cyclictest -p{args.priority} alongside")
-        all_met = True
-        for name in args.scenarios.split(","):
-            if name not in ("idle", "stress"):
-                raise rtbench.BenchError(f"unknown scenario {name}")
-            result = run_scenario(name, args, junctiond, junctionctl)
-            all_met = report(result) and all_met
-            if args.json:
-                print(json.dumps(result))
-            sys.stdout.flush()
-    except rtbench.BenchError as error:
-        print(f"lateness: {error}", file=sys.stderr)
-        return 2
+    return rtbench.run_main("lateness", lambda: run(args))
+
+
+def run(args):
+    rtbench.require_root()
+    rtbench.require_tool("cyclictest", "rt-tests")
+    rtbench.require_tool("stress-ng", "stress-ng")
+    junctiond = rtbench.find_binary("junctiond", args.junctiond)
+    junctionctl = rtbench.find_binary("junctionctl", args.junctionctl)
+    print(f"junctiond {junctiond}\njunctionctl {junctionctl}\n{args.ticks} ticks of "
+          f"{rtbench.PERIOD_MICROSECONDS // 1000} ms per scenario, cyclictest -p{args.priority} alongside")
+    all_met = True
+    for name in args.scenarios.split(","):
+        if name not in ("idle", "stress"):
+            raise rtbench.BenchError(f"unknown scenario {name}")
+        result = run_scenario(name, args, junctiond, junctionctl)
+        all_met = report(result) and all_met
+        if args.json:
+            print(json.dumps(result))
+        sys.stdout.flush()
     return 0 if all_met else 1
 
 

@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -21,6 +22,17 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 class BenchError(Exception):
     """A benchmark could not run (missing tool, daemon did not start); the message says why."""
+
+
+def run_main(program, body):
+    """Runs `body` (a bench's work, returning its exit status: 0 every goal met, 1 one missed) and
+    returns its status; a BenchError (the machine cannot run the bench) is printed as
+    `program: error` and gives 2."""
+    try:
+        return body()
+    except BenchError as error:
+        print(f"{program}: {error}", file=sys.stderr)
+        return 2
 
 
 def find_binary(name, explicit):

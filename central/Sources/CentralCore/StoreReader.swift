@@ -53,23 +53,14 @@ public final class StoreReader: Sendable {
     /// Bins of the same detector and start (a daemon restart within the period) are merged: volumes and observed
     /// seconds add up, occupancy is weighted by observed time, and the record number is the newest part's.
     public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [CountBin] {
-        try connection.withLock { (connection) throws(SQLiteError) -> [CountBin] in
-            let statement = connection.volumes
-            defer { statement.reset() }
-            try statement.bind(Int64(junctionID), at: 1)
-            try statement.bind(sinceSeconds, at: 2)
-            var records: [CountBin] = []
-            while try statement.step() {
-                records.append(
-                    CountBin(
-                        recordNumber: UInt64(bitPattern: statement.int64(6)),
-                        binStartSeconds: UInt64(clamping: statement.int64(1)),
-                        periodSeconds: UInt32(clamping: statement.int64(2)),
-                        detector: UInt16(clamping: statement.int64(0)), volume: UInt32(clamping: statement.int64(3)),
-                        occupancyPermille: UInt16(clamping: statement.int64(4)),
-                        observedSeconds: UInt32(clamping: statement.int64(5))))
-            }
-            return records
+        try rows(\.volumes, junctionID: junctionID, sinceSeconds) { statement in
+            CountBin(
+                recordNumber: UInt64(bitPattern: statement.int64(6)),
+                binStartSeconds: UInt64(clamping: statement.int64(1)),
+                periodSeconds: UInt32(clamping: statement.int64(2)),
+                detector: UInt16(clamping: statement.int64(0)), volume: UInt32(clamping: statement.int64(3)),
+                occupancyPermille: UInt16(clamping: statement.int64(4)),
+                observedSeconds: UInt32(clamping: statement.int64(5)))
         }
     }
 
@@ -77,20 +68,28 @@ public final class StoreReader: Sendable {
     public func recentEvents(junctionID: UInt32, limit: Int, actuations: Bool = true) throws(SQLiteError)
         -> [EventRecord]
     {
-        try connection.withLock { (connection) throws(SQLiteError) -> [EventRecord] in
-            let statement = actuations ? connection.events : connection.eventsWithoutActuations
+        try rows(actuations ? \.events : \.eventsWithoutActuations, junctionID: junctionID, Int64(limit)) { statement in
+            EventRecord(
+                recordNumber: UInt64(bitPattern: statement.int64(0)),
+                timeMilliseconds: UInt64(clamping: statement.int64(1)),
+                code: UInt16(truncatingIfNeeded: statement.int64(2)),
+                parameter: UInt16(truncatingIfNeeded: statement.int64(3)))
+        }
+    }
+
+    /// The rows of the statement at `query` for `junctionID` (parameter 1) and `second` (parameter 2),
+    /// each read by `read`, in the statement's order.
+    private func rows<Record: Sendable>(
+        _ query: KeyPath<Connection, SQLiteStatement>, junctionID: UInt32, _ second: Int64,
+        _ read: (SQLiteStatement) -> Record
+    ) throws(SQLiteError) -> [Record] {
+        try connection.withLock { (connection) throws(SQLiteError) -> [Record] in
+            let statement = connection[keyPath: query]
             defer { statement.reset() }
             try statement.bind(Int64(junctionID), at: 1)
-            try statement.bind(Int64(limit), at: 2)
-            var records: [EventRecord] = []
-            while try statement.step() {
-                records.append(
-                    EventRecord(
-                        recordNumber: UInt64(bitPattern: statement.int64(0)),
-                        timeMilliseconds: UInt64(clamping: statement.int64(1)),
-                        code: UInt16(truncatingIfNeeded: statement.int64(2)),
-                        parameter: UInt16(truncatingIfNeeded: statement.int64(3))))
-            }
+            try statement.bind(second, at: 2)
+            var records: [Record] = []
+            while try statement.step() { records.append(read(statement)) }
             return records
         }
     }

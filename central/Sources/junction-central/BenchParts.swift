@@ -42,6 +42,28 @@ final class BenchFlag: Sendable {
     func set() { value.store(true, ordering: .releasing) }
 }
 
+/// When a receiver's datagrams came: from the first to the last, the receiving thread's CPU time
+/// at the first, and whether the socket has gone quiet since the sender finished.
+struct ReceiveSpan {
+    private(set) var first: UInt64 = 0
+    private(set) var cpuFirst: UInt64 = 0
+    private(set) var last: UInt64 = 0
+    private var quietSince: UInt64 = 0
+
+    /// Notes `count` datagrams received at `now` (monotonic nanoseconds); false once the sender
+    /// is done and nothing has come for 200 ms, the receiver's cue to stop.
+    mutating func receive(_ count: Int, at now: UInt64, senderDone: BenchFlag) -> Bool {
+        guard count > 0 else { return !(senderDone.isSet && now - max(quietSince, 1) > 200_000_000) }
+        if first == 0 {
+            first = now
+            cpuFirst = WallClock.threadCPUNanoseconds()
+        }
+        last = now
+        quietSince = now
+        return true
+    }
+}
+
 /// A receiver under test: runs on the pinned thread until the sender is done and the socket has gone quiet.
 /// Made on the main thread and then used by the receiver thread alone.
 protocol BenchReceiver: AnyObject, Sendable {
@@ -58,29 +80,16 @@ final class RawReceiver: BenchReceiver, @unchecked Sendable {
 
     func run(until senderDone: BenchFlag) -> BenchResult {
         var result = BenchResult()
-        var first: UInt64 = 0
-        var cpuFirst: UInt64 = 0
-        var last: UInt64 = 0
+        var span = ReceiveSpan()
         var checksum = 0
-        var quietSince: UInt64 = 0
         while true {
             let count = (try? socket.receiveBatch { bytes, _ in checksum &+= Int(bytes.first ?? 0) }) ?? 0
-            let now = WallClock.monotonicNanoseconds()
-            if count > 0 {
-                if first == 0 {
-                    first = now
-                    cpuFirst = WallClock.threadCPUNanoseconds()
-                }
-                last = now
-                result.received += count
-                quietSince = now
-            } else if senderDone.isSet && now - max(quietSince, 1) > 200_000_000 {
-                break
-            }
+            result.received += count
+            if !span.receive(count, at: WallClock.monotonicNanoseconds(), senderDone: senderDone) { break }
         }
         result.accepted = result.received
-        result.seconds = Double(last - first) / 1e9
-        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - cpuFirst) / 1e9
+        result.seconds = Double(span.last - span.first) / 1e9
+        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - span.cpuFirst) / 1e9
         if checksum == -1 { print("") }  // keeps the byte reads from being optimised away
         return result
     }
@@ -108,10 +117,7 @@ final class IngestReceiver: BenchReceiver, @unchecked Sendable {
 
     func run(until senderDone: BenchFlag) -> BenchResult {
         var result = BenchResult()
-        var first: UInt64 = 0
-        var cpuFirst: UInt64 = 0
-        var last: UInt64 = 0
-        var quietSince: UInt64 = 0
+        var span = ReceiveSpan()
         var lastService: Int64 = 0
         while true {
             var wall: Int64 = 0
@@ -128,22 +134,13 @@ final class IngestReceiver: BenchReceiver, @unchecked Sendable {
             } else {
                 ingest.publish()
             }
-            if count > 0 {
-                if first == 0 {
-                    first = now
-                    cpuFirst = WallClock.threadCPUNanoseconds()
-                }
-                last = now
-                result.received += count
-                quietSince = now
-            } else if senderDone.isSet && now - max(quietSince, 1) > 200_000_000 {
-                break
-            }
+            result.received += count
+            if !span.receive(count, at: now, senderDone: senderDone) { break }
         }
         ingest.commit(nowMilliseconds: WallClock.nowMilliseconds())
-        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - cpuFirst) / 1e9
-        last = max(last, WallClock.monotonicNanoseconds() - 200_000_000)
-        result.seconds = Double(last - first) / 1e9
+        result.cpuSeconds = Double(WallClock.threadCPUNanoseconds() - span.cpuFirst) / 1e9
+        let last = max(span.last, WallClock.monotonicNanoseconds() - 200_000_000)
+        result.seconds = Double(last - span.first) / 1e9
         result.accepted = Int(ingest.centralCounters.statusReports)
         result.dropped = ingest.dropCounters.total
         result.stored = (try? StoreReader(path: database).totals().reports) ?? -1
