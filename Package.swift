@@ -31,7 +31,7 @@ let package = Package(
         // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
         .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
-        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML"], plugins: ["EmbedFiles"]),
+        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML", "SystemInterface"], plugins: ["EmbedFiles"]),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
         // C libraries, each wrapped once by its backend target.
@@ -71,9 +71,7 @@ let package = Package(
         // The daemon's OS layer: every libc call (Syscall), threads, wake pipes, signals, systemd notify.
         .target(
             name: "SystemInterface",
-            dependencies: [
-                .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
         ),
         // The real-time side: the loop thread, the engine's tick, the field backends it opens, the watchdog feeder.
         .target(
@@ -119,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "junctiond",
             dependencies: [
-                "JunctionRuntime", "JunctionConfig",
+                "JunctionRuntime", "JunctionConfig", "SystemInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -137,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "junction-bench",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter",
+                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter", "SystemInterface",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -22,7 +22,7 @@ final class DiagnosticEventLoop {
         var loop: RealTimeLoop
         var fieldBackends: DiagnosticServer.FieldBackendNames
         var listeners: [DiagnosticListener]
-        var wakeDescriptor: CInt
+        var wake: WakePipe
         var logger: Logger
         var server: DiagnosticServer
     }
@@ -71,7 +71,7 @@ final class DiagnosticEventLoop {
         var entries: [pollfd] = []
         while !stopping() {
             entries.removeAll(keepingCapacity: true)
-            entries.append(pollfd(fd: context.wakeDescriptor, events: Int16(POLLIN), revents: 0))
+            entries.append(pollfd(fd: context.wake.readDescriptor, events: Int16(POLLIN), revents: 0))
             for listener in context.listeners {
                 entries.append(pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0))
             }
@@ -263,8 +263,8 @@ final class DiagnosticEventLoop {
     }
 
     private func drainWakePipe() {
-        var bytes = [UInt8](repeating: 0, count: 16)
-        _ = try? bytes.withUnsafeMutableBytes { buffer throws(SystemError) in try Syscall.read(context.wakeDescriptor, into: buffer) }
+        // poll already saw it readable: a zero-timeout wait just consumes what is pending.
+        _ = context.wake.wait(timeoutMilliseconds: 0)
     }
 
     private func refreshConfiguration() {

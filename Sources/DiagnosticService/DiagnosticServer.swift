@@ -52,7 +52,7 @@ public final class DiagnosticServer: Sendable {
         /// (100–300000) rather than wait five minutes; only tests set it, and anything else in it
         /// is ignored.
         private static func testIdleTimeoutMilliseconds() -> Int? {
-            guard let text = getenv("JUNCTIOND_TEST_IDLE_TIMEOUT_MS"), let value = Int(String(cString: text)),
+            guard let text = Syscall.environment("JUNCTIOND_TEST_IDLE_TIMEOUT_MS"), let value = Int(text),
                 (100...300_000).contains(value)
             else { return nil }
             return value
@@ -72,15 +72,15 @@ public final class DiagnosticServer: Sendable {
     /// The runtime directory a daemon uses when none is given: systemd's `$RUNTIME_DIRECTORY`,
     /// then `/run/junctiond` when it exists and is writable, else `/tmp/junctiond-$UID` for demos.
     public static func defaultDirectory() -> String {
-        if let directory = getenv("RUNTIME_DIRECTORY") {
+        if let directory = Syscall.environment("RUNTIME_DIRECTORY") {
             // systemd lists several directories separated by colons when a unit names several.
-            let first = String(cString: directory).split(separator: ":").first.map(String.init)
+            let first = directory.split(separator: ":").first.map(String.init)
             if let first, !first.isEmpty { return first }
         }
-        if access(DiagnosticProtocol.serviceRuntimeDirectory, W_OK | X_OK) == 0 {
+        if Syscall.mayCreateFiles(in: DiagnosticProtocol.serviceRuntimeDirectory) {
             return DiagnosticProtocol.serviceRuntimeDirectory
         }
-        return DiagnosticProtocol.demoRuntimeDirectory(uid: getuid())
+        return DiagnosticProtocol.demoRuntimeDirectory(uid: Syscall.userID())
     }
 
     package let options: Options
@@ -90,7 +90,7 @@ public final class DiagnosticServer: Sendable {
     private let fieldBackends: FieldBackendNames
     private let logger: Logger
     private let listeners: [DiagnosticListener]
-    private let wake: (read: CInt, write: CInt)
+    private let wake: WakePipe
     private let stopRequested = Atomic<Bool>(false)
     private let thread = Mutex<PosixThread?>(nil)
     private let services = Mutex<[@Sendable () -> StatusReport.Service]>([])
@@ -125,7 +125,7 @@ public final class DiagnosticServer: Sendable {
         let settings = options.settings
         let readGroup = AccessPolicy.Group(name: settings.readGroup, gid: Syscall.groupID(named: settings.readGroup))
         let adminGroup = AccessPolicy.Group(name: settings.adminGroup, gid: Syscall.groupID(named: settings.adminGroup))
-        policy = AccessPolicy(readGroup: readGroup, adminGroup: adminGroup, daemonUID: getuid())
+        policy = AccessPolicy(readGroup: readGroup, adminGroup: adminGroup, daemonUID: Syscall.userID())
         for group in [readGroup, adminGroup] where group.gid == nil {
             logger.warning("diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still can)")
         }
@@ -137,7 +137,7 @@ public final class DiagnosticServer: Sendable {
             throw StartError(description: "diagnostics: \(error)")
         }
         do throws(SystemError) {
-            wake = try Syscall.pipe()
+            wake = try WakePipe()
         } catch {
             throw StartError(description: "diagnostics: cannot make the wake pipe: \(error)")
         }
@@ -154,24 +154,17 @@ public final class DiagnosticServer: Sendable {
                 opened.append(listener)
             } catch {
                 for listener in opened { listener.close() }
-                Syscall.close(wake.read)
-                Syscall.close(wake.write)
                 throw StartError(description: "diagnostics: \(error.description)")
             }
         }
         listeners = opened
     }
 
-    deinit {
-        Syscall.close(wake.read)
-        Syscall.close(wake.write)
-    }
-
     /// Starts serving on the server's own thread.
     public func start() throws(StartError) {
         let context = DiagnosticEventLoop.Context(
             options: options, policy: policy, engine: engine, loop: loop, fieldBackends: fieldBackends,
-            listeners: listeners, wakeDescriptor: wake.read, logger: logger, server: self)
+            listeners: listeners, wake: wake, logger: logger, server: self)
         do {
             let serving = try PosixThread(name: "junction-diag") { [self] in
                 DiagnosticEventLoop(context: context).run { stopRequested.load(ordering: .acquiring) }
@@ -187,8 +180,7 @@ public final class DiagnosticServer: Sendable {
     /// Stops serving: closes every connection and both sockets and removes the socket files.
     public func stop() {
         stopRequested.store(true, ordering: .releasing)
-        var byte: UInt8 = 1
-        _ = try? withUnsafeBytes(of: &byte) { bytes throws(SystemError) in try Syscall.write(wake.write, bytes) }
+        wake.wake()
         let serving = thread.withLock { thread in
             defer { thread = nil }
             return thread

@@ -29,19 +29,10 @@ public enum PrivateDirectory {
         guard let status else { throw Refusal(description: "\(path) vanished as it was made; refusing to use it") }
         let owner = UInt32(status.st_uid)
         if let problem = DirectoryTrust.problem(
-            path: path, mode: UInt32(status.st_mode), owner: owner, ownerName: userName(owner),
-            trusted: [UInt32(geteuid()), 0])
+            path: path, mode: UInt32(status.st_mode), owner: owner, ownerName: Syscall.userName(owner),
+            trusted: [Syscall.effectiveUserID(), 0])
         {
             throw Refusal(description: problem)
         }
-    }
-
-    /// The name of user `uid`, if the system has one.
-    private static func userName(_ uid: UInt32) -> String? {
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 16 * 1024)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, let found else { return nil }
-        return String(cString: found.pointee.pw_name)
     }
 }

@@ -1,6 +1,7 @@
 import Glibc
+import SystemInterface
 
-/// Reads a junction file's bytes with plain system calls, refusing anything that is not a regular file.
+/// Reads a junction file's bytes through SystemInterface, refusing anything that is not a regular file.
 ///
 /// Guarantees: it never blocks on a FIFO or a device (the type is checked with `stat` before the
 /// file is opened, and again with `fstat` on a descriptor opened `O_NONBLOCK`, in case the path
@@ -16,22 +17,25 @@ enum JunctionFile {
 
     /// The bytes of the regular file at `path`; fails with `.tooLarge` beyond `limit` bytes.
     static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
-        var status = stat()
-        guard retrying({ stat(path, &status) }) == 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
+        guard let status = try attempt({ () throws(SystemError) in try Syscall.status(path) }) else {
+            throw Failure(kind: .unreadable, message: describe(ENOENT))
+        }
         try requireRegular(status)
-        let descriptor = retrying { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
-        guard descriptor >= 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
-        defer { close(descriptor) }
-        guard fstat(descriptor, &status) == 0 else { throw Failure(kind: .unreadable, message: describe(errno)) }
-        try requireRegular(status)
-        if status.st_size > limit { throw tooLarge(limit) }
+        let descriptor = try attempt { () throws(SystemError) in try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY) }
+        defer { Syscall.close(descriptor) }
+        let opened = try attempt { () throws(SystemError) in try Syscall.fstat(descriptor) }
+        try requireRegular(opened)
+        if opened.st_size > limit { throw tooLarge(limit) }
         var bytes = [UInt8](repeating: 0, count: limit + 1)
         var filled = 0
         while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                retrying { read(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
+            // Array's withUnsafeMutableBytes only rethrows untyped errors: carry the read's in a Result.
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemError) in
+                    try Syscall.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                }
             }
-            guard count >= 0 else { throw Failure(kind: .unreadable, message: "cannot read the file: \(describe(errno))") }
+            let count = try attempt(reading: true) { () throws(SystemError) in try read.get() }
             if count == 0 { break }
             filled += count
         }
@@ -50,7 +54,7 @@ enum JunctionFile {
         case ELOOP: return "too many symbolic links in the path"
         case ENAMETOOLONG: return "the path is too long"
         case ENXIO: return "no device behind the path (a socket or a device without driver)"
-        default: return String(cString: strerror(error))
+        default: return SystemError(call: "", code: error).reason
         }
     }
 
@@ -74,15 +78,17 @@ enum JunctionFile {
         }
     }
 
+    /// Runs one call of the read, its SystemError (EINTR already retried) worded as a Failure.
+    private static func attempt<Result>(reading: Bool = false, _ call: () throws(SystemError) -> Result) throws(Failure) -> Result {
+        do {
+            return try call()
+        } catch {
+            throw Failure(kind: .unreadable, message: reading ? "cannot read the file: \(describe(error.code))" : describe(error.code))
+        }
+    }
+
     private static func tooLarge(_ limit: Int) -> Failure {
         Failure(kind: .tooLarge, message: "the file has more than \(limit) bytes, the most allowed")
     }
 
-    /// Runs a system call again while it fails with EINTR (a signal such as SIGHUP arrived).
-    private static func retrying<Result: BinaryInteger>(_ call: () -> Result) -> Result {
-        while true {
-            let result = call()
-            if result >= 0 || errno != EINTR { return result }
-        }
-    }
 }

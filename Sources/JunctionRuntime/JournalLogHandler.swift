@@ -49,7 +49,7 @@ public struct JournalLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let line = render(event, at: Syscall.realtime()) + "\n"
         _ = try? Array(line.utf8).withUnsafeBufferPointer { bytes throws(SystemError) in
-            try Syscall.write(STDERR_FILENO, UnsafeRawBufferPointer(bytes))
+            try Syscall.writeToStandardError(UnsafeRawBufferPointer(bytes))
         }
     }
 

@@ -1,7 +1,6 @@
 import DiagnosticService
 import Diagnostics
 import FieldIO
-import Glibc
 import JunctionConfig
 import Lifecycle
 import Logging
@@ -98,8 +97,8 @@ public final class JunctionDaemon: Sendable {
     /// systemd's StateDirectory when run as a service, else a private folder under /tmp for demos,
     /// refused when another user made it first (they could plant or remove a latched fault).
     public static func defaultStateDirectory() throws(PrivateDirectory.Refusal) -> String {
-        if let directory = getenv("STATE_DIRECTORY") { return String(cString: directory) }
-        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: getuid())
+        if let directory = Syscall.environment("STATE_DIRECTORY") { return directory }
+        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: Syscall.userID())
         try PrivateDirectory.prepare(fallback, mode: 0o700)
         return fallback
     }
@@ -195,7 +194,7 @@ public final class JunctionDaemon: Sendable {
             throw StartupError(description: "cannot start the control loop: \(error)")
         }
         logger.info("control loop running: \(grant.summary)")
-        while engine.board.withLock({ $0.ticks }) == 0 { usleep(5_000) }
+        while engine.board.withLock({ $0.ticks }) == 0 { Syscall.sleep(milliseconds: 5) }
         return loop
     }
 
@@ -203,7 +202,8 @@ public final class JunctionDaemon: Sendable {
     private func makeServices(
         configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier
     ) -> DaemonServices {
-        let signals = SignalWatcher(logger: logger) { [self] event in
+        let signals = SignalWatcher { [self] event, signalName in
+            logger.notice("signal received", metadata: ["signal": "\(signalName)", "event": "\(event)"])
             switch event {
             case .reload: reloadRequested.store(true, ordering: .relaxed)
             case .terminate: stopRequested.store(true, ordering: .relaxed)
@@ -239,7 +239,7 @@ public final class JunctionDaemon: Sendable {
             if case .running = leaving, options.view != .none {
                 let final = engine.board.withLock { $0.status.detached() }
                 print(JunctionConsoleView(junction: engine.junction, colour: false).logLine(final))
-                fflush(nil)
+                Syscall.flushStandardStreams()
             }
             logger.notice("junction in flash; stopping")
         } else {
@@ -274,7 +274,7 @@ public final class JunctionDaemon: Sendable {
         if options.view == .live { print("\u{1B}[2J", terminator: "") }
 
         while !stopRequested.load(ordering: .relaxed) {
-            usleep(200_000)
+            Syscall.sleep(milliseconds: 200)
             if let runSeconds = options.runSeconds,
                 Syscall.monotonicNanoseconds() - started >= runSeconds * 1_000_000_000
             {
@@ -311,11 +311,11 @@ public final class JunctionDaemon: Sendable {
         switch options.view {
         case .live:
             print(view.redraw(status), terminator: "")
-            fflush(nil)
+            Syscall.flushStandardStreams()
         case .lines:
             if JunctionConsoleView.isStageChange(from: previous, to: status) {
                 print(view.logLine(status))
-                fflush(nil)
+                Syscall.flushStandardStreams()
             }
         case .none:
             break
@@ -330,7 +330,7 @@ public final class JunctionDaemon: Sendable {
             switch engine.board.withLock({ $0.status.mode }) {
             case .flash, .fault: return true
             case .startupFlash where startupFlashCounts: return true
-            default: usleep(50_000)
+            default: Syscall.sleep(milliseconds: 50)
             }
         }
         return false
@@ -339,7 +339,7 @@ public final class JunctionDaemon: Sendable {
     /// The latch-chain test makes group 0's read-back go dark after this many ticks, a real
     /// read-back mismatch for the monitor to latch; only with the simulated field and this variable set.
     private static func testStuckReadBack(_ outputs: SignalOutputs) -> (SimulatedJunction, Int)? {
-        guard let text = getenv("JUNCTIOND_TEST_READBACK_DARK_AFTER_TICKS"), let ticks = Int(String(cString: text)),
+        guard let text = Syscall.environment("JUNCTIOND_TEST_READBACK_DARK_AFTER_TICKS"), let ticks = Int(text),
             let simulated = outputs as? SimulatedJunction
         else { return nil }
         return (simulated, ticks)
@@ -347,7 +347,7 @@ public final class JunctionDaemon: Sendable {
 
     /// The watchdog test stalls the loop on purpose; only when this variable is set.
     private static func testStallAfterTicks() -> UInt64? {
-        guard let text = getenv("JUNCTIOND_TEST_STALL_AFTER_TICKS") else { return nil }
-        return UInt64(String(cString: text))
+        guard let text = Syscall.environment("JUNCTIOND_TEST_STALL_AFTER_TICKS") else { return nil }
+        return UInt64(text)
     }
 }

@@ -21,7 +21,7 @@ public enum LogSetup {
     /// but has stderr redirected elsewhere must not write `<N>` prefixes into a file.
     ///
     /// - Parameter journalStream: the value of `JOURNAL_STREAM`; the environment's by default.
-    public static func detectFormat(journalStream: String? = getenv("JOURNAL_STREAM").map { String(cString: $0) })
+    package static func detectFormat(journalStream: String? = Syscall.environment("JOURNAL_STREAM"))
         -> JournalLogHandler.Format
     {
         guard let journalStream, let status = try? Syscall.fstat(STDERR_FILENO) else {
@@ -35,7 +35,7 @@ public enum LogSetup {
     }
 
     /// Installs `JournalLogHandler` for every logger. swift-log allows this once per process.
-    public static func bootstrap(level: Logger.Level, format: JournalLogHandler.Format = detectFormat()) {
+    package static func bootstrap(level: Logger.Level, format: JournalLogHandler.Format = detectFormat()) {
         LoggingSystem.bootstrap { label in
             JournalLogHandler(label: label, format: format, level: level)
         }

@@ -1,5 +1,4 @@
 import AgentX
-import Glibc
 import JunctionConfig
 import Logging
 import NTCIP

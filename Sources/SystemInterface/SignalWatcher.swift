@@ -1,9 +1,8 @@
 import Glibc
-import Logging
 import Synchronization
 
 /// Turns SIGHUP into `.reload` and SIGTERM/SIGINT into `.terminate`, delivered to a callback on a
-/// thread of its own.
+/// thread of its own together with the signal's name (the caller logs it: this layer does not log).
 ///
 /// No signal handler is installed, so no async-signal-unsafe work can happen in one: the signals
 /// stay blocked and a dedicated thread takes them with `sigwait`. For that to catch every one, they
@@ -21,14 +20,13 @@ public final class SignalWatcher: Sendable {
     /// The signals this watcher takes.
     public static let handledSignals: [CInt] = [SIGHUP, SIGTERM, SIGINT]
 
-    private let logger: Logger
-    private let handler: @Sendable (Event) -> Void
+    private let handler: @Sendable (Event, _ signalName: String) -> Void
     private let stopRequested = Atomic<Bool>(false)
     private let thread = Mutex<PosixThread?>(nil)
 
-    /// A watcher that will call `handler` on its own thread, once per signal received.
-    public init(logger: Logger, handler: @escaping @Sendable (Event) -> Void) {
-        self.logger = logger
+    /// A watcher that will call `handler` on its own thread, once per signal received, with the
+    /// event and the signal's name ("SIGHUP").
+    public init(handler: @escaping @Sendable (Event, _ signalName: String) -> Void) {
         self.handler = handler
     }
 
@@ -93,8 +91,7 @@ public final class SignalWatcher: Sendable {
                     return
                 }
                 let event: Event = signal == SIGHUP ? .reload : .terminate
-                logger.notice("signal received", metadata: ["signal": "\(Self.name(of: signal))", "event": "\(event)"])
-                handler(event)
+                handler(event, Self.name(of: signal))
             }
         } catch {
             // sigwait fails only for an invalid signal set: a bug in this file.

@@ -131,6 +131,18 @@ extension Syscall {
         return status
     }
 
+    /// The status of `path` after following symbolic links, or nil when nothing is there.
+    package static func status(_ path: String) throws(SystemError) -> stat? {
+        var status = stat()
+        do {
+            _ = try retrying("stat(\(path))") { fstatat(AT_FDCWD, path, &status, 0) }
+        } catch {
+            if error.code == ENOENT { return nil }
+            throw error
+        }
+        return status
+    }
+
     /// Removes `path`; a path already gone is not an error.
     package static func unlink(_ path: String) throws(SystemError) {
         do {

@@ -95,9 +95,9 @@ public struct SystemdNotifier: Sendable {
     /// A notifier configured from this process's environment, as systemd sets it.
     public static func fromEnvironment() throws(ConfigurationError) -> SystemdNotifier {
         try SystemdNotifier(
-            notifySocket: environment("NOTIFY_SOCKET"),
-            watchdogMicroseconds: environment("WATCHDOG_USEC"),
-            watchdogPID: environment("WATCHDOG_PID")
+            notifySocket: Syscall.environment("NOTIFY_SOCKET"),
+            watchdogMicroseconds: Syscall.environment("WATCHDOG_USEC"),
+            watchdogPID: Syscall.environment("WATCHDOG_PID")
         )
     }
 
@@ -127,9 +127,5 @@ public struct SystemdNotifier: Sendable {
         try payload.withUnsafeBufferPointer { bytes throws(SystemError) in
             try Syscall.send(descriptor, UnsafeRawBufferPointer(bytes), to: socketAddress)
         }
-    }
-
-    private static func environment(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
     }
 }

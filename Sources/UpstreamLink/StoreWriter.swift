@@ -1,4 +1,3 @@
-import Glibc
 import JunctionConfig
 import Logging
 import RealTimeEngine
@@ -80,7 +79,7 @@ final class StoreWriter: @unchecked Sendable {
         var nextCommit = Syscall.monotonicNanoseconds() + settings.commitIntervalMilliseconds * 1_000_000
         var nextRetention = Syscall.monotonicNanoseconds() + Self.retentionSeconds * 1_000_000_000
         while !stopRequested.load(ordering: .relaxed) {
-            usleep(UInt32(Self.sampleMilliseconds * 1000))
+            Syscall.sleep(milliseconds: Self.sampleMilliseconds)
             sample(closingPartialBin: false)
             let now = Syscall.monotonicNanoseconds()
             if now >= nextCommit {
@@ -238,7 +237,6 @@ final class StoreWriter: @unchecked Sendable {
     }
 
     static func wallMilliseconds() -> Int64 {
-        let now = Syscall.realtime()
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        Syscall.realtimeMilliseconds()
     }
 }

@@ -1,5 +1,5 @@
 import CMallocCounter
-import Glibc
+import SystemInterface
 
 /// The best of several timings of one benchmark loop, with the heap allocations it made.
 ///
@@ -37,13 +37,13 @@ struct Measurement {
 
     /// Times `body` (which runs `ticks` ticks) with allocation counting on.
     static func measure(ticks: Int, _ body: () -> Void) -> Figures {
-        let cpuStart = now(CLOCK_THREAD_CPUTIME_ID)
-        let wallStart = now(CLOCK_MONOTONIC)
+        let cpuStart = Syscall.threadCPUNanoseconds()
+        let wallStart = SystemClock().nowNanoseconds()
         malloc_counter_start()
         body()
         malloc_counter_stop()
-        let wall = now(CLOCK_MONOTONIC) - wallStart
-        let cpu = now(CLOCK_THREAD_CPUTIME_ID) - cpuStart
+        let wall = SystemClock().nowNanoseconds() - wallStart
+        let cpu = Syscall.threadCPUNanoseconds() - cpuStart
         let allocations = malloc_counter_count()
         return Figures(
             nanosecondsPerTick: Double(cpu) / Double(ticks), wallNanosecondsPerTick: Double(wall) / Double(ticks),
@@ -56,12 +56,5 @@ struct Measurement {
         body()
         malloc_counter_stop()
         return UInt64(malloc_counter_count())
-    }
-
-    private static func now(_ clock: clockid_t) -> Int {
-        var time = timespec()
-        // Only EINVAL for an unknown clock, which these two constants are not.
-        precondition(clock_gettime(clock, &time) == 0, "clock_gettime")
-        return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Diagnostics
-import Glibc
+import SystemInterface
 
 /// How the commands talk to the daemon and report failure: one place that connects, sends,
 /// decodes, and turns every `ClientError` into a message (or a JSON object) and an exit status.
@@ -45,7 +45,7 @@ enum Client {
     /// Prints the reply's data as one line of JSON.
     static func printJSON(_ message: ResponseMessage) {
         print((message.data ?? .null).serialized)
-        fflush(nil)
+        Syscall.flushStandardStreams()
     }
 
     /// Runs `body`; a `ClientError` is reported (on stderr, or as JSON on stdout with `--json`)
@@ -65,7 +65,7 @@ enum Client {
                 JSONMember("error", .object([JSONMember("code", .string(error.code)), JSONMember("message", .string(error.description))]))
             ])
             print(object.serialized)
-            fflush(nil)
+            Syscall.flushStandardStreams()
         } else {
             // The message may quote names from the junction file and text from the daemon.
             writeError("junctionctl: \(DisplayText.escaped(error.description, limit: DisplayText.messageLimit))\n")
@@ -74,7 +74,6 @@ enum Client {
 
     /// Writes to standard error in one call.
     static func writeError(_ text: String) {
-        var message = text
-        message.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+        Syscall.writeToStandardError(text)
     }
 }

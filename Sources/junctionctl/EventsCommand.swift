@@ -1,6 +1,6 @@
 import ArgumentParser
 import Diagnostics
-import Glibc
+import SystemInterface
 
 /// `junctionctl events`: the journal, with `--follow` to keep printing new events.
 struct EventsCommand: ParsableCommand {
@@ -63,7 +63,7 @@ struct EventsCommand: ParsableCommand {
                 print(Self.line(event))
             }
         }
-        fflush(nil)
+        Syscall.flushStandardStreams()
     }
 
     /// One event as one line of text.

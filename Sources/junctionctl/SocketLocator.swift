@@ -1,5 +1,5 @@
 import Diagnostics
-import Glibc
+import SystemInterface
 
 /// Finds the socket a command should use: `--socket`, else the read or control socket in
 /// `--runtime-directory`, `$JUNCTIOND_RUNTIME_DIRECTORY`, `/run/junctiond`, `/tmp/junctiond-$UID`
@@ -17,10 +17,10 @@ enum SocketLocator {
         var demoDirectories: [String] = []
         if let directory = options.runtimeDirectory {
             directories = [directory]
-        } else if let variable = getenv("JUNCTIOND_RUNTIME_DIRECTORY") {
-            directories = [String(cString: variable)]
+        } else if let variable = Syscall.environment("JUNCTIOND_RUNTIME_DIRECTORY") {
+            directories = [variable]
         } else {
-            demoDirectories = [DiagnosticProtocol.demoRuntimeDirectory(uid: getuid()), DiagnosticProtocol.demoRuntimeDirectory(uid: 0)]
+            demoDirectories = [DiagnosticProtocol.demoRuntimeDirectory(uid: Syscall.userID()), DiagnosticProtocol.demoRuntimeDirectory(uid: 0)]
             directories = [DiagnosticProtocol.serviceRuntimeDirectory] + demoDirectories
         }
         var searched: [String] = []
@@ -28,11 +28,13 @@ enum SocketLocator {
             let path = directory + "/" + name
             searched.append(path)
             if demoDirectories.contains(directory) { try checkTrusted(directory) }
-            var status = stat()
-            if lstat(path, &status) == 0 { return path }
-            // A directory we may not enter hides the socket; say so rather than "missing".
-            if errno == EACCES {
-                throw .permissionDenied(path: path, group: groupName(of: directory), access: access)
+            do {
+                if try Syscall.lstat(path) != nil { return path }
+            } catch {
+                // A directory we may not enter hides the socket; say so rather than "missing".
+                if error.errno == .permissionDenied {
+                    throw .permissionDenied(path: path, group: groupName(of: directory), access: access)
+                }
             }
         }
         throw .socketMissing(searched: searched)
@@ -46,33 +48,18 @@ enum SocketLocator {
 
     /// Throws when `directory` exists and is not to be trusted; a missing one is left to the search.
     private static func checkTrusted(_ directory: String) throws(ClientError) {
-        var status = stat()
-        guard lstat(directory, &status) == 0 else { return }
+        guard let status = try? Syscall.lstat(directory) else { return }
         if let problem = DirectoryTrust.problem(
-            path: directory, mode: UInt32(status.st_mode), owner: status.st_uid, ownerName: userName(status.st_uid),
-            trusted: [getuid(), 0])
+            path: directory, mode: UInt32(status.st_mode), owner: status.st_uid, ownerName: Syscall.userName(status.st_uid),
+            trusted: [Syscall.userID(), 0])
         {
             throw .untrustedDirectory(problem)
         }
     }
 
-    /// The name of user `uid`, if the system has one.
-    private static func userName(_ uid: uid_t) -> String? {
-        var entry = passwd()
-        var found: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 16 * 1024)
-        guard getpwuid_r(uid, &entry, &buffer, buffer.count, &found) == 0, let found else { return nil }
-        return String(cString: found.pointee.pw_name)
-    }
-
     /// The name of the group owning `path`, if it can be read.
     static func groupName(of path: String) -> String? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        var entry = group()
-        var found: UnsafeMutablePointer<group>?
-        var buffer = [CChar](repeating: 0, count: 16 * 1024)
-        guard getgrgid_r(status.st_gid, &entry, &buffer, buffer.count, &found) == 0, let found else { return nil }
-        return String(cString: found.pointee.gr_name)
+        guard let status = try? Syscall.status(path) else { return nil }
+        return Syscall.groupName(status.st_gid)
     }
 }

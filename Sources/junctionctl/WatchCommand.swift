@@ -1,6 +1,6 @@
 import ArgumentParser
 import Diagnostics
-import Glibc
+import SystemInterface
 
 /// `junctionctl watch`: a live view that redraws in place from the daemon's state stream.
 struct WatchCommand: ParsableCommand {
@@ -36,7 +36,7 @@ struct WatchCommand: ParsableCommand {
             try connection.call(
                 .subscribe(.state, intervalMilliseconds: intervalMilliseconds, since: nil), timeoutSeconds: client.timeoutSeconds)
         }
-        let terminal = isatty(STDOUT_FILENO) == 1
+        let terminal = Syscall.standardOutputIsTerminal()
         let view = WatchView(config: config, colour: terminal && !noColour)
         if terminal && !client.json { print("\u{1B}[2J", terminator: "") }
         var frames = 0
@@ -61,7 +61,7 @@ struct WatchCommand: ParsableCommand {
             } else {
                 print(view.render(status).joined(separator: "\n") + "\n")
             }
-            fflush(nil)
+            Syscall.flushStandardStreams()
         }
     }
 }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import DiagnosticService
 import Diagnostics
-import Glibc
 import JunctionConfig
 import JunctionRuntime
 import Logging
+import SystemInterface
 
 /// The junctiond command line: run a junction, check a junction file, or run the demo.
 struct JunctionDaemonCommand: ParsableCommand {
@@ -76,7 +76,7 @@ struct JunctionDaemonCommand: ParsableCommand {
         LogSetup.bootstrap(level: (logLevel ?? fileLevel).flatMap(LogSetup.parseLevel) ?? .info)
         let logger = Logger(label: "junctiond")
         let viewMode: JunctionDaemon.ViewMode
-        switch view ?? (isatty(STDOUT_FILENO) == 1 ? "live" : "lines") {
+        switch view ?? (Syscall.standardOutputIsTerminal() ? "live" : "lines") {
         case "live": viewMode = .live
         case "none": viewMode = .none
         default: viewMode = .lines
@@ -109,8 +109,7 @@ struct JunctionDaemonCommand: ParsableCommand {
 
 /// Writes a message to standard error (file descriptor 2) in one call.
 func writeToStandardError(_ text: String) {
-    var message = text
-    message.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    Syscall.writeToStandardError(text)
 }
 
 JunctionDaemonCommand.main()
