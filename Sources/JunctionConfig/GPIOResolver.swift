@@ -15,15 +15,7 @@ struct GPIOResolver {
     static func resolve(
         _ draft: GPIOSection.Draft?, field: FieldSelection, junction: Junction, log: ProblemLog
     ) -> GPIOSettings? {
-        guard let draft else {
-            for (key, backend) in [("detectors", field.detectors), ("outputs", field.outputs)] where backend == .gpio {
-                log.report(
-                    .missingKey, [.key("field"), .key(key)], "\(key) = \"gpio\" needs a [gpio] section with its wiring")
-            }
-            return nil
-        }
-        guard field.detectors == .gpio || field.outputs == .gpio else {
-            log.report(.layout, [.key("gpio")], "[gpio] is given but neither field.detectors nor field.outputs is \"gpio\"")
+        guard field.admitsSection(of: .gpio, given: draft != nil, contents: "its wiring", log: log), let draft else {
             return nil
         }
         return GPIOResolver(draft: draft, field: field, junction: junction, log: log).resolve()

@@ -14,22 +14,9 @@ struct ModbusResolver {
     static func resolve(
         _ draft: ModbusSection.Draft?, field: FieldSelection, junction: Junction, log: ProblemLog
     ) -> ModbusSettings? {
-        let usesModbus = field.detectors == .modbus || field.outputs == .modbus
-        guard let draft else {
-            for (key, backend) in [("detectors", field.detectors), ("outputs", field.outputs)] where backend == .modbus
-            {
-                log.report(
-                    .missingKey, [.key("field"), .key(key)],
-                    "\(key) = \"modbus\" needs a [modbus] section with its units and wiring")
-            }
-            return nil
-        }
-        guard usesModbus else {
-            log.report(
-                .layout, [.key("modbus")],
-                "[modbus] is given but neither field.detectors nor field.outputs is \"modbus\"")
-            return nil
-        }
+        guard field.admitsSection(of: .modbus, given: draft != nil, contents: "its units and wiring", log: log),
+            let draft
+        else { return nil }
         return ModbusResolver(draft: draft, field: field, junction: junction, log: log).resolve()
     }
 
