@@ -9,8 +9,6 @@ struct GPIOResolver {
     let junction: Junction
     let log: ProblemLog
 
-    private typealias Path = [JunctionProblem.PathComponent]
-
     /// The settings, or nil when `[field]` does not use GPIO; problems go to `log`.
     static func resolve(
         _ draft: GPIOSection.Draft?, field: FieldSelection, junction: Junction, log: ProblemLog
