@@ -69,7 +69,8 @@ final class UpstreamService: @unchecked Sendable {
     init(
         settings: UpstreamSettings, key: WireKey, bootId: UInt64, configHash: UInt64, engine: JunctionEngine,
         ledger: UpstreamLedger, reader: sending JunctionStore?, loopOverruns: @escaping @Sendable () -> UInt64,
-        replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger, clock: any MonotonicClock = SystemClock()
+        replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger,
+        clock: any MonotonicClock = SystemClock()
     ) throws(SystemError) {
         self.clock = clock
         self.settings = settings

@@ -27,7 +27,8 @@ import Wire
         private var receiver = WireReceiver(role: .central, keys: [junctionId: try! WireKey(hex: keyHex)])
 
         init() throws {
-            descriptor = try Syscall.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
+            descriptor = try Syscall.socket(
+                domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
             var local = sockaddr_in()
             local.sin_family = sa_family_t(AF_INET)
             local.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
@@ -115,7 +116,8 @@ import Wire
         let store = try JunctionStore(path: scratch.path + "/junctiond.db")
         let events = (1...3).map { index in
             JournalledEvent(
-                record: EventRecord(timeMilliseconds: 1_700_000_000_000 + UInt64(index), code: 82, parameter: UInt16(index)),
+                record: EventRecord(
+                    timeMilliseconds: 1_700_000_000_000 + UInt64(index), code: 82, parameter: UInt16(index)),
                 bootId: 1, journalSequence: UInt64(index))
         }
         _ = try store.commit(events: events, bins: [])
