@@ -56,24 +56,25 @@ import Wire
         }
     }
 
-    /// A running upstream service on `clock`, reporting to `central`, forwarding from `store`.
+    /// A running upstream service on `clock`, reporting to `central`, forwarding from `store`, and
+    /// the ledger it shares with the (absent) store writer.
     static func service(
         clock: ManualClock, central: Central, store: sending JunctionStore?, in scratch: ScratchDirectory
-    ) throws -> UpstreamService {
+    ) throws -> (UpstreamService, UpstreamLedger) {
         let configuration = try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm)
         let field = SimulatedJunction(junction: configuration.junction, seed: 3)
         let engine = JunctionEngine(junction: configuration.junction, inputs: field, outputs: field)
         let settings = UpstreamSettings(
             junctionId: junctionId, key: .hex(keyHex), centrals: [central.address],
             listen: UpstreamSettings.Address(octets: [127, 0, 0, 1], port: 0), reportIntervalTenths: 10, burst: 1)
-        let marks = try store?.marks() ?? StoreMarks()
+        let ledger = UpstreamLedger(marks: try store?.marks() ?? StoreMarks(), storeAvailable: true)
         let service = try UpstreamService(
             settings: settings, key: try WireKey(hex: keyHex), bootId: 1_000, configHash: 0, engine: engine,
-            ledger: UpstreamLedger(marks: marks, storeAvailable: true), reader: store, loopOverruns: { 0 },
+            ledger: ledger, reader: store, loopOverruns: { 0 },
             replayFile: UpstreamReplayFile(directory: scratch.path), replayState: ReplayState(),
             logger: Logger(label: "test"), clock: clock)
         try service.start()
-        return service
+        return (service, ledger)
     }
 
     /// Waits until the service's thread has read the clock twice more. A pass that sends nothing
@@ -93,7 +94,7 @@ import Wire
         let scratch = try ScratchDirectory()
         let central = try Central()
         let clock = ManualClock(startNanoseconds: 5_000_000_000)
-        let service = try Self.service(clock: clock, central: central, store: nil, in: scratch)
+        let (service, _) = try Self.service(clock: clock, central: central, store: nil, in: scratch)
         defer { service.stop() }
 
         // The first report goes on the first pass; the interval counts from its reading.
@@ -111,8 +112,8 @@ import Wire
         #expect(extra == nil, "one report per interval: \(String(describing: extra))")
     }
 
-    @Test func unacknowledgedRecordsAreSentAgainOnlyAfterTheRetransmitTime() throws {
-        let scratch = try ScratchDirectory()
+    /// A store in `scratch` holding three events, none acknowledged.
+    static func storeWithThreeEvents(in scratch: ScratchDirectory) throws -> sending JunctionStore {
         let store = try JunctionStore(path: scratch.path + "/junctiond.db")
         let events = (1...3).map { index in
             JournalledEvent(
@@ -121,9 +122,15 @@ import Wire
                 bootId: 1, journalSequence: UInt64(index))
         }
         _ = try store.commit(events: events, bins: [])
+        return store
+    }
+
+    @Test func unacknowledgedRecordsAreSentAgainOnlyAfterTheRetransmitTime() throws {
+        let scratch = try ScratchDirectory()
         let central = try Central()
         let clock = ManualClock()
-        let service = try Self.service(clock: clock, central: central, store: store, in: scratch)
+        let (service, _) = try Self.service(
+            clock: clock, central: central, store: try Self.storeWithThreeEvents(in: scratch), in: scratch)
         defer { service.stop() }
 
         // The first report, then the three records in one batch.
@@ -153,5 +160,41 @@ import Wire
             return
         }
         #expect(again.records == first.records)
+    }
+
+    @Test func acknowledgedRecordsAreNotSentAgain() throws {
+        let scratch = try ScratchDirectory()
+        let central = try Central()
+        let clock = ManualClock()
+        let (service, ledger) = try Self.service(
+            clock: clock, central: central, store: try Self.storeWithThreeEvents(in: scratch), in: scratch)
+        defer { service.stop() }
+        #expect(Self.isStatus(try central.next(), .periodic))
+        guard case .events(let first) = try central.next() else {
+            Issue.record("the records did not follow the first report")
+            return
+        }
+        #expect(first.records.count == 3)
+
+        // Central acknowledges all three from the address the junction reports to.
+        var sealer = DatagramSealer(
+            junctionId: Self.junctionId, senderId: 1, bootId: 500, key: try WireKey(hex: Self.keyHex))
+        let ack = sealer.seal(.ack(Acknowledgement(eventsThrough: 3, countsThrough: 0)), timeMilliseconds: 0)
+        var junction = sockaddr_in()
+        junction.sin_family = sa_family_t(AF_INET)
+        junction.sin_port = service.localPort.bigEndian
+        junction.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
+        _ = try ack.withUnsafeBytes { try Syscall.send(central.descriptor, $0, to: junction) }
+        #expect(eventually { ledger.snapshot().marks.eventsAcked == 3 }, "the acknowledgement is taken")
+
+        // Past the retransmit time: reports only.
+        let intervals = UpstreamService.retransmitNanoseconds / Self.intervalNanoseconds + 2
+        for _ in 0..<intervals {
+            clock.advance(by: Self.intervalNanoseconds)
+            #expect(Self.isStatus(try central.next(), .periodic))
+            #expect(Self.awaitPass(clock))
+            let resent = try central.queued()
+            #expect(resent == nil, "sent again after the acknowledgement: \(String(describing: resent))")
+        }
     }
 }
