@@ -167,6 +167,13 @@ let package = Package(
         ),
         .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
         .testTarget(
+            name: "UpstreamLinkTests",
+            dependencies: [
+                "UpstreamLink", "SystemInterface", "RuntimeTestSupport", "Wire", "Store", "SignalCore", "JunctionConfig",
+                "RealTimeEngine", "FieldIO", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "RealTimeEngineTests",
             dependencies: [
                 "RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "FieldModbus", "FieldGPIO",
