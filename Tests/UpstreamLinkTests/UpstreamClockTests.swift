@@ -125,6 +125,18 @@ import Wire
         return store
     }
 
+    /// The first report, then the batch of the three stored records; nil, with the issue recorded,
+    /// when they do not come so.
+    static func firstReportAndRecords(from central: Central) throws -> EventBatch? {
+        #expect(Self.isStatus(try central.next(), .periodic))
+        guard case .events(let first) = try central.next() else {
+            Issue.record("the records did not follow the first report")
+            return nil
+        }
+        #expect(first.records.count == 3)
+        return first
+    }
+
     @Test func unacknowledgedRecordsAreSentAgainOnlyAfterTheRetransmitTime() throws {
         let scratch = try ScratchDirectory()
         let central = try Central()
@@ -134,12 +146,7 @@ import Wire
         defer { service.stop() }
 
         // The first report, then the three records in one batch.
-        #expect(Self.isStatus(try central.next(), .periodic))
-        guard case .events(let first) = try central.next() else {
-            Issue.record("the records did not follow the first report")
-            return
-        }
-        #expect(first.records.count == 3)
+        guard let first = try Self.firstReportAndRecords(from: central) else { return }
 
         // Reports every interval; the records wait for an acknowledgement up to the retransmit
         // time (3 s, exactly three intervals here) and are not sent again within it.
@@ -169,12 +176,7 @@ import Wire
         let (service, ledger) = try Self.service(
             clock: clock, central: central, store: try Self.storeWithThreeEvents(in: scratch), in: scratch)
         defer { service.stop() }
-        #expect(Self.isStatus(try central.next(), .periodic))
-        guard case .events(let first) = try central.next() else {
-            Issue.record("the records did not follow the first report")
-            return
-        }
-        #expect(first.records.count == 3)
+        guard let first = try Self.firstReportAndRecords(from: central) else { return }
 
         // Central acknowledges all three from the address the junction reports to.
         var sealer = DatagramSealer(
