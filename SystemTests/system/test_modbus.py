@@ -345,10 +345,11 @@ def check_presence(daemon, peer, detector, transport, note, slack_ms):
 
 
 def record_poll_latency(daemon, what):
-    """Records the latest 'modbus link statistics' latency figures, headed `what`."""
+    """Records the latest 'modbus link statistics' latency figures, headed `what`, and returns them."""
     link = statistics(daemon, "modbus link statistics")
     record_figure(f"{what}: p50 {link['p50_us']} µs, p99 {link['p99_us']} µs, "
                   f"max {link['max_us']} µs over {link['requests']} requests")
+    return link
 
 
 def statistics(daemon, kind):
@@ -393,7 +394,7 @@ def test_lamps_reach_the_coils_and_presence_reaches_the_controller_within_one_po
     unit, address = check_presence(
         daemon, peer, "E_stop", "TCP", f"poll {POLL_MS} ms; the next tick copies it, +≤100 ms", slack_ms=30)
     peer.set_input(unit, address, False)
-    record_poll_latency(daemon, "TCP poll latency against pymodbus")
+    link = record_poll_latency(daemon, "TCP poll latency against pymodbus")
     assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
     assert daemon.stop() == 0
 
@@ -597,7 +598,7 @@ def test_rtu_lamps_and_presence_over_a_serial_line(tmp_path, cleanup, pty_pair):
 
     # Four units share the line and are polled in turn, so allow one more exchange time.
     check_presence(daemon, peer, "W_stop", "RTU", f"4 units on one bus, poll {POLL_MS} ms", slack_ms=60)
-    record_poll_latency(daemon, "RTU poll latency against pymodbus over a pty")
+    link = record_poll_latency(daemon, "RTU poll latency against pymodbus over a pty")
     assert int(link["requests"]) > 100, link
     assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
     assert daemon.stop() == 0
