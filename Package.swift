@@ -31,7 +31,9 @@ let package = Package(
         // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
         .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
-        .target(name: "JunctionConfig", dependencies: ["SignalCore", "TOML", "SystemInterface"], plugins: ["EmbedFiles"]),
+        .target(
+            name: "JunctionConfig", dependencies: ["SignalCore", "FieldIO", "TOML", "SystemInterface"], plugins: ["EmbedFiles"]
+        ),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
         // C libraries, each wrapped once by its backend target.
@@ -164,6 +166,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SystemInterfaceTests", dependencies: ["SystemInterface", "RuntimeTestSupport"]),
+        .testTarget(
+            name: "UpstreamLinkTests",
+            dependencies: [
+                "UpstreamLink", "SystemInterface", "RuntimeTestSupport", "Wire", "Store", "SignalCore", "JunctionConfig",
+                "RealTimeEngine", "FieldIO", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "RealTimeEngineTests",
             dependencies: [

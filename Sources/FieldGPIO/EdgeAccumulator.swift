@@ -16,7 +16,7 @@ public struct EdgeAccumulator: Sendable {
     /// Rising edges handed to ticks since start, per detector.
     public private(set) var deliveredRises: [Int]
     /// Edge-to-tick latency of every delivered transition (rising and falling).
-    public private(set) var latency = EdgeLatencyHistogram()
+    public private(set) var latency = LatencyHistogram(bucketWidthNanoseconds: 100_000, rangeNanoseconds: 1_000_000_000)
     /// Reads (edges read from the kernel), drops (missed edges, discarded actuations) and
     /// faults (onsets of staleness or of a line error).
     public private(set) var counters = FieldBackendCounters()

@@ -1,3 +1,5 @@
+import FieldIO
+
 /// The line of one detector input and how its edges are read.
 public struct GPIODetectorWiring: Sendable, Equatable {
     /// Index into `Junction.detectors`.

@@ -29,7 +29,7 @@ public struct GPIOInputStatistics: Sendable, Equatable, CustomStringConvertible 
         deliveredRises = accumulator.deliveredRises.map { $0 }
         edgesRead = accumulator.counters.reads
         missedEdges = accumulator.missedEdges
-        latencySamples = accumulator.latency.count
+        latencySamples = Int(accumulator.latency.count)
         latencyP50Nanoseconds = accumulator.latency.percentileNanoseconds(0.5)
         latencyP99Nanoseconds = accumulator.latency.percentileNanoseconds(0.99)
         latencyMaxNanoseconds = accumulator.latency.maxNanoseconds

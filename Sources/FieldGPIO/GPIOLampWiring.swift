@@ -1,3 +1,5 @@
+import FieldIO
+
 /// The output lines of one signal group's head, one per lamp.
 public struct GPIOLampWiring: Sendable, Equatable {
     /// Index into `Junction.groups`.

@@ -1,3 +1,5 @@
+import FieldIO
+
 /// Turns the file's line addresses into physical lines, one at a time, and refuses a line that
 /// is already wired to something else.
 ///

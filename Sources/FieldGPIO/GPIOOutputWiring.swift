@@ -1,3 +1,5 @@
+import FieldIO
+
 /// The output side of the GPIO wiring: lamp lines for every group, and the watchdog line.
 public struct GPIOOutputWiring: Sendable, Equatable {
     /// One entry per signal group of the junction.

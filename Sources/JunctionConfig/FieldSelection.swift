@@ -18,3 +18,26 @@ public struct FieldSelection: Sendable, Equatable {
         self.outputs = outputs
     }
 }
+
+extension FieldSelection {
+    /// Whether the file's `[backend]` section fits this selection, reporting when it does not: a
+    /// section the selection needs but the file lacks (`contents` says what it must hold), or a
+    /// section given for a backend that neither side uses. True when the section is given and used.
+    func admitsSection(of backend: Backend, given: Bool, contents: String, log: ProblemLog) -> Bool {
+        guard given else {
+            for (key, served) in [("detectors", detectors), ("outputs", outputs)] where served == backend {
+                log.report(
+                    .missingKey, [.key("field"), .key(key)],
+                    "\(key) = \"\(backend.rawValue)\" needs a [\(backend.rawValue)] section with \(contents)")
+            }
+            return false
+        }
+        guard detectors == backend || outputs == backend else {
+            log.report(
+                .layout, [.key(backend.rawValue)],
+                "[\(backend.rawValue)] is given but neither field.detectors nor field.outputs is \"\(backend.rawValue)\"")
+            return false
+        }
+        return true
+    }
+}

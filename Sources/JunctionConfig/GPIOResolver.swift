@@ -9,21 +9,11 @@ struct GPIOResolver {
     let junction: Junction
     let log: ProblemLog
 
-    private typealias Path = [JunctionProblem.PathComponent]
-
     /// The settings, or nil when `[field]` does not use GPIO; problems go to `log`.
     static func resolve(
         _ draft: GPIOSection.Draft?, field: FieldSelection, junction: Junction, log: ProblemLog
     ) -> GPIOSettings? {
-        guard let draft else {
-            for (key, backend) in [("detectors", field.detectors), ("outputs", field.outputs)] where backend == .gpio {
-                log.report(
-                    .missingKey, [.key("field"), .key(key)], "\(key) = \"gpio\" needs a [gpio] section with its wiring")
-            }
-            return nil
-        }
-        guard field.detectors == .gpio || field.outputs == .gpio else {
-            log.report(.layout, [.key("gpio")], "[gpio] is given but neither field.detectors nor field.outputs is \"gpio\"")
+        guard field.admitsSection(of: .gpio, given: draft != nil, contents: "its wiring", log: log), let draft else {
             return nil
         }
         return GPIOResolver(draft: draft, field: field, junction: junction, log: log).resolve()
@@ -55,74 +45,33 @@ struct GPIOResolver {
     // MARK: - Detectors
 
     private func resolveDetectors(_ owners: inout [GPIOSettings.Line: String]) -> [GPIOSettings.DetectorInput] {
-        let listPath: Path = [.key("gpio"), .key("detectors")]
-        guard field.detectors == .gpio else {
-            if !draft.detectors.isEmpty {
-                log.report(
-                    .layout, listPath, "[[gpio.detectors]] are given but field.detectors is \"\(field.detectors.rawValue)\"")
-            }
-            return []
-        }
+        var list = WiringList(.gpio, .detectors, junction: junction, log: log)
+        guard list.isInUse(field, given: !draft.detectors.isEmpty) else { return [] }
         var inputs: [GPIOSettings.DetectorInput] = []
-        var entryOf: [Int: Int] = [:]
         for entry in draft.detectors {
-            let path = listPath + [.entry(name: entry.detector, index: entry.index)]
-            guard let detector = junction.detectors.firstIndex(where: { $0.name == entry.detector }) else {
-                if !entry.detector.isEmpty {
-                    let known = junction.detectors.map(\.name).joined(separator: ", ")
-                    log.report(
-                        .unknownName, path + [.key("detector")], "\"\(entry.detector)\" is not a detector (detectors: \(known))")
-                }
+            let path = list.path + [.entry(name: entry.detector, index: entry.index)]
+            guard let detector = list.match(entry.detector, entry: entry.index, at: path, wired: "a line") else {
                 continue
             }
-            if let first = entryOf[detector] {
-                log.report(
-                    .invalidValue, path + [.key("detector")],
-                    "detector \(entry.detector) already has a line (entry \(first + 1) of [[gpio.detectors]])")
-                continue
-            }
-            entryOf[detector] = entry.index
             guard let line = entry.line, claim(line, for: "detector \(entry.detector)", &owners) else { continue }
             inputs.append(
                 GPIOSettings.DetectorInput(
                     detector: detector, line: line.line, activeLow: entry.activeLow,
                     debounceMilliseconds: entry.debounceMilliseconds, bias: entry.bias))
         }
-        for (d, detector) in junction.detectors.enumerated() where entryOf[d] == nil {
-            log.report(
-                .missingKey, listPath, "detector \(detector.name) has no [[gpio.detectors]] entry, but field.detectors is \"gpio\"")
-        }
+        list.reportUnwired()
         return inputs
     }
 
     // MARK: - Lamps
 
     private func resolveLamps(_ owners: inout [GPIOSettings.Line: String]) -> [GPIOSettings.LampLines] {
-        let listPath: Path = [.key("gpio"), .key("lamps")]
-        guard field.outputs == .gpio else {
-            if !draft.lamps.isEmpty {
-                log.report(.layout, listPath, "[[gpio.lamps]] are given but field.outputs is \"\(field.outputs.rawValue)\"")
-            }
-            return []
-        }
+        var list = WiringList(.gpio, .groups, junction: junction, log: log)
+        guard list.isInUse(field, given: !draft.lamps.isEmpty) else { return [] }
         var heads: [GPIOSettings.LampLines] = []
-        var entryOf: [Int: Int] = [:]
         for entry in draft.lamps {
-            let path = listPath + [.entry(name: entry.group, index: entry.index)]
-            guard let group = junction.groupIndex(named: entry.group) else {
-                if !entry.group.isEmpty {
-                    let known = junction.groups.map(\.name).joined(separator: ", ")
-                    log.report(.unknownName, path + [.key("group")], "\"\(entry.group)\" is not a signal group (groups: \(known))")
-                }
-                continue
-            }
-            if let first = entryOf[group] {
-                log.report(
-                    .invalidValue, path + [.key("group")],
-                    "group \(entry.group) already has lamps (entry \(first + 1) of [[gpio.lamps]])")
-                continue
-            }
-            entryOf[group] = entry.index
+            let path = list.path + [.entry(name: entry.group, index: entry.index)]
+            guard let group = list.match(entry.group, entry: entry.index, at: path, wired: "lamps") else { continue }
             let kind = junction.groups[group].kind
             let expected = Self.lamps(of: kind)
             var lines: [GPIOSettings.Lamp: GPIOSettings.Line] = [:]
@@ -152,9 +101,7 @@ struct GPIOResolver {
                 heads.append(GPIOSettings.LampLines(group: group, lines: lines))
             }
         }
-        for (g, group) in junction.groups.enumerated() where entryOf[g] == nil {
-            log.report(.missingKey, listPath, "group \(group.name) has no [[gpio.lamps]] entry, but field.outputs is \"gpio\"")
-        }
+        list.reportUnwired()
         return heads
     }
 

@@ -1,3 +1,5 @@
+import FieldIO
+
 /// Which GPIO lines serve each detector, each signal group's lamps and the cabinet watchdog: the
 /// resolved `[gpio]` section of a junction file.
 ///
@@ -5,21 +7,8 @@
 /// completeness against `[field]`, ranges, and lines written twice; whether each chip and line
 /// exists on the machine is checked when the backend opens them, at startup.
 public struct GPIOSettings: Sendable, Equatable {
-    /// One line as the file names it.
-    public enum Line: Sendable, Hashable, CustomStringConvertible {
-        /// The line at `offset` on `chip` (a label, a name such as `gpiochip0`, a number or a path).
-        case offset(Int, chip: String)
-        /// The line called `name`, on `chip` when given, else on any chip.
-        case named(String, chip: String?)
-
-        /// `gpiochip0 offset 17`, `line "LOOP_W"`.
-        public var description: String {
-            switch self {
-            case .offset(let offset, let chip): return "\(chip) offset \(offset)"
-            case .named(let name, let chip): return chip.map { "line \"\(name)\" on \($0)" } ?? "line \"\(name)\""
-            }
-        }
-    }
+    /// One line as the file names it: a chip and offset, or a line name (the backend's own type).
+    public typealias Line = GPIOLineAddress
 
     /// The pull resistor asked for on a line.
     public enum Bias: String, Sendable, CaseIterable {

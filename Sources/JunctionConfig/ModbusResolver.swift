@@ -14,22 +14,9 @@ struct ModbusResolver {
     static func resolve(
         _ draft: ModbusSection.Draft?, field: FieldSelection, junction: Junction, log: ProblemLog
     ) -> ModbusSettings? {
-        let usesModbus = field.detectors == .modbus || field.outputs == .modbus
-        guard let draft else {
-            for (key, backend) in [("detectors", field.detectors), ("outputs", field.outputs)] where backend == .modbus
-            {
-                log.report(
-                    .missingKey, [.key("field"), .key(key)],
-                    "\(key) = \"modbus\" needs a [modbus] section with its units and wiring")
-            }
-            return nil
-        }
-        guard usesModbus else {
-            log.report(
-                .layout, [.key("modbus")],
-                "[modbus] is given but neither field.detectors nor field.outputs is \"modbus\"")
-            return nil
-        }
+        guard field.admitsSection(of: .modbus, given: draft != nil, contents: "its units and wiring", log: log),
+            let draft
+        else { return nil }
         return ModbusResolver(draft: draft, field: field, junction: junction, log: log).resolve()
     }
 
@@ -116,30 +103,14 @@ struct ModbusResolver {
     private func resolveDetectors(
         _ unitIndex: [String: Int], _ declared: Set<String>, _ used: inout ModbusAddressBook
     ) -> [ModbusSettings.DetectorInput] {
-        let listPath: Path = [.key("modbus"), .key("detectors")]
-        guard field.detectors == .modbus else {
-            if !draft.detectors.isEmpty {
-                log.report(
-                    .layout, listPath,
-                    "[[modbus.detectors]] are given but field.detectors is \"\(field.detectors.rawValue)\"")
-            }
-            return []
-        }
+        var list = WiringList(.modbus, .detectors, junction: junction, log: log)
+        guard list.isInUse(field, given: !draft.detectors.isEmpty) else { return [] }
         var inputs: [ModbusSettings.DetectorInput] = []
-        var entryOf: [Int: Int] = [:]
         for entry in draft.detectors {
-            let path = listPath + [.entry(name: entry.detector, index: entry.index)]
-            guard let detector = junction.detectors.firstIndex(where: { $0.name == entry.detector }) else {
-                log.report(.unknownName, path + [.key("detector")], "\"\(entry.detector)\" is not a detector")
+            let path = list.path + [.entry(name: entry.detector, index: entry.index)]
+            guard let detector = list.match(entry.detector, entry: entry.index, at: path, wired: "an input") else {
                 continue
             }
-            if let first = entryOf[detector] {
-                log.report(
-                    .invalidValue, path + [.key("detector")],
-                    "detector \(entry.detector) already has an input (entry \(first + 1) of [[modbus.detectors]])")
-                continue
-            }
-            entryOf[detector] = entry.index
             guard let unit = unit(entry.unit, at: path, unitIndex, declared) else { continue }
             let owner = "detector \(entry.detector)"
             if let input = entry.presenceInput {
@@ -157,11 +128,7 @@ struct ModbusResolver {
                     detector: detector, unit: unit, presenceInput: entry.presenceInput,
                     countRegister: entry.countRegister))
         }
-        for (d, detector) in junction.detectors.enumerated() where entryOf[d] == nil {
-            log.report(
-                .missingKey, listPath,
-                "detector \(detector.name) has no [[modbus.detectors]] entry, but field.detectors is \"modbus\"")
-        }
+        list.reportUnwired()
         return inputs
     }
 
@@ -170,29 +137,12 @@ struct ModbusResolver {
     private func resolveLamps(
         _ unitIndex: [String: Int], _ declared: Set<String>, _ used: inout ModbusAddressBook
     ) -> [ModbusSettings.Lamp] {
-        let listPath: Path = [.key("modbus"), .key("lamps")]
-        guard field.outputs == .modbus else {
-            if !draft.lamps.isEmpty {
-                log.report(
-                    .layout, listPath, "[[modbus.lamps]] are given but field.outputs is \"\(field.outputs.rawValue)\"")
-            }
-            return []
-        }
+        var list = WiringList(.modbus, .groups, junction: junction, log: log)
+        guard list.isInUse(field, given: !draft.lamps.isEmpty) else { return [] }
         var lamps: [ModbusSettings.Lamp] = []
-        var entryOf: [Int: Int] = [:]
         for entry in draft.lamps {
-            let path = listPath + [.entry(name: entry.group, index: entry.index)]
-            guard let group = junction.groupIndex(named: entry.group) else {
-                log.report(.unknownName, path + [.key("group")], "\"\(entry.group)\" is not a signal group")
-                continue
-            }
-            if let first = entryOf[group] {
-                log.report(
-                    .invalidValue, path + [.key("group")],
-                    "group \(entry.group) already has lamps (entry \(first + 1) of [[modbus.lamps]])")
-                continue
-            }
-            entryOf[group] = entry.index
+            let path = list.path + [.entry(name: entry.group, index: entry.index)]
+            guard let group = list.match(entry.group, entry: entry.index, at: path, wired: "lamps") else { continue }
             guard let coils = lampCoils(entry, kind: junction.groups[group].kind, at: path),
                 let unit = unit(entry.unit, at: path, unitIndex, declared)
             else { continue }
@@ -203,11 +153,7 @@ struct ModbusResolver {
             }
             lamps.append(ModbusSettings.Lamp(group: group, unit: unit, coils: coils))
         }
-        for (g, group) in junction.groups.enumerated() where entryOf[g] == nil {
-            log.report(
-                .missingKey, listPath,
-                "group \(group.name) has no [[modbus.lamps]] entry, but field.outputs is \"modbus\"")
-        }
+        list.reportUnwired()
         return lamps
     }
 

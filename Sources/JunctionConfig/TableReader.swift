@@ -86,18 +86,7 @@ final class TableReader {
 
     /// A list of names such as group or stage names.
     func names(_ key: String, required: Bool = false, limit: Int) -> [String]? {
-        guard let list = array(key, required: required, limit: limit) else { return nil }
-        var names: [String] = []
-        for (index, element) in list.enumerated() {
-            guard let name = element.string else {
-                log.report(
-                    .wrongType, path + [.key(key), .element(index)],
-                    "expected a name (string), found \(element.type)")
-                continue
-            }
-            names.append(name)
-        }
-        return names
+        list(key, required: required, limit: limit, expected: "a name (string)") { $0.string }
     }
 
     /// A list of times in seconds, as tenths; elements that fail are reported and left out.
@@ -108,18 +97,24 @@ final class TableReader {
 
     /// A list of whole numbers.
     func integers(_ key: String, required: Bool = false, limit: Int) -> [Int]? {
+        list(key, required: required, limit: limit, expected: "a whole number") { $0.int }
+    }
+
+    /// The elements of the list `key` that `convert` accepts; each other element is reported as not
+    /// being `expected` and left out.
+    private func list<Element>(
+        _ key: String, required: Bool, limit: Int, expected: String, _ convert: (TOMLValue) -> Element?
+    ) -> [Element]? {
         guard let list = array(key, required: required, limit: limit) else { return nil }
-        var numbers: [Int] = []
+        var elements: [Element] = []
         for (index, element) in list.enumerated() {
-            guard let number = element.int else {
-                log.report(
-                    .wrongType, path + [.key(key), .element(index)],
-                    "expected a whole number, found \(element.type)")
+            guard let converted = convert(element) else {
+                log.report(.wrongType, path + [.key(key), .element(index)], "expected \(expected), found \(element.type)")
                 continue
             }
-            numbers.append(number)
+            elements.append(converted)
         }
-        return numbers
+        return elements
     }
 
     /// The elements of an array value, at most `limit` of them.

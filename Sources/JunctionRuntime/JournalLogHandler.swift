@@ -103,12 +103,10 @@ public struct JournalLogHandler: LogHandler {
     }
 
     private static func timestamp(_ time: timespec) -> String {
-        var seconds = time.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return "\(padded(Int(parts.tm_year) + 1900, 4))-\(padded(Int(parts.tm_mon) + 1, 2))-"
-            + "\(padded(Int(parts.tm_mday), 2))T\(padded(Int(parts.tm_hour), 2)):\(padded(Int(parts.tm_min), 2)):"
-            + "\(padded(Int(parts.tm_sec), 2)).\(padded(Int(time.tv_nsec) / 1_000_000, 3))Z"
+        let utc = Syscall.utcCalendar(secondsSinceEpoch: Int(time.tv_sec))
+        return "\(padded(utc.year, 4))-\(padded(utc.month, 2))-\(padded(utc.day, 2))T"
+            + "\(padded(utc.hour, 2)):\(padded(utc.minute, 2)):\(padded(utc.second, 2))."
+            + "\(padded(Int(time.tv_nsec) / 1_000_000, 3))Z"
     }
 
     private static func padded(_ value: Int, _ width: Int) -> String {

@@ -39,7 +39,7 @@ extension FieldFactory {
         GPIOInputWiring(
             detectors: settings.detectors.map { input in
                 GPIODetectorWiring(
-                    detector: input.detector, address: address(input.line), activeLow: input.activeLow,
+                    detector: input.detector, address: input.line, activeLow: input.activeLow,
                     debounceMilliseconds: input.debounceMilliseconds, bias: bias(input.bias))
             },
             staleAfterMilliseconds: settings.staleAfterMilliseconds, reportIntervalSeconds: settings.reportIntervalSeconds)
@@ -60,18 +60,11 @@ extension FieldFactory {
             lamps: settings.lamps.map { head in
                 var lines: [GPIOLamp: GPIOLineAddress] = [:]
                 for (lamp, line) in head.lines {
-                    lines[Self.lamp(lamp)] = address(line)
+                    lines[Self.lamp(lamp)] = line
                 }
                 return GPIOLampWiring(group: head.group, lines: lines)
             },
-            watchdog: address(watchdog), drive: drive, activeLow: settings.lampActiveLow, bias: bias(settings.lampBias))
-    }
-
-    private static func address(_ line: GPIOSettings.Line) -> GPIOLineAddress {
-        switch line {
-        case .offset(let offset, let chip): return .offset(offset, chip: chip)
-        case .named(let name, let chip): return .named(name, chip: chip)
-        }
+            watchdog: watchdog, drive: drive, activeLow: settings.lampActiveLow, bias: bias(settings.lampBias))
     }
 
     private static func bias(_ bias: GPIOSettings.Bias) -> GPIOBias {

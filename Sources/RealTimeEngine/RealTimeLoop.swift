@@ -1,3 +1,4 @@
+import FieldIO
 import Logging
 import Synchronization
 import SystemInterface

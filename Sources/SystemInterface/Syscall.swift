@@ -33,6 +33,20 @@ package enum Syscall {
         return now
     }
 
+    /// The UTC calendar fields of `secondsSinceEpoch` (gmtime_r): year, month 1-12, day 1-31, hour,
+    /// minute and second.
+    package static func utcCalendar(secondsSinceEpoch: Int) -> (
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    ) {
+        var seconds = time_t(secondsSinceEpoch)
+        var parts = tm()
+        precondition(gmtime_r(&seconds, &parts) != nil, "gmtime_r of \(secondsSinceEpoch) failed")
+        return (
+            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
+            Int(parts.tm_min), Int(parts.tm_sec)
+        )
+    }
+
     /// Wall-clock milliseconds since the epoch, for record timestamps.
     package static func realtimeMilliseconds() -> Int64 {
         let now = realtime()

@@ -28,7 +28,11 @@ final class StoreWriter: @unchecked Sendable {
     private let settings: UpstreamSettings
     private let bootId: UInt64
     private let logger: Logger
+    /// The clock of the sample, commit and retention timers; tests hand in a `ManualClock`.
+    private let clock: any MonotonicClock
     private let stopRequested = Atomic<Bool>(false)
+    /// Cuts the wait between samples short when `stop` is called.
+    private var wake: WakePipe?
     private var store: JunctionStore?
     private var thread: PosixThread?
 
@@ -49,8 +53,9 @@ final class StoreWriter: @unchecked Sendable {
 
     init(
         store: sending JunctionStore, engine: JunctionEngine, ledger: UpstreamLedger, settings: UpstreamSettings,
-        bootId: UInt64, logger: Logger
+        bootId: UInt64, logger: Logger, clock: any MonotonicClock = SystemClock()
     ) {
+        self.clock = clock
         self.store = store
         self.engine = engine
         self.ledger = ledger
@@ -64,24 +69,30 @@ final class StoreWriter: @unchecked Sendable {
     func start() throws(SystemError) {
         let (tick, _) = engine.board.withLock { ($0.status.tick, $0.ticks) }
         wallMillisecondsAtTick0 = Self.wallMilliseconds() - Int64(tick) * 100
-        thread = try PosixThread(name: "store-writer") { [self] in run() }
+        let wake = try WakePipe()
+        self.wake = wake
+        thread = try PosixThread(name: "store-writer") { [self] in run(wake: wake) }
     }
 
     /// Stops the thread after a last drain and a final commit that includes the partial bin.
     func stop() {
         stopRequested.store(true, ordering: .relaxed)
+        wake?.wake()
         thread?.join()
         thread = nil
     }
 
-    private func run() {
+    private func run(wake: WakePipe) {
         retain(nowSeconds: Self.wallMilliseconds() / 1000)
-        var nextCommit = Syscall.monotonicNanoseconds() + settings.commitIntervalMilliseconds * 1_000_000
-        var nextRetention = Syscall.monotonicNanoseconds() + Self.retentionSeconds * 1_000_000_000
+        // The one reading of the clock per pass, so a test that moved it can tell a whole pass
+        // has seen the move.
+        var now = clock.nowNanoseconds()
+        var nextCommit = now + settings.commitIntervalMilliseconds * 1_000_000
+        var nextRetention = now + Self.retentionSeconds * 1_000_000_000
         while !stopRequested.load(ordering: .relaxed) {
-            Syscall.sleep(milliseconds: Self.sampleMilliseconds)
+            clock.wait(untilNanoseconds: now + Self.sampleMilliseconds * 1_000_000, orWake: wake)
             sample(closingPartialBin: false)
-            let now = Syscall.monotonicNanoseconds()
+            now = clock.nowNanoseconds()
             if now >= nextCommit {
                 commit()
                 nextCommit = now + settings.commitIntervalMilliseconds * 1_000_000

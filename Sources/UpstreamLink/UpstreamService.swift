@@ -33,6 +33,8 @@ final class UpstreamService: @unchecked Sendable {
     private let loopOverruns: @Sendable () -> UInt64
     private let logger: Logger
     private let builder: UpstreamStatusBuilder
+    /// The clock of every deadline here (report cadence, retransmit, silence); tests hand in a `ManualClock`.
+    private let clock: any MonotonicClock
     private let stopRequested = Atomic<Bool>(false)
     /// The last report pushed, for `junctionctl status` (read from the diagnostic thread).
     private let lastPushed = Mutex<StatusReport?>(nil)
@@ -67,8 +69,10 @@ final class UpstreamService: @unchecked Sendable {
     init(
         settings: UpstreamSettings, key: WireKey, bootId: UInt64, configHash: UInt64, engine: JunctionEngine,
         ledger: UpstreamLedger, reader: sending JunctionStore?, loopOverruns: @escaping @Sendable () -> UInt64,
-        replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger
+        replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger,
+        clock: any MonotonicClock = SystemClock()
     ) throws(SystemError) {
+        self.clock = clock
         self.settings = settings
         self.engine = engine
         self.ledger = ledger
@@ -86,7 +90,7 @@ final class UpstreamService: @unchecked Sendable {
         forward = ForwardState(
             events: RecordForwarder(acknowledged: marks.eventsAcked),
             counts: RecordForwarder(acknowledged: marks.countsAcked),
-            lastProgressNanoseconds: Syscall.monotonicNanoseconds())
+            lastProgressNanoseconds: clock.nowNanoseconds())
     }
 
     func start() throws(SystemError) {
@@ -102,10 +106,20 @@ final class UpstreamService: @unchecked Sendable {
 
     private func run() {
         let interval = settings.reportIntervalTenths * 100_000_000
-        var nextReport = Syscall.monotonicNanoseconds()
+        var nextReport = clock.nowNanoseconds()
         var previous = engine.board.withLock { ($0.status.mode, $0.status.stage) }
         while !stopRequested.load(ordering: .relaxed) {
-            let wait = min(Self.wakeMilliseconds, max(0, (nextReport - Syscall.monotonicNanoseconds()) / 1_000_000))
+            // The one reading of the clock on a pass without a report, so a test that moved it
+            // can tell a whole pass has seen the move.
+            let now = clock.nowNanoseconds()
+            if now >= nextReport {
+                pushStatus(reason: .periodic)
+                forwardRecords(now: now)
+                nextReport = max(nextReport + interval, now)
+            }
+            // A real timeout on the socket, bounded by the clock's next deadline (rounded up, or
+            // the last millisecond before it would be spent spinning) and by the board's wake-up.
+            let wait = min(Self.wakeMilliseconds, (nextReport - now + 999_999) / 1_000_000)
             if socket.waitReadable(timeoutMilliseconds: wait) {
                 receiveAll()
             }
@@ -113,12 +127,6 @@ final class UpstreamService: @unchecked Sendable {
             if current.0 != previous.0 || current.1 != previous.1 {
                 pushStatus(reason: current.0 != previous.0 ? .modeChange : .stageChange)
                 previous = current
-            }
-            let now = Syscall.monotonicNanoseconds()
-            if now >= nextReport {
-                pushStatus(reason: .periodic)
-                forwardRecords(now: now)
-                nextReport = max(nextReport + interval, now)
             }
         }
         pushStatus(reason: .modeChange)
@@ -170,7 +178,7 @@ final class UpstreamService: @unchecked Sendable {
         let countsMoved = forward.counts.acknowledge(through: ack.countsThrough, storedThrough: marks.countsLast)
         guard eventsMoved || countsMoved else { return }
         ledger.acknowledged(events: forward.events.acknowledged, counts: forward.counts.acknowledged)
-        forward.lastProgressNanoseconds = Syscall.monotonicNanoseconds()
+        forward.lastProgressNanoseconds = clock.nowNanoseconds()
     }
 
     private func answer(_ poll: PollRequest, to source: UpstreamSettings.Address) {
@@ -217,7 +225,7 @@ final class UpstreamService: @unchecked Sendable {
         let (status, engineCounters) = engine.board.withLock { ($0.status.detached(), $0.counters) }
         let unconfirmed = engineCounters.unconfirmedOutputTicks
         defer { lastUnconfirmedTicks = unconfirmed }
-        let now = Syscall.monotonicNanoseconds()
+        let now = clock.nowNanoseconds()
         let ledgerState = ledger.snapshot()
         let waiting = ledgerState.marks.eventsLast > ledgerState.marks.eventsAcked
             || ledgerState.marks.countsLast > ledgerState.marks.countsAcked

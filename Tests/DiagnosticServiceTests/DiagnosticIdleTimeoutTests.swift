@@ -31,6 +31,26 @@ import Testing
         return server
     }
 
+    /// A server on `clock` in a scratch directory and one client connected to its read socket;
+    /// the client is closed and the server stopped when the value goes.
+    final class Connected {
+        let scratch: ScratchDirectory
+        let server: DiagnosticServer
+        let client: CInt
+
+        init(clock: ManualClock) throws {
+            scratch = try ScratchDirectory()
+            server = try DiagnosticIdleTimeoutTests.server(clock: clock, in: scratch)
+            client = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
+            try Syscall.connect(client, to: UnixSocketAddress(server.options.readSocketPath))
+        }
+
+        deinit {
+            Syscall.close(client)
+            server.stop()
+        }
+    }
+
     /// Waits until the server's thread has read the clock on two more passes: the second began
     /// after this call, so it saw every move of the clock made before.
     static func awaitPass(_ clock: ManualClock) -> Bool {
@@ -51,14 +71,9 @@ import Testing
     }
 
     @Test func aSilentClientIsClosedWhenTheClockPassesTheLimitAndNotBefore() throws {
-        let scratch = try ScratchDirectory()
         let clock = ManualClock(startNanoseconds: 7_000_000_000)
-        let server = try Self.server(clock: clock, in: scratch)
-        defer { server.stop() }
-
-        let client = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
-        defer { Syscall.close(client) }
-        try Syscall.connect(client, to: UnixSocketAddress(server.options.readSocketPath))
+        let connected = try Connected(clock: clock)
+        let client = connected.client
         // Accepted on the clock's reading now: the idle time counts from here.
         #expect(Self.awaitPass(clock))
 
@@ -90,14 +105,9 @@ import Testing
     }
 
     @Test func aRequestRestartsTheIdleTime() throws {
-        let scratch = try ScratchDirectory()
         let clock = ManualClock()
-        let server = try Self.server(clock: clock, in: scratch)
-        defer { server.stop() }
-
-        let client = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
-        defer { Syscall.close(client) }
-        try Syscall.connect(client, to: UnixSocketAddress(server.options.readSocketPath))
+        let connected = try Connected(clock: clock)
+        let client = connected.client
         #expect(Self.awaitPass(clock))
 
         clock.advance(by: Self.idleMilliseconds * 1_000_000 - 1)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RealTimeEngine
+@testable import FieldIO
 
 @Suite struct LatencyHistogramTests {
     /// The nearest-rank percentile of a sorted sample, the definition the histogram approximates.
@@ -46,7 +46,7 @@ import Testing
             let exact = nearestRank(samples, fraction)
             let reported = histogram.percentileNanoseconds(fraction)
             #expect(reported >= exact, "p\(fraction) must not flatter")
-            #expect(reported - exact < LatencyHistogram.bucketWidthNanoseconds, "p\(fraction) within one bucket")
+            #expect(reported - exact < LatencyHistogram().bucketWidthNanoseconds, "p\(fraction) within one bucket")
         }
         #expect(histogram.maxNanoseconds == samples.last)
     }
@@ -109,22 +109,5 @@ import Testing
         #expect(window.maxNanoseconds == 61_000, "the upper edge of the highest bucket that grew")
         live.record(nanoseconds: 20_000_000)
         #expect(live.since(start).maxNanoseconds == 20_000_000, "an overflow keeps the exact maximum")
-    }
-}
-
-/// A small seeded generator so property tests are repeatable.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }

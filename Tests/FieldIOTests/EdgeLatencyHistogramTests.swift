@@ -1,9 +1,9 @@
-import FieldGPIO
+import FieldIO
 import Testing
 
 @Suite struct EdgeLatencyHistogramTests {
     @Test func percentilesAreBucketUpperEdgesCappedByTheMaximum() {
-        var histogram = EdgeLatencyHistogram()
+        var histogram = LatencyHistogram(bucketWidthNanoseconds: 100_000, rangeNanoseconds: 1_000_000_000)
         for milliseconds in 1...100 {
             histogram.record(nanoseconds: milliseconds * 1_000_000 - 30_000)
         }
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func anEmptyHistogramAnswersZeroAndOverflowKeepsTheExactMaximum() {
-        var histogram = EdgeLatencyHistogram()
+        var histogram = LatencyHistogram(bucketWidthNanoseconds: 100_000, rangeNanoseconds: 1_000_000_000)
         #expect(histogram.percentileNanoseconds(0.99) == 0)
         histogram.record(nanoseconds: 3_000_000_000)
         histogram.record(nanoseconds: -5)
