@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "JunctionConfig", targets: ["JunctionConfig"]),
         .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "SystemInterface", targets: ["SystemInterface"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "SQLite", targets: ["SQLite"]),
         .executable(name: "junctiond", targets: ["junctiond"]),

@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "Wire", package: "junctiond"),
                 .product(name: "SQLite", package: "junctiond"),
                 .product(name: "JunctionConfig", package: "junctiond"),
+                .product(name: "SystemInterface", package: "junctiond"),
                 .product(name: "TOML", package: "junctiond"),
                 .product(name: "Logging", package: "swift-log"),
             ]

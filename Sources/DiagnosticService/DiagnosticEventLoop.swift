@@ -88,7 +88,7 @@ final class DiagnosticEventLoop {
                 _ = try Syscall.poll(&entries, timeoutMilliseconds: busy ? 0 : Self.passMilliseconds)
             } catch {
                 context.logger.error("diagnostics: poll failed: \(error)")
-                Syscall.sleepUntil(monotonicNanoseconds: Syscall.monotonicNanoseconds() + 100_000_000)
+                Syscall.sleepUntil(monotonicNanoseconds: Clocks.monotonicNanoseconds() + 100_000_000)
                 continue
             }
             if stopping() { break }

@@ -56,12 +56,12 @@ public final class GPIODetectorInputs: DetectorInputs {
             filters.append(
                 DebounceFilter(
                     level: level, debounceNanoseconds: entry.debounceMilliseconds * 1_000_000,
-                    nowNanoseconds: Syscall.monotonicNanoseconds()))
+                    nowNanoseconds: Clocks.monotonicNanoseconds()))
         }
         let exchange: GPIOInputExchange
         do throws(SystemError) {
             exchange = GPIOInputExchange(
-                accumulator: EdgeAccumulator(levels: levels, nowNanoseconds: Syscall.monotonicNanoseconds()),
+                accumulator: EdgeAccumulator(levels: levels, nowNanoseconds: Clocks.monotonicNanoseconds()),
                 wake: try WakePipe())
         } catch {
             throw .threadStartFailed(code: error.code)
@@ -105,7 +105,7 @@ public final class GPIODetectorInputs: DetectorInputs {
     /// Copies the accumulated levels and rising edges into `snapshot`, and the counters with them:
     /// the tick's one exchange with the event thread, a short lock that never waits on I/O.
     public func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
-        let now = Syscall.monotonicNanoseconds()
+        let now = Clocks.monotonicNanoseconds()
         counters = exchange.state.withLock { accumulator in
             accumulator.drain(into: &snapshot, nowNanoseconds: now, staleAfterNanoseconds: staleAfterNanoseconds)
             return accumulator.counters

@@ -63,7 +63,7 @@ final class GPIOEventReader {
 
     /// Runs until the exchange's stop flag is set (and the wake pipe written).
     func run() {
-        var nextReport = Syscall.monotonicNanoseconds() + reportIntervalNanoseconds
+        var nextReport = Clocks.monotonicNanoseconds() + reportIntervalNanoseconds
         while !exchange.stopping.load(ordering: .acquiring) {
             for index in pollSet.indices {
                 pollSet[index].revents = 0
@@ -92,7 +92,7 @@ final class GPIOEventReader {
                     pollSet[index].fd = -1
                 }
             }
-            let now = Syscall.monotonicNanoseconds()
+            let now = Clocks.monotonicNanoseconds()
             for index in filters.indices {
                 if let transition = filters[index].settle(nowNanoseconds: now) {
                     batch.append((detectorOfLine[index], transition))
@@ -134,7 +134,7 @@ final class GPIOEventReader {
             }
         }
         guard let earliest else { return Self.heartbeatMilliseconds }
-        let remaining = earliest - Syscall.monotonicNanoseconds()
+        let remaining = earliest - Clocks.monotonicNanoseconds()
         return max(0, min(Self.heartbeatMilliseconds, (remaining + 999_999) / 1_000_000))
     }
 }

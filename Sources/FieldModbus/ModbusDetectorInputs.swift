@@ -30,7 +30,7 @@ public final class ModbusDetectorInputs: DetectorInputs {
     /// I/O and allocates nothing; `tick` is not needed since readings carry their own times.
     public func fill(_ snapshot: inout DetectorSnapshot, tick: Tenths) {
         precondition(snapshot.count == detectorCount, "snapshot sized for another junction")
-        counters = board.fill(&snapshot, nowNanoseconds: Syscall.monotonicNanoseconds())
+        counters = board.fill(&snapshot, nowNanoseconds: Clocks.monotonicNanoseconds())
     }
 
     /// Polls completed, reconnect attempts, actuations dropped (stale, beyond 255 per tick, counted

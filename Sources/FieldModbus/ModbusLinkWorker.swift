@@ -50,7 +50,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
     /// junction starts, so a wrong address or an unreachable device stops startup with its name.
     /// The input readings become the first ones the control loop sees. Writes nothing.
     func open() throws(ModbusError) {
-        let now = Syscall.monotonicNanoseconds()
+        let now = Clocks.monotonicNanoseconds()
         for i in plans.indices {
             let label = plans[i].unit.label
             do {
@@ -105,7 +105,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
 
     private func run() {
         while !stopRequested.load(ordering: .acquiring) {
-            let now = Syscall.monotonicNanoseconds()
+            let now = Clocks.monotonicNanoseconds()
             var commandChanged = false
             if let outputs {
                 let version = outputs.commandVersion
@@ -127,12 +127,12 @@ final class ModbusLinkWorker: @unchecked Sendable {
                     exchange(i, driveLamps: driveLamps, readInputs: readInputs, toggleWatchdog: due)
                 }
             }
-            reportStaleUnits(now: Syscall.monotonicNanoseconds())
+            reportStaleUnits(now: Clocks.monotonicNanoseconds())
             var earliest = Int.max
             for plan in plans {
                 earliest = min(earliest, plan.nextPoll)
             }
-            let remaining = earliest - Syscall.monotonicNanoseconds()
+            let remaining = earliest - Clocks.monotonicNanoseconds()
             if remaining > 0 {
                 // Rounded up, so the wait never ends just before the poll is due.
                 _ = wake.wait(timeoutMilliseconds: (remaining + 999_999) / 1_000_000)
@@ -141,7 +141,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
     }
 
     private func exchange(_ i: Int, driveLamps: Bool, readInputs: Bool, toggleWatchdog: Bool) {
-        let started = Syscall.monotonicNanoseconds()
+        let started = Clocks.monotonicNanoseconds()
         do {
             if !connection.isConnected {
                 plans[i].attemptsSinceSuccess += 1
@@ -178,7 +178,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
             }
         }
         outputs.countWrite()
-        let readAt = Syscall.monotonicNanoseconds()
+        let readAt = Clocks.monotonicNanoseconds()
         for run in plans[i].coilRuns {
             try timed { () throws(ModbusError) in
                 try connection.readCoils(
@@ -196,7 +196,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
     private func pollInputs(_ i: Int) throws(ModbusError) {
         guard let inputs, plans[i].readsInputs else { return }
         let unit = plans[i].unit
-        let sampledAt = Syscall.monotonicNanoseconds()
+        let sampledAt = Clocks.monotonicNanoseconds()
         for run in plans[i].inputRuns {
             try timed { () throws(ModbusError) in
                 try connection.readDiscreteInputs(
@@ -226,9 +226,9 @@ final class ModbusLinkWorker: @unchecked Sendable {
     }
 
     private func timed(_ request: () throws(ModbusError) -> Void) throws(ModbusError) {
-        let start = Syscall.monotonicNanoseconds()
+        let start = Clocks.monotonicNanoseconds()
         try request()
-        let elapsed = Syscall.monotonicNanoseconds() - start
+        let elapsed = Clocks.monotonicNanoseconds() - start
         statistics.withLock { statistics in
             statistics.requests += 1
             statistics.latency.record(microseconds: (elapsed + 999) / 1000)

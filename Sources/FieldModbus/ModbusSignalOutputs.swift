@@ -41,7 +41,7 @@ public final class ModbusSignalOutputs: SignalOutputs {
     /// See the type's description. Allocates nothing.
     public func readBack(into states: inout [SignalState]) -> Bool {
         precondition(states.count == groupCount, "states sized for another junction")
-        return board.readBack(into: &states, nowNanoseconds: Syscall.monotonicNanoseconds(), counters: &counters)
+        return board.readBack(into: &states, nowNanoseconds: Clocks.monotonicNanoseconds(), counters: &counters)
     }
 
     /// Asks for the watchdog coil to change level at its unit's next poll.

@@ -256,7 +256,7 @@ public final class JunctionDaemon: Sendable {
         diagnostics: ClosureService<DiagnosticServer>, faults: FaultRecorder
     ) {
         let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
-        let started = Syscall.monotonicNanoseconds()
+        let started = Clocks.monotonicNanoseconds()
         var previous: ControllerStatus?
         var faults = faults
         var reload = options.configPath.map { path in
@@ -276,7 +276,7 @@ public final class JunctionDaemon: Sendable {
         while !stopRequested.load(ordering: .relaxed) {
             Syscall.sleep(milliseconds: 200)
             if let runSeconds = options.runSeconds,
-                Syscall.monotonicNanoseconds() - started >= runSeconds * 1_000_000_000
+                Clocks.monotonicNanoseconds() - started >= runSeconds * 1_000_000_000
             {
                 break
             }
@@ -285,7 +285,7 @@ public final class JunctionDaemon: Sendable {
                 logger.warning("test hook: stalling the control loop after \(ticks) ticks")
                 loop.holdForTesting()
             }
-            let now = Syscall.monotonicNanoseconds()
+            let now = Clocks.monotonicNanoseconds()
             if reloadRequested.exchange(false, ordering: .relaxed) {
                 if reload == nil { logger.notice("SIGHUP ignored: the demo runs the built-in junction") }
                 reload?.request()
@@ -325,8 +325,8 @@ public final class JunctionDaemon: Sendable {
     // MARK: - Waiting
 
     private func waitForFlash(_ engine: JunctionEngine, startupFlashCounts: Bool) -> Bool {
-        let deadline = Syscall.monotonicNanoseconds() + options.stopTimeoutSeconds * 1_000_000_000
-        while Syscall.monotonicNanoseconds() < deadline {
+        let deadline = Clocks.monotonicNanoseconds() + options.stopTimeoutSeconds * 1_000_000_000
+        while Clocks.monotonicNanoseconds() < deadline {
             switch engine.board.withLock({ $0.status.mode }) {
             case .flash, .fault: return true
             case .startupFlash where startupFlashCounts: return true

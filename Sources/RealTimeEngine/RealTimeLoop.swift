@@ -140,11 +140,11 @@ public final class RealTimeLoop: Sendable {
     // MARK: The loop
 
     private func run(tick: (Int) -> Void) {
-        var deadline = Syscall.monotonicNanoseconds() + periodNanoseconds
+        var deadline = Clocks.monotonicNanoseconds() + periodNanoseconds
         var tickNumber = 0
         while !stopRequested.load(ordering: .acquiring) {
             Syscall.sleepUntil(monotonicNanoseconds: deadline)
-            let woke = Syscall.monotonicNanoseconds()
+            let woke = Clocks.monotonicNanoseconds()
             if stopRequested.load(ordering: .acquiring) {
                 break
             }
@@ -154,7 +154,7 @@ public final class RealTimeLoop: Sendable {
             if holdRequested.load(ordering: .acquiring) {
                 parkWhileHeld()
             }
-            let finished = Syscall.monotonicNanoseconds()
+            let finished = Clocks.monotonicNanoseconds()
 
             var next = deadline + periodNanoseconds
             var missed = 0

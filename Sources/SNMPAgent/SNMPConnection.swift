@@ -92,7 +92,7 @@ final class SNMPConnection {
     /// Sends all of `bytes`, waiting for room at most `timeoutMilliseconds` in total.
     func send(_ bytes: [UInt8], timeoutMilliseconds: Int) throws(SNMPConnectionError) {
         var offset = 0
-        let deadline = Syscall.monotonicNanoseconds() + timeoutMilliseconds * 1_000_000
+        let deadline = Clocks.monotonicNanoseconds() + timeoutMilliseconds * 1_000_000
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { buffer in
                 Result { () throws(SystemError) in
@@ -104,7 +104,7 @@ final class SNMPConnection {
             case .failure(let error): throw .system(error)
             }
             if offset == bytes.count { return }
-            let left = (deadline - Syscall.monotonicNanoseconds()) / 1_000_000
+            let left = (deadline - Clocks.monotonicNanoseconds()) / 1_000_000
             guard left > 0 else { throw .timedOut("send") }
             var entries = [pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)]
             do {

@@ -131,11 +131,11 @@ public final class SNMPSubagent: Sendable {
             description: "junctiond NTCIP 1202 subagent (\(view.junction.name))", timeoutSeconds: timeoutSeconds)
         var registered = false
         var framer = AgentXFramer()
-        let openDeadline = Syscall.monotonicNanoseconds() + settings.timeoutMilliseconds * 1_000_000
+        let openDeadline = Clocks.monotonicNanoseconds() + settings.timeoutMilliseconds * 1_000_000
         do {
             try connection.send(session.open(), timeoutMilliseconds: settings.timeoutMilliseconds)
             while !stopping.load(ordering: .relaxed) {
-                if session.state != .open, Syscall.monotonicNanoseconds() > openDeadline {
+                if session.state != .open, Clocks.monotonicNanoseconds() > openDeadline {
                     throw SNMPConnectionError.timedOut("waiting for snmpd to accept Open and Register")
                 }
                 let bytes = try connection.receive(waitMilliseconds: Self.pollMilliseconds)
@@ -234,7 +234,7 @@ public final class SNMPSubagent: Sendable {
         let totals = engine.board.withLock { $0.detectorTotals.detached() }
         sampler.observe(
             actuations: totals.actuations, occupiedTicks: totals.occupiedTicks,
-            nowTenths: Syscall.monotonicNanoseconds() / 100_000_000)
+            nowTenths: Clocks.monotonicNanoseconds() / 100_000_000)
     }
 
     /// The MIB view at this moment, from a detached copy of the board.

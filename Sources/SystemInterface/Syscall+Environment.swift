@@ -67,6 +67,6 @@ extension Syscall {
 
     /// Sleeps for `milliseconds` of CLOCK_MONOTONIC; a signal does not shorten it.
     package static func sleep(milliseconds: Int) {
-        sleepUntil(monotonicNanoseconds: monotonicNanoseconds() + milliseconds * 1_000_000)
+        sleepUntil(monotonicNanoseconds: Clocks.monotonicNanoseconds() + milliseconds * 1_000_000)
     }
 }

@@ -10,27 +10,10 @@ import SystemPackage
 package enum Syscall {
     // MARK: Clocks
 
-    /// Nanoseconds on CLOCK_MONOTONIC since an arbitrary start (boot).
-    package static func monotonicNanoseconds() -> Int {
-        var now = timespec()
-        // CLOCK_MONOTONIC with a valid pointer cannot fail; anything else is a broken libc.
-        precondition(clock_gettime(CLOCK_MONOTONIC, &now) == 0, "clock_gettime(CLOCK_MONOTONIC) failed")
-        return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
-    }
-
-    /// Nanoseconds of CPU time the calling thread has used (CLOCK_THREAD_CPUTIME_ID), which other
-    /// processes on a busy machine do not inflate: for benchmarks.
-    package static func threadCPUNanoseconds() -> Int {
-        var now = timespec()
-        precondition(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) == 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed")
-        return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
-    }
-
     /// Wall-clock time as seconds and nanoseconds since the epoch, for log timestamps only.
     package static func realtime() -> timespec {
-        var now = timespec()
-        precondition(clock_gettime(CLOCK_REALTIME, &now) == 0, "clock_gettime(CLOCK_REALTIME) failed")
-        return now
+        let now = Clocks.realtimeNanoseconds()
+        return timespec(tv_sec: now / 1_000_000_000, tv_nsec: now % 1_000_000_000)
     }
 
     /// The UTC calendar fields of `secondsSinceEpoch` (gmtime_r): year, month 1-12, day 1-31, hour,
@@ -49,8 +32,7 @@ package enum Syscall {
 
     /// Wall-clock milliseconds since the epoch, for record timestamps.
     package static func realtimeMilliseconds() -> Int64 {
-        let now = realtime()
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        Int64(Clocks.realtimeNanoseconds() / 1_000_000)
     }
 
     /// Sleeps until CLOCK_MONOTONIC reads `deadlineNanoseconds`, returning at once if it already has.

@@ -4,7 +4,7 @@ package struct SystemClock: MonotonicClock {
     package init() {}
 
     package func nowNanoseconds() -> Int {
-        Syscall.monotonicNanoseconds()
+        Clocks.monotonicNanoseconds()
     }
 
     package func wait(untilNanoseconds deadlineNanoseconds: Int, orWake wake: WakePipe) {

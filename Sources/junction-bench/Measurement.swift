@@ -37,13 +37,13 @@ struct Measurement {
 
     /// Times `body` (which runs `ticks` ticks) with allocation counting on.
     static func measure(ticks: Int, _ body: () -> Void) -> Figures {
-        let cpuStart = Syscall.threadCPUNanoseconds()
+        let cpuStart = Clocks.threadCPUNanoseconds()
         let wallStart = SystemClock().nowNanoseconds()
         malloc_counter_start()
         body()
         malloc_counter_stop()
         let wall = SystemClock().nowNanoseconds() - wallStart
-        let cpu = Syscall.threadCPUNanoseconds() - cpuStart
+        let cpu = Clocks.threadCPUNanoseconds() - cpuStart
         let allocations = malloc_counter_count()
         return Figures(
             nanosecondsPerTick: Double(cpu) / Double(ticks), wallNanosecondsPerTick: Double(wall) / Double(ticks),

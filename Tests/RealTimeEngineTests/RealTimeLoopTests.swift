@@ -18,7 +18,7 @@ import Testing
         let loop = try RealTimeLoop(periodNanoseconds: 10_000_000, logger: Logger(label: "test"))
         let record = TickRecord()
         record.numbers.withLock { $0.reserveCapacity(32) }
-        let started = Syscall.monotonicNanoseconds()
+        let started = Clocks.monotonicNanoseconds()
         let grant = try loop.start { tick in
             record.numbers.withLock { $0.append(tick) }
             if tick == 19 {
@@ -28,7 +28,7 @@ import Testing
         #expect(grant.summary == "none")
         #expect(eventually { loop.heartbeat == 20 })
         loop.stop()
-        let elapsed = Syscall.monotonicNanoseconds() - started
+        let elapsed = Clocks.monotonicNanoseconds() - started
 
         #expect(record.numbers.withLock { $0 } == Array(0..<20))
         #expect(loop.heartbeat == 20)
@@ -98,7 +98,7 @@ import Testing
         loop.holdForTesting()
         #expect(eventually { loop.isHeldForTesting })
         // Waiting for the clock itself is the point here: the held tick must span several deadlines.
-        let heldSince = Syscall.monotonicNanoseconds()
+        let heldSince = Clocks.monotonicNanoseconds()
         Syscall.sleepUntil(monotonicNanoseconds: heldSince + 5_000_000)
         let beforeRelease = loop.heartbeat
         loop.releaseForTesting()

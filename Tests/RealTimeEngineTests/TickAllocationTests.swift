@@ -140,7 +140,7 @@ private final class FieldRig {
             let exchange = GPIOInputExchange(
                 accumulator: EdgeAccumulator(
                     levels: Array(repeating: false, count: names.count),
-                    nowNanoseconds: Syscall.monotonicNanoseconds()),
+                    nowNanoseconds: Clocks.monotonicNanoseconds()),
                 wake: try WakePipe())
             let reader = GPIOEventReader(
                 lines: [], detectorOfLine: [], filters: [], exchange: exchange, names: names, report: nil,
@@ -173,7 +173,7 @@ private final class FieldRig {
             next += 1
             levels[detector].toggle()
             let transition = DebounceFilter.Transition(
-                level: levels[detector], edgeNanoseconds: Syscall.monotonicNanoseconds())
+                level: levels[detector], edgeNanoseconds: Clocks.monotonicNanoseconds())
             exchange.state.withLock { $0.accept(transition, detector: detector) }
         }
     }
@@ -188,7 +188,7 @@ private final class FieldRig {
         var counter: UInt16 = 0
         while !stopping.flag.load(ordering: .acquiring) {
             _ = wake.wait(timeoutMilliseconds: 5)
-            let now = Syscall.monotonicNanoseconds()
+            let now = Clocks.monotonicNanoseconds()
             if outputBoard.takeCommand(into: &command) != nil {
                 outputBoard.countWrite()
                 outputBoard.publish(

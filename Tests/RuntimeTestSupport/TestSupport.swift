@@ -77,12 +77,12 @@ package struct CapturingLogHandler: LogHandler {
 /// Waits for `condition` to hold, checking every millisecond, for at most `timeoutMilliseconds`.
 /// This waits for an event another thread causes; it never stands in for timing logic.
 package func eventually(timeoutMilliseconds: Int = 5_000, _ condition: () -> Bool) -> Bool {
-    let deadline = Syscall.monotonicNanoseconds() + timeoutMilliseconds * 1_000_000
+    let deadline = Clocks.monotonicNanoseconds() + timeoutMilliseconds * 1_000_000
     while !condition() {
-        if Syscall.monotonicNanoseconds() > deadline {
+        if Clocks.monotonicNanoseconds() > deadline {
             return false
         }
-        Syscall.sleepUntil(monotonicNanoseconds: Syscall.monotonicNanoseconds() + 1_000_000)
+        Syscall.sleepUntil(monotonicNanoseconds: Clocks.monotonicNanoseconds() + 1_000_000)
     }
     return true
 }
