@@ -1,20 +1,31 @@
+import DiagnosticService
 import Lifecycle
+import RealTimeEngine
+import SNMPAgent
 import Synchronization
+import UpstreamLink
 
-/// A `Service` whose `start` makes the running part (nil when the configuration leaves it off) and
-/// whose `stop` stops that part: the shape of the diagnostic server, upstream, the SNMP subagent
-/// and the watchdog feeder, each of which is opened with arguments and stopped through the object
-/// it returns.
-final class ClosureService<Running: Sendable>: Service {
+/// A part of the daemon that runs once opened and is stopped through itself: the diagnostic server,
+/// upstream, the SNMP subagent and the watchdog feeder.
+protocol StoppablePart: AnyObject, Sendable {
+    func stop()
+}
+
+extension DiagnosticServer: StoppablePart {}
+extension UpstreamRuntime: StoppablePart {}
+extension SNMPSubagent: StoppablePart {}
+extension WatchdogFeeder: StoppablePart {}
+
+/// A `Service` whose `start` opens the running part (nil when the configuration leaves it off) and
+/// whose `stop` stops that part.
+final class ClosureService<Running: StoppablePart>: Service {
     let name: String
     private let open: @Sendable () throws -> Running?
-    private let close: @Sendable (Running) -> Void
     private let current = Mutex<Running?>(nil)
 
-    init(name: String, open: @escaping @Sendable () throws -> Running?, close: @escaping @Sendable (Running) -> Void) {
+    init(name: String, open: @escaping @Sendable () throws -> Running?) {
         self.name = name
         self.open = open
-        self.close = close
     }
 
     /// The running part, once `start` has made one and until `stop`.
@@ -30,6 +41,6 @@ final class ClosureService<Running: Sendable>: Service {
             defer { current = nil }
             return current
         }
-        if let opened { close(opened) }
+        opened?.stop()
     }
 }

@@ -34,10 +34,10 @@ struct DaemonServices {
             try UpstreamRuntime.start(
                 configuration: context.configuration, configPath: context.configPath, engine: context.engine,
                 loop: context.loop, stateDirectory: context.stateDirectory, logger: context.logger)
-        } close: { $0.stop() }
+        }
         snmp = ClosureService(name: "snmp") {
             try SNMPSubagent.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
-        } close: { $0.stop() }
+        }
         group = ServiceGroup([signals, Self.watchdog(context), diagnostics, upstream, snmp])
     }
 
@@ -56,7 +56,7 @@ struct DaemonServices {
             let feeder = try WatchdogFeeder(loop: context.loop, notifier: context.notifier, logger: context.logger)
             try feeder.start(intervalMicroseconds: interval)
             return feeder
-        } close: { $0.stop() }
+        }
     }
 
     /// The diagnostic sockets. A failure is logged, not fatal: the junction is better run without
@@ -80,6 +80,6 @@ struct DaemonServices {
                 context.logger.error("\(error); the junction runs without its diagnostic sockets")
                 return nil
             }
-        } close: { $0.stop() }
+        }
     }
 }
