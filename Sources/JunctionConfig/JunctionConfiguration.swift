@@ -28,6 +28,9 @@ public struct JunctionConfiguration: Sendable, Equatable {
     public var upstream: UpstreamSettings?
     /// The NTCIP 1202 AgentX subagent (`[snmp]`); nil when the file has no such section.
     public var snmp: SNMPSettings?
+    /// The neighbouring junctions forecasts are exchanged with (`[neighbours]`); nil when the file
+    /// has no such section (isolated adaptive control).
+    public var neighbours: NeighbourSettings?
 
     /// A configuration of an already validated junction; the summary is computed from it.
     public init(
