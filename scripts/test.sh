@@ -133,8 +133,8 @@ gpio_vm() {
 
 sumo() {
     bash bench/sumo/ensure-venv.sh
-    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py 2>&1 \
-        | tee artifacts/sumo-smoke.log
+    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py \
+        SystemTests/system/test_sumo_tool.py 2>&1 | tee artifacts/sumo-smoke.log
 }
 
 # The crash test's 100 kill -9 rounds take minutes on their own.

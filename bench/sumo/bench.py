@@ -250,7 +250,7 @@ def control(args):
         command += ["--plan", args.plan]
     os.environ["SUMO_HOME"] = str(sumo_home())
     additionals = args.additional.split(",") if args.additional else []
-    length = f"{args.seconds:g} s" if args.seconds is not None else "until every vehicle has arrived"
+    length = f"{args.seconds:g} s" if args.seconds is not None else "until every vehicle has arrived or SUMO's end"
     print(f"SUMO {sumo_home()} through {harness.BACKEND}; running {length}", flush=True)
     try:
         wall, summary, statuses = harness.run_junctiond(
