@@ -21,7 +21,8 @@ struct SumoCommand: ParsableCommand {
             checks a junction file against the network, `sumo links` prints a traffic light's link table; \
             `sumo peer` is the lockstep end the harness starts. `sumo SUBCOMMAND --help` lists its options.
             """,
-        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoCheckCommand.self, SumoLinksCommand.self, SumoPeerCommand.self],
+        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoCheckCommand.self, SumoLinksCommand.self,
+                      SumoPeerCommand.self],
         defaultSubcommand: SumoBenchCommand.self
     )
 }

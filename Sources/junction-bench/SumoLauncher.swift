@@ -34,7 +34,8 @@ struct SumoLauncher {
         for start in starts {
             var directory = start
             while true {
-                if FileManager.default.fileExists(atPath: directory.path + "/bench/sumo/bench.py") { return directory.path }
+                let script = directory.path + "/bench/sumo/bench.py"
+                if FileManager.default.fileExists(atPath: script) { return directory.path }
                 let parent = directory.deletingLastPathComponent()
                 if parent.path == directory.path { break }
                 directory = parent

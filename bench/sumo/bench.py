@@ -297,7 +297,8 @@ def main():
                         "print the delays and the independent safety check. Refuses a junction file that "
                         "`check` faults. Options after `--` go to SUMO.")
     c.add_argument("--net", required=True, help="the SUMO network (.net.xml)")
-    c.add_argument("--routes", help="route files, comma-separated (or in a SUMO configuration: --sumo-arg=--configuration-file=FILE)")
+    c.add_argument("--routes", help="route files, comma-separated (or in a SUMO configuration file: "
+                                    "--sumo-arg=--configuration-file=FILE)")
     c.add_argument("--additional", help="comma-separated additional files (the induction loops, at least)")
     c.add_argument("--config", required=True, help="junction file with a [sumo] section")
     c.add_argument("--strategy", choices=["actuated", "saturation", "advance"], help="override its [adaptive] strategy")

@@ -170,7 +170,7 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
     traci.start(command)
     try:
         if abs(traci.simulation.getDeltaT() - STEP_S) > 1e-9:
-            raise RuntimeError(f"SUMO steps {traci.simulation.getDeltaT()} s, but the controller ticks every {STEP_S} s")
+            raise RuntimeError(f"SUMO steps {traci.simulation.getDeltaT()} s; the controller ticks every {STEP_S} s")
         begin = traci.simulation.getTime()
         limits = [round(end_s / STEP_S)] if end_s is not None else []
         if traci.simulation.getEndTime() >= 0:

@@ -41,8 +41,8 @@ def run(args):
     for i, j in safety_check.link_foes(net, args.tls):
         foes.setdefault(i, []).append(j)
         foes.setdefault(j, []).append(i)
-    width = max(len(source) for _, source, _, _ in rows)
-    target_width = max(len(target) for _, _, target, _ in rows)
+    width = max(len("from lane"), *(len(source) for _, source, _, _ in rows))
+    target_width = max(len("to lane"), *(len(target) for _, _, target, _ in rows))
     print(f"{'index':>5}  {'from lane':<{width}}  {'to lane':<{target_width}}  dir  foes")
     for index, source, target, direction in rows:
         print(f"{index:>5}  {source:<{width}}  {target:<{target_width}}  {direction:<3}  "
