@@ -49,7 +49,12 @@ struct SumoLauncher {
     /// and libsumo), else the checkout's .venv after bench/sumo/ensure-venv.sh has installed
     /// bench/sumo/requirements.txt into it if needed.
     private func prepareVenv(root: String) throws -> String {
-        if let python = ProcessInfo.processInfo.environment["JUNCTIOND_SUMO_PYTHON"] { return python }
+        if let python = ProcessInfo.processInfo.environment["JUNCTIOND_SUMO_PYTHON"] {
+            guard FileManager.default.isExecutableFile(atPath: python) else {
+                throw LaunchError(description: "JUNCTIOND_SUMO_PYTHON=\(python) is not an executable python")
+            }
+            return python
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [root + "/bench/sumo/ensure-venv.sh"]

@@ -256,7 +256,7 @@ def control(args):
         wall, summary, statuses = harness.run_junctiond(
             args.net, args.routes, additionals, command, out, args.seed, args.sublane, end_s=args.seconds,
             status_every_s=args.status_every, sumo_args=args.sumo_arg)
-    except ValueError as error:
+    except harness.RUN_ERRORS as error:
         print(f"junction-bench sumo control: {error}", file=sys.stderr)
         return 2
     for line in statuses:

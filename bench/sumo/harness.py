@@ -26,6 +26,10 @@ except ImportError:
 
 from sumo_env import tool
 
+# What a run can fail with, reported to the user as one line: a bad option or mapping (ValueError,
+# RuntimeError) or SUMO refusing its input (TraCI's errors, which SUMO explains on stderr first).
+RUN_ERRORS = (ValueError, RuntimeError, traci.TraCIException, traci.FatalTraCIError)
+
 STEP_S = 0.1
 END_S = 7200
 
