@@ -126,3 +126,25 @@ def test_max_queue_approaches_come_from_the_network(workdir):
 
     assert network.approaches(workdir / "junction.net.xml") == {
         f"{arm}_in": {f"{arm}_in", f"{arm}_up"} for arm in network.ARMS}
+
+
+def test_foes_follow_the_connections_whatever_the_lights_link_order(workdir):
+    """SUMO keeps foes in each junction's request order, which a light's link indices need not follow:
+    with the light's indices reversed, the same pairs of connections are foes."""
+    import re
+
+    import network
+    import safety_check
+
+    text = (workdir / "junction.net.xml").read_text()
+    reversed_text, count = re.subn(r'tl="C" linkIndex="(\d+)"', lambda m: f'tl="C" linkIndex="{15 - int(m[1])}"', text)
+    assert count == 16
+    (workdir / "reversed.net.xml").write_text(reversed_text)
+
+    def foe_connections(net):
+        lanes = {index: (source, target) for index, source, target, _ in network.link_table(net, "C")}
+        return {frozenset((lanes[i], lanes[j])) for i, j in safety_check.link_foes(net, "C")}
+
+    original = foe_connections(workdir / "junction.net.xml")
+    assert len(original) > 40
+    assert foe_connections(workdir / "reversed.net.xml") == original
