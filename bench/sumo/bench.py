@@ -110,6 +110,9 @@ def run_one(job):
 
 def prepare(out, scenarios, controllers, peer, junction_path):
     net, loops = network.build(out / "network")
+    findings = refusals(junction_path, net)
+    if findings:
+        sys.exit(f"refusing to run {junction_path} on the benchmark junction:\n  " + "\n  ".join(findings))
     junction = programs.JunctionFile(junction_path)
     jobs = []
     for scenario in scenarios:
