@@ -216,7 +216,9 @@ def outflow_payload(bins=5):
 def corridor(tmp_path):
     central = CentralTestPeer(2, bytes.fromhex(UPSTREAM_KEY))
     ports = {junction: free_udp_port() for junction in (1, 2, 3)}
-    junctions = {junction: Junction(tmp_path, junction, ports[junction], central.port) for junction in (1, 2, 3)}
+    # Only B reports to the central peer (which speaks for one junction id); A and C to a port nobody reads.
+    centrals = {1: free_udp_port(), 2: central.port, 3: free_udp_port()}
+    junctions = {junction: Junction(tmp_path, junction, ports[junction], centrals[junction]) for junction in (1, 2, 3)}
     relays = {junction: Relay(ports[junction], seed=junction) for junction in (1, 2, 3)}
     # A (west) ↔ B ↔ C (east): eastbound traffic leaves on W's green toward the east, arrives on the
     # next junction's W approach; westbound the same with E.
@@ -270,7 +272,8 @@ def test_three_junctions_exchange_fall_back_and_recover(corridor):
     wait_until(lambda: (lambda s: s and s["state"] == "stale")(b.neighbour(3)), 30, "B to mark C stale")
     stale = b.neighbour(3)
     assert counter(stale, "stale_events") >= 1, stale
-    assert b.neighbour(1)["state"] == "fresh"
+    # A's link is not touched by C's death (30 % loss may still make it stale for a moment).
+    wait_until(lambda: (lambda s: s and s["state"] == "fresh")(b.neighbour(1)), 30, "B to keep hearing A")
     ticks_while_down = b.status()["tick"]
     time.sleep(2)
     assert b.status()["tick"] > ticks_while_down
@@ -281,9 +284,9 @@ def test_three_junctions_exchange_fall_back_and_recover(corridor):
 
     # 4. Every junction ticked without an overrun; B's upstream report carries the neighbour counters.
     for junction in junctions.values():
-        status = wait_until(junction.status, 30, f"junction {junction.id}'s status")
+        status = wait_until(lambda: (lambda s: s if s and s["mode"] == "normal" else None)(junction.status()), 30,
+                            f"junction {junction.id} to run normally")
         assert status["loop"]["overruns"] == 0, (junction.id, status["loop"])
-        assert status["mode"] == "normal", (junction.id, status["mode"])
     def both_fresh():
         latest = central.latest_status()
         return latest if latest and latest["counters"].get("neighbours_fresh") == 2 else None
