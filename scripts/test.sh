@@ -62,7 +62,7 @@ STAGES=(
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
     "gpio_vm       20m GPIO through libgpiod on Debian's kernel in QEMU (gpio-sim)"
     "sumo          15m SUMO in the loop: the production controller drives a SUMO junction (smoke)"
-    "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams"
+    "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
     "dashboard     10m city dashboard in headless Chromium: junction-central with demo junctions"
     "fuzz          30m fuzz targets of the parsers and datagram decoders, for a bounded time"
@@ -139,7 +139,7 @@ sumo() {
 
 # The crash test's 100 kill -9 rounds take minutes on their own.
 upstream() {
-    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 SystemTests/system/test_upstream.py 2>&1 \
+    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 SystemTests/system/test_upstream.py SystemTests/system/test_neighbours.py 2>&1 \
         | tee artifacts/upstream-tests.log
 }
 
