@@ -271,14 +271,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         for step in 1..<max(sequence.count, 2) {
             let candidate = sequence[(start + step) % sequence.count]
             guard candidate != stage else { continue }
-            var green: Tenths = 0
-            for g in junction.stages[candidate].groups where isVehicle[g] && !stageMembers[stage][g] {
-                let clear = Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
-                if clear > 0 {
-                    let timing = junction.groups[g].timing
-                    green = max(green, min(max(clear, timing.minGreen), timing.maxGreen))
-                }
-            }
+            let green = clearingGreen(candidate, excluding: stage)
             guard green > 0 else { continue }
             total += interstage[previous][candidate] + green
             previous = candidate
@@ -288,47 +281,87 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
 
     // MARK: - Choosing the next stage
 
-    /// Among the positions from `cyclicNext` on that would leave no waiting group behind (every
-    /// passed-over group is in the chosen stage, green now, or was green within the last minute),
-    /// the one with most to serve: vehicles waiting on its red groups plus those its already green
-    /// groups would serve within the horizon. Thus a through movement that is still busy runs on
-    /// beside its own right-turn arrow while the idle opposite one makes way (the overlaps of a
-    /// dual ring), and a stage nobody needs more than another is not served for its own sake.
+    /// Among the positions from `cyclicNext` on that `mayPass` allows, the one whose choice costs
+    /// least delay, counted in vehicle-seconds against taking `cyclicNext`: going there first saves
+    /// its vehicles the stages they would otherwise wait behind (and keeps its already green groups
+    /// serving the vehicles they would otherwise stop), but every waiting vehicle of a stage passed
+    /// over is left for another round and waits a whole cycle more. So a through movement that is
+    /// still busy runs on beside its own right-turn arrow while the idle opposite one makes way (the
+    /// overlaps of a dual ring), and a right-turn queue is passed over only when what the cross
+    /// street gains is worth a cycle of the turners' wait.
     public func preferredNext(current: Int, cyclicNext: Int, hasDemand: (Int) -> Bool) -> Int? {
         for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen && waiting(g) >= 1 {
             let since = greenEnded[g] == Self.never ? 0 : greenEnded[g]
             if now - since > Self.longestWait { return nil }
         }
         let sequence = junction.sequence
+        let from = sequence[current]
         var best = cyclicNext
-        var bestScore = score(sequence[cyclicNext])
+        var bestGain = 0.0
+        var ahead = Double(serviceTime(sequence[cyclicNext], after: from))
         var position = cyclicNext
         while true {
             position = (position + 1) % sequence.count
             if position == current || position == cyclicNext { break }
             guard hasDemand(position) else { continue }
             if !mayPass(from: cyclicNext, to: position, hasDemand: hasDemand) { break }
-            let candidate = score(sequence[position])
-            if candidate > bestScore {
+            let gain = passGain(to: sequence[position], ahead: ahead, first: cyclicNext)
+            if gain > bestGain {
                 best = position
-                bestScore = candidate
+                bestGain = gain
             }
+            ahead += Double(serviceTime(sequence[position], after: from))
         }
         return best == cyclicNext ? nil : best
     }
 
-    /// What serving `stage` next would do: vehicles on its red groups, and vehicles its green
-    /// groups keep serving within the horizon.
-    private func score(_ stage: Int) -> Double {
-        var total = 0.0
+    /// What going to `stage` now saves against the cyclic order, in vehicle-tenths: its waiting
+    /// vehicles spared `ahead` (the stages they would wait behind), its green groups' vehicles
+    /// spared a red, less a round more of wait for every vehicle of the positions passed over.
+    private func passGain(to stage: Int, ahead: Double, first: Int) -> Double {
+        let chosen = stageMembers[stage]
+        let sequence = junction.sequence
+        let round = Double(redTime(after: stage))
+        var gain = 0.0
         for g in junction.stages[stage].groups where isVehicle[g] {
             if signals[g] == .green {
-                total += servedWithin(settings.horizon, group: g)
+                // Green in the cyclic next stage too, it runs on either way.
+                if stageMembers[sequence[first]][g] { continue }
+                gain += servedWithin(settings.horizon, group: g) * max(usualRed[g], ahead)
             } else if !signals[g].isOpen {
-                total += waiting(g)
+                gain += waiting(g) * ahead
             }
         }
-        return total
+        var position = first
+        while sequence[position] != stage {
+            for g in junction.stages[sequence[position]].groups
+            where isVehicle[g] && !chosen[g] && !signals[g].isOpen {
+                gain -= waiting(g) * max(usualRed[g], round)
+            }
+            position = (position + 1) % sequence.count
+        }
+        return gain
+    }
+
+    /// How long `stage` would run if taken after `previous`: its interstage and its clearing green;
+    /// 0 when nobody waits for it.
+    private func serviceTime(_ stage: Int, after previous: Int) -> Tenths {
+        let green = clearingGreen(stage, excluding: previous)
+        return green > 0 ? interstage[previous][stage] + green : 0
+    }
+
+    /// The green `stage` needs to clear the vehicles known on its groups outside `other`, within
+    /// their minimum and maximum greens; 0 when there are none.
+    private func clearingGreen(_ stage: Int, excluding other: Int) -> Tenths {
+        var green: Tenths = 0
+        for g in junction.stages[stage].groups where isVehicle[g] && !stageMembers[other][g] {
+            let clear = Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
+            if clear > 0 {
+                let timing = junction.groups[g].timing
+                green = max(green, min(max(clear, timing.minGreen), timing.maxGreen))
+            }
+        }
+        return green
     }
 
     /// True when going to `target` passes over no position with a group that still needs this round,
