@@ -133,12 +133,22 @@ import Testing
     }
 
     @Test func anOverduePedestrianOfTheRunningStageWalksAtOnce() throws {
-        // crossroads: main with its side crossing (2), side road (1) on recall keeps calling. The
-        // push button is pressed after main's stage began, so it would wait a whole cycle.
-        var junction = TestJunctions.crossroads
-        junction.groups[1].recall = .minimum
-        junction.groups[2].maxWait = 100
-        let button = try #require(junction.detectors.firstIndex { $0.groups == [2] })
+        // Main with the crossing of the side road (1), then the side road (2). The push button is
+        // pressed after main's stage began, the side road calls at the same tick: the walker waits
+        // as long (and is first on the tie), so once overdue it walks in the running stage instead
+        // of waiting a cycle.
+        var walker = TestJunctions.pedestrian("walker")
+        walker.maxWait = 100
+        let (conflicts, intergreen) = TestJunctions.matrices(count: 3, conflicts: [(0, 2, 50), (1, 2, 50)])
+        let junction = Junction(
+            name: "crossing", groups: [TestJunctions.vehicle("main"), walker, TestJunctions.vehicle("side")],
+            conflicts: conflicts, intergreen: intergreen,
+            stages: [Stage(name: "main", groups: [0, 1]), Stage(name: "side", groups: [2])],
+            detectors: [
+                Detector(name: "button", groups: [1], function: .call, placement: .pushButton),
+                Detector(name: "side-loop", groups: [2]),
+            ])
+        let button = 0, sideLoop = 1
         let controller = SignalController(
             junction: junction, strategy: PassOverArrow(junction: junction, arrowPosition: -1))
         var snapshot = DetectorSnapshot(detectorCount: junction.detectors.count)
@@ -149,15 +159,20 @@ import Testing
         for tick in 1...3000 where walk == nil {
             snapshot.clearActuations()
             snapshot.presence[button] = false
+            snapshot.presence[sideLoop] = false
             if let start = mainGreen, pressed == nil, tick == start + 20 {
                 snapshot.presence[button] = true
                 snapshot.actuations[button] = 1
                 pressed = tick
             }
+            if pressed == tick {
+                snapshot.presence[sideLoop] = true
+                snapshot.actuations[sideLoop] = 1
+            }
             controller.step(tick: tick, detectors: snapshot)
             events.append(contentsOf: controller.tickEvents)
             if mainGreen == nil && controller.signals[0] == .green { mainGreen = tick }
-            if controller.signals[2] == .walk { walk = tick }
+            if controller.signals[1] == .walk { walk = tick }
         }
         let press = try #require(pressed)
         let walked = try #require(walk)
@@ -166,7 +181,7 @@ import Testing
         #expect(walked - press >= 100)
         #expect(walked - press <= 100 + 2)
         #expect(controller.signals[0] == .green)
-        #expect(events.contains { $0.code == .maxWaitService && $0.parameter == 3 })
+        #expect(events.contains { $0.code == .maxWaitService && $0.parameter == 2 })
     }
 
     /// The max_wait bound on every tick: random junctions (2–10 groups, NEMA layouts included) with

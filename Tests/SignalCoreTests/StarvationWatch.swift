@@ -75,11 +75,13 @@ struct StarvationWatch {
         }
     }
 
-    /// A group whose call has stood at least its `max_wait` plus `slack`, if any: from then on
-    /// every stage change must serve an overdue group.
+    /// A group whose call has stood at least its `max_wait` plus its clearance plus `slack`, if any:
+    /// from then on every stage change must serve an overdue group. (The controller counts the wait
+    /// from the end of the clearance; this watch from a call placed during it.)
     func overdueGroup(at tick: Tenths, slack: Tenths) -> Int? {
         for g in waitingSince.indices {
-            if let start = waitingSince[g], let maxWait = junction.groups[g].maxWait, tick - start >= maxWait + slack {
+            guard let start = waitingSince[g], let maxWait = junction.groups[g].maxWait else { continue }
+            if tick - start >= maxWait + ServiceBound.effectiveAmber(junction.groups[g]) + slack {
                 return g
             }
         }
