@@ -8,8 +8,17 @@
 /// what it costs (every vehicle waiting on red, plus red arrivals, delayed as long). It extends
 /// while some horizon pays and ends the stage as soon as none does.
 ///
+/// With a forecast from the neighbours (`NeighbourArrivals`, docs/coordination.md) it also looks
+/// past its advance loops: announced vehicles on a green group count as served when they can reach
+/// the stop line within the horizon, which then reaches `platoonHorizon` (so a green is held for a
+/// platoon due shortly when that pays); vehicles announced on red beyond the usual arrivals count
+/// as a cost of extending (so a green nobody needs ends early for a platoon due elsewhere); and in
+/// the choice of the next stage, announced vehicles count with those waiting, both for the stage
+/// chosen and for the stages it passes over.
+///
 /// It only proposes: minimum greens come before it is asked, and max-out ends a stage whatever it
-/// answers, so every movement is served within the actuated bound.
+/// answers, so every movement is served within the actuated bound. Neighbour input changes only
+/// the proposals, never a timing limit.
 public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     public let name = "advance"
 
@@ -26,8 +35,13 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     /// Once a group with vehicles has waited this long on red, stages are taken in cyclic order only.
     private static let longestWait: Tenths = 1200
 
+    /// How far ahead announced platoons are weighed, in tenths: beyond the loops' own horizon.
+    static let platoonHorizon: Tenths = 250
+
     private let junction: Junction
     private let settings: AdaptiveSettings
+    /// Vehicles the neighbours announce beyond the advance loops; nil runs the junction isolated.
+    private let neighbours: NeighbourArrivals?
     private let loops: ApproachLoops
     private let isVehicle: [Bool]
     private let stageMembers: [[Bool]]
@@ -58,9 +72,11 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private static let never: Tenths = Int.min / 4
 
     /// A strategy for `junction`; groups without advance loops are judged from stop-line loops alone.
-    public init(junction: Junction, settings: AdaptiveSettings) {
+    /// `neighbours` is the forecast the neighbour exchange keeps current (nil: isolated).
+    public init(junction: Junction, settings: AdaptiveSettings, neighbours: NeighbourArrivals? = nil) {
         self.junction = junction
         self.settings = settings
+        self.neighbours = neighbours
         loops = ApproachLoops(junction: junction)
         let groups = junction.groups.count
         isVehicle = junction.groups.map { $0.kind != .pedestrian }
@@ -218,11 +234,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let value = max(Double(redTime(after: stage)), usual) + Double(settings.stopPenalty)
         let step: Tenths = 5
         var horizon = step
-        while horizon <= settings.horizon {
+        let reach = neighbours == nil ? settings.horizon : max(settings.horizon, Self.platoonHorizon)
+        while horizon <= reach {
             let served = servedWithin(horizon, stage: stage, next: next)
             // Extending delays everyone on red now, and everyone who joins them before their green
-            // (on average half a red away).
-            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon)
+            // (on average half a red away); and a platoon announced on red beyond the usual arrivals,
+            // each of its vehicles on average by half the extension.
+            let surplus = max(announcedOnRed(within: horizon) - redArrivalRate * Double(horizon), 0)
+            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon) + surplus * Double(horizon) / 2
             if served * value > cost {
                 let reason: AdaptiveReason =
                     servedWithin(step, stage: stage, next: next) >= 1 ? .queueDischarging : .platoonArriving
@@ -257,7 +276,12 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         }
         if overflow[g] > 0 && previous + gap <= until {
             served += min(Double(overflow[g]), (until - previous) / gap)
+            previous = min(until, previous + Double(overflow[g]) * gap)
         }
+        // Announced vehicles come after the known ones (they are not past the loops yet), as many
+        // as the headway leaves room for.
+        let room = (until - max(previous + gap, Double(now + settings.advanceTravel))) / gap + 1
+        if room > 0 { served += min(announced(g, within: horizon), room) }
         return served
     }
 
@@ -329,18 +353,34 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
                 if stageMembers[sequence[first]][g] { continue }
                 gain += servedWithin(settings.horizon, group: g) * max(usualRed[g], ahead)
             } else if !signals[g].isOpen {
-                gain += waiting(g) * ahead
+                gain += (waiting(g) + announced(g, within: settings.horizon)) * ahead
             }
         }
         var position = first
         while sequence[position] != stage {
             for g in junction.stages[sequence[position]].groups
             where isVehicle[g] && !chosen[g] && !signals[g].isOpen {
-                gain -= waiting(g) * max(usualRed[g], round)
+                gain -= (waiting(g) + announced(g, within: settings.horizon)) * max(usualRed[g], round)
             }
             position = (position + 1) % sequence.count
         }
         return gain
+    }
+
+    /// Vehicles the neighbours announce for group `g` within `horizon` from now, past the
+    /// advance loops' reach (0 when isolated or the neighbour is silent).
+    private func announced(_ g: Int, within horizon: Tenths) -> Double {
+        neighbours?.expected(group: g, fromTenths: 0, toTenths: horizon) ?? 0
+    }
+
+    /// Vehicles announced within `horizon` on every vehicle group on red.
+    private func announcedOnRed(within horizon: Tenths) -> Double {
+        guard neighbours != nil else { return 0 }
+        var total = 0.0
+        for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen {
+            total += announced(g, within: horizon)
+        }
+        return total
     }
 
     /// How long `stage` would run if taken after `previous`: its interstage and its clearing green;
