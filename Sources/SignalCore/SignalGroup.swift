@@ -74,17 +74,21 @@ public struct SignalGroup: Sendable, Equatable {
     /// before its stage is served next (tenths); nil for no bound beyond the strategy's own.
     ///
     /// Guarantee (normal operation under an adaptive strategy, no plan, hold, advance or flash):
-    /// once the group has had demand on red for `maxWait`, the strategy may no longer extend a
-    /// green past the actuated rule, and every stage change goes to the first stage in cyclic
-    /// order that serves an overdue group (`EventCode.maxWaitService`). The changes therefore move
-    /// forward through the sequence without passing this group's stage, so it turns green within
-    /// `maxWait + G_run + Σ (I + G_s) + I`: `G_run` what is left of the running stage (a stage
-    /// being entered counts as running, after its interstage), at most its longest max green or
-    /// walk plus clearance, since the standing call runs every green's max timer; then each stage
-    /// strictly between it and this group's stage, at most once, with its interstage `I` and its
-    /// longest green `G_s`; and the last interstage. A pedestrian group overdue inside the running
-    /// stage is given its walk at once instead. Under plain actuated control the cyclic order
-    /// serves every call within one lap, so no forcing is needed (and none is done).
+    /// once the group has had demand while closed (red, don't walk) for `maxWait`, the strategy may
+    /// no longer extend a green past the actuated rule, and while any group is overdue every stage
+    /// change serves the group that has waited longest (`EventCode.maxWaitService`; a crossing of
+    /// the running stage gets its walk in it). So the group turns green within
+    /// `maxWait + G_run + Σ (I + G_s) + I`, the sum over the other stages:
+    /// - `G_run`: what is left of the running stage (a stage being entered counts as running, after
+    ///   its interstage): at most its longest max green, or walk plus clearance, since the standing
+    ///   call runs every green's max timer and no extension is taken;
+    /// - then only groups that waited longer are served first, oldest first; a stage so served
+    ///   resets all its waiting groups, which then wait behind this one, so each other stage runs
+    ///   at most once, for at most its interstage `I` and longest green `G_s`;
+    /// - and the last interstage into this group's stage.
+    /// Oldest first, rather than this group first, keeps groups without a `max_wait` from being
+    /// passed over for ever by groups with a short one. Under plain actuated control the cyclic
+    /// order already serves every call within one lap, so nothing is forced (none is needed).
     public var maxWait: Tenths?
 
     /// The `max_wait` of a turn arrow left unset in a junction file: 90 s. An arrow passed over
