@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore", "FieldIO"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
-        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig"]),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig", "CMallocCounter"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
     ]

@@ -25,7 +25,7 @@ HOURS="${JUNCTIOND_PROPERTY_HOURS:-1000}"
 # The long suites: run once, in release, with HOURS; the debug stage skips them. TickAllocationTests
 # is here because debug Swift allocates in code that release does not (SignalController.step: about
 # 70 allocations a tick in debug, none in release), and the contract is about the shipped build.
-RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests)
+RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests NeighbourAllocationTests NeighbourPropertyTests)
 # Of those, the ones that must each report HOURS simulated hours.
 HOURS_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests)
 RELEASE_PATTERN=$(IFS='|' && echo "${RELEASE_SUITES[*]}")
@@ -133,8 +133,8 @@ gpio_vm() {
 
 sumo() {
     bash bench/sumo/ensure-venv.sh
-    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py 2>&1 \
-        | tee artifacts/sumo-smoke.log
+    JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py \
+        SystemTests/system/test_sumo_tool.py 2>&1 | tee artifacts/sumo-smoke.log
 }
 
 # The crash test's 100 kill -9 rounds take minutes on their own.
