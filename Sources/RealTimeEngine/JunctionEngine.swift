@@ -7,7 +7,7 @@ import Synchronization
 /// toggle the watchdog line, and publish what happened.
 ///
 /// Confined to the real-time thread (hence `@unchecked Sendable`): other threads touch only
-/// `board`, `mailbox`, `postReload` and the immutable `detectorNames`.
+/// `board`, `mailbox`, `postReload`, the immutable `detectorNames` and `neighbours?.exchange`.
 ///
 /// The tick contract (enforced by `TickAllocationTests`):
 /// - **No allocation**, in steady state and across a reload: a reload is built entirely by the
@@ -52,9 +52,9 @@ public final class JunctionEngine: @unchecked Sendable {
     ///   - adaptive: the `[adaptive]` strategy that proposes green times inside the safety envelope.
     ///   - restoredFault: a monitor fault persisted before a restart; the junction stays in fault
     ///     flash until a technician resets it.
-    ///   - neighbours: the `[neighbours]` section; the engine then projects its outflow every tick
-    ///     and trades it for the neighbours' forecast once a second (`NeighbourLink`). A reload
-    ///     keeps the link the engine was started with.
+    ///   - neighbours: the `[neighbours]` section; the engine then projects its outflow every tick,
+    ///     trades it for the neighbours' forecast once a second (`NeighbourLink`), and the strategy
+    ///     reads that forecast. A reload keeps the link the engine was started with.
     public init(
         junction: Junction, inputs: DetectorInputs, outputs: SignalOutputs, adaptive: AdaptiveSettings = AdaptiveSettings(),
         restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192, neighbours: NeighbourSettings? = nil
@@ -63,7 +63,8 @@ public final class JunctionEngine: @unchecked Sendable {
         precondition(outputs.groupCount == junction.groups.count, "one output per group")
         self.neighbours = neighbours.map { NeighbourLink(settings: $0, junction: junction, adaptive: adaptive) }
         controller = SignalController(
-            junction: junction, restoredFault: restoredFault, strategy: adaptive.makeStrategy(for: junction))
+            junction: junction, restoredFault: restoredFault,
+            strategy: adaptive.makeStrategy(for: junction, neighbours: self.neighbours?.arrivals))
         self.inputs = inputs
         self.outputs = outputs
         detectorNames = junction.detectors.map(\.name)
@@ -82,7 +83,9 @@ public final class JunctionEngine: @unchecked Sendable {
     /// and offers it to the loop, replacing a reload still waiting; returns the id under which
     /// `mailbox.outcome(of:)` reports it. The loop applies it at the next stage rest, or refuses it.
     public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
-        let successor = SignalController(junction: junction, strategy: adaptive.makeStrategy(for: junction))
+        // The successor reads the same forecast: the link is the engine's, kept across reloads.
+        let successor = SignalController(
+            junction: junction, strategy: adaptive.makeStrategy(for: junction, neighbours: neighbours?.arrivals))
         let refusal =
             junction.detectors.map(\.name) == detectorNames
             ? nil : "the detectors changed; restart the service to rewire them"
