@@ -17,7 +17,7 @@ struct SumoCommand: ParsableCommand {
             (see docs/sumo.md). `sumo control` runs one junction file against any SUMO network; \
             `sumo peer` is the lockstep end the harness starts.
             """,
-        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoPeerCommand.self],
+        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoPeerCommand.self, SumoCorridorCommand.self, SumoCorridorPeerCommand.self],
         defaultSubcommand: SumoBenchCommand.self
     )
 }

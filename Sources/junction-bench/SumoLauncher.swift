@@ -8,13 +8,13 @@ struct SumoLauncher {
         let description: String
     }
 
-    /// Runs `bench/sumo/bench.py <mode> <options>`; returns its exit status.
-    func run(mode: String, options: [String]) throws -> Int32 {
+    /// Runs `bench/sumo/<script> <mode> <options>`; returns its exit status.
+    func run(script: String = "bench.py", mode: String, options: [String]) throws -> Int32 {
         let root = try repositoryRoot()
         let python = try prepareVenv(root: root)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/bench/sumo/bench.py", mode, "--peer", executablePath()] + options
+        process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executablePath()] + options
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         try process.run()
         process.waitUntilExit()

@@ -41,7 +41,7 @@ def own_key(junction_id):
 def _template_body():
     """The template from [junction] up to (not including) its [sumo] section."""
     text = TEMPLATE.read_text()
-    return text[text.index("[junction]"):text.index("[sumo]")].rstrip() + "\n"
+    return text[text.index("\n[junction]\n") + 1:text.index("\n[sumo]\n")].rstrip() + "\n"
 
 
 def link_groups(net, tls):
