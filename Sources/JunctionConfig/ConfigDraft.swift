@@ -56,4 +56,5 @@ struct ConfigDraft {
     var gpio: GPIOSection.Draft?
     var upstream: UpstreamSettings?
     var snmp: SNMPSettings?
+    var neighbours: NeighboursSection.Draft?
 }

@@ -24,6 +24,7 @@ enum ConfigSection: String, CaseIterable {
     case gpio
     case upstream
     case snmp
+    case neighbours
 
     /// The sections every file must have: `[junction]` carries the junction's name.
     static let required: [ConfigSection] = [.junction]
@@ -36,7 +37,7 @@ enum ConfigSection: String, CaseIterable {
         case .detectors: return 128
         case .plans: return 32
         case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
-            .modbus, .gpio, .upstream, .snmp:
+            .modbus, .gpio, .upstream, .snmp, .neighbours:
             return 0
         }
     }
@@ -62,6 +63,7 @@ enum ConfigSection: String, CaseIterable {
         case .gpio: GPIOSection.read(table(value, log), into: &draft)
         case .upstream: UpstreamSection.read(table(value, log), into: &draft)
         case .snmp: SNMPSection.read(table(value, log), into: &draft)
+        case .neighbours: NeighboursSection.read(table(value, log), into: &draft)
         }
     }
 

@@ -90,6 +90,9 @@ public struct JunctionConfigLoader: Sendable {
         let sumo = junction.flatMap { built in draft.sumo.map { SumoSection.resolve($0, junction: built, log: log) } }
         let modbus = junction.flatMap { ModbusResolver.resolve(draft.modbus, field: draft.field, junction: $0, log: log) }
         let gpio = junction.flatMap { GPIOResolver.resolve(draft.gpio, field: draft.field, junction: $0, log: log) }
+        let neighbours = junction.flatMap { built in
+            draft.neighbours.flatMap { NeighboursSection.resolve($0, junction: built, upstream: draft.upstream, log: log) }
+        }
         guard let junction, log.isEmpty else {
             throw ConfigError(source: name, problems: Self.inFileOrder(log.problems))
         }
@@ -102,6 +105,7 @@ public struct JunctionConfigLoader: Sendable {
         configuration.adaptive = draft.adaptive
         configuration.upstream = draft.upstream
         configuration.snmp = draft.snmp
+        configuration.neighbours = neighbours
         return configuration
     }
 

@@ -45,6 +45,25 @@ public struct JunctionConfigSummary: Sendable, Equatable, CustomStringConvertibl
             + "max cycle \(JunctionValidator.seconds(maxCycle))"
     }
 
+    /// The `[neighbours]` section in lines for `junctiond --check-config`: the socket and timing,
+    /// then one line per neighbour with its address, the shares by group name and the travel time.
+    public static func neighbourLines(_ settings: NeighbourSettings, junction: Junction) -> [String] {
+        func shares(_ list: [(group: Int, share: Double)]) -> String {
+            list.isEmpty ? "none" : list.map { "\(junction.groups[$0.group].name) \($0.share)" }.joined(separator: ", ")
+        }
+        var lines = [
+            "neighbours: junction \(settings.junctionId) listening on \(settings.listen); horizon "
+                + "\(JunctionValidator.seconds(settings.horizonTenths)), stale after \(JunctionValidator.seconds(settings.staleAfterTenths)), "
+                + "late after \(JunctionValidator.seconds(settings.lateAfterTenths))"
+        ]
+        for neighbour in settings.neighbours {
+            lines.append(
+                "  junction \(neighbour.junctionId) at \(neighbour.address): outflow \(shares(neighbour.outflow)); "
+                    + "inflow \(shares(neighbour.inflow)); travel \(JunctionValidator.seconds(neighbour.travelTenths))")
+        }
+        return lines
+    }
+
     private func count(_ number: Int, _ noun: String) -> String {
         "\(number) \(noun)\(number == 1 ? "" : "s")"
     }

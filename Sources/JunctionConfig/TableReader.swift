@@ -72,6 +72,11 @@ final class TableReader {
         read { $0.integer(key, required: required) }
     }
 
+    /// A number written as an integer or a float, as a `Double`.
+    func number(_ key: String, required: Bool = false) -> Double? {
+        read { $0.number(key, required: required) }
+    }
+
     /// A whole number that must lie in `range`. Out of range it is reported as
     /// "key N is outside lo–hi [unit]" and read as absent, so the caller's default stands.
     func integer(_ key: String, in range: ClosedRange<Int>, unit: String? = nil) -> Int? {

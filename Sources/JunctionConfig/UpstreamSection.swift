@@ -44,7 +44,8 @@ enum UpstreamSection {
         draft.upstream = settings
     }
 
-    private static func readKey(_ reader: TableReader) -> UpstreamSettings.KeySource? {
+    /// `key` (hexadecimal) or `key_file`, exactly one of them; `[[neighbours.junction]]` reads its pair key so too.
+    static func readKey(_ reader: TableReader) -> UpstreamSettings.KeySource? {
         let hex = reader.string("key")
         let file = reader.string("key_file")
         switch (hex, file) {

@@ -65,6 +65,9 @@ struct JunctionDaemonCommand: ParsableCommand {
                 let loaded = try JunctionConfigLoader().load(path: checkConfig)
                 print("\(checkConfig): valid")
                 print(loaded.summary)
+                if let neighbours = loaded.neighbours {
+                    JunctionConfigSummary.neighbourLines(neighbours, junction: loaded.junction).forEach { print($0) }
+                }
                 return
             } catch {
                 writeToStandardError("\(error)\n")
