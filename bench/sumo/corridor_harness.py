@@ -22,6 +22,7 @@ import traci.constants as tc
 from harness import STEP_S, sumo_command, traci
 
 IN_PROCESS = traci.__name__ == "libsumo"
+EMPTY = frozenset()
 
 
 def _children_cpu():
@@ -132,13 +133,14 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
             for _, loop in detectors:
                 if loop not in loops_known:
                     raise RuntimeError(f"induction loop {loop} is not in the simulation (add it with --additional)")
-                traci.inductionloop.subscribe(loop, (tc.LAST_STEP_VEHICLE_ID_LIST, tc.LAST_STEP_OCCUPANCY))
+                # One variable per loop: a vehicle listed was on the loop during the step (presence).
+                traci.inductionloop.subscribe(loop, (tc.LAST_STEP_VEHICLE_ID_LIST,))
                 loop_ids.append(loop)
             traci.trafficlight.subscribe(tls, (tc.TL_RED_YELLOW_GREEN_STATE,))
             states = open(out_dir / f"states-{tls}.csv", "w")
             states.write("time,state\n")
             lights.append([tls, owner, len(groups), states, None, None])
-        seen = [set() for _ in loop_ids]
+        seen = [EMPTY for _ in loop_ids]
         presence = "0" * len(loop_ids)
         actuations = "0" * len(loop_ids)
         for step in range(int(round(end_s / STEP_S))):
@@ -166,9 +168,14 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
             flags = []
             counts = []
             for d, loop in enumerate(loop_ids):
-                result = results[loop]
-                ids = set(result[tc.LAST_STEP_VEHICLE_ID_LIST])
-                flags.append("1" if result[tc.LAST_STEP_OCCUPANCY] > 0 else "0")
+                listed = results[loop][tc.LAST_STEP_VEHICLE_ID_LIST]
+                if not listed:
+                    flags.append("0")
+                    counts.append("0")
+                    seen[d] = EMPTY
+                    continue
+                ids = set(listed)
+                flags.append("1")
                 counts.append(str(min(len(ids - seen[d]), 9)))
                 seen[d] = ids
             presence = "".join(flags)
