@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SystemInterface", targets: ["SystemInterface"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "SQLite", targets: ["SQLite"]),
+        .library(name: "Coordination", targets: ["Coordination"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),
@@ -48,6 +49,8 @@ let package = Package(
         .target(name: "Diagnostics", dependencies: ["SignalCore"]),
         // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.
         .target(name: "Wire", dependencies: ["SignalCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The neighbour exchange (projected outflow out, announced arrivals in) for the daemon and the bench.
+        .target(name: "Coordination", dependencies: ["SignalCore", "Wire", "JunctionConfig"]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The one wrapper of SQLite's C API, for the junction's store and central's.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
@@ -56,7 +59,7 @@ let package = Package(
         // The libFuzzer glue and entry point the fuzz-* executables share (drives libFuzzer only with -DFUZZING).
         .target(name: "FuzzDriver"),
         // libFuzzer driver for every Wire decoder (built only with -DFUZZING; see SystemTests/fuzz).
-        .executableTarget(name: "fuzz-wire", dependencies: ["Wire", "FuzzDriver"]),
+        .executableTarget(name: "fuzz-wire", dependencies: ["Wire", "SignalCore", "FuzzDriver"]),
         // libFuzzer driver for the diagnostic protocol's decoders (built only with -DFUZZING).
         .executableTarget(name: "fuzz-diagnostics", dependencies: ["Diagnostics", "FuzzDriver"]),
         // AgentX (RFC 2741) PDUs and a read-only MIB view: bytes in, bytes out, no I/O (docs/snmp.md).
@@ -189,6 +192,7 @@ let package = Package(
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore", "FieldIO"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
     ]

@@ -10,12 +10,16 @@ public enum MessageType: UInt8, Sendable, CaseIterable {
     case poll = 16
     /// Central's cumulative acknowledgement of records, central to junction.
     case ack = 17
+    /// A junction's projected outflow toward one neighbour, junction to junction
+    /// (`OutflowProfile`; docs/protocol.md, type 32). Not a `WireMessage`: only a neighbour
+    /// receiver opens it.
+    case neighbourOutflow = 32
 
     /// True for the types a junction sends (and central receives).
     public var travelsUpstream: Bool {
         switch self {
         case .status, .events, .counts: return true
-        case .poll, .ack: return false
+        case .poll, .ack, .neighbourOutflow: return false
         }
     }
 }

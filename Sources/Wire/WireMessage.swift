@@ -36,6 +36,8 @@ public enum WireMessage: Sendable, Equatable {
         case .counts: return .counts(try CountBatch.decode(from: &reader))
         case .poll: return .poll(try PollRequest.decode(from: &reader))
         case .ack: return .ack(try Acknowledgement.decode(from: &reader))
+        // Junction to junction, never to or from central: `OutflowProfile.decode` reads it.
+        case .neighbourOutflow: throw .unexpectedType
         }
     }
 }

@@ -1,4 +1,5 @@
 import FuzzDriver
+import SignalCore
 import Wire
 
 /// One fuzz target per decoder. Each feeds arbitrary bytes to exactly one decoder; any result is
@@ -13,6 +14,8 @@ enum WireFuzzTarget: String, CaseIterable, FuzzTarget {
     case counts
     case poll
     case ack
+    /// The neighbour outflow payload (type 32).
+    case neighbourOutflow
 
     private static let key = try! WireKey(hex: String(repeating: "5a", count: 32))
 
@@ -34,6 +37,8 @@ enum WireFuzzTarget: String, CaseIterable, FuzzTarget {
             _ = try? PollRequest.decode(from: &reader)
         case .ack:
             _ = try? Acknowledgement.decode(from: &reader)
+        case .neighbourOutflow:
+            _ = try? OutflowProfile.decode(from: &reader)
         }
     }
 }

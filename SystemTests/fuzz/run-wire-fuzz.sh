@@ -13,7 +13,7 @@ SECONDS_PER_TARGET="${1:-${WIRE_FUZZ_SECONDS:-30}}"
 fuzz_seconds "$SECONDS_PER_TARGET" "seconds per decoder"
 
 fuzz_build fuzz-wire -debug-info-format none -Xswiftc -sanitize=fuzzer
-for decoder in frame receiver status events counts poll ack; do
+for decoder in frame receiver status events counts poll ack neighbourOutflow; do
     fuzz_run WIRE_FUZZ_DECODER "$decoder" "$SECONDS_PER_TARGET" 1400
 done
 fuzz_finish

@@ -1,0 +1,126 @@
+/// Vehicles the neighbours announce for this junction's stop lines, per group, in one-second bins
+/// ahead of now: the forecast beyond what the advance loops see.
+///
+/// Each neighbour's latest `OutflowProfile` is kept in this junction's time: a vehicle the
+/// profile places at `t` (relative to when the neighbour made it) is due at this stop line
+/// `t − age + travel` after the message arrived, where `age` is how old the message was and
+/// `travel` the link's free-flow travel time; each inflow group gets its share. A newer profile
+/// from a neighbour replaces its earlier one whole. A neighbour silent for longer than
+/// `staleAfterTenths` is cleared by `expire`, so the junction falls back to its own loops alone.
+///
+/// `expected` leaves out arrivals due sooner than `AdaptiveSettings.advanceTravel`: those
+/// vehicles are already past (or at) the advance loops, which count them.
+///
+/// A class so that the strategy reading it and the one feeding it (the daemon's tick, the bench)
+/// share it; storage is fixed at `init`, so `merge`, `expire`, `expected` and `assign(from:)`
+/// allocate nothing.
+public final class NeighbourArrivals {
+    /// The road from one neighbour, as this junction sees it.
+    public struct Link: Sendable {
+        /// This junction's groups the road feeds, each with its share of the arrivals.
+        public var inflow: [(group: Int, share: Double)]
+        /// Free-flow travel time from the neighbour's stop line to this junction's, in tenths.
+        public var travelTenths: Tenths
+
+        public init(inflow: [(group: Int, share: Double)], travelTenths: Tenths) {
+            self.inflow = inflow
+            self.travelTenths = travelTenths
+        }
+    }
+
+    public let links: [Link]
+    /// Arrivals due sooner than this (tenths from now) are left to the advance loops.
+    public let advanceTravel: Tenths
+    /// Silence after which a neighbour's forecast is cleared, in tenths.
+    public let staleAfterTenths: Tenths
+    /// The tick of the latest `merge` or `expire`: what `expected` counts from.
+    public private(set) var now: Tenths = 0
+
+    /// Per group, the neighbours feeding it and the share.
+    private let feeders: [[(neighbour: Int, share: Double)]]
+    /// Per neighbour, `OutflowProfile.maximumBins` slots of vehicles arriving on its road.
+    private var bins: [Double]
+    private var binCount: [Int]
+    /// Per neighbour, the tick its bin 0 starts arriving at this stop line.
+    private var start: [Tenths]
+    private var lastHeard: [Tenths]
+
+    private static let never: Tenths = Int.min / 4
+    private static let capacity = OutflowProfile.maximumBins
+
+    /// Arrivals for a junction of `groupCount` groups from the neighbours `links` (by index).
+    public init(groupCount: Int, links: [Link], advanceTravel: Tenths, staleAfterTenths: Tenths) {
+        self.links = links
+        self.advanceTravel = advanceTravel
+        self.staleAfterTenths = staleAfterTenths
+        var feeders = Array(repeating: [(neighbour: Int, share: Double)](), count: groupCount)
+        for (n, link) in links.enumerated() {
+            for entry in link.inflow where entry.group >= 0 && entry.group < groupCount {
+                feeders[entry.group].append((n, entry.share))
+            }
+        }
+        self.feeders = feeders
+        bins = Array(repeating: 0, count: links.count * Self.capacity)
+        binCount = Array(repeating: 0, count: links.count)
+        start = Array(repeating: 0, count: links.count)
+        lastHeard = Array(repeating: Self.never, count: links.count)
+    }
+
+    /// Replaces neighbour `n`'s forecast with `profile`, which was `ageTenths` old (never less
+    /// than 0) when it arrived at `tick`.
+    public func merge(neighbour n: Int, profile: OutflowProfile, ageTenths: Tenths, tick: Tenths) {
+        now = tick
+        let count = min(profile.vehicles.count, Self.capacity)
+        for i in 0..<count {
+            let vehicles = profile.vehicles[i]
+            bins[n * Self.capacity + i] = vehicles.isFinite ? max(vehicles, 0) : 0
+        }
+        binCount[n] = count
+        start[n] = tick + profile.startTenths - max(ageTenths, 0) + links[n].travelTenths
+        lastHeard[n] = tick
+    }
+
+    /// Moves now to `tick` and clears every neighbour silent for longer than `staleAfterTenths`.
+    public func expire(tick: Tenths) {
+        now = tick
+        for n in links.indices where binCount[n] > 0 && tick - lastHeard[n] > staleAfterTenths {
+            binCount[n] = 0
+        }
+    }
+
+    /// True while neighbour `n` has a forecast (heard within `staleAfterTenths`).
+    public func isFresh(_ n: Int) -> Bool { lastHeard[n] != Self.never && now - lastHeard[n] <= staleAfterTenths }
+
+    /// Vehicles announced for group `g` between `fromTenths` and `toTenths` from now, leaving out
+    /// those due before `advanceTravel`; a bin partly inside counts in proportion.
+    public func expected(group g: Int, fromTenths: Tenths, toTenths: Tenths) -> Double {
+        let from = Double(max(fromTenths, advanceTravel))
+        let to = Double(toTenths)
+        guard to > from else { return 0 }
+        let width = Double(OutflowProfile.binTenths)
+        var total = 0.0
+        for (n, share) in feeders[g] {
+            var binStart = Double(start[n] - now)
+            for i in 0..<binCount[n] {
+                let overlap = min(binStart + width, to) - max(binStart, from)
+                if overlap > 0 { total += bins[n * Self.capacity + i] * share * overlap / width }
+                binStart += width
+                if binStart >= to { break }
+            }
+        }
+        return total
+    }
+
+    /// Makes this forecast equal to `other`'s (same links), without allocating: how a forecast
+    /// kept off the tick is handed to the one the strategy reads.
+    public func assign(from other: NeighbourArrivals) {
+        precondition(other.links.count == links.count, "forecasts of different junctions")
+        now = other.now
+        for i in bins.indices { bins[i] = other.bins[i] }
+        for n in links.indices {
+            binCount[n] = other.binCount[n]
+            start[n] = other.start[n]
+            lastHeard[n] = other.lastHeard[n]
+        }
+    }
+}
