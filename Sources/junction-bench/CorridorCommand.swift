@@ -34,6 +34,21 @@ struct SumoCorridorPeerCommand: ParsableCommand {
     @Option(help: "Override the files' [adaptive] strategy: actuated, saturation or advance.")
     var strategy: String?
 
+    @Flag(help: "Exchange neighbour messages ([neighbours]) over a simulated link; without it every junction is isolated.")
+    var coordinated = false
+
+    @Option(help: "Coordinated: share of neighbour datagrams the link loses, 0-1 (seeded).")
+    var loss: Double = 0
+
+    @Option(help: "Coordinated: the link's delay in seconds (rounded to 0.1 s).")
+    var delay: Double = 0.1
+
+    @Option(help: "Coordinated: seed of the link's losses.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Coordinated: the traffic light id of a junction that never sends (its neighbours fall back).")
+    var silent: String?
+
     mutating func run() throws {
         var choice: AdaptiveSettings.Strategy?
         if let strategy {
@@ -42,8 +57,14 @@ struct SumoCorridorPeerCommand: ParsableCommand {
             }
             choice = parsed
         }
+        guard (0...1).contains(loss), (0...60).contains(delay) else {
+            throw ValidationError("--loss must be 0-1 and --delay 0-60 s")
+        }
+        let exchange = coordinated
+            ? CorridorExchange.Settings(loss: loss, delayTenths: Tenths((delay * 10).rounded()), seed: seed, silent: silent)
+            : nil
         do {
-            var peer = try CorridorPeer(paths: config, strategy: choice)
+            var peer = try CorridorPeer(paths: config, strategy: choice, exchange: exchange)
             throw ExitCode(peer.run())
         } catch let error as CorridorPeer.StartError {
             throw ValidationError(error.description)

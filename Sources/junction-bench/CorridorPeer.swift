@@ -33,34 +33,46 @@ struct CorridorPeer {
 
     let members: [Member]
     let strategyName: String
+    private var exchange: CorridorExchange?
     private var tick: Tenths = 0
     private var controllerNanoseconds = 0
     private var exchangeNanoseconds = 0
 
-    init(paths: [String], strategy: AdaptiveSettings.Strategy?) throws(StartError) {
+    init(paths: [String], strategy: AdaptiveSettings.Strategy?, exchange: CorridorExchange.Settings?) throws(StartError) {
         guard !paths.isEmpty else { throw StartError(description: "give at least one --config") }
+        var loaded: [(path: String, configuration: JunctionConfiguration)] = []
+        for path in paths {
+            do {
+                loaded.append((path, try JunctionConfigLoader().load(path: path)))
+            } catch {
+                throw StartError(description: "\(path): \(error)")
+            }
+        }
+        if let exchange {
+            do {
+                self.exchange = try CorridorExchange(junctions: loaded, settings: exchange)
+            } catch {
+                throw StartError(description: error.description)
+            }
+        }
         var members: [Member] = []
         var detectors = 0
         var groups = 0
         var name = "actuated"
-        for path in paths {
-            let loaded: JunctionConfiguration
-            do {
-                loaded = try JunctionConfigLoader().load(path: path)
-            } catch {
-                throw StartError(description: "\(path): \(error)")
-            }
-            guard let mapping = loaded.sumo else {
+        for (path, configuration) in loaded {
+            guard let mapping = configuration.sumo else {
                 throw StartError(description: "\(path) has no [sumo] section mapping groups to links")
             }
-            var settings = loaded.adaptive
+            var settings = configuration.adaptive
             if let strategy { settings.strategy = strategy }
-            let made = settings.makeStrategy(for: loaded.junction)
+            let junction = configuration.junction
+            // Coordinated runs merge the neighbours' messages into `exchange.nodes[m].arrivals`; the
+            // advance strategy reads that forecast once SignalCore's strategy takes it (issue 15, "coord").
+            let made = settings.makeStrategy(for: junction)
             name = made?.name ?? "actuated"
-            let junction = loaded.junction
             members.append(
                 Member(
-                    path: path, configuration: loaded, mapping: mapping,
+                    path: path, configuration: configuration, mapping: mapping,
                     controller: SignalController(junction: junction, strategy: made),
                     detectors: detectors..<(detectors + junction.detectors.count),
                     groups: groups..<(groups + junction.groups.count)))
@@ -87,7 +99,7 @@ struct CorridorPeer {
             }
         }
         write("strategy \(strategyName)")
-        write("mode isolated")
+        write("mode \(exchange == nil ? "isolated" : "coordinated")")
         write("ready")
         var snapshots = members.map { DetectorSnapshot(detectorCount: $0.configuration.junction.detectors.count) }
         var lamps = [UInt8](repeating: UInt8(ascii: "r"), count: groupCount)
@@ -109,11 +121,21 @@ struct CorridorPeer {
                         snapshots[j].actuations[d] = actuations[index]
                     }
                 }
+                if exchange != nil {
+                    let started = Clocks.threadCPUNanoseconds()
+                    exchange!.deliver(tick: tick)
+                    exchangeNanoseconds += Clocks.threadCPUNanoseconds() - started
+                }
                 let started = Clocks.threadCPUNanoseconds()
                 for (j, member) in members.enumerated() {
                     member.controller.step(tick: tick, detectors: snapshots[j])
                 }
                 controllerNanoseconds += Clocks.threadCPUNanoseconds() - started
+                if exchange != nil {
+                    let started = Clocks.threadCPUNanoseconds()
+                    exchange!.send(tick: tick, members: members, snapshots: snapshots)
+                    exchangeNanoseconds += Clocks.threadCPUNanoseconds() - started
+                }
                 for member in members {
                     for (g, state) in member.controller.signals.enumerated() {
                         lamps[member.groups.lowerBound + g] = SumoPeer.sumoCharacter(state)
@@ -139,6 +161,7 @@ struct CorridorPeer {
         line += " dropped=\(members.map(\.controller.status.droppedEvents).reduce(0, +))"
         line += " controllers_ms=\(controllerNanoseconds / 1_000_000) exchange_ms=\(exchangeNanoseconds / 1_000_000)"
         line += " peer_ms=\(Clocks.threadCPUNanoseconds() / 1_000_000)"
+        if let exchange { line += " " + exchange.counters(members: members) }
         return line
     }
 
