@@ -114,3 +114,28 @@ def test_recording_cut_is_the_only_waived_finding():
         path.unlink()
     # N and S's 1 s first green is waived; E and W's 3 s green after a real start is not.
     assert sorted(text.split()[0] for _, kind, text in findings if kind == "min-green") == ["E", "W"]
+
+
+def test_silent_junction_is_heard_by_nobody(corridor_run):
+    """Without SUMO: 60 simulated seconds of idle detectors through the coordinated peer with J2
+    silent. J2 still hears J1 and J3; they hear nothing (J2 is their only neighbour), and fall back."""
+    _, _, out = corridor_run
+    configs = sum((["--config", str(p)] for p in sorted((out / "junctions").glob("J*.toml"))), [])
+    idle = "s " + "0" * 72 + " " + "0" * 72 + "\n"
+    result = subprocess.run([BINARY, "sumo", "corridor-peer", "--coordinated", "--silent", "J2", *configs],
+                            input=idle * 600 + "quit\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    bye = result.stdout.splitlines()[-1]
+    words = dict(word.split("=", 1) for word in bye.split()[1:] if "=" in word)
+    assert int(words["J2.accepted"]) >= 100, bye
+    assert words["J1.accepted"] == "0" and words["J3.accepted"] == "0", bye
+    assert words["lost"] == "0" and words["fault"] == "none", bye
+
+
+def test_silent_must_name_a_junction(corridor_run):
+    _, _, out = corridor_run
+    configs = sum((["--config", str(p)] for p in sorted((out / "junctions").glob("J*.toml"))), [])
+    result = subprocess.run([BINARY, "sumo", "corridor-peer", "--coordinated", "--silent", "J9", *configs],
+                            input="quit\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "--silent J9" in result.stderr
