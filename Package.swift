@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "RealTimeEngine",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "SystemInterface",
+                "SignalCore", "JunctionConfig", "FieldIO", "FieldModbus", "FieldGPIO", "SystemInterface", "Coordination",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -116,7 +116,7 @@ let package = Package(
             name: "JunctionRuntime",
             dependencies: [
                 "SignalCore", "JunctionConfig", "FieldIO", "Diagnostics", "SystemInterface", "RealTimeEngine",
-                "DiagnosticService", "UpstreamLink", "SNMPAgent", "Lifecycle",
+                "DiagnosticService", "UpstreamLink", "SNMPAgent", "Lifecycle", "Coordination", "Wire",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -181,7 +181,7 @@ let package = Package(
             name: "RealTimeEngineTests",
             dependencies: [
                 "RealTimeEngine", "SystemInterface", "RuntimeTestSupport", "SignalCore", "FieldIO", "FieldModbus", "FieldGPIO",
-                "JunctionConfig", "CMallocCounter",
+                "JunctionConfig", "CMallocCounter", "Coordination",
             ]
         ),
         .testTarget(
@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(name: "FieldGPIOTests", dependencies: ["FieldGPIO", "FieldIO", "SignalCore"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "SignalCore", "FieldIO"]),
         .testTarget(name: "WireTests", dependencies: ["Wire", "SignalCore"]),
-        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig"]),
+        .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig", "CMallocCounter"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
     ]

@@ -25,7 +25,7 @@ HOURS="${JUNCTIOND_PROPERTY_HOURS:-1000}"
 # The long suites: run once, in release, with HOURS; the debug stage skips them. TickAllocationTests
 # is here because debug Swift allocates in code that release does not (SignalController.step: about
 # 70 allocations a tick in debug, none in release), and the contract is about the shipped build.
-RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests)
+RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests NeighbourAllocationTests NeighbourPropertyTests)
 # Of those, the ones that must each report HOURS simulated hours.
 HOURS_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests)
 RELEASE_PATTERN=$(IFS='|' && echo "${RELEASE_SUITES[*]}")
@@ -62,7 +62,7 @@ STAGES=(
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
     "gpio_vm       20m GPIO through libgpiod on Debian's kernel in QEMU (gpio-sim)"
     "sumo          15m SUMO in the loop: the production controller drives a SUMO junction and a 3-junction corridor (smoke)"
-    "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams"
+    "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
     "dashboard     10m city dashboard in headless Chromium: junction-central with demo junctions"
     "fuzz          30m fuzz targets of the parsers and datagram decoders, for a bounded time"
@@ -134,12 +134,12 @@ gpio_vm() {
 sumo() {
     bash bench/sumo/ensure-venv.sh
     JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py \
-        SystemTests/system/test_sumo_corridor.py 2>&1 | tee artifacts/sumo-smoke.log
+        SystemTests/system/test_sumo_tool.py SystemTests/system/test_sumo_corridor.py 2>&1 | tee artifacts/sumo-smoke.log
 }
 
 # The crash test's 100 kill -9 rounds take minutes on their own.
 upstream() {
-    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 SystemTests/system/test_upstream.py 2>&1 \
+    JUNCTIOND_CRASH_KILLS=100 "${PYTEST[@]}" --timeout=900 SystemTests/system/test_upstream.py SystemTests/system/test_neighbours.py 2>&1 \
         | tee artifacts/upstream-tests.log
 }
 

@@ -95,5 +95,6 @@ extension EventCode {
         .adaptiveGreenCut: "adaptive-green-cut",
         .adaptiveMaxGreenRaised: "adaptive-max-green-raised",
         .adaptiveMaxGreenLowered: "adaptive-max-green-lowered",
+        .maxWaitService: "max-wait-service",
     ]
 }

@@ -13,6 +13,9 @@ enum GroupSection {
         "flashing_amber": .flashingAmber, "flashing_red": .flashingRed, "dark": .dark,
     ]
 
+    /// `max_wait` (seconds, optional) bounds how long an adaptive strategy may leave the group
+    /// waiting (`SignalGroup.maxWait`); a turn arrow without it gets `defaultTurnArrowMaxWait`.
+    /// `[[nema.phases]]` do not read it: their turn phases keep the strategy's own bounds.
     static func read(_ reader: TableReader) -> SignalGroup {
         let name = reader.readName()
         let kind = readKind(reader)
@@ -21,7 +24,8 @@ enum GroupSection {
             name: name, kind: kind, timing: timing,
             recall: reader.choice("recall", recalls, default: .none),
             memory: reader.choice("memory", memories, default: .locking),
-            flash: reader.choice("flash", flashes))
+            flash: reader.choice("flash", flashes),
+            maxWait: reader.seconds("max_wait") ?? (kind == .turnArrow ? SignalGroup.defaultTurnArrowMaxWait : nil))
         reader.rejectUnknownKeys(context: "a \(kindWord(kind)) group")
         return group
     }

@@ -134,6 +134,10 @@ struct ConfigReload {
             // A junction still waiting from an earlier SIGHUP is replaced in the mailbox.
             let id = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
+            if configuration.neighbours != engine.neighbours?.settings {
+                // The link's socket, keys and forecast are the service's and the tick's own: made once, at start.
+                logger.notice("reload: [neighbours] changed; the change takes effect at the next restart")
+            }
             handOver = HandOver(id: id, configuration: configuration, since: now)
         }
     }

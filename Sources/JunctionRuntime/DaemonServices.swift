@@ -8,11 +8,13 @@ import SystemInterface
 import UpstreamLink
 
 /// The daemon's non-real-time services in their start order: signals, watchdog feeder, diagnostic
-/// sockets, upstream, SNMP. They stop in the reverse order, so the diagnostic sockets still answer
-/// while upstream flushes its store, and the watchdog is fed until everything else has stopped.
+/// sockets, neighbours, upstream, SNMP. They stop in the reverse order, so the diagnostic sockets
+/// still answer while upstream flushes its store, upstream's last report still has the neighbour
+/// counters, and the watchdog is fed until everything else has stopped.
 struct DaemonServices {
     let group: ServiceGroup
     let diagnostics: ClosureService<DiagnosticServer>
+    let neighbours: ClosureService<NeighbourService>
     let upstream: ClosureService<UpstreamRuntime>
     let snmp: ClosureService<SNMPSubagent>
 
@@ -30,20 +32,30 @@ struct DaemonServices {
 
     init(_ context: Context, signals: SignalWatcher) {
         diagnostics = Self.diagnostics(context)
+        let neighbours = ClosureService(name: "neighbours") {
+            try NeighbourService.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
+        }
+        self.neighbours = neighbours
         upstream = ClosureService(name: "upstream") {
             try UpstreamRuntime.start(
                 configuration: context.configuration, configPath: context.configPath, engine: context.engine,
-                loop: context.loop, stateDirectory: context.stateDirectory, logger: context.logger)
+                loop: context.loop, stateDirectory: context.stateDirectory, logger: context.logger,
+                neighbourCounters: { neighbours.running?.counters().statusCounters ?? [:] })
         }
         snmp = ClosureService(name: "snmp") {
             try SNMPSubagent.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
         }
-        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, upstream, snmp])
+        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, neighbours, upstream, snmp])
     }
 
-    /// Shows upstream and SNMP in `junctionctl status`, once they run.
+    /// Shows the neighbour link, upstream and SNMP in `junctionctl status`, once they run.
     func attachReports() {
         guard let server = diagnostics.running else { return }
+        if let neighbours = neighbours.running {
+            for index in 0...neighbours.settings.neighbours.count {
+                server.attachService { neighbours.counters().serviceReports(neighbours.settings)[index] }
+            }
+        }
         if let snmp = snmp.running { server.attachService { snmp.counters().serviceReport } }
         if let upstream = upstream.running { server.attachService { upstream.serviceReport() } }
     }

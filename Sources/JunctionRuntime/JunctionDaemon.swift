@@ -120,7 +120,7 @@ public final class JunctionDaemon: Sendable {
         }
         let engine = JunctionEngine(
             junction: configuration.junction, inputs: field.inputs, outputs: field.outputs,
-            adaptive: configuration.adaptive, restoredFault: restored)
+            adaptive: configuration.adaptive, restoredFault: restored, neighbours: configuration.neighbours)
         let loop = try startLoop(configuration: configuration, engine: engine, outputs: field.outputs)
         let services = makeServices(configuration: configuration, engine: engine, loop: loop, notifier: notifier)
         do {

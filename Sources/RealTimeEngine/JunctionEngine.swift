@@ -1,4 +1,5 @@
 import FieldIO
+import JunctionConfig
 import SignalCore
 import Synchronization
 
@@ -32,6 +33,9 @@ public final class JunctionEngine: @unchecked Sendable {
     public let mailbox: RequestMailbox
     /// The detectors the engine was started with, in order; a reload cannot change them.
     public let detectorNames: [String]
+    /// The tick's side of the neighbour link (`[neighbours]`), nil for an isolated junction. Other
+    /// threads touch only its `exchange`.
+    public let neighbours: NeighbourLink?
 
     private var controller: SignalController
     private let inputs: DetectorInputs
@@ -48,12 +52,16 @@ public final class JunctionEngine: @unchecked Sendable {
     ///   - adaptive: the `[adaptive]` strategy that proposes green times inside the safety envelope.
     ///   - restoredFault: a monitor fault persisted before a restart; the junction stays in fault
     ///     flash until a technician resets it.
+    ///   - neighbours: the `[neighbours]` section; the engine then projects its outflow every tick
+    ///     and trades it for the neighbours' forecast once a second (`NeighbourLink`). A reload
+    ///     keeps the link the engine was started with.
     public init(
         junction: Junction, inputs: DetectorInputs, outputs: SignalOutputs, adaptive: AdaptiveSettings = AdaptiveSettings(),
-        restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192
+        restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192, neighbours: NeighbourSettings? = nil
     ) {
         precondition(inputs.detectorCount == junction.detectors.count, "one input per detector")
         precondition(outputs.groupCount == junction.groups.count, "one output per group")
+        self.neighbours = neighbours.map { NeighbourLink(settings: $0, junction: junction, adaptive: adaptive) }
         controller = SignalController(
             junction: junction, restoredFault: restoredFault, strategy: adaptive.makeStrategy(for: junction))
         self.inputs = inputs
@@ -92,6 +100,7 @@ public final class JunctionEngine: @unchecked Sendable {
         handleReload()
         inputs.fill(&snapshot, tick: tick)
         controller.step(tick: tick, detectors: snapshot)
+        neighbours?.tick(tick, detectors: snapshot, signals: controller.signals)
         outputs.apply(controller.signals, tick: tick)
         let confirmed = outputs.readBack(into: &readBack)
         if controller.fault == nil {

@@ -43,11 +43,13 @@ public struct AdaptiveSettings: Sendable, Equatable {
     }
 
     /// The strategy these settings select for `junction`, or nil for plain actuated control.
-    public func makeStrategy(for junction: Junction) -> (any GreenTimingStrategy)? {
+    /// `neighbours`, the forecast of a junction with `[neighbours]`, is read by `advance` only: the
+    /// other strategies run as if isolated.
+    public func makeStrategy(for junction: Junction, neighbours: NeighbourArrivals? = nil) -> (any GreenTimingStrategy)? {
         switch strategy {
         case .actuated: return nil
         case .saturation: return DegreeOfSaturationStrategy(junction: junction, settings: self)
-        case .advance: return AdvanceDetectorStrategy(junction: junction, settings: self)
+        case .advance: return AdvanceDetectorStrategy(junction: junction, settings: self, neighbours: neighbours)
         }
     }
 }

@@ -8,8 +8,17 @@
 /// what it costs (every vehicle waiting on red, plus red arrivals, delayed as long). It extends
 /// while some horizon pays and ends the stage as soon as none does.
 ///
+/// With a forecast from the neighbours (`NeighbourArrivals`, docs/coordination.md) it also looks
+/// past its advance loops: announced vehicles on a green group count as served when they can reach
+/// the stop line within the horizon, which then reaches `platoonHorizon` (so a green is held for a
+/// platoon due shortly when that pays); vehicles announced on red beyond the usual arrivals count
+/// as a cost of extending (so a green nobody needs ends early for a platoon due elsewhere); and in
+/// the choice of the next stage, announced vehicles count with those waiting, both for the stage
+/// chosen and for the stages it passes over.
+///
 /// It only proposes: minimum greens come before it is asked, and max-out ends a stage whatever it
-/// answers, so every movement is served within the actuated bound.
+/// answers, so every movement is served within the actuated bound. Neighbour input changes only
+/// the proposals, never a timing limit.
 public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     public let name = "advance"
 
@@ -26,8 +35,13 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     /// Once a group with vehicles has waited this long on red, stages are taken in cyclic order only.
     private static let longestWait: Tenths = 1200
 
+    /// How far ahead announced platoons are weighed, in tenths: beyond the loops' own horizon.
+    static let platoonHorizon: Tenths = 250
+
     private let junction: Junction
     private let settings: AdaptiveSettings
+    /// Vehicles the neighbours announce beyond the advance loops; nil runs the junction isolated.
+    private let neighbours: NeighbourArrivals?
     private let loops: ApproachLoops
     private let isVehicle: [Bool]
     private let stageMembers: [[Bool]]
@@ -58,9 +72,11 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private static let never: Tenths = Int.min / 4
 
     /// A strategy for `junction`; groups without advance loops are judged from stop-line loops alone.
-    public init(junction: Junction, settings: AdaptiveSettings) {
+    /// `neighbours` is the forecast the neighbour exchange keeps current (nil: isolated).
+    public init(junction: Junction, settings: AdaptiveSettings, neighbours: NeighbourArrivals? = nil) {
         self.junction = junction
         self.settings = settings
+        self.neighbours = neighbours
         loops = ApproachLoops(junction: junction)
         let groups = junction.groups.count
         isVehicle = junction.groups.map { $0.kind != .pedestrian }
@@ -218,11 +234,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let value = max(Double(redTime(after: stage)), usual) + Double(settings.stopPenalty)
         let step: Tenths = 5
         var horizon = step
-        while horizon <= settings.horizon {
+        let reach = neighbours == nil ? settings.horizon : max(settings.horizon, Self.platoonHorizon)
+        while horizon <= reach {
             let served = servedWithin(horizon, stage: stage, next: next)
             // Extending delays everyone on red now, and everyone who joins them before their green
-            // (on average half a red away).
-            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon)
+            // (on average half a red away); and a platoon announced on red beyond the usual arrivals,
+            // each of its vehicles on average by half the extension.
+            let surplus = max(announcedOnRed(within: horizon) - redArrivalRate * Double(horizon), 0)
+            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon) + surplus * Double(horizon) / 2
             if served * value > cost {
                 let reason: AdaptiveReason =
                     servedWithin(step, stage: stage, next: next) >= 1 ? .queueDischarging : .platoonArriving
@@ -257,7 +276,12 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         }
         if overflow[g] > 0 && previous + gap <= until {
             served += min(Double(overflow[g]), (until - previous) / gap)
+            previous = min(until, previous + Double(overflow[g]) * gap)
         }
+        // Announced vehicles come after the known ones (they are not past the loops yet), as many
+        // as the headway leaves room for.
+        let room = (until - max(previous + gap, Double(now + settings.advanceTravel))) / gap + 1
+        if room > 0 { served += min(announced(g, within: horizon), room) }
         return served
     }
 
@@ -271,14 +295,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         for step in 1..<max(sequence.count, 2) {
             let candidate = sequence[(start + step) % sequence.count]
             guard candidate != stage else { continue }
-            var green: Tenths = 0
-            for g in junction.stages[candidate].groups where isVehicle[g] && !stageMembers[stage][g] {
-                let clear = Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
-                if clear > 0 {
-                    let timing = junction.groups[g].timing
-                    green = max(green, min(max(clear, timing.minGreen), timing.maxGreen))
-                }
-            }
+            let green = clearingGreen(candidate, excluding: stage)
             guard green > 0 else { continue }
             total += interstage[previous][candidate] + green
             previous = candidate
@@ -288,47 +305,103 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
 
     // MARK: - Choosing the next stage
 
-    /// Among the positions from `cyclicNext` on that would leave no waiting group behind (every
-    /// passed-over group is in the chosen stage, green now, or was green within the last minute),
-    /// the one with most to serve: vehicles waiting on its red groups plus those its already green
-    /// groups would serve within the horizon. Thus a through movement that is still busy runs on
-    /// beside its own right-turn arrow while the idle opposite one makes way (the overlaps of a
-    /// dual ring), and a stage nobody needs more than another is not served for its own sake.
+    /// Among the positions from `cyclicNext` on that `mayPass` allows, the one whose choice costs
+    /// least delay, counted in vehicle-seconds against taking `cyclicNext`: going there first saves
+    /// its vehicles the stages they would otherwise wait behind (and keeps its already green groups
+    /// serving the vehicles they would otherwise stop), but every waiting vehicle of a stage passed
+    /// over is left for another round and waits a whole cycle more. So a through movement that is
+    /// still busy runs on beside its own right-turn arrow while the idle opposite one makes way (the
+    /// overlaps of a dual ring), and a right-turn queue is passed over only when what the cross
+    /// street gains is worth a cycle of the turners' wait.
     public func preferredNext(current: Int, cyclicNext: Int, hasDemand: (Int) -> Bool) -> Int? {
         for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen && waiting(g) >= 1 {
             let since = greenEnded[g] == Self.never ? 0 : greenEnded[g]
             if now - since > Self.longestWait { return nil }
         }
         let sequence = junction.sequence
+        let from = sequence[current]
         var best = cyclicNext
-        var bestScore = score(sequence[cyclicNext])
+        var bestGain = 0.0
+        var ahead = Double(serviceTime(sequence[cyclicNext], after: from))
         var position = cyclicNext
         while true {
             position = (position + 1) % sequence.count
             if position == current || position == cyclicNext { break }
             guard hasDemand(position) else { continue }
             if !mayPass(from: cyclicNext, to: position, hasDemand: hasDemand) { break }
-            let candidate = score(sequence[position])
-            if candidate > bestScore {
+            let gain = passGain(to: sequence[position], ahead: ahead, first: cyclicNext)
+            if gain > bestGain {
                 best = position
-                bestScore = candidate
+                bestGain = gain
             }
+            ahead += Double(serviceTime(sequence[position], after: from))
         }
         return best == cyclicNext ? nil : best
     }
 
-    /// What serving `stage` next would do: vehicles on its red groups, and vehicles its green
-    /// groups keep serving within the horizon.
-    private func score(_ stage: Int) -> Double {
-        var total = 0.0
+    /// What going to `stage` now saves against the cyclic order, in vehicle-tenths: its waiting
+    /// vehicles spared `ahead` (the stages they would wait behind), its green groups' vehicles
+    /// spared a red, less a round more of wait for every vehicle of the positions passed over.
+    private func passGain(to stage: Int, ahead: Double, first: Int) -> Double {
+        let chosen = stageMembers[stage]
+        let sequence = junction.sequence
+        let round = Double(redTime(after: stage))
+        var gain = 0.0
         for g in junction.stages[stage].groups where isVehicle[g] {
             if signals[g] == .green {
-                total += servedWithin(settings.horizon, group: g)
+                // Green in the cyclic next stage too, it runs on either way.
+                if stageMembers[sequence[first]][g] { continue }
+                gain += servedWithin(settings.horizon, group: g) * max(usualRed[g], ahead)
             } else if !signals[g].isOpen {
-                total += waiting(g)
+                gain += (waiting(g) + announced(g, within: settings.horizon)) * ahead
             }
         }
+        var position = first
+        while sequence[position] != stage {
+            for g in junction.stages[sequence[position]].groups
+            where isVehicle[g] && !chosen[g] && !signals[g].isOpen {
+                gain -= (waiting(g) + announced(g, within: settings.horizon)) * max(usualRed[g], round)
+            }
+            position = (position + 1) % sequence.count
+        }
+        return gain
+    }
+
+    /// Vehicles the neighbours announce for group `g` within `horizon` from now, past the
+    /// advance loops' reach (0 when isolated or the neighbour is silent).
+    private func announced(_ g: Int, within horizon: Tenths) -> Double {
+        neighbours?.expected(group: g, fromTenths: 0, toTenths: horizon) ?? 0
+    }
+
+    /// Vehicles announced within `horizon` on every vehicle group on red.
+    private func announcedOnRed(within horizon: Tenths) -> Double {
+        guard neighbours != nil else { return 0 }
+        var total = 0.0
+        for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen {
+            total += announced(g, within: horizon)
+        }
         return total
+    }
+
+    /// How long `stage` would run if taken after `previous`: its interstage and its clearing green;
+    /// 0 when nobody waits for it.
+    private func serviceTime(_ stage: Int, after previous: Int) -> Tenths {
+        let green = clearingGreen(stage, excluding: previous)
+        return green > 0 ? interstage[previous][stage] + green : 0
+    }
+
+    /// The green `stage` needs to clear the vehicles known on its groups outside `other`, within
+    /// their minimum and maximum greens; 0 when there are none.
+    private func clearingGreen(_ stage: Int, excluding other: Int) -> Tenths {
+        var green: Tenths = 0
+        for g in junction.stages[stage].groups where isVehicle[g] && !stageMembers[other][g] {
+            let clear = Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
+            if clear > 0 {
+                let timing = junction.groups[g].timing
+                green = max(green, min(max(clear, timing.minGreen), timing.maxGreen))
+            }
+        }
+        return green
     }
 
     /// True when going to `target` passes over no position with a group that still needs this round,

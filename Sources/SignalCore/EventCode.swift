@@ -39,6 +39,9 @@ public enum EventCode: UInt16, Sendable, CaseIterable {
     case adaptiveMaxGreenRaised = 203
     /// Vendor range: the cycle-by-cycle strategy lowered a group's max green (group).
     case adaptiveMaxGreenLowered = 204
+    /// Vendor range: a group waited its `max_wait` on red, so the stage serving it was taken next
+    /// over the strategy's choice (parameter: group).
+    case maxWaitService = 205
 }
 
 /// One entry of the high-resolution event log.

@@ -20,6 +20,8 @@ public struct JunctionProblem: Sendable, Equatable, CustomStringConvertible {
         case timingOutOfRange
         case minGreenAboveMax
         case pedestrianRedAmber
+        /// A `max_wait` on a group that is green in every stage, so it never waits.
+        case maxWaitNeverWaits
         case stageUnknownGroup
         case stageConflict
         case emptyStage
@@ -105,6 +107,9 @@ public struct JunctionValidator: Sendable {
     public static let highestPassage: Tenths = 255
     /// Longest red+amber: 2 s is PM 49/2014 practice; 3 s leaves room without inviting a typo.
     public static let highestRedAmber: Tenths = 30
+    /// `max_wait` must lie within 10–600 s: shorter than a green and its intergreen it would force
+    /// every change; longer than ten minutes it bounds nothing a cycle does not.
+    public static let maxWaitRange: ClosedRange<Tenths> = 100...6000
     /// Startup flash must last 3–120 s: long enough to be seen, short enough not to strand the junction.
     public static let startupFlashRange: ClosedRange<Tenths> = 30...1200
     /// Startup all-red must last 2–30 s.
@@ -221,6 +226,18 @@ public struct JunctionValidator: Sendable {
         }
         let greenKey = isPedestrian ? "walk" : "min_green"
         let clearanceKey = isPedestrian ? "clearance" : "amber"
+        if let maxWait = group.maxWait {
+            if !Self.maxWaitRange.contains(maxWait) {
+                report(.timingOutOfRange, "max_wait", "max_wait \(seconds(maxWait)) is outside 10.0–600.0 s")
+            } else if !isPedestrian && !junction.sequence.isEmpty
+                && junction.sequence.allSatisfy({ junction.stages.indices.contains($0)
+                    && junction.stages[$0].groups.contains(index) })
+            {
+                report(
+                    .maxWaitNeverWaits, "max_wait",
+                    "group \(group.name) is green in every stage, so it never waits; remove max_wait")
+            }
+        }
         if timing.minGreen < 10 || timing.minGreen > Self.highestGreen {
             report(.timingOutOfRange, greenKey, "\(greenKey) \(seconds(timing.minGreen)) is outside 1.0–255.0 s")
         }

@@ -41,6 +41,9 @@ public final class SignalController {
     private var failMaxRecall: [Bool]
     private var failMinRecall: [Bool]
     private var termination: [TerminationReason]
+    /// Since when each group has had demand while closed (red or don't walk; `never` when it has
+    /// none): the wait that `SignalGroup.maxWait` bounds. A clearance is still its own service.
+    private var waitingSince: [Tenths]
 
     // Sequencing.
     private var mode: ControllerMode
@@ -70,7 +73,7 @@ public final class SignalController {
         groupCount = groups
         monitor = SafetyMonitor(junction: junction)
         supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: 0)
-        buffer = EventBuffer(capacity: 8 * groups + 4 * junction.detectors.count + 16)
+        buffer = EventBuffer(capacity: 9 * groups + 4 * junction.detectors.count + 16)
 
         stageMembers = junction.stages.map { stage in
             (0..<groups).map { stage.groups.contains($0) }
@@ -113,6 +116,7 @@ public final class SignalController {
         failMaxRecall = Array(repeating: false, count: groups)
         failMinRecall = Array(repeating: false, count: groups)
         termination = Array(repeating: .none, count: groups)
+        waitingSince = Array(repeating: Self.never, count: groups)
 
         if let restoredFault {
             mode = .fault
@@ -189,6 +193,7 @@ public final class SignalController {
             maxTimerStart[g] = running.maxTimerStart[g]
             minCompleteSent[g] = running.minCompleteSent[g]
             termination[g] = running.termination[g]
+            waitingSince[g] = running.waitingSince[g]
         }
     }
 
@@ -436,8 +441,28 @@ public final class SignalController {
             serveLatePedestrianCalls()
             return
         }
-        let next = preferredPosition(over: cyclic)
+        var forced: Int?
+        let oldest = oldestWaitingWhileOverdue()
+        if let oldest {
+            if stageMembers[junction.sequence[sequencePosition]][oldest] {
+                // A crossing of the running stage called after it began: its walk now, and the
+                // stage holds until it has had it.
+                if !entering[oldest] {
+                    entering[oldest] = true
+                    buffer.emit(tick, .maxWaitService, oldest + 1)
+                }
+                return
+            }
+            forced = position(serving: oldest, from: cyclic)
+        }
+        let next = forced ?? preferredPosition(over: cyclic)
         if let reason = terminationReason(leavingFor: next) {
+            if forced != nil {
+                let members = stageMembers[junction.sequence[next]]
+                for g in 0..<groupCount where members[g] && waitingSince[g] != Self.never && !state[g].isOpen {
+                    if overdue(g) || g == oldest { buffer.emit(tick, .maxWaitService, g + 1) }
+                }
+            }
             beginTransition(to: next, reason: reason)
         }
     }
@@ -497,6 +522,54 @@ public final class SignalController {
         if !anyOther {
             for g in 0..<groupCount where junction.groups[g].recall == .soft { demand[g] = true }
         }
+        for g in 0..<groupCount {
+            if state[g].isOpen || !demand[g] {
+                waitingSince[g] = Self.never
+            } else if waitingSince[g] == Self.never {
+                waitingSince[g] = tick
+            }
+        }
+    }
+
+    /// True when group `g` has waited its `max_wait` with demand and is not green. Only a strategy
+    /// reorders or extends, so without one nothing is overdue: the cyclic order bounds every wait.
+    private func overdue(_ g: Int) -> Bool {
+        guard strategy != nil, activePlan == nil, let bound = junction.groups[g].maxWait,
+            waitingSince[g] != Self.never
+        else { return false }
+        return tick - waitingSince[g] >= bound
+    }
+
+    /// While some group is overdue, the group that has waited longest (earliest `waitingSince`,
+    /// the lower number on a tie), overdue or not: it is served next. Oldest first serves the
+    /// overdue group after at most the stages of the groups that already waited longer, each
+    /// once (a group served waits afresh, behind it), and starves no group without a `max_wait`.
+    private func oldestWaitingWhileOverdue() -> Int? {
+        var anyOverdue = false
+        var oldest: Int?
+        for g in 0..<groupCount where waitingSince[g] != Self.never {
+            if overdue(g) { anyOverdue = true }
+            if oldest.map({ waitingSince[g] < waitingSince[$0] }) ?? true { oldest = g }
+        }
+        return anyOverdue ? oldest : nil
+    }
+
+    /// The first position from `cyclic` on, in cyclic order and other than the running one, whose
+    /// stage holds group `g`.
+    private func position(serving g: Int, from cyclic: Int) -> Int? {
+        let count = junction.sequence.count
+        for step in 0..<count {
+            let position = (cyclic + step) % count
+            if position != sequencePosition && stageMembers[junction.sequence[position]][g] { return position }
+        }
+        return nil
+    }
+
+    /// True when some group outside the running stage is overdue: the strategy may then extend nothing.
+    private func anyOverdueElsewhere() -> Bool {
+        let members = stageMembers[junction.sequence[sequencePosition]]
+        for g in 0..<groupCount where !members[g] && overdue(g) { return true }
+        return false
     }
 
     private func updateGreenTimers() {
@@ -572,9 +645,11 @@ public final class SignalController {
                 extending = true
             }
         }
-        let proposal = strategy?.propose(
+        var proposal = strategy?.propose(
             tick: tick, stage: junction.sequence[sequencePosition], next: junction.sequence[next],
             greenSince: greenStart) ?? .noOpinion
+        // A group past its max_wait: the stage keeps only what the actuated rule gives it.
+        if case .extend = proposal, anyOverdueElsewhere() { proposal = .noOpinion }
         switch proposal {
         case .noOpinion:
             if extending { return nil }

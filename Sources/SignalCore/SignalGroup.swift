@@ -70,6 +70,31 @@ public struct SignalGroup: Sendable, Equatable {
     public var recall: RecallMode
     public var memory: CallMemory
     public var flash: FlashIndication
+    /// The longest this group, with demand on red, may be left waiting by an adaptive strategy
+    /// before its stage is served next (tenths); nil for no bound beyond the strategy's own.
+    ///
+    /// Guarantee (normal operation under an adaptive strategy, no plan, hold, advance or flash):
+    /// once the group has had demand on red for `maxWait`, the strategy may no longer extend a
+    /// green past the actuated rule, and every stage change goes to the first stage in cyclic
+    /// order that serves an overdue group (`EventCode.maxWaitService`). The changes therefore move
+    /// forward through the sequence without passing this group's stage, so it turns green within
+    /// `maxWait + G_run + Σ (I + G_s) + I`: `G_run` what is left of the running stage (a stage
+    /// being entered counts as running, after its interstage), at most its longest max green or
+    /// walk plus clearance, since the standing call runs every green's max timer; then each stage
+    /// strictly between it and this group's stage, at most once, with its interstage `I` and its
+    /// longest green `G_s`; and the last interstage. A pedestrian group overdue inside the running
+    /// stage is given its walk at once instead. Under plain actuated control the cyclic order
+    /// serves every call within one lap, so no forcing is needed (and none is done).
+    public var maxWait: Tenths?
+
+    /// The `max_wait` of a turn arrow left unset in a junction file: 90 s. An arrow passed over
+    /// waits a second cycle, and 90 s is about the longest red that drivers in a turn bay accept
+    /// before gap-forcing and red running rise; it is also above one normal cycle at most junctions,
+    /// so forcing only begins where a strategy has already passed the arrow over. Through vehicle
+    /// and pedestrian groups have no default: the cyclic order and the strategy's own rules (it
+    /// passes over only a group served within the last minute, and keeps the cyclic order once any
+    /// group has waited two minutes) already bound them; a site that wants a tighter bound sets it.
+    public static let defaultTurnArrowMaxWait: Tenths = 900
 
     public init(
         name: String,
@@ -77,7 +102,8 @@ public struct SignalGroup: Sendable, Equatable {
         timing: SignalGroupTiming,
         recall: RecallMode = .none,
         memory: CallMemory = .locking,
-        flash: FlashIndication? = nil
+        flash: FlashIndication? = nil,
+        maxWait: Tenths? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -85,5 +111,6 @@ public struct SignalGroup: Sendable, Equatable {
         self.recall = recall
         self.memory = memory
         self.flash = flash ?? (kind == .pedestrian ? .dark : .flashingAmber)
+        self.maxWait = maxWait
     }
 }

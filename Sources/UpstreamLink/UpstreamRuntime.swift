@@ -36,9 +36,11 @@ public final class UpstreamRuntime: Sendable {
     }
 
     /// Starts upstream for `configuration` if it has an `[upstream]` section; nil when it has none.
+    /// `neighbourCounters` gives the neighbour link's counters for each status report.
     public static func start(
         configuration: JunctionConfiguration, configPath: String?, engine: JunctionEngine, loop: RealTimeLoop,
-        stateDirectory: String, logger: Logger
+        stateDirectory: String, logger: Logger,
+        neighbourCounters: @escaping @Sendable () -> [StatusCounter: UInt64] = { [:] }
     ) throws(StartupError) -> UpstreamRuntime? {
         guard let settings = configuration.upstream else { return nil }
         let key = try loadKey(settings.key)
@@ -72,7 +74,7 @@ public final class UpstreamRuntime: Sendable {
             service = try UpstreamService(
                 settings: settings, key: key, bootId: bootId, configHash: configHash, engine: engine, ledger: ledger,
                 reader: reader, loopOverruns: { loop.statistics().overruns }, replayFile: replayFile,
-                replayState: replayState, logger: logger)
+                replayState: replayState, logger: logger, neighbourCounters: neighbourCounters)
         } catch {
             throw StartupError(description: "cannot open the upstream socket on \(settings.listen): \(error)")
         }
@@ -132,7 +134,8 @@ public final class UpstreamRuntime: Sendable {
         }
     }
 
-    private static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {
+    /// The key `source` names (`key` or `key_file`, as `[upstream]` and `[[neighbours.junction]]` give it).
+    public static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {
         let text: String
         switch source {
         case .hex(let hex):

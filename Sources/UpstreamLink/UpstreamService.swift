@@ -31,6 +31,7 @@ final class UpstreamService: @unchecked Sendable {
     private let replayFile: UpstreamReplayFile
     private let reader: JunctionStore?
     private let loopOverruns: @Sendable () -> UInt64
+    private let neighbourCounters: @Sendable () -> [StatusCounter: UInt64]
     private let logger: Logger
     private let builder: UpstreamStatusBuilder
     /// The clock of every deadline here (report cadence, retransmit, silence); tests hand in a `ManualClock`.
@@ -70,8 +71,9 @@ final class UpstreamService: @unchecked Sendable {
         settings: UpstreamSettings, key: WireKey, bootId: UInt64, configHash: UInt64, engine: JunctionEngine,
         ledger: UpstreamLedger, reader: sending JunctionStore?, loopOverruns: @escaping @Sendable () -> UInt64,
         replayFile: UpstreamReplayFile, replayState: ReplayState, logger: Logger,
-        clock: any MonotonicClock = SystemClock()
+        clock: any MonotonicClock = SystemClock(), neighbourCounters: @escaping @Sendable () -> [StatusCounter: UInt64] = { [:] }
     ) throws(SystemError) {
+        self.neighbourCounters = neighbourCounters
         self.clock = clock
         self.settings = settings
         self.engine = engine
@@ -233,7 +235,8 @@ final class UpstreamService: @unchecked Sendable {
             engine: engineCounters, loopOverruns: loopOverruns(), ledger: ledgerState, drops: receiver.drops,
             kernelDrops: socket.kernelDrops, accepted: receiver.accepted, sent: sent, sendErrors: sendErrors,
             resent: resent, pollsAnswered: pollsAnswered, replaySaveErrors: replaySaveErrors, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
-            centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds)
+            centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds,
+            neighbours: neighbourCounters())
         return builder.report(status, inputs, reason: reason, requestId: requestId)
     }
 

@@ -2,21 +2,22 @@ import Glibc
 import JunctionConfig
 import SystemInterface
 
-/// The upstream UDP socket (IPv4): the one place the upstream service calls the socket API.
+/// A non-blocking IPv4 UDP socket: the one place the socket API is called, for the upstream
+/// service and the neighbour service alike.
 ///
 /// Non-blocking: `receive` returns nil when nothing is queued, and a full send buffer is a
 /// counted send error rather than a wait, so the service thread never stalls on the network.
 /// Datagrams the kernel discards with the receive buffer full (a flood) are counted too: the
 /// kernel's count (`SO_RXQ_OVFL`) comes with every datagram received and is kept in `kernelDrops`.
-final class UpstreamSocket {
-    let descriptor: CInt
+public final class UpstreamSocket {
+    public let descriptor: CInt
     /// Datagrams the kernel discarded for this socket, as of the last datagram received.
-    private(set) var kernelDrops: UInt64 = 0
+    public private(set) var kernelDrops: UInt64 = 0
     /// Room for the one control message asked for (a 4-byte count after its header), with margin.
     private var control = [UInt8](repeating: 0, count: 64)
 
     /// Opens a socket bound to `address` (port 0: any free port).
-    init(binding address: UpstreamSettings.Address) throws(SystemError) {
+    public init(binding address: UpstreamSettings.Address) throws(SystemError) {
         descriptor = try Syscall.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
         do {
             try Syscall.bind(descriptor, to: Self.socketAddress(address), "\(address)")
@@ -32,20 +33,20 @@ final class UpstreamSocket {
     }
 
     /// The port the socket is bound to (the chosen one when bound to port 0).
-    func localPort() -> UInt16 {
+    public func localPort() -> UInt16 {
         // getsockname on a bound socket fails only for lack of kernel memory; 0 then says "unknown".
         (try? Syscall.localAddress(descriptor)).map { UInt16(bigEndian: $0.sin_port) } ?? 0
     }
 
     /// Waits up to `timeoutMilliseconds` for a datagram; true when one is queued.
-    func waitReadable(timeoutMilliseconds: Int) -> Bool {
+    public func waitReadable(timeoutMilliseconds: Int) -> Bool {
         (try? Syscall.waitReadable(descriptor, timeoutMilliseconds: CInt(clamping: max(0, timeoutMilliseconds)))) ?? false
     }
 
     /// One queued datagram and its source, or nil when none is queued. `buffer` must be larger
     /// than any acceptable datagram, so that an oversized one shows as such (the count is the
     /// datagram's full length). Updates `kernelDrops` from the datagram's control message.
-    func receive(into buffer: inout [UInt8]) -> (count: Int, from: UpstreamSettings.Address)? {
+    public func receive(into buffer: inout [UInt8]) -> (count: Int, from: UpstreamSettings.Address)? {
         var source = sockaddr_in()
         let received: Int? = buffer.withUnsafeMutableBytes { bytes in
             control.withUnsafeMutableBytes { controlBytes in
@@ -93,7 +94,7 @@ final class UpstreamSocket {
     }
 
     /// Sends one datagram; false (for counting) when the kernel refused it.
-    func send(_ bytes: [UInt8], to address: UpstreamSettings.Address) -> Bool {
+    public func send(_ bytes: [UInt8], to address: UpstreamSettings.Address) -> Bool {
         let socketAddress = Self.socketAddress(address)
         let sent = try? bytes.withUnsafeBytes { payload throws(SystemError) in
             try Syscall.send(descriptor, payload, to: socketAddress)

@@ -21,6 +21,8 @@ struct UpstreamStatusBuilder {
         var replaySaveErrors: UInt64
         var outputUnconfirmedRecently: Bool
         var centralSilent: Bool
+        /// The neighbour link's counters (`neighbour…`), when the junction has `[neighbours]`.
+        var neighbours: [StatusCounter: UInt64] = [:]
     }
 
     let configHash: UInt64
@@ -117,5 +119,6 @@ struct UpstreamStatusBuilder {
         report[.pollsAnswered] = inputs.pollsAnswered
         report[.dropKernelOverflow] = inputs.kernelDrops
         report[.replayStateSaveErrors] = inputs.replaySaveErrors
+        for (counter, value) in inputs.neighbours { report[counter] = value }
     }
 }

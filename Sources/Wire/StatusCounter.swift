@@ -37,6 +37,26 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
     case pollsAnswered
     case dropKernelOverflow
     case replayStateSaveErrors
+    // The neighbour link (`[neighbours]`), summed over the neighbours; per neighbour in `junctionctl status`.
+    case neighbourProfilesSent
+    case neighbourSendErrors
+    case neighbourProfilesAccepted
+    case neighbourDropMalformed
+    case neighbourDropUnauthenticated
+    case neighbourDropUnknownSender
+    case neighbourDropNotForMe
+    case neighbourDropReplayed
+    case neighbourDropLate
+    case neighbourDropSuperseded
+    case neighbourDropKernelOverflow
+    /// Times a neighbour fell silent past `stale_after` (the junction then runs without its forecast).
+    case neighbourStaleEvents
+    /// Times a silent neighbour was heard again.
+    case neighbourRecoveries
+    /// Neighbours whose forecast is in use now (a gauge, not a count).
+    case neighboursFresh
+    /// Neighbours whose forecast is not in use now: silent past `stale_after`, or never heard (a gauge).
+    case neighboursStale
 
     /// A short snake_case name for logs, JSON and dashboards.
     public var name: String {
@@ -76,6 +96,21 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
         case .pollsAnswered: return "polls_answered"
         case .dropKernelOverflow: return "drop_kernel_overflow"
         case .replayStateSaveErrors: return "replay_state_save_errors"
+        case .neighbourProfilesSent: return "neighbour_profiles_sent"
+        case .neighbourSendErrors: return "neighbour_send_errors"
+        case .neighbourProfilesAccepted: return "neighbour_profiles_accepted"
+        case .neighbourDropMalformed: return "neighbour_drop_malformed"
+        case .neighbourDropUnauthenticated: return "neighbour_drop_unauthenticated"
+        case .neighbourDropUnknownSender: return "neighbour_drop_unknown_sender"
+        case .neighbourDropNotForMe: return "neighbour_drop_not_for_me"
+        case .neighbourDropReplayed: return "neighbour_drop_replayed"
+        case .neighbourDropLate: return "neighbour_drop_late"
+        case .neighbourDropSuperseded: return "neighbour_drop_superseded"
+        case .neighbourDropKernelOverflow: return "neighbour_drop_kernel_overflow"
+        case .neighbourStaleEvents: return "neighbour_stale_events"
+        case .neighbourRecoveries: return "neighbour_recoveries"
+        case .neighboursFresh: return "neighbours_fresh"
+        case .neighboursStale: return "neighbours_stale"
         }
     }
 }

@@ -59,16 +59,15 @@ struct CorridorPeer {
         var detectors = 0
         var groups = 0
         var name = "actuated"
-        for (path, configuration) in loaded {
+        for (m, (path, configuration)) in loaded.enumerated() {
             guard let mapping = configuration.sumo else {
                 throw StartError(description: "\(path) has no [sumo] section mapping groups to links")
             }
             var settings = configuration.adaptive
             if let strategy { settings.strategy = strategy }
             let junction = configuration.junction
-            // Coordinated runs merge the neighbours' messages into `exchange.nodes[m].arrivals`; the
-            // advance strategy reads that forecast once SignalCore's strategy takes it (issue 15, "coord").
-            let made = settings.makeStrategy(for: junction)
+            // Coordinated: the strategy reads the forecast this junction's node merges neighbours' messages into.
+            let made = settings.makeStrategy(for: junction, neighbours: self.exchange?.nodes[m]?.arrivals)
             name = made?.name ?? "actuated"
             members.append(
                 Member(

@@ -8,16 +8,21 @@ import SignalCore
 /// The benchmark itself (network, demand, SUMO runs, metrics, the independent safety check) is
 /// the Python harness in bench/sumo, which drives SUMO through TraCI and runs this executable's
 /// `sumo peer` for every junctiond run, so the controller under test is the production one.
+/// The subcommands that run the harness declare no options of their own: everything after the
+/// subcommand, `--help` included, goes to bench/sumo/bench.py, so each option is declared once
+/// (there) and `--help` lists them all.
 struct SumoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sumo",
         abstract: "Adaptive timing against SUMO's static, actuated, delay_based and NEMA programs.",
         discussion: """
             Builds the benchmark junction, runs every scenario with every controller and prints the table \
-            (see docs/sumo.md). `sumo control` runs one junction file against any SUMO network; \
-            `sumo peer` is the lockstep end the harness starts.
+            (see docs/sumo.md). `sumo control` runs one junction file against any SUMO network, `sumo check` \
+            checks a junction file against the network, `sumo links` prints a traffic light's link table; \
+            `sumo peer` is the lockstep end the harness starts. `sumo SUBCOMMAND --help` lists its options.
             """,
-        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoPeerCommand.self, SumoCorridorCommand.self, SumoCorridorPeerCommand.self],
+        subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoCheckCommand.self, SumoLinksCommand.self,
+                      SumoPeerCommand.self, SumoCorridorCommand.self, SumoCorridorPeerCommand.self],
         defaultSubcommand: SumoBenchCommand.self
     )
 }
@@ -27,10 +32,10 @@ struct SumoBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run every scenario with every controller and print the table.",
-        discussion: "Options after the subcommand go to bench/sumo/bench.py; `--help-bench` lists them."
+        helpNames: []
     )
 
-    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/bench.py (--scenarios, --out, --jobs, ...).")
+    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/bench.py bench; --help lists them.")
     var options: [String] = []
 
     mutating func run() throws {
@@ -43,15 +48,46 @@ struct SumoControlCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "control",
         abstract: "Control a SUMO network's traffic light with a junction file's [sumo] mapping.",
-        discussion: "Example: junction-bench sumo control --net my.net.xml --routes my.rou.xml "
-            + "--additional loops.add.xml --config my-junction.toml --seconds 600"
+        helpNames: []
     )
 
-    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/bench.py control (--net, --routes, ...).")
+    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/bench.py control; --help lists them.")
     var options: [String] = []
 
     mutating func run() throws {
         throw ExitCode(try SumoLauncher().run(mode: "control", options: options))
+    }
+}
+
+/// `junction-bench sumo check`: a junction file's [sumo] mapping and conflicts against the network.
+struct SumoCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a junction file against a SUMO network: links exist, conflicts cover SUMO's foes.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/bench.py check; --help lists them.")
+    var options: [String] = []
+
+    mutating func run() throws {
+        throw ExitCode(try SumoLauncher().run(mode: "check", options: options))
+    }
+}
+
+/// `junction-bench sumo links`: a traffic light's link indices, for writing a [sumo] section.
+struct SumoLinksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "links",
+        abstract: "Print a SUMO traffic light's links: index, lanes, direction and the links SUMO calls its foes.",
+        helpNames: []
+    )
+
+    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/links.py; --help lists them.")
+    var options: [String] = []
+
+    mutating func run() throws {
+        throw ExitCode(try SumoLauncher().run(mode: "links", options: options))
     }
 }
 

@@ -2,46 +2,62 @@ import Foundation
 
 /// Starts the Python harness of the SUMO benchmark in a venv that has SUMO, passing it the path of
 /// this executable so it can start `sumo peer`.
+///
+/// It works from any directory: bench/sumo is found next to the executable (the checkout it was
+/// built in), else in the current directory or above it; the harness runs in the caller's
+/// directory, so relative paths in the options mean what they say.
 struct SumoLauncher {
     /// Why the harness could not be started.
     struct LaunchError: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// Runs `bench/sumo/<script> <mode> <options>`; returns its exit status.
+    /// Runs `bench/sumo/<script> <mode> --peer <this executable> <options>`; returns its exit status.
     func run(script: String = "bench.py", mode: String, options: [String]) throws -> Int32 {
-        let root = try repositoryRoot()
+        let executable = executablePath()
+        let root = try repositoryRoot(executable: executable)
         let python = try prepareVenv(root: root)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executablePath()] + options
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executable] + options
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
     }
 
-    /// The checkout this executable belongs to: the first directory, from the current one upward,
-    /// that holds bench/sumo/bench.py.
-    private func repositoryRoot() throws -> String {
-        var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        while true {
-            if FileManager.default.fileExists(atPath: directory.path + "/bench/sumo/bench.py") { return directory.path }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path {
-                throw LaunchError(description: "bench/sumo/bench.py not found; run from the junctiond checkout")
+    /// The checkout holding bench/sumo/bench.py: the first ancestor of this executable's real path
+    /// that has it (`.build/release/junction-bench` lies inside its checkout), else the first of the
+    /// current directory and its ancestors (a copied executable run inside a checkout).
+    private func repositoryRoot(executable: String) throws -> String {
+        let starts = [URL(fileURLWithPath: executable).deletingLastPathComponent(),
+                      URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        for start in starts {
+            var directory = start
+            while true {
+                let script = directory.path + "/bench/sumo/bench.py"
+                if FileManager.default.fileExists(atPath: script) { return directory.path }
+                let parent = directory.deletingLastPathComponent()
+                if parent.path == directory.path { break }
+                directory = parent
             }
-            directory = parent
         }
+        throw LaunchError(description: "bench/sumo/bench.py not found above \(starts[0].path) or the current "
+            + "directory; run the junction-bench built in a junctiond checkout")
     }
 
-    /// The venv's python, after bench/sumo/ensure-venv.sh has installed SUMO into it if needed.
+    /// The venv's python: $JUNCTIOND_SUMO_PYTHON if set (a python with eclipse-sumo, traci, sumolib
+    /// and libsumo), else the checkout's .venv after bench/sumo/ensure-venv.sh has installed
+    /// bench/sumo/requirements.txt into it if needed.
     private func prepareVenv(root: String) throws -> String {
-        if let python = ProcessInfo.processInfo.environment["JUNCTIOND_SUMO_PYTHON"] { return python }
+        if let python = ProcessInfo.processInfo.environment["JUNCTIOND_SUMO_PYTHON"] {
+            guard FileManager.default.isExecutableFile(atPath: python) else {
+                throw LaunchError(description: "JUNCTIOND_SUMO_PYTHON=\(python) is not an executable python")
+            }
+            return python
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [root + "/bench/sumo/ensure-venv.sh"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -50,10 +66,9 @@ struct SumoLauncher {
         return root + "/.venv/bin/python"
     }
 
+    /// This executable's real path: Linux's /proc/self/exe resolves whatever link or PATH entry started it.
     private func executablePath() -> String {
-        let argument = CommandLine.arguments[0]
-        if argument.hasPrefix("/") { return argument }
-        if argument.contains("/") { return FileManager.default.currentDirectoryPath + "/" + argument }
-        return Bundle.main.executablePath ?? argument
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 }

@@ -74,7 +74,7 @@ struct StatusCommand: ParsableCommand {
                 + "\(server.controlCommands) control commands")
         for service in status.services {
             let counts = service.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-            lines.append("  \(TextFormat.pad(String(service.name.prefix(8)), 8)) \(service.state); "
+            lines.append("  \(TextFormat.pad(service.name, 8)) \(service.state); "
                 + counts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")

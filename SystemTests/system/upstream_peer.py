@@ -34,7 +34,11 @@ COUNTER_NAMES = [
     "drop_duplicate", "drop_outside_window", "drop_malformed", "drop_unexpected_type", "drop_unknown_peer",
     "records_resent", "store_commits", "store_full", "store_errors", "events_stored", "count_bins_stored",
     "events_dropped_before_store", "unacked_records_retired", "polls_answered", "drop_kernel_overflow",
-    "replay_state_save_errors",
+    "replay_state_save_errors", "neighbour_profiles_sent", "neighbour_send_errors", "neighbour_profiles_accepted",
+    "neighbour_drop_malformed", "neighbour_drop_unauthenticated", "neighbour_drop_unknown_sender",
+    "neighbour_drop_not_for_me", "neighbour_drop_replayed", "neighbour_drop_late", "neighbour_drop_superseded",
+    "neighbour_drop_kernel_overflow", "neighbour_stale_events", "neighbour_recoveries", "neighbours_fresh",
+    "neighbours_stale",
 ]
 
 

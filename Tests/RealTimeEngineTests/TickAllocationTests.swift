@@ -1,4 +1,5 @@
 import CMallocCounter
+import Coordination
 import FieldIO
 import Glibc
 import JunctionConfig
@@ -62,7 +63,48 @@ struct TickAllocationTests {
             adaptive: AdaptiveSettings(strategy: strategy))
         let others = OtherThreads(engine: engine, junction: junction, strategy: strategy)
         defer { others.stop() }
+        Self.measure(engine, others, label: "\(strategy.rawValue) \(backend.rawValue)")
+    }
 
+    /// A junction with two neighbours: every tick projects its outflow, and once a second the tick
+    /// trades profiles for the forecast with a thread standing in for the neighbour service, which
+    /// takes the profiles and offers a forecast it keeps merging new profiles into.
+    @Test(arguments: AdaptiveSettings.Strategy.allCases)
+    func aTickWithNeighboursAllocatesNothing(strategy: AdaptiveSettings.Strategy) throws {
+        let junction = try Self.junction()
+        let field = try FieldRig(.simulated, junction: junction)
+        defer { field.stop() }
+        let adaptive = AdaptiveSettings(strategy: strategy)
+        let settings = Self.neighbours(of: junction)
+        let engine = JunctionEngine(
+            junction: junction, inputs: field.inputs, outputs: field.outputs, adaptive: adaptive, neighbours: settings)
+        let link = try #require(engine.neighbours)
+        let others = OtherThreads(engine: engine, junction: junction, strategy: strategy)
+        defer { others.stop() }
+        let service = NeighbourStandIn(engine: engine, link: link, junction: junction)
+        defer { service.stop() }
+        let before = service.trades.load(ordering: .relaxed)
+        Self.measure(engine, others, label: "\(strategy.rawValue) simulated, 2 neighbours")
+        #expect(service.trades.load(ordering: .relaxed) > before, "profiles were traded during the measured ticks")
+    }
+
+    /// Cirebon's west and east neighbours, each fed by and feeding the arterial's through groups.
+    static func neighbours(of junction: Junction) -> NeighbourSettings {
+        let east = try! #require(junction.groupIndex(named: "E"))
+        let west = try! #require(junction.groupIndex(named: "W"))
+        let address = UpstreamSettings.Address(octets: [127, 0, 0, 1], port: 4721)
+        return NeighbourSettings(
+            junctionId: 1, listen: address,
+            neighbours: [
+                .init(junctionId: 2, address: address, key: .hex(""), outflow: [(west, 0.9)], inflow: [(east, 0.9)], travelTenths: 300),
+                .init(junctionId: 3, address: address, key: .hex(""), outflow: [(east, 0.9)], inflow: [(west, 0.9)], travelTenths: 450),
+            ])
+    }
+
+    /// Runs the engine until the threads around it are at work, then counts the ticking thread's
+    /// allocations over `measuredTicks` ticks: 0 expected, with a reload pending and applied and
+    /// the board read meanwhile.
+    static func measure(_ engine: JunctionEngine, _ others: OtherThreads, label: String) {
         // Warm up (the first ticks allocate lazily) until the threads around the tick are at work.
         var tick: Tenths = 0
         while tick < Self.warmUpTicks
@@ -88,13 +130,50 @@ struct TickAllocationTests {
         let reads = others.boardReads.load(ordering: .relaxed)
 
         print(
-            "tick allocations: \(strategy.rawValue) \(backend.rawValue): \(allocations) allocations (\(bytes) bytes) "
+            "tick allocations: \(label): \(allocations) allocations (\(bytes) bytes) "
                 + "in \(Self.measuredTicks) ticks; reloads applied \(after.reloadsApplied - before.reloadsApplied), "
                 + "waiting ticks \(after.reloadWaitTicks - before.reloadWaitTicks), board reads \(reads)")
-        #expect(allocations == 0, "\(strategy.rawValue) with \(backend.rawValue): \(allocations) allocations")
+        #expect(allocations == 0, "\(label): \(allocations) allocations")
         #expect(after.reloadWaitTicks > before.reloadWaitTicks, "a reload was pending during the measured ticks")
         #expect(after.reloadsApplied > before.reloadsApplied, "a reload was applied during the measured ticks")
         #expect(reads > 0, "the diagnostic reader ran during the measured ticks")
+    }
+}
+
+/// The neighbour service's side of the exchange, without a socket: takes each second's profiles
+/// and offers a forecast it keeps merging a profile into, as the service does on receiving one.
+private final class NeighbourStandIn: Sendable {
+    let trades = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<TestThread?>(nil)
+
+    init(engine: JunctionEngine, link: NeighbourLink, junction: Junction) {
+        let count = link.settings.neighbours.count
+        nonisolated(unsafe) let forecast = NeighbourArrivals(
+            groupCount: junction.groups.count, adaptive: link.adaptive, neighbours: link.settings)
+        thread.withLock {
+            $0 = TestThread { [self] in
+                var profiles = NeighbourExchange.emptyProfiles(count)
+                var incoming = OutflowProfile(startTenths: -10, bins: 61)
+                for i in incoming.vehicles.indices { incoming.vehicles[i] = Double(i % 3) }
+                var last: Tenths?
+                while !stopping.load(ordering: .acquiring) {
+                    if let made = link.exchange.takeOutflow(madeAfter: last, into: &profiles) {
+                        last = made
+                        trades.add(1, ordering: .relaxed)
+                    }
+                    let tick = Tenths(engine.board.withLock { $0.ticks })
+                    for n in 0..<count { forecast.merge(neighbour: n, profile: incoming, ageTenths: 2, tick: tick) }
+                    link.exchange.offer(forecast)
+                    usleep(5_000)
+                }
+            }
+        }
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        thread.withLock { $0 }?.join()
     }
 }
 
@@ -215,7 +294,7 @@ private final class StopFlag: Sendable {
 /// The threads around the tick: a supervisor that keeps a reload pending (posting the next as
 /// soon as the last has an outcome, cycling through the strategies) and posts a diagnostic
 /// request now and then, and a diagnostic reader that copies the board as the diagnostic server does.
-private final class OtherThreads: Sendable {
+final class OtherThreads: Sendable {
     let boardReads = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let threads = Mutex<[TestThread]>([])

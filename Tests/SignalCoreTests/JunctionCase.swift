@@ -20,7 +20,8 @@ struct JunctionCase: Sendable, CustomStringConvertible {
             let t = group.timing
             lines.append("  [\(g)] \(group.name) \(group.kind.rawValue) min \(t.minGreen) max \(t.maxGreen) "
                 + "passage \(t.passage) clearance \(t.clearance) red+amber \(t.redAmber) "
-                + "recall \(group.recall.rawValue) memory \(group.memory.rawValue) flash \(group.flash.rawValue)")
+                + "recall \(group.recall.rawValue) memory \(group.memory.rawValue) flash \(group.flash.rawValue)"
+                + (group.maxWait.map { " maxWait \($0)" } ?? ""))
         }
         for a in j.groups.indices {
             let row = j.groups.indices.filter { j.conflicts[a][$0] }.map { "\($0):\(j.intergreen[a][$0])" }

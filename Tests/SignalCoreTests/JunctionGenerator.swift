@@ -14,11 +14,12 @@ import SignalCore
 enum JunctionGenerator {
     /// Cases for `propertyCheck`: the junction's genes and the traffic seed shrink independently.
     /// Each case runs one of `strategies` (shrinking toward the first).
-    static func cases(strategies: [AdaptiveSettings.Strategy] = [.actuated])
+    /// With `maxWaits`, groups also get random `max_wait` values (`drawMaxWaits`) and no plan runs.
+    static func cases(strategies: [AdaptiveSettings.Strategy] = [.actuated], maxWaits: Bool = false)
         -> Generator<JunctionCase, some Sequence & SendableMetatype>
     {
         zip(Gen.int(in: 0...9999).array(of: 100...400), Gen.uint64()).map { genes, seed in
-            build(genes: genes, trafficSeed: seed, strategies: strategies)
+            build(genes: genes, trafficSeed: seed, strategies: strategies, maxWaits: maxWaits)
         }
     }
 
@@ -26,7 +27,7 @@ enum JunctionGenerator {
     ///   genes choose.
     static func build(
         genes: [Int], trafficSeed: UInt64, strategies: [AdaptiveSettings.Strategy] = [.actuated],
-        ringBarrier: Bool? = nil
+        ringBarrier: Bool? = nil, maxWaits: Bool = false
     ) -> JunctionCase {
         var stream = GeneStream(genes)
         let nema = stream.chance(20)
@@ -49,7 +50,24 @@ enum JunctionGenerator {
             if stream.chance(60) { startPlan = plan.name }
         }
         let strategy = stream.pick(strategies)
+        if maxWaits {
+            // Drawn last, so the rest of the junction is the one the same genes give without them.
+            drawMaxWaits(&junction, &stream)
+            startPlan = nil
+        }
         return JunctionCase(junction: junction, startPlan: startPlan, strategy: strategy, trafficSeed: trafficSeed)
+    }
+
+    /// A `max_wait` for about two groups in three, anywhere in the valid 10–600 s but mostly short
+    /// (10–60 s, below a cycle, so the bound binds); none for a vehicle group green in every stage,
+    /// which the validator refuses. A shrunk gene gives no bound.
+    private static func drawMaxWaits(_ junction: inout Junction, _ stream: inout GeneStream) {
+        for g in junction.groups.indices {
+            let alwaysGreen = junction.groups[g].kind != .pedestrian
+                && junction.sequence.allSatisfy { junction.stages[$0].groups.contains(g) }
+            guard stream.chance(67), !alwaysGreen else { continue }
+            junction.groups[g].maxWait = stream.chance(80) ? stream.int(100...600) : stream.int(100...6000)
+        }
     }
 
     private static func makeGroups(_ stream: inout GeneStream) -> [SignalGroup] {

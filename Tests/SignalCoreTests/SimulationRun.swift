@@ -16,6 +16,11 @@ struct SimulationRun {
     /// Submit random technician requests (no starvation check then: hold and flash suspend service).
     var technicianRequests = false
     var checkStarvation = true
+    /// Watch only the groups with a `max_wait`, each against max_wait plus the actuated bound (for a
+    /// strategy that reorders stages, which the plain service bound does not cover), and check the
+    /// rule itself: while a call has stood past its `max_wait`, every stage ended (gap-out or
+    /// max-out) goes with a `maxWaitService` event, i.e. the next stage serves an overdue group.
+    var checkMaxWait = false
     /// Also check with a `SafetyMonitor` built from `trueJunction` (the controller's own monitor uses
     /// `controllerJunction`, which a mutant has falsified).
     var checkWithTrueMonitor = false
@@ -44,6 +49,8 @@ struct SimulationRun {
         var starvationBound: Tenths = 0
         var faultsInjected = 0
         var greens = 0
+        /// `EventCode.maxWaitService` events: how often a `max_wait` forced a stage.
+        var maxWaitServices = 0
 
         var hours: Double { Double(ticksRun) / 36_000 }
         var safetyViolated: Bool { checkerFinding != nil || controllerFault != nil || trueMonitorViolation != nil }
@@ -66,7 +73,9 @@ struct SimulationRun {
         var requests = technicianRequests ? TechnicianRequestGenerator(junction: trueJunction, seed: trafficSeed) : nil
         var checker = IndependentSafetyChecker(junction: trueJunction)
         var trueMonitor = checkWithTrueMonitor ? SafetyMonitor(junction: trueJunction) : nil
-        var watch = StarvationWatch(junction: trueJunction, planRunning: startPlan != nil)
+        var watch = checkMaxWait
+            ? StarvationWatch(junction: trueJunction, maxWaitOnly: true)
+            : StarvationWatch(junction: trueJunction, planRunning: startPlan != nil)
         outcome.starvationBound = watch.bound
         var snapshot = DetectorSnapshot(detectorCount: trueJunction.detectors.count)
         var before = controller.signals
@@ -94,6 +103,22 @@ struct SimulationRun {
             }
             if checkStarvation, let late = watch.observe(tick: tick, snapshot: snapshot, before: before, after: shown) {
                 outcome.starvation.append(late)
+                break
+            }
+            var ended = false
+            var forced = false
+            for event in controller.tickEvents {
+                switch event.code {
+                case .maxWaitService: forced = true
+                case .phaseGapOut, .phaseMaxOut: ended = true
+                default: break
+                }
+            }
+            if forced { outcome.maxWaitServices += 1 }
+            // Two ticks of slack: the watch reads calls from the inputs, the controller from its supervisor.
+            if checkMaxWait, ended, !forced, let g = watch.overdueGroup(at: tick, slack: 2) {
+                outcome.otherProblems.append(
+                    "tick \(tick): a stage ended for one serving no overdue group while group \(g) was past its max_wait")
                 break
             }
             for g in shown.indices where shown[g] == .green || shown[g] == .walk {

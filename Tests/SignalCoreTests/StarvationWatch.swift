@@ -8,6 +8,11 @@ import SignalCore
 ///   detectors, not flagged stale, while the group was not green, until the group turns green;
 /// - for a group with non-locking memory, while presence on a calling detector lasts unbroken.
 /// Calls placed only by failed-detector recall are not watched: they come and go with the fault.
+///
+/// Under an adaptive strategy (`init(junction:maxWaitOnly:)`), only the groups with a `max_wait`
+/// are watched, each against its own bound: `max_wait` plus the actuated bound, which holds the lap
+/// that `SignalGroup.maxWait` derives (the running stage, every other stage at most once, each
+/// change's interstage, and startup).
 struct StarvationWatch {
     struct Finding: Sendable, CustomStringConvertible {
         var group: Int
@@ -22,6 +27,8 @@ struct StarvationWatch {
     }
 
     let bound: Tenths
+    /// Each group's own bound (`bound` for all, unless watching `max_wait`; nil: not watched).
+    private var bounds: [Tenths?]
     private let junction: Junction
     private let callingDetectors: [[Int]]
     private let alwaysCalled: [Bool]
@@ -32,6 +39,7 @@ struct StarvationWatch {
         self.junction = junction
         let plan = planRunning ? junction.plans.first : nil
         bound = plan.map { ServiceBound.fixedTime(junction, plan: $0) } ?? ServiceBound.actuated(junction)
+        bounds = Array(repeating: bound, count: junction.groups.count)
         callingDetectors = junction.groups.indices.map { g in
             junction.detectors.indices.filter { d in
                 let detector = junction.detectors[d]
@@ -51,11 +59,31 @@ struct StarvationWatch {
         reported = Array(repeating: false, count: junction.groups.count)
     }
 
+    /// Watches only the groups with a `max_wait`, for a controller running a strategy (no plan).
+    init(junction: Junction, maxWaitOnly: Bool) {
+        self.init(junction: junction, planRunning: false)
+        if maxWaitOnly {
+            let lap = bound
+            bounds = junction.groups.map { group in group.maxWait.map { $0 + lap } }
+        }
+    }
+
     private static func isGo(_ state: SignalState) -> Bool {
         switch state {
         case .green, .walk: return true
         default: return false
         }
+    }
+
+    /// A group whose call has stood at least its `max_wait` plus `slack`, if any: from then on
+    /// every stage change must serve an overdue group.
+    func overdueGroup(at tick: Tenths, slack: Tenths) -> Int? {
+        for g in waitingSince.indices {
+            if let start = waitingSince[g], let maxWait = junction.groups[g].maxWait, tick - start >= maxWait + slack {
+                return g
+            }
+        }
+        return nil
     }
 
     /// Updates the calls from this tick's inputs and lamps; returns a call that overstayed the bound.
@@ -92,11 +120,11 @@ struct StarvationWatch {
                     }
                 }
             }
-            if let start = waitingSince[g], tick - start > bound, !reported[g] {
+            if let start = waitingSince[g], let limit = bounds[g], tick - start > limit, !reported[g] {
                 reported[g] = true
                 if overdue == nil {
                     overdue = Finding(
-                        group: g, name: junction.groups[g].name, callTick: start, tick: tick, bound: bound)
+                        group: g, name: junction.groups[g].name, callTick: start, tick: tick, bound: limit)
                 }
             }
         }

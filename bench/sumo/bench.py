@@ -4,10 +4,13 @@
 Modes:
   bench    build the benchmark junction, generate the scenarios, run every controller on every
            scenario, check every run's lamps independently, print the table (the default);
-  control  run one junction file's controller on any SUMO network (--net, --routes, --config).
+  control  run one junction file's controller on any SUMO network (--net, --routes, --config);
+  check    check a junction file against a SUMO network (links exist, conflicts cover SUMO's foes);
+  links    print a traffic light's link table (links.py).
 
 The Swift side (`junction-bench sumo peer`) is started by this script for every junctiond run;
-`--peer` names the junction-bench executable (junction-bench passes itself).
+`--peer` names the junction-bench executable (junction-bench passes itself). `junction-bench sumo
+MODE --help` shows this script's options for MODE.
 """
 
 import argparse
@@ -25,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 import demand  # noqa: E402
 import harness  # noqa: E402
+import links  # noqa: E402
 import metrics  # noqa: E402
 import network  # noqa: E402
 import programs  # noqa: E402
@@ -90,7 +94,7 @@ def run_one(job):
             job["net"], job["routes"], [job["loops"]], command, run_dir, SEED, sublane, status_every_s=300)
         (run_dir / "peer.txt").write_text(summary + "\n" + "\n".join(statuses) + "\n")
         strategy = summary
-    figures = metrics.run_figures(run_dir, job["vehicles"])
+    figures = metrics.run_figures(run_dir, job["vehicles"], net=job["net"])
     junction = safety_check.Junction(job["config"])
     # SUMO's NEMA controller has no red+amber (US sequence): only that rule is waived for it.
     findings = safety_check.check(junction, safety_check.read_states(run_dir / "states.csv"),
@@ -106,6 +110,9 @@ def run_one(job):
 
 def prepare(out, scenarios, controllers, peer, junction_path):
     net, loops = network.build(out / "network")
+    findings = refusals(junction_path, net)
+    if findings:
+        sys.exit(f"refusing to run {junction_path} on the benchmark junction:\n  " + "\n  ".join(findings))
     junction = programs.JunctionFile(junction_path)
     jobs = []
     for scenario in scenarios:
@@ -146,6 +153,10 @@ def ratio_line(rows):
     return f"  adaptive / best SUMO ({LABEL[best['controller']]}, {best['mean_delay']:.1f} s): " + "; ".join(notes)
 
 
+def _queue(row):
+    return "-" if row["max_queue"] is None else f"{row['max_queue']:.0f}"
+
+
 def print_table(results, scenarios, stream=sys.stdout):
     header = (f"{'scenario':<9} {'controller':<31} {'mean delay':>10} {'p95 delay':>9} {'mean wait':>9} "
               f"{'completed':>11} {'max queue':>9} {'safety':>7}")
@@ -157,7 +168,7 @@ def print_table(results, scenarios, stream=sys.stdout):
         for row in rows:
             safety = "ok" if row["safety_findings"] == 0 else f"{row['safety_findings']} !"
             print(f"{scenario:<9} {LABEL[row['controller']]:<31} {row['mean_delay']:>9.1f}s {row['p95_delay']:>8.1f}s "
-                  f"{row['mean_wait']:>8.1f}s {row['completed']:>5}/{row['offered']:<5} {row['max_queue']:>9.0f} "
+                  f"{row['mean_wait']:>8.1f}s {row['completed']:>5}/{row['offered']:<5} {_queue(row):>9} "
                   f"{safety:>7}", file=stream)
         line = ratio_line(rows)
         if line:
@@ -178,7 +189,7 @@ def bench(args):
             sys.exit(f"unknown controller {controller}; known: {', '.join(ALL_CONTROLLERS)}")
     junction_path = pathlib.Path(args.config).resolve()
     print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers, "
-          f"SUMO {sumo_home()}, results in {out}", flush=True)
+          f"SUMO {sumo_home()} through {harness.BACKEND}, results in {out}", flush=True)
     jobs = prepare(out, scenarios, controllers, args.peer, junction_path)
     results = []
     started = time.monotonic()
@@ -208,8 +219,31 @@ def bench(args):
     return 0
 
 
+def refusals(junction_path, net):
+    """The reasons a junction file must not drive the network's light (safety_check.network_findings)."""
+    return safety_check.network_findings(safety_check.Junction(junction_path), net)
+
+
+def check(args):
+    """A junction file against a SUMO network, without running SUMO."""
+    findings = refusals(args.config, args.net)
+    for text in findings:
+        print(f"{args.config}: {text}")
+    if not findings:
+        junction = safety_check.Junction(args.config)
+        print(f"{args.config}: ok: {len(junction.groups)} groups drive links of {junction.tls}, and the file's "
+              f"conflicts cover every pair of them that SUMO calls foes")
+    return 1 if findings else 0
+
+
 def control(args):
     """One junction file on any SUMO network: lockstep run, figures and the safety check."""
+    findings = refusals(args.config, args.net)
+    if findings:
+        print(f"junction-bench sumo control: refusing to run {args.config} on {args.net}:", file=sys.stderr)
+        for text in findings:
+            print(f"  {text}", file=sys.stderr)
+        return 2
     out = pathlib.Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
@@ -219,17 +253,24 @@ def control(args):
         command += ["--plan", args.plan]
     os.environ["SUMO_HOME"] = str(sumo_home())
     additionals = args.additional.split(",") if args.additional else []
-    wall, summary, statuses = harness.run_junctiond(
-        args.net, args.routes, additionals, command, out, args.seed, args.sublane, end_s=args.seconds,
-        status_every_s=args.status_every)
+    length = f"{args.seconds:g} s" if args.seconds is not None else "until every vehicle has arrived or SUMO's end"
+    print(f"SUMO {sumo_home()} through {harness.BACKEND}; running {length}", flush=True)
+    try:
+        wall, summary, statuses = harness.run_junctiond(
+            args.net, args.routes, additionals, command, out, args.seed, args.sublane, end_s=args.seconds,
+            status_every_s=args.status_every, sumo_args=args.sumo_arg)
+    except harness.RUN_ERRORS as error:
+        print(f"junction-bench sumo control: {error}", file=sys.stderr)
+        return 2
     for line in statuses:
         print(line)
     print(summary)
-    vehicles = sum(1 for _, e in ElementTree.iterparse(args.routes) if e.tag in ("vehicle", "trip"))
-    figures = metrics.run_figures(out, vehicles)
-    findings = safety_check.check(safety_check.Junction(args.config), safety_check.read_states(out / "states.csv"))
+    junction = safety_check.Junction(args.config)
+    figures = metrics.run_figures(out, net=args.net, tls_ids=[junction.tls])
+    findings = safety_check.check(junction, safety_check.read_states(out / "states.csv"))
     print(f"ran {wall:.1f} s: mean delay {figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, "
-          f"completed {figures['completed']}/{vehicles}, max queue {figures['max_queue']:.0f}")
+          f"completed {figures['completed']}/{figures['offered']}, max queue {figures['max_queue']:.0f} "
+          f"(vehicles, on one approach of {junction.tls})")
     print(f"independent safety check: {len(findings)} findings")
     for time_s, kind, text in findings[:10]:
         print(f"  {time_s:.1f} {kind}: {text}")
@@ -237,30 +278,56 @@ def control(args):
 
 
 def main():
+    # Everything after `--` goes to SUMO as it is (control only).
+    argv = sys.argv[1:]
+    passthrough = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[:argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(prog="junction-bench sumo", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="mode", required=True)
-    b = sub.add_parser("bench", help="the full benchmark")
-    b.add_argument("--peer", required=True, help="the junction-bench executable")
-    b.add_argument("--scenarios", default=",".join(demand.SCENARIOS))
-    b.add_argument("--controllers", default=",".join(ALL_CONTROLLERS))
-    b.add_argument("--config", default=str(HERE / "junction.toml"))
-    b.add_argument("--out", default="artifacts/sumo")
-    b.add_argument("--jobs", type=int, default=2)
-    c = sub.add_parser("control", help="one junction file on any SUMO network")
-    c.add_argument("--peer", required=True)
-    c.add_argument("--net", required=True)
-    c.add_argument("--routes", required=True)
+
+    def mode(name, description):
+        command = sub.add_parser(name, prog=f"junction-bench sumo {name}", description=description, help=description)
+        command.add_argument("--peer", required=True, help=argparse.SUPPRESS)  # junction-bench passes itself
+        return command
+
+    b = mode("bench", "Run every scenario with every controller on the benchmark junction and print the table.")
+    b.add_argument("--scenarios", default=",".join(demand.SCENARIOS), help="comma-separated (default: all)")
+    b.add_argument("--controllers", default=",".join(ALL_CONTROLLERS), help="comma-separated (default: all)")
+    b.add_argument("--config", default=str(HERE / "junction.toml"), help="the benchmark's junction file")
+    b.add_argument("--out", default="artifacts/sumo", help="results directory (default: %(default)s)")
+    b.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: %(default)s)")
+    c = mode("control", "Run one junction file's controller on a SUMO network's traffic light, in lockstep, then "
+                        "print the delays and the independent safety check. Refuses a junction file that "
+                        "`check` faults. Options after `--` go to SUMO.")
+    c.add_argument("--net", required=True, help="the SUMO network (.net.xml)")
+    c.add_argument("--routes", help="route files, comma-separated (or in a SUMO configuration file: "
+                                    "--sumo-arg=--configuration-file=FILE)")
     c.add_argument("--additional", help="comma-separated additional files (the induction loops, at least)")
     c.add_argument("--config", required=True, help="junction file with a [sumo] section")
-    c.add_argument("--strategy", choices=["actuated", "saturation", "advance"])
-    c.add_argument("--plan")
-    c.add_argument("--seconds", type=float, default=3600)
-    c.add_argument("--seed", type=int, default=SEED)
+    c.add_argument("--strategy", choices=["actuated", "saturation", "advance"], help="override its [adaptive] strategy")
+    c.add_argument("--plan", help="run this fixed-time plan of the junction file instead")
+    c.add_argument("--seconds", type=float,
+                   help="simulated seconds to run, from SUMO's begin (default: until every vehicle has arrived, "
+                        "or SUMO's --end); unfinished vehicles count with the delay they had so far")
+    c.add_argument("--seed", type=int, default=SEED, help="SUMO's random seed (default: %(default)s)")
     c.add_argument("--sublane", action="store_true", help="SUMO's sublane model (--lateral-resolution 0.8)")
     c.add_argument("--status-every", type=float, default=0, help="print the controller's status every N s")
-    c.add_argument("--out", default="artifacts/sumo-control")
-    args = parser.parse_args()
-    return bench(args) if args.mode == "bench" else control(args)
+    c.add_argument("--out", default="artifacts/sumo-control", help="results directory (default: %(default)s)")
+    c.add_argument("--sumo-arg", action="append", default=[], metavar="ARG",
+                   help="one more SUMO option or value, repeatable (--sumo-arg=--begin=25200 --sumo-arg=--end=28800); "
+                        "it replaces the harness's default of that name (seed, --time-to-teleport 300, ...)")
+    k = mode("check", "Check a junction file's [sumo] section against a SUMO network without running it: the "
+                      "traffic light and its links exist, and the file's conflicts cover every pair of links that "
+                      "SUMO's junction logic calls foes.")
+    k.add_argument("--net", required=True, help="the SUMO network (.net.xml)")
+    k.add_argument("--config", required=True, help="junction file with a [sumo] section")
+    links.add_arguments(mode("links", links.__doc__.splitlines()[0]))
+    args = parser.parse_args(argv)
+    if passthrough and args.mode != "control":
+        parser.error("options after -- go to SUMO, which only `control` runs")
+    if args.mode == "control":
+        args.sumo_arg += passthrough
+    return {"bench": bench, "control": control, "check": check, "links": links.run}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ without TraCI. Either way the traffic light state SUMO showed is recorded step b
 states.csv for the independent safety check.
 """
 
+import itertools
 import pathlib
 import subprocess
 import time
@@ -16,29 +17,69 @@ import traci.constants as tc
 try:
     # SUMO in this process: no socket round trip per step (same API as traci, same SUMO version).
     import libsumo as traci
+
+    BACKEND = "libsumo (SUMO in this process)"
 except ImportError:
     import traci
 
+    BACKEND = "traci over a socket (slower: libsumo is not installed in this python)"
+
 from sumo_env import tool
+
+# What a run can fail with, reported to the user as one line: a bad option or mapping (ValueError,
+# RuntimeError) or SUMO refusing its input (TraCI's errors, which SUMO explains on stderr first).
+RUN_ERRORS = (ValueError, RuntimeError, traci.TraCIException, traci.FatalTraCIError)
 
 STEP_S = 0.1
 END_S = 7200
 
+# SUMO options a pass-through argument may not set: the harness gives the inputs through its own
+# flags (SUMO takes each option once), ticks the controller every 0.1 s and reads the outputs back.
+HARNESS_OPTIONS = {
+    "net-file": "give the network with --net", "route-files": "give the routes with --routes",
+    "additional-files": "give additional files with --additional", "step-length": "the controller ticks every 0.1 s",
+    "tripinfo-output": "the harness reads it", "statistic-output": "the harness reads it",
+    "queue-output": "the harness reads it",
+}
+SHORT_OPTIONS = {"n": "net-file", "r": "route-files", "a": "additional-files", "b": "begin", "e": "end",
+                 "c": "configuration-file", "s": "route-steps"}
 
-def sumo_command(net, routes, additionals, out_dir, seed, sublane, end_s=END_S):
+
+def option_names(arguments):
+    """The long names of the SUMO options set in `arguments` (`--name value`, `--name=value`, `-x value`);
+    negative numbers are values."""
+    names = set()
+    for word in arguments:
+        if word.startswith("--"):
+            names.add(word[2:].split("=", 1)[0])
+        elif word.startswith("-") and word[1:2].isalpha():
+            names.add(SHORT_OPTIONS.get(word[1:].split("=", 1)[0], word[1:]))
+    return names
+
+
+def sumo_command(net, routes, additionals, out_dir, seed, sublane, end_s=END_S, extra=()):
+    """SUMO's command line; `end_s` is SUMO's --end (None: none), and `extra` are further SUMO
+    options, which replace the harness's defaults of the same name (seed, teleport time...)."""
     out_dir = pathlib.Path(out_dir)
-    command = [
-        tool("sumo"), "-n", str(net), "-r", str(routes), *(["-a", ",".join(map(str, additionals))] if additionals else []),
-        "--step-length", str(STEP_S), "--seed", str(seed), *(["--end", str(end_s)] if end_s else []),
-        "--no-step-log", "--no-warnings", "--time-to-teleport", "300",
-        "--tripinfo-output", str(out_dir / "tripinfo.xml"), "--tripinfo-output.write-unfinished",
-        "--statistic-output", str(out_dir / "statistics.xml"),
-        "--queue-output", str(out_dir / "queues.xml"), "--queue-output.aggregation", "60",
-        "--queue-output.skip-empty",
+    given = option_names(extra)
+    clash = sorted(given & set(HARNESS_OPTIONS))
+    if clash:
+        raise ValueError(f"SUMO option --{clash[0]} cannot be passed through: {HARNESS_OPTIONS[clash[0]]}")
+    options = [
+        ("net-file", [str(net)]), ("route-files", [str(routes)] if routes else None),
+        ("additional-files", [",".join(map(str, additionals))] if additionals else None),
+        ("step-length", [str(STEP_S)]), ("seed", [str(seed)]), ("end", [str(end_s)] if end_s else None),
+        ("no-step-log", []), ("no-warnings", []), ("time-to-teleport", ["300"]),
+        ("tripinfo-output", [str(out_dir / "tripinfo.xml")]), ("tripinfo-output.write-unfinished", []),
+        ("statistic-output", [str(out_dir / "statistics.xml")]),
+        ("queue-output", [str(out_dir / "queues.xml")]), ("queue-output.aggregation", ["60"]),
+        ("queue-output.skip-empty", []), ("lateral-resolution", ["0.8"] if sublane else None),
     ]
-    if sublane:
-        command += ["--lateral-resolution", "0.8"]
-    return command
+    command = [tool("sumo")]
+    for name, values in options:
+        if values is not None and name not in given:
+            command += [f"--{name}", *values]
+    return command + list(extra)
 
 
 def run_sumo_program(net, routes, loops, program, out_dir, seed, sublane, tls="C"):
@@ -118,15 +159,26 @@ class Peer:
         return summary
 
 
-def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane, end_s=END_S, status_every_s=0):
-    """Runs SUMO with junctiond's controller in the loop; returns (wall seconds, peer summary, status lines)."""
+def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane, end_s=END_S, status_every_s=0,
+                  sumo_args=()):
+    """Runs SUMO with junctiond's controller in the loop; returns (wall seconds, peer summary, status lines).
+
+    The run lasts `end_s` simulated seconds from SUMO's begin (None: until every vehicle has
+    arrived), and stops earlier once every vehicle has arrived or at SUMO's own --end, which only
+    `sumo_args` (further SUMO options) set."""
     out_dir = pathlib.Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    command = sumo_command(net, routes, additionals, out_dir, seed, sublane, end_s=None, extra=sumo_args)
     peer = Peer(peer_command)
-    command = sumo_command(net, routes, additionals, out_dir, seed, sublane, end_s)
     started = time.monotonic()
     traci.start(command)
     try:
+        if abs(traci.simulation.getDeltaT() - STEP_S) > 1e-9:
+            raise RuntimeError(f"SUMO steps {traci.simulation.getDeltaT()} s; the controller ticks every {STEP_S} s")
+        begin = traci.simulation.getTime()
+        limits = [round(end_s / STEP_S)] if end_s is not None else []
+        if traci.simulation.getEndTime() >= 0:
+            limits.append(round((traci.simulation.getEndTime() - begin) / STEP_S))
         link_count = len(traci.trafficlight.getRedYellowGreenState(peer.tls))
         for name, links in peer.groups:
             bad = [i for i in links if i >= link_count]
@@ -149,10 +201,9 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
         actuations = "0" * len(loop_ids)
         shown = None
         statuses = []
-        end_step = int(round(end_s / STEP_S))
         with open(out_dir / "states.csv", "w") as states:
             states.write("time,state\n")
-            for step in range(end_step):
+            for step in range(min(limits)) if limits else itertools.count():
                 lamps = peer.step(presence, actuations)
                 for i, g in enumerate(group_of_link):
                     owner[i] = lamps[g] if g is not None else "r"
@@ -179,7 +230,7 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
                     seen[d] = ids
                 presence = "".join(flags)
                 actuations = "".join(counts)
-                if traci.simulation.getMinExpectedNumber() == 0 and now >= 60:
+                if traci.simulation.getMinExpectedNumber() == 0 and now - begin >= 60:
                     break
     finally:
         traci.close()

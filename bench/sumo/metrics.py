@@ -4,14 +4,16 @@
   waiting to enter the network), mean and 95th percentile, over every vehicle of the route file
   (vehicles still running at the end count with the time they lost so far);
 - waiting: SUMO's waitingTime (time spent below 0.1 m/s), mean;
-- completed: vehicles that reached their destination;
-- max queue: the longest queue on any approach, in vehicles, from SUMO's queue output (per
-  minute, the approach's edges added up).
+- completed: vehicles that reached their destination, of those offered (by default the vehicles
+  SUMO loaded);
+- max queue: the longest queue on any approach of the network's traffic lights, in vehicles, from
+  SUMO's queue output (per minute, the approach's edges added up). The approaches are derived from
+  the network (`network.approaches`), so it needs the network; without it the figure is None.
 """
 
 import xml.etree.ElementTree as ElementTree
 
-from network import ARMS, approach_edge, upstream_edge
+import network
 
 
 def _percentile(values, share):
@@ -24,7 +26,23 @@ def _percentile(values, share):
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def run_figures(run_dir, vehicles_offered):
+def _longest_queue(run_dir, approaches):
+    longest = 0.0
+    for _, element in ElementTree.iterparse(run_dir / "queues.xml"):
+        if element.tag != "interval":
+            continue
+        per_approach = dict.fromkeys(approaches, 0.0)
+        for edge in element.iter("edge"):
+            for name, edges in approaches.items():
+                if edge.get("id") in edges:
+                    per_approach[name] += float(edge.get("maxQueueLengthInVehicles"))
+        longest = max([longest, *per_approach.values()])
+        element.clear()
+    return longest
+
+
+def run_figures(run_dir, vehicles_offered=None, net=None, tls_ids=None):
+    """The run's figures; `net` (with `tls_ids`, every traffic light by default) gives max queue."""
     delays = []
     waits = []
     completed = 0
@@ -36,22 +54,13 @@ def run_figures(run_dir, vehicles_offered):
         if float(element.get("arrival", "-1")) >= 0:
             completed += 1
         element.clear()
-    edges_of = {arm: {approach_edge(arm), upstream_edge(arm)} for arm in ARMS}
-    longest = 0.0
-    for _, element in ElementTree.iterparse(run_dir / "queues.xml"):
-        if element.tag != "interval":
-            continue
-        per_arm = {arm: 0.0 for arm in ARMS}
-        for edge in element.iter("edge"):
-            for arm, edges in edges_of.items():
-                if edge.get("id") in edges:
-                    per_arm[arm] += float(edge.get("maxQueueLengthInVehicles"))
-        longest = max(longest, max(per_arm.values()))
-        element.clear()
+    longest = _longest_queue(run_dir, network.approaches(net, tls_ids)) if net else None
+    statistics = ElementTree.parse(run_dir / "statistics.xml").getroot()
     teleports = 0
-    statistics = ElementTree.parse(run_dir / "statistics.xml").getroot().find("teleports")
-    if statistics is not None:
-        teleports = int(statistics.get("total", "0"))
+    if statistics.find("teleports") is not None:
+        teleports = int(statistics.find("teleports").get("total", "0"))
+    if vehicles_offered is None:
+        vehicles_offered = int(statistics.find("vehicles").get("loaded"))
     count = max(len(delays), 1)
     return {
         "mean_delay": sum(delays) / count,

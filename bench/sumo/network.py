@@ -127,12 +127,62 @@ def build(directory):
     return net, _detectors(directory)
 
 
+def read_net(net):
+    """A network read once with everything the tools here need (programs, internal lanes, foes);
+    `net` may be a path or a network read before, so one read serves several look-ups."""
+    if isinstance(net, sumolib.net.Net):
+        return net
+    return sumolib.net.readNet(str(net), withPrograms=True, withInternal=True, withFoes=True)
+
+
+def traffic_light(net, tls_id):
+    """The network's traffic light `tls_id`; the error names the ones it has."""
+    net = read_net(net)
+    try:
+        return net.getTLS(tls_id)
+    except KeyError:
+        known = ", ".join(sorted(t.getID() for t in net.getTrafficLights())) or "none"
+        raise ValueError(f"the network has no traffic light {tls_id!r} (it has: {known})") from None
+
+
+def connection(from_lane, to_lane):
+    """The connection object from one lane to another (a link of a traffic light is such a pair)."""
+    return next(c for c in from_lane.getOutgoing() if c.getToLane() == to_lane)
+
+
 def link_table(net_path, tls_id=TLS_ID):
     """(link index, from lane, to lane, direction) for every link of the traffic light."""
-    net = sumolib.net.readNet(str(net_path), withPrograms=True)
     rows = []
-    for from_lane, to_lane, index in net.getTLS(tls_id).getConnections():
-        direction = next(
-            (c.getDirection() for c in from_lane.getOutgoing() if c.getToLane() == to_lane), "?")
-        rows.append((index, from_lane.getID(), to_lane.getID(), direction))
+    for from_lane, to_lane, index in traffic_light(net_path, tls_id).getConnections():
+        rows.append((index, from_lane.getID(), to_lane.getID(), connection(from_lane, to_lane).getDirection()))
     return sorted(rows)
+
+
+def approaches(net, tls_ids=None):
+    """The approaches of the traffic lights (every one without `tls_ids`) as {incoming edge id: ids
+    of the edges whose queues are that approach's queue}: the edge feeding a controlled link and,
+    upstream of it, every edge whose only way on (U-turns aside) leads into those, up to a junction
+    another traffic light controls. On the benchmark junction: N_in and N_up per arm."""
+    net = read_net(net)
+    lights = [traffic_light(net, t) for t in tls_ids] if tls_ids else net.getTrafficLights()
+    result = {}
+    for light in lights:
+        for from_lane, _, _ in light.getConnections():
+            edge = from_lane.getEdge()
+            if edge.getID() in result:
+                continue
+            members = {edge.getID()}
+            frontier = [edge]
+            while frontier:
+                current = frontier.pop()
+                for before, links in current.getIncoming().items():
+                    if (before.getID() in members or before.getFunction() == "internal"
+                            or any(link.getTLSID() for link in links)):
+                        continue
+                    onward = {to.getID() for to, out in before.getOutgoing().items()
+                              if to.getFunction() != "internal" and any(c.getDirection() != "t" for c in out)}
+                    if onward <= members:
+                        members.add(before.getID())
+                        frontier.append(before)
+            result[edge.getID()] = members
+    return result

@@ -13,8 +13,9 @@ into one aspect per signal group through the [sumo] link mapping, and checks:
 - sequence (PM 49/2014): green starts only from red+amber (for groups with red_amber > 0), and
   red+amber comes only right before green.
 
-It also checks that the junction file's conflicts cover every pair of links that SUMO's junction
-logic calls foes, so a wrong conflict matrix cannot hide behind a clean run.
+With --net it also checks that the junction file's conflicts cover every pair of links that SUMO's
+junction logic calls foes, so a wrong conflict matrix cannot hide behind a clean run;
+`junction-bench sumo check` and `sumo control` run that check (network_findings) before any run.
 
 Usage: python3 safety_check.py JUNCTION.toml STATES.csv [--net NET.net.xml] [--no-sequence]
 """
@@ -120,21 +121,74 @@ def check(junction, records, end_time=None, sequence=True):
     return findings
 
 
-def foes_not_in_conflict(junction, net_path):
-    """Pairs of groups whose links SUMO's junction logic calls foes but the junction file does not."""
-    import sumolib
+def link_foes(net, tls_id):
+    """Pairs (i, j), i < j, of the traffic light's link indices whose connections SUMO's junction
+    logic calls foes (they cross or merge). SUMO keeps foes per junction in its own request order,
+    not by the light's link index, so each link is first mapped to its junction and request index;
+    links at different junctions of a light over joined junctions are never foes."""
+    import network
 
-    net = sumolib.net.readNet(str(net_path), withInternal=True, withFoes=True)
-    node = net.getNode(junction.tls) if net.hasNode(junction.tls) else None
+    net = network.read_net(net)
+    at = {}  # link index -> [(junction, request index)]
+    for from_lane, to_lane, index in network.traffic_light(net, tls_id).getConnections():
+        node = from_lane.getEdge().getToNode()
+        at.setdefault(index, []).append((node, node.getLinkIndex(network.connection(from_lane, to_lane))))
+    foes = set()
+    for i, here in at.items():
+        for j, there in at.items():
+            if i < j and any(a is b and a.areFoes(k, m) for a, k in here for b, m in there if k >= 0 and m >= 0):
+                foes.add((i, j))
+    return foes
+
+
+def uncovered_foes(junction, net):
+    """Every pair of links that SUMO calls foes but the junction file may show green together, as
+    (group, group, link, link): their groups do not conflict, or one group drives both."""
     group_of = {i: g for g in junction.groups for i in junction.links[g]}
-    missing = set()
-    if node is None:
-        return missing
-    for i, g in group_of.items():
-        for j, h in group_of.items():
-            if g != h and (g, h) not in junction.conflicts and node.areFoes(i, j):
-                missing.add(tuple(sorted((g, h))))
+    missing = []
+    for i, j in sorted(link_foes(net, junction.tls)):
+        g, h = group_of.get(i), group_of.get(j)
+        if g is not None and h is not None and (g == h or (g, h) not in junction.conflicts):
+            missing.append((g, h, i, j))
     return missing
+
+
+def foes_not_in_conflict(junction, net_path):
+    """Pairs of groups whose links SUMO's junction logic calls foes but the junction file does not
+    (a group paired with itself drives two foe links)."""
+    return {tuple(sorted((g, h))) for g, h, _, _ in uncovered_foes(junction, net_path)}
+
+
+def network_findings(junction, net):
+    """What makes the junction file unfit to drive this network's light, one sentence each: a
+    missing light, links it does not have, and every pair of foe links the file may open together."""
+    import network
+
+    net = network.read_net(net)
+    try:
+        rows = {index: (source, target) for index, source, target, _ in network.link_table(net, junction.tls)}
+    except ValueError as error:
+        return [f"[sumo] tls: {error}"]
+    count = max(rows, default=-1) + 1
+    findings = [f"group {g} drives links {bad}, but {junction.tls} has {count} links"
+                for g in junction.groups if (bad := [i for i in junction.links[g] if i >= count])]
+
+    def link(i):
+        return f"{i} ({rows[i][0]} -> {rows[i][1]})"
+
+    pairs = {}  # one finding per pair of groups, naming its first pair of links
+    for g, h, i, j in uncovered_foes(junction, net):
+        pairs.setdefault((g, h), []).append((i, j))
+    for (g, h), links in pairs.items():
+        i, j = links[0]
+        more = f" (and {len(links) - 1} more pairs of their links)" if len(links) > 1 else ""
+        if g == h:
+            findings.append(f"group {g} drives links {link(i)} and {link(j)}, which SUMO calls foes{more}, but a "
+                            f"group shows one aspect on all its links: put them in two conflicting groups")
+        else:
+            findings.append(f"groups {g} and {h} do not conflict in the junction file, but SUMO calls their links "
+                            f"{link(i)} and {link(j)} foes{more}: add the pair to [conflicts] and [intergreen]")
+    return findings
 
 
 def main():
@@ -147,8 +201,7 @@ def main():
     junction = Junction(args.junction)
     findings = check(junction, read_states(args.states), sequence=not args.no_sequence)
     if args.net:
-        for pair in sorted(foes_not_in_conflict(junction, args.net)):
-            findings.append((0.0, "matrix", f"SUMO calls {pair[0]} and {pair[1]} foes; the file does not"))
+        findings += [(0.0, "matrix", text) for text in network_findings(junction, args.net)]
     for time, kind, text in findings[:50]:
         print(f"{time:9.1f} {kind}: {text}")
     print(f"{len(findings)} findings")

@@ -1,0 +1,150 @@
+"""`junction-bench sumo` as a tool for any network, used the way a new user would: from a directory
+outside the checkout, with relative paths, on a network and junction file of their own (here the
+benchmark's, copied out). `--help` lists the harness's options, `links` prints the link table,
+`check` and `control` refuse a junction file that misses a pair SUMO calls foes, SUMO options pass
+through, and the run length is `--seconds` from SUMO's begin.
+
+Needs SUMO in the venv (bash bench/sumo/ensure-venv.sh) and a built junction-bench
+(JUNCTION_BENCH_BIN, default .build/release/junction-bench); without SUMO the tests skip, which fails
+in CI (SystemTests/conftest.py).
+"""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench" / "sumo"
+sys.path.insert(0, str(BENCH))
+
+BINARY = os.environ.get("JUNCTION_BENCH_BIN", str(ROOT / ".build/release/junction-bench"))
+
+import sumo_env  # noqa: E402 (bench/sumo, on the path above)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A directory outside the checkout with the network, its loops, 90 s of demand and the junction file."""
+    import demand
+    import network
+
+    assert pathlib.Path(BINARY).exists(), f"{BINARY} is missing: swift build -c release --product junction-bench"
+    try:
+        os.environ["SUMO_HOME"] = str(sumo_env.sumo_home())
+    except KeyError:
+        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
+    directory = tmp_path_factory.mktemp("sumo-tool")
+    assert ROOT not in directory.parents
+    network.build(directory)
+    demand.write_routes("medium", directory / "routes.rou.xml", duration_s=90)
+    shutil.copy(BENCH / "junction.toml", directory / "junction.toml")
+    return directory
+
+
+def sumo(directory, *arguments, env=None):
+    return subprocess.run([BINARY, "sumo", *arguments], cwd=directory, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, **(env or {})})
+
+
+def test_help_lists_the_harness_options(workdir):
+    # JUNCTIOND_SUMO_PYTHON names the python to use instead of the checkout's .venv.
+    control = sumo(workdir, "control", "--help", env={"JUNCTIOND_SUMO_PYTHON": sys.executable})
+    assert control.returncode == 0, control.stderr
+    for option in ("--net", "--routes", "--additional", "--config", "--strategy", "--plan", "--seconds", "--seed",
+                   "--sublane", "--status-every", "--out", "--sumo-arg"):
+        assert option in control.stdout, f"{option} missing from control --help:\n{control.stdout}"
+    assert "--peer" not in control.stdout, "the harness's internal --peer is shown"
+    bench = sumo(workdir, "bench", "--help")
+    assert bench.returncode == 0, bench.stderr
+    for option in ("--scenarios", "--controllers", "--config", "--out", "--jobs"):
+        assert option in bench.stdout, f"{option} missing from bench --help:\n{bench.stdout}"
+
+
+def test_links_prints_the_link_table(workdir):
+    result = sumo(workdir, "links", "--net", "junction.net.xml", "--tls", "C")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["index", "from", "lane", "to", "lane", "dir", "foes"]
+    rows = {int(line.split()[0]): line.split()[1:] for line in lines[1:]}
+    assert sorted(rows) == list(range(16))
+    # Link 9: north approach, kerb lane, straight on; SUMO calls the east approach's left turn (4) its foe.
+    source, target, direction, foes = rows[9]
+    assert (source, target, direction) == ("N_in_0", "S_out_0", "s")
+    assert "4" in foes.split(",")
+    listing = sumo(workdir, "links", "--net", "junction.net.xml")
+    assert listing.stdout.split() == ["C", "16", "links"], listing.stdout
+
+
+def test_check_and_control_refuse_a_missing_conflict(workdir):
+    good = (workdir / "junction.toml").read_text()
+    bad = good.replace('N = ["E", "ER", "W", "WR", "SR"]', 'N = ["ER", "W", "WR", "SR"]', 1)
+    bad = bad.replace('E = ["N", "NR", "S", "SR", "WR"]', 'E = ["NR", "S", "SR", "WR"]', 1)
+    bad = bad.replace("N = { E = 5.0, ER = 5.0", "N = { ER = 5.0", 1)
+    assert bad.count('"E"') == good.count('"E"') - 1 and bad.count('"N"') == good.count('"N"') - 1
+    (workdir / "missing.toml").write_text(bad)
+
+    assert sumo(workdir, "check", "--net", "junction.net.xml", "--config", "junction.toml").returncode == 0
+    check = sumo(workdir, "check", "--net", "junction.net.xml", "--config", "missing.toml")
+    assert check.returncode == 1
+    assert "groups E and N do not conflict" in check.stdout, check.stdout
+
+    control = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                   "--additional", "loops.add.xml", "--config", "missing.toml", "--seconds", "30", "--out", "refused")
+    assert control.returncode == 2, control.stdout + control.stderr
+    assert "refusing to run" in control.stderr and "groups E and N do not conflict" in control.stderr, control.stderr
+    assert not (workdir / "refused").exists(), "SUMO ran although the file misses a conflict"
+
+
+def test_control_runs_from_another_directory_with_sumo_options(workdir):
+    # --sumo-arg and everything after -- go to SUMO; --seconds counts from SUMO's begin.
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--additional", "loops.add.xml", "--config", "junction.toml", "--seconds", "60", "--out", "run",
+                  "--sumo-arg=--begin=30", "--", "--summary-output", "summary.xml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "through libsumo" in result.stdout, "requirements.txt installs libsumo: the socket fallback was used"
+    assert "fault=none" in result.stdout and "independent safety check: 0 findings" in result.stdout, result.stdout
+    assert "max queue" in result.stdout
+    assert (workdir / "summary.xml").exists(), "the option after -- did not reach SUMO"
+    states = (workdir / "run" / "states.csv").read_text().splitlines()
+    assert float(states[1].split(",")[0]) == 30.0, states[:3]
+    assert "ticks=600 " in result.stdout, result.stdout  # 60 s of 0.1 s steps, from 30 s on
+
+
+def test_control_refuses_a_sumo_option_the_harness_owns(workdir):
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--config", "junction.toml", "--sumo-arg=--step-length=1")
+    assert result.returncode == 2
+    assert "--step-length cannot be passed through" in result.stderr, result.stderr
+
+
+def test_max_queue_approaches_come_from_the_network(workdir):
+    import network
+
+    assert network.approaches(workdir / "junction.net.xml") == {
+        f"{arm}_in": {f"{arm}_in", f"{arm}_up"} for arm in network.ARMS}
+
+
+def test_foes_follow_the_connections_whatever_the_lights_link_order(workdir):
+    """SUMO keeps foes in each junction's request order, which a light's link indices need not follow:
+    with the light's indices reversed, the same pairs of connections are foes."""
+    import re
+
+    import network
+    import safety_check
+
+    text = (workdir / "junction.net.xml").read_text()
+    reversed_text, count = re.subn(r'tl="C" linkIndex="(\d+)"', lambda m: f'tl="C" linkIndex="{15 - int(m[1])}"', text)
+    assert count == 16
+    (workdir / "reversed.net.xml").write_text(reversed_text)
+
+    def foe_connections(net):
+        lanes = {index: (source, target) for index, source, target, _ in network.link_table(net, "C")}
+        return {frozenset((lanes[i], lanes[j])) for i, j in safety_check.link_foes(net, "C")}
+
+    original = foe_connections(workdir / "junction.net.xml")
+    assert len(original) > 40
+    assert foe_connections(workdir / "reversed.net.xml") == original

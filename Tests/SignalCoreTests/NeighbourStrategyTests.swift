@@ -1,0 +1,104 @@
+import SignalCore
+import Testing
+
+/// The advance strategy with a neighbour forecast, through the production controller, against the
+/// same strategy isolated on the same loop actuations.
+@Suite struct NeighbourStrategyTests {
+    typealias Roads = AdaptiveStrategyTests
+
+    /// One controller on `AdaptiveStrategyTests.twoRoads`, with or without a forecast.
+    struct Run {
+        let controller: SignalController
+        let arrivals: NeighbourArrivals
+        var monitor: SafetyMonitor
+        var snapshot: DetectorSnapshot
+        var tick: Tenths = 0
+        var events: [ControllerEvent] = []
+        var states: [[SignalState]] = []
+
+        init(coordinated: Bool) {
+            let junction = Roads.twoRoads
+            let settings = AdaptiveSettings(strategy: .advance)
+            arrivals = NeighbourArrivals(
+                groupCount: 2, links: [.init(inflow: [(group: 0, share: 1)], travelTenths: 0)],
+                advanceTravel: settings.advanceTravel, staleAfterTenths: 30)
+            controller = SignalController(
+                junction: junction, strategy: settings.makeStrategy(for: junction, neighbours: coordinated ? arrivals : nil))
+            monitor = SafetyMonitor(junction: junction)
+            snapshot = DetectorSnapshot(detectorCount: junction.detectors.count)
+        }
+
+        /// One tick: `hits` see one vehicle each; `announce` is merged first when given.
+        mutating func step(hits: [Int], announce: OutflowProfile?) -> SafetyViolation? {
+            tick += 1
+            if let announce { arrivals.merge(neighbour: 0, profile: announce, ageTenths: 0, tick: tick) }
+            arrivals.expire(tick: tick)
+            snapshot.clearActuations()
+            for d in 0..<snapshot.count { snapshot.presence[d] = false }
+            for d in hits {
+                snapshot.actuations[d] += 1
+                snapshot.presence[d] = true
+            }
+            controller.step(tick: tick, detectors: snapshot)
+            events.append(contentsOf: controller.tickEvents)
+            states.append(controller.signals)
+            return monitor.check(tick: tick, states: controller.signals)
+        }
+
+        func ticks(of code: EventCode, group: Int) -> [Tenths] {
+            events.filter { $0.code == code && $0.parameter == group + 1 }.map(\.tick)
+        }
+    }
+
+    /// Main turns green at startup (called at tick 10); the side calls 0.5 s into it. A platoon of
+    /// six reaches main's stop line from `due` on, 0.3 s apart, having crossed the advance loop 3.6 s
+    /// earlier. With `announce`, the neighbour says so every second from `announceFrom` on.
+    static func scenario(coordinated: Bool, announce: Bool = true) throws -> (run: Run, green: Tenths, due: Tenths) {
+        var run = Run(coordinated: coordinated)
+        var green: Tenths?
+        while green == nil && run.tick < 3000 {
+            #expect(run.step(hits: run.tick + 1 == 10 ? [Roads.mainStop] : [], announce: nil) == nil)
+            if run.controller.signals[0] == .green { green = run.tick }
+        }
+        let start = try #require(green)
+        let due = start + 200
+        while run.tick < start + 400 {
+            let t = run.tick + 1
+            var hits: [Int] = []
+            if t == start + 5 { hits.append(Roads.sideStop) }
+            for k in 0..<6 {
+                if t == due - 36 + 3 * k { hits.append(Roads.mainAdvance) }
+                if t == due + 3 * k { hits.append(Roads.mainStop) }
+            }
+            var profile: OutflowProfile?
+            if announce && t >= start + 20 && t % 10 == 0 && t < due {
+                // Six vehicles in the two seconds from `due`, by the neighbour's clock = this one's.
+                var made = OutflowProfile(startTenths: due - t, bins: 2)
+                made.vehicles = [3, 3]
+                profile = made
+            }
+            #expect(run.step(hits: hits, announce: profile) == nil)
+        }
+        return (run, start, due)
+    }
+
+    @Test func anAnnouncedPlatoonHoldsTheGreenItWouldOtherwiseLose() throws {
+        let isolated = try Self.scenario(coordinated: false)
+        let coordinated = try Self.scenario(coordinated: true)
+        let isolatedEnd = try #require(isolated.run.ticks(of: .phaseGreenTermination, group: 0).first)
+        let coordinatedEnd = try #require(coordinated.run.ticks(of: .phaseGreenTermination, group: 0).first)
+        // Isolated, main ends soon after its minimum: nothing is seen coming.
+        #expect(isolatedEnd < isolated.due - 36)
+        // Told of the platoon, it holds main until the platoon has crossed, within max green.
+        #expect(coordinatedEnd >= coordinated.due + 15)
+        #expect(coordinatedEnd <= coordinated.green + Roads.twoRoads.groups[0].timing.maxGreen)
+        #expect(!coordinated.run.ticks(of: .adaptiveGreenExtended, group: 0).isEmpty)
+    }
+
+    @Test func withoutAMessageTheForecastChangesNothing() throws {
+        let isolated = try Self.scenario(coordinated: false)
+        let silent = try Self.scenario(coordinated: true, announce: false)
+        #expect(isolated.run.states == silent.run.states)
+        #expect(isolated.run.events == silent.run.events)
+    }
+}
