@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "junction-bench",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter", "SystemInterface",
+                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter", "SystemInterface", "Coordination", "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -61,7 +61,7 @@ STAGES=(
     "junctionctl   15m diagnostic socket and junctionctl"
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
     "gpio_vm       20m GPIO through libgpiod on Debian's kernel in QEMU (gpio-sim)"
-    "sumo          15m SUMO in the loop: the production controller drives a SUMO junction (smoke)"
+    "sumo          15m SUMO in the loop: the production controller drives a SUMO junction and a 3-junction corridor (smoke)"
     "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
     "dashboard     10m city dashboard in headless Chromium: junction-central with demo junctions"
@@ -134,7 +134,7 @@ gpio_vm() {
 sumo() {
     bash bench/sumo/ensure-venv.sh
     JUNCTION_BENCH_BIN="$PWD/.build/release/junction-bench" "${PYTEST[@]}" SystemTests/system/test_sumo_smoke.py \
-        SystemTests/system/test_sumo_tool.py 2>&1 | tee artifacts/sumo-smoke.log
+        SystemTests/system/test_sumo_tool.py SystemTests/system/test_sumo_corridor.py 2>&1 | tee artifacts/sumo-smoke.log
 }
 
 # The crash test's 100 kill -9 rounds take minutes on their own.

@@ -22,7 +22,7 @@ struct SumoCommand: ParsableCommand {
             `sumo peer` is the lockstep end the harness starts. `sumo SUBCOMMAND --help` lists its options.
             """,
         subcommands: [SumoBenchCommand.self, SumoControlCommand.self, SumoCheckCommand.self, SumoLinksCommand.self,
-                      SumoPeerCommand.self],
+                      SumoPeerCommand.self, SumoCorridorCommand.self, SumoCorridorPeerCommand.self],
         defaultSubcommand: SumoBenchCommand.self
     )
 }

@@ -12,14 +12,14 @@ struct SumoLauncher {
         let description: String
     }
 
-    /// Runs `bench/sumo/bench.py <mode> --peer <this executable> <options>`; returns its exit status.
-    func run(mode: String, options: [String]) throws -> Int32 {
+    /// Runs `bench/sumo/<script> <mode> --peer <this executable> <options>`; returns its exit status.
+    func run(script: String = "bench.py", mode: String, options: [String]) throws -> Int32 {
         let executable = executablePath()
         let root = try repositoryRoot(executable: executable)
         let python = try prepareVenv(root: root)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/bench/sumo/bench.py", mode, "--peer", executable] + options
+        process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executable] + options
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus
