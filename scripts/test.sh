@@ -25,7 +25,7 @@ HOURS="${JUNCTIOND_PROPERTY_HOURS:-1000}"
 # The long suites: run once, in release, with HOURS; the debug stage skips them. TickAllocationTests
 # is here because debug Swift allocates in code that release does not (SignalController.step: about
 # 70 allocations a tick in debug, none in release), and the contract is about the shipped build.
-RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests NeighbourAllocationTests NeighbourPropertyTests)
+RELEASE_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests MutationTests StarvationRegressionTests TickAllocationTests NeighbourAllocationTests NeighbourPropertyTests MaxWaitTests)
 # Of those, the ones that must each report HOURS simulated hours.
 HOURS_SUITES=(SafetyPropertyTests ExampleJunctionPropertyTests)
 RELEASE_PATTERN=$(IFS='|' && echo "${RELEASE_SUITES[*]}")
