@@ -17,29 +17,18 @@ import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BENCH = ROOT / "bench" / "sumo"
-sys.path.insert(0, str(BENCH))
-
-BINARY = os.environ.get("JUNCTION_BENCH_BIN", str(ROOT / ".build/release/junction-bench"))
-
-import sumo_env  # noqa: E402 (bench/sumo, on the path above)
+from sumo_bench import BENCH, BINARY, ROOT, sumo_home  # also puts bench/sumo on the import path
 
 
 @pytest.fixture(scope="module")
 def corridor_run(tmp_path_factory):
-    assert pathlib.Path(BINARY).exists(), f"{BINARY} is missing: swift build -c release --product junction-bench"
-    try:
-        sumo_home = str(sumo_env.sumo_home())
-    except KeyError:
-        # Outside CI this skips; in CI (strict mode, SystemTests/conftest.py) it fails with this reason.
-        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
+    home = sumo_home()
     out = tmp_path_factory.mktemp("corridor")
     result = subprocess.run(
         [sys.executable, str(BENCH / "corridor.py"), "bench", "--peer", BINARY, "--layout", "smoke",
          "--scenarios", "balanced", "--seconds", "600", "--drain", "300", "--loss", "0.3",
          "--controllers", "sumo:wave,junctiond:isolated,junctiond:coordinated", "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SUMO_HOME": sumo_home}, timeout=600)
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SUMO_HOME": home}, timeout=600)
     print(result.stdout[-4000:], result.stderr[-4000:])
     return result, json.loads((out / "results.json").read_text()), out
 

@@ -8,20 +8,13 @@ in CI (SystemTests/conftest.py).
 """
 
 import os
-import pathlib
 import subprocess
 import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BENCH = ROOT / "bench" / "sumo"
-sys.path.insert(0, str(BENCH))
-
-BINARY = os.environ.get("JUNCTION_BENCH_BIN", str(ROOT / ".build/release/junction-bench"))
+from sumo_bench import BENCH, BINARY, ROOT, sumo_home  # also puts bench/sumo on the import path
 SIMULATED_SECONDS = 240
-
-import sumo_env  # noqa: E402 (bench/sumo, on the path above)
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +22,7 @@ def built(tmp_path_factory):
     import demand
     import network
 
-    assert pathlib.Path(BINARY).exists(), f"{BINARY} is missing: swift build -c release --product junction-bench"
-    try:
-        os.environ["SUMO_HOME"] = str(sumo_env.sumo_home())
-    except KeyError:
-        # Outside CI this skips; in CI (strict mode, SystemTests/conftest.py) it fails with this reason.
-        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
+    os.environ["SUMO_HOME"] = sumo_home()
     directory = tmp_path_factory.mktemp("sumo")
     net, loops = network.build(directory)
     routes = directory / "smoke.rou.xml"

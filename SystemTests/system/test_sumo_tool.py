@@ -10,20 +10,13 @@ in CI (SystemTests/conftest.py).
 """
 
 import os
-import pathlib
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-BENCH = ROOT / "bench" / "sumo"
-sys.path.insert(0, str(BENCH))
-
-BINARY = os.environ.get("JUNCTION_BENCH_BIN", str(ROOT / ".build/release/junction-bench"))
-
-import sumo_env  # noqa: E402 (bench/sumo, on the path above)
+from sumo_bench import BENCH, BINARY, ROOT, sumo_home  # also puts bench/sumo on the import path
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +25,7 @@ def workdir(tmp_path_factory):
     import demand
     import network
 
-    assert pathlib.Path(BINARY).exists(), f"{BINARY} is missing: swift build -c release --product junction-bench"
-    try:
-        os.environ["SUMO_HOME"] = str(sumo_env.sumo_home())
-    except KeyError:
-        pytest.skip("SUMO is missing: no eclipse-sumo wheel in the venv (bash bench/sumo/ensure-venv.sh), no SUMO_HOME")
+    os.environ["SUMO_HOME"] = sumo_home()
     directory = tmp_path_factory.mktemp("sumo-tool")
     assert ROOT not in directory.parents
     network.build(directory)

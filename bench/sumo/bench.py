@@ -14,7 +14,6 @@ MODE --help` shows this script's options for MODE.
 """
 
 import argparse
-import concurrent.futures
 import json
 import os
 import pathlib
@@ -28,6 +27,7 @@ sys.path.insert(0, str(HERE))
 
 import demand  # noqa: E402
 import harness  # noqa: E402
+import parallel  # noqa: E402
 import links  # noqa: E402
 import metrics  # noqa: E402
 import network  # noqa: E402
@@ -191,22 +191,8 @@ def bench(args):
     print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers, "
           f"SUMO {sumo_home()} through {harness.BACKEND}, results in {out}", flush=True)
     jobs = prepare(out, scenarios, controllers, args.peer, junction_path)
-    results = []
-    started = time.monotonic()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_one, job): job for job in jobs}
-        for future in concurrent.futures.as_completed(futures):
-            job = futures[future]
-            try:
-                row = future.result()
-            except Exception as error:  # a failed run is reported, never dropped silently
-                print(f"  {job['scenario']:<8} {job['controller']:<22} FAILED: {error}", flush=True)
-                continue
-            results.append(row)
-            print(f"  {row['scenario']:<8} {row['controller']:<22} mean {row['mean_delay']:6.1f} s  "
-                  f"safety {'ok' if row['safety_findings'] == 0 else row['first_findings']}  "
-                  f"({row['wall_seconds']:.0f} s)", flush=True)
-    print(f"\nall runs done in {time.monotonic() - started:.0f} s\n")
+    results = parallel.run_all(
+        run_one, jobs, args.jobs, lambda row: f"{row['scenario']:<8} {row['controller']:<22} mean {row['mean_delay']:6.1f} s")
     (out / "results.json").write_text(json.dumps(results, indent=1))
     print_table(results, scenarios)
     with open(out / "results.txt", "w") as stream:

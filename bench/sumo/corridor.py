@@ -20,7 +20,6 @@ scenario), split into SUMO, harness and controllers. Results: <out>/results.txt 
 """
 
 import argparse
-import concurrent.futures
 import json
 import os
 import pathlib
@@ -36,6 +35,7 @@ import corridor_demand  # noqa: E402
 import corridor_harness  # noqa: E402
 import corridor_junctions  # noqa: E402
 import corridor_network  # noqa: E402
+import parallel  # noqa: E402
 import programs  # noqa: E402
 import safety_check  # noqa: E402
 from sumo_env import sumo_home, tool, tools_directory  # noqa: E402
@@ -288,22 +288,9 @@ def bench(args):
     jobs, matrix = prepare(args, out, scenarios, controllers)
     for line in matrix:
         print(f"  conflict matrix: {line}")
-    results = []
-    started = time.monotonic()
-    with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_one, job): job for job in jobs}
-        for future in concurrent.futures.as_completed(futures):
-            job = futures[future]
-            try:
-                row = future.result()
-            except Exception as error:  # a failed run is reported, never dropped silently
-                print(f"  {job['scenario']:<9} {job['controller']:<22} FAILED: {error}", flush=True)
-                continue
-            results.append(row)
-            print(f"  {row['scenario']:<9} {row['controller']:<22} seed {row['seed']} mean {row['mean_delay']:6.1f} s  "
-                  f"safety {'ok' if row['safety_findings'] == 0 else row['first_findings']}  "
-                  f"({row['wall_seconds']:.0f} s)", flush=True)
-    print(f"\nall runs done in {time.monotonic() - started:.0f} s\n")
+    results = parallel.run_all(
+        run_one, jobs, args.jobs,
+        lambda row: f"{row['scenario']:<9} {row['controller']:<22} seed {row['seed']} mean {row['mean_delay']:6.1f} s")
     (out / "results.json").write_text(json.dumps({"layout": args.layout, "seconds": args.seconds,
                                                   "loss": args.loss, "delay": args.delay, "silent": args.silent,
                                                   "matrix": matrix, "runs": results}, indent=1))

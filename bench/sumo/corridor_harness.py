@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ElementTree
 
 import traci.constants as tc
 
-from harness import STEP_S, sumo_command, traci
+from harness import STEP_S, PeerProcess, sumo_command, traci
 
 IN_PROCESS = traci.__name__ == "libsumo"
 EMPTY = frozenset()
@@ -51,11 +51,11 @@ def run_sumo_programs(net, routes, additionals, tls_ids, out_dir, seed, sublane)
     return wall, sumo_cpu
 
 
-class CorridorPeer:
+class CorridorPeer(PeerProcess):
     """`junction-bench sumo corridor-peer` as a child process speaking the corridor line protocol."""
 
     def __init__(self, command):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        super().__init__(command)
         hello = self.read().split()
         if hello[:2] != ["hello-corridor", "1"]:
             raise RuntimeError(f"unexpected peer greeting: {hello}")
@@ -80,25 +80,6 @@ class CorridorPeer:
             else:
                 raise RuntimeError(f"unexpected peer line: {' '.join(words)}")
 
-    def read(self):
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"peer exited with {self.process.wait()}")
-        return line.rstrip("\n")
-
-    def step(self, presence, actuations):
-        self.process.stdin.write(f"s {presence} {actuations}\n")
-        return self.read()
-
-    def ask(self, command):
-        self.process.stdin.write(command + "\n")
-        return self.read()
-
-    def close(self):
-        summary = self.ask("quit")
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
-        return summary
 
 
 def peer_figures(summary):

@@ -19,11 +19,9 @@ Everything is deterministic: the same SUMO version builds the same network and l
 
 import dataclasses
 import pathlib
-import subprocess
 
 from network import (ADVANCE_LOOP_DISTANCE_M, ARMS, DIRECTION, EXIT_LENGTH_M, LEFT_OF, OPPOSITE,
-                     POCKET_LENGTH_M, RIGHT_OF, SPEED_MS, STOP_LOOP_SETBACK_M)
-from sumo_env import tool
+                     POCKET_LENGTH_M, RIGHT_OF, SPEED_MS, STOP_LOOP_SETBACK_M, netconvert)
 
 BOUNDARY_APPROACH_M = 300.0
 # (spacings between rows from north to south, spacings between columns from west to east)
@@ -184,10 +182,5 @@ def build(directory, name):
     lay = layout(name)
     nodes, edges, connections = _plain_xml(directory, lay)
     net = directory / f"{name}.net.xml"
-    subprocess.run(
-        [tool("netconvert"), "--lefthand", "--node-files", str(nodes), "--edge-files", str(edges),
-         "--connection-files", str(connections), "--output-file", str(net), "--no-turnarounds",
-         "--tls.default-type", "static", "--tls.yellow.time", "3", "--tls.allred.time", "2",
-         "--junctions.corner-detail", "5", "--no-warnings", "--output.street-names", "false"],
-        check=True, stdout=subprocess.DEVNULL)
+    netconvert(nodes, edges, connections, net)
     return lay, net, _detectors(directory, lay)

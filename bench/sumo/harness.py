@@ -112,11 +112,38 @@ def _tls_states_to_csv(source, target):
             element.clear()
 
 
-class Peer:
-    """`junction-bench sumo peer` as a child process speaking the line protocol."""
+class PeerProcess:
+    """A lockstep peer as a child process: every request is one line, answered by one line."""
 
     def __init__(self, command):
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+
+    def read(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"peer exited with {self.process.wait()}")
+        return line.rstrip("\n")
+
+    def step(self, presence, actuations):
+        self.process.stdin.write(f"s {presence} {actuations}\n")
+        return self.read()
+
+    def ask(self, command):
+        self.process.stdin.write(command + "\n")
+        return self.read()
+
+    def close(self):
+        summary = self.ask("quit")
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+        return summary
+
+
+class Peer(PeerProcess):
+    """`junction-bench sumo peer` as a child process speaking the line protocol."""
+
+    def __init__(self, command):
+        super().__init__(command)
         hello = self.read().split()
         if hello[:2] != ["hello", "1"]:
             raise RuntimeError(f"unexpected peer greeting: {hello}")
@@ -138,25 +165,6 @@ class Peer:
             else:
                 raise RuntimeError(f"unexpected peer line: {line}")
 
-    def read(self):
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"peer exited with {self.process.wait()}")
-        return line.rstrip("\n")
-
-    def step(self, presence, actuations):
-        self.process.stdin.write(f"s {presence} {actuations}\n")
-        return self.read()
-
-    def ask(self, command):
-        self.process.stdin.write(command + "\n")
-        return self.read()
-
-    def close(self):
-        summary = self.ask("quit")
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
-        return summary
 
 
 def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane, end_s=END_S, status_every_s=0,

@@ -112,18 +112,24 @@ def _detectors(directory):
     return _write(directory / "loops.add.xml", "\n".join(lines) + "\n")
 
 
-def build(directory):
-    """Builds net.net.xml and loops.add.xml in `directory`; returns (net path, loops path)."""
-    directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    nodes, edges, connections = _plain_xml(directory)
-    net = directory / "junction.net.xml"
+def netconvert(nodes, edges, connections, net):
+    """Builds `net` from plain XML with every bench's settings: left-hand, static lights with 3 s amber
+    and 2 s all-red (the programs are replaced), no U-turns."""
     subprocess.run(
         [tool("netconvert"), "--lefthand", "--node-files", str(nodes), "--edge-files", str(edges),
          "--connection-files", str(connections), "--output-file", str(net), "--no-turnarounds",
          "--tls.default-type", "static", "--tls.yellow.time", "3", "--tls.allred.time", "2",
          "--junctions.corner-detail", "5", "--no-warnings", "--output.street-names", "false"],
         check=True, stdout=subprocess.DEVNULL)
+
+
+def build(directory):
+    """Builds net.net.xml and loops.add.xml in `directory`; returns (net path, loops path)."""
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    nodes, edges, connections = _plain_xml(directory)
+    net = directory / "junction.net.xml"
+    netconvert(nodes, edges, connections, net)
     return net, _detectors(directory)
 
 

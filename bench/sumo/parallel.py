@@ -1,0 +1,28 @@
+"""Runs a bench's simulations in parallel and reports each as it finishes (bench.py, corridor.py)."""
+
+import concurrent.futures
+import time
+
+
+def run_all(run_one, jobs, workers, describe):
+    """Runs `run_one(job)` for every job on `workers` processes and returns the rows it gave.
+
+    Each finished run prints one line: `describe(row)`, or the job's scenario and controller with the
+    error when it failed; a failed run is reported, never dropped silently, and left out of the rows.
+    """
+    rows = []
+    started = time.monotonic()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_one, job): job for job in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                row = future.result()
+            except Exception as error:
+                print(f"  {job['scenario']:<9} {job['controller']:<22} FAILED: {error}", flush=True)
+                continue
+            rows.append(row)
+            print(f"  {describe(row)}  safety {'ok' if row['safety_findings'] == 0 else row['first_findings']}  "
+                  f"({row['wall_seconds']:.0f} s)", flush=True)
+    print(f"\nall runs done in {time.monotonic() - started:.0f} s\n")
+    return rows
