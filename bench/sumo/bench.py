@@ -179,14 +179,8 @@ def print_table(results, scenarios, stream=sys.stdout):
 def bench(args):
     out = pathlib.Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    scenarios = args.scenarios.split(",")
-    controllers = args.controllers.split(",")
-    for name in scenarios:
-        if name not in demand.SCENARIOS:
-            sys.exit(f"unknown scenario {name}; known: {', '.join(demand.SCENARIOS)}")
-    for controller in controllers:
-        if controller not in ALL_CONTROLLERS:
-            sys.exit(f"unknown controller {controller}; known: {', '.join(ALL_CONTROLLERS)}")
+    scenarios = parallel.selection(args.scenarios, demand.SCENARIOS, "scenario")
+    controllers = parallel.selection(args.controllers, ALL_CONTROLLERS, "controller")
     junction_path = pathlib.Path(args.config).resolve()
     print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers, "
           f"SUMO {sumo_home()} through {harness.BACKEND}, results in {out}", flush=True)

@@ -272,14 +272,8 @@ def print_table(results, scenarios, stream=sys.stdout):
 def bench(args):
     out = pathlib.Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    scenarios = args.scenarios.split(",")
-    controllers = args.controllers.split(",")
-    for name in scenarios:
-        if name not in corridor_demand.SCENARIOS:
-            sys.exit(f"unknown scenario {name}; known: {', '.join(corridor_demand.SCENARIOS)}")
-    for controller in controllers:
-        if controller not in ALL_CONTROLLERS:
-            sys.exit(f"unknown controller {controller}; known: {', '.join(ALL_CONTROLLERS)}")
+    scenarios = parallel.selection(args.scenarios, corridor_demand.SCENARIOS, "scenario")
+    controllers = parallel.selection(args.controllers, ALL_CONTROLLERS, "controller")
     args.seeds = [int(s) for s in args.seeds.split(",")]
     os.environ["SUMO_HOME"] = str(sumo_home())
     print(f"junction-bench sumo corridor: layout {args.layout}, {len(scenarios)} scenarios x {len(controllers)} "

@@ -1,7 +1,17 @@
-"""Runs a bench's simulations in parallel and reports each as it finishes (bench.py, corridor.py)."""
+"""What both benches (bench.py, corridor.py) do around their runs: choose them, run them in parallel."""
 
 import concurrent.futures
+import sys
 import time
+
+
+def selection(text, known, kind):
+    """The comma-separated names in `text`; exits naming the first one not in `known` (a `kind`)."""
+    names = text.split(",")
+    for name in names:
+        if name not in known:
+            sys.exit(f"unknown {kind} {name}; known: {', '.join(known)}")
+    return names
 
 
 def run_all(run_one, jobs, workers, describe):
