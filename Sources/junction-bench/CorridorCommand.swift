@@ -10,10 +10,10 @@ struct SumoCorridorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corridor",
         abstract: "Corridor benchmark: every junction of a SUMO arterial or grid, SUMO's programs and junctiond.",
-        discussion: "Options after the subcommand go to bench/sumo/corridor.py (see docs/sumo.md, Corridor benchmark)."
+        helpNames: []
     )
 
-    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/corridor.py (--layout, --scenarios, ...).")
+    @Argument(parsing: .allUnrecognized, help: "Options for bench/sumo/corridor.py; --help lists them.")
     var options: [String] = []
 
     mutating func run() throws {

@@ -51,6 +51,12 @@ def test_help_lists_the_harness_options(workdir):
     assert bench.returncode == 0, bench.stderr
     for option in ("--scenarios", "--controllers", "--config", "--out", "--jobs"):
         assert option in bench.stdout, f"{option} missing from bench --help:\n{bench.stdout}"
+    corridor = sumo(workdir, "corridor", "--help")
+    assert corridor.returncode == 0, corridor.stderr
+    for option in ("--layout", "--scenarios", "--controllers", "--seconds", "--drain", "--loss", "--delay", "--silent",
+                   "--seeds", "--out", "--jobs"):
+        assert option in corridor.stdout, f"{option} missing from corridor --help:\n{corridor.stdout}"
+    assert "--peer" not in corridor.stdout, "the corridor harness's internal --peer is shown"
 
 
 def test_links_prints_the_link_table(workdir):

@@ -310,20 +310,24 @@ def main():
                                      epilog="\n".join(__doc__.splitlines()[2:]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["bench"], help=argparse.SUPPRESS)
-    parser.add_argument("--peer", required=True, help="the junction-bench executable (junction-bench passes itself)")
-    parser.add_argument("--layout", default="corridor", choices=sorted(corridor_network.LAYOUTS))
-    parser.add_argument("--scenarios", default=",".join(corridor_demand.SCENARIOS))
-    parser.add_argument("--controllers", default=",".join(ALL_CONTROLLERS))
+    parser.add_argument("--peer", required=True, help=argparse.SUPPRESS)  # junction-bench passes itself
+    parser.add_argument("--layout", default="corridor", choices=sorted(corridor_network.LAYOUTS),
+                        help="the network: an 8-junction arterial, a 3x3 grid, or CI's 3 junctions (default %(default)s)")
+    parser.add_argument("--scenarios", default=",".join(corridor_demand.SCENARIOS),
+                        help="comma-separated demand scenarios (default: all, %(default)s)")
+    parser.add_argument("--controllers", default=",".join(ALL_CONTROLLERS),
+                        help="comma-separated controllers (default: all, %(default)s)")
     parser.add_argument("--seconds", type=float, default=3600, help="simulated seconds of demand (default 3600)")
     parser.add_argument("--drain", type=float, default=1800,
                         help="lockstep runs stop this long after the demand ends, or when every vehicle arrived")
-    parser.add_argument("--strategy", default="advance", choices=["actuated", "saturation", "advance"])
+    parser.add_argument("--strategy", default="advance", choices=["actuated", "saturation", "advance"],
+                        help="junctiond's adaptive strategy (default %(default)s)")
     parser.add_argument("--loss", type=float, default=0.0, help="share of neighbour datagrams lost (0-1, seeded)")
     parser.add_argument("--delay", type=float, default=0.1, help="neighbour datagram delay in seconds")
     parser.add_argument("--silent", help="a junction (tls id, e.g. J3) whose neighbour messages are never sent")
     parser.add_argument("--seeds", default=str(SEED), help="SUMO seeds, comma-separated (noise across seeds)")
-    parser.add_argument("--out", default="artifacts/sumo-corridor")
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--out", default="artifacts/sumo-corridor", help="results directory (default %(default)s)")
+    parser.add_argument("--jobs", type=int, default=1, help="runs in parallel (default %(default)s)")
     args = parser.parse_args()
     return bench(args)
 
