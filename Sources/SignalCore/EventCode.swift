@@ -27,6 +27,20 @@ public enum EventCode: UInt16, Sendable, CaseIterable {
     case detectorRestored = 83
     case detectorFaultOther = 84
     case detectorFaultWatchdog = 85
+    /// A preempt input turned on (parameter: preempt number).
+    case preemptCallInputOn = 102
+    /// A preempt input turned off (parameter: preempt number).
+    case preemptCallInputOff = 104
+    /// The controller began leaving normal service for a preempt (parameter: preempt number).
+    case preemptEntryStarted = 105
+    /// The clearances before the preempt stage began (parameter: preempt number).
+    case preemptBeginTrackClearance = 106
+    /// The preempt stage is served and dwells (parameter: preempt number).
+    case preemptBeginDwell = 107
+    /// The input held longer than the preempt's maximum presence and is ignored (parameter: preempt number).
+    case preemptMaxPresenceExceeded = 110
+    /// The preempt ended and the controller returns to normal service (parameter: preempt number).
+    case preemptBeginExitInterval = 111
     case patternChange = 131
     case flashStatus = 173
     case alarmStatus = 174
@@ -42,6 +56,21 @@ public enum EventCode: UInt16, Sendable, CaseIterable {
     /// Vendor range: a group waited its `max_wait` on red, so the stage serving it was taken next
     /// over the strategy's choice (parameter: group).
     case maxWaitService = 205
+    /// Vendor range: the junction left flash for normal service (parameter: the `FlashReason` of
+    /// the flash that ended).
+    case flashEnded = 206
+    /// Vendor range: a tick ran later than the configured stall bound (parameter: the measured
+    /// stall in milliseconds, capped at `Int32.max`).
+    case tickStall = 207
+    /// Vendor range: the wall clock stepped (parameter: the step in whole seconds, negative for a
+    /// step back, capped at `Int32` range).
+    case clockStep = 208
+    /// Vendor range: the clock's synchronisation changed (parameter: 1 synchronised, 0 not
+    /// synchronised beyond the configured limit).
+    case clockSynchronisation = 209
+    /// Vendor range: a technician's plan override began (parameter: the plan number, 1-based) or
+    /// was released to the schedule (parameter 0).
+    case scheduleOverride = 210
 }
 
 /// One entry of the high-resolution event log.
