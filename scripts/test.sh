@@ -168,6 +168,24 @@ fuzz() {
     bash SystemTests/fuzz/run-modbus-fuzz.sh 5
 }
 
+# Not in STAGES, run by hand (`bash scripts/test.sh --stage debian13`): Debian 13 in a debootstrap
+# root. It builds the package and the debug tests there and boots the root, which would take CI
+# past its hour. The unit tests run in the root against trixie's libraries (libgpiod 2.x among
+# them); the package is installed and purged there (check_deb.sh), then booted under systemd 257
+# with the same checks as the nspawn stage.
+debian13() {
+    deploy/debian13.sh deb | tail -n 1 >artifacts/deb-debian13-path
+    local path deb
+    path=$(cat artifacts/deb-debian13-path)
+    deb=/src/junctiond/${path#"$PWD/"}
+    deploy/debian13.sh run bash SystemTests/system/check_deb.sh "$deb" 2>&1 | tee artifacts/deb-debian13.log
+    deploy/debian13.sh run swift test --scratch-path /var/cache/junctiond-tests --skip "$RELEASE_PATTERN" 2>&1 \
+        | tee artifacts/unit-tests-debian13.log
+    "${CHECK[@]}" artifacts/unit-tests-debian13.log
+    JUNCTIOND_NSPAWN_SUITE=trixie JUNCTIOND_DEB=$(cat artifacts/deb-debian13-path) "${PYTEST[@]}" --timeout=600 -rA \
+        SystemTests/systemd/test_nspawn.py 2>&1 | tee artifacts/systemd-nspawn-debian13.log
+}
+
 mkdir -p artifacts
 
 if [[ ${1:-} == --stage ]]; then

@@ -1,5 +1,7 @@
-"""The hardened junctiond.service under a real systemd: a Debian 12 root (debootstrap) booted with
-systemd-nspawn, the .deb installed in it, and inside/check.sh run there as a oneshot unit.
+"""The hardened junctiond.service under a real systemd: a Debian root (debootstrap; 12 "bookworm" by
+default, 13 "trixie" with JUNCTIOND_NSPAWN_SUITE=trixie and a package built for it by
+deploy/build-deb-debian13.sh) booted with systemd-nspawn, the .deb installed in it, and
+inside/check.sh run there as a oneshot unit.
 
 The checks (see inside/check.sh): READY, WATCHDOG=1 feeding, the diagnostic sockets, the state
 directory, what the sandbox lets the daemon's own processes write and open (an ExecStartPost=
@@ -9,6 +11,8 @@ peer on the host, and `systemctl stop` ending in flash with exit 0. The host als
 daemon's UDP reports reached it and that the peer was polled.
 
 - JUNCTIOND_DEB: a built package (CI builds it once); without it deploy/build-deb.sh runs.
+- JUNCTIOND_NSPAWN_SUITE: the Debian release of the root (bookworm or trixie); the package must be
+  built for that release, since its Depends name that release's libraries.
 - The root is cached under .build-nspawn/, keyed by the packages it holds: systemd and the
   package's own Depends only, so a dependency the package forgets to declare is missing here too.
   The container runs on a tmpfs overlay (--volatile=overlay), so the cache stays clean.
@@ -43,6 +47,8 @@ sys.path.insert(0, str(ROOT / "SystemTests/system"))
 from test_modbus import Peer, free_port, junction_file, tcp  # noqa: E402  (one Modbus peer and file for all tests)
 
 BASE_PACKAGES = ["systemd", "systemd-sysv", "dbus"]
+SUITE = os.environ.get("JUNCTIOND_NSPAWN_SUITE", "bookworm")
+assert SUITE in ("bookworm", "trixie"), f"JUNCTIOND_NSPAWN_SUITE={SUITE}: bookworm or trixie"
 # Every name check.sh writes; one that is absent (check.sh died early) fails like a FAIL line.
 CHECKS = ["install", "ready", "watchdog-fed", "sockets", "state-directory", "sandbox-writes",
           "device-policy-enforced", "device-serial", "device-gpio", "journald-fields", "reload-valid",
@@ -72,15 +78,15 @@ def depends(deb):
 
 
 def os_tree(packages):
-    """A debootstrapped Debian 12 minbase root with `packages`, built once per package list."""
+    """A debootstrapped minbase root of SUITE with `packages`, built once per package list."""
     key = hashlib.sha256(" ".join(packages).encode()).hexdigest()[:12]
-    tree = CACHE / f"bookworm-{key}"
+    tree = CACHE / f"{SUITE}-{key}"
     if (tree / ".complete").exists():
         return tree
-    partial = CACHE / f"bookworm-{key}.partial"
+    partial = CACHE / f"{SUITE}-{key}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     CACHE.mkdir(exist_ok=True)
-    subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(packages), "bookworm", str(partial)],
+    subprocess.run(["debootstrap", "--variant=minbase", "--include=" + ",".join(packages), SUITE, str(partial)],
                    check=True, stdout=subprocess.DEVNULL, timeout=300)
     (partial / ".complete").touch()
     partial.rename(tree)
@@ -211,7 +217,9 @@ def run(tmp_path_factory):
     artifacts.mkdir(exist_ok=True)
     for name in ("console.log", "check.log", "journal.txt"):
         if (data / name).exists():
-            shutil.copy(data / name, artifacts / f"systemd-nspawn-{name}")
+            # The default suite keeps the names CI has always kept; another suite's sit beside them.
+            prefix = "systemd-nspawn" if SUITE == "bookworm" else f"systemd-nspawn-{SUITE}"
+            shutil.copy(data / name, artifacts / f"{prefix}-{name}")
     results = data / "results.txt"
     log = "\n".join((data / name).read_text() for name in ("console.log", "check.log") if (data / name).exists())
     return Run(results.read_text() if results.exists() else "", log, status, datagrams, modbus_requests)
