@@ -128,8 +128,10 @@ public final class DiagnosticServer: Sendable {
         policy = AccessPolicy(readGroup: readGroup, adminGroup: adminGroup, daemonUID: Syscall.userID())
         for group in [readGroup, adminGroup] where group.gid == nil {
             logger.warning(
-                "diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still can). "
-                    + "The junctiond package's sysusers file makes it (systemd-sysusers)")
+                """
+                diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still \
+                can). The junctiond package's sysusers file makes it (systemd-sysusers)
+                """)
         }
         do {
             // Others need to reach the sockets (the sockets' own modes and SO_PEERCRED do the
