@@ -62,13 +62,17 @@ for product in "${products[@]}"; do
     objcopy --add-gnu-debuglink="$out/${product}_${version}_${arch}.debug" "$root/usr/bin/$product"
     # Man page and bash completion, written by swift-argument-parser from the binary's own
     # commands and options, so they cannot drift from --help.
+    mkdir -p "$stage/man"
     "$bin/generate-manual" "$bin/$product" --output-directory "$stage/man" \
         --date "$(date -u -d "@$date_epoch" +%Y-%m-%d)" --authors "junctiond developers" >&2
-    "$bin/$product" --generate-completion-script bash >"$stage/$product.bash"
+    # A completion script is sourced, not run: no #! line (lintian bash-completion-with-hashbang).
+    "$bin/$product" --generate-completion-script bash | sed '1{/^#!/d}' >"$stage/$product.bash"
     install -D -m 0644 "$stage/$product.bash" "$root/usr/share/bash-completion/completions/$product"
 done
 for page in "$stage"/man/*.1; do
-    gzip -9n -c "$page" >"$stage/$(basename "$page").gz"
+    # A blank line in a command's discussion is an empty input line to groff, which warns: a
+    # paragraph break (.Pp) is what it means.
+    sed 's/^$/.Pp/' "$page" | gzip -9n >"$stage/$(basename "$page").gz"
     install -D -m 0644 "$stage/$(basename "$page").gz" "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 install -D -m 0644 systemd/junctiond.service "$root/lib/systemd/system/junctiond.service"
@@ -147,6 +151,9 @@ Description: adaptive traffic-signal controller daemon
 CONTROL
 printf '%s\n' /etc/junctiond/junction.toml /etc/snmp/snmpd.conf.d/junctiond.conf >"$root/DEBIAN/conffiles"
 install -m 0755 deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm "$root/DEBIAN/"
+# dpkg --verify (debsums) checks installed files against these; conffiles are dpkg's own business.
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\n' | grep -vxF -f <(sed 's|^/||' DEBIAN/conffiles) \
+    | LC_ALL=C sort | xargs -d '\n' md5sum) >"$root/DEBIAN/md5sums"
 
 package="$out/junctiond_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$root" "$package" >&2
