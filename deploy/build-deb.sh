@@ -22,7 +22,6 @@ commit=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
 # The Debian revision (-1) marks the packaging, whose changelog is deploy/debian/changelog.
 version=${JUNCTIOND_VERSION:-0.1.0+git${commit}}-1
 config=${JUNCTIOND_CONFIG:-hardware/junctions/cirebon-4arm.toml}
-scratch=${JUNCTIOND_SCRATCH:-.build}
 out=${JUNCTIOND_OUT:-artifacts/deb}
 
 if [[ ! -f $config ]]; then
@@ -34,11 +33,14 @@ products=(junctiond junctionctl)
 umask 022
 
 # --static-swift-stdlib folds the Swift runtime and standard library into each binary, so a
-# board needs no Swift toolchain: only the C libraries listed under Depends. One `swift build`
-# with the same flags as scripts/test.sh's release stage, so an up-to-date release build is reused
-# as it is (SwiftPM then only checks it). generate-manual is swift-argument-parser's man page
-# writer (the tool behind its generate-manual plugin, which would build every product instead).
-build=(swift build -c release --static-swift-stdlib --scratch-path "$scratch")
+# board needs no Swift toolchain: only the C libraries listed under Depends. The build is
+# scripts/release-build.sh, the one scripts/test.sh's release stage runs, so an up-to-date release
+# build is reused as it is (SwiftPM only checks it). generate-manual is swift-argument-parser's man
+# page writer (the tool behind its generate-manual plugin, which would build every product instead).
+build=(scripts/release-build.sh)
+if [[ -n ${JUNCTIOND_SCRATCH:-} ]]; then
+    build+=(--scratch-path "$JUNCTIOND_SCRATCH")
+fi
 for product in "${products[@]}" generate-manual; do
     "${build[@]}" --product "$product" >&2
 done

@@ -92,9 +92,10 @@ systemd_unit() {
     bash SystemTests/system/check_systemd_unit.sh
 }
 
+# The same build as deploy/build-deb.sh's (scripts/release-build.sh), which the deb stage then reuses.
 release_build() {
     for product in junctiond junctionctl junction-bench; do
-        swift build -c release --static-swift-stdlib --product "$product"
+        bash scripts/release-build.sh --product "$product"
     done
 }
 
