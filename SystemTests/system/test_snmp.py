@@ -312,7 +312,7 @@ def test_packaged_files_keep_secrets_and_the_socket_to_junctiond(rig):
     assert (socket_mode, socket_group) == (0o660, "junctiond"), (oct(socket_mode), socket_group)
     # A local user outside group junctiond cannot reach the master agent.
     probe = subprocess.run(
-        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "python3", "-c",
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c",
          f"import socket; socket.socket(socket.AF_UNIX).connect({str(AGENTX)!r})"],
         capture_output=True, text=True, timeout=30)
     assert probe.returncode != 0 and "PermissionError" in probe.stderr, probe.stderr
