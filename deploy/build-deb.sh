@@ -6,7 +6,7 @@
 #
 # The same command on an arm64 board (or arm64 build host) with a Swift toolchain makes the arm64
 # package: nothing here names an architecture. Environment overrides:
-#   JUNCTIOND_VERSION  package version (default 0.1.0+git<commit>)
+#   JUNCTIOND_VERSION  upstream version (default 0.1.0+git<commit>); the package's is <it>-1
 #   JUNCTIOND_CONFIG   junction file installed as /etc/junctiond/junction.toml
 #                      (default hardware/junctions/cirebon-4arm.toml)
 #   JUNCTIOND_SCRATCH  SwiftPM scratch directory (default .build)
@@ -19,9 +19,9 @@ cd "$repo"
 
 arch=$(dpkg --print-architecture)
 commit=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
-version=${JUNCTIOND_VERSION:-0.1.0+git${commit}}
+# The Debian revision (-1) marks the packaging, whose changelog is deploy/debian/changelog.
+version=${JUNCTIOND_VERSION:-0.1.0+git${commit}}-1
 config=${JUNCTIOND_CONFIG:-hardware/junctions/cirebon-4arm.toml}
-scratch=${JUNCTIOND_SCRATCH:-.build}
 out=${JUNCTIOND_OUT:-artifacts/deb}
 
 if [[ ! -f $config ]]; then
@@ -29,21 +29,29 @@ if [[ ! -f $config ]]; then
     exit 1
 fi
 
-products=(junctiond)
-if grep -q '\.executable(name: "junctionctl"' Package.swift; then
-    products+=(junctionctl)
-fi
+products=(junctiond junctionctl)
+umask 022
 
 # --static-swift-stdlib folds the Swift runtime and standard library into each binary, so a
-# board needs no Swift toolchain: only the C libraries listed under Depends.
-for product in "${products[@]}"; do
-    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product "$product"
+# board needs no Swift toolchain: only the C libraries listed under Depends. The build is
+# scripts/release-build.sh, the one scripts/test.sh's release stage runs, so an up-to-date release
+# build is reused as it is (SwiftPM only checks it). generate-manual is swift-argument-parser's man
+# page writer (the tool behind its generate-manual plugin, which would build every product instead).
+build=(scripts/release-build.sh)
+if [[ -n ${JUNCTIOND_SCRATCH:-} ]]; then
+    build+=(--scratch-path "$JUNCTIOND_SCRATCH")
+fi
+for product in "${products[@]}" generate-manual; do
+    "${build[@]}" --product "$product" >&2
 done
-bin=$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)
+bin=$("${build[@]}" --show-bin-path)
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 root="$stage/root"
+doc="$root/usr/share/doc/junctiond"
+# Dates written into the package come from the commit, so two builds of one commit are the same.
+date_epoch=$(git log -1 --format=%ct 2>/dev/null || date +%s)
 
 mkdir -p "$out"
 for product in "${products[@]}"; do
@@ -52,8 +60,22 @@ for product in "${products[@]}"; do
     # symbols and DWARF stay beside the package, linked by build id, to symbolicate a crash
     # backtrace off the board.
     objcopy --only-keep-debug "$bin/$product" "$out/${product}_${version}_${arch}.debug"
-    strip --strip-unneeded "$root/usr/bin/$product"
+    strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/$product"
     objcopy --add-gnu-debuglink="$out/${product}_${version}_${arch}.debug" "$root/usr/bin/$product"
+    # Man page and bash completion, written by swift-argument-parser from the binary's own
+    # commands and options, so they cannot drift from --help.
+    mkdir -p "$stage/man"
+    "$bin/generate-manual" "$bin/$product" --output-directory "$stage/man" \
+        --date "$(date -u -d "@$date_epoch" +%Y-%m-%d)" --authors "junctiond developers" >&2
+    # A completion script is sourced, not run: no #! line (lintian bash-completion-with-hashbang).
+    "$bin/$product" --generate-completion-script bash | sed '1{/^#!/d}' >"$stage/$product.bash"
+    install -D -m 0644 "$stage/$product.bash" "$root/usr/share/bash-completion/completions/$product"
+done
+for page in "$stage"/man/*.1; do
+    # A blank line in a command's discussion is an empty input line to groff, which warns: a
+    # paragraph break (.Pp) is what it means.
+    sed 's/^$/.Pp/' "$page" | gzip -9n >"$stage/$(basename "$page").gz"
+    install -D -m 0644 "$stage/$(basename "$page").gz" "$root/usr/share/man/man1/$(basename "$page").gz"
 done
 install -D -m 0644 systemd/junctiond.service "$root/lib/systemd/system/junctiond.service"
 install -D -m 0644 systemd/junctiond.sysusers "$root/usr/lib/sysusers.d/junctiond.conf"
@@ -61,8 +83,24 @@ install -D -m 0644 systemd/junctiond.tmpfiles "$root/usr/lib/tmpfiles.d/junction
 install -D -m 0644 systemd/60-junctiond.rules "$root/usr/lib/udev/rules.d/60-junctiond.rules"
 # The junction file holds network keys; postinst gives it to group junctiond once that exists.
 install -D -m 0640 "$config" "$root/etc/junctiond/junction.toml"
+# The snmpd drop-in will hold the SNMPv3 passphrases: 0600 root here, and postinst hands it to
+# snmpd's group (0640 root:Debian-snmp, as Debian's own snmpd.conf) when that group exists.
+install -D -m 0600 systemd/snmpd-junctiond.conf "$root/etc/snmp/snmpd.conf.d/junctiond.conf"
+install -D -m 0644 deploy/snmp/JUNCTIOND-NTCIP-MIB.txt "$root/usr/share/snmp/mibs/JUNCTIOND-NTCIP-MIB.txt"
 install -d -m 0750 "$root/var/lib/junctiond"
-install -D -m 0644 deploy/README.md "$root/usr/share/doc/junctiond/README.md"
+install -D -m 0644 deploy/README.md "$doc/README.md"
+install -D -m 0644 docs/snmp.md "$doc/snmp.md"
+install -D -m 0644 deploy/debian/copyright "$doc/copyright"
+# The changelog's newest entry is this build: its version line is rewritten to the package's.
+sed "1s/([^)]*)/($version)/" deploy/debian/changelog | gzip -9n >"$stage/changelog.Debian.gz"
+install -D -m 0644 "$stage/changelog.Debian.gz" "$doc/changelog.Debian.gz"
+# Example junction files (and calendars, once the schedule ships one) for commissioning.
+for example in hardware/junctions/*.toml hardware/calendars/*; do
+    if [[ -f $example ]]; then
+        install -D -m 0644 "$example" "$doc/examples/$(basename "$example")"
+    fi
+done
+install -D -m 0644 deploy/debian/lintian-overrides "$root/usr/share/lintian/overrides/junctiond"
 
 # Depends: every shared library the binaries load (ldd), mapped to the package that ships it
 # (dpkg -S), at least at the version this build linked against.
@@ -100,20 +138,24 @@ cat > "$root/DEBIAN/control" <<CONTROL
 Package: junctiond
 Version: $version
 Architecture: $arch
-Maintainer: junctiond maintainers <root@localhost>
-Section: misc
+Maintainer: junctiond developers <junctiond@lists.example.org>
+Section: net
 Priority: optional
 Installed-Size: $installed_kib
 Depends: $depends_line
 Recommends: systemd
+Suggests: snmpd, snmp
 Description: adaptive traffic-signal controller daemon
  junctiond runs one signalised junction from a roadside Linux board: a
  real-time control loop with an independent safety monitor, GPIO and Modbus
  field I/O, systemd watchdog integration, and a built-in simulated junction
  (junctiond --demo).
 CONTROL
-echo /etc/junctiond/junction.toml > "$root/DEBIAN/conffiles"
+printf '%s\n' /etc/junctiond/junction.toml /etc/snmp/snmpd.conf.d/junctiond.conf >"$root/DEBIAN/conffiles"
 install -m 0755 deploy/debian/postinst deploy/debian/prerm deploy/debian/postrm "$root/DEBIAN/"
+# dpkg --verify (debsums) checks installed files against these; conffiles are dpkg's own business.
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\n' | grep -vxF -f <(sed 's|^/||' DEBIAN/conffiles) \
+    | LC_ALL=C sort | xargs -d '\n' md5sum) >"$root/DEBIAN/md5sums"
 
 package="$out/junctiond_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$root" "$package" >&2

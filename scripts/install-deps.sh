@@ -37,6 +37,8 @@ PEER_PACKAGES=(
     # NTCIP over SNMPv3 (SystemTests/system/test_snmp.py): Net-SNMP's master agent and its client tools
     snmpd
     snmp
+    # Debian's package checks of the .deb (SystemTests/system/check_deb.sh)
+    lintian
     # The installed unit under a real systemd (SystemTests/systemd): a Debian 12 root booted in a container
     debootstrap
     systemd-container

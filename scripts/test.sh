@@ -55,7 +55,7 @@ STAGES=(
     "systemd_unit   5m systemd unit"
     "release_build 30m release build (static Swift runtime)"
     "daemon        15m daemon: systemd notify, watchdog, reload, safe stop"
-    "deb           10m Debian package: build, install, check-config, purge"
+    "deb           10m Debian package: build (reusing the release build), lintian, install, check-config, purge"
     "nspawn        15m systemd: the installed unit under systemd in a Debian 12 container (systemd-nspawn)"
     "modbus        15m Modbus TCP and RTU against pymodbus"
     "junctionctl   15m diagnostic socket and junctionctl"
@@ -92,9 +92,10 @@ systemd_unit() {
     bash SystemTests/system/check_systemd_unit.sh
 }
 
+# The same build as deploy/build-deb.sh's (scripts/release-build.sh), which the deb stage then reuses.
 release_build() {
     for product in junctiond junctionctl junction-bench; do
-        swift build -c release --static-swift-stdlib --product "$product"
+        bash scripts/release-build.sh --product "$product"
     done
 }
 
@@ -102,7 +103,8 @@ daemon() {
     "${PYTEST[@]}" SystemTests/system/test_daemon.py 2>&1 | tee artifacts/system-tests.log
 }
 
-# The package is built once; the systemd stage installs the same file (its path is kept in artifacts/).
+# The package is built once, from the release stage's build; the nspawn and snmp stages install the
+# same file (its path is kept in artifacts/).
 deb() {
     deploy/build-deb.sh | tail -n 1 >artifacts/deb-path
     bash SystemTests/system/check_deb.sh "$(cat artifacts/deb-path)" 2>&1 | tee artifacts/deb.log
@@ -121,8 +123,10 @@ junctionctl() {
     "${PYTEST[@]}" SystemTests/system/test_junctionctl.py 2>&1 | tee artifacts/junctionctl-tests.log
 }
 
+# The package as the deb stage built it: the test installs it for its drop-in, MIB and modes.
 snmp() {
-    "${PYTEST[@]}" SystemTests/system/test_snmp.py 2>&1 | tee artifacts/snmp-tests.log
+    JUNCTIOND_DEB=$(cat artifacts/deb-path) "${PYTEST[@]}" SystemTests/system/test_snmp.py 2>&1 \
+        | tee artifacts/snmp-tests.log
 }
 
 # The guest boots once per module, building gpio-sim.ko on its first run: the module fixture's time.

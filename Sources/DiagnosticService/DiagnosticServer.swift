@@ -127,7 +127,11 @@ public final class DiagnosticServer: Sendable {
         let adminGroup = AccessPolicy.Group(name: settings.adminGroup, gid: Syscall.groupID(named: settings.adminGroup))
         policy = AccessPolicy(readGroup: readGroup, adminGroup: adminGroup, daemonUID: Syscall.userID())
         for group in [readGroup, adminGroup] where group.gid == nil {
-            logger.warning("diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still can)")
+            logger.warning(
+                """
+                diagnostics: group \(group.name) does not exist; it grants nothing (root and the daemon's user still \
+                can). The junctiond package's sysusers file makes it (systemd-sysusers)
+                """)
         }
         do {
             // Others need to reach the sockets (the sockets' own modes and SO_PEERCRED do the

@@ -1,4 +1,5 @@
 import Diagnostics
+import JunctionConfig
 
 /// Why junctionctl could not do what was asked, with the message a technician needs.
 enum ClientError: Error, CustomStringConvertible {
@@ -28,9 +29,17 @@ enum ClientError: Error, CustomStringConvertible {
                 + "Try `systemctl status junctiond` (or pass --runtime-directory / --socket)"
         case .permissionDenied(let path, let group, let access):
             let what = access == .control ? "control commands need" : "reading needs"
-            let groupText = group.map { "membership of group \($0)" } ?? "the socket's group"
-            return "permission denied on \(path): \(what) \(groupText) (or root); "
-                + "ask an administrator to run `usermod -aG \(group ?? "GROUP") $USER`, then log in again"
+            // A socket in group root (or one we cannot stat) means the daemon found no group of the
+            // configured name, as in a demo run as root: naming root would tell people to make
+            // themselves root, so name the group the package creates for this access instead.
+            let defaults = DiagnosticsSettings()
+            let named = group.flatMap { $0 == "root" ? nil : $0 }
+            let needed = named ?? (access == .control ? defaults.adminGroup : defaults.readGroup)
+            let hint = "permission denied on \(path): \(what) membership of group \(needed) (or root); "
+                + "ask an administrator to run `usermod -aG \(needed) $USER`, then log in again"
+            if named != nil { return hint }
+            return hint + ". If group \(needed) does not exist, install the junctiond package (its sysusers file "
+                + "makes it) or run `systemd-sysusers`, then restart junctiond"
         case .untrustedDirectory(let why):
             return why
         case .notListening(let path):
