@@ -8,7 +8,7 @@ struct CentralView: Codable, Sendable {
     var junctionsConfigured: Int
     var junctionsOnline: Int
     var counters: CentralCounters
-    /// Every drop reason with its count, zeros included, so a reader sees which reasons exist.
+    /// Every drop reason (snake_case, `bad_tag`) with its count, zeros included, so a reader sees which reasons exist.
     var drops: [String: UInt64]
     var dropsTotal: UInt64
     /// Set while the store fails, for example "disk full".
@@ -23,9 +23,16 @@ struct CentralView: Codable, Sendable {
         }.count
         counters = state.counters
         var drops: [String: UInt64] = [:]
-        for reason in DropReason.allCases { drops["\(reason)"] = state.drops[reason] }
+        for reason in DropReason.allCases { drops[Self.snakeCase("\(reason)")] = state.drops[reason] }
         self.drops = drops
         dropsTotal = state.drops.total
         storeProblem = state.storeProblem
+    }
+
+    /// `badTag` as `bad_tag`: dictionary keys are data to the JSON encoder, so its key strategy leaves them alone.
+    private static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        }
     }
 }
