@@ -351,7 +351,8 @@ function barPanel(bins, { start, end, period, height, unit, name }) {
     transform: `rotate(-90 10 ${topPad + plotHeight / 2})` });
   axisLabel.textContent = unit;
   chart.append(axisLabel);
-  const steps = height > 120 ? 4 : 2;
+  // Gridlines at whole counts: a quarter of a vehicle is no count.
+  const steps = (height > 120 ? [4, 5, 2, 1] : [2, 5, 1]).find((n) => Number.isInteger(scale / n)) || 1;
   for (let step = 0; step <= steps; step++) {
     const value = (scale / steps) * step;
     chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: y(value), y2: y(value) }));
@@ -429,8 +430,10 @@ function renderTimeline(eventsNewestFirst) {
   const lastReport = junction.last_report_milliseconds ?? eventsNewestFirst[0].time_milliseconds;
   const known = Math.max(eventsNewestFirst[0].time_milliseconds, lastReport);
   const end = junction.online ? known : Math.max(known, Math.min(Date.now(), known + 60000));
-  const start = end - 5 * 60 * 1000;
-  document.getElementById("timeline-title").textContent = junction.online ? "last 5 min"
+  // Five minutes, or less while less is held (a junction just started), so the bars are not a sliver.
+  const minutes = Math.max(1, Math.min(5, Math.ceil((end - events[0].time_milliseconds) / 60000)));
+  const start = end - minutes * 60000;
+  document.getElementById("timeline-title").textContent = junction.online ? `last ${minutes} min`
     : `up to the last report at ${clock(lastReport)}, then no data`;
   const groups = junction.groups;
   const groupCount = Math.max(groups.length, ...events.filter((e) => e.code in TIMELINE).map((e) => e.parameter));
@@ -463,10 +466,10 @@ function renderTimeline(eventsNewestFirst) {
     bar(top, since, known, aspect);
     if (!junction.online) bar(top, known, end, "no-data");
   }
-  for (let minute = 0; minute <= 5; minute++) {
-    const anchor = minute === 0 ? "start" : minute === 5 ? "end" : "middle";
+  for (let minute = 0; minute <= minutes; minute++) {
+    const anchor = minute === 0 ? "start" : minute === minutes ? "end" : "middle";
     const label = svg("text", { x: x(start + minute * 60000), y: height - 2, "text-anchor": anchor });
-    label.textContent = minute === 5 ? (junction.online ? "now" : clock(end)) : `-${5 - minute} min`;
+    label.textContent = minute === minutes ? (junction.online ? "now" : clock(end)) : `-${minutes - minute} min`;
     chart.append(label);
   }
   if (!junction.online) {

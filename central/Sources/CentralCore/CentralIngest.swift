@@ -261,10 +261,16 @@ public final class CentralIngest {
             }
         }
         publish()
-        if nowMilliseconds - lastAlarmReviewMilliseconds >= Self.alarmReviewIntervalMilliseconds {
+        let sinceReview = nowMilliseconds - lastAlarmReviewMilliseconds
+        if sinceReview >= Self.alarmReviewIntervalMilliseconds {
+            // After a stall of central's own thread the reports that arrived meanwhile still wait in the socket:
+            // skip one review so they are read first, rather than call every junction offline for central's pause.
+            let stalled = lastAlarmReviewMilliseconds > 0 && sinceReview > 4 * Self.alarmReviewIntervalMilliseconds
             lastAlarmReviewMilliseconds = nowMilliseconds
-            let stale = config.staleAfterMilliseconds
-            board.update { $0.reviewAlarms(nowMilliseconds: nowMilliseconds, staleAfterMilliseconds: stale) }
+            if !stalled {
+                let stale = config.staleAfterMilliseconds
+                board.update { $0.reviewAlarms(nowMilliseconds: nowMilliseconds, staleAfterMilliseconds: stale) }
+            }
         }
         let result = outgoing
         outgoing.removeAll(keepingCapacity: true)

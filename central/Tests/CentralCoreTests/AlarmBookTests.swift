@@ -3,6 +3,11 @@ import Testing
 import Wire
 
 @Suite struct AlarmBookTests {
+    /// Runs central's service rounds for `milliseconds`, a round every 50 ms as its thread does when idle.
+    private func run(_ central: TestCentral, for milliseconds: Int64) {
+        for _ in 0..<(milliseconds / 50) { _ = central.advance(milliseconds: 50) }
+    }
+
     private func standing(_ central: TestCentral) -> [CityAlarm] {
         central.board.snapshot().alarms.alarms.filter { $0.clearedMilliseconds == nil }
     }
@@ -11,17 +16,20 @@ import Wire
         var junction = TestJunction(id: 7)
         let central = try TestCentral(junctions: [junction.entry])
         defer { central.removeFiles() }
+        let reported = central.now
         central.receive(junction.status(), from: junction.address)
         _ = central.advance(milliseconds: 300)
         #expect(standing(central).isEmpty)
         let versionBefore = try #require(central.board.snapshot().junctions.first).version
         // Past the stale limit (3 s in TestCentral) with no report.
-        _ = central.advance(milliseconds: 3_500)
+        run(central, for: 3_500)
         let offline = try #require(standing(central).first)
         #expect(offline.kind == .offline)
         #expect(offline.severity == .critical)
         #expect(offline.junctionID == 7)
-        #expect(offline.raisedMilliseconds == central.now)
+        // Raised by the first review past the stale limit (3 s), reviews being 250 ms apart.
+        #expect(offline.raisedMilliseconds > reported + 3_000)
+        #expect(offline.raisedMilliseconds <= reported + 3_000 + CentralIngest.alarmReviewIntervalMilliseconds + 50)
         // The card is pushed again the moment it goes offline, not at the next full refresh.
         #expect(try #require(central.board.snapshot().junctions.first).version > versionBefore)
 
@@ -47,9 +55,9 @@ import Wire
         central.receive(flashing.sealer.seal(.status(report), timeMilliseconds: 1_700_000_000_000), from: flashing.address)
         _ = central.advance(milliseconds: 300)
         // Junction 7 falls silent; 8 keeps reporting its flash.
-        _ = central.advance(milliseconds: 2_000)
+        run(central, for: 2_000)
         central.receive(flashing.sealer.seal(.status(report), timeMilliseconds: 1_700_000_002_000), from: flashing.address)
-        _ = central.advance(milliseconds: 1_500)
+        run(central, for: 1_500)
         let list = central.board.snapshot().alarms.worstFirst
         #expect(list.map(\.kind) == [.offline, .flash, .centralSilent])
         #expect(list.map(\.junctionID) == [7, 8, 8])
@@ -69,6 +77,19 @@ import Wire
         #expect(after.dropFirst().allSatisfy { $0.clearedMilliseconds == central.now })
     }
 
+    @Test func aStallOfCentralItselfDoesNotCallEveryJunctionOffline() throws {
+        var junction = TestJunction(id: 7)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.status(), from: junction.address)
+        run(central, for: 300)
+        // central's thread stops for 5 s while the junction keeps reporting; the report waits in the socket.
+        _ = central.advance(milliseconds: 5_000)
+        central.receive(junction.status(), from: junction.address)
+        run(central, for: 500)
+        #expect(central.board.snapshot().alarms.alarms.isEmpty)
+    }
+
     @Test func anOfflineJunctionKeepsTheAlarmsItHad() throws {
         var flashing = TestJunction(id: 8)
         let central = try TestCentral(junctions: [flashing.entry])
@@ -80,7 +101,7 @@ import Wire
         report.faultKind = .conflict
         central.receive(flashing.sealer.seal(.status(report), timeMilliseconds: 1_700_000_000_000), from: flashing.address)
         _ = central.advance(milliseconds: 300)
-        _ = central.advance(milliseconds: 4_000)
+        run(central, for: 4_000)
         let list = central.board.snapshot().alarms.worstFirst
         #expect(Set(list.map(\.kind)) == [.offline, .monitorFault, .flash])
         #expect(list.allSatisfy { $0.clearedMilliseconds == nil && $0.severity == .critical })
