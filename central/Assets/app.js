@@ -269,6 +269,8 @@ async function renderDetail(reload) {
 }
 
 let lastCountsLoad = 0;
+// The bins' period in seconds, from the last counts: a new bin can close that often (at most once a minute is asked).
+let countsPeriod = 60;
 async function loadHistory(withCounts) {
   const id = state.selected;
   if (id === null) return;
@@ -277,9 +279,10 @@ async function loadHistory(withCounts) {
     if (id !== state.selected) return;
     renderTimeline(events);
     renderEvents(events);
-    if (withCounts || Date.now() - lastCountsLoad > 60000) {
+    if (withCounts || Date.now() - lastCountsLoad > Math.min(60, countsPeriod) * 1000) {
       lastCountsLoad = Date.now();
       const counts = await (await fetch(`/api/junctions/${id}/counts?hours=24`)).json();
+      if (counts.bins.length) countsPeriod = counts.bins[0].period;
       if (id === state.selected) renderChart(counts);
     }
   } catch (error) {
