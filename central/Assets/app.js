@@ -438,6 +438,12 @@ function renderTimeline(eventsNewestFirst) {
   const start = end - minutes * 60000;
   document.getElementById("timeline-title").textContent = junction.online ? `last ${minutes} min`
     : `up to the last report at ${clock(lastReport)}, then no data`;
+  // While central heard nothing (an offline alarm) the lamps are unknown, and stay so after the junction is back
+  // until each group's next event: a restarted junction's old state is not drawn across its restart.
+  const stale = state.central ? state.central.stale_after_milliseconds : 0;
+  const gaps = alarmsOf(junction).filter((alarm) => alarm.kind === "offline")
+    .map((alarm) => ({ gap: true, time_milliseconds: alarm.raised_milliseconds - stale }));
+  const timelineEvents = [...events, ...gaps].sort((a, b) => a.time_milliseconds - b.time_milliseconds);
   const groups = junction.groups;
   const groupCount = Math.max(groups.length, ...events.filter((e) => e.code in TIMELINE).map((e) => e.parameter));
   const width = 560, row = 13, left = 44, right = 8, height = groupCount * row + 16;
@@ -456,9 +462,10 @@ function renderTimeline(eventsNewestFirst) {
     chart.append(label);
     // Before its first event in the log a group is taken as red: outside green and clearance a group is stopped.
     let aspect = "red", since = events[0].time_milliseconds;
-    for (const event of events) {
+    for (const event of timelineEvents) {
       let next = null;
-      if (event.code === 173) next = group.flash;
+      if (event.gap) next = "no-data";
+      else if (event.code === 173) next = group.flash;
       else if (event.code === 206) next = "red";
       else if (event.parameter === number) next = TIMELINE[event.code];
       if (next === null) continue;

@@ -6,6 +6,8 @@ struct CentralView: Codable, Sendable {
     var startedMilliseconds: Int64
     var nowMilliseconds: Int64
     var junctionsConfigured: Int
+    /// A junction not heard from for this long is offline (and its offline alarm raised).
+    var staleAfterMilliseconds: Int
     var junctionsOnline: Int
     var counters: CentralCounters
     /// Every drop reason (snake_case, `bad_tag`) with its count, zeros included, so a reader sees which reasons exist.
@@ -18,6 +20,7 @@ struct CentralView: Codable, Sendable {
         startedMilliseconds = state.startedMilliseconds
         self.nowMilliseconds = nowMilliseconds
         junctionsConfigured = state.junctions.count
+        self.staleAfterMilliseconds = staleAfterMilliseconds
         junctionsOnline = state.junctions.filter {
             $0.lastReportMilliseconds > 0 && nowMilliseconds - $0.lastReportMilliseconds <= Int64(staleAfterMilliseconds)
         }.count
