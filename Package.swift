@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "SQLite", targets: ["SQLite"]),
         .library(name: "Coordination", targets: ["Coordination"]),
+        // The diagnostic protocol's words (event, aspect and reason names), so junction-central says the same.
+        .library(name: "Diagnostics", targets: ["Diagnostics"]),
         .executable(name: "junctiond", targets: ["junctiond"]),
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),

@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "JunctionConfig", package: "junctiond"),
                 .product(name: "SystemInterface", package: "junctiond"),
                 .product(name: "TOML", package: "junctiond"),
+                .product(name: "Diagnostics", package: "junctiond"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -40,6 +41,7 @@ let package = Package(
                 "CentralCore",
                 .product(name: "SignalCore", package: "junctiond"),
                 .product(name: "Wire", package: "junctiond"),
+                .product(name: "Diagnostics", package: "junctiond"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +69,7 @@ let package = Package(
             name: "CentralWebTests",
             dependencies: [
                 "CentralWeb", "CentralCore", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Wire", package: "junctiond"), .product(name: "SignalCore", package: "junctiond"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -10,7 +10,9 @@
 # Each junction gets a junction file of its own under $DEMO_DIR: its layout file from city.toml plus an [upstream]
 # section with its id, its key, central's UDP address and a 60 s count period (so the volume chart fills within
 # minutes rather than every 15 minutes; COUNT_PERIOD changes it, the browser test uses less), and runs with its own
-# traffic seed.
+# traffic seed and its own runtime directory, so junctionctl reaches each junction:
+#   junctionctl --runtime-directory $DEMO_DIR/j102/run status
+# Each junction's process id is in $DEMO_DIR/jID/junctiond.pid (the browser test stops and restarts one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -90,13 +92,15 @@ done
 [[ -n $url ]] || { echo "demo-city: junction-central did not start; see $demo_dir/central.log" >&2; exit 1; }
 
 for id in $ids; do
+    mkdir -p "$demo_dir/j$id/run"
     "$junctiond" --config "$demo_dir/j$id/junction.toml" --seed "$id" --view none \
-        --state-directory "$demo_dir/j$id" >"$demo_dir/j$id/junctiond.log" 2>&1 &
+        --state-directory "$demo_dir/j$id" --runtime-directory "$demo_dir/j$id/run" >"$demo_dir/j$id/junctiond.log" 2>&1 &
     pids+=($!)
+    echo $! >"$demo_dir/j$id/junctiond.pid"
 done
 
 echo "demo-city: $(wc -w <<<"$ids") junctions reporting to junction-central on $udp"
-echo "demo-city: logs and stores in $demo_dir"
+echo "demo-city: logs and stores in $demo_dir; junctionctl --runtime-directory $demo_dir/jID/run reaches junction ID"
 echo "dashboard: $url"
 if [[ -n $run_seconds ]]; then
     sleep "$run_seconds"

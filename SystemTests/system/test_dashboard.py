@@ -1,12 +1,13 @@
 """The dashboard in a real browser: central/demo-city.sh runs junction-central and five simulated junctiond
-instances on loopback, headless Chromium (Debian's `chromium`) loads the dashboard, and the test checks through the
-DevTools protocol that live state appears and changes without a reload, that the volume chart and the event
-timeline fill from the store, and that nothing is loaded from outside. The screenshot is kept as
-artifacts/dashboard.png.
+instances on loopback, headless Chromium (Debian's `chromium`) loads the dashboard, and the tests check through the
+DevTools protocol that live state appears and changes without a reload, that the volume charts and the event
+timeline fill from the store, and that nothing is loaded from outside; then that a junction a technician puts in
+flash, one that stops and the same one coming back are drawn as an engineer needs to see them. Screenshots are kept
+in artifacts/: dashboard.png (normal), dashboard-flash.png, dashboard-offline.png, dashboard-recovered.png.
 
 Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNCTIOND_BIN (default
-.build/release/junctiond), CHROMIUM_BIN (default the `chromium` on PATH; without one the test is skipped, which
-fails in CI: SystemTests/conftest.py)."""
+.build/release/junctiond), JUNCTIONCTL_BIN (default .build/release/junctionctl), CHROMIUM_BIN (default the
+`chromium` on PATH; without one the test is skipped, which fails in CI: SystemTests/conftest.py)."""
 
 import json
 import os
@@ -24,6 +25,7 @@ from devtools import Browser, chromium_binary
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CENTRAL = pathlib.Path(os.environ.get("CENTRAL_BIN", ROOT / "central/.build/release/junction-central"))
 JUNCTIOND = pathlib.Path(os.environ.get("JUNCTIOND_BIN", ROOT / ".build/release/junctiond"))
+JUNCTIONCTL = pathlib.Path(os.environ.get("JUNCTIONCTL_BIN", ROOT / ".build/release/junctionctl"))
 ARTIFACTS = ROOT / "artifacts"
 JUNCTIONS = 5  # the [[junctions]] of central/examples/city.toml
 
@@ -71,6 +73,20 @@ def city(tmp_path):
         log.close()
 
 
+def wait_for_normal_city(base):
+    """Waits until every junction reports and runs stages (they report from their startup flash on)."""
+    deadline = time.monotonic() + 90
+    junctions = []
+    while time.monotonic() < deadline:
+        junctions = get_json(base + "/api/junctions")
+        if len(junctions) == JUNCTIONS and all(j["online"] and j.get("mode") == "normal" for j in junctions):
+            break
+        time.sleep(0.5)
+    assert len(junctions) == JUNCTIONS
+    assert all(j["online"] for j in junctions), [(j["id"], j.get("age_milliseconds")) for j in junctions]
+    assert all(j.get("mode") == "normal" for j in junctions), [(j["id"], j.get("mode")) for j in junctions]
+
+
 CARDS = """[...document.querySelectorAll('.card')].map(card => ({
     id: card.dataset.id, mode: card.dataset.mode, stage: card.dataset.stage, aspects: card.dataset.aspects,
     text: card.querySelector('.stage').textContent, badge: card.querySelector('.badge').textContent}))"""
@@ -80,17 +96,7 @@ CARDS = """[...document.querySelectorAll('.card')].map(card => ({
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
 def test_dashboard_shows_live_city(city, tmp_path):
     base, city_dir = city
-    # The junctions report within their startup flash; wait until all are online and running stages.
-    deadline = time.monotonic() + 90
-    junctions = []
-    while time.monotonic() < deadline:
-        junctions = get_json(base + "/api/junctions")
-        if len(junctions) == JUNCTIONS and all(j["online"] and j["mode"] == "normal" for j in junctions):
-            break
-        time.sleep(0.5)
-    assert len(junctions) == JUNCTIONS
-    assert all(j["online"] for j in junctions), [(j["id"], j["ageMilliseconds"]) for j in junctions]
-    assert all(j["mode"] == "normal" for j in junctions), [(j["id"], j["mode"]) for j in junctions]
+    wait_for_normal_city(base)
 
     browser = Browser(base + "/", tmp_path / "chromium-profile")
     try:
@@ -114,8 +120,29 @@ def test_dashboard_shows_live_city(city, tmp_path):
 
         # History from the store: events for the timeline at once, count bins once the first 15 s bin closes.
         browser.wait_for("document.querySelectorAll('#events tr').length > 5", 30, "the event log")
-        browser.wait_for("document.querySelectorAll('#timeline svg rect').length > 3", 30, "the signal timeline")
+        browser.wait_for("document.querySelectorAll('#timeline svg rect[data-aspect]').length > 3", 30, "the signal timeline")
         browser.wait_for("document.querySelectorAll('#chart svg.chart rect').length > 0", 150, "the volume chart")
+        # Stop-line loops, advance loops and push buttons in panels of their own, each with its unit on the y-axis:
+        # a vehicle counted by its stop-line loop is not stacked again with its advance loop's count.
+        browser.wait_for("document.querySelector('#chart .panel[data-placement=stop_line] svg.chart rect') !== null",
+                         30, "the approach volume panel")
+        panels = browser.evaluate("""[...document.querySelectorAll('#chart .panel')].map(panel => ({
+            placement: panel.dataset.placement, unit: panel.querySelector('text.unit').textContent,
+            legend: panel.querySelector('.legend').textContent}))""")
+        stop_line = next(panel for panel in panels if panel["placement"] == "stop_line")
+        assert stop_line["unit"].startswith("vehicles / "), panels
+        assert "_advance" not in stop_line["legend"] and "P" not in stop_line["legend"].split()[0], panels
+        for panel in panels:
+            placement = panel["placement"]
+            assert placement in ("stop_line", "advance", "push_button"), panels
+        # Every axis label is inside its chart (none cut off at the right edge).
+        overflow = browser.evaluate("""[...document.querySelectorAll('#detail svg')].flatMap(chart => {
+            const box = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text')].filter(text => {
+                const own = text.getBoundingClientRect();
+                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
+            }).map(text => text.textContent); })""")
+        assert overflow == [], overflow
 
         # Nothing from outside: every resource came from central itself.
         resources = browser.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
@@ -129,6 +156,131 @@ def test_dashboard_shows_live_city(city, tmp_path):
 
     status = get_json(base + "/api/status")
     counters = status["counters"]
-    assert counters["statusReports"] > 0 and counters["eventsStored"] > 0 and counters["countsStored"] > 0
-    assert status["dropsTotal"] == 0, status["drops"]
+    assert counters["status_reports"] > 0 and counters["events_stored"] > 0 and counters["counts_stored"] > 0
+    assert status["drops_total"] == 0, status["drops"]
     assert (ARTIFACTS / "dashboard.png").stat().st_size > 10_000
+
+
+def junctionctl(city_dir, junction_id, *args):
+    result = subprocess.run([str(JUNCTIONCTL), *args, "--runtime-directory", str(city_dir / f"j{junction_id}/run")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def wait_for_api(base, path, predicate, seconds, what):
+    deadline = time.monotonic() + seconds
+    value = None
+    while time.monotonic() < deadline:
+        value = get_json(base + path)
+        if predicate(value):
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what} (last {value!r})")
+
+
+def card(junction_id, expression):
+    return f"(card => card && {expression})(document.querySelector('.card[data-id=\"{junction_id}\"]'))"
+
+
+# Rows of the event log whose words are still raw numbers: "manual control 65535", "flash status 2".
+RAW_EVENT_TEXT = """[...document.querySelectorAll('#events tr td:nth-child(3)')].map(cell => cell.textContent)
+    .filter(text => /^(manual control|flash status|alarm status|pattern change) \\d+$/.test(text) || /\\d{3,}$/.test(text))"""
+
+
+def assert_faulty_first(browser):
+    """The overview lists junctions by their worst standing alarm, worst first."""
+    ranks = browser.evaluate("[...document.querySelectorAll('.card')].map(c => Number(c.dataset.worst))")
+    assert ranks == sorted(ranks, reverse=True), ranks
+
+
+@pytest.mark.skipif(chromium_binary() is None,
+                    reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
+def test_dashboard_shows_flash_offline_and_recovery(city, tmp_path):
+    """A technician puts junction 102 in flash, junction 103 stops and comes back: each is drawn for what it is."""
+    assert JUNCTIONCTL.exists(), f"{JUNCTIONCTL} missing: swift build -c release"
+    base, city_dir = city
+    wait_for_normal_city(base)
+    ARTIFACTS.mkdir(exist_ok=True)
+    junctionctl(city_dir, 102, "flash", "on")
+    wait_for_api(base, "/api/junctions/102", lambda j: j.get("mode") == "flash", 60, "junction 102 in flash")
+
+    restarted = None
+    browser = Browser(base + "/#102", tmp_path / "chromium-profile", height=1500)
+    try:
+        browser.wait_for(f"document.querySelectorAll('.card').length === {JUNCTIONS}", 30, "a card per junction")
+        # The stage line says it flashes and why, not a stage's time.
+        line = browser.wait_for(card(102, "card.querySelector('.stage').textContent.includes('Flashing') && "
+                                          "card.querySelector('.stage').textContent"), 30, "the flash on the card")
+        assert "manual flash (technician)" in line and "Stage" not in line, line
+        assert browser.evaluate(card(102, "card.dataset.aspects")).split(",").count("flashing-amber") >= 4
+        # The timeline draws flashing amber as flashing amber and the pedestrian heads dark, with a legend.
+        browser.wait_for("document.querySelector('#timeline rect[data-aspect=\"flashing-amber\"]') !== null", 30,
+                         "flashing amber on the timeline")
+        aspects = browser.evaluate("[...document.querySelectorAll('#timeline rect[data-aspect]')].map(r => r.dataset.aspect)")
+        assert "dark" in aspects, aspects
+        assert browser.evaluate("document.querySelector('#timeline rect[data-aspect=\"flashing-amber\"]').getAttribute('fill')") \
+            == "url(#flash-amber)"
+        legend = browser.evaluate("document.querySelector('#timeline + .legend, #timeline .legend').textContent")
+        assert "flashing amber" in legend and "dark" in legend, legend
+        # The event log in words.
+        browser.wait_for("[...document.querySelectorAll('#events td')].some(td => td.textContent === 'flash entered: manual')",
+                         30, "the flash in the event log, in words")
+        assert browser.evaluate("[...document.querySelectorAll('#events td')].some(td => "
+                                "td.textContent === 'technician command at the junction')")
+        assert browser.evaluate(RAW_EVENT_TEXT) == []
+        # The flash is an alarm of the city, and the flashing junction sorts before the calm ones.
+        browser.wait_for("document.querySelector('#alarms tr.standing[data-kind=flash][data-junction=\"102\"]') !== null",
+                         15, "the flash alarm")
+        assert browser.evaluate(card(102, "card.dataset.worst")) == "2"
+        assert_faulty_first(browser)
+        time.sleep(1)
+        browser.screenshot(ARTIFACTS / "dashboard-flash.png")
+
+        # Junction 103 stops: its card goes offline, its lamps are no longer shown as live, and the timeline ends at
+        # the last report.
+        pid = int((city_dir / "j103/junctiond.pid").read_text())
+        command = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]
+        os.kill(pid, signal.SIGKILL)
+        browser.evaluate("document.querySelector('.card[data-id=\"103\"]').click()")
+        browser.wait_for(card(103, "card.dataset.online === 'no'"), 20, "junction 103 offline")
+        line = browser.wait_for(card(103, "card.querySelector('.stage').textContent"), 5, "its stage line")
+        assert line.startswith("No data since"), line
+        assert browser.evaluate(card(103, "card.querySelector('.tag') === null")), "an offline card shows no 'changing'"
+        assert browser.evaluate(card(103, "getComputedStyle(card.querySelector('.heads')).filter")) == "grayscale(1)"
+        browser.wait_for("document.querySelector('#timeline rect[data-aspect=\"no-data\"]') !== null", 20,
+                         "the timeline's no-data part")
+        assert "then no data" in browser.evaluate("document.getElementById('timeline-title').textContent")
+        browser.wait_for("document.querySelector('#alarms tr.standing[data-kind=offline][data-junction=\"103\"]') !== null",
+                         15, "the offline alarm")
+        # Worst first: the offline junction (critical) above the flashing one (major), then the rest.
+        browser.wait_for(card(103, "card.dataset.worst === '3'"), 5, "junction 103 ranked critical")
+        assert_faulty_first(browser)
+        order = browser.evaluate("[...document.querySelectorAll('.card')].map(c => c.dataset.id)")
+        assert order.index("103") < order.index("102"), order
+        time.sleep(1)
+        browser.screenshot(ARTIFACTS / "dashboard-offline.png")
+
+        # It comes back: the card returns to normal and the recovery is visible.
+        restarted = subprocess.Popen(command, stdout=open(city_dir / "j103/junctiond-restarted.log", "w"),
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        browser.wait_for(card(103, "card.dataset.online === 'yes' && card.dataset.mode === 'normal'"), 90,
+                         "junction 103 back in normal operation")
+        browser.wait_for(card(103, "card.textContent.includes('back online')"), 10, "'back online' on the card")
+        browser.wait_for("document.querySelector('#alarms tr.cleared[data-kind=offline][data-junction=\"103\"]') !== null",
+                         10, "the offline alarm cleared")
+        assert "back online" in browser.evaluate(
+            "document.querySelector('#alarms tr.cleared[data-kind=offline][data-junction=\"103\"]').textContent")
+        time.sleep(1)
+        browser.screenshot(ARTIFACTS / "dashboard-recovered.png")
+    finally:
+        browser.close()
+        if restarted is not None:
+            restarted.terminate()
+            try:
+                restarted.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                restarted.kill()
+    alarms = get_json(base + "/api/alarms")
+    offline = [a for a in alarms if a["kind"] == "offline" and a["junction_id"] == 103]
+    assert offline and "cleared_milliseconds" in offline[0], alarms

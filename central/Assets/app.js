@@ -2,7 +2,7 @@
 // junction-central dashboard: live junction state over server-sent events, history over the JSON API.
 // Plain browser JavaScript with no libraries: the city network has no internet, so nothing comes from a CDN.
 
-const state = { junctions: new Map(), selected: null, central: null, previousCentral: null, rate: null };
+const state = { junctions: new Map(), selected: null, central: null, previousCentral: null, rate: null, alarms: [] };
 const SVG = "http://www.w3.org/2000/svg";
 const PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#b83280", "#6b46c1", "#c53030", "#2c7a7b", "#975a16",
   "#4a5568", "#d69e2e", "#38a169", "#805ad5", "#e53e3e", "#3182ce", "#ed8936", "#319795"];
@@ -33,17 +33,52 @@ function modeClass(junction) {
 }
 
 function modeLabel(junction) {
-  if (!junction.online) return junction.ageMilliseconds === null ? "never seen" : "offline";
-  if (junction.mode === "flash" && junction.flashReason) return "flash · " + junction.flashReason;
+  if (!junction.online) return junction.age_milliseconds === undefined ? "never seen" : "offline";
+  if (junction.mode === "flash" && junction.flash_reason) return "flash · " + junction.flash_reason;
   return junction.mode || "unknown";
 }
 
-// Which lamps of a head are lit, and whether they flash, for each SignalState.
-const LAMPS = {
-  red: { red: "on" }, redAmber: { red: "on", amber: "on" }, green: { green: "on" }, amber: { amber: "on" },
-  flashingAmber: { amber: "blink" }, flashingRed: { red: "blink" }, dark: {},
-  dontWalk: { red: "on" }, walk: { green: "on" }, flashingDontWalk: { red: "blink" },
+function clock(milliseconds) {
+  return new Date(milliseconds).toTimeString().slice(0, 8);
+}
+
+// Why a junction flashes, in the words an engineer uses (the API gives FlashReason.wireName).
+const FLASH_REASONS = {
+  startup: "startup flash", manual: "manual flash (technician)", automatic: "automatic flash",
+  "fault-monitor": "fault flash: the safety monitor tripped",
 };
+
+// Which lamps of a head are lit, and whether they flash, for each aspect (SignalState.wireName).
+const LAMPS = {
+  red: { red: "on" }, "red-amber": { red: "on", amber: "on" }, green: { green: "on" }, amber: { amber: "on" },
+  "flashing-amber": { amber: "blink" }, "flashing-red": { red: "blink" }, dark: {},
+  "dont-walk": { red: "on" }, walk: { green: "on" }, "flashing-dont-walk": { red: "blink" },
+};
+
+// The city's alarms (`/api/alarms`, newest and worst first), by what they are.
+const ALARM_WORDS = {
+  offline: "offline", "monitor-fault": "monitor fault", flash: "flash", "detector-fault": "detector fault",
+  "output-unconfirmed": "lamp output unconfirmed", "junction-store-full": "junction store full",
+  "junction-store-failing": "junction store failing", "events-lost": "events lost",
+  "central-silent": "no acks from central", "central-store": "central store failing",
+};
+const SEVERITY_RANK = { critical: 3, major: 2, minor: 1 };
+
+function alarmsOf(junction) {
+  return state.alarms.filter((alarm) => alarm.junction_id === junction.id);
+}
+
+function standingOf(junction) {
+  return alarmsOf(junction).filter((alarm) => alarm.cleared_milliseconds === undefined);
+}
+
+function worstRank(junction) {
+  return Math.max(0, ...standingOf(junction).map((alarm) => SEVERITY_RANK[alarm.severity] || 0));
+}
+
+function alarmText(alarm) {
+  return (ALARM_WORDS[alarm.kind] || alarm.kind) + (alarm.detail ? ": " + alarm.detail : "");
+}
 
 function lamp(cx, cy, radius, colour, lit, arrow) {
   const group = svg("g");
@@ -75,51 +110,104 @@ function signalHead(group) {
   return wrap;
 }
 
-function alarmChip(name) {
-  const severe = ["safety_fault", "store_failing", "events_lost"].includes(name);
-  return el("span", { class: "chip " + (severe ? "bad" : "warn") }, name.replace(/_/g, " "));
+function alarmChip(alarm) {
+  return el("span", { class: "chip " + (alarm.severity === "critical" ? "bad" : alarm.severity === "major" ? "warn" : "minor"),
+    title: "raised " + clock(alarm.raised_milliseconds) }, alarmText(alarm));
+}
+
+// The card's second line: the stage while the junction runs stages, otherwise what it does instead and why.
+function stageLine(junction) {
+  const line = el("div", { class: "stage" });
+  if (!junction.online) {
+    line.classList.add("stale-line");
+    line.append(junction.last_report_milliseconds === undefined ? "No report yet"
+      : el("span", {}, "No data since ", el("b", {}, clock(junction.last_report_milliseconds)), " · last known lamps greyed"));
+    return line;
+  }
+  const flashAlarm = standingOf(junction).find((alarm) => alarm.kind === "flash");
+  const since = flashAlarm ? " since " + clock(flashAlarm.raised_milliseconds) : "";
+  if (junction.mode === "flash" || junction.mode === "fault" || junction.controller_mode === "entering-flash") {
+    line.classList.add("flashing-line");
+    const reason = junction.mode === "fault" ? "fault-monitor" : junction.flash_reason;
+    const what = junction.controller_mode === "entering-flash" ? "Entering flash" : "Flashing" + since;
+    line.append(el("b", {}, what), " · ", FLASH_REASONS[reason] || reason || "reason not reported");
+    if (junction.fault_kind) line.append(" (", junction.fault_kind, ")");
+    return line;
+  }
+  if (junction.controller_mode === "all-red") {
+    line.append(el("b", {}, "All red"), " · leaving start-up flash");
+  } else if (junction.stage !== undefined) {
+    line.append("Stage ", el("b", {}, junction.stage), " ",
+      el("span", { class: "time" }, junction.time_in_stage_seconds.toFixed(1) + " s"));
+    if (junction.in_transition) line.append(el("span", { class: "tag" }, "changing"));
+    if (junction.hold_active) line.append(el("span", { class: "tag" }, "hold"));
+  } else {
+    line.append(el("span", { class: "time" }, junction.controller_mode || "no report yet"));
+  }
+  return line;
 }
 
 function renderCard(junction) {
   const card = el("article", {
     class: `card ${modeClass(junction)}${junction.online ? "" : " stale"}${state.selected === junction.id ? " selected" : ""}`,
     "data-id": junction.id, "data-mode": junction.mode || "", "data-stage": junction.stage || "",
+    "data-online": junction.online ? "yes" : "no", "data-worst": worstRank(junction),
     "data-aspects": junction.groups.map((group) => group.aspect).join(","),
   });
   card.addEventListener("click", () => select(junction.id));
   card.append(el("div", { class: "card-head" },
     el("h2", {}, junction.name, el("span", { class: "id" }, "#" + junction.id)),
     el("span", { class: "badge " + modeClass(junction) }, modeLabel(junction))));
-  const stage = el("div", { class: "stage" });
-  if (junction.stage !== null) {
-    stage.append("Stage ", el("b", {}, junction.stage), " ",
-      el("span", { class: "time" }, junction.timeInStageSeconds.toFixed(1) + " s"));
-    if (junction.inTransition) stage.append(el("span", { class: "tag" }, "changing"));
-    if (junction.holdActive) stage.append(el("span", { class: "tag" }, "hold"));
-  } else {
-    stage.append(el("span", { class: "time" }, junction.controllerMode ? junction.controllerMode : "no report yet"));
-  }
-  card.append(stage);
-  card.append(el("div", { class: "heads" }, junction.groups.map(signalHead)));
+  card.append(stageLine(junction));
+  card.append(el("div", { class: "heads", title: junction.online ? null : "last known, not live" },
+    junction.groups.map(signalHead)));
   if (junction.detectors.length) {
     card.append(el("div", { class: "detectors" }, el("span", { class: "caption" }, "detectors"),
       junction.detectors.map((detector) => el("span", {
-        class: "det" + (detector.presence ? " on" : "") + (detector.health !== "ok" || detector.communicationFault ? " fault" : ""),
+        class: "det" + (detector.presence ? " on" : "") + (detector.health !== "ok" || detector.communication_fault ? " fault" : ""),
         title: `${detector.name}: ${detector.presence ? "occupied" : "clear"}${detector.health !== "ok" ? " · " + detector.health : ""}`,
       }))));
   }
-  card.append(el("div", { class: "alarms" }, junction.alarms.map(alarmChip)));
-  const missing = Math.max(0, junction.eventsStoredAtJunction - junction.eventsHeld);
+  const chips = standingOf(junction).map(alarmChip);
+  // A junction that came back within the last minute says so, beside the cleared offline alarm in the list.
+  const back = alarmsOf(junction).find((alarm) => alarm.kind === "offline" && alarm.cleared_milliseconds !== undefined &&
+    Date.now() - alarm.cleared_milliseconds < 60000);
+  if (back && junction.online) chips.unshift(el("span", { class: "chip good" }, "back online " + clock(back.cleared_milliseconds)));
+  card.append(el("div", { class: "alarms" }, chips));
+  const missing = Math.max(0, junction.events_stored_at_junction - junction.events_held);
   card.append(el("div", { class: "card-foot" },
-    el("span", {}, `events ${junction.eventsHeld}${missing ? ` (${missing} to fetch)` : ""} · bins ${junction.countsHeld}`),
-    el("span", {}, junction.ageMilliseconds === null ? "—" : `seen ${(junction.ageMilliseconds / 1000).toFixed(1)} s ago`)));
+    el("span", {}, `events ${junction.events_held}${missing ? ` (${missing} to fetch)` : ""} · bins ${junction.counts_held}`),
+    el("span", {}, junction.age_milliseconds === undefined ? "—" : `seen ${(junction.age_milliseconds / 1000).toFixed(1)} s ago`)));
   return card;
 }
 
+// Faulty junctions first (worst standing alarm), then by id.
 function renderJunctions() {
   const container = document.getElementById("junctions");
-  const sorted = [...state.junctions.values()].sort((a, b) => a.id - b.id);
+  const sorted = [...state.junctions.values()].sort((a, b) => worstRank(b) - worstRank(a) || a.id - b.id);
   container.replaceChildren(...sorted.map(renderCard));
+}
+
+function renderAlarms() {
+  const container = document.getElementById("alarms");
+  const standing = state.alarms.filter((alarm) => alarm.cleared_milliseconds === undefined).length;
+  const rows = state.alarms.slice(0, 60).map((alarm) => el("tr", {
+    class: alarm.cleared_milliseconds === undefined ? "standing " + alarm.severity : "cleared",
+    "data-kind": alarm.kind, "data-junction": alarm.junction_id === undefined ? "" : alarm.junction_id,
+  },
+    el("td", {}, el("span", { class: "sev " + alarm.severity }, alarm.severity)),
+    el("td", { class: "t" }, clock(alarm.raised_milliseconds)),
+    el("td", { class: "t" }, alarm.cleared_milliseconds === undefined ? "standing"
+      : clock(alarm.cleared_milliseconds) + (alarm.kind === "offline" ? " · back online" : " · cleared")),
+    el("td", {}, alarm.junction_id === undefined ? alarm.junction_name : `${alarm.junction_name} #${alarm.junction_id}`),
+    el("td", {}, alarmText(alarm))));
+  container.replaceChildren(
+    el("h3", {}, "Alarms ", el("span", { class: "sub" }, standing ? `${standing} standing` : "none standing",
+      " · worst and newest first · acknowledgement not yet supported")),
+    rows.length ? el("div", { class: "alarm-list" }, el("table", {},
+      el("thead", {}, el("tr", {}, ["severity", "raised", "cleared", "junction", "what"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows)))
+      : el("p", { class: "empty" }, "No alarms since central started."));
 }
 
 function metric(value, label) {
@@ -133,19 +221,19 @@ function renderCentral() {
   const drops = Object.entries(central.drops).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
   const container = document.getElementById("central");
   container.replaceChildren(
-    metric(`${central.junctionsOnline}/${central.junctionsConfigured}`, "junctions online"),
+    metric(`${central.junctions_online}/${central.junctions_configured}`, "junctions online"),
     metric(state.rate === null ? "…" : state.rate.toFixed(1) + "/s", "reports"),
-    metric(counters.statusReports.toLocaleString(), "reports accepted"),
-    metric(counters.eventsStored.toLocaleString(), "events stored"),
-    metric(counters.countsStored.toLocaleString(), "count bins stored"),
-    metric(counters.duplicateRecords.toLocaleString(), "duplicates ignored"),
-    metric(central.dropsTotal.toLocaleString(), "datagrams dropped"),
+    metric(counters.status_reports.toLocaleString(), "reports accepted"),
+    metric(counters.events_stored.toLocaleString(), "events stored"),
+    metric(counters.counts_stored.toLocaleString(), "count bins stored"),
+    metric(counters.duplicate_records.toLocaleString(), "duplicates ignored"),
+    metric(central.drops_total.toLocaleString(), "datagrams dropped"),
     el("div", { class: "drops", id: "drops" },
       drops.length ? drops.map(([reason, count]) => el("span", { class: "chip bad", "data-reason": reason }, `${reason} ${count}`))
         : el("span", { class: "none" }, "no drops")));
   const banner = document.getElementById("store-problem");
-  banner.hidden = !central.storeProblem;
-  banner.textContent = central.storeProblem ? "Store problem: " + central.storeProblem : "";
+  banner.hidden = !central.store_problem;
+  banner.textContent = central.store_problem ? "Store problem: " + central.store_problem : "";
 }
 
 function select(id) {
@@ -165,9 +253,10 @@ async function renderDetail(reload) {
     detail.replaceChildren(
       el("h2", {}, junction.name, " ", el("span", { class: "sub" }, "#" + junction.id)),
       el("div", { class: "sub", id: "detail-sub" }),
-      el("h3", { id: "chart-title" }, "Detector volumes, last 24 h"),
+      el("h3", {}, "Signal timeline ", el("span", { class: "sub", id: "timeline-title" }, "last 5 min")),
+      el("div", { id: "timeline" }),
+      el("h3", { id: "chart-title" }, "Volumes, last 24 h"),
       el("div", { id: "chart" }, el("p", { class: "empty" }, "loading…")),
-      el("h3", {}, "Signal timeline, last 5 min"), el("div", { id: "timeline" }),
       el("h3", {}, "Event log ", el("span", { class: "sub" }, "(detector on/off left out)")),
       el("div", { class: "events", id: "events" }));
     clearInterval(detailTimer);
@@ -175,11 +264,13 @@ async function renderDetail(reload) {
     loadHistory(true);
   }
   document.getElementById("detail-sub").textContent =
-    `${modeLabel(junction)} · config ${junction.configHash || "?"} · boot ${junction.bootID} · ` +
-    `${junction.reportsAccepted} reports · events held ${junction.eventsHeld} of ${junction.eventsStoredAtJunction}`;
+    `${modeLabel(junction)} · config ${junction.config_hash || "?"} · boot ${junction.boot_id} · ` +
+    `${junction.reports_accepted} reports · events held ${junction.events_held} of ${junction.events_stored_at_junction}`;
 }
 
 let lastCountsLoad = 0;
+// The bins' period in seconds, from the last counts: a new bin can close that often (at most once a minute is asked).
+let countsPeriod = 60;
 async function loadHistory(withCounts) {
   const id = state.selected;
   if (id === null) return;
@@ -188,9 +279,10 @@ async function loadHistory(withCounts) {
     if (id !== state.selected) return;
     renderTimeline(events);
     renderEvents(events);
-    if (withCounts || Date.now() - lastCountsLoad > 60000) {
+    if (withCounts || Date.now() - lastCountsLoad > Math.min(60, countsPeriod) * 1000) {
       lastCountsLoad = Date.now();
       const counts = await (await fetch(`/api/junctions/${id}/counts?hours=24`)).json();
+      if (counts.bins.length) countsPeriod = counts.bins[0].period;
       if (id === state.selected) renderChart(counts);
     }
   } catch (error) {
@@ -198,56 +290,91 @@ async function loadHistory(withCounts) {
   }
 }
 
+// Where each detector sits decides what its counts mean: a stop-line loop counts the vehicles of its lane
+// (the approach volume), an advance loop the same vehicles again further back, a push button pedestrians.
+// Each kind gets a panel of its own, so no vehicle is counted twice in one stack.
+const PANELS = [
+  { placement: "stop_line", title: "Approach volume (stop-line loops)", unit: "vehicles", height: 170 },
+  { placement: "advance", title: "Advance loops (the same vehicles again, upstream)", unit: "vehicles", height: 110 },
+  { placement: "push_button", title: "Pedestrian push-button actuations", unit: "presses", height: 100 },
+  { placement: "unknown", title: "Detectors (placement unknown: no junction file)", unit: "counts", height: 150 },
+];
+
 function renderChart(counts) {
   const container = document.getElementById("chart");
   if (!counts.bins.length) {
     container.replaceChildren(el("p", { class: "empty" }, "No count bins yet: they arrive when a bin period ends."));
     return;
   }
-  const byStart = new Map();
-  const detectors = new Set();
-  for (const bin of counts.bins) {
-    if (!byStart.has(bin.start)) byStart.set(bin.start, new Map());
-    byStart.get(bin.start).set(bin.detector, (byStart.get(bin.start).get(bin.detector) || 0) + bin.volume);
-    detectors.add(bin.detector);
-  }
-  const order = [...detectors].sort((a, b) => a - b);
-  const name = (number) => counts.detectorNames[number - 1] || "D" + number;
+  const detectors = new Map(counts.detectors.map((detector) => [detector.number, detector]));
+  const name = (number) => (detectors.get(number) || {}).name || "D" + number;
+  const placement = (number) => (detectors.get(number) || {}).placement || "unknown";
   const period = counts.bins[0].period;
-  const end = Math.max(Date.now() / 1000, ...byStart.keys()) + period;
+  const starts = counts.bins.map((bin) => bin.start);
+  const end = Math.max(Date.now() / 1000, ...starts) + period;
   // Less than three hours held (a new junction, the demo): zoom to what there is rather than draw a sliver.
-  const earliest = Math.min(...byStart.keys());
+  const earliest = Math.min(...starts);
   const zoomed = end - earliest < 3 * 3600;
   const start = zoomed ? earliest - period : end - 24 * 3600;
-  document.getElementById("chart-title").textContent = zoomed
-    ? `Detector volumes since ${new Date(earliest * 1000).toTimeString().slice(0, 5)} (all that is held)`
-    : "Detector volumes, last 24 h";
+  const binWords = period % 60 === 0 ? `${period / 60} min` : `${period} s`;
+  document.getElementById("chart-title").textContent = (zoomed
+    ? `Volumes since ${new Date(earliest * 1000).toTimeString().slice(0, 5)} (all that is held)`
+    : "Volumes, last 24 h") + ` · per ${binWords} bin`;
+  const panels = [];
+  for (const panel of PANELS) {
+    const bins = counts.bins.filter((bin) => placement(bin.detector) === panel.placement && bin.start >= start);
+    if (!bins.length) continue;
+    panels.push(el("div", { class: "panel", "data-placement": panel.placement },
+      el("div", { class: "panel-title" }, panel.title),
+      barPanel(bins, { start, end, period, height: panel.height, unit: `${panel.unit} / ${binWords}`, name })));
+  }
+  container.replaceChildren(...panels,
+    el("div", { class: "sub" }, "stacked by detector within a panel; hover a bar for its counts"));
+}
+
+// One stacked bar chart of `bins` (one detector's count per bin each) on a shared time axis, with a y-axis
+// that names its unit.
+function barPanel(bins, { start, end, period, height, unit, name }) {
+  const byStart = new Map();
+  for (const bin of bins) {
+    if (!byStart.has(bin.start)) byStart.set(bin.start, new Map());
+    const values = byStart.get(bin.start);
+    values.set(bin.detector, (values.get(bin.detector) || 0) + bin.volume);
+  }
+  const order = [...new Set(bins.map((bin) => bin.detector))].sort((a, b) => a - b);
   const totals = [...byStart.values()].map((values) => [...values.values()].reduce((a, b) => a + b, 0));
-  const top = Math.max(1, ...totals);
-  const scale = niceCeiling(top);
-  const width = 560, height = 200, left = 38, bottom = 20, right = 6, topPad = 8;
+  const scale = niceCeiling(Math.max(1, ...totals));
+  const width = 560, left = 52, bottom = 18, right = 14, topPad = 6;
   const plotWidth = width - left - right, plotHeight = height - bottom - topPad;
   const x = (seconds) => left + ((seconds - start) / (end - start)) * plotWidth;
   const y = (value) => topPad + plotHeight - (value / scale) * plotHeight;
   const chart = svg("svg", { class: "chart", viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img",
-    "aria-label": "detector volumes over the last 24 hours" });
-  for (let step = 0; step <= 4; step++) {
-    const value = (scale / 4) * step;
+    "aria-label": unit });
+  const axisLabel = svg("text", { class: "unit", x: 10, y: topPad + plotHeight / 2, "text-anchor": "middle",
+    transform: `rotate(-90 10 ${topPad + plotHeight / 2})` });
+  axisLabel.textContent = unit;
+  chart.append(axisLabel);
+  // Gridlines at whole counts: a quarter of a vehicle is no count.
+  const steps = (height > 120 ? [4, 5, 2, 1] : [2, 5, 1]).find((n) => Number.isInteger(scale / n)) || 1;
+  for (let step = 0; step <= steps; step++) {
+    const value = (scale / steps) * step;
     chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: y(value), y2: y(value) }));
     const label = svg("text", { x: left - 4, y: y(value) + 3, "text-anchor": "end" });
-    label.textContent = Math.round(value);
+    label.textContent = Number.isInteger(value) ? value : value.toFixed(1);
     chart.append(label);
   }
   const tick = [60, 300, 600, 900, 1800, 3600, 7200, 10800].find((step) => (end - start) / step <= 8) || 10800;
   for (let mark = Math.ceil(start / tick) * tick; mark <= end; mark += tick) {
-    const label = svg("text", { x: x(mark), y: height - 5, "text-anchor": "middle" });
+    // The last label is anchored at its end so it stays inside the chart.
+    const anchor = x(mark) > width - right - 16 ? "end" : "middle";
+    const label = svg("text", { x: x(mark), y: height - 4, "text-anchor": anchor });
     label.textContent = new Date(mark * 1000).toTimeString().slice(0, 5);
     chart.append(label, svg("line", { class: "axis", x1: x(mark), x2: x(mark), y1: height - bottom, y2: height - bottom + 3 }));
   }
-  chart.append(svg("line", { class: "axis", x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }));
+  chart.append(svg("line", { class: "axis", x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }),
+    svg("line", { class: "axis", x1: left, x2: left, y1: topPad, y2: height - bottom }));
   const barWidth = Math.max(1, (period / (end - start)) * plotWidth - 1);
   for (const [binStart, values] of byStart) {
-    if (binStart < start) continue;
     let stacked = 0;
     const group = svg("g");
     const title = svg("title");
@@ -265,9 +392,8 @@ function renderChart(counts) {
   }
   const sums = new Map(order.map((d) => [d, 0]));
   for (const values of byStart.values()) for (const [d, v] of values) sums.set(d, sums.get(d) + v);
-  container.replaceChildren(chart, el("div", { class: "legend" }, order.map((d) =>
-    el("span", {}, el("i", { style: `background:${PALETTE[(d - 1) % PALETTE.length]}` }), `${name(d)} ${sums.get(d)}`))),
-    el("div", { class: "sub" }, `vehicles per ${period / 60} min bin, stacked by detector; hover a bar for its counts`));
+  return el("div", {}, chart, el("div", { class: "legend" }, order.map((d) =>
+    el("span", {}, el("i", { style: `background:${PALETTE[(d - 1) % PALETTE.length]}` }), `${name(d)} ${sums.get(d)}`))));
 }
 
 function niceCeiling(value) {
@@ -276,62 +402,102 @@ function niceCeiling(value) {
   return 10 * power;
 }
 
-// Indiana event codes that start each colour of a group's timeline.
+// Indiana event codes that start each aspect of a group's timeline; 173 (flash entered) puts every group in
+// its flash aspect, 206 (flash ended) back to red.
 const TIMELINE = { 1: "green", 21: "green", 8: "amber", 22: "amber", 9: "red", 10: "red", 11: "red", 12: "red", 23: "red" };
-const COLOURS = { green: "var(--green)", amber: "var(--amber)", red: "var(--red)" };
+const FILLS = {
+  green: "var(--green)", amber: "var(--amber)", red: "var(--red)", "flashing-amber": "url(#flash-amber)",
+  "flashing-red": "url(#flash-red)", dark: "var(--off)", "no-data": "url(#no-data)",
+};
+const LEGEND = [["green", "green / walk"], ["amber", "amber / ped clearance"], ["red", "red / don't walk"],
+  ["flashing-amber", "flashing amber"], ["flashing-red", "flashing red"], ["dark", "dark"], ["no-data", "no data"]];
+
+function timelinePatterns() {
+  const stripes = (id, colour) => svg("pattern", { id, width: 8, height: 8, patternUnits: "userSpaceOnUse" },
+    svg("rect", { width: 8, height: 8, fill: "var(--off)" }), svg("rect", { width: 4, height: 8, fill: colour }));
+  return svg("defs", {}, stripes("flash-amber", "var(--amber)"), stripes("flash-red", "var(--red)"),
+    svg("pattern", { id: "no-data", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
+      svg("rect", { width: 6, height: 6, fill: "#eef1f5" }), svg("rect", { width: 2, height: 6, fill: "#c5ccd5" })));
+}
 
 function renderTimeline(eventsNewestFirst) {
   const container = document.getElementById("timeline");
   const junction = state.junctions.get(state.selected);
-  const events = [...eventsNewestFirst].reverse().filter((event) => event.code in TIMELINE);
+  const events = [...eventsNewestFirst].reverse().filter((event) => event.code in TIMELINE || event.code === 173 || event.code === 206);
   if (!junction || !events.length) {
     container.replaceChildren(el("p", { class: "empty" }, "No phase events held yet."));
     return;
   }
-  const newest = eventsNewestFirst[0].timeMilliseconds;
-  const end = Math.max(newest, Date.now() - (junction.ageMilliseconds || 0));
-  const start = end - 5 * 60 * 1000;
-  const names = junction.groups.map((group) => group.name);
-  const groupCount = Math.max(names.length, ...events.map((event) => event.parameter));
-  const width = 560, row = 13, left = 44, height = groupCount * row + 16;
-  const x = (ms) => left + ((ms - start) / (end - start)) * (width - left - 4);
-  const chart = svg("svg", { class: "timeline", viewBox: `0 0 ${width} ${height}`, width: "100%" });
-  for (let group = 1; group <= groupCount; group++) {
-    const top = (group - 1) * row;
+  // What the junction last reported is the end of what is known: an offline junction's lamps are not drawn
+  // past it, and the rest of the window up to now is marked as no data.
+  const lastReport = junction.last_report_milliseconds ?? eventsNewestFirst[0].time_milliseconds;
+  const known = Math.max(eventsNewestFirst[0].time_milliseconds, lastReport);
+  const end = junction.online ? known : Math.max(known, Math.min(Date.now(), known + 60000));
+  // Five minutes, or less while less is held (a junction just started), so the bars are not a sliver.
+  const minutes = Math.max(1, Math.min(5, Math.ceil((end - events[0].time_milliseconds) / 60000)));
+  const start = end - minutes * 60000;
+  document.getElementById("timeline-title").textContent = junction.online ? `last ${minutes} min`
+    : `up to the last report at ${clock(lastReport)}, then no data`;
+  // While central heard nothing (an offline alarm) the lamps are unknown, and stay so after the junction is back
+  // until each group's next event: a restarted junction's old state is not drawn across its restart.
+  const stale = state.central ? state.central.stale_after_milliseconds : 0;
+  const gaps = alarmsOf(junction).filter((alarm) => alarm.kind === "offline")
+    .map((alarm) => ({ gap: true, time_milliseconds: alarm.raised_milliseconds - stale }));
+  const timelineEvents = [...events, ...gaps].sort((a, b) => a.time_milliseconds - b.time_milliseconds);
+  const groups = junction.groups;
+  const groupCount = Math.max(groups.length, ...events.filter((e) => e.code in TIMELINE).map((e) => e.parameter));
+  const width = 560, row = 13, left = 44, right = 8, height = groupCount * row + 16;
+  const x = (ms) => left + ((Math.min(Math.max(ms, start), end) - start) / (end - start)) * (width - left - right);
+  const chart = svg("svg", { class: "timeline", viewBox: `0 0 ${width} ${height}`, width: "100%" }, timelinePatterns());
+  const bar = (top, from, to, aspect) => {
+    if (to <= start || to <= from) return;
+    chart.append(svg("rect", { x: x(from), y: top + 2, width: Math.max(0.5, x(to) - x(from)), height: row - 4,
+      fill: FILLS[aspect] || FILLS.red, "data-aspect": aspect }));
+  };
+  for (let number = 1; number <= groupCount; number++) {
+    const group = groups[number - 1] || { name: "G" + number, flash: "flashing-amber" };
+    const top = (number - 1) * row;
     const label = svg("text", { x: 0, y: top + 10 });
-    label.textContent = names[group - 1] || "G" + group;
+    label.textContent = group.name;
     chart.append(label);
     // Before its first event in the log a group is taken as red: outside green and clearance a group is stopped.
-    let colour = "red", since = Math.max(start, events[0].timeMilliseconds);
-    for (const event of events.filter((e) => e.parameter === group)) {
-      if (event.timeMilliseconds > start && colour) {
-        chart.append(svg("rect", { x: x(since), y: top + 2, width: Math.max(0.5, x(event.timeMilliseconds) - x(since)),
-          height: row - 4, fill: COLOURS[colour] }));
-      }
-      colour = TIMELINE[event.code];
-      since = Math.max(start, event.timeMilliseconds);
+    let aspect = "red", since = events[0].time_milliseconds;
+    for (const event of timelineEvents) {
+      let next = null;
+      if (event.gap) next = "no-data";
+      else if (event.code === 173) next = group.flash;
+      else if (event.code === 206) next = "red";
+      else if (event.parameter === number) next = TIMELINE[event.code];
+      if (next === null) continue;
+      bar(top, since, event.time_milliseconds, aspect);
+      aspect = next;
+      since = event.time_milliseconds;
     }
-    if (colour) chart.append(svg("rect", { x: x(since), y: top + 2, width: Math.max(0.5, x(end) - x(since)), height: row - 4, fill: COLOURS[colour] }));
+    bar(top, since, known, aspect);
+    if (!junction.online) bar(top, known, end, "no-data");
   }
-  for (let minute = 0; minute <= 5; minute++) {
-    const label = svg("text", { x: x(start + minute * 60000), y: height - 2, "text-anchor": minute === 0 ? "start" : "middle" });
-    label.textContent = minute === 5 ? "now" : `-${5 - minute} min`;
+  for (let minute = 0; minute <= minutes; minute++) {
+    const anchor = minute === 0 ? "start" : minute === minutes ? "end" : "middle";
+    const label = svg("text", { x: x(start + minute * 60000), y: height - 2, "text-anchor": anchor });
+    label.textContent = minute === minutes ? (junction.online ? "now" : clock(end)) : `-${minutes - minute} min`;
     chart.append(label);
   }
-  container.replaceChildren(chart);
+  if (!junction.online) {
+    chart.append(svg("line", { class: "last-report", x1: x(known), x2: x(known), y1: 0, y2: height - 12 }));
+  }
+  const shown = new Set([...chart.querySelectorAll("rect[data-aspect]")].map((rect) => rect.dataset.aspect));
+  container.replaceChildren(chart, el("div", { class: "legend" }, LEGEND.filter(([aspect]) => shown.has(aspect)).map(([aspect, words]) =>
+    el("span", {}, el("i", { class: "swatch-" + aspect }), words))));
 }
 
 function eventClass(code) {
   if (code === 1 || code === 21) return "ev-green";
   if (code === 8 || code === 22) return "ev-amber";
   if ([9, 10, 11, 12, 23].includes(code)) return "ev-red";
-  if (code >= 81 && code <= 88) return code >= 84 ? "ev-alarm" : "ev-det";
-  if (code === 173 || code === 174) return "ev-alarm";
+  if (code >= 81 && code <= 83) return "ev-det";
+  if ((code >= 84 && code <= 88) || [173, 174, 206].includes(code)) return "ev-alarm";
+  if (code === 200 || code === 210 || code === 131) return "ev-operator";
   return "";
-}
-
-function humanise(name) {
-  return name.replace(/([A-Z])/g, " $1").toLowerCase();
 }
 
 function renderEvents(events) {
@@ -341,12 +507,13 @@ function renderEvents(events) {
     return;
   }
   container.replaceChildren(el("table", {}, events.slice(0, 150).map((event) => {
-    const time = new Date(event.timeMilliseconds);
-    return el("tr", {},
+    const time = new Date(event.time_milliseconds);
+    const aboutGroupOrDetector = event.code <= 88 || (event.code >= 201 && event.code <= 205);
+    return el("tr", { "data-code": event.code },
       el("td", { class: "t" }, time.toTimeString().slice(0, 8) + "." + Math.floor(time.getMilliseconds() / 100)),
       el("td", { class: "n" }, "#" + event.record),
-      el("td", { class: eventClass(event.code) }, humanise(event.name)),
-      el("td", {}, event.subject || (event.parameter ? String(event.parameter) : "")));
+      el("td", { class: eventClass(event.code), title: `${event.name} (code ${event.code}, parameter ${event.parameter})` }, event.text),
+      el("td", {}, aboutGroupOrDetector ? event.subject || "" : ""));
   })));
 }
 
@@ -364,12 +531,17 @@ function connect() {
     renderJunctions();
     renderDetail(false);
   });
+  source.addEventListener("alarms", (message) => {
+    state.alarms = JSON.parse(message.data);
+    renderAlarms();
+    renderJunctions();
+  });
   source.addEventListener("central", (message) => {
     const central = JSON.parse(message.data);
     const previous = state.central;
-    if (previous && central.nowMilliseconds > previous.nowMilliseconds) {
-      state.rate = (central.counters.statusReports - previous.counters.statusReports) /
-        ((central.nowMilliseconds - previous.nowMilliseconds) / 1000);
+    if (previous && central.now_milliseconds > previous.now_milliseconds) {
+      state.rate = (central.counters.status_reports - previous.counters.status_reports) /
+        ((central.now_milliseconds - previous.now_milliseconds) / 1000);
     }
     state.central = central;
     renderCentral();

@@ -26,6 +26,9 @@ public final class CentralIngest {
     /// How often the service round looks through every junction for polls that are due. Poll intervals are
     /// seconds, so this costs them at most a tenth of a second, and 10,000 junctions are not walked every round.
     public static let pollScanIntervalMilliseconds: Int64 = 100
+    /// How often the service round raises and clears the city's alarms: a junction shows offline at most this long
+    /// after its stale limit, and 10,000 junctions cost a walk four times a second.
+    public static let alarmReviewIntervalMilliseconds: Int64 = 250
 
     private let config: CityConfig
     private let store: CentralStore
@@ -43,6 +46,7 @@ public final class CentralIngest {
     private var lastCommitMilliseconds: Int64 = 0
     private var lastPruneMilliseconds: Int64 = 0
     private var lastPollScanMilliseconds: Int64 = 0
+    private var lastAlarmReviewMilliseconds: Int64 = 0
     private var nextRequestID: UInt32
     private var storeProblem: String?
     private var boardDirty = false
@@ -257,6 +261,17 @@ public final class CentralIngest {
             }
         }
         publish()
+        let sinceReview = nowMilliseconds - lastAlarmReviewMilliseconds
+        if sinceReview >= Self.alarmReviewIntervalMilliseconds {
+            // After a stall of central's own thread the reports that arrived meanwhile still wait in the socket:
+            // skip one review so they are read first, rather than call every junction offline for central's pause.
+            let stalled = lastAlarmReviewMilliseconds > 0 && sinceReview > 4 * Self.alarmReviewIntervalMilliseconds
+            lastAlarmReviewMilliseconds = nowMilliseconds
+            if !stalled {
+                let stale = config.staleAfterMilliseconds
+                board.update { $0.reviewAlarms(nowMilliseconds: nowMilliseconds, staleAfterMilliseconds: stale) }
+            }
+        }
         let result = outgoing
         outgoing.removeAll(keepingCapacity: true)
         return result

@@ -19,6 +19,8 @@ public final class CityBoard: Sendable {
         public var storeProblem: String?
         /// When central started, Unix milliseconds.
         public var startedMilliseconds: Int64 = 0
+        /// The city's alarms, raised and cleared by `reviewAlarms`.
+        public var alarms = AlarmBook()
 
         /// Applies `body` to the junction with `id` and stamps it with a new version; false for an unknown id.
         @discardableResult
@@ -28,6 +30,15 @@ public final class CityBoard: Sendable {
             body(&junctions[position])
             junctions[position].version = version
             return true
+        }
+
+        /// Raises and clears the city's alarms at `nowMilliseconds`, and stamps every junction whose alarms changed
+        /// with a new version, so a dashboard redraws a card the moment it goes offline or comes back.
+        public mutating func reviewAlarms(nowMilliseconds: Int64, staleAfterMilliseconds: Int) {
+            let changed = alarms.review(
+                junctions: junctions, centralStoreProblem: storeProblem, startedMilliseconds: startedMilliseconds,
+                nowMilliseconds: nowMilliseconds, staleAfterMilliseconds: staleAfterMilliseconds)
+            for id in changed { updateJunction(id) { _ in } }
         }
     }
 

@@ -1,7 +1,9 @@
+import Diagnostics
 import JunctionConfig
 import SignalCore
 
-/// What the dashboard needs to draw one junction: group names and kinds, stage and detector names.
+/// What the dashboard needs to draw one junction: group names, kinds and flash aspects, stage, plan and detector
+/// names, and where each detector sits.
 ///
 /// Comes from the junction's own TOML file when the city config names it; otherwise generic names
 /// are made up from the counts in the junction's reports (G1, G2, …; D1, D2, …).
@@ -11,33 +13,63 @@ public struct JunctionLayout: Sendable, Equatable, Codable {
         public var name: String
         /// `vehicle`, `pedestrian` or `turnArrow`, as in junction files.
         public var kind: String
+        /// The aspect the group shows in flash, as the wire names it: `flashing-amber`, `flashing-red` or `dark`.
+        public var flash: String
 
-        public init(name: String, kind: String) {
+        public init(name: String, kind: String, flash: String? = nil) {
             self.name = name
             self.kind = kind
+            self.flash = flash ?? (kind == "pedestrian" ? SignalState.dark : .flashingAmber).wireName
+        }
+    }
+
+    /// One entry per detector input, in the junction's detector order.
+    public struct Detector: Sendable, Equatable, Codable {
+        public var name: String
+        /// `stop_line`, `advance` or `push_button` as junction files write it; `unknown` without a file.
+        public var placement: String
+
+        public init(name: String, placement: String) {
+            self.name = name
+            self.placement = placement
         }
     }
 
     public var groups: [Group]
     public var stages: [String]
-    public var detectors: [String]
+    public var detectors: [Detector]
+    /// Timing plans by 1-based number, as `patternChange` events carry them.
+    public var plans: [String]
 
     /// The layout of a loaded junction file.
     public init(junction: Junction) {
-        groups = junction.groups.map { Group(name: $0.name, kind: $0.kind.rawValue) }
+        groups = junction.groups.map {
+            Group(name: $0.name, kind: $0.kind.rawValue, flash: $0.flash.state(for: $0.kind).wireName)
+        }
         stages = junction.stages.map(\.name)
-        detectors = junction.detectors.map(\.name)
+        detectors = junction.detectors.map { Detector(name: $0.name, placement: Self.word(for: $0.placement)) }
+        plans = junction.plans.map(\.name)
     }
 
     /// A layout without names, for a junction whose file the city config does not name.
     public init(groupCount: Int, stageCount: Int, detectorCount: Int) {
         groups = (0..<groupCount).map { Group(name: "G\($0 + 1)", kind: "vehicle") }
         stages = (0..<stageCount).map { "S\($0 + 1)" }
-        detectors = (0..<detectorCount).map { "D\($0 + 1)" }
+        detectors = (0..<detectorCount).map { Detector(name: "D\($0 + 1)", placement: "unknown") }
+        plans = []
     }
 
     /// Loads the junction file at `path` through the daemon's own loader, so the names match what the junction runs.
     public static func load(path: String) throws(ConfigError) -> JunctionLayout {
         JunctionLayout(junction: try JunctionConfigLoader().load(path: path).junction)
+    }
+
+    /// The placement as docs/config.md spells it in a junction file.
+    private static func word(for placement: DetectorPlacement) -> String {
+        switch placement {
+        case .stopLine: return "stop_line"
+        case .advance: return "advance"
+        case .pushButton: return "push_button"
+        }
     }
 }

@@ -1,25 +1,39 @@
 import CentralCore
+import Diagnostics
 import SignalCore
 import Wire
 
-/// Count bins for the volume chart, with the detector names to label them.
+/// Count bins for the volume charts, with each detector's name and placement so stop-line loops (the approach
+/// volume), advance loops and push buttons are drawn apart and no vehicle is counted twice.
 struct CountsView: Codable, Sendable {
     struct Bin: Codable, Sendable {
+        /// Unix seconds.
         var start: Int64
         var period: Int
+        /// 1-based detector number.
         var detector: Int
+        /// Vehicles (loops) or presses (push buttons) in the bin.
         var volume: Int
         var occupancyPermille: Int
     }
 
+    struct Detector: Codable, Sendable {
+        var number: Int
+        var name: String
+        /// `stop_line`, `advance`, `push_button`, or `unknown` when the city file names no junction file.
+        var placement: String
+    }
+
     var sinceSeconds: Int64
-    /// 1-based detector numbers map to `detectorNames[number - 1]`; empty when the layout is unknown.
-    var detectorNames: [String]
+    /// Every detector of the layout; empty when the layout is unknown.
+    var detectors: [Detector]
     var bins: [Bin]
 
-    init(sinceSeconds: Int64, counts: [CountBin], detectorNames: [String]) {
+    init(sinceSeconds: Int64, counts: [CountBin], layout: JunctionLayout?) {
         self.sinceSeconds = sinceSeconds
-        self.detectorNames = detectorNames
+        detectors = (layout?.detectors ?? []).enumerated().map {
+            Detector(number: $0.offset + 1, name: $0.element.name, placement: $0.element.placement)
+        }
         bins = counts.map {
             Bin(
                 start: Int64(clamping: $0.binStartSeconds), period: Int($0.periodSeconds), detector: Int($0.detector),
@@ -28,31 +42,88 @@ struct CountsView: Codable, Sendable {
     }
 }
 
-/// One event for the timeline, with its code's name and its parameter named from the layout.
+/// One stored event in words: its code's name as junctionctl prints it (`EventCode.wireName`), the parameter named
+/// from the layout, and the whole event as a phrase an engineer reads (`flash entered: manual`).
 struct EventView: Codable, Sendable {
     var record: UInt64
+    /// Unix milliseconds, the junction's clock.
     var timeMilliseconds: Int64
     var code: UInt16
+    /// `EventCode.wireName` (`begin-green`, `flash-status`), `event-<code>` for a code this build does not know.
     var name: String
-    var parameter: Int32
-    /// The group or detector the parameter names, when the code has one and the layout knows it.
+    var parameter: Int
+    /// The group, detector, plan, flash reason or fault kind the parameter names, when it names one.
     var subject: String?
+    /// The event in words, without the subject when that is a group or detector (shown beside it).
+    var text: String
 
-    init(_ event: EventRecord, layout: JunctionLayout?) {
+    init(_ event: Wire.EventRecord, layout: JunctionLayout?) {
         record = event.recordNumber
         timeMilliseconds = Int64(clamping: event.timeMilliseconds)
         code = event.code
-        parameter = Int32(event.parameter)
-        let known = EventCode(rawValue: event.code)
-        name = known.map { "\($0)" } ?? "code \(event.code)"
-        let index = Int(event.parameter) - 1
-        switch event.code {
-        case 0...45:
-            subject = layout.flatMap { index >= 0 && index < $0.groups.count ? $0.groups[index].name : nil } ?? "G\(event.parameter)"
+        let number = Int(event.parameter)
+        parameter = number
+        guard let known = EventCode(rawValue: event.code) else {
+            name = "event-\(event.code)"
+            text = "event \(event.code) (parameter \(number))"
+            return
+        }
+        name = known.wireName
+        let words = name.replacingOccurrences(of: "-", with: " ")
+        (subject, text) = Self.describe(known, number, words: words, layout: layout)
+    }
+
+    // Parameter meanings are SignalCore.EventCode's; the words follow junctionctl's (Diagnostics.ReportBuilder).
+    private static func describe(_ code: EventCode, _ number: Int, words: String, layout: JunctionLayout?)
+        -> (subject: String?, text: String)
+    {
+        func named(_ names: [String]?, _ prefix: String) -> String {
+            names.flatMap { $0.indices.contains(number - 1) ? $0[number - 1] : nil } ?? "\(prefix)\(number)"
+        }
+        func plan() -> String { number == 0 ? "free (actuated)" : named(layout?.plans, "plan ") }
+        switch code.rawValue {
+        case 0...45, 201...205:
+            return (named(layout?.groups.map(\.name), "G"), words)
         case 81...88:
-            subject = layout.flatMap { index >= 0 && index < $0.detectors.count ? $0.detectors[index] : nil } ?? "D\(event.parameter)"
+            return (named(layout?.detectors.map(\.name), "D"), words)
+        case 102...111:
+            return ("preempt \(number)", words)
         default:
-            subject = nil
+            break
+        }
+        let reason = UInt8(exactly: number).flatMap(FlashReason.init(rawValue:))?.wireName
+        switch code {
+        case .flashStatus:
+            return (reason, "flash entered" + (reason.map { ": \($0)" } ?? ""))
+        case .flashEnded:
+            return (reason, "flash ended" + (reason.map { " (was \($0))" } ?? ""))
+        case .alarmStatus:
+            guard number != 0 else { return ("cleared", "monitor fault reset") }
+            let kind = UInt8(exactly: number).flatMap(SafetyViolation.Kind.init(rawValue:))?.wireName
+            return (kind, "monitor fault" + (kind.map { ": \($0)" } ?? ""))
+        case .manualControl:
+            switch number {
+            case 0: return ("hold off", "hold released")
+            case 1: return ("hold on", "hold on")
+            case 2: return ("advance", "advance")
+            // A technician's command from the diagnostic socket: its record (uid, command) is wider than the
+            // wire's 16-bit parameter and arrives clamped, so only the junction's own journal says who and what.
+            case Int(UInt16.max): return ("technician", "technician command at the junction")
+            default: return (nil, "manual control \(number)")
+            }
+        case .patternChange:
+            return (plan(), "plan: \(plan())")
+        case .scheduleOverride:
+            if number == 0 { return (nil, "plan override released to the schedule") }
+            return (plan(), "plan override: \(plan())")
+        case .clockSynchronisation:
+            return (nil, number == 1 ? "clock synchronised" : "clock not synchronised")
+        case .clockStep:
+            return (nil, "clock stepped \(number) s")
+        case .tickStall:
+            return (nil, "tick stall: \(number) ms")
+        default:
+            return (number == 0 ? nil : String(number), words)
         }
     }
 }

@@ -1,14 +1,19 @@
 import CentralCore
+import Diagnostics
 import SignalCore
 import Wire
 
-/// One junction as the dashboard's JSON shows it: live state with names resolved from its layout.
+/// One junction as the dashboard's JSON shows it: live state with names resolved from its layout, and aspects,
+/// reasons and fault kinds in the words junctionctl uses (`red-amber`, `fault-monitor`).
 struct JunctionView: Codable, Sendable {
     struct Group: Codable, Sendable {
         var name: String
         var kind: String
-        /// `SignalState` case name: red, redAmber, green, amber, dontWalk, walk, flashingDontWalk, flashingAmber, …
+        /// `SignalState.wireName`: red, red-amber, green, amber, dont-walk, walk, flashing-dont-walk,
+        /// flashing-amber, flashing-red, dark.
         var aspect: String
+        /// The aspect the group shows in flash (`flashing-amber`, `flashing-red`, `dark`), for the timeline.
+        var flash: String
         var call: Bool
         var lastTermination: String
     }
@@ -26,8 +31,12 @@ struct JunctionView: Codable, Sendable {
     var online: Bool
     /// Milliseconds since the newest report arrived; nil before the first.
     var ageMilliseconds: Int64?
+    /// When the newest report arrived, Unix milliseconds (central's clock); nil before the first. Everything below
+    /// is as of then: an offline junction's lamps are its last known, not its present ones.
+    var lastReportMilliseconds: Int64?
     var mode: String?
     var controllerMode: String?
+    /// While flashing: startup, manual, automatic or fault-monitor.
     var flashReason: String?
     var stage: String?
     var stageIndex: Int?
@@ -56,10 +65,11 @@ struct JunctionView: Codable, Sendable {
         let status = junction.status
         let age = junction.lastReportMilliseconds > 0 ? nowMilliseconds - junction.lastReportMilliseconds : nil
         ageMilliseconds = age
+        lastReportMilliseconds = age == nil ? nil : junction.lastReportMilliseconds
         online = age.map { $0 <= Int64(staleAfterMilliseconds) } ?? false
         mode = status.map { Self.name(of: $0.mode) }
         controllerMode = status.map { Self.name(of: $0.controllerMode) }
-        flashReason = status?.flashReason.map { "\($0)" }
+        flashReason = status?.flashReason?.wireName
         let layout =
             junction.layout
             ?? JunctionLayout(
@@ -72,18 +82,18 @@ struct JunctionView: Codable, Sendable {
         holdActive = status?.holdActive ?? false
         planRunning = status?.planRunning ?? false
         alarms = status?.alarms.names ?? []
-        faultKind = status?.faultKind.map { "\($0)" }
+        faultKind = status?.faultKind?.wireName
         configHash = status.map { String($0.configHash, radix: 16) }
         bootID = String(junction.bootID)
         groups = (status?.groups ?? []).enumerated().map { index, group in
             let named = index < layout.groups.count ? layout.groups[index] : JunctionLayout.Group(name: "G\(index + 1)", kind: "vehicle")
             return Group(
-                name: named.name, kind: named.kind, aspect: "\(group.aspect)", call: group.call,
+                name: named.name, kind: named.kind, aspect: group.aspect.wireName, flash: named.flash, call: group.call,
                 lastTermination: group.lastTermination.rawValue)
         }
         detectors = (status?.detectors ?? []).enumerated().map { index, detector in
             Detector(
-                name: index < layout.detectors.count ? layout.detectors[index] : "D\(index + 1)",
+                name: index < layout.detectors.count ? layout.detectors[index].name : "D\(index + 1)",
                 presence: detector.presence, communicationFault: detector.communicationFault,
                 health: detector.health.rawValue)
         }
@@ -100,7 +110,7 @@ struct JunctionView: Codable, Sendable {
         version = junction.version
     }
 
-    private static func name(of mode: StatusReport.Mode) -> String {
+    private static func name(of mode: Wire.StatusReport.Mode) -> String {
         switch mode {
         case .startup: return "startup"
         case .normal: return "normal"
@@ -110,7 +120,7 @@ struct JunctionView: Codable, Sendable {
         }
     }
 
-    private static func name(of mode: StatusReport.ControllerModeCode) -> String {
+    private static func name(of mode: Wire.StatusReport.ControllerModeCode) -> String {
         switch mode {
         case .startupFlash: return "startup-flash"
         case .allRed: return "all-red"
