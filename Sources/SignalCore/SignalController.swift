@@ -409,7 +409,8 @@ public final class SignalController {
     private func applyPendingPlan() {
         guard let choice = pendingPlan, !(mode == .normal && inTransition) else { return }
         pendingPlan = nil
-        let changed = choice.plan != activePlan || choice.adaptive != adaptiveOn
+        // Without a strategy, actuated and adaptive are the same operation: no change to log.
+        let changed = choice.plan != activePlan || (adaptiveStrategy != nil && choice.adaptive != adaptiveOn)
         activePlan = choice.plan
         adaptiveOn = choice.adaptive
         if changed { buffer.emit(tick, .patternChange, choice.plan.map { $0 + 1 } ?? 0) }
