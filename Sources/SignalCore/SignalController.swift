@@ -59,6 +59,8 @@ public final class SignalController {
     private var advancePending = false
     private var flashRequest: FlashReason?
     private var activePlan: Int?
+    /// Whether the buffer holds the last step's events (read by now); the next submit or step clears them.
+    private var stepped = false
 
     // Plan selection (schedule and technician).
     /// A plan choice resolved to indices: the fixed-time plan (nil: free operation) and whether the
@@ -248,7 +250,9 @@ public final class SignalController {
     /// The commanded aspect of every group after the last step, already checked by the monitor.
     public var signals: [SignalState] { state }
 
-    /// The events emitted by the last step, oldest first.
+    /// The events emitted by the last step, oldest first, after those of the requests submitted
+    /// before it (a plan override's 210, a hold's 200): a request's event is reported with the
+    /// step that follows it, so the runtime, which submits before it steps, journals it.
     public var tickEvents: ArraySlice<ControllerEvent> { buffer.events }
 
     /// The latched safety fault, if any.
@@ -318,6 +322,7 @@ public final class SignalController {
     /// Asks for a change of operation. The answer says whether it was taken; a taken request is
     /// applied at the next safe point, within every minimum and intergreen.
     public func submit(_ request: ControlRequest) -> RequestOutcome {
+        startNewEvents()
         switch request {
         case .resetFault:
             guard mode == .fault else { return .refused("no safety fault is latched") }
@@ -416,12 +421,21 @@ public final class SignalController {
         if changed { buffer.emit(tick, .patternChange, choice.plan.map { $0 + 1 } ?? 0) }
     }
 
+    /// Drops the last step's events, which have been read, before new ones are emitted; events
+    /// of requests submitted since the last step stay for the next step to report.
+    private func startNewEvents() {
+        guard stepped else { return }
+        buffer.clear()
+        stepped = false
+    }
+
     // MARK: - The tick
 
     /// Advances the controller to `tick` with this tick's detector inputs.
     public func step(tick now: Tenths, detectors: DetectorSnapshot) {
         tick = now
-        buffer.clear()
+        startNewEvents()
+        stepped = true
         applyPendingPlan()
         supervisor.update(tick: now, snapshot: detectors, events: &buffer)
         applyFailedDetectorActions()
