@@ -260,8 +260,12 @@ def short_idle(users):
 
 @pytest.fixture(scope="module")
 def normal(daemon):
-    """The daemon once startup flash and all-red are over."""
+    """The daemon once startup flash and all-red are over, held in actuated control by a technician's
+    override: Cirebon's [schedule] runs fixed-time plans by day (every group called, greens forced
+    off), and these tests expect actuated control at any time of day."""
     wait_for(daemon, lambda s: s["mode"] == "normal", 40, "normal operation")
+    assert ctl(daemon, "plan", "actuated").returncode == 0
+    wait_for(daemon, lambda s: s.get("plan") is None and s["plan_source"] == "override", 30, "actuated by override")
     return daemon
 
 
@@ -286,7 +290,7 @@ def test_status_shows_mode_stage_timers_faults_lateness_and_counters(normal):
         assert f" {name} " in text.stdout
     report = status(normal)
     assert report["junction"].startswith("Cirebon")
-    assert report["plan_source"] in {"schedule", "override"}, report.get("plan_source")
+    assert report["plan_source"] == "override", report.get("plan_source")
     assert report["schedule"]["next_change"] and report["schedule"]["day_plan"], report["schedule"]
     assert report["stage"]["name"] in {"S1", "S2", "S3", "S4", "S5"}
     assert report["time_in_stage_tenths"] >= 0
@@ -477,6 +481,9 @@ def test_hold_keeps_the_stage_and_plan_switches(normal):
 
 
 def test_plan_auto_hands_the_junction_back_to_the_schedule(normal):
+    # The module holds an override: release it, then take and release one while counting events.
+    assert ctl(normal, "plan", "auto").returncode == 0
+    wait_for(normal, lambda s: s["plan_source"] == "schedule", 30, "the schedule back")
     since = last_sequence(normal)
     assert ctl(normal, "plan", "off_peak").returncode == 0
     wait_for(normal, lambda s: s["plan_source"] == "override", 30, "the override")
@@ -492,6 +499,9 @@ def test_plan_auto_hands_the_junction_back_to_the_schedule(normal):
     assert overrides[-2:] == [("schedule-override", 1), ("schedule-override", 0)], overrides
     audits = [e for e in events if e.get("operator", {}).get("command") == "plan auto"]
     assert audits and audits[0]["operator"]["uid"] == os.getuid(), events
+    # Back to the module's actuated override for the tests after this one.
+    assert ctl(normal, "plan", "actuated").returncode == 0
+    wait_for(normal, lambda s: s["plan_source"] == "override", 30, "the override again")
 
 
 def group_timing(config):
