@@ -66,7 +66,8 @@ public struct ControllerStatus: Sendable, Equatable {
     public var planNumber = 0
     /// Who chose the running plan (`PlanSource`).
     public var planSource = PlanSource.startup
-    /// Whether the adaptive strategy decides now (false without one, or while `actuated` is selected).
+    /// Whether the adaptive strategy decides now (false without one, under a fixed-time plan, or while
+    /// `actuated` is selected).
     public var adaptiveActive = false
     /// Whether a plan choice waits for the next safe point.
     public var planPending = false

@@ -285,7 +285,7 @@ public final class SignalController {
         status.planName = activePlan.map { junction.plans[$0].name }
         status.planSource = planSource
         status.planNumber = activePlan.map { $0 + 1 } ?? 0
-        status.adaptiveActive = strategy != nil
+        status.adaptiveActive = strategy != nil && activePlan == nil
         status.planPending = pendingPlan != nil
         status.holdActive = holdActive
         status.flashRequest = flashRequest
