@@ -159,7 +159,8 @@ enum ScheduleSection {
             }
             return value
         }
-        if bytes.count == 6, bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-"), bytes[3] == UInt8(ascii: ":"),
+        let signed = bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-")
+        if bytes.count == 6, signed, bytes[3] == UInt8(ascii: ":"),
             let hours = digits(1..<3), let minutes = digits(4..<6), hours <= 14, minutes < 60
         {
             return (bytes[0] == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
@@ -167,7 +168,8 @@ enum ScheduleSection {
         let names = zones.map(\.key).joined(separator: ", ")
         reader.report(
             .invalidValue, "time_zone",
-            "time_zone must be a UTC offset such as +07:00 (Cirebon) or one of \(names); zones with summer time are not supported")
+            "time_zone must be a UTC offset such as +07:00 (Cirebon) or one of \(names); "
+                + "zones with summer time are not supported")
         return nil
     }
 
@@ -245,7 +247,8 @@ enum ScheduleSection {
         _ calendar: String, directory: String?, reader: TableReader
     ) -> [Draft.ExceptionEntry] {
         guard let directory else {
-            reader.report(.invalidValue, "calendar", "a calendar file can only be included by a junction file read from disk")
+            reader.report(
+                .invalidValue, "calendar", "a calendar file can only be included by a junction file read from disk")
             return []
         }
         let path = calendar.hasPrefix("/") ? calendar : directory + "/" + calendar
@@ -274,7 +277,8 @@ enum ScheduleSection {
         for (_, entry) in top.entries("exceptions", limit: largestExceptionCount) {
             guard let exception = readException(entry) else { continue }
             let line = calendarLog.line(of: entry.path + [.key("date")]).map { " line \($0)" } ?? ""
-            found.append(Draft.ExceptionEntry(exception: exception, path: place, origin: "calendar \(calendar)\(line): "))
+            let origin = "calendar \(calendar)\(line): "
+            found.append(Draft.ExceptionEntry(exception: exception, path: place, origin: origin))
         }
         top.rejectUnknownKeys()
         for problem in calendarLog.problems {

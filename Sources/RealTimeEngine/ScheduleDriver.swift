@@ -53,9 +53,11 @@ public final class ScheduleDriver: Sendable {
         let selection = outlook.decision.selection
         if state.withLock({ $0.posted }) != selection, engine.mailbox.post(.schedule(selection)) != nil {
             state.withLock { $0.posted = selection }
-            let next = outlook.decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
+            let decision = outlook.decision
+            let next = decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
             logger.notice(
-                "schedule: plan \(selection) from \(outlook.decision.since) (day plan \(outlook.decision.dayPlan))\(next); local time \(now), applied at the next safe point")
+                "schedule: plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next); "
+                    + "local time \(now), applied at the next safe point")
         }
         noteRunningPlan()
         return outlook
