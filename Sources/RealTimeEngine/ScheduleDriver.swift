@@ -55,9 +55,8 @@ public final class ScheduleDriver: Sendable {
             state.withLock { $0.posted = selection }
             let decision = outlook.decision
             let next = decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
-            logger.notice(
-                "schedule: plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next); "
-                    + "local time \(now), applied at the next safe point")
+            let choice = "plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next)"
+            logger.notice("schedule: \(choice); local time \(now), applied at the next safe point")
         }
         noteRunningPlan()
         return outlook
