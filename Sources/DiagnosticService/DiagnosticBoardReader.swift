@@ -78,7 +78,7 @@ final class DiagnosticBoardReader {
 
     /// The status report of the latest sample.
     func status(server: ServerCounters, nowNanoseconds: Int) -> StatusReport {
-        builder.status(
+        var report = builder.status(
             sample.status, observer: observer, loop: loopStatistics(nowNanoseconds: nowNanoseconds),
             counters: StatusReport.Counters(
                 unconfirmedOutputTicks: sample.counters.unconfirmedOutputTicks,
@@ -90,6 +90,14 @@ final class DiagnosticBoardReader {
                 detectors: Self.backend(fieldBackends.detectors, sample.counters.detectors),
                 outputs: Self.backend(fieldBackends.outputs, sample.counters.outputs)),
             server: server)
+        report.schedule = engine.scheduleOutlook.withLock { $0 }.map { outlook in
+            let decision = outlook.decision
+            return StatusReport.Schedule(
+                localTime: outlook.localTime.description, dayPlan: decision.dayPlan, plan: decision.selection.description,
+                since: decision.since.description, nextChange: decision.next?.at.description,
+                nextPlan: decision.next?.selection.description)
+        }
+        return report
     }
 
     /// Journal events after `since`, oldest first, at most `limit`; without `since`, the newest `limit`.

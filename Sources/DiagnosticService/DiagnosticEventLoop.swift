@@ -364,7 +364,7 @@ final class DiagnosticEventLoop {
             session.stateIntervalNanoseconds = nil
             session.eventsCursor = nil
             session.queue(ResponseLine.reply(id: id, "unsubscribe", data: subscriptions(session)))
-        case .flash, .hold, .advance, .call, .plan, .resetFault:
+        case .flash, .hold, .advance, .call, .plan, .planAuto, .resetFault:
             submit(request, id: id, from: session, now: now)
         }
     }
@@ -462,6 +462,7 @@ final class DiagnosticEventLoop {
         case .advance: return .advance
         case .call: return detectorIndex.map { .forceCall(detector: $0) }
         case .plan(let name): return .selectPlan(name)
+        case .planAuto: return .releaseOverride
         case .resetFault: return .resetFault
         case .hello, .status, .detectors, .events, .counts, .config, .subscribe, .unsubscribe: return nil
         }

@@ -28,8 +28,10 @@ public enum DiagnosticRequest: Sendable, Equatable {
     case advance
     /// Place a call as if the detector had been actuated.
     case call(DetectorReference)
-    /// Run the named fixed-time plan, or actuated control when nil.
+    /// Run the named fixed-time plan, or actuated control when nil; overrides the schedule.
     case plan(String?)
+    /// End a `plan` override: the schedule's plan runs again (`plan auto`).
+    case planAuto
     /// Clear a latched safety-monitor fault; refused when none is latched.
     case resetFault
 
@@ -54,7 +56,7 @@ public enum DiagnosticRequest: Sendable, Equatable {
         case .hold: return "hold"
         case .advance: return "advance"
         case .call: return "call"
-        case .plan: return "plan"
+        case .plan, .planAuto: return "plan"
         case .resetFault: return "reset-fault"
         }
     }
@@ -69,7 +71,7 @@ public enum DiagnosticRequest: Sendable, Equatable {
     public var access: Access {
         switch self {
         case .hello, .status, .detectors, .events, .counts, .config, .subscribe, .unsubscribe: return .read
-        case .flash, .hold, .advance, .call, .plan, .resetFault: return .control
+        case .flash, .hold, .advance, .call, .plan, .planAuto, .resetFault: return .control
         }
     }
 
@@ -80,6 +82,7 @@ public enum DiagnosticRequest: Sendable, Equatable {
         case .hold(let on): return "hold \(on ? "on" : "off")"
         case .call(let detector): return "call \(detector)"
         case .plan(let name): return "plan \(name ?? "actuated")"
+        case .planAuto: return "plan auto"
         case .subscribe(let stream, _, _): return "subscribe \(stream.rawValue)"
         default: return command
         }
@@ -110,6 +113,8 @@ public enum DiagnosticRequest: Sendable, Equatable {
             }
         case .plan(let name):
             return [JSONMember("name", name.map { .string($0) } ?? .null)]
+        case .planAuto:
+            return [JSONMember("auto", .bool(true))]
         }
     }
 }

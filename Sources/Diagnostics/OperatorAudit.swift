@@ -18,6 +18,8 @@ public struct OperatorAudit: Sendable, Equatable {
         case call = 6
         case plan = 7
         case resetFault = 8
+        /// `plan auto`: the technician's plan override released.
+        case planAuto = 9
     }
 
     private static let marker = 1 << 52

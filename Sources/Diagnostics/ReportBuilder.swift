@@ -27,6 +27,7 @@ public struct ReportBuilder: Sendable {
             junction: junction.name, tick: status.tick, mode: status.mode.name, flashReason: flashReason(status.mode),
             stage: stage, inTransition: status.inTransition,
             timeInStageTenths: stage == nil ? nil : max(status.tick - status.stageStartTick, 0), plan: status.planName,
+            planSource: status.planSource.rawValue, planNumber: status.planNumber,
             hold: status.holdActive, flashRequest: status.flashRequest?.wireName, fault: status.fault.map(fault),
             detectorFaults: detectors.filter { $0.health != DetectorHealth.ok.rawValue },
             groups: groups(status, observer: observer), detectors: detectors, loop: loop, counters: counters,
@@ -65,6 +66,8 @@ public struct ReportBuilder: Sendable {
             subject = junction.detectors.indices.contains(number - 1) ? junction.detectors[number - 1].name : nil
         } else if code == .patternChange {
             subject = planName(index: number)
+        } else if code == .scheduleOverride {
+            subject = number == 0 ? "released" : "override"
         } else if code == .flashStatus {
             subject = UInt8(exactly: number).flatMap(FlashReason.init(rawValue:))?.wireName
         } else if code == .alarmStatus {
@@ -95,6 +98,7 @@ public struct ReportBuilder: Sendable {
         case .plan(let name):
             let index = name.flatMap { name in junction.plans.firstIndex { $0.name == name } }
             return OperatorAudit(uid: uid, command: .plan, argument: index.map { $0 + 1 } ?? 0)
+        case .planAuto: return OperatorAudit(uid: uid, command: .planAuto)
         case .hello, .status, .detectors, .events, .counts, .config, .subscribe, .unsubscribe: return nil
         }
     }
@@ -170,6 +174,7 @@ public struct ReportBuilder: Sendable {
             let index = audit.argument - 1
             return "call " + (junction.detectors.indices.contains(index) ? junction.detectors[index].name : "#\(audit.argument)")
         case .plan: return "plan " + (planName(index: audit.argument) ?? "#\(audit.argument)")
+        case .planAuto: return "plan auto"
         }
     }
 

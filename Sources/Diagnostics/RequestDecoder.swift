@@ -120,11 +120,15 @@ private struct Fields {
             case let other?: throw fail("\"detector\" must be a detector name or a number from 1, not \(describe(other))")
             }
         case "plan":
+            if try flag("auto") == true {
+                if value("name") != nil { throw fail("plan takes \"name\" or \"auto\": true, not both") }
+                return .planAuto
+            }
             read.insert("name")
             switch value("name") {
             case .string(let name)? where !name.isEmpty: return .plan(name)
             case .null?: return .plan(nil)
-            case nil: throw fail("plan needs \"name\": a plan name, or null for actuated control")
+            case nil: throw fail("plan needs \"name\": a plan name, or null for actuated control; or \"auto\": true")
             case let other?: throw fail("\"name\" must be a plan name or null, not \(describe(other))")
             }
         default:

@@ -197,6 +197,29 @@ public struct StatusReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// What the time-of-day schedule selects and when it next changes, in the junction's local time.
+    public struct Schedule: Codable, Sendable, Equatable {
+        /// The local time the schedule last read (`2027-08-17 06:30:05`).
+        public var localTime: String
+        /// The day plan in force and the plan it selects (which a technician's override may hold back).
+        public var dayPlan: String
+        public var plan: String
+        /// When that plan was selected (local time).
+        public var since: String
+        /// The next change and its plan; nil when none within a week.
+        public var nextChange: String?
+        public var nextPlan: String?
+
+        public init(localTime: String, dayPlan: String, plan: String, since: String, nextChange: String?, nextPlan: String?) {
+            self.localTime = localTime
+            self.dayPlan = dayPlan
+            self.plan = plan
+            self.since = since
+            self.nextChange = nextChange
+            self.nextPlan = nextPlan
+        }
+    }
+
     public var junction: String
     /// The controller's tick (tenths of a second since the daemon started).
     public var tick: Int
@@ -211,6 +234,12 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var timeInStageTenths: Int?
     /// The fixed-time plan running, or nil for actuated control.
     public var plan: String?
+    /// Who chose the running plan: `startup`, `schedule` or `override` (a technician's `plan NAME`).
+    public var planSource: String?
+    /// The running plan's NTCIP pattern number (1-based `[[plans]]` index; 0 for actuated/free).
+    public var planNumber: Int?
+    /// The time-of-day schedule's view; nil without a `[schedule]`.
+    public var schedule: Schedule?
     public var hold: Bool
     /// A flash request in force (`manual`, `automatic`), even before flash is reached.
     public var flashRequest: String?
@@ -229,7 +258,7 @@ public struct StatusReport: Codable, Sendable, Equatable {
 
     public init(
         junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,
-        timeInStageTenths: Int?, plan: String?, hold: Bool, flashRequest: String?, fault: Fault?,
+        timeInStageTenths: Int?, plan: String?, planSource: String? = nil, planNumber: Int? = nil, hold: Bool, flashRequest: String?, fault: Fault?,
         detectorFaults: [Detector], groups: [Group], detectors: [Detector], loop: Loop, counters: Counters,
         field: Field, server: ServerCounters
     ) {
@@ -241,6 +270,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
         self.inTransition = inTransition
         self.timeInStageTenths = timeInStageTenths
         self.plan = plan
+        self.planSource = planSource
+        self.planNumber = planNumber
         self.hold = hold
         self.flashRequest = flashRequest
         self.fault = fault

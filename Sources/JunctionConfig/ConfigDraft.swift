@@ -57,4 +57,7 @@ struct ConfigDraft {
     var upstream: UpstreamSettings?
     var snmp: SNMPSettings?
     var neighbours: NeighboursSection.Draft?
+    var schedule: ScheduleSection.Draft?
+    /// The directory of the file being read, for the files it includes; nil for text.
+    var directory: String?
 }

@@ -25,6 +25,7 @@ enum ConfigSection: String, CaseIterable {
     case upstream
     case snmp
     case neighbours
+    case schedule
 
     /// The sections every file must have: `[junction]` carries the junction's name.
     static let required: [ConfigSection] = [.junction]
@@ -37,7 +38,7 @@ enum ConfigSection: String, CaseIterable {
         case .detectors: return 128
         case .plans: return 32
         case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
-            .modbus, .gpio, .upstream, .snmp, .neighbours:
+            .modbus, .gpio, .upstream, .snmp, .neighbours, .schedule:
             return 0
         }
     }
@@ -64,6 +65,7 @@ enum ConfigSection: String, CaseIterable {
         case .upstream: UpstreamSection.read(table(value, log), into: &draft)
         case .snmp: SNMPSection.read(table(value, log), into: &draft)
         case .neighbours: NeighboursSection.read(table(value, log), into: &draft)
+        case .schedule: ScheduleSection.read(table(value, log), directory: draft.directory, into: &draft)
         }
     }
 

@@ -36,11 +36,16 @@ public struct JunctionConfigLoader: Sendable {
         guard let source = String(validating: bytes, as: UTF8.self) else {
             throw fail("the file is not UTF-8", .unreadable)
         }
-        return try load(source: source, name: path)
+        let directory = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
+        return try load(source: source, name: path, directory: directory.isEmpty ? "/" : directory)
     }
 
     /// Loads a junction from TOML text; `name` labels the problems (a file name, or "built-in").
-    public func load(source: String, name: String = "junction.toml") throws(ConfigError) -> JunctionConfiguration {
+    /// `directory` is where the files it includes (a `[schedule]` calendar) are found; without
+    /// one, an include is refused.
+    public func load(
+        source: String, name: String = "junction.toml", directory: String? = nil
+    ) throws(ConfigError) -> JunctionConfiguration {
         guard source.utf8.count <= Self.largestFileBytes else {
             throw ConfigError(
                 source: name,
@@ -68,6 +73,7 @@ public struct JunctionConfigLoader: Sendable {
         }
         let log = ProblemLog(document: root)
         var draft = ConfigDraft()
+        draft.directory = directory
         for (key, value) in root {
             guard let section = ConfigSection(rawValue: key) else {
                 let known = ConfigSection.allCases.map(\.rawValue).joined(separator: ", ")
@@ -93,6 +99,9 @@ public struct JunctionConfigLoader: Sendable {
         let neighbours = junction.flatMap { built in
             draft.neighbours.flatMap { NeighboursSection.resolve($0, junction: built, upstream: draft.upstream, log: log) }
         }
+        let schedule = junction.flatMap { built in
+            draft.schedule.flatMap { ScheduleSection.resolve($0, junction: built, adaptive: draft.adaptive, log: log) }
+        }
         guard let junction, log.isEmpty else {
             throw ConfigError(source: name, problems: Self.inFileOrder(log.problems))
         }
@@ -106,6 +115,7 @@ public struct JunctionConfigLoader: Sendable {
         configuration.upstream = draft.upstream
         configuration.snmp = draft.snmp
         configuration.neighbours = neighbours
+        configuration.schedule = schedule
         return configuration
     }
 

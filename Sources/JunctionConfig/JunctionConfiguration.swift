@@ -31,6 +31,9 @@ public struct JunctionConfiguration: Sendable, Equatable {
     /// The neighbouring junctions forecasts are exchanged with (`[neighbours]`); nil when the file
     /// has no such section (isolated adaptive control).
     public var neighbours: NeighbourSettings?
+    /// The time-of-day schedule (`[schedule]`); nil when the file has none (the junction then runs
+    /// its startup operation, or a technician's plan).
+    public var schedule: TimeOfDaySchedule?
 
     /// A configuration of an already validated junction; the summary is computed from it.
     public init(

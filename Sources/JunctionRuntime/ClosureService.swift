@@ -6,7 +6,7 @@ import Synchronization
 import UpstreamLink
 
 /// A part of the daemon that runs once opened and is stopped through itself: the diagnostic server,
-/// upstream, the neighbour link, the SNMP subagent and the watchdog feeder.
+/// upstream, the neighbour link, the SNMP subagent, the watchdog feeder and the schedule driver.
 protocol StoppablePart: AnyObject, Sendable {
     func stop()
 }
@@ -16,6 +16,7 @@ extension UpstreamRuntime: StoppablePart {}
 extension SNMPSubagent: StoppablePart {}
 extension WatchdogFeeder: StoppablePart {}
 extension NeighbourService: StoppablePart {}
+extension ScheduleDriver: StoppablePart {}
 
 /// A `Service` whose `start` opens the running part (nil when the configuration leaves it off) and
 /// whose `stop` stops that part.

@@ -8,7 +8,8 @@ import SystemInterface
 import UpstreamLink
 
 /// The daemon's non-real-time services in their start order: signals, watchdog feeder, diagnostic
-/// sockets, neighbours, upstream, SNMP. They stop in the reverse order, so the diagnostic sockets
+/// sockets, neighbours, upstream, SNMP, then the time-of-day schedule (last, so the first plan it
+/// posts is logged with every other service up). They stop in the reverse order, so the diagnostic sockets
 /// still answer while upstream flushes its store, upstream's last report still has the neighbour
 /// counters, and the watchdog is fed until everything else has stopped.
 struct DaemonServices {
@@ -17,6 +18,7 @@ struct DaemonServices {
     let neighbours: ClosureService<NeighbourService>
     let upstream: ClosureService<UpstreamRuntime>
     let snmp: ClosureService<SNMPSubagent>
+    let schedule: ClosureService<ScheduleDriver>
 
     /// What the services need; nothing is opened or started until `group.start()`.
     struct Context {
@@ -45,7 +47,14 @@ struct DaemonServices {
         snmp = ClosureService(name: "snmp") {
             try SNMPSubagent.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
         }
-        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, neighbours, upstream, snmp])
+        schedule = ClosureService(name: "schedule") {
+            guard let timetable = context.configuration.schedule else { return nil }
+            let driver = try ScheduleDriver(
+                schedule: timetable, clock: SystemWallClock(), engine: context.engine, logger: context.logger)
+            try driver.start()
+            return driver
+        }
+        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, neighbours, upstream, snmp, schedule])
     }
 
     /// Shows the neighbour link, upstream and SNMP in `junctionctl status`, once they run.

@@ -48,6 +48,11 @@ public enum NTCIPObjects {
     /// `unitAlarmStatus1` (unit 8).
     public static let unitAlarmStatus1 = unit.appending(8)
 
+    /// `coord` (asc 4).
+    public static let coord = asc.appending(4)
+    /// `coordPatternStatus` (coord 10): the running pattern 1–253, 254 free, 255 flash.
+    public static let coordPatternStatus = coord.appending(10)
+
     /// `globalMaxModules` (global 1 2).
     public static let globalMaxModules = global.appending(1, 2)
     /// `moduleTableEntry` (global 1 3 1): 1 number, 2 device node, 3 make, 4 model, 5 version, 6 type.

@@ -55,6 +55,7 @@ public struct NTCIPStatusView: Sendable {
         add(NTCIPObjects.unitFlashStatus.appending(0), integer(Self.unitFlashStatus(status.mode)))
         add(NTCIPObjects.unitAlarmStatus2.appending(0), integer(Self.unitAlarmStatus2(status)))
         add(NTCIPObjects.unitAlarmStatus1.appending(0), integer(Self.unitAlarmStatus1(status)))
+        add(NTCIPObjects.coordPatternStatus.appending(0), integer(Self.coordPatternStatus(status)))
 
         add(NTCIPObjects.globalMaxModules.appending(0), integer(1))
         let module = NTCIPObjects.moduleTableEntry
@@ -190,6 +191,16 @@ public struct NTCIPStatusView: Sendable {
             case .automatic: return 3
             case .faultMonitor: return 5
             }
+        }
+    }
+
+    /// `coordPatternStatus`: the fixed-time plan's number (its 1-based `[[plans]]` index, as event
+    /// 131 reports it) while it runs, 254 free (actuated or adaptive), 255 flash (any flash, startup
+    /// and fault included).
+    public static func coordPatternStatus(_ status: ControllerStatus) -> Int {
+        switch status.mode {
+        case .flash, .startupFlash, .fault: return 255
+        case .normal, .allRed, .enteringFlash: return status.planNumber == 0 ? 254 : min(status.planNumber, 253)
         }
     }
 

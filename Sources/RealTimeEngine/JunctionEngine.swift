@@ -36,6 +36,9 @@ public final class JunctionEngine: @unchecked Sendable {
     /// The tick's side of the neighbour link (`[neighbours]`), nil for an isolated junction. Other
     /// threads touch only its `exchange`.
     public let neighbours: NeighbourLink?
+    /// The time-of-day schedule's latest outlook (`ScheduleDriver`), nil without a schedule. The
+    /// tick never touches it.
+    public let scheduleOutlook = Mutex<ScheduleOutlook?>(nil)
 
     private var controller: SignalController
     private let inputs: DetectorInputs

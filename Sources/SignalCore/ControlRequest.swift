@@ -17,8 +17,15 @@ public enum ControlRequest: Sendable, Equatable {
     case advance
     /// Enter flash by the automatic-flash rule (`on: true`) or leave it through all-red.
     case flash(on: Bool, reason: FlashReason)
-    /// Run the named fixed-time plan, or actuated control when `nil`.
+    /// A technician's choice: run the named fixed-time plan, or free operation when `nil`
+    /// (actuated, with the `[adaptive]` strategy when the junction has one). It overrides the
+    /// schedule until `releaseOverride`.
     case selectPlan(String?)
+    /// The time-of-day schedule's choice; held back while a technician's override is in force.
+    case schedule(PlanSelection)
+    /// Ends a technician's override (`plan auto`): the schedule's last choice runs again, or
+    /// free operation when there is no schedule.
+    case releaseOverride
     /// Place a call as if the detector had been actuated (testing a loop from the cabinet).
     case forceCall(detector: Int)
     /// Clear a latched safety-monitor fault; the junction restarts through startup flash.

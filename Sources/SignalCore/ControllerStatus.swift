@@ -62,6 +62,15 @@ public struct ControllerStatus: Sendable, Equatable {
     public var inTransition: Bool
     /// The fixed-time plan running, or nil for actuated control.
     public var planName: String?
+    /// The running plan's NTCIP pattern number: the fixed-time plan's 1-based index, 0 for free operation.
+    public var planNumber = 0
+    /// Who chose the running plan (`PlanSource`).
+    public var planSource = PlanSource.startup
+    /// Whether the adaptive strategy decides now (false without one, under a fixed-time plan, or while
+    /// `actuated` is selected).
+    public var adaptiveActive = false
+    /// Whether a plan choice waits for the next safe point.
+    public var planPending = false
     public var holdActive: Bool
     public var flashRequest: FlashReason?
     /// The latched safety-monitor fault, if any.

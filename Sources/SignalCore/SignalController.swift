@@ -16,7 +16,9 @@ public final class SignalController {
     private var monitor: SafetyMonitor
     private var supervisor: DetectorSupervisor
     /// The adaptive layer, if any: it proposes extensions and cuts, the rules below decide.
-    private let strategy: (any GreenTimingStrategy)?
+    private let adaptiveStrategy: (any GreenTimingStrategy)?
+    /// The strategy that decides now: none while a plan selection pauses it (`PlanSelection.actuated`).
+    private var strategy: (any GreenTimingStrategy)? { adaptiveOn ? adaptiveStrategy : nil }
     private var buffer: EventBuffer
 
     // Topology, computed once.
@@ -57,6 +59,23 @@ public final class SignalController {
     private var advancePending = false
     private var flashRequest: FlashReason?
     private var activePlan: Int?
+    /// Whether the buffer holds the last step's events (read by now); the next submit or step clears them.
+    private var stepped = false
+
+    // Plan selection (schedule and technician).
+    /// A plan choice resolved to indices: the fixed-time plan (nil: free operation) and whether the
+    /// adaptive strategy runs in free operation.
+    private struct PlanChoice: Equatable {
+        var plan: Int?
+        var adaptive: Bool
+        static let free = PlanChoice(plan: nil, adaptive: true)
+    }
+    private var adaptiveOn = true
+    private var planSource = PlanSource.startup
+    /// A choice taken but not yet applied: it waits for the next safe point (`applyPendingPlan`).
+    private var pendingPlan: PlanChoice?
+    /// The schedule's latest choice, which runs again when an override is released.
+    private var scheduledPlan: PlanChoice?
 
     /// Creates a controller that starts in startup flash at the first step.
     ///
@@ -68,7 +87,7 @@ public final class SignalController {
         junction: Junction, restoredFault: SafetyViolation? = nil, strategy: (any GreenTimingStrategy)? = nil
     ) {
         self.junction = junction
-        self.strategy = strategy
+        self.adaptiveStrategy = strategy
         let groups = junction.groups.count
         groupCount = groups
         monitor = SafetyMonitor(junction: junction)
@@ -179,8 +198,14 @@ public final class SignalController {
         stageStart = running.stageStart
         holdActive = running.holdActive
         flashRequest = running.flashRequest
-        activePlan = running.activePlan.flatMap { old in
-            junction.plans.firstIndex { $0.name == running.junction.plans[old].name }
+        activePlan = samePlan(running.activePlan, of: running)
+        adaptiveOn = running.adaptiveOn
+        planSource = running.planSource
+        if let pending = running.pendingPlan {
+            pendingPlan = PlanChoice(plan: samePlan(pending.plan, of: running), adaptive: pending.adaptive)
+        }
+        if let scheduled = running.scheduledPlan {
+            scheduledPlan = PlanChoice(plan: samePlan(scheduled.plan, of: running), adaptive: scheduled.adaptive)
         }
         // Element by element: sharing the running controller's arrays would make the first step copy them.
         for g in 0..<groupCount {
@@ -195,6 +220,13 @@ public final class SignalController {
             termination[g] = running.termination[g]
             waitingSince[g] = running.waitingSince[g]
         }
+    }
+
+    /// This junction's plan with the name of `running`'s plan `old`; nil when it has none (free operation).
+    private func samePlan(_ old: Int?, of running: SignalController) -> Int? {
+        guard let old else { return nil }
+        let name = running.junction.plans[old].name
+        return junction.plans.firstIndex { $0.name == name }
     }
 
     /// The handover's conditions; returns the sequence position of the running stage in `junction`.
@@ -218,7 +250,9 @@ public final class SignalController {
     /// The commanded aspect of every group after the last step, already checked by the monitor.
     public var signals: [SignalState] { state }
 
-    /// The events emitted by the last step, oldest first.
+    /// The events emitted by the last step, oldest first, after those of the requests submitted
+    /// before it (a plan override's 210, a hold's 200): a request's event is reported with the
+    /// step that follows it, so the runtime, which submits before it steps, journals it.
     public var tickEvents: ArraySlice<ControllerEvent> { buffer.events }
 
     /// The latched safety fault, if any.
@@ -249,6 +283,10 @@ public final class SignalController {
         status.stageStartTick = stageStart
         status.inTransition = inTransition
         status.planName = activePlan.map { junction.plans[$0].name }
+        status.planSource = planSource
+        status.planNumber = activePlan.map { $0 + 1 } ?? 0
+        status.adaptiveActive = strategy != nil && activePlan == nil
+        status.planPending = pendingPlan != nil
         status.holdActive = holdActive
         status.flashRequest = flashRequest
         status.fault = monitor.latched
@@ -258,7 +296,7 @@ public final class SignalController {
         Self.copy(supervisor.health, into: &status.detectorHealth)
         Self.copy(supervisor.presence, into: &status.detectorPresence)
         status.droppedEvents = buffer.dropped
-        if let strategy {
+        if let strategy = adaptiveStrategy {
             if status.adaptive == nil { status.adaptive = AdaptiveStatus(strategy: strategy.name, groupCount: groupCount) }
             strategy.writeStatus(into: &status.adaptive!)
         }
@@ -284,6 +322,7 @@ public final class SignalController {
     /// Asks for a change of operation. The answer says whether it was taken; a taken request is
     /// applied at the next safe point, within every minimum and intergreen.
     public func submit(_ request: ControlRequest) -> RequestOutcome {
+        startNewEvents()
         switch request {
         case .resetFault:
             guard mode == .fault else { return .refused("no safety fault is latched") }
@@ -313,18 +352,81 @@ public final class SignalController {
             flashRequest = on ? reason : nil
             return .accepted
         case .selectPlan(let name):
-            guard let name else {
-                activePlan = nil
-                buffer.emit(tick, .patternChange, 0)
-                return .accepted
+            let choice: PlanChoice
+            if let name {
+                guard let index = junction.plans.firstIndex(where: { $0.name == name }) else {
+                    return .refused("no plan named \(name)")
+                }
+                choice = PlanChoice(plan: index, adaptive: true)
+            } else {
+                choice = .free
             }
-            guard let index = junction.plans.firstIndex(where: { $0.name == name }) else {
-                return .refused("no plan named \(name)")
+            if planSource != .override {
+                planSource = .override
+                buffer.emit(tick, .scheduleOverride, 1)
             }
-            activePlan = index
-            buffer.emit(tick, .patternChange, index + 1)
+            pendingPlan = choice
+            return .accepted
+        case .schedule(let selection):
+            let choice: PlanChoice
+            switch resolve(selection) {
+            case .success(let resolved): choice = resolved
+            case .failure(let refusal): return .refused(refusal.description)
+            }
+            scheduledPlan = choice
+            // Kept for `releaseOverride`; a technician's plan holds meanwhile.
+            guard planSource != .override else { return .accepted }
+            planSource = .schedule
+            pendingPlan = choice
+            return .accepted
+        case .releaseOverride:
+            guard planSource == .override else { return .refused("no technician plan override is in force") }
+            planSource = scheduledPlan == nil ? .startup : .schedule
+            buffer.emit(tick, .scheduleOverride, 0)
+            pendingPlan = scheduledPlan ?? .free
             return .accepted
         }
+    }
+
+    /// Why a plan selection cannot run on this junction.
+    private struct PlanRefusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private func resolve(_ selection: PlanSelection) -> Result<PlanChoice, PlanRefusal> {
+        switch selection {
+        case .fixedTime(let name):
+            guard let index = junction.plans.firstIndex(where: { $0.name == name }) else {
+                return .failure(PlanRefusal(description: "no plan named \(name)"))
+            }
+            return .success(PlanChoice(plan: index, adaptive: true))
+        case .actuated: return .success(PlanChoice(plan: nil, adaptive: false))
+        case .adaptive: return .success(.free)
+        }
+    }
+
+    /// Applies a waiting plan choice at a safe point: at a stage rest (a stage change under way
+    /// finishes under the plan that began it), or at once outside normal operation, where no plan
+    /// times anything. A fixed-time plan then steps into its cycle by its own force-offs, which
+    /// wait for every minimum; a strategy switched on or off only changes what is proposed from
+    /// now on. Either way no minimum, clearance or intergreen is shortened. Logs `patternChange`
+    /// with the plan's number (0: free operation) when the plan changes.
+    private func applyPendingPlan() {
+        guard let choice = pendingPlan, !(mode == .normal && inTransition) else { return }
+        pendingPlan = nil
+        // Without a strategy, actuated and adaptive are the same operation: no change to log.
+        let changed = choice.plan != activePlan || (adaptiveStrategy != nil && choice.adaptive != adaptiveOn)
+        activePlan = choice.plan
+        adaptiveOn = choice.adaptive
+        if changed { buffer.emit(tick, .patternChange, choice.plan.map { $0 + 1 } ?? 0) }
+    }
+
+    /// Drops the last step's events, which have been read, before new ones are emitted; events
+    /// of requests submitted since the last step stay for the next step to report.
+    private func startNewEvents() {
+        guard stepped else { return }
+        buffer.clear()
+        stepped = false
     }
 
     // MARK: - The tick
@@ -332,11 +434,14 @@ public final class SignalController {
     /// Advances the controller to `tick` with this tick's detector inputs.
     public func step(tick now: Tenths, detectors: DetectorSnapshot) {
         tick = now
-        buffer.clear()
+        startNewEvents()
+        stepped = true
+        applyPendingPlan()
         supervisor.update(tick: now, snapshot: detectors, events: &buffer)
         applyFailedDetectorActions()
         updateDemand()
-        if let strategy {
+        // Observed even while paused, so its estimates are current when a plan switches it back on.
+        if let strategy = adaptiveStrategy {
             strategy.observe(
                 tick: now, presence: supervisor.presence, actuations: supervisor.actuations, signals: state,
                 running: mode == .normal)

@@ -236,7 +236,8 @@ final class UpstreamService: @unchecked Sendable {
             kernelDrops: socket.kernelDrops, accepted: receiver.accepted, sent: sent, sendErrors: sendErrors,
             resent: resent, pollsAnswered: pollsAnswered, replaySaveErrors: replaySaveErrors, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
             centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds,
-            neighbours: neighbourCounters())
+            neighbours: neighbourCounters(),
+            nextPlanChangeSeconds: UpstreamStatusBuilder.secondsToNextChange(engine.scheduleOutlook.withLock { $0 }))
         return builder.report(status, inputs, reason: reason, requestId: requestId)
     }
 

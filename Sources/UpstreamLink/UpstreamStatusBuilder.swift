@@ -23,6 +23,8 @@ struct UpstreamStatusBuilder {
         var centralSilent: Bool
         /// The neighbour link's counters (`neighbour…`), when the junction has `[neighbours]`.
         var neighbours: [StatusCounter: UInt64] = [:]
+        /// Seconds to the schedule's next change (`ScheduleOutlook`); 0 without one.
+        var nextPlanChangeSeconds: UInt64 = 0
     }
 
     let configHash: UInt64
@@ -120,5 +122,17 @@ struct UpstreamStatusBuilder {
         report[.dropKernelOverflow] = inputs.kernelDrops
         report[.replayStateSaveErrors] = inputs.replaySaveErrors
         for (counter, value) in inputs.neighbours { report[counter] = value }
+        report[.planPattern] = UInt64(max(0, status.planNumber))
+        report[.planSource] = Self.sourceCodes[status.planSource] ?? 0
+        report[.nextPlanChangeSeconds] = inputs.nextPlanChangeSeconds
+    }
+
+    /// The wire codes of `PlanSource` (docs/protocol.md, counter 51).
+    static let sourceCodes: [PlanSource: UInt64] = [.startup: 0, .schedule: 1, .override: 2]
+
+    /// Seconds from the outlook's local time to its next change; 0 when there is none.
+    static func secondsToNextChange(_ outlook: ScheduleOutlook?) -> UInt64 {
+        guard let outlook, let next = outlook.decision.next else { return 0 }
+        return UInt64(max(0, next.at.localSeconds - outlook.localTime.localSeconds))
     }
 }

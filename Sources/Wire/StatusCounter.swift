@@ -57,6 +57,13 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
     case neighboursFresh
     /// Neighbours whose forecast is not in use now: silent past `stale_after`, or never heard (a gauge).
     case neighboursStale
+    // The plan (issue 16): gauges of what runs and who chose it.
+    /// The running plan's pattern number, as event 131 reports it: 1-based `[[plans]]` index, 0 free.
+    case planPattern
+    /// Who chose it: 0 startup, 1 the time-of-day schedule, 2 a technician's override.
+    case planSource
+    /// Seconds from the schedule's last look to its next change; 0 without a schedule or a change within a week.
+    case nextPlanChangeSeconds
 
     /// A short snake_case name for logs, JSON and dashboards.
     public var name: String {
@@ -111,6 +118,9 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
         case .neighbourRecoveries: return "neighbour_recoveries"
         case .neighboursFresh: return "neighbours_fresh"
         case .neighboursStale: return "neighbours_stale"
+        case .planPattern: return "plan_pattern"
+        case .planSource: return "plan_source"
+        case .nextPlanChangeSeconds: return "next_plan_change_seconds"
         }
     }
 }

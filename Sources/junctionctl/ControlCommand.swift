@@ -85,18 +85,23 @@ struct CallCommand: ParsableCommand {
     }
 }
 
-/// `junctionctl plan NAME|actuated`.
+/// `junctionctl plan NAME|actuated|auto`.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Run a fixed-time plan by name, or `actuated` for actuated control.")
+        commandName: "plan",
+        abstract: "Run a fixed-time plan by name, or `actuated`, overriding the schedule; `auto` hands back to the schedule.")
 
-    @Argument(help: "A plan name from the junction file, or actuated.")
+    @Argument(help: "A plan name from the junction file, actuated, or auto.")
     var name: String
 
     @OptionGroup var client: ClientOptions
 
     func run() throws {
-        try ControlCommand.send(.plan(name == "actuated" ? nil : name), options: client)
+        switch name {
+        case "auto": try ControlCommand.send(.planAuto, options: client)
+        case "actuated": try ControlCommand.send(.plan(nil), options: client)
+        default: try ControlCommand.send(.plan(name), options: client)
+        }
     }
 }
 

@@ -26,7 +26,13 @@ struct StatusCommand: ParsableCommand {
         } else {
             lines.append("  stage    -")
         }
-        lines.append("  plan     \(status.plan ?? "actuated")")
+        var plan = "  plan     \(status.plan ?? "actuated")"
+        if let source = status.planSource { plan += "   (\(source))" }
+        if let schedule = status.schedule {
+            plan += "   schedule: \(schedule.plan) since \(schedule.since) (day plan \(schedule.dayPlan))"
+            if let next = schedule.nextChange, let nextPlan = schedule.nextPlan { plan += ", next \(nextPlan) at \(next)" }
+        }
+        lines.append(plan)
         lines.append("  hold     \(status.hold ? "on" : "off")")
         if let request = status.flashRequest { lines.append("  flash    requested (\(request))") }
         if let fault = status.fault {

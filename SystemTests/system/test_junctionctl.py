@@ -260,8 +260,12 @@ def short_idle(users):
 
 @pytest.fixture(scope="module")
 def normal(daemon):
-    """The daemon once startup flash and all-red are over."""
+    """The daemon once startup flash and all-red are over, held in actuated control by a technician's
+    override: Cirebon's [schedule] runs fixed-time plans by day (every group called, greens forced
+    off), and these tests expect actuated control at any time of day."""
     wait_for(daemon, lambda s: s["mode"] == "normal", 40, "normal operation")
+    assert ctl(daemon, "plan", "actuated").returncode == 0
+    wait_for(daemon, lambda s: s.get("plan") is None and s["plan_source"] == "override", 30, "actuated by override")
     return daemon
 
 
@@ -277,7 +281,8 @@ def config(normal):
 def test_status_shows_mode_stage_timers_faults_lateness_and_counters(normal):
     text = ctl(normal, "status")
     assert text.returncode == 0, text.stderr
-    for label in ("mode     normal", "stage    ", "plan     actuated", "hold     off", "fault    none",
+    # The plan depends on the time of day: Cirebon's [schedule] runs fixed-time plans in the day.
+    for label in ("mode     normal", "stage    ", "plan     ", "schedule: ", "hold     off", "fault    none",
                   "detector faults", "lateness p50", "p99.9", "overruns", "watchdog toggles", "journal #",
                   "field    detectors simulated", "field    outputs simulated", "clients"):
         assert label in text.stdout, (label, text.stdout)
@@ -285,6 +290,8 @@ def test_status_shows_mode_stage_timers_faults_lateness_and_counters(normal):
         assert f" {name} " in text.stdout
     report = status(normal)
     assert report["junction"].startswith("Cirebon")
+    assert report["plan_source"] == "override", report.get("plan_source")
+    assert report["schedule"]["next_change"] and report["schedule"]["day_plan"], report["schedule"]
     assert report["stage"]["name"] in {"S1", "S2", "S3", "S4", "S5"}
     assert report["time_in_stage_tenths"] >= 0
     loop = report["loop"]
@@ -465,11 +472,36 @@ def test_hold_keeps_the_stage_and_plan_switches(normal):
     assert status(normal)["stage"]["number"] == stage
     assert ctl(normal, "hold", "off").returncode == 0
     assert status(normal)["hold"] is False
+    # A plan switches at the next stage rest (a stage change under way finishes first).
     switched = ctl(normal, "plan", "off_peak")
     assert switched.returncode == 0, switched.stderr
-    assert status(normal)["plan"] == "off_peak"
+    wait_for(normal, lambda s: s.get("plan") == "off_peak" and s["plan_source"] == "override", 30, "off_peak by override")
     assert ctl(normal, "plan", "actuated").returncode == 0
-    assert status(normal).get("plan") is None
+    wait_for(normal, lambda s: s.get("plan") is None and s["plan_source"] == "override", 30, "actuated by override")
+
+
+def test_plan_auto_hands_the_junction_back_to_the_schedule(normal):
+    # The module holds an override: release it, then take and release one while counting events.
+    assert ctl(normal, "plan", "auto").returncode == 0
+    wait_for(normal, lambda s: s["plan_source"] == "schedule", 30, "the schedule back")
+    since = last_sequence(normal)
+    assert ctl(normal, "plan", "off_peak").returncode == 0
+    wait_for(normal, lambda s: s["plan_source"] == "override", 30, "the override")
+    released = ctl(normal, "plan", "auto")
+    assert released.returncode == 0, released.stderr
+    scheduled = status(normal)["schedule"]["plan"]
+    expected = None if scheduled in ("actuated", "adaptive") else scheduled
+    wait_for(normal, lambda s: s["plan_source"] == "schedule" and s.get("plan") == expected, 30, "the schedule's plan")
+    again = ctl(normal, "plan", "auto")
+    assert again.returncode == 1 and "no technician plan override" in again.stderr, again.stderr
+    events = events_since(normal, since)
+    overrides = [(e["name"], e["parameter"]) for e in events if e["code"] == 210]
+    assert overrides[-2:] == [("schedule-override", 1), ("schedule-override", 0)], overrides
+    audits = [e for e in events if e.get("operator", {}).get("command") == "plan auto"]
+    assert audits and audits[0]["operator"]["uid"] == os.getuid(), events
+    # Back to the module's actuated override for the tests after this one.
+    assert ctl(normal, "plan", "actuated").returncode == 0
+    wait_for(normal, lambda s: s["plan_source"] == "override", 30, "the override again")
 
 
 def group_timing(config):

@@ -96,6 +96,22 @@ struct NTCIPViewTests {
         #expect(NTCIPStatusView.unitAlarmStatus2(status) == 1)
     }
 
+    @Test("coordPatternStatus: the plan's number, 254 free, 255 flash; served in the table")
+    func coordPatternStatus() {
+        let controller = SignalController(junction: Self.junction())
+        var status = controller.status
+        status.mode = .normal
+        #expect(NTCIPStatusView.coordPatternStatus(status) == 254)
+        status.planNumber = 2
+        #expect(NTCIPStatusView.coordPatternStatus(status) == 2)
+        var sampler = VolumeOccupancySampler(periodSeconds: 10)
+        sampler.observe(actuations: [0, 0, 0], occupiedTicks: [0, 0, 0], nowTenths: 0)
+        let table = Self.view.table(status: status, sampler: sampler, wallSeconds: 77)
+        #expect(Self.value(table, NTCIPObjects.coordPatternStatus.appending(0)) == 2)
+        status.mode = .flash(.automatic)
+        #expect(NTCIPStatusView.coordPatternStatus(status) == 255)
+    }
+
     @Test("detector alarms, activity and fault codes; push buttons are pedestrian detectors")
     func detectors() {
         let controller = SignalController(junction: Self.junction())

@@ -32,6 +32,10 @@ import Testing
         #expect(builder.event(sequence: 3, plan.event(tick: 8)).subject == "plan fixed")
         let actuated = builder.audit(.plan(nil), detectorIndex: nil, uid: 0)!
         #expect(builder.event(sequence: 4, actuated.event(tick: 8)).subject == "plan actuated")
+        let auto = builder.audit(.planAuto, detectorIndex: nil, uid: 1000)!
+        #expect(builder.event(sequence: 5, auto.event(tick: 9)).operator == EventRecord.Operator(uid: 1000, command: "plan auto"))
+        let released = ControllerEvent(tick: 9, code: .scheduleOverride, parameter: 0)
+        #expect(builder.event(sequence: 6, released).subject == "released")
         #expect(builder.audit(.status, detectorIndex: nil, uid: 0) == nil)
     }
 

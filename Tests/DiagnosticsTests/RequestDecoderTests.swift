@@ -13,6 +13,7 @@ import Testing
         .subscribe(.events, intervalMilliseconds: nil, since: 7), .subscribe(.events, intervalMilliseconds: nil, since: nil),
         .flash(on: true), .flash(on: false), .hold(on: true), .hold(on: false),
         .call(.name("N_stop")), .call(.number(16)), .plan("weekday_peak"), .plan(nil),
+        .planAuto,
     ]
 
     @Test func everyCommandWordHasARequest() {
@@ -49,6 +50,7 @@ import Testing
         ("{\"cmd\":\"hold\",\"on\":1}", .badRequest), ("{\"cmd\":\"call\"}", .badRequest),
         ("{\"cmd\":\"call\",\"detector\":0}", .badRequest), ("{\"cmd\":\"call\",\"detector\":\"\"}", .badRequest),
         ("{\"cmd\":\"plan\"}", .badRequest), ("{\"cmd\":\"plan\",\"name\":3}", .badRequest),
+        ("{\"cmd\":\"plan\",\"auto\":true,\"name\":\"day\"}", .badRequest), ("{\"cmd\":\"plan\",\"auto\":1}", .badRequest),
         ("{\"cmd\":\"events\",\"since\":-1}", .badRequest), ("{\"cmd\":\"events\",\"limit\":0}", .badRequest),
         ("{\"cmd\":\"events\",\"limit\":501}", .badRequest), ("{\"cmd\":\"events\",\"follow\":\"yes\"}", .badRequest),
         ("{\"cmd\":\"subscribe\"}", .badRequest), ("{\"cmd\":\"subscribe\",\"stream\":\"lamps\"}", .badRequest),
@@ -96,6 +98,7 @@ import Testing
         #expect(DetectorReference(argument: "N_stop") == .name("N_stop"))
         #expect(DetectorReference(argument: "0") == .name("0"))
         #expect(DiagnosticRequest.plan(nil).summary == "plan actuated")
+        #expect(DiagnosticRequest.planAuto.summary == "plan auto")
         #expect(DiagnosticRequest.call(.name("PN_button")).summary == "call PN_button")
     }
 }

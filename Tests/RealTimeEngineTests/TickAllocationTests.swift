@@ -293,7 +293,7 @@ private final class StopFlag: Sendable {
 
 /// The threads around the tick: a supervisor that keeps a reload pending (posting the next as
 /// soon as the last has an outcome, cycling through the strategies) and posts a diagnostic
-/// request now and then, and a diagnostic reader that copies the board as the diagnostic server does.
+/// request now and then, plan switches by the schedule and by a technician, and a diagnostic reader that copies the board as the diagnostic server does.
 final class OtherThreads: Sendable {
     let boardReads = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
@@ -315,6 +315,15 @@ final class OtherThreads: Sendable {
                 // (GPIO over no lines), so reloads also wait through clearances.
                 if pass % 5 == 0 {
                     _ = engine.mailbox.post(.forceCall(detector: (pass / 5) % junction.detectors.count))
+                }
+                // The schedule's switches and a technician's override and release, as the schedule
+                // driver and the diagnostic socket post them: switching plans allocates nothing either.
+                if pass % 7 == 0 {
+                    let plans = junction.plans.map { PlanSelection.fixedTime($0.name) } + [.actuated, .adaptive]
+                    _ = engine.mailbox.post(.schedule(plans[(pass / 7) % plans.count]))
+                }
+                if pass % 31 == 0 {
+                    _ = engine.mailbox.post((pass / 31) % 2 == 0 ? .selectPlan(junction.plans.first?.name) : .releaseOverride)
                 }
                 usleep(2_000)
             }

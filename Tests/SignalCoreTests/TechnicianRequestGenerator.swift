@@ -1,7 +1,8 @@
 import SignalCore
 
 /// Random requests from a technician or the central system: hold, advance, flash on and off,
-/// plan selection, forced calls, and now and then one that must be refused.
+/// plan selection (a technician's override and its release, and the schedule's switches), forced
+/// calls, and now and then one that must be refused.
 struct TechnicianRequestGenerator {
     private var random: SeededRandom
     private let detectorCount: Int
@@ -47,19 +48,33 @@ struct TechnicianRequestGenerator {
             leaveFlashAt = tick + random.int(10...6000)
         case 3:
             record(controller.submit(.flash(on: false, reason: .manual)))
-        case 4, 5:
+        case 4:
             let actuated = planNames.isEmpty || random.chance(percent: 40)
             let name = actuated ? nil : planNames[random.int(0...(planNames.count - 1))]
-            record(controller.submit(.selectPlan(name)))
+            // A technician's plan overrides the schedule; now and then `plan auto` releases it.
+            if random.chance(percent: 30) {
+                _ = controller.submit(.releaseOverride)
+            } else {
+                record(controller.submit(.selectPlan(name)))
+            }
+        case 5:
+            // The schedule's switches: any plan, actuated or adaptive, at any moment.
+            let pick = random.int(0...(planNames.count + 1))
+            let selection: PlanSelection =
+                pick < planNames.count ? .fixedTime(planNames[pick]) : pick == planNames.count ? .actuated : .adaptive
+            record(controller.submit(.schedule(selection)))
         case 6, 7:
             guard detectorCount > 0 else { return nil }
             record(controller.submit(.forceCall(detector: random.int(0...(detectorCount - 1)))))
         case 8:
             if controller.submit(.selectPlan("no-such-plan")) == .accepted { return "an unknown plan was accepted" }
+            if controller.submit(.schedule(.fixedTime("no-such-plan"))) == .accepted {
+                return "the schedule's unknown plan was accepted"
+            }
             if controller.submit(.forceCall(detector: detectorCount)) == .accepted {
                 return "a call on detector \(detectorCount + 1) of \(detectorCount) was accepted"
             }
-            refused += 2
+            refused += 3
         default:
             if controller.fault == nil, controller.submit(.resetFault) == .accepted {
                 return "a fault reset was accepted with no fault latched"

@@ -1,0 +1,104 @@
+import Logging
+import SignalCore
+import Synchronization
+import SystemInterface
+
+/// Runs the time-of-day schedule beside the control loop: once a second it reads the wall clock,
+/// asks the schedule what runs now, and posts a changed choice to the engine's mailbox as
+/// `ControlRequest.schedule`. The controller applies it at its next safe point, or keeps it for
+/// later while a technician's override holds.
+///
+/// Guarantees: the tick never waits on it (it only posts, as the diagnostic socket does); it reads
+/// the time of day only through the `WallClock` it was given, so a clock step, forward or back,
+/// reaches the junction as one more choice at the next look and never changes a green; a choice the
+/// full mailbox refused is posted again at the next look. It logs each choice it posts and each
+/// change of the running plan (whoever chose it) with the plan's name.
+public final class ScheduleDriver: Sendable {
+    private struct State {
+        /// The last choice the mailbox took.
+        var posted: PlanSelection?
+        /// The running plan as last seen: number, source, strategy on.
+        var running: (number: Int, source: PlanSource, adaptive: Bool)?
+    }
+
+    public let schedule: TimeOfDaySchedule
+    private let clock: any WallClock
+    private let engine: JunctionEngine
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let stopRequested = Atomic<Bool>(false)
+    private let stopWake: WakePipe
+    private let thread = Mutex<PosixThread?>(nil)
+
+    public init(schedule: TimeOfDaySchedule, clock: any WallClock, engine: JunctionEngine, logger: Logger)
+        throws(SystemError)
+    {
+        self.schedule = schedule
+        self.clock = clock
+        self.engine = engine
+        self.logger = logger
+        stopWake = try WakePipe()
+    }
+
+    /// Looks at the clock once: publishes the outlook, posts the schedule's choice when it differs
+    /// from the last one posted, and logs a change of the running plan. Returns the outlook.
+    @discardableResult
+    public func poll() -> ScheduleOutlook {
+        let nanoseconds = clock.nanosecondsSinceEpoch()
+        // Floor, so an instant before 1970 still falls in the right second.
+        let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
+        let now = schedule.localTime(secondsSinceEpoch: seconds)
+        let outlook = ScheduleOutlook(localTime: now, decision: schedule.selection(at: now))
+        engine.scheduleOutlook.withLock { $0 = outlook }
+        let selection = outlook.decision.selection
+        if state.withLock({ $0.posted }) != selection, engine.mailbox.post(.schedule(selection)) != nil {
+            state.withLock { $0.posted = selection }
+            let decision = outlook.decision
+            let next = decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
+            let choice = "plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next)"
+            logger.notice("schedule: \(choice); local time \(now), applied at the next safe point")
+        }
+        noteRunningPlan()
+        return outlook
+    }
+
+    /// Logs the running plan when it changed since the last look.
+    private func noteRunningPlan() {
+        let (number, name, source, adaptive) = engine.board.withLock { board in
+            (board.status.planNumber, board.status.planName, board.status.planSource, board.status.adaptiveActive)
+        }
+        let changed = state.withLock { state in
+            defer { state.running = (number, source, adaptive) }
+            guard let running = state.running else { return true }
+            return running.number != number || running.source != source || running.adaptive != adaptive
+        }
+        guard changed else { return }
+        let plan = name ?? (adaptive ? "adaptive" : "actuated")
+        logger.notice("plan \(plan) (pattern \(number)) runs, chosen by the \(source.rawValue)")
+    }
+
+    /// Calls `poll()` every `intervalNanoseconds` on a thread of its own until `stop()`.
+    public func start(intervalNanoseconds: Int = 1_000_000_000) throws(SystemError) {
+        precondition(intervalNanoseconds > 0, "a schedule interval is positive")
+        precondition(thread.withLock { $0 == nil }, "a schedule driver starts once")
+        let pace = SystemClock()
+        let scheduleThread = try PosixThread(name: "junction-sched") { [self] in
+            while !stopRequested.load(ordering: .acquiring) {
+                poll()
+                pace.wait(untilNanoseconds: pace.nowNanoseconds() + intervalNanoseconds, orWake: stopWake)
+            }
+        }
+        thread.withLock { $0 = scheduleThread }
+    }
+
+    /// Ends the thread and waits for it.
+    public func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        stopWake.wake()
+        let finished = thread.withLock { thread in
+            defer { thread = nil }
+            return thread
+        }
+        finished?.join()
+    }
+}
