@@ -15,6 +15,9 @@ import SystemInterface
 ///   and counts the deadlines it skipped in `Statistics.missedTicks`; the runtime decides what
 ///   skipped ticks mean.
 /// - `heartbeat` rises by one after every completed tick and may be read from any thread.
+/// - `wakeDelayNanoseconds`, read by the tick closure, says how long after it was due the current
+///   tick woke, counted from the first deadline the previous tick left unserved: a process stopped
+///   (SIGSTOP) in its sleep and one stopped mid-tick both show the whole stall there.
 public final class RealTimeLoop: Sendable {
     /// What the loop has measured so far.
     public struct Statistics: Sendable, Equatable {
@@ -38,6 +41,7 @@ public final class RealTimeLoop: Sendable {
     private let options: RealTimeOptions
     private let logger: Logger
     private let heartbeatCounter = Atomic<UInt64>(0)
+    private let wakeDelay = Atomic<Int>(0)
     private let stopRequested = Atomic<Bool>(false)
     private let holdRequested = Atomic<Bool>(false)
     private let held = Atomic<Bool>(false)
@@ -118,6 +122,13 @@ public final class RealTimeLoop: Sendable {
         }
     }
 
+    /// How late the current tick woke: wake-up time minus the first deadline not served before it
+    /// (skipped deadlines count), in nanoseconds. Written before each tick call; meant for the tick
+    /// closure, which turns a long one into a stall event without a clock reading of its own.
+    public var wakeDelayNanoseconds: Int {
+        wakeDelay.load(ordering: .relaxed)
+    }
+
     // MARK: Test hooks
 
     /// Test hook: the loop parks after its current tick and makes no further progress (its heartbeat
@@ -141,6 +152,8 @@ public final class RealTimeLoop: Sendable {
 
     private func run(tick: (Int) -> Void) {
         var deadline = Clocks.monotonicNanoseconds() + periodNanoseconds
+        // The first deadline the previous tick left unserved: `deadline` before overruns skipped on.
+        var due = deadline
         var tickNumber = 0
         while !stopRequested.load(ordering: .acquiring) {
             Syscall.sleepUntil(monotonicNanoseconds: deadline)
@@ -148,6 +161,7 @@ public final class RealTimeLoop: Sendable {
             if stopRequested.load(ordering: .acquiring) {
                 break
             }
+            wakeDelay.store(woke - due, ordering: .relaxed)
             tick(tickNumber)
             tickNumber += 1
             heartbeatCounter.wrappingAdd(1, ordering: .releasing)
@@ -171,6 +185,7 @@ public final class RealTimeLoop: Sendable {
                     statistics.missedTicks += UInt64(missed)
                 }
             }
+            due = deadline + periodNanoseconds
             deadline = next
         }
     }

@@ -56,6 +56,9 @@ public final class SignalController {
     private var holdActive = false
     private var advancePending = false
     private var flashRequest: FlashReason?
+    /// The flash the lamps show (or last showed), reported by `flashEnded` when it ends; the
+    /// startup flash after a fault reset reports the fault flash it continues.
+    private var flashShown = FlashReason.startup
     private var activePlan: Int?
 
     /// Creates a controller that starts in startup flash at the first step.
@@ -120,6 +123,7 @@ public final class SignalController {
 
         if let restoredFault {
             mode = .fault
+            flashShown = .faultMonitor
             monitor.latch(restoredFault)
         } else {
             mode = .startupFlash
@@ -389,7 +393,10 @@ public final class SignalController {
         }
     }
 
+    /// Leaves a flash (startup, requested, or the startup flash after a fault reset) for the
+    /// all-red that leads into normal service.
     private func beginAllRed() {
+        buffer.emit(tick, .flashEnded, Int(flashShown.rawValue))
         mode = .allRed
         modeUntil = tick + junction.startup.allRedTime
         for g in 0..<groupCount {
@@ -405,6 +412,7 @@ public final class SignalController {
         advancePending = false
         inTransition = false
         targetPosition = nil
+        flashShown = reason
         buffer.emit(tick, .flashStatus, Int(reason.rawValue))
         showFlash()
     }
@@ -413,6 +421,7 @@ public final class SignalController {
         mode = .fault
         inTransition = false
         targetPosition = nil
+        flashShown = .faultMonitor
         buffer.emit(tick, .alarmStatus, Int(violation.kind.rawValue))
         buffer.emit(tick, .flashStatus, Int(FlashReason.faultMonitor.rawValue))
         showFlash()

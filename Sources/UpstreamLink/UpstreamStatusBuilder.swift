@@ -23,6 +23,8 @@ struct UpstreamStatusBuilder {
         var centralSilent: Bool
         /// The neighbour link's counters (`neighbour…`), when the junction has `[neighbours]`.
         var neighbours: [StatusCounter: UInt64] = [:]
+        /// The clock discipline's findings (`ClockStatus`); nil before the clock watch has run.
+        var clock: ClockStatus?
     }
 
     let configHash: UInt64
@@ -89,6 +91,7 @@ struct UpstreamStatusBuilder {
         if inputs.ledger.storeFailing { alarms.insert(.storeFailing) }
         if inputs.ledger.journalGaps + inputs.ledger.eventsDropped > 0 { alarms.insert(.eventsLost) }
         if inputs.centralSilent { alarms.insert(.centralSilent) }
+        if inputs.clock?.alarm == true { alarms.insert(.clockUnsynchronised) }
         return alarms
     }
 
@@ -118,6 +121,14 @@ struct UpstreamStatusBuilder {
         report[.unackedRecordsRetired] = ledger.unackedRetired
         report[.pollsAnswered] = inputs.pollsAnswered
         report[.dropKernelOverflow] = inputs.kernelDrops
+        report[.tickStalls] = engine.tickStalls
+        if let clock = inputs.clock {
+            report[.clockSteps] = clock.steps
+            report[.clockSynchronised] = clock.isSynchronised ? 1 : 0
+            report[.clockUnsynchronisedSeconds] = UInt64(max(0, clock.unsynchronisedSeconds))
+            report[.clockOffsetMicroseconds] = UInt64((clock.offsetNanoseconds ?? 0).magnitude / 1000)
+            report[.clockMaxErrorMicroseconds] = UInt64(max(0, clock.reading?.kernel?.maxErrorMicroseconds ?? 0))
+        }
         report[.replayStateSaveErrors] = inputs.replaySaveErrors
         for (counter, value) in inputs.neighbours { report[counter] = value }
     }

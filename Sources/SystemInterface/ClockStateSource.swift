@@ -1,0 +1,78 @@
+/// One reading of the clock's synchronisation from every standard interface found: the kernel's
+/// `adjtimex` status always, chrony's tracking report when chronyc is installed.
+public struct ClockSynchronisationReading: Sendable, Equatable {
+    /// The kernel's state; nil when adjtimex failed.
+    public var kernel: KernelClockStatus?
+    /// chrony's report; nil without chronyc, or when it could not answer.
+    public var chrony: ChronyTracking?
+    /// Why a source present could not be read (chronyc timed out, chronyd not running), for logs.
+    public var problems: [String]
+
+    public init(kernel: KernelClockStatus?, chrony: ChronyTracking?, problems: [String] = []) {
+        self.kernel = kernel
+        self.chrony = chrony
+        self.problems = problems
+    }
+
+    /// Synchronised when every source read says so, and at least one was read: chrony may still
+    /// count itself synchronised for a while after the kernel has flagged the clock, and the other
+    /// way round during a step.
+    public var isSynchronised: Bool {
+        guard kernel != nil || chrony != nil else { return false }
+        return (kernel?.isSynchronised ?? true) && (chrony?.isSynchronised ?? true)
+    }
+}
+
+/// Where the clock discipline reads the synchronisation state: the machine in service
+/// (`SystemClockStateSource`), a fake in tests, which must never depend on the machine's clock.
+public protocol ClockStateSource: Sendable {
+    /// Reads the state now. May take up to the source's own timeout; never called on the tick.
+    func read() -> ClockSynchronisationReading
+}
+
+/// The machine's synchronisation state: `adjtimex` and, when installed, `chronyc -c tracking`
+/// with a timeout (chronyc itself waits seconds for a daemon that does not answer).
+public struct SystemClockStateSource: ClockStateSource {
+    /// Where chronyc is looked for, in order.
+    public static let chronycPaths = ["/usr/bin/chronyc", "/usr/sbin/chronyc", "/bin/chronyc"]
+
+    /// The chronyc found at start; nil runs on adjtimex alone (systemd-timesyncd, ntpd).
+    public let chronycPath: String?
+    /// The longest one chronyc call may take before it is killed.
+    public let timeoutMilliseconds: Int
+
+    public init(timeoutMilliseconds: Int = 2000) {
+        chronycPath = Self.chronycPaths.first { path in (try? Syscall.status(path)) != nil }
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    public func read() -> ClockSynchronisationReading {
+        var problems: [String] = []
+        var kernel: KernelClockStatus?
+        do {
+            kernel = try Syscall.kernelClockStatus()
+        } catch {
+            problems.append("\(error)")
+        }
+        var chrony: ChronyTracking?
+        if let chronycPath {
+            // -n: no DNS lookups, which could outlast the timeout; -c: the CSV form.
+            do {
+                let (status, output) = try Syscall.runCapturingOutput(
+                    [chronycPath, "-n", "-c", "tracking"], timeoutMilliseconds: timeoutMilliseconds)
+                if let status, status == 0 {
+                    chrony = try ChronyTracking(csv: String(decoding: output, as: UTF8.self))
+                } else if let status {
+                    problems.append("chronyc exited \(status) (is chronyd running?)")
+                } else {
+                    problems.append("chronyc gave no answer within \(timeoutMilliseconds) ms")
+                }
+            } catch let error as ChronyTracking.ParseError {
+                problems.append("chronyc tracking: \(error)")
+            } catch {
+                problems.append("\(error)")
+            }
+        }
+        return ClockSynchronisationReading(kernel: kernel, chrony: chrony, problems: problems)
+    }
+}
