@@ -131,8 +131,8 @@ import Testing
         loop.stop()
 
         let seen = delays.withLock { $0 }
-        // The tick after the hold was due one period after the held tick's deadline, before the
-        // hold began, and woke after it ended: skipped deadlines do not hide the stall.
+        // The held tick woke before the hold began and the next one after it ended: the whole hold,
+        // less one period, is that tick's delay.
         let afterHold = seen[Int(beforeRelease)]
         #expect(afterHold >= 19_000_000, "wake delay \(afterHold) ns after a 20 ms hold")
         #expect(seen.allSatisfy { $0 >= 0 })
