@@ -1,3 +1,4 @@
+import Glibc
 import RuntimeTestSupport
 import Testing
 
@@ -91,5 +92,46 @@ import Testing
         let (status, output) = try Syscall.runCapturingOutput(["/bin/sleep", "3600"], timeoutMilliseconds: 100)
         #expect(status == nil)
         #expect(output.isEmpty)
+    }
+
+    /// A stand-in for chronyc: a script that counts its runs and prints `output` or exits 1.
+    private func chronycStandIn(_ scratch: ScratchDirectory, output: String?) throws -> String {
+        let body = output.map { "printf '%s' '\($0)'" } ?? "exit 1"
+        try scratch.write("chronyc", "#!/bin/sh\necho run >> '\(scratch.path)/runs'\n\(body)\n")
+        try Syscall.chmod(scratch.path + "/chronyc", mode: 0o700)
+        return scratch.path + "/chronyc"
+    }
+
+    private func runs(_ scratch: ScratchDirectory) -> Int {
+        guard let descriptor = try? Syscall.open(scratch.path + "/runs", flags: O_RDONLY) else { return 0 }
+        defer { Syscall.close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        let count = (try? bytes.withUnsafeMutableBytes { try Syscall.read(descriptor, into: $0) }) ?? 0
+        return bytes[0..<count].filter { $0 == UInt8(ascii: "\n") }.count
+    }
+
+    @Test func theSystemSourceParsesWhatChronycPrints() throws {
+        let scratch = try ScratchDirectory()
+        let source = SystemClockStateSource(
+            chronycPath: try chronycStandIn(scratch, output: RecordedClockOutputs.chronySynchronised),
+            timeoutMilliseconds: 60_000)
+        let reading = source.read()
+        #expect(reading.chrony == (try ChronyTracking(csv: RecordedClockOutputs.chronySynchronised)))
+        #expect(reading.kernel != nil, "adjtimex is always read")
+        #expect(reading.problems.isEmpty)
+        _ = source.read()
+        #expect(runs(scratch) == 2, "asked every time while it answers")
+    }
+
+    @Test func aFailingChronycIsReportedAndNotAskedAgainUntilTheRetry() throws {
+        let scratch = try ScratchDirectory()
+        let source = SystemClockStateSource(
+            chronycPath: try chronycStandIn(scratch, output: nil), timeoutMilliseconds: 60_000,
+            retryAfterFailureNanoseconds: 3_600_000_000_000)
+        let first = source.read()
+        let second = source.read()
+        #expect(first.chrony == nil && first.problems == ["chronyc exited 1 (is chronyd running?)"])
+        #expect(second.problems == first.problems, "the last problem stands until chronyc is asked again")
+        #expect(runs(scratch) == 1)
     }
 }
