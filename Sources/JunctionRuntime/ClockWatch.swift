@@ -11,8 +11,11 @@ import SystemInterface
 /// lock only to publish `ClockStatus` and journal its events (207 is journalled by the tick
 /// itself; this thread writes its log line). The source's read (chronyc, at most its timeout)
 /// delays only this thread. Every event it journals also gets one log line.
+///
+/// `@unchecked Sendable`: its mutable state is touched by its own thread only (tests call `pass`
+/// on theirs, with no thread started); `stop` raises the flag, wakes the thread and joins it.
 final class ClockWatch: @unchecked Sendable {
-    /// Seconds between observations.
+    /// Time between observations: one second.
     static let intervalNanoseconds = 1_000_000_000
 
     private let engine: JunctionEngine
