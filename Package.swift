@@ -76,10 +76,12 @@ let package = Package(
         .executableTarget(name: "fuzz-modbus", dependencies: ["FieldModbus", "FuzzDriver"]),
         // Ordered start, reverse stop and rollback for the daemon's non-real-time services (threads, not tasks).
         .target(name: "Lifecycle"),
+        // sys/timex.h (adjtimex), which Glibc's module leaves out: the clock's synchronisation state.
+        .systemLibrary(name: "CClock"),
         // The daemon's OS layer: every libc call (Syscall), threads, wake pipes, signals, systemd notify.
         .target(
             name: "SystemInterface",
-            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CClock", .product(name: "SystemPackage", package: "swift-system")]
         ),
         // The real-time side: the loop thread, the engine's tick, the field backends it opens, the watchdog feeder.
         .target(

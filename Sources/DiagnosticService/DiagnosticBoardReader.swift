@@ -2,6 +2,7 @@ import Diagnostics
 import FieldIO
 import RealTimeEngine
 import SignalCore
+import SystemInterface
 
 /// The diagnostic server's view of the running junction: the latest board snapshot, what the
 /// `JunctionObserver` learnt from it, and the loop's timing, refreshed at most once a second.
@@ -16,6 +17,7 @@ final class DiagnosticBoardReader {
         var journalLastSequence: UInt64
         var journalOverwritten: UInt64
         var ticks: UInt64
+        var clock: ClockStatus
     }
 
     /// The loop statistics copy 80 KB under the loop's own lock; status is served from this cache.
@@ -42,7 +44,7 @@ final class DiagnosticBoardReader {
         sample = engine.board.withLock { board in
             Sample(
                 status: board.status.detached(), counters: board.counters, journalLastSequence: board.journal.lastSequence,
-                journalOverwritten: board.journal.overwritten, ticks: board.ticks)
+                journalOverwritten: board.journal.overwritten, ticks: board.ticks, clock: board.clock)
         }
         // Counting starts now; what happened before the server started is in the journal for `events`.
         observedSequence = sample.journalLastSequence
@@ -65,7 +67,7 @@ final class DiagnosticBoardReader {
             let sample = Sample(
                 status: board.status.detached(), counters: board.counters,
                 journalLastSequence: board.journal.lastSequence, journalOverwritten: board.journal.overwritten,
-                ticks: board.ticks)
+                ticks: board.ticks, clock: board.clock)
             return (sample, board.journal.entries(after: after, limit: Self.entriesPerLook))
         }
         guard let (fresh, entries) = look else { return false }
@@ -97,7 +99,25 @@ final class DiagnosticBoardReader {
                 since: decision.since.description, nextChange: decision.next?.at.description,
                 nextPlan: decision.next?.selection.description)
         }
+        report.clock = Self.clock(sample.clock, sample.counters, monotonicNanoseconds: Clocks.monotonicNanoseconds())
         return report
+    }
+
+    /// Timekeeping for the status report; the time of day is read now, when the report is made.
+    private static func clock(_ clock: ClockStatus, _ counters: EngineCounters, monotonicNanoseconds: Int)
+        -> StatusReport.Clock
+    {
+        StatusReport.Clock(
+            wallTimeMilliseconds: Clocks.realtimeNanoseconds() / 1_000_000,
+            uptimeSeconds: max(0, monotonicNanoseconds - clock.startedMonotonicNanoseconds) / 1_000_000_000,
+            synchronised: clock.isSynchronised, source: clock.source, unsynchronisedSeconds: clock.unsynchronisedSeconds,
+            alarm: clock.alarm, stratum: clock.reading?.chrony?.stratum, reference: clock.reading?.chrony?.reference,
+            offsetMicroseconds: clock.offsetNanoseconds.map { $0 / 1000 },
+            maxErrorMicroseconds: clock.reading?.kernel?.maxErrorMicroseconds,
+            estimatedErrorMicroseconds: clock.reading?.kernel?.estimatedErrorMicroseconds, leapStatus: clock.leapStatus,
+            steps: clock.steps, lastStepMilliseconds: clock.lastStepMilliseconds, tickStalls: counters.tickStalls,
+            lastTickStallMilliseconds: counters.lastTickStallMilliseconds,
+            longestTickStallMilliseconds: counters.longestTickStallMilliseconds)
     }
 
     /// Journal events after `since`, oldest first, at most `limit`; without `since`, the newest `limit`.
@@ -111,14 +131,15 @@ final class DiagnosticBoardReader {
             missed = first.sequence - since - 1
         }
         return EventsReport(
-            events: entries.map { builder.event(sequence: $0.sequence, $0.event) }, lastSequence: last,
+            events: entries.map { builder.event(sequence: $0.sequence, $0.event, wallTimeMilliseconds: $0.wallMilliseconds) },
+            lastSequence: last,
             overwritten: overwritten, missed: missed)
     }
 
     /// Appends the audit record of a control command to the journal; returns its sequence number.
     func recordAudit(_ audit: OperatorAudit) -> UInt64 {
         engine.board.withLock { board in
-            board.journal.append(audit.event(tick: board.status.tick))
+            board.journalOffTick(audit.event(tick:), wallMilliseconds: Clocks.realtimeNanoseconds() / 1_000_000)
             return board.journal.lastSequence
         }
     }

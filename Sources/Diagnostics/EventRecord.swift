@@ -25,10 +25,15 @@ public struct EventRecord: Codable, Sendable, Equatable {
     /// The parameter in words: a group, detector or plan name, a flash reason, a fault kind.
     public var subject: String?
     public var `operator`: Operator?
+    /// Wall-clock milliseconds since the epoch when the event was journalled, to match it with
+    /// other logs; the tick orders events, this may jump with a clock step.
+    public var wallTimeMilliseconds: Int?
 
     public init(
-        sequence: UInt64, tick: Int, code: Int, name: String, parameter: Int, subject: String?, operator: Operator?
+        sequence: UInt64, tick: Int, code: Int, name: String, parameter: Int, subject: String?, operator: Operator?,
+        wallTimeMilliseconds: Int? = nil
     ) {
+        self.wallTimeMilliseconds = wallTimeMilliseconds
         self.sequence = sequence
         self.tick = tick
         self.code = code

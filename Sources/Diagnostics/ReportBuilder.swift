@@ -54,8 +54,8 @@ public struct ReportBuilder: Sendable {
         return DetectorsReport(tick: status.tick, detectors: rows)
     }
 
-    /// One journal event in words.
-    public func event(sequence: UInt64, _ event: ControllerEvent) -> EventRecord {
+    /// One journal event in words, with the wall-clock time it was journalled.
+    public func event(sequence: UInt64, _ event: ControllerEvent, wallTimeMilliseconds: Int? = nil) -> EventRecord {
         var subject: String?
         var person: EventRecord.Operator?
         let number = event.parameter
@@ -70,6 +70,8 @@ public struct ReportBuilder: Sendable {
             subject = number == 0 ? "released" : "override"
         } else if code == .flashStatus {
             subject = UInt8(exactly: number).flatMap(FlashReason.init(rawValue:))?.wireName
+        } else if let words = Self.timekeepingWords(code, number) {
+            subject = words
         } else if code == .alarmStatus {
             subject = number == 0 ? "cleared" : UInt8(exactly: number).flatMap(SafetyViolation.Kind.init(rawValue:))?.wireName
         } else if code == .manualControl {
@@ -83,7 +85,20 @@ public struct ReportBuilder: Sendable {
         }
         return EventRecord(
             sequence: sequence, tick: event.tick, code: Int(event.code.rawValue), name: event.code.wireName,
-            parameter: number, subject: subject, operator: person)
+            parameter: number, subject: subject, operator: person, wallTimeMilliseconds: wallTimeMilliseconds)
+    }
+
+    /// The parameter of a leaving-flash, stall or clock event in words; nil for other codes.
+    static func timekeepingWords(_ code: EventCode, _ parameter: Int) -> String? {
+        switch code {
+        case .flashEnded:
+            let reason = UInt8(exactly: parameter).flatMap(FlashReason.init(rawValue:))?.wireName ?? "#\(parameter)"
+            return "\(reason) flash ended"
+        case .tickStall: return "stalled \(parameter) ms"
+        case .clockStep: return "stepped \(parameter >= 0 ? "+" : "")\(parameter) s"
+        case .clockSynchronisation: return parameter == 0 ? "unsynchronised beyond the limit" : "synchronised"
+        default: return nil
+        }
     }
 
     /// The audit record of a control request by `uid`, with detector and plan numbers resolved.

@@ -217,6 +217,63 @@ public struct StatusReport: Codable, Sendable, Equatable {
             self.since = since
             self.nextChange = nextChange
             self.nextPlan = nextPlan
+    /// Timekeeping: the time of day and uptime (to match a status with events and other logs), the
+    /// clock's synchronisation, its steps, and the control loop's stalls.
+    public struct Clock: Codable, Sendable, Equatable {
+        /// Wall-clock milliseconds since the epoch when the report was made.
+        public var wallTimeMilliseconds: Int
+        /// Seconds since the daemon started, on CLOCK_MONOTONIC (a clock step does not move it).
+        public var uptimeSeconds: Int
+        /// Every source read says the clock is synchronised.
+        public var synchronised: Bool
+        /// Where the verdict comes from: `chrony`, `kernel` (adjtimex alone) or `none` yet.
+        public var source: String
+        /// Seconds unsynchronised without a break (0 while synchronised).
+        public var unsynchronisedSeconds: Int
+        /// Unsynchronised longer than `clock_unsynchronised_alarm_s`.
+        public var alarm: Bool
+        /// chrony's stratum and reference (name or address); nil without chrony.
+        public var stratum: Int?
+        public var reference: String?
+        /// The offset from the reference as best known (chrony's, else the kernel's), in µs.
+        public var offsetMicroseconds: Int?
+        /// The kernel's maximum and estimated error (adjtimex), in µs.
+        public var maxErrorMicroseconds: Int?
+        public var estimatedErrorMicroseconds: Int?
+        /// `normal`, `insert-second`, `delete-second`, `leap-in-progress` or `not-synchronised`.
+        public var leapStatus: String?
+        /// Wall-clock steps seen since start, and the last one in ms (negative: back).
+        public var steps: UInt64
+        public var lastStepMilliseconds: Int
+        /// Ticks later than `tick_stall_limit_ms` since start, the last and the longest stall in ms.
+        public var tickStalls: UInt64
+        public var lastTickStallMilliseconds: Int
+        public var longestTickStallMilliseconds: Int
+
+        public init(
+            wallTimeMilliseconds: Int, uptimeSeconds: Int, synchronised: Bool, source: String,
+            unsynchronisedSeconds: Int, alarm: Bool, stratum: Int?, reference: String?, offsetMicroseconds: Int?,
+            maxErrorMicroseconds: Int?, estimatedErrorMicroseconds: Int?, leapStatus: String?, steps: UInt64,
+            lastStepMilliseconds: Int, tickStalls: UInt64, lastTickStallMilliseconds: Int,
+            longestTickStallMilliseconds: Int
+        ) {
+            self.wallTimeMilliseconds = wallTimeMilliseconds
+            self.uptimeSeconds = uptimeSeconds
+            self.synchronised = synchronised
+            self.source = source
+            self.unsynchronisedSeconds = unsynchronisedSeconds
+            self.alarm = alarm
+            self.stratum = stratum
+            self.reference = reference
+            self.offsetMicroseconds = offsetMicroseconds
+            self.maxErrorMicroseconds = maxErrorMicroseconds
+            self.estimatedErrorMicroseconds = estimatedErrorMicroseconds
+            self.leapStatus = leapStatus
+            self.steps = steps
+            self.lastStepMilliseconds = lastStepMilliseconds
+            self.tickStalls = tickStalls
+            self.lastTickStallMilliseconds = lastTickStallMilliseconds
+            self.longestTickStallMilliseconds = longestTickStallMilliseconds
         }
     }
 
@@ -255,6 +312,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var server: ServerCounters
     /// Side services running beside the controller, in start order; empty when none runs.
     public var services: [Service] = []
+    /// Timekeeping; nil from a server that does not report it.
+    public var clock: Clock?
 
     public init(
         junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,

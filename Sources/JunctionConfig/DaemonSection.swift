@@ -1,4 +1,5 @@
-/// `[daemon]`: real-time favours for the control loop and the log level.
+/// `[daemon]`: real-time favours for the control loop, the log level, and the tick-stall and
+/// clock-synchronisation alarm limits.
 enum DaemonSection {
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -18,6 +19,12 @@ enum DaemonSection {
             } else {
                 reader.report(.outOfRange, "log_level", "log_level \"\(level)\" is not one of \(logLevels.joined(separator: ", "))")
             }
+        }
+        if let limit = reader.integer("tick_stall_limit_ms", in: 200...60_000, unit: "ms") {
+            draft.daemon.tickStallLimitMilliseconds = limit
+        }
+        if let limit = reader.integer("clock_unsynchronised_alarm_s", in: 10...604_800, unit: "s") {
+            draft.daemon.clockUnsynchronisedAlarmSeconds = limit
         }
         reader.rejectUnknownKeys()
     }

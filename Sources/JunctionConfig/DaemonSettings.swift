@@ -10,6 +10,20 @@ public struct DaemonSettings: Sendable, Equatable {
     public var timerSlackNanoseconds: Int?
     /// swift-log level name.
     public var logLevel: String
+    /// A tick that wakes this many milliseconds after it was due is a stall: event 207 and a log
+    /// line with the measured stall (`tick_stall_limit_ms`).
+    public var tickStallLimitMilliseconds = Self.defaultTickStallLimitMilliseconds
+    /// The clock may be unsynchronised this many seconds (from start, or from losing
+    /// synchronisation) before the alarm is raised: event 209, a log line, the upstream alarm bit
+    /// (`clock_unsynchronised_alarm_s`).
+    public var clockUnsynchronisedAlarmSeconds = Self.defaultClockUnsynchronisedAlarmSeconds
+
+    /// Five ticks: far beyond the loop's measured lateness (p99.9 about 0.1 ms with real-time
+    /// favours, 3.8 ms without), short enough that a stopped process is never missed.
+    public static let defaultTickStallLimitMilliseconds = 500
+    /// Fifteen minutes: chrony or timesyncd synchronise a booting board in well under a minute
+    /// when the network is up, so this catches a missing server, not a slow start.
+    public static let defaultClockUnsynchronisedAlarmSeconds = 900
 
     public init(
         fifoPriority: Int? = nil, lockMemory: Bool = false, holdCPUDMALatencyZero: Bool = false,

@@ -7,9 +7,9 @@ import SNMPAgent
 import SystemInterface
 import UpstreamLink
 
-/// The daemon's non-real-time services in their start order: signals, watchdog feeder, diagnostic
-/// sockets, neighbours, upstream, SNMP, then the time-of-day schedule (last, so the first plan it
-/// posts is logged with every other service up). They stop in the reverse order, so the diagnostic sockets
+/// The daemon's non-real-time services in their start order: signals, watchdog feeder, clock
+/// watch, diagnostic sockets, neighbours, upstream, SNMP, then the time-of-day schedule (last, so
+/// the first plan it posts is logged with every other service up). They stop in the reverse order, so the diagnostic sockets
 /// still answer while upstream flushes its store, upstream's last report still has the neighbour
 /// counters, and the watchdog is fed until everything else has stopped.
 struct DaemonServices {
@@ -54,7 +54,10 @@ struct DaemonServices {
             try driver.start()
             return driver
         }
-        group = ServiceGroup([signals, Self.watchdog(context), diagnostics, neighbours, upstream, snmp, schedule])
+        let clock = ClosureService(name: "clock") {
+            try ClockWatch.start(settings: context.configuration.daemon, engine: context.engine, logger: context.logger)
+        }
+        group = ServiceGroup([signals, Self.watchdog(context), clock, diagnostics, neighbours, upstream, snmp, schedule])
     }
 
     /// Shows the neighbour link, upstream and SNMP in `junctionctl status`, once they run.

@@ -120,7 +120,8 @@ public final class JunctionDaemon: Sendable {
         }
         let engine = JunctionEngine(
             junction: configuration.junction, inputs: field.inputs, outputs: field.outputs,
-            adaptive: configuration.adaptive, restoredFault: restored, neighbours: configuration.neighbours)
+            adaptive: configuration.adaptive, restoredFault: restored, neighbours: configuration.neighbours,
+            tickStallLimitNanoseconds: configuration.daemon.tickStallLimitMilliseconds * 1_000_000)
         let loop = try startLoop(configuration: configuration, engine: engine, outputs: field.outputs)
         let services = makeServices(configuration: configuration, engine: engine, loop: loop, notifier: notifier)
         do {
@@ -188,7 +189,7 @@ public final class JunctionDaemon: Sendable {
                 if let (simulated, afterTicks) = stuckReadBack, tick == afterTicks {
                     simulated.inject(.readBackStuck(group: 0, state: .dark))
                 }
-                engine.tick(Tenths(tick) + 1)
+                engine.tick(Tenths(tick) + 1, wakeDelayNanoseconds: loop.wakeDelayNanoseconds)
             }
         } catch {
             throw StartupError(description: "cannot start the control loop: \(error)")

@@ -12,6 +12,10 @@ public struct EngineCounters: Sendable, Equatable {
     public var reloadsApplied: UInt64 = 0
     public var reloadsRefused: UInt64 = 0
     public var reloadWaitTicks: UInt64 = 0
+    /// Ticks that woke later than the stall limit (events 207), the last and the longest stall.
+    public var tickStalls: UInt64 = 0
+    public var lastTickStallMilliseconds = 0
+    public var longestTickStallMilliseconds = 0
     public var detectors = FieldBackendCounters()
     public var outputs = FieldBackendCounters()
 

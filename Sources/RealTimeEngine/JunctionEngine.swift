@@ -2,6 +2,7 @@ import FieldIO
 import JunctionConfig
 import SignalCore
 import Synchronization
+import SystemInterface
 
 /// The work of one control tick: read detectors, step the controller, drive and check the lamps,
 /// toggle the watchdog line, and publish what happened.
@@ -50,6 +51,12 @@ public final class JunctionEngine: @unchecked Sendable {
     private var side: RequestMailbox.TickSide
     /// The reload taken over this tick, whose status the publish swaps in before handing it back.
     private var handedOver: RequestMailbox.Reload?
+    /// A wake-up later than this is a tick stall (event 207).
+    private let tickStallLimitNanoseconds: Int
+    /// The stall this tick woke from, in milliseconds, published as event 207 before its own events.
+    private var stallMilliseconds: Int?
+    /// Where the journal's wall-clock stamps come from (read once per tick with events).
+    private let wallClock: any WallClock
 
     /// - Parameters:
     ///   - adaptive: the `[adaptive]` strategy that proposes green times inside the safety envelope.
@@ -58,10 +65,18 @@ public final class JunctionEngine: @unchecked Sendable {
     ///   - neighbours: the `[neighbours]` section; the engine then projects its outflow every tick,
     ///     trades it for the neighbours' forecast once a second (`NeighbourLink`), and the strategy
     ///     reads that forecast. A reload keeps the link the engine was started with.
+    ///   - tickStallLimitNanoseconds: a tick that wakes later than this after it was due is a
+    ///     stall: event 207 with the measured stall in milliseconds, counted in `EngineCounters`.
+    ///   - wallClock: stamps journal entries with the time of day; never used for control timing.
     public init(
         junction: Junction, inputs: DetectorInputs, outputs: SignalOutputs, adaptive: AdaptiveSettings = AdaptiveSettings(),
-        restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192, neighbours: NeighbourSettings? = nil
+        restoredFault: SafetyViolation? = nil, journalCapacity: Int = 8192, neighbours: NeighbourSettings? = nil,
+        tickStallLimitNanoseconds: Int = DaemonSettings.defaultTickStallLimitMilliseconds * 1_000_000,
+        wallClock: any WallClock = SystemWallClock()
     ) {
+        precondition(tickStallLimitNanoseconds > 0, "a stall limit is positive")
+        self.tickStallLimitNanoseconds = tickStallLimitNanoseconds
+        self.wallClock = wallClock
         precondition(inputs.detectorCount == junction.detectors.count, "one input per detector")
         precondition(outputs.groupCount == junction.groups.count, "one output per group")
         self.neighbours = neighbours.map { NeighbourLink(settings: $0, junction: junction, adaptive: adaptive) }
@@ -99,8 +114,16 @@ public final class JunctionEngine: @unchecked Sendable {
                 status: successor.status.detached(), refusal: refusal))
     }
 
-    /// Runs tick `tick` (tenths of a second since start; one more than the last call).
-    public func tick(_ tick: Tenths) {
+    /// Runs tick `tick` (tenths of a second since start; one more than the last call), which woke
+    /// `wakeDelayNanoseconds` after it was due (`RealTimeLoop.wakeDelayNanoseconds`).
+    public func tick(_ tick: Tenths, wakeDelayNanoseconds: Int = 0) {
+        if wakeDelayNanoseconds > tickStallLimitNanoseconds {
+            let milliseconds = wakeDelayNanoseconds / 1_000_000
+            stallMilliseconds = milliseconds
+            counters.tickStalls += 1
+            counters.lastTickStallMilliseconds = milliseconds
+            counters.longestTickStallMilliseconds = max(counters.longestTickStallMilliseconds, milliseconds)
+        }
         mailbox.exchange(&side, atStageRest: controller.isAtStageRest)
         handleRequests()
         handleReload()
@@ -139,7 +162,15 @@ public final class JunctionEngine: @unchecked Sendable {
                 swap(&board.status, &reload.status)
             }
             controller.writeStatus(into: &board.status)
-            for event in controller.tickEvents { board.journal.append(event) }
+            if stallMilliseconds != nil || !controller.tickEvents.isEmpty {
+                let wallMilliseconds = wallClock.nanosecondsSinceEpoch() / 1_000_000
+                if let stall = stallMilliseconds.take() {
+                    board.journal.append(
+                        ControllerEvent(tick: board.status.tick, code: .tickStall, parameter: min(stall, Int(Int32.max))),
+                        wallMilliseconds: wallMilliseconds)
+                }
+                for event in controller.tickEvents { board.journal.append(event, wallMilliseconds: wallMilliseconds) }
+            }
             board.counters = counters
             board.detectorTotals.add(snapshot)
             board.ticks += 1

@@ -1,4 +1,5 @@
 import SignalCore
+import SystemInterface
 
 /// What the control loop publishes every tick for the other threads: status, events, counters.
 ///
@@ -14,11 +15,20 @@ public struct LiveBoard: Sendable {
     public var ticks: UInt64 = 0
     /// Actuations and occupied ticks per detector since start, for count bins.
     public var detectorTotals: DetectorTotals
+    /// The clock discipline's findings, written off the tick (`ClockService`).
+    public var clock: ClockStatus
 
     package init(status: ControllerStatus, journalCapacity: Int) {
         self.status = status
         journal = EventJournal(capacity: journalCapacity)
         detectorTotals = DetectorTotals(detectorCount: status.detectorPresence.count)
+        clock = ClockStatus(startedMonotonicNanoseconds: Clocks.monotonicNanoseconds())
+    }
+
+    /// Journals an event found outside the tick (an audit record, a clock step), stamped with the
+    /// controller's current tick.
+    package mutating func journalOffTick(_ event: (Tenths) -> ControllerEvent, wallMilliseconds: Int) {
+        journal.append(event(status.tick), wallMilliseconds: wallMilliseconds)
     }
 }
 

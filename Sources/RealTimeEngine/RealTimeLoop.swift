@@ -15,6 +15,9 @@ import SystemInterface
 ///   and counts the deadlines it skipped in `Statistics.missedTicks`; the runtime decides what
 ///   skipped ticks mean.
 /// - `heartbeat` rises by one after every completed tick and may be read from any thread.
+/// - `wakeDelayNanoseconds`, read by the tick closure, says how much later than one period after
+///   the previous tick's wake-up the current tick woke: a process stopped (SIGSTOP) in its sleep
+///   and one stopped mid-tick both show the whole stall there, once, in the first tick after it.
 public final class RealTimeLoop: Sendable {
     /// What the loop has measured so far.
     public struct Statistics: Sendable, Equatable {
@@ -38,6 +41,7 @@ public final class RealTimeLoop: Sendable {
     private let options: RealTimeOptions
     private let logger: Logger
     private let heartbeatCounter = Atomic<UInt64>(0)
+    private let wakeDelay = Atomic<Int>(0)
     private let stopRequested = Atomic<Bool>(false)
     private let holdRequested = Atomic<Bool>(false)
     private let held = Atomic<Bool>(false)
@@ -118,6 +122,16 @@ public final class RealTimeLoop: Sendable {
         }
     }
 
+    /// How late the current tick woke: its wake-up minus the previous tick's wake-up minus one
+    /// period, at least 0, in nanoseconds (the first tick: its lateness). Gaps between tick starts
+    /// rather than deadlines, so a stall shows once, however many deadlines it skipped, whether the
+    /// process stood still in its sleep or in a tick's work. Written before each tick call; meant
+    /// for the tick closure, which turns a long one into a stall event without a clock reading of
+    /// its own.
+    public var wakeDelayNanoseconds: Int {
+        wakeDelay.load(ordering: .relaxed)
+    }
+
     // MARK: Test hooks
 
     /// Test hook: the loop parks after its current tick and makes no further progress (its heartbeat
@@ -141,6 +155,7 @@ public final class RealTimeLoop: Sendable {
 
     private func run(tick: (Int) -> Void) {
         var deadline = Clocks.monotonicNanoseconds() + periodNanoseconds
+        var previousWoke: Int?
         var tickNumber = 0
         while !stopRequested.load(ordering: .acquiring) {
             Syscall.sleepUntil(monotonicNanoseconds: deadline)
@@ -148,6 +163,9 @@ public final class RealTimeLoop: Sendable {
             if stopRequested.load(ordering: .acquiring) {
                 break
             }
+            wakeDelay.store(
+                max(0, previousWoke.map { woke - $0 - periodNanoseconds } ?? woke - deadline), ordering: .relaxed)
+            previousWoke = woke
             tick(tickNumber)
             tickNumber += 1
             heartbeatCounter.wrappingAdd(1, ordering: .releasing)

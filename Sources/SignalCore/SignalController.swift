@@ -58,6 +58,9 @@ public final class SignalController {
     private var holdActive = false
     private var advancePending = false
     private var flashRequest: FlashReason?
+    /// The flash the lamps show (or last showed), reported by `flashEnded` when it ends; the
+    /// startup flash after a fault reset reports the fault flash it continues.
+    private var flashShown = FlashReason.startup
     private var activePlan: Int?
     /// Whether the buffer holds the last step's events (read by now); the next submit or step clears them.
     private var stepped = false
@@ -139,6 +142,7 @@ public final class SignalController {
 
         if let restoredFault {
             mode = .fault
+            flashShown = .faultMonitor
             monitor.latch(restoredFault)
         } else {
             mode = .startupFlash
@@ -494,7 +498,10 @@ public final class SignalController {
         }
     }
 
+    /// Leaves a flash (startup, requested, or the startup flash after a fault reset) for the
+    /// all-red that leads into normal service.
     private func beginAllRed() {
+        buffer.emit(tick, .flashEnded, Int(flashShown.rawValue))
         mode = .allRed
         modeUntil = tick + junction.startup.allRedTime
         for g in 0..<groupCount {
@@ -510,6 +517,7 @@ public final class SignalController {
         advancePending = false
         inTransition = false
         targetPosition = nil
+        flashShown = reason
         buffer.emit(tick, .flashStatus, Int(reason.rawValue))
         showFlash()
     }
@@ -518,6 +526,7 @@ public final class SignalController {
         mode = .fault
         inTransition = false
         targetPosition = nil
+        flashShown = .faultMonitor
         buffer.emit(tick, .alarmStatus, Int(violation.kind.rawValue))
         buffer.emit(tick, .flashStatus, Int(FlashReason.faultMonitor.rawValue))
         showFlash()

@@ -4,15 +4,22 @@ import Glibc
 // (through `retrying` where errno says why): EINTR is retried, environment failures become a
 // SystemError, EBADF/EFAULT trap.
 extension Syscall {
-    /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin and stdout on
-    /// /dev/null and stderr on `standardError`. The child starts with no signal blocked and
-    /// SIGHUP, SIGINT, SIGTERM and SIGPIPE at their defaults, whatever this process has set.
-    package static func spawn(_ arguments: [String], standardError: CInt) throws(SystemError) -> pid_t {
+    /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin on /dev/null,
+    /// stdout on `standardOutput` (nil: /dev/null) and stderr on `standardError`. The child starts
+    /// with no signal blocked and SIGHUP, SIGINT, SIGTERM and SIGPIPE at their defaults, whatever
+    /// this process has set.
+    package static func spawn(_ arguments: [String], standardOutput: CInt? = nil, standardError: CInt) throws(SystemError)
+        -> pid_t
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        if let standardOutput {
+            posix_spawn_file_actions_adddup2(&actions, standardOutput, STDOUT_FILENO)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        }
         posix_spawn_file_actions_adddup2(&actions, standardError, STDERR_FILENO)
 
         var attributes = posix_spawnattr_t()

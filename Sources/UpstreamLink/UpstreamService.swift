@@ -224,7 +224,9 @@ final class UpstreamService: @unchecked Sendable {
     }
 
     private func statusReport(reason: StatusReport.Reason, requestId: UInt32) -> StatusReport {
-        let (status, engineCounters) = engine.board.withLock { ($0.status.detached(), $0.counters) }
+        let (status, engineCounters, clockStatus) = engine.board.withLock {
+            ($0.status.detached(), $0.counters, $0.clock)
+        }
         let unconfirmed = engineCounters.unconfirmedOutputTicks
         defer { lastUnconfirmedTicks = unconfirmed }
         let now = clock.nowNanoseconds()
@@ -237,7 +239,8 @@ final class UpstreamService: @unchecked Sendable {
             resent: resent, pollsAnswered: pollsAnswered, replaySaveErrors: replaySaveErrors, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
             centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds,
             neighbours: neighbourCounters(),
-            nextPlanChangeSeconds: UpstreamStatusBuilder.secondsToNextChange(engine.scheduleOutlook.withLock { $0 }))
+            nextPlanChangeSeconds: UpstreamStatusBuilder.secondsToNextChange(engine.scheduleOutlook.withLock { $0 }),
+            clock: clockStatus.reading == nil ? nil : clockStatus)
         return builder.report(status, inputs, reason: reason, requestId: requestId)
     }
 

@@ -25,6 +25,8 @@ struct UpstreamStatusBuilder {
         var neighbours: [StatusCounter: UInt64] = [:]
         /// Seconds to the schedule's next change (`ScheduleOutlook`); 0 without one.
         var nextPlanChangeSeconds: UInt64 = 0
+        /// The clock discipline's findings (`ClockStatus`); nil before the clock watch has run.
+        var clock: ClockStatus?
     }
 
     let configHash: UInt64
@@ -91,6 +93,7 @@ struct UpstreamStatusBuilder {
         if inputs.ledger.storeFailing { alarms.insert(.storeFailing) }
         if inputs.ledger.journalGaps + inputs.ledger.eventsDropped > 0 { alarms.insert(.eventsLost) }
         if inputs.centralSilent { alarms.insert(.centralSilent) }
+        if inputs.clock?.alarm == true { alarms.insert(.clockUnsynchronised) }
         return alarms
     }
 
@@ -120,6 +123,14 @@ struct UpstreamStatusBuilder {
         report[.unackedRecordsRetired] = ledger.unackedRetired
         report[.pollsAnswered] = inputs.pollsAnswered
         report[.dropKernelOverflow] = inputs.kernelDrops
+        report[.tickStalls] = engine.tickStalls
+        if let clock = inputs.clock {
+            report[.clockSteps] = clock.steps
+            report[.clockSynchronised] = clock.isSynchronised ? 1 : 0
+            report[.clockUnsynchronisedSeconds] = UInt64(max(0, clock.unsynchronisedSeconds))
+            report[.clockOffsetMicroseconds] = UInt64((clock.offsetNanoseconds ?? 0).magnitude / 1000)
+            report[.clockMaxErrorMicroseconds] = UInt64(max(0, clock.reading?.kernel?.maxErrorMicroseconds ?? 0))
+        }
         report[.replayStateSaveErrors] = inputs.replaySaveErrors
         for (counter, value) in inputs.neighbours { report[counter] = value }
         report[.planPattern] = UInt64(max(0, status.planNumber))

@@ -21,12 +21,16 @@ public struct StatusAlarms: OptionSet, Sendable, Hashable {
     public static let eventsLost = StatusAlarms(rawValue: 1 << 6)
     /// No acknowledgement from central for 30 s while records wait.
     public static let centralSilent = StatusAlarms(rawValue: 1 << 7)
+    /// The clock has been unsynchronised longer than `clock_unsynchronised_alarm_s`: event and
+    /// count times may be wrong.
+    public static let clockUnsynchronised = StatusAlarms(rawValue: 1 << 8)
 
     /// Every alarm with its snake_case name, for logs and dashboards.
     public static let named: [(StatusAlarms, String)] = [
         (.safetyFault, "safety_fault"), (.flashing, "flashing"), (.detectorFault, "detector_fault"),
         (.outputUnconfirmed, "output_unconfirmed"), (.storeFull, "store_full"), (.storeFailing, "store_failing"),
         (.eventsLost, "events_lost"), (.centralSilent, "central_silent"),
+        (.clockUnsynchronised, "clock_unsynchronised"),
     ]
 
     /// The names of the alarms set, in bit order.

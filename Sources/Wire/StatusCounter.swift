@@ -64,6 +64,19 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
     case planSource
     /// Seconds from the schedule's last look to its next change; 0 without a schedule or a change within a week.
     case nextPlanChangeSeconds
+    // Timekeeping (`[daemon]` clock and stall limits).
+    /// Ticks later than `tick_stall_limit_ms` since start (events 207).
+    case tickStalls
+    /// Wall-clock steps seen since start (events 208).
+    case clockSteps
+    /// 1 while every clock source read says synchronised, else 0 (a gauge).
+    case clockSynchronised
+    /// Seconds unsynchronised without a break, 0 while synchronised (a gauge).
+    case clockUnsynchronisedSeconds
+    /// The clock's offset from its reference, absolute, in µs (a gauge; 0 when unknown).
+    case clockOffsetMicroseconds
+    /// The kernel's maximum error estimate (adjtimex), in µs (a gauge; 0 when unknown).
+    case clockMaxErrorMicroseconds
 
     /// A short snake_case name for logs, JSON and dashboards.
     public var name: String {
@@ -121,6 +134,12 @@ public enum StatusCounter: Int, Sendable, CaseIterable {
         case .planPattern: return "plan_pattern"
         case .planSource: return "plan_source"
         case .nextPlanChangeSeconds: return "next_plan_change_seconds"
+        case .tickStalls: return "tick_stalls"
+        case .clockSteps: return "clock_steps"
+        case .clockSynchronised: return "clock_synchronised"
+        case .clockUnsynchronisedSeconds: return "clock_unsynchronised_seconds"
+        case .clockOffsetMicroseconds: return "clock_offset_us"
+        case .clockMaxErrorMicroseconds: return "clock_max_error_us"
         }
     }
 }

@@ -69,6 +69,7 @@ struct EventsCommand: ParsableCommand {
     /// One event as one line of text.
     static func line(_ event: EventRecord) -> String {
         var text = TextFormat.padLeft("#\(event.sequence)", 7) + "  t " + TextFormat.padLeft(TextFormat.seconds(event.tick), 9)
+        if let wall = event.wallTimeMilliseconds { text += "  " + ClockText.utc(milliseconds: wall) }
         text += "  " + TextFormat.pad("\(event.name) (\(event.code))", 26)
         if let subject = event.subject { text += "  " + subject }
         if let person = event.operator { text += "  [uid \(person.uid)]" }
@@ -83,6 +84,7 @@ struct EventsCommand: ParsableCommand {
             JSONMember("parameter", .integer(event.parameter)),
         ]
         if let subject = event.subject { members.append(JSONMember("subject", .string(subject))) }
+        if let wall = event.wallTimeMilliseconds { members.append(JSONMember("wall_time_milliseconds", .integer(wall))) }
         if let person = event.operator {
             members.append(
                 JSONMember(

@@ -16,6 +16,7 @@ struct StatusCommand: ParsableCommand {
 
     static func render(_ status: StatusReport) -> String {
         var lines = ["\(status.junction)   t \(TextFormat.seconds(status.tick))"]
+        if let clock = status.clock { lines += ClockText.lines(clock) }
         var mode = status.mode
         if let reason = status.flashReason, status.mode.hasSuffix("flash") { mode += " (\(reason))" }
         lines.append("  mode     \(mode)")

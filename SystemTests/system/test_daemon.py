@@ -13,6 +13,7 @@ timestamps, or against limits many times what a busy machine needs. Every test h
 (pytest-timeout), so a hang fails in minutes."""
 
 import datetime
+import json
 import os
 import pathlib
 import re
@@ -444,3 +445,46 @@ def test_a_doubtful_latch_record_means_flash_with_the_reason(tmp_path, daemons, 
     critical = next(line for line in output.splitlines() if "cannot tell whether" in line)
     assert " critical " in critical and reason in critical, critical
     assert "mode fault" in output and "mode normal" not in output, output
+
+
+# ---------------------------------------------------------------------------------------------
+# Tick stalls: a stopped process is one event and one log line, with the measured stall
+
+
+def test_a_stopped_process_is_one_tick_stall_with_its_measured_length(tmp_path, daemons):
+    daemon = Daemon(tmp_path, "--demo", "--runtime-directory", str(tmp_path), notify=False)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("junctiond ready", 60), daemon.output()
+    deadline = time.monotonic() + 30
+    while junctionctl(tmp_path, "status").returncode != 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stopped_at = time.monotonic()
+    os.kill(daemon.process.pid, signal.SIGSTOP)
+    # The stall under test: the whole process, loop thread included, stands still about 3 s.
+    time.sleep(3)
+    os.kill(daemon.process.pid, signal.SIGCONT)
+    stopped_ms = (time.monotonic() - stopped_at) * 1000
+    assert daemon.wait_for_output("control loop stalled", 60), daemon.output()
+
+    lines = [line for line in daemon.output().splitlines() if "control loop stalled" in line]
+    assert len(lines) == 1, lines
+    logged_ms = int(re.search(r"stall_ms=(\d+)", lines[0]).group(1))
+    # The loop was due at most one period (100 ms) before the stop and woke after the continue.
+    assert stopped_ms - 150 <= logged_ms <= stopped_ms + 10_000, (logged_ms, stopped_ms, lines)
+
+    events = junctionctl(tmp_path, "events", "--json", "--limit", "500")
+    assert events.returncode == 0, events
+    stalls = [event for event in json.loads(events.stdout)["events"] if event["name"] == "tick-stall"]
+    assert len(stalls) == 1, events.stdout
+    assert stalls[0]["code"] == 207 and stalls[0]["parameter"] == logged_ms, stalls
+    assert abs(stalls[0]["wall_time_milliseconds"] / 1000 - time.time()) < 600, stalls
+
+    text = junctionctl(tmp_path, "events", "--limit", "500")
+    assert any(f"tick-stall (207)" in line and f"stalled {logged_ms} ms" in line for line in text.stdout.splitlines()), text.stdout
+    status = junctionctl(tmp_path, "status", "--json")
+    clock = json.loads(status.stdout)["clock"]
+    assert clock["tick_stalls"] == 1 and clock["last_tick_stall_milliseconds"] == logged_ms, clock
+    assert clock["uptime_seconds"] >= 3, clock
+    human = junctionctl(tmp_path, "status").stdout
+    assert "1 tick stalls" in human and re.search(r"time     \d{4}-\d\d-\d\dT", human), human
+    assert daemon.stop() == 0, daemon.output()

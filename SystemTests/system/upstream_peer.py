@@ -38,7 +38,8 @@ COUNTER_NAMES = [
     "neighbour_drop_malformed", "neighbour_drop_unauthenticated", "neighbour_drop_unknown_sender",
     "neighbour_drop_not_for_me", "neighbour_drop_replayed", "neighbour_drop_late", "neighbour_drop_superseded",
     "neighbour_drop_kernel_overflow", "neighbour_stale_events", "neighbour_recoveries", "neighbours_fresh",
-    "neighbours_stale", "plan_pattern", "plan_source", "next_plan_change_seconds",
+    "neighbours_stale", "plan_pattern", "plan_source", "next_plan_change_seconds", "tick_stalls", "clock_steps", "clock_synchronised", "clock_unsynchronised_seconds",
+    "clock_offset_us", "clock_max_error_us",
 ]
 
 

@@ -112,6 +112,32 @@ import Testing
         #expect(statistics.ticks == loop.heartbeat)
     }
 
+    @Test func theTickAfterAHoldSeesTheWholeHoldAsItsWakeDelay() throws {
+        let loop = try RealTimeLoop(periodNanoseconds: 1_000_000, logger: Logger(label: "test"))
+        let delays = Mutex<[Int]>([])
+        delays.withLock { $0.reserveCapacity(100_000) }
+        _ = try loop.start { _ in
+            let delay = loop.wakeDelayNanoseconds
+            delays.withLock { $0.append(delay) }
+        }
+        #expect(eventually { loop.heartbeat >= 1 })
+        loop.holdForTesting()
+        #expect(eventually { loop.isHeldForTesting })
+        let heldSince = Clocks.monotonicNanoseconds()
+        Syscall.sleepUntil(monotonicNanoseconds: heldSince + 20_000_000)
+        let beforeRelease = loop.heartbeat
+        loop.releaseForTesting()
+        #expect(eventually { loop.heartbeat > beforeRelease + 1 })
+        loop.stop()
+
+        let seen = delays.withLock { $0 }
+        // The held tick woke before the hold began and the next one after it ended: the whole hold,
+        // less one period, is that tick's delay.
+        let afterHold = seen[Int(beforeRelease)]
+        #expect(afterHold >= 19_000_000, "wake delay \(afterHold) ns after a 20 ms hold")
+        #expect(seen.allSatisfy { $0 >= 0 })
+    }
+
     @Test func stopEndsTheThreadAndTheHeartbeatStaysPut() throws {
         let loop = try RealTimeLoop(periodNanoseconds: 1_000_000, logger: Logger(label: "test"))
         _ = try loop.start { _ in }

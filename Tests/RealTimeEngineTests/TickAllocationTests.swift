@@ -118,7 +118,8 @@ struct TickAllocationTests {
         malloc_counter_start_thread()
         for _ in 0..<Self.measuredTicks {
             tick += 1
-            engine.tick(tick)
+            // Now and then a tick wakes a second late: the stall event is journalled on the tick too.
+            engine.tick(tick, wakeDelayNanoseconds: tick % 997 == 0 ? 1_000_000_000 : 0)
             // A release tick takes microseconds: a pause lets the other threads interleave with
             // every part of the cycle (usleep does not allocate), so reloads also meet clearances.
             usleep(20)
@@ -137,6 +138,7 @@ struct TickAllocationTests {
         #expect(after.reloadWaitTicks > before.reloadWaitTicks, "a reload was pending during the measured ticks")
         #expect(after.reloadsApplied > before.reloadsApplied, "a reload was applied during the measured ticks")
         #expect(reads > 0, "the diagnostic reader ran during the measured ticks")
+        #expect(after.tickStalls > before.tickStalls, "a stall was journalled during the measured ticks")
     }
 }
 
