@@ -24,6 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 LIBGPIOD="${JUNCTIOND_VM_LIBGPIOD:-1}"
+[[ $LIBGPIOD == [12] ]] || { echo "run-gpio-test: JUNCTIOND_VM_LIBGPIOD is 1 or 2, not $LIBGPIOD" >&2; exit 2; }
 BINARY="${JUNCTIOND_VM_BINARY:-}"
 if [[ -z "$BINARY" ]]; then
     built=$(date +%s)
@@ -40,7 +41,6 @@ if [[ -z "$BINARY" ]]; then
                 --scratch-path .build-gpio-libgpiod2 --product junctiond -Xlinker -rpath -Xlinker "$prefix/lib" >&2
             BINARY=.build-gpio-libgpiod2/release/junctiond
             ;;
-        *) echo "run-gpio-test: JUNCTIOND_VM_LIBGPIOD is 1 or 2, not $LIBGPIOD" >&2; exit 2 ;;
     esac
     echo "run-gpio-test: junctiond built against libgpiod $LIBGPIOD in $(($(date +%s) - built)) s" >&2
 fi
