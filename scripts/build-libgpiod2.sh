@@ -16,8 +16,9 @@ PREFIX="${1:-/opt/libgpiod2}"
 VERSION=2.2.1
 ORIG_SHA256=0e948049c309b87c220fb24ee0d605d7cd5b72f22376e608470903fffa2d4b18
 
-if [[ -f "$PREFIX/lib/libgpiod.so.3" ]] \
-    && [[ $(PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig" pkg-config --modversion libgpiod 2>/dev/null) == "$VERSION" ]]; then
+PC="$PREFIX/lib/pkgconfig/libgpiod.pc"
+if [[ -f "$PREFIX/lib/libgpiod.so.3" ]] && grep -qx "Version: $VERSION" "$PC" 2>/dev/null \
+    && grep -qx 'Libs: -L${libdir} -l:libgpiod.so.3' "$PC"; then
     echo "$PREFIX"
     exit 0
 fi
@@ -49,4 +50,9 @@ cd "$work/src/libgpiod-$VERSION"
     --enable-bindings-python=no --enable-tests=no >&2
 make -s -j"$(nproc)" >&2
 make -s install >&2
+# SwiftPM passes every pkg-config -L in one list, and sqlite3's and libmodbus's name
+# /usr/lib/<multiarch triplet>, where Debian 12's libgpiod.so (1.6) is: `-lgpiod` would find that one
+# first and fail to link the shim's 2.x side. Naming the file takes this prefix's library.
+sed -i 's|^Libs: -L${libdir} -lgpiod$|Libs: -L${libdir} -l:libgpiod.so.3|' "$PC"
+grep -qx 'Libs: -L${libdir} -l:libgpiod.so.3' "$PC"
 echo "$PREFIX"
