@@ -61,7 +61,7 @@ STAGES=(
     "junctionctl   15m diagnostic socket and junctionctl"
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
     "gpio_vm       20m GPIO through libgpiod 1.6 on Debian's kernel in QEMU (gpio-sim)"
-    "gpio_vm_gpiod2 30m the same through libgpiod 2.x (Debian 13's source, built into /opt/libgpiod2)"
+    "gpio_vm_gpiod2 35m the same through libgpiod 2.x (Debian 13's source, built into /opt/libgpiod2)"
     "sumo          15m SUMO in the loop: the production controller drives a SUMO junction and a 3-junction corridor (smoke)"
     "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
