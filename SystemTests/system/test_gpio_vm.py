@@ -9,7 +9,7 @@ report, the scenario's steps and the line samples.
 Every test runs twice: with junctiond built against Debian 12's libgpiod 1.6 (`libgpiod1`) and
 against libgpiod 2.x (`libgpiod2`: Debian 13's source built by scripts/build-libgpiod2.sh into a
 private prefix), through the one C shim of Sources/CGPIOShim. CI runs each in its own stage
-(scripts/test.sh: gpio_vm and gpio_vm_libgpiod2, `-k libgpiod1` and `-k libgpiod2`).
+(scripts/test.sh: gpio_vm and gpio_vm_gpiod2, `-k libgpiod1` and `-k libgpiod2`).
 
 Set GPIO_VM_CONSOLE to a console log of an earlier run to check it without booting the guest
 (with `-k` naming the libgpiod version that run used)."""
