@@ -43,10 +43,12 @@ let package = Package(
         // C libraries, each wrapped once by its backend target.
         .systemLibrary(name: "CModbus", pkgConfig: "libmodbus", providers: [.apt(["libmodbus-dev"])]),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
+        // The one C shim over libgpiod 1.6 and 2.x, whichever pkg-config's libgpiod is (docs/gpio.md).
+        .target(name: "CGPIOShim", dependencies: ["CGPIOD"]),
         // Detector cards and output modules over Modbus TCP and RTU (libmodbus).
         .target(name: "FieldModbus", dependencies: ["FieldIO", "SignalCore", "CModbus", "SystemInterface"]),
-        // Loop detectors, lamp outputs and the watchdog line over GPIO (libgpiod v1).
-        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOD", "SystemInterface"]),
+        // Loop detectors, lamp outputs and the watchdog line over GPIO (libgpiod 1.6 or 2.x).
+        .target(name: "FieldGPIO", dependencies: ["FieldIO", "SignalCore", "CGPIOShim", "SystemInterface"]),
         // The technicians' diagnostic socket: request/response types and the server.
         .target(name: "Diagnostics", dependencies: ["SignalCore"]),
         // The upstream datagrams (reports, polls, acks): formats, authentication, replay window. Pure.

@@ -28,7 +28,7 @@ PEER_PACKAGES=(
     cpio                # packs the guest's initramfs
     linux-headers-amd64 # headers matching the linux-image the harness downloads (apt-get download)
     linux-source-6.1    # gpio-sim.c and irq_sim.c, not built into Debian's kernel
-    build-essential     # gcc and make for the module
+    build-essential     # gcc and make for the module, and for libgpiod 2.x (scripts/build-libgpiod2.sh)
     bc                  # kbuild helpers
     flex
     bison

@@ -60,7 +60,8 @@ STAGES=(
     "modbus        15m Modbus TCP and RTU against pymodbus"
     "junctionctl   15m diagnostic socket and junctionctl"
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
-    "gpio_vm       20m GPIO through libgpiod on Debian's kernel in QEMU (gpio-sim)"
+    "gpio_vm       20m GPIO through libgpiod 1.6 on Debian's kernel in QEMU (gpio-sim)"
+    "gpio_vm_gpiod2 35m the same through libgpiod 2.x (Debian 13's source, built into /opt/libgpiod2)"
     "sumo          15m SUMO in the loop: the production controller drives a SUMO junction and a 3-junction corridor (smoke)"
     "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
@@ -129,10 +130,18 @@ snmp() {
         | tee artifacts/snmp-tests.log
 }
 
-# The guest boots once per module, building gpio-sim.ko on its first run: the module fixture's time.
+# The guest boots once per libgpiod version, building gpio-sim.ko on its first run: the module
+# fixture's time. Against 1.6 the guest runs the release build; against 2.x junctiond is built
+# first (libgpiod 2.x from source, then junctiond in its own scratch path), outside the tests' limit.
 gpio_vm() {
-    JUNCTIOND_VM_BINARY="$JUNCTIOND_BIN" "${PYTEST[@]}" --timeout=900 SystemTests/system/test_gpio_vm.py 2>&1 \
-        | tee artifacts/gpio-vm-tests.log
+    JUNCTIOND_VM_BINARY="$JUNCTIOND_BIN" "${PYTEST[@]}" --timeout=900 -k libgpiod1 SystemTests/system/test_gpio_vm.py \
+        2>&1 | tee artifacts/gpio-vm-tests.log
+}
+
+gpio_vm_gpiod2() {
+    JUNCTIOND_VM_LIBGPIOD=2 bash hardware/vm/run-gpio-test.sh --build-only
+    "${PYTEST[@]}" --timeout=900 -k libgpiod2 SystemTests/system/test_gpio_vm.py 2>&1 \
+        | tee artifacts/gpio-vm-libgpiod2-tests.log
 }
 
 sumo() {

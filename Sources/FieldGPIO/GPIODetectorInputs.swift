@@ -2,7 +2,8 @@ import FieldIO
 import SignalCore
 import SystemInterface
 
-/// Loop detectors and push buttons on GPIO lines, read through libgpiod v1 edge events.
+/// Loop detectors and push buttons on GPIO lines, read through libgpiod edge events
+/// (1.6 or 2.x, through the `CGPIOShim` C shim).
 ///
 /// Every detector line is requested for both-edge events (active-low and bias as wired), so the
 /// kernel timestamps each edge on CLOCK_MONOTONIC as it happens. An event thread reads the edges,

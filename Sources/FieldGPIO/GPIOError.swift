@@ -23,7 +23,7 @@ public enum GPIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case requestFailed(line: String, purpose: String, code: CInt)
     /// Reading or writing requested lines failed.
     case ioFailed(operation: String, line: String, code: CInt)
-    /// More lines on one chip than one libgpiod v1 request can hold (`GPIOD_LINE_BULK_MAX_LINES`).
+    /// More lines on one chip than one request can hold (64, the kernel's limit).
     case tooManyLines(chip: String, count: Int, limit: Int)
     /// The wiring does not cover the junction (a detector or group without lines).
     case wiringIncomplete(String)

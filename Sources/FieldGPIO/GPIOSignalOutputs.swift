@@ -1,7 +1,7 @@
 import FieldIO
 import SignalCore
 
-/// Lamp outputs and the cabinet watchdog on GPIO lines, through libgpiod v1.
+/// Lamp outputs and the cabinet watchdog on GPIO lines, through libgpiod (1.6 or 2.x).
 ///
 /// Each group's head has one output line per lamp (red, amber, green; don't walk, walk), per the
 /// wiring. The lamp lines of one chip are one request, so `apply` switches them all in one call:

@@ -1,11 +1,12 @@
-import CGPIOD
+import CGPIOShim
 import Glibc
 
-/// The one place where junctiond calls libgpiod (Debian 12's libgpiod 1.6, the v1 API; libgpiod
-/// 2.x differs and is not supported).
+/// The one place where junctiond calls libgpiod, through the C shim `CGPIOShim` that builds
+/// against libgpiod 1.6 (Debian 12) or 2.x (Debian 13, current Raspberry Pi OS), whichever
+/// pkg-config names at build time (docs/gpio.md).
 ///
 /// Every failure becomes a `GPIOError` naming the chip, the line and what it is wired for.
-/// libgpiod reports failures as -1 or NULL with `errno`; EINTR is retried where a call can block.
+/// The shim reports failures as -1 or NULL with `errno`; EINTR is retried where a call can block.
 /// Objects release what they hold when they go: a request releases its lines, a chip closes its
 /// descriptor, and a request keeps its chip open for as long as it lives.
 enum LibGPIOD {
@@ -13,22 +14,22 @@ enum LibGPIOD {
     static let consumer = "junctiond"
 
     /// The most lines one request can hold.
-    static let requestLineLimit = Int(GPIOD_LINE_BULK_MAX_LINES)
+    static let requestLineLimit = Int(JGPIO_REQUEST_MAX_LINES)
 
-    /// libgpiod request flags for these options.
+    /// The shim's request flags for these options.
     static func requestFlags(activeLow: Bool, bias: GPIOBias, drive: GPIODrive = .pushPull) -> CInt {
         var flags: CInt = 0
-        if activeLow { flags |= CInt(GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) }
+        if activeLow { flags |= JGPIO_ACTIVE_LOW }
         switch bias {
         case .asIs: break
-        case .disabled: flags |= CInt(GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE)
-        case .pullUp: flags |= CInt(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP)
-        case .pullDown: flags |= CInt(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
+        case .disabled: flags |= JGPIO_BIAS_DISABLE
+        case .pullUp: flags |= JGPIO_BIAS_PULL_UP
+        case .pullDown: flags |= JGPIO_BIAS_PULL_DOWN
         }
         switch drive {
         case .pushPull: break
-        case .openDrain: flags |= CInt(GPIOD_LINE_REQUEST_FLAG_OPEN_DRAIN)
-        case .openSource: flags |= CInt(GPIOD_LINE_REQUEST_FLAG_OPEN_SOURCE)
+        case .openDrain: flags |= JGPIO_OPEN_DRAIN
+        case .openSource: flags |= JGPIO_OPEN_SOURCE
         }
         return flags
     }
@@ -41,7 +42,7 @@ enum LibGPIOD {
         let chipDescription: GPIOChipDescription
 
         init(name: String, purpose: String) throws(GPIOError) {
-            guard let handle = gpiod_chip_open_by_name(name) else {
+            guard let handle = jgpio_chip_open(name) else {
                 throw .chipUnavailable(chip: name, purpose: purpose, code: errno)
             }
             self.handle = handle
@@ -49,19 +50,20 @@ enum LibGPIOD {
         }
 
         deinit {
-            gpiod_chip_close(handle)
-        }
-
-        /// The line at `offset`; the resolver has checked the offset against the chip.
-        fileprivate func line(_ offset: Int, purpose: String) throws(GPIOError) -> OpaquePointer {
-            guard let line = gpiod_chip_get_line(handle, UInt32(offset)) else {
-                throw .requestFailed(line: location(offset), purpose: purpose, code: errno)
-            }
-            return line
+            jgpio_chip_close(handle)
         }
 
         fileprivate func location(_ offset: Int) -> String {
             GPIOLineLocation(chipName: chipDescription.name, chipLabel: chipDescription.label, offset: offset).description
+        }
+
+        /// The error for a refused request of the line at `offset`: a line another consumer holds
+        /// is `lineBusy` with that consumer's name, or nil when the line is not held.
+        fileprivate func busyError(_ offset: Int, purpose: String) -> GPIOError? {
+            var name = [CChar](repeating: 0, count: 64)
+            guard jgpio_line_consumer(handle, UInt32(offset), &name, name.count) == 1 else { return nil }
+            let consumer = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return .lineBusy(line: location(offset), purpose: purpose, consumer: consumer.isEmpty ? nil : consumer)
         }
     }
 
@@ -80,20 +82,8 @@ enum LibGPIOD {
 
     private static func describe(_ chip: OpaquePointer) -> GPIOChipDescription {
         GPIOChipDescription(
-            name: String(cString: gpiod_chip_name(chip)), label: String(cString: gpiod_chip_label(chip)),
-            lineCount: Int(gpiod_chip_num_lines(chip)))
-    }
-
-    /// Turns a refused request into the error that names the culprit: a line held by another
-    /// consumer is `lineBusy` with that consumer's name.
-    private static func requestError(
-        chip: Chip, offset: Int, line: OpaquePointer, purpose: String, code: CInt
-    ) -> GPIOError {
-        if code == EBUSY, gpiod_line_update(line) == 0, gpiod_line_is_used(line) {
-            let consumer = gpiod_line_consumer(line).map { String(cString: $0) }
-            return .lineBusy(line: chip.location(offset), purpose: purpose, consumer: consumer)
-        }
-        return .requestFailed(line: chip.location(offset), purpose: purpose, code: code)
+            name: String(cString: jgpio_chip_name(chip)), label: String(cString: jgpio_chip_label(chip)),
+            lineCount: Int(jgpio_chip_line_count(chip)))
     }
 
     // MARK: - Outputs
@@ -102,7 +92,7 @@ enum LibGPIOD {
     /// (a head goes from amber to red without a dark or doubly lit moment between the lines).
     final class OutputRequest {
         private let chip: Chip
-        private let bulk: UnsafeMutablePointer<gpiod_line_bulk>
+        private let request: OpaquePointer
         /// The lines in request order, for messages: `gpiochip0 [label] offset 5`.
         let locations: [String]
 
@@ -114,48 +104,33 @@ enum LibGPIOD {
             }
             self.chip = chip
             locations = offsets.map(chip.location)
-            bulk = .allocate(capacity: 1)
-            gpiod_line_bulk_init(bulk)
-            var lines: [OpaquePointer] = []
-            do {
-                for (offset, purpose) in zip(offsets, purposes) {
-                    let line = try chip.line(offset, purpose: purpose)
-                    lines.append(line)
-                    gpiod_line_bulk_add(bulk, line)
-                }
-            } catch {
-                bulk.deallocate()
-                throw error
-            }
-            let result = initialValues.withUnsafeBufferPointer { values in
-                gpiod_line_request_bulk_output_flags(bulk, LibGPIOD.consumer, flags, values.baseAddress)
-            }
-            if result != 0 {
+            let lines = offsets.map { UInt32($0) }
+            guard let request = jgpio_request_outputs(
+                chip.handle, LibGPIOD.consumer, lines, lines.count, flags, initialValues)
+            else {
                 let code = errno
-                bulk.deallocate()
                 // Name the first line another consumer holds, else the request as a whole.
-                for (index, line) in lines.enumerated() where code == EBUSY && gpiod_line_update(line) == 0
-                    && gpiod_line_is_used(line)
-                {
-                    throw LibGPIOD.requestError(
-                        chip: chip, offset: offsets[index], line: line, purpose: purposes[index], code: code)
+                if code == EBUSY {
+                    for (offset, purpose) in zip(offsets, purposes) {
+                        if let busy = chip.busyError(offset, purpose: purpose) { throw busy }
+                    }
                 }
                 throw .requestFailed(
                     line: "\(chip.chipDescription) offsets \(offsets.map(String.init).joined(separator: ","))",
                     purpose: purposes.joined(separator: ", "), code: code)
             }
+            self.request = request
         }
 
         deinit {
-            gpiod_line_release_bulk(bulk)
-            bulk.deallocate()
+            jgpio_request_release(request)
         }
 
         /// Drives every line to `values` (logical levels, one per line in request order) in one
         /// call; returns 0 or the errno of the failure. Does not allocate.
         func set(_ values: UnsafeBufferPointer<CInt>) -> CInt {
             precondition(values.count == locations.count, "one value per requested line")
-            return gpiod_line_set_value_bulk(bulk, values.baseAddress) == 0 ? 0 : errno
+            return jgpio_request_set_values(request, values.baseAddress) == 0 ? 0 : errno
         }
 
         /// Reads every line's logical level into `values`; returns 0 or the errno of the failure.
@@ -163,7 +138,7 @@ enum LibGPIOD {
         /// driven value (or the pull, for an open-drain line released high). Does not allocate.
         func get(into values: UnsafeMutableBufferPointer<CInt>) -> CInt {
             precondition(values.count == locations.count, "one value per requested line")
-            return gpiod_line_get_value_bulk(bulk, values.baseAddress) == 0 ? 0 : errno
+            return jgpio_request_get_values(request, values.baseAddress) == 0 ? 0 : errno
         }
     }
 
@@ -173,10 +148,10 @@ enum LibGPIOD {
     /// timestamps. With `activeLow` the kernel inverts the level, so rising means "became active".
     final class EventLine {
         private let chip: Chip
-        private let line: OpaquePointer
-        private let events: UnsafeMutablePointer<gpiod_line_event>
-        /// How many events one read takes at most: the kernel's v1 queue holds 16 per line.
-        static let eventsPerRead = 16
+        private let request: OpaquePointer
+        private let edges: UnsafeMutablePointer<jgpio_edge>
+        /// How many events one read takes at most: the kernel queues 16 per line.
+        static let eventsPerRead = Int(JGPIO_EDGES_PER_READ)
         /// The line, for messages.
         let location: String
         /// The descriptor to poll for readable events.
@@ -185,24 +160,25 @@ enum LibGPIOD {
         init(chip: Chip, offset: Int, purpose: String, flags: CInt) throws(GPIOError) {
             self.chip = chip
             location = chip.location(offset)
-            let line = try chip.line(offset, purpose: purpose)
-            if gpiod_line_request_both_edges_events_flags(line, LibGPIOD.consumer, flags) != 0 {
-                throw LibGPIOD.requestError(chip: chip, offset: offset, line: line, purpose: purpose, code: errno)
+            guard let request = jgpio_request_edges(chip.handle, LibGPIOD.consumer, UInt32(offset), flags) else {
+                let code = errno
+                if code == EBUSY, let busy = chip.busyError(offset, purpose: purpose) { throw busy }
+                throw .requestFailed(line: location, purpose: purpose, code: code)
             }
-            self.line = line
-            descriptor = gpiod_line_event_get_fd(line)
-            events = .allocate(capacity: Self.eventsPerRead)
+            self.request = request
+            descriptor = jgpio_request_fd(request)
+            edges = .allocate(capacity: Self.eventsPerRead)
         }
 
         deinit {
-            gpiod_line_release(line)
-            events.deallocate()
+            jgpio_request_release(request)
+            edges.deallocate()
         }
 
         /// The line's logical level now (after active-low inversion), or the errno of a failure.
         func level() -> Result<Bool, GPIOError> {
-            let value = gpiod_line_get_value(line)
-            if value < 0 {
+            var value: CInt = 0
+            if jgpio_request_get_values(request, &value) != 0 {
                 return .failure(.ioFailed(operation: "read", line: location, code: errno))
             }
             return .success(value == 1)
@@ -214,15 +190,13 @@ enum LibGPIOD {
         func readEdges(_ edge: (Bool, Int) -> Void) -> Result<Int, GPIOError> {
             var count: CInt
             repeat {
-                count = gpiod_line_event_read_multiple(line, events, UInt32(Self.eventsPerRead))
+                count = jgpio_request_read_edges(request, edges, UInt32(Self.eventsPerRead))
             } while count < 0 && errno == EINTR
             if count < 0 {
                 return .failure(.ioFailed(operation: "event read", line: location, code: errno))
             }
             for index in 0..<Int(count) {
-                let event = events[index]
-                let nanoseconds = Int(event.ts.tv_sec) * 1_000_000_000 + Int(event.ts.tv_nsec)
-                edge(event.event_type == CInt(GPIOD_LINE_EVENT_RISING_EDGE), nanoseconds)
+                edge(edges[index].rising != 0, Int(edges[index].timestamp_ns))
             }
             return .success(Int(count))
         }
@@ -234,22 +208,22 @@ enum LibGPIOD {
     struct SystemCatalog: GPIOLineCatalog {
         func chip(matching spec: String, purpose: String) throws(GPIOError) -> GPIOChipDescription? {
             errno = 0
-            guard let handle = gpiod_chip_open_lookup(spec) else {
+            guard let handle = jgpio_chip_lookup(spec) else {
                 let code = errno
                 if code == 0 || code == ENOENT || code == ENODEV || code == ENOTTY || code == EINVAL {
                     return nil
                 }
                 throw .chipUnavailable(chip: spec, purpose: purpose, code: code)
             }
-            defer { gpiod_chip_close(handle) }
+            defer { jgpio_chip_close(handle) }
             return LibGPIOD.describe(handle)
         }
 
         func allChips() -> [GPIOChipDescription] {
-            guard let iterator = gpiod_chip_iter_new() else { return [] }
-            defer { gpiod_chip_iter_free(iterator) }
+            guard let iterator = jgpio_chip_iter_new() else { return [] }
+            defer { jgpio_chip_iter_free(iterator) }
             var chips: [GPIOChipDescription] = []
-            while let chip = gpiod_chip_iter_next(iterator) {
+            while let chip = jgpio_chip_iter_next(iterator) {
                 chips.append(LibGPIOD.describe(chip))
             }
             return chips
@@ -257,21 +231,34 @@ enum LibGPIOD {
 
         func line(named name: String, chip spec: String?, purpose: String) throws(GPIOError) -> GPIOLineLocation? {
             if let spec {
-                guard let handle = gpiod_chip_open_lookup(spec) else { return nil }
-                defer { gpiod_chip_close(handle) }
-                guard let line = gpiod_chip_find_line(handle, name) else { return nil }
-                let chip = LibGPIOD.describe(handle)
-                return GPIOLineLocation(chipName: chip.name, chipLabel: chip.label, offset: Int(gpiod_line_offset(line)))
+                guard let handle = jgpio_chip_lookup(spec) else { return nil }
+                defer { jgpio_chip_close(handle) }
+                let offset = jgpio_chip_find_line(handle, name)
+                return offset < 0 ? nil : Self.location(handle, offset)
             }
+            // The first chip, in /dev order, with a line of that name (libgpiod 1.6's
+            // gpiod_line_find, which 2.x dropped): a chip that cannot be searched is an error.
             errno = 0
-            guard let line = gpiod_line_find(name) else {
-                let code = errno
-                if code == 0 || code == ENOENT { return nil }
-                throw .chipUnavailable(chip: "(every chip, searching for \"\(name)\")", purpose: purpose, code: code)
+            guard let iterator = jgpio_chip_iter_new() else { return try Self.notFound(name, purpose: purpose) }
+            defer { jgpio_chip_iter_free(iterator) }
+            while let handle = jgpio_chip_iter_next(iterator) {
+                let offset = jgpio_chip_find_line(handle, name)
+                if offset >= 0 { return Self.location(handle, offset) }
+                if errno != ENOENT { return try Self.notFound(name, purpose: purpose) }
             }
-            defer { gpiod_line_close_chip(line) }
-            let chip = LibGPIOD.describe(gpiod_line_get_chip(line))
-            return GPIOLineLocation(chipName: chip.name, chipLabel: chip.label, offset: Int(gpiod_line_offset(line)))
+            return try Self.notFound(name, purpose: purpose)
+        }
+
+        private static func location(_ chip: OpaquePointer, _ offset: CInt) -> GPIOLineLocation {
+            let description = LibGPIOD.describe(chip)
+            return GPIOLineLocation(chipName: description.name, chipLabel: description.label, offset: Int(offset))
+        }
+
+        /// Nil when the search ended without a match (errno 0 or ENOENT), else the error.
+        private static func notFound(_ name: String, purpose: String) throws(GPIOError) -> GPIOLineLocation? {
+            let code = errno
+            if code == 0 || code == ENOENT { return nil }
+            throw .chipUnavailable(chip: "(every chip, searching for \"\(name)\")", purpose: purpose, code: code)
         }
     }
 }

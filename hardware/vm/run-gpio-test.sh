@@ -13,11 +13,45 @@
 # libc, libstdc++ and the C libraries beside it.
 #
 # Environment:
-#   JUNCTIOND_VM_BINARY   use this junctiond instead of building one
+#   JUNCTIOND_VM_LIBGPIOD 1 (default: Debian 12's libgpiod 1.6) or 2 (libgpiod 2.x, built from
+#                         Debian 13's source by scripts/build-libgpiod2.sh into /opt/libgpiod2);
+#                         junctiond is built against it (scratch .build-gpio-libgpiod2 for 2)
+#   JUNCTIOND_VM_BINARY   use this junctiond instead of building one (it must link that libgpiod)
 #   JUNCTIOND_VM_TIMEOUT  seconds the guest may run (default 300)
+#   --build-only          build junctiond and stop (CI builds outside the test's time limit)
 # Needs (apt): qemu-system-x86, busybox-static, cpio, and what build-kernel.sh lists.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+LIBGPIOD="${JUNCTIOND_VM_LIBGPIOD:-1}"
+[[ $LIBGPIOD == [12] ]] || { echo "run-gpio-test: JUNCTIOND_VM_LIBGPIOD is 1 or 2, not $LIBGPIOD" >&2; exit 2; }
+BINARY="${JUNCTIOND_VM_BINARY:-}"
+if [[ -z "$BINARY" ]]; then
+    built=$(date +%s)
+    case $LIBGPIOD in
+        1)
+            swift build -c release --static-swift-stdlib --scratch-path .build-gpio --product junctiond >&2
+            BINARY=.build-gpio/release/junctiond
+            ;;
+        2)
+            # pkg-config's libgpiod from the private prefix picks the shim's 2.x side and the library;
+            # the rpath lets junctiond (and ldd below) find libgpiod.so.3 outside the loader's path.
+            prefix=$(bash scripts/build-libgpiod2.sh)
+            PKG_CONFIG_PATH="$prefix/lib/pkgconfig" swift build -c release --static-swift-stdlib \
+                --scratch-path .build-gpio-libgpiod2 --product junctiond -Xlinker -rpath -Xlinker "$prefix/lib" >&2
+            BINARY=.build-gpio-libgpiod2/release/junctiond
+            ;;
+    esac
+    echo "run-gpio-test: junctiond built against libgpiod $LIBGPIOD in $(($(date +%s) - built)) s" >&2
+fi
+# libgpiod 1.6 is libgpiod.so.2, 2.x is libgpiod.so.3: refuse a binary of the other one.
+gpiod_library=$(ldd "$BINARY" | awk '/libgpiod\.so/ { print $3 }')
+if [[ $gpiod_library != *libgpiod.so.$((LIBGPIOD + 1)) ]]; then
+    echo "run-gpio-test: $BINARY uses ${gpiod_library:-no libgpiod}, not libgpiod $LIBGPIOD" >&2
+    exit 1
+fi
+echo "run-gpio-test: junctiond uses $gpiod_library (libgpiod $LIBGPIOD)" >&2
+[[ ${1:-} == --build-only ]] && exit 0
 
 CONSOLE_LOG="${1:-.build-vm/gpio-console.log}"
 TIMEOUT="${JUNCTIOND_VM_TIMEOUT:-300}"
@@ -26,14 +60,6 @@ mkdir -p .build-vm "$(dirname "$CONSOLE_LOG")"
 started=$(date +%s)
 KERNEL_DIR=$(bash hardware/vm/build-kernel.sh)
 echo "run-gpio-test: kernel pieces ready in $(($(date +%s) - started)) s ($KERNEL_DIR)" >&2
-
-BINARY="${JUNCTIOND_VM_BINARY:-}"
-if [[ -z "$BINARY" ]]; then
-    built=$(date +%s)
-    swift build -c release --static-swift-stdlib --scratch-path .build-gpio --product junctiond >&2
-    BINARY=.build-gpio/release/junctiond
-    echo "run-gpio-test: junctiond built in $(($(date +%s) - built)) s" >&2
-fi
 
 ROOTFS=.build-vm/initramfs-gpio
 rm -rf "$ROOTFS"

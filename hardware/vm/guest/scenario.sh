@@ -9,6 +9,7 @@
 #   STEP ...                  what the scenario did, with the guest uptime
 #   LAMPS <uptime> <bits>     lamp lines 0-15 of jd-lamps, one digit each
 #   WATCHDOG <phase> <bits>   successive samples of the watchdog line
+#   LIBGPIOD <path>           the libgpiod file junctiond has mapped
 #   === junctiond === ... === end junctiond ===   everything junctiond printed
 CONFIG=/t-junction-gpio.toml
 SIM=/sys/kernel/config/gpio-sim/junction
@@ -79,6 +80,8 @@ SAMPLER=$!
 
 if wait_for "mode normal" 40; then
     step "normal operation"
+    # The libgpiod junctiond runs on (1.6 is libgpiod.so.2, 2.x libgpiod.so.3), from its mappings.
+    echo "LIBGPIOD $(grep -o '/[^ ]*libgpiod\.so[^ ]*' "/proc/$JUNCTIOND/maps" | head -n 1)"
     sample_watchdog healthy
 
     for _ in 1 2 3; do pull 3 up; sleep 0.3; pull 3 down; sleep 0.3; done
