@@ -217,6 +217,9 @@ public struct StatusReport: Codable, Sendable, Equatable {
             self.since = since
             self.nextChange = nextChange
             self.nextPlan = nextPlan
+        }
+    }
+
     /// Timekeeping: the time of day and uptime (to match a status with events and other logs), the
     /// clock's synchronisation, its steps, and the control loop's stalls.
     public struct Clock: Codable, Sendable, Equatable {
