@@ -25,6 +25,7 @@ enum ConfigSection: String, CaseIterable {
     case upstream
     case snmp
     case neighbours
+    case preempt
 
     /// The sections every file must have: `[junction]` carries the junction's name.
     static let required: [ConfigSection] = [.junction]
@@ -36,6 +37,7 @@ enum ConfigSection: String, CaseIterable {
         case .groups, .stages: return 64
         case .detectors: return 128
         case .plans: return 32
+        case .preempt: return 16
         case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
             .modbus, .gpio, .upstream, .snmp, .neighbours:
             return 0
@@ -64,6 +66,7 @@ enum ConfigSection: String, CaseIterable {
         case .upstream: UpstreamSection.read(table(value, log), into: &draft)
         case .snmp: SNMPSection.read(table(value, log), into: &draft)
         case .neighbours: NeighboursSection.read(table(value, log), into: &draft)
+        case .preempt: entries(value, log).forEach { draft.preempts.append(PreemptSection.read($0)) }
         }
     }
 

@@ -26,6 +26,11 @@ struct StatusCommand: ParsableCommand {
         } else {
             lines.append("  stage    -")
         }
+        if let preempt = status.preempt {
+            lines.append(
+                "  preempt  \(preempt.number) \"\(preempt.name)\" \(preempt.phase) for "
+                    + TextFormat.seconds(preempt.timeInPhaseTenths))
+        }
         lines.append("  plan     \(status.plan ?? "actuated")")
         lines.append("  hold     \(status.hold ? "on" : "off")")
         if let request = status.flashRequest { lines.append("  flash    requested (\(request))") }

@@ -66,6 +66,24 @@ struct TickAllocationTests {
         Self.measure(engine, others, label: "\(strategy.rawValue) \(backend.rawValue)")
     }
 
+    /// Preemption on the tick: the Cirebon file's emergency-vehicle input is called every 300 s of
+    /// ticks (as `junctionctl call` does), besides the rotating calls of `OtherThreads`, so the
+    /// measured ticks run preempt entries, track clearances, dwells and exits; a thread samples the
+    /// board to prove a preempt was being served while they ran.
+    @Test func aTickThroughPreemptionAllocatesNothing() throws {
+        let junction = try Self.junction()
+        let input = try #require(junction.preempts.first?.input)
+        let field = try FieldRig(.simulated, junction: junction)
+        defer { field.stop() }
+        let engine = JunctionEngine(junction: junction, inputs: field.inputs, outputs: field.outputs)
+        let others = OtherThreads(engine: engine, junction: junction, strategy: .actuated)
+        defer { others.stop() }
+        let caller = PreemptCaller(engine: engine, detector: input)
+        defer { caller.stop() }
+        Self.measure(engine, others, label: "actuated simulated, preempt called")
+        #expect(caller.seenPreempting.load(ordering: .relaxed) > 0, "a preempt was served during the run")
+    }
+
     /// A junction with two neighbours: every tick projects its outflow, and once a second the tick
     /// trades profiles for the forecast with a thread standing in for the neighbour service, which
     /// takes the profiles and offers a forecast it keeps merging new profiles into.
@@ -165,6 +183,36 @@ private final class NeighbourStandIn: Sendable {
                     let tick = Tenths(engine.board.withLock { $0.ticks })
                     for n in 0..<count { forecast.merge(neighbour: n, profile: incoming, ageTenths: 2, tick: tick) }
                     link.exchange.offer(forecast)
+                    usleep(5_000)
+                }
+            }
+        }
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        thread.withLock { $0 }?.join()
+    }
+}
+
+/// Calls a preempt input every 3,000 ticks through the engine's mailbox, and counts the samples of
+/// the board that show a preempt being served.
+private final class PreemptCaller: Sendable {
+    let seenPreempting = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<TestThread?>(nil)
+
+    init(engine: JunctionEngine, detector: Int) {
+        thread.withLock {
+            $0 = TestThread { [self] in
+                var lastCall: UInt64?
+                while !stopping.load(ordering: .acquiring) {
+                    let (ticks, preempting) = engine.board.withLock { ($0.ticks, $0.status.preempt != nil) }
+                    if preempting { seenPreempting.add(1, ordering: .relaxed) }
+                    if lastCall.map({ ticks >= $0 + 3_000 }) ?? true {
+                        _ = engine.mailbox.post(.forceCall(detector: detector))
+                        lastCall = ticks
+                    }
                     usleep(5_000)
                 }
             }
