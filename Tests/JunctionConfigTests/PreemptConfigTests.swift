@@ -100,7 +100,7 @@ private typealias F = ConfigFixture
             label: "preempt detector with groups",
             source: edited("name = \"EV\"\nfunction = \"preempt\"", "name = \"EV\"\nfunction = \"preempt\"\ngroups = [\"A\"]"),
             kind: .junction(.preemptInput), field: "detectors.EV.groups", fragment: "may serve no group",
-            lineText: "groups = [\"A\"]", occurrence: 1),
+            lineText: "groups = [\"A\"]", occurrence: 3),
         InvalidConfig(
             label: "missing min dwell", source: edited("min_dwell = 12.5\n", ""),
             kind: .missingKey, field: "preempt.ambulance.min_dwell", fragment: "min_dwell", lineText: nil),
