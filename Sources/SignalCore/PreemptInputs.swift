@@ -18,10 +18,11 @@ struct PreemptInputs {
 
     init(preempts: [Preempt]) {
         self.preempts = preempts
+        // One buffer each: arrays sharing one would copy at the first update, on the tick.
         on = Array(repeating: false, count: preempts.count)
-        present = on
-        held = on
-        exceeded = on
+        present = Array(repeating: false, count: preempts.count)
+        held = Array(repeating: false, count: preempts.count)
+        exceeded = Array(repeating: false, count: preempts.count)
         onSince = Array(repeating: 0, count: preempts.count)
     }
 
