@@ -23,7 +23,7 @@ public struct ReportBuilder: Sendable {
         if let index = status.stage, junction.stages.indices.contains(index) {
             stage = StatusReport.StageReference(number: index + 1, name: junction.stages[index].name)
         }
-        return StatusReport(
+        var report = StatusReport(
             junction: junction.name, tick: status.tick, mode: status.mode.name, flashReason: flashReason(status.mode),
             stage: stage, inTransition: status.inTransition,
             timeInStageTenths: stage == nil ? nil : max(status.tick - status.stageStartTick, 0), plan: status.planName,
@@ -32,6 +32,13 @@ public struct ReportBuilder: Sendable {
             detectorFaults: detectors.filter { $0.health != DetectorHealth.ok.rawValue },
             groups: groups(status, observer: observer), detectors: detectors, loop: loop, counters: counters,
             field: field, server: server)
+        report.preempt = status.preempt.map { preempt in
+            StatusReport.Preempt(
+                number: preempt.number,
+                name: junction.preempts.first { $0.number == preempt.number }?.name ?? "#\(preempt.number)",
+                phase: preempt.phase.rawValue, timeInPhaseTenths: max(status.tick - preempt.phaseStartTick, 0))
+        }
+        return report
     }
 
     /// The `detectors` reply.
@@ -64,6 +71,8 @@ public struct ReportBuilder: Sendable {
             subject = junction.groups.indices.contains(number - 1) ? junction.groups[number - 1].name : nil
         } else if Self.detectorEvents.contains(code) {
             subject = junction.detectors.indices.contains(number - 1) ? junction.detectors[number - 1].name : nil
+        } else if Self.preemptEvents.contains(code) {
+            subject = junction.preempts.first { $0.number == number }?.name
         } else if code == .patternChange {
             subject = planName(index: number)
         } else if code == .scheduleOverride {
@@ -138,6 +147,12 @@ public struct ReportBuilder: Sendable {
     /// Events whose parameter is a 1-based detector number.
     private static let detectorEvents: Set<EventCode> = [
         .detectorOff, .detectorOn, .detectorRestored, .detectorFaultOther, .detectorFaultWatchdog,
+    ]
+
+    /// Events whose parameter is a preempt number.
+    private static let preemptEvents: Set<EventCode> = [
+        .preemptCallInputOn, .preemptCallInputOff, .preemptEntryStarted, .preemptBeginTrackClearance,
+        .preemptBeginDwell, .preemptMaxPresenceExceeded, .preemptBeginExitInterval,
     ]
 
     private func groups(_ status: ControllerStatus, observer: JunctionObserver) -> [StatusReport.Group] {

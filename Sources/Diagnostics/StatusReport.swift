@@ -280,6 +280,24 @@ public struct StatusReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// The preempt being served.
+    public struct Preempt: Codable, Sendable, Equatable {
+        /// The preempt's number in the junction file (its priority: lower wins).
+        public var number: Int
+        public var name: String
+        /// `PreemptPhase.rawValue`: entry, track-clearance, dwell or exit.
+        public var phase: String
+        /// Time since the phase began.
+        public var timeInPhaseTenths: Int
+
+        public init(number: Int, name: String, phase: String, timeInPhaseTenths: Int) {
+            self.number = number
+            self.name = name
+            self.phase = phase
+            self.timeInPhaseTenths = timeInPhaseTenths
+        }
+    }
+
     public var junction: String
     /// The controller's tick (tenths of a second since the daemon started).
     public var tick: Int
@@ -317,6 +335,8 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var services: [Service] = []
     /// Timekeeping; nil from a server that does not report it.
     public var clock: Clock?
+    /// The preempt being served, if any; while it enters and dwells, `stage` is its dwell stage.
+    public var preempt: Preempt?
 
     public init(
         junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,

@@ -27,6 +27,14 @@ struct ConfigDraft {
         var groups: [String]
     }
 
+    /// A `[[preempt]]` entry; the indices of `preempt` are filled in when names are resolved.
+    struct PreemptEntry {
+        var preempt: Preempt
+        var input: String
+        var dwellStage: String
+        var exitStage: String
+    }
+
     /// The `[nema]` section: the description, and for each phase its entry number in the file.
     struct Nema {
         var description: RingBarrierDescription
@@ -46,6 +54,7 @@ struct ConfigDraft {
     var stages: [StageEntry] = []
     var detectors: [DetectorEntry] = []
     var plans: [FixedTimePlan] = []
+    var preempts: [PreemptEntry] = []
     var nema: Nema?
     var field = FieldSelection()
     var daemon = DaemonSettings()

@@ -26,6 +26,7 @@ enum ConfigSection: String, CaseIterable {
     case snmp
     case neighbours
     case schedule
+    case preempt
 
     /// The sections every file must have: `[junction]` carries the junction's name.
     static let required: [ConfigSection] = [.junction]
@@ -37,6 +38,7 @@ enum ConfigSection: String, CaseIterable {
         case .groups, .stages: return 64
         case .detectors: return 128
         case .plans: return 32
+        case .preempt: return 16
         case .junction, .startup, .conflicts, .intergreen, .nema, .field, .daemon, .diagnostics, .sumo, .adaptive,
             .modbus, .gpio, .upstream, .snmp, .neighbours, .schedule:
             return 0
@@ -66,6 +68,7 @@ enum ConfigSection: String, CaseIterable {
         case .snmp: SNMPSection.read(table(value, log), into: &draft)
         case .neighbours: NeighboursSection.read(table(value, log), into: &draft)
         case .schedule: ScheduleSection.read(table(value, log), directory: draft.directory, into: &draft)
+        case .preempt: entries(value, log).forEach { draft.preempts.append(PreemptSection.read($0)) }
         }
     }
 

@@ -3,7 +3,7 @@ import SignalCore
 /// One `[[detectors]]` entry: a loop or push button, the groups it serves and its diagnostics.
 enum DetectorSection {
     static let functions: KeyValuePairs<String, DetectorFunction> = [
-        "call": .call, "extend": .extend, "call_and_extend": .callAndExtend,
+        "call": .call, "extend": .extend, "call_and_extend": .callAndExtend, "preempt": .preempt,
     ]
     static let placements: KeyValuePairs<String, DetectorPlacement> = [
         "stop_line": .stopLine, "advance": .advance, "push_button": .pushButton,
@@ -14,10 +14,13 @@ enum DetectorSection {
 
     static func read(_ reader: TableReader) -> ConfigDraft.DetectorEntry {
         let name = reader.readName()
-        let groups = reader.names("groups", required: true, limit: ConfigSection.groups.entryLimit) ?? []
+        let function = reader.choice("function", functions, default: .callAndExtend)
+        // A preempt detector calls a `[[preempt]]`, not groups.
+        let groups =
+            reader.names("groups", required: function != .preempt, limit: ConfigSection.groups.entryLimit) ?? []
         let detector = Detector(
             name: name, groups: [],
-            function: reader.choice("function", functions, default: .callAndExtend),
+            function: function,
             placement: reader.choice("placement", placements, default: .stopLine),
             diagnostics: DetectorDiagnosticLimits(
                 noActivityMinutes: reader.integer("no_activity_minutes") ?? 0,

@@ -21,6 +21,7 @@ struct JunctionAssembler {
         junction.startup = draft.startup
         junction.plans = draft.plans
         junction.detectors = resolveDetectors(groups: junction.groups)
+        junction.preempts = resolvePreempts(in: junction)
         return junction
     }
 
@@ -168,6 +169,7 @@ struct JunctionAssembler {
             ([.key("stages")], "stage", draft.stages.map(\.name)),
             ([.key("detectors")], "detector", draft.detectors.map(\.detector.name)),
             ([.key("plans")], "plan", draft.plans.map(\.name)),
+            ([.key("preempt")], "preempt", draft.preempts.map(\.preempt.name)),
         ]
         var unique = true
         for (path, noun, names) in lists {
@@ -199,6 +201,25 @@ struct JunctionAssembler {
             ]
             detector.groups = resolve(entry.groups, in: groupIndex, at: path, noun: "group")
             return detector
+        }
+    }
+
+    /// The preempts with their input and stages resolved; an unknown name is reported once, under
+    /// its key, and its preempt left out (the file then fails).
+    private func resolvePreempts(in junction: Junction) -> [Preempt] {
+        let detectorIndex = firstIndices(junction.detectors.map(\.name))
+        let stageIndex = firstIndices(junction.stages.map(\.name))
+        return draft.preempts.enumerated().compactMap { index, entry in
+            let path: [JunctionProblem.PathComponent] = [.key("preempt"), .entry(name: entry.preempt.name, index: index)]
+            let input = resolve([entry.input], in: detectorIndex, at: path + [.key("input")], noun: "detector")
+            let dwell = resolve([entry.dwellStage], in: stageIndex, at: path + [.key("dwell_stage")], noun: "stage")
+            let exit = resolve([entry.exitStage], in: stageIndex, at: path + [.key("exit_stage")], noun: "stage")
+            guard let input = input.first, let dwell = dwell.first, let exit = exit.first else { return nil }
+            var preempt = entry.preempt
+            preempt.input = input
+            preempt.dwellStage = dwell
+            preempt.exitStage = exit
+            return preempt
         }
     }
 

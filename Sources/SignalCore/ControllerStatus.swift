@@ -85,4 +85,7 @@ public struct ControllerStatus: Sendable, Equatable {
     /// The adaptive strategy's estimates and why it last stretched or cut each green; nil when
     /// plain actuated control runs.
     public var adaptive: AdaptiveStatus?
+    /// The preempt being served and its phase; nil when none is. While it enters and dwells, `stage`
+    /// is its dwell stage.
+    public var preempt: PreemptStatus?
 }

@@ -6,9 +6,11 @@ public enum DetectorFunction: String, Sendable, CaseIterable {
     case extend
     /// Both: the usual stop-line loop.
     case callAndExtend
+    /// Calls a preempt (`Junction.preempts`), never a group: an emergency-vehicle detector.
+    case preempt
 
-    public var calls: Bool { self != .extend }
-    public var extends: Bool { self != .call }
+    public var calls: Bool { self == .call || self == .callAndExtend }
+    public var extends: Bool { self == .extend || self == .callAndExtend }
 }
 
 /// Thresholds for the NTCIP 1202 detector diagnostics. A threshold of 0 disables that check.

@@ -31,6 +31,8 @@ public struct Junction: Sendable, Equatable {
     public var startup: StartupTiming
     /// Fixed-time plans that can be selected by name; actuated control runs when none is.
     public var plans: [FixedTimePlan]
+    /// Emergency-vehicle preempts, each called by a `.preempt` detector; empty when the junction has none.
+    public var preempts: [Preempt]
 
     public init(
         name: String,
@@ -41,7 +43,8 @@ public struct Junction: Sendable, Equatable {
         sequence: [Int]? = nil,
         detectors: [Detector] = [],
         startup: StartupTiming = StartupTiming(),
-        plans: [FixedTimePlan] = []
+        plans: [FixedTimePlan] = [],
+        preempts: [Preempt] = []
     ) {
         self.name = name
         self.groups = groups
@@ -52,6 +55,7 @@ public struct Junction: Sendable, Equatable {
         self.detectors = detectors
         self.startup = startup
         self.plans = plans
+        self.preempts = preempts
     }
 
     /// The index of the group with this name, if any.

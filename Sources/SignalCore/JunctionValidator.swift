@@ -39,6 +39,16 @@ public struct JunctionProblem: Sendable, Equatable, CustomStringConvertible {
         case planSplitTooShort
         case startupFlashOutOfRange
         case startupAllRedOutOfRange
+        /// A preempt number outside 1–255 or used twice.
+        case preemptNumber
+        /// A preempt's input is not a detector, or not one with function `preempt`; or a preempt
+        /// detector serves groups.
+        case preemptInput
+        /// A preempt's dwell stage does not exist or has no vehicle group, or its exit stage is not in
+        /// the sequence.
+        case preemptStage
+        /// A preempt's min green, min dwell or max presence is out of range.
+        case preemptTimingOutOfRange
     }
 
     /// One step of a field path.
@@ -143,6 +153,7 @@ public struct JunctionValidator: Sendable {
         checkDetectors(junction, into: &found)
         checkPlans(junction, sequenceUsable: sequenceUsable && matricesUsable, into: &found)
         checkStartup(junction.startup, into: &found)
+        checkPreempts(junction, into: &found)
         return found
     }
 
@@ -453,7 +464,7 @@ public struct JunctionValidator: Sendable {
     private func checkDetectors(_ junction: Junction, into found: inout [JunctionProblem]) {
         for (index, detector) in junction.detectors.enumerated() {
             let path: [JunctionProblem.PathComponent] = [.key("detectors"), .entry(name: detector.name, index: index)]
-            if detector.groups.isEmpty {
+            if detector.groups.isEmpty && detector.function != .preempt {
                 found.append(
                     .init(
                         kind: .detectorNoGroup, path: path + [.key("groups")],

@@ -8,6 +8,7 @@
 /// - every green lasts its minimum, every clearance its full time, and no green starts before
 ///   its intergreen from every conflicting green has passed; red+amber comes only right before green;
 /// - requests (hold, advance, flash, plan) take effect only at safe points;
+/// - a preempt call is served by the same rules (see the Preemption extension below);
 /// - the same inputs give the same outputs, and a steady-state step allocates nothing.
 public final class SignalController {
     static let never: Tenths = Int.min / 4
@@ -80,6 +81,13 @@ public final class SignalController {
     /// The schedule's latest choice, which runs again when an override is released.
     private var scheduledPlan: PlanChoice?
 
+    // Preemption (the extension at the end of this file).
+    private var preemptInputs: PreemptInputs
+    /// The preempt served (index into `junction.preempts`), its phase and since when.
+    private var preempting: (index: Int, phase: PreemptPhase, since: Tenths)?
+    /// The sequence position of each preempt's exit stage.
+    private let preemptExitPosition: [Int]
+
     /// Creates a controller that starts in startup flash at the first step.
     ///
     /// - Parameter restoredFault: a monitor fault persisted before a restart; the controller
@@ -95,7 +103,11 @@ public final class SignalController {
         groupCount = groups
         monitor = SafetyMonitor(junction: junction)
         supervisor = DetectorSupervisor(detectors: junction.detectors, startTick: 0)
-        buffer = EventBuffer(capacity: 9 * groups + 4 * junction.detectors.count + 16)
+        buffer = EventBuffer(capacity: 9 * groups + 4 * junction.detectors.count + 4 * junction.preempts.count + 16)
+        preemptInputs = PreemptInputs(preempts: junction.preempts)
+        preemptExitPosition = junction.preempts.map { preempt in
+            junction.sequence.firstIndex(of: preempt.exitStage) ?? 0
+        }
 
         stageMembers = junction.stages.map { stage in
             (0..<groups).map { stage.groups.contains($0) }
@@ -186,7 +198,7 @@ public final class SignalController {
 
     /// Whether the controller rests in a stage (normal operation, no stage change under way): the
     /// only moment a reloaded junction can take over.
-    public var isAtStageRest: Bool { mode == .normal && !inTransition }
+    public var isAtStageRest: Bool { mode == .normal && !inTransition && preempting == nil }
 
     /// Takes over from `running` in place, as `init(junction:handoverFrom:strategy:)` does, without
     /// allocating (except for the message of a refusal for a missing stage): the caller builds this
@@ -241,6 +253,7 @@ public final class SignalController {
         guard running.mode == .normal, !running.inTransition else {
             throw .notAtSafePoint(running.inTransition ? "stage change in progress" : running.mode.name)
         }
+        guard running.preempting == nil else { throw .notAtSafePoint("preemption") }
         let same = junction.groups.count == running.junction.groups.count
             && zip(junction.groups, running.junction.groups).allSatisfy { $0.name == $1.name && $0.kind == $1.kind }
         guard same else { throw .groupLayoutChanged }
@@ -273,7 +286,7 @@ public final class SignalController {
         var status = ControllerStatus(
             tick: 0, mode: mode, stage: nil, stageStartTick: 0, inTransition: false, planName: nil,
             holdActive: false, flashRequest: nil, fault: nil, signals: [], calls: [], lastTermination: [],
-            detectorHealth: [], detectorPresence: [], droppedEvents: 0, adaptive: nil)
+            detectorHealth: [], detectorPresence: [], droppedEvents: 0, adaptive: nil, preempt: nil)
         writeStatus(into: &status)
         return status
     }
@@ -304,6 +317,7 @@ public final class SignalController {
             if status.adaptive == nil { status.adaptive = AdaptiveStatus(strategy: strategy.name, groupCount: groupCount) }
             strategy.writeStatus(into: &status.adaptive!)
         }
+        writePreemptStatus(into: &status)
     }
 
     private static func copy<Element>(_ source: [Element], into target: inout [Element]) {
@@ -442,6 +456,8 @@ public final class SignalController {
         stepped = true
         applyPendingPlan()
         supervisor.update(tick: now, snapshot: detectors, events: &buffer)
+        preemptInputs.update(
+            tick: now, presence: supervisor.presence, actuations: supervisor.actuations, events: &buffer)
         applyFailedDetectorActions()
         updateDemand()
         // Observed even while paused, so its estimates are current when a plan switches it back on.
@@ -503,6 +519,7 @@ public final class SignalController {
     private func beginAllRed() {
         buffer.emit(tick, .flashEnded, Int(flashShown.rawValue))
         mode = .allRed
+        preempting = nil
         modeUntil = tick + junction.startup.allRedTime
         for g in 0..<groupCount {
             setState(g, junction.groups[g].kind.stopState)
@@ -524,6 +541,7 @@ public final class SignalController {
 
     private func latchFault(_ violation: SafetyViolation) {
         mode = .fault
+        preempting = nil
         inTransition = false
         targetPosition = nil
         flashShown = .faultMonitor
@@ -534,6 +552,7 @@ public final class SignalController {
 
     private func runNormal() {
         advanceIntervals()
+        if runPreemption() { return }
         if inTransition {
             if transitionComplete() { finishTransition() }
             return
@@ -951,6 +970,153 @@ public final class SignalController {
         guard state[g] != new else { return }
         state[g] = new
         stateSince[g] = tick
+    }
+}
+
+// MARK: - Preemption
+
+/// Emergency-vehicle preemption (NEMA TS2 / ATC practice), in normal operation only.
+///
+/// A call (the highest-priority `PreemptInputs` call) leaves the running stage by the normal rules:
+/// a green outside the dwell stage ends once it has shown its own minimum and the preempt's
+/// `minGreen`, a walk and its clearance run in full, and every amber, red clearance and intergreen
+/// runs its full time (entry, then track clearance once no such green is left). The dwell stage's
+/// vehicle groups then come on and dwell for `minDwell` and while the input holds; crossings not
+/// already walking wait. After the dwell the controller goes to the exit stage by a normal
+/// transition and resumes. A call of higher priority takes over in any phase; a lower one waits
+/// and follows. Flash (requested, automatic, startup) and fault are never left for a preempt: a
+/// flash request abandons the preempt and flash is entered by the normal rule, a call during flash
+/// is served once normal operation resumes if it still stands, and a latched fault stays.
+extension SignalController {
+    /// Serves preemption for this tick; true when it governs the tick, so normal sequencing waits.
+    private func runPreemption() -> Bool {
+        if flashRequest != nil {
+            abandonPreemption()
+            return false
+        }
+        if let wanted = preemptInputs.highestPriorityCall(), takesOver(wanted) { beginPreempt(wanted) }
+        guard let run = preempting else { return false }
+        let preempt = junction.preempts[run.index]
+        switch run.phase {
+        case .exit:
+            // The normal transition to the exit stage runs; normal service follows it.
+            if !inTransition { preempting = nil }
+            return false
+        case .dwell:
+            updateGreenTimers()
+            let dwelt = tick - run.since >= preempt.minDwell
+            if dwelt { preemptInputs.releaseHold(run.index, tick: tick, events: &buffer) }
+            if (dwelt && !preemptInputs.calls(run.index)) || preemptInputs.exceeded[run.index] {
+                leavePreempt(run.index)
+            }
+        case .entry, .trackClearance:
+            updateGreenTimers()
+            if preemptInputs.exceeded[run.index] {
+                leavePreempt(run.index)
+                return true
+            }
+            steer(toward: preempt)
+            if run.phase == .entry && !othersHaveRightOfWay(preempt) {
+                preempting = (run.index, .trackClearance, tick)
+                buffer.emit(tick, .preemptBeginTrackClearance, preempt.number)
+            }
+            if preempting?.phase == .trackClearance && dwellStageShown(preempt) {
+                preempting = (run.index, .dwell, tick)
+                stageStart = tick
+                buffer.emit(tick, .preemptBeginDwell, preempt.number)
+            }
+        }
+        return true
+    }
+
+    /// Whether a call of preempt `wanted` starts its entry now: with none served, during an exit,
+    /// or over a preempt of lower priority.
+    private func takesOver(_ wanted: Int) -> Bool {
+        guard let run = preempting else { return true }
+        return run.phase == .exit || junction.preempts[wanted].number < junction.preempts[run.index].number
+    }
+
+    private func beginPreempt(_ index: Int) {
+        preempting = (index, .entry, tick)
+        // A stage change under way is given up: groups not yet entering stay closed (see `steer`).
+        inTransition = false
+        targetPosition = nil
+        advancePending = false
+        buffer.emit(tick, .preemptEntryStarted, junction.preempts[index].number)
+    }
+
+    /// Ends the greens outside the dwell stage once they may end, stops closed groups from entering
+    /// unless they are the dwell stage's vehicle groups, and lets those enter.
+    private func steer(toward preempt: Preempt) {
+        let members = stageMembers[preempt.dwellStage]
+        for g in 0..<groupCount {
+            let group = junction.groups[g]
+            if !state[g].isOpen {
+                entering[g] = members[g] && group.kind != .pedestrian
+            } else if !members[g] && state[g] == .green
+                && tick - greenStart[g] >= max(group.timing.minGreen, preempt.minGreen)
+            {
+                // A preempt forces the green off, as NEMA controllers log it.
+                endGreen(g, reason: .forceOff)
+            }
+        }
+    }
+
+    /// True while a group outside the dwell stage is green, walking, or about to be (red+amber).
+    private func othersHaveRightOfWay(_ preempt: Preempt) -> Bool {
+        let members = stageMembers[preempt.dwellStage]
+        for g in 0..<groupCount where !members[g] && (state[g].isGreen || state[g] == .redAmber) { return true }
+        return false
+    }
+
+    /// True when every vehicle group of the dwell stage is green and every other group closed.
+    private func dwellStageShown(_ preempt: Preempt) -> Bool {
+        let members = stageMembers[preempt.dwellStage]
+        for g in 0..<groupCount {
+            if members[g] {
+                if junction.groups[g].kind != .pedestrian && state[g] != .green { return false }
+            } else if state[g].isOpen {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Leaves preempt `index`: straight into the entry of another call if one stands, else to the
+    /// exit stage once every open group may end (its minimum green, walk and clearance served).
+    private func leavePreempt(_ index: Int) {
+        let number = junction.preempts[index].number
+        if let next = preemptInputs.highestPriorityCall(), next != index {
+            buffer.emit(tick, .preemptBeginExitInterval, number)
+            beginPreempt(next)
+            return
+        }
+        let exit = preemptExitPosition[index]
+        guard openGroupsMayEnd(next: exit) else { return }
+        buffer.emit(tick, .preemptBeginExitInterval, number)
+        preempting = (index, .exit, tick)
+        beginTransition(to: exit, reason: .forceOff)
+    }
+
+    /// Gives the preempt up for flash: nothing more enters, and flash begins by the normal rule.
+    private func abandonPreemption() {
+        guard let run = preempting else { return }
+        preempting = nil
+        guard run.phase != .exit else { return }
+        for g in 0..<groupCount where !state[g].isOpen { entering[g] = false }
+    }
+
+    private func writePreemptStatus(into status: inout ControllerStatus) {
+        guard let run = preempting else {
+            status.preempt = nil
+            return
+        }
+        let preempt = junction.preempts[run.index]
+        status.preempt = PreemptStatus(number: preempt.number, phase: run.phase, phaseStartTick: run.since)
+        if run.phase != .exit {
+            status.stage = preempt.dwellStage
+            status.inTransition = run.phase != .dwell
+        }
     }
 }
 

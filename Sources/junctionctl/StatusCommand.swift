@@ -27,6 +27,11 @@ struct StatusCommand: ParsableCommand {
         } else {
             lines.append("  stage    -")
         }
+        if let preempt = status.preempt {
+            lines.append(
+                "  preempt  \(preempt.number) \"\(preempt.name)\" \(preempt.phase) for "
+                    + TextFormat.seconds(preempt.timeInPhaseTenths))
+        }
         var plan = "  plan     \(status.plan ?? "actuated")"
         if let source = status.planSource { plan += "   (\(source))" }
         if let schedule = status.schedule {

@@ -301,7 +301,7 @@ def test_status_shows_mode_stage_timers_faults_lateness_and_counters(normal):
     assert report["counters"]["watchdog_toggles"] > 100
     assert report["field"]["outputs"]["writes"] > 100
     assert "fault" not in report, "absent means no latched fault"
-    assert len(report["groups"]) == 12 and len(report["detectors"]) == 16
+    assert len(report["groups"]) == 12 and len(report["detectors"]) == 17
     aspects = {"red", "red-amber", "green", "amber", "dont-walk", "walk", "flashing-dont-walk"}
     assert {group["state"] for group in report["groups"]} <= aspects, report["groups"]
     assert report["server"]["max_clients"] == 16
@@ -311,7 +311,7 @@ def test_detectors_lists_every_detector_with_state_counts_and_limits(normal):
     text = ctl(normal, "detectors")
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
-    assert len(lines) == 2 + 16, text.stdout
+    assert len(lines) == 2 + 17, text.stdout
     assert "N_stop" in text.stdout and "PW_button" in text.stdout and "240 min / 10 min / 120 /min" in text.stdout
     report = ctl_json(normal, "detectors")
     first = report["detectors"][0]
@@ -376,7 +376,7 @@ def test_config_show_and_check(normal, config, tmp_path):
     text = ctl(normal, "config", "show")
     assert text.returncode == 0 and "max cycle" in text.stdout and "weekday_peak" in text.stdout
     good = ctl(None, "config", "check", str(CIREBON), directory=False)
-    assert good.returncode == 0 and "valid" in good.stdout and "16 detectors" in good.stdout
+    assert good.returncode == 0 and "valid" in good.stdout and "17 detectors" in good.stdout
     broken = tmp_path / "broken.toml"
     broken.write_text(CIREBON.read_text().replace("amber = 3.0\nred_amber = 1.5\nrecall = \"minimum\"",
                                                   "ambr = 3.0\nred_amber = 1.5\nrecall = \"minimum\"", 1))
@@ -554,6 +554,87 @@ def test_manual_advance_honours_minimum_green_and_intergreen(normal, config):
             needed = intergreen.get((name, event["subject"]))
             if needed is not None:
                 assert event["tick"] - ended[name] >= needed, (name, event, needed)
+
+
+PREEMPT_SEQUENCE = ["preempt-input-on", "preempt-entry-started", "preempt-track-clearance", "preempt-dwell",
+                    "preempt-input-off", "preempt-exit"]
+
+
+@pytest.mark.timeout(300)
+def test_preempt_call_enters_through_clearances_dwells_and_exits(normal, config):
+    """`junctionctl call EV_siliwangi` (the Cirebon file's preempt input) on the simulated field: the
+    running greens end after their minimums, every amber, walk clearance and intergreen runs in full,
+    S1 dwells for the minimum dwell, the exit goes to S3, and `junctionctl events` shows the preempt
+    events in order."""
+    import tomllib
+
+    preempt = tomllib.loads(CIREBON.read_text())["preempt"][0]
+    timing = group_timing(config)
+    intergreen = {(entry["from"], entry["to"]): entry["tenths"] for entry in config["intergreens"]}
+    stages = {stage["name"]: stage["groups"] for stage in config["stages"]}
+    report = wait_for(normal, lambda s: s["mode"] == "normal" and s.get("preempt") is None, 90, "normal, no preempt")
+    before = report["counters"]["journal_last_sequence"]
+    result = ctl(normal, "call", preempt["input"])
+    assert result.returncode == 0 and f"call {preempt['input']}: accepted" in result.stdout, result.stderr
+
+    dwelling = wait_for(normal, lambda s: (s.get("preempt") or {}).get("phase") == "dwell", 90, "the dwell")
+    assert dwelling["preempt"]["number"] == preempt["number"] and dwelling["preempt"]["name"] == preempt["name"]
+    assert dwelling["stage"]["name"] == preempt["dwell_stage"]
+    shown = {g["name"]: g["state"] for g in dwelling["groups"]}
+    assert all(shown[name] == "green" for name in stages[preempt["dwell_stage"]]), shown
+    text = ctl(normal, "status")
+    assert f'preempt  {preempt["number"]} "{preempt["name"]}" dwell' in text.stdout, text.stdout
+    wait_for(normal, lambda s: s.get("preempt") is None, 90, "the preempt to end")
+    time.sleep(3)
+
+    events = events_since(normal, before - 400)
+    recent = [e for e in events if e["sequence"] > before]
+    ours = [e for e in recent if e["name"].startswith("preempt-")]
+    assert [e["name"] for e in ours] == PREEMPT_SEQUENCE, ours
+    assert all(e["parameter"] == preempt["number"] and e["subject"] == preempt["name"] for e in ours), ours
+    tick = {e["name"]: e["tick"] for e in ours}
+    audit = [e for e in recent if e.get("operator", {}).get("command") == f"call {preempt['input']}"]
+    assert audit and audit[0]["sequence"] < ours[0]["sequence"]
+    assert tick["preempt-exit"] - tick["preempt-dwell"] >= round(preempt["min_dwell"] * 10)
+    assert tick["preempt-input-off"] == tick["preempt-exit"], "a forced call holds for the minimum dwell"
+
+    # Entry: every green running at the call ended only after its own minimum and the preempt's.
+    entry = tick["preempt-entry-started"]
+    began = {}
+    for event in events:
+        if event["name"] in ("begin-green", "begin-walk") and event["tick"] <= entry:
+            began[event["subject"]] = event["tick"]
+    ended = {}
+    for event in recent:
+        if event["name"] == "green-termination" and event["subject"] not in ended:
+            ended[event["subject"]] = event["tick"]
+    for name, start in began.items():
+        if name in ended and ended[name] <= tick["preempt-dwell"] and timing[name]["kind"] != "pedestrian":
+            assert ended[name] - start >= max(timing[name]["min_green_tenths"], round(preempt["min_green"] * 10)), name
+    # Clearances in full: every amber and flashing don't walk that began after the call.
+    for name, pairs in intervals(recent, "begin-amber", "end-amber").items():
+        for start, end in pairs:
+            assert end - start >= max(timing[name]["clearance_tenths"], 27), (name, start, end)
+    for name, pairs in intervals(recent, "begin-ped-clearance", "begin-dont-walk").items():
+        for start, end in pairs:
+            assert end - start >= timing[name]["clearance_tenths"], (name, start, end)
+    # Intergreens: every green that began after the call, from the last end of every conflicting green.
+    last_end = {}
+    for event in events:
+        if event["name"] == "green-termination":
+            last_end[event["subject"]] = event["tick"]
+        elif event["name"] in ("begin-green", "begin-walk") and event["sequence"] > before:
+            for name, end in last_end.items():
+                needed = intergreen.get((name, event["subject"]))
+                if needed is not None:
+                    assert event["tick"] - end >= needed, (name, event, needed)
+    # The dwell stage came on in the track clearance, the exit stage after the exit.
+    dwell_greens = [e for e in recent if e["name"] == "begin-green" and e["subject"] in stages[preempt["dwell_stage"]]]
+    exit_greens = [e for e in recent if e["name"] == "begin-green" and e["subject"] in stages[preempt["exit_stage"]]
+                   and e["tick"] >= tick["preempt-exit"]]
+    assert dwell_greens and exit_greens, recent
+    record = (f"preempt events: " + ", ".join(f'{e["name"]} t+{(e["tick"] - entry) / 10:.1f}s' for e in ours))
+    print(record)
 
 
 def test_flash_on_enters_flash_by_the_automatic_flash_rule(normal, config):

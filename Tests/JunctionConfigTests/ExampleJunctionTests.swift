@@ -70,7 +70,7 @@ enum ExampleFiles {
         let summary = configuration.summary
         #expect(summary.groups == 12)
         #expect(summary.stages == 5)
-        #expect(summary.detectors == 16)
+        #expect(summary.detectors == 17)
         #expect(summary.plans == 2)
         // Actuated cycle at max green, by hand: (45 + 5.0) + (20 + 5.9) + (35 + 5.4) + (20 + 5.9) + (7 + 17.0).
         #expect(summary.maxCycle == 1662)

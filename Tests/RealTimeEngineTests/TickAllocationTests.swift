@@ -66,6 +66,24 @@ struct TickAllocationTests {
         Self.measure(engine, others, label: "\(strategy.rawValue) \(backend.rawValue)")
     }
 
+    /// Preemption on the tick: the Cirebon file's emergency-vehicle input is called every 300 s of
+    /// ticks (as `junctionctl call` does), besides the rotating calls of `OtherThreads`, so the
+    /// measured ticks run preempt entries, track clearances, dwells and exits; a thread samples the
+    /// board to prove a preempt was being served while they ran.
+    @Test func aTickThroughPreemptionAllocatesNothing() throws {
+        let junction = try Self.junction()
+        let input = try #require(junction.preempts.first?.input)
+        let field = try FieldRig(.simulated, junction: junction)
+        defer { field.stop() }
+        let engine = JunctionEngine(junction: junction, inputs: field.inputs, outputs: field.outputs)
+        let others = OtherThreads(engine: engine, junction: junction, strategy: .actuated)
+        defer { others.stop() }
+        let caller = PreemptCaller(engine: engine, detector: input)
+        defer { caller.stop() }
+        Self.measure(engine, others, label: "actuated simulated, preempt called")
+        #expect(caller.seenPreempting.load(ordering: .relaxed) > 0, "a preempt was served during the run")
+    }
+
     /// A junction with two neighbours: every tick projects its outflow, and once a second the tick
     /// trades profiles for the forecast with a thread standing in for the neighbour service, which
     /// takes the profiles and offers a forecast it keeps merging new profiles into.
@@ -179,6 +197,36 @@ private final class NeighbourStandIn: Sendable {
     }
 }
 
+/// Calls a preempt input every 3,000 ticks through the engine's mailbox, and counts the samples of
+/// the board that show a preempt being served.
+private final class PreemptCaller: Sendable {
+    let seenPreempting = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let thread = Mutex<TestThread?>(nil)
+
+    init(engine: JunctionEngine, detector: Int) {
+        thread.withLock {
+            $0 = TestThread { [self] in
+                var lastCall: UInt64?
+                while !stopping.load(ordering: .acquiring) {
+                    let (ticks, preempting) = engine.board.withLock { ($0.ticks, $0.status.preempt != nil) }
+                    if preempting { seenPreempting.add(1, ordering: .relaxed) }
+                    if lastCall.map({ ticks >= $0 + 3_000 }) ?? true {
+                        _ = engine.mailbox.post(.forceCall(detector: detector))
+                        lastCall = ticks
+                    }
+                    usleep(5_000)
+                }
+            }
+        }
+    }
+
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        thread.withLock { $0 }?.join()
+    }
+}
+
 /// The field of one case: its inputs, its outputs, and the threads standing in for its workers.
 private final class FieldRig {
     let inputs: DetectorInputs
@@ -213,8 +261,13 @@ private final class FieldRig {
             inputs = ModbusDetectorInputs(field: field, board: inputBoard)
             outputs = ModbusSignalOutputs(field: field, board: outputBoard)
             gpio = nil
+            // Preempt inputs stay quiet: flickering with the loops, they would call a preempt every few
+            // polls and leave no stage rest for the reloads (aTickThroughPreemptionAllocatesNothing
+            // calls one at a pace that does).
+            let quiet = Set(junction.preempts.map(\.input))
             worker = TestThread {
-                Self.modbusWorker(inputBoard, outputBoard, wake: wake, groups: groups, stopping: stopping)
+                Self.modbusWorker(
+                    inputBoard, outputBoard, wake: wake, groups: groups, quiet: quiet, stopping: stopping)
             }
         case .gpio:
             let names = junction.detectors.map(\.name)
@@ -263,7 +316,7 @@ private final class FieldRig {
     /// command when woken, publish a read-back showing it, and publish fresh detector readings.
     private static func modbusWorker(
         _ inputBoard: ModbusInputBoard, _ outputBoard: ModbusOutputBoard, wake: WakePipe, groups: Int,
-        stopping: StopFlag
+        quiet: Set<Int>, stopping: StopFlag
     ) {
         var command = Array(repeating: SignalState.dark, count: groups)
         var counter: UInt16 = 0
@@ -282,7 +335,9 @@ private final class FieldRig {
             _ = inputBoard.publish(
                 unit: 0, sampledNanoseconds: now,
                 readings: inputBoard.unitOfDetector.indices.map {
-                    .init(detector: $0, presence: (Int(counter) + $0) % 7 == 0, counter: counter / 3)
+                    .init(
+                        detector: $0, presence: !quiet.contains($0) && (Int(counter) + $0) % 7 == 0,
+                        counter: quiet.contains($0) ? 0 : counter / 3)
                 },
                 continuous: true)
         }

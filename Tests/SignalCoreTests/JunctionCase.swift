@@ -39,6 +39,10 @@ struct JunctionCase: Sendable, CustomStringConvertible {
         for plan in j.plans {
             lines.append("  plan \(plan.name) cycle \(plan.cycle) offset \(plan.offset) splits \(plan.splits)")
         }
+        for p in j.preempts {
+            lines.append("  preempt \(p.number) input det[\(p.input)] dwell \(p.dwellStage) exit \(p.exitStage) "
+                + "minGreen \(p.minGreen) minDwell \(p.minDwell) maxPresence \(p.maxPresence)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -20,6 +20,8 @@ final class PropertyTally {
     private(set) var faultsInjected = 0
     private(set) var greens = 0
     private(set) var shrinkRuns = 0
+    private(set) var preemptCalls = 0
+    private(set) var preemptEntries = 0
     private var shrinkHours = 0.0
     private var firstFailureHours: Double?
     private var failures: [String: [String]] = [:]
@@ -56,6 +58,8 @@ final class PropertyTally {
         starvedCalls += outcome.starvation.count
         faultsInjected += outcome.faultsInjected
         greens += outcome.greens
+        preemptCalls += outcome.preemptCalls
+        preemptEntries += outcome.preemptEntries
         if !issues.isEmpty {
             failures[generated.description] = issues
             if firstFailureHours == nil { firstFailureHours = outcome.hours }
@@ -67,5 +71,6 @@ final class PropertyTally {
         return "\(name): \(tenths / 10).\(tenths % 10) simulated hours, \(violations) violations, "
             + "\(junctions) junctions (\(starvedCalls) calls over the service bound, \(greens) greens, "
             + "\(faultsInjected) detector faults injected, \(shrinkRuns) shrink runs)"
+            + (preemptCalls > 0 ? "; \(preemptCalls) preempt calls, \(preemptEntries) preempt entries" : "")
     }
 }

@@ -4,6 +4,9 @@ import Testing
 
 /// The controller on random valid junctions for many simulated hours, checked on every tick by
 /// `IndependentSafetyChecker`, its own monitor, and (without technician requests) `StarvationWatch`.
+/// The technician-request property also adds one to three preempts to each junction and injects
+/// random preempt calls (`PreemptInjection`): its hours, a third of the total, are the hours with
+/// preemption injected, and its summary line counts the calls and entries.
 ///
 /// `JUNCTIOND_PROPERTY_HOURS` sets the total simulated hours of both properties (default 20); CI runs
 /// `JUNCTIOND_PROPERTY_HOURS=1000 swift test -c release --filter SafetyPropertyTests`. The two properties
@@ -40,12 +43,13 @@ import Testing
             var run = SimulationRun(generated, hours: tally.hours(budget.hoursPerCase))
             run.technicianRequests = true
             run.checkStarvation = false
+            run.injectPreempts()
             let outcome = run.run()
             let issues = Self.issues(outcome, generated)
             tally.add(outcome, generated, issues: issues)
             Self.record(issues)
         }
-        print(tally.summary("technician-request property"))
+        print(tally.summary("technician-request property with preemption"))
         PropertyHours.report(suite: "SafetyPropertyTests", ticks: tally.ticks, parts: 2)
     }
 
@@ -55,7 +59,13 @@ import Testing
         await propertyCheck(count: 500, input: cases) { generated in
             let problems = JunctionValidator().problems(in: generated.junction)
             #expect(problems.isEmpty, "\(problems)\n\(generated)")
-            seen.add(generated)
+            let injected = PreemptInjection.adding(to: generated.junction, seed: generated.trafficSeed)
+            let preemptProblems = JunctionValidator().problems(in: injected)
+            #expect(preemptProblems.isEmpty, "\(preemptProblems)\n\(generated)")
+            // As the technician property runs it: the preempt detectors count among the features.
+            var withPreempts = generated
+            withPreempts.junction = injected
+            seen.add(withPreempts)
         }
         #expect(seen.missing.isEmpty, "never generated: \(seen.missing)")
     }

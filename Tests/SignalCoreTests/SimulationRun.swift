@@ -26,6 +26,8 @@ struct SimulationRun {
     var checkWithTrueMonitor = false
     /// Ticks during which a second controller runs in lockstep and must match exactly.
     var determinismTicks = 0
+    /// Inject random preempt calls (`injectPreempts` adds the preempts to the junction).
+    var preemptCalls = false
     /// Changes the lamps after the controller and before the checks (for post-processing mutants).
     var outputFilter: ((Tenths, inout [SignalState]) -> Void)?
 
@@ -37,6 +39,15 @@ struct SimulationRun {
         // Rounded up, so a budget of whole cases is never a few ticks short of the hours asked.
         ticks = Int((hours * 36_000).rounded(.up))
         trafficSeed = generated.trafficSeed
+    }
+
+    /// Adds random preempts (`PreemptInjection`) to the junction and calls them during the run; the
+    /// starvation bound does not cover a junction held by preempts, so it is not checked then.
+    mutating func injectPreempts() {
+        trueJunction = PreemptInjection.adding(to: trueJunction, seed: trafficSeed)
+        controllerJunction = trueJunction
+        preemptCalls = true
+        checkStarvation = false
     }
 
     struct Outcome {
@@ -51,6 +62,9 @@ struct SimulationRun {
         var greens = 0
         /// `EventCode.maxWaitService` events: how often a `max_wait` forced a stage.
         var maxWaitServices = 0
+        /// Preempt calls placed and preempts entered (`EventCode.preemptEntryStarted`).
+        var preemptCalls = 0
+        var preemptEntries = 0
 
         var hours: Double { Double(ticksRun) / 36_000 }
         var safetyViolated: Bool { checkerFinding != nil || controllerFault != nil || trueMonitorViolation != nil }
@@ -71,6 +85,7 @@ struct SimulationRun {
         }
         var traffic = DetectorTrafficGenerator(junction: trueJunction, seed: trafficSeed)
         var requests = technicianRequests ? TechnicianRequestGenerator(junction: trueJunction, seed: trafficSeed) : nil
+        var preempts = preemptCalls ? PreemptInjection(junction: trueJunction, seed: trafficSeed) : nil
         var checker = IndependentSafetyChecker(junction: trueJunction)
         var trueMonitor = checkWithTrueMonitor ? SafetyMonitor(junction: trueJunction) : nil
         var watch = checkMaxWait
@@ -82,6 +97,7 @@ struct SimulationRun {
 
         for tick in 1...max(ticks, 1) {
             traffic.fill(&snapshot, tick: tick)
+            preempts?.fill(&snapshot, tick: tick, controller: controller)
             if let wrong = requests?.submit(to: controller, tick: tick) { outcome.otherProblems.append(wrong) }
             controller.step(tick: tick, detectors: snapshot)
             var shown = controller.signals
@@ -110,6 +126,7 @@ struct SimulationRun {
             for event in controller.tickEvents {
                 switch event.code {
                 case .maxWaitService: forced = true
+                case .preemptEntryStarted: outcome.preemptEntries += 1
                 case .phaseGapOut, .phaseMaxOut: ended = true
                 default: break
                 }
@@ -127,6 +144,7 @@ struct SimulationRun {
             before = shown
         }
         outcome.faultsInjected = traffic.faultsInjected + traffic.outages
+        outcome.preemptCalls = preempts?.calls ?? 0
         if controller.status.droppedEvents != 0 {
             outcome.otherProblems.append("\(controller.status.droppedEvents) events dropped")
         }

@@ -45,7 +45,7 @@ struct StarvationWatch {
                 let detector = junction.detectors[d]
                 switch detector.function {
                 case .call, .callAndExtend: return detector.groups.contains(g)
-                case .extend: return false
+                case .extend, .preempt: return false
                 }
             }
         }
