@@ -23,7 +23,7 @@ public struct ReportBuilder: Sendable {
         if let index = status.stage, junction.stages.indices.contains(index) {
             stage = StatusReport.StageReference(number: index + 1, name: junction.stages[index].name)
         }
-        return StatusReport(
+        var report = StatusReport(
             junction: junction.name, tick: status.tick, mode: status.mode.name, flashReason: flashReason(status.mode),
             stage: stage, inTransition: status.inTransition,
             timeInStageTenths: stage == nil ? nil : max(status.tick - status.stageStartTick, 0), plan: status.planName,
@@ -31,6 +31,11 @@ public struct ReportBuilder: Sendable {
             detectorFaults: detectors.filter { $0.health != DetectorHealth.ok.rawValue },
             groups: groups(status, observer: observer), detectors: detectors, loop: loop, counters: counters,
             field: field, server: server)
+        if let index = status.leavingStage, junction.stages.indices.contains(index) {
+            report.leavingStage = StatusReport.StageReference(number: index + 1, name: junction.stages[index].name)
+        }
+        if stage != nil && status.inTransition { report.intergreenRemainingTenths = status.intergreenRemaining }
+        return report
     }
 
     /// The `detectors` reply.

@@ -19,13 +19,7 @@ struct StatusCommand: ParsableCommand {
         var mode = status.mode
         if let reason = status.flashReason, status.mode.hasSuffix("flash") { mode += " (\(reason))" }
         lines.append("  mode     \(mode)")
-        if let stage = status.stage {
-            let timing = status.inTransition
-                ? "changing" : "for \(TextFormat.seconds(status.timeInStageTenths ?? 0))"
-            lines.append("  stage    \(stage.number) \"\(stage.name)\" \(timing)")
-        } else {
-            lines.append("  stage    -")
-        }
+        lines.append("  stage    \(StageText.describe(status) ?? "-")")
         lines.append("  plan     \(status.plan ?? "actuated")")
         lines.append("  hold     \(status.hold ? "on" : "off")")
         if let request = status.flashRequest { lines.append("  flash    requested (\(request))") }
@@ -40,7 +34,7 @@ struct StatusCommand: ParsableCommand {
         var rows = [["#", "group", "kind", "state", "for", "call", "last end"]]
         for group in status.groups {
             rows.append([
-                "\(group.number)", group.name, group.kind, group.state,
+                "\(group.number)", group.name, FileWords.groupKind(group.kind), group.state,
                 group.intervalTenths.map(TextFormat.seconds) ?? "-", group.call ? "call" : "-", group.lastTermination ?? "-",
             ])
         }
