@@ -31,13 +31,13 @@ struct WatchView {
             let faults = status.detectorFaults.map { "\($0.name) \($0.health)" }
             header.append("faults: monitor none; detectors " + (faults.isEmpty ? "none" : paint(faults.joined(separator: ", "), "33")))
         }
+        header[header.count - 1] = "clients \(status.server.clients)/\(status.server.maxClients)   " + header[header.count - 1]
         let loop = status.loop
         header.append(
             "loop lateness p50 \(TextFormat.duration(nanoseconds: loop.latenessP50Nanoseconds))"
                 + "  p99 \(TextFormat.duration(nanoseconds: loop.latenessP99Nanoseconds))"
                 + "  p99.9 \(TextFormat.duration(nanoseconds: loop.latenessP999Nanoseconds))"
-                + "  max \(TextFormat.duration(nanoseconds: loop.latenessMaxNanoseconds))  overruns \(loop.overruns)"
-                + "  clients \(status.server.clients)/\(status.server.maxClients)")
+                + "  max \(TextFormat.duration(nanoseconds: loop.latenessMaxNanoseconds))  overruns \(loop.overruns)")
         var groups = [
             " #  " + TextFormat.pad("group", nameWidth) + "  head   " + TextFormat.pad("aspect", Self.aspectWidth)
                 + TextFormat.padLeft("for", 8) + "  " + TextFormat.pad("timer (green: min/max)", timerWidth) + "  last end   call"
