@@ -445,11 +445,12 @@ def test_readme_commands_run_as_written(normal):
     """README.md's junctionctl lines (and docs/diagnostic-protocol.md's), the daemon's directory added."""
     assert json.loads(ctl(normal, "--json", "status").stdout)["junction"].startswith("Cirebon")
     assert json.loads(ctl(normal, "--json", "config", "show").stdout)["sequence"] == ["S1", "S2", "S3", "S4", "S5"]
-    for args in (["status"], ["detectors"], ["counts"], ["config", "show"], ["config", "check", str(CIREBON)],
-                 ["events", "--since", "1", "--limit", "5"], ["watch", "--interval-ms", "500", "--count", "1",
-                 "--no-colour"]):
+    for args in (["status"], ["detectors"], ["counts"], ["config", "show"], ["events", "--since", "1", "--limit", "5"],
+                 ["watch", "--interval-ms", "500", "--count", "1", "--no-colour"]):
         result = ctl(normal, *args)
         assert result.returncode == 0, (args, result.stderr)
+    checked = ctl(None, "config", "check", str(CIREBON), directory=False)
+    assert checked.returncode == 0 and "valid" in checked.stdout, checked.stderr
     text = ctl(normal, "config", "show").stdout
     assert "turn_arrow" in text and "pedestrian groups:" in text and "turnArrow" not in text, text
     assert "call_and_extend" in ctl(normal, "detectors").stdout
