@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "junction-bench", targets: ["junction-bench"]),
         .executable(name: "junctionctl", targets: ["junctionctl"]),
         .plugin(name: "EmbedFiles", targets: ["EmbedFiles"]),
+        .library(name: "BuildInfo", targets: ["BuildInfo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
@@ -30,6 +31,10 @@ let package = Package(
         // Embeds the files a target lists in its embed-files.txt as string constants at build time (no Bundle).
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFilesGenerator"]),
         .executableTarget(name: "EmbedFilesGenerator", path: "Plugins/EmbedFilesGenerator"),
+        // Records VERSION and the git commit at build time (see Plugins/BuildVersion).
+        .plugin(name: "BuildVersion", capability: .buildTool()),
+        // The package version and commit every binary's --version prints.
+        .target(name: "BuildInfo", plugins: ["BuildVersion"]),
         // The controller: pure, deterministic, no I/O, no clocks, no Foundation.
         .target(name: "SignalCore"),
         // A TOML 1.0 parser with source positions, and the one typed key reader. Standard library only.
@@ -129,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "junctiond",
             dependencies: [
-                "JunctionRuntime", "JunctionConfig", "SystemInterface",
+                "JunctionRuntime", "JunctionConfig", "SystemInterface", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -137,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "junctionctl",
             dependencies: [
-                "Diagnostics", "SignalCore", "JunctionConfig", "SystemInterface",
+                "Diagnostics", "SignalCore", "JunctionConfig", "SystemInterface", "BuildInfo",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -148,7 +153,7 @@ let package = Package(
             name: "junction-bench",
             dependencies: [
                 "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter", "SystemInterface", "Coordination", "Wire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
@@ -201,5 +206,7 @@ let package = Package(
         .testTarget(name: "CoordinationTests", dependencies: ["Coordination", "SignalCore", "Wire", "JunctionConfig", "CMallocCounter"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Wire"]),
         .testTarget(name: "AgentXTests", dependencies: ["AgentX", "NTCIP", "SignalCore"]),
+        // junctionctl's text: the watch view at 80x24, command suggestions, the junction file's words.
+        .testTarget(name: "junctionctlTests", dependencies: ["junctionctl", "Diagnostics", "JunctionConfig", "SignalCore"]),
     ]
 )

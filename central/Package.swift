@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "junction-central",
             dependencies: [
-                "CentralCore", "CentralWeb",
+                "CentralCore", "CentralWeb", .product(name: "BuildInfo", package: "junctiond"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -38,6 +38,10 @@ public struct ReportBuilder: Sendable {
                 name: junction.preempts.first { $0.number == preempt.number }?.name ?? "#\(preempt.number)",
                 phase: preempt.phase.rawValue, timeInPhaseTenths: max(status.tick - preempt.phaseStartTick, 0))
         }
+        if let index = status.leavingStage, junction.stages.indices.contains(index) {
+            report.leavingStage = StatusReport.StageReference(number: index + 1, name: junction.stages[index].name)
+        }
+        if stage != nil && status.inTransition { report.intergreenRemainingTenths = status.intergreenRemaining }
         return report
     }
 

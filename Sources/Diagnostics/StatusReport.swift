@@ -337,6 +337,12 @@ public struct StatusReport: Codable, Sendable, Equatable {
     public var clock: Clock?
     /// The preempt being served, if any; while it enters and dwells, `stage` is its dwell stage.
     public var preempt: Preempt?
+    /// During a stage change, the stage being left (`stage` is the one being entered); absent
+    /// otherwise.
+    public var leavingStage: StageReference? = nil
+    /// During a stage change, tenths until the last intergreen into `stage` has run (0 once it has,
+    /// while red+amber finishes); absent outside a stage change.
+    public var intergreenRemainingTenths: Int? = nil
 
     public init(
         junction: String, tick: Int, mode: String, flashReason: String?, stage: StageReference?, inTransition: Bool,

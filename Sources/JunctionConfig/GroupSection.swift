@@ -26,7 +26,7 @@ enum GroupSection {
             memory: reader.choice("memory", memories, default: .locking),
             flash: reader.choice("flash", flashes),
             maxWait: reader.seconds("max_wait") ?? (kind == .turnArrow ? SignalGroup.defaultTurnArrowMaxWait : nil))
-        reader.rejectUnknownKeys(context: "a \(kindWord(kind)) group")
+        reader.rejectUnknownKeys(context: "a \(JunctionFileWords.word(kind)) group")
         return group
     }
 
@@ -54,9 +54,5 @@ enum GroupSection {
             passage: reader.seconds("passage", required: true) ?? 0,
             clearance: reader.seconds("amber", required: true) ?? 0,
             redAmber: reader.seconds("red_amber") ?? 0)
-    }
-
-    static func kindWord(_ kind: SignalGroupKind) -> String {
-        kinds.first { $0.value == kind }?.key ?? "vehicle"
     }
 }

@@ -50,7 +50,7 @@ enum NemaSection {
             recall: reader.choice("recall", GroupSection.recalls, default: .none),
             memory: reader.choice("memory", GroupSection.memories, default: .locking),
             flash: reader.choice("flash", GroupSection.flashes))
-        reader.rejectUnknownKeys(context: "a \(GroupSection.kindWord(kind)) phase")
+        reader.rejectUnknownKeys(context: "a \(JunctionFileWords.word(kind)) phase")
         return phase
     }
 }

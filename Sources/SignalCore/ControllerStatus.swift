@@ -88,4 +88,11 @@ public struct ControllerStatus: Sendable, Equatable {
     /// The preempt being served and its phase; nil when none is. While it enters and dwells, `stage`
     /// is its dwell stage.
     public var preempt: PreemptStatus?
+    /// During a stage change, the stage being left (index into `Junction.stages`); nil otherwise,
+    /// and nil when the change leaves no stage (the first stage after all-red).
+    public var leavingStage: Int? = nil
+    /// During a stage change, tenths until the last intergreen into the entering stage has run,
+    /// counted from the greens that have ended; 0 once they all have (red+amber may still run) and
+    /// outside a stage change.
+    public var intergreenRemaining: Tenths = 0
 }

@@ -313,6 +313,9 @@ public final class SignalController {
         Self.copy(supervisor.health, into: &status.detectorHealth)
         Self.copy(supervisor.presence, into: &status.detectorPresence)
         status.droppedEvents = buffer.dropped
+        let leaving = mode == .normal && inTransition && targetPosition != sequencePosition
+        status.leavingStage = leaving ? junction.sequence[sequencePosition] : nil
+        status.intergreenRemaining = mode == .normal && inTransition ? intergreenRemaining() : 0
         if let strategy = adaptiveStrategy {
             if status.adaptive == nil { status.adaptive = AdaptiveStatus(strategy: strategy.name, groupCount: groupCount) }
             strategy.writeStatus(into: &status.adaptive!)
@@ -938,6 +941,15 @@ public final class SignalController {
         } else if tick >= earliest {
             startGreen(g)
         }
+    }
+
+    /// Tenths until every entering group's intergreens from the greens that ended have run.
+    private func intergreenRemaining() -> Tenths {
+        var remaining: Tenths = 0
+        for g in 0..<groupCount where entering[g] {
+            remaining = max(remaining, earliestGreen(g) - tick)
+        }
+        return remaining
     }
 
     private func earliestGreen(_ g: Int) -> Tenths {

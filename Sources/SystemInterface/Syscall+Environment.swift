@@ -47,6 +47,14 @@ extension Syscall {
         isatty(STDOUT_FILENO) == 1
     }
 
+    /// The rows and columns of the terminal on standard output (TIOCGWINSZ), or nil when it is not
+    /// a terminal or reports no size (a serial console, for one).
+    package static func standardOutputTerminalSize() -> (rows: Int, columns: Int)? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0, size.ws_col > 0 else { return nil }
+        return (Int(size.ws_row), Int(size.ws_col))
+    }
+
     /// Flushes every stdio stream, so `print` output reaches a pipe before the process blocks,
     /// exits or another writer (a child, raw write(2)) follows.
     package static func flushStandardStreams() {

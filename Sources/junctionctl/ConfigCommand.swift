@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import JunctionConfig
+import SignalCore
 
 /// `junctionctl config check FILE` and `junctionctl config show`.
 struct ConfigCommand: ParsableCommand {
@@ -69,23 +70,17 @@ struct ConfigShowCommand: ParsableCommand {
         print("source: \(config.source)")
         print("startup: flash \(TextFormat.seconds(config.startupFlashTenths)), all-red \(TextFormat.seconds(config.startupAllRedTenths))")
         print("")
-        var groups = [["#", "group", "kind", "min green", "max green", "passage", "clearance", "red+amber", "recall", "memory", "flash"]]
-        for group in config.groups {
-            groups.append([
-                "\(group.number)", group.name, group.kind, TextFormat.seconds(group.minGreenTenths),
-                TextFormat.seconds(group.maxGreenTenths), TextFormat.seconds(group.passageTenths),
-                TextFormat.seconds(group.clearanceTenths), TextFormat.seconds(group.redAmberTenths), group.recall,
-                group.memory, group.flash,
-            ])
-        }
-        print(TextFormat.table(groups))
+        print(Self.groupTables(config.groups))
         print("")
         print("stages (sequence \(config.sequence.joined(separator: " → "))):")
         print(TextFormat.table(config.stages.map { ["\($0.number)", $0.name, $0.groups.joined(separator: " + ")] }))
         print("")
         print("detectors:")
         print(TextFormat.table(config.detectors.map {
-            ["\($0.number)", $0.name, $0.groups.joined(separator: ","), $0.function, $0.placement, "failed: \($0.failedAction)"]
+            [
+                "\($0.number)", $0.name, $0.groups.joined(separator: ","), FileWords.function($0.function),
+                FileWords.placement($0.placement), "failed: \(FileWords.failedAction($0.failedAction))",
+            ]
         }))
         if !config.plans.isEmpty {
             print("")
@@ -99,5 +94,31 @@ struct ConfigShowCommand: ParsableCommand {
         print("conflicts: \(config.conflicts.count) pairs; intergreens: \(config.intergreens.count)")
         print("settings:")
         print(TextFormat.table(config.settings.sorted { $0.key < $1.key }.map { [$0.key, $0.value] }))
+    }
+
+    /// The groups' timings under the junction file's key names: vehicle and turn-arrow groups
+    /// (min_green, max_green, passage, amber, red_amber), then pedestrian groups (walk, clearance),
+    /// whose walk and pedestrian clearance the report carries in the min-green and clearance fields.
+    static func groupTables(_ groups: [ConfigReport.Group]) -> String {
+        let pedestrian = JunctionFileWords.word(SignalGroupKind.pedestrian)
+        var vehicles = [["#", "group", "kind", "min_green", "max_green", "passage", "amber", "red_amber", "recall", "memory", "flash"]]
+        var crossings = [["#", "group", "kind", "walk", "clearance", "recall", "memory", "flash"]]
+        for group in groups {
+            let kind = FileWords.groupKind(group.kind)
+            let options = [FileWords.recall(group.recall), FileWords.memory(group.memory), FileWords.flash(group.flash)]
+            if kind == pedestrian {
+                crossings.append(
+                    ["\(group.number)", group.name, kind, TextFormat.seconds(group.minGreenTenths),
+                     TextFormat.seconds(group.clearanceTenths)] + options)
+            } else {
+                vehicles.append(
+                    ["\(group.number)", group.name, kind, TextFormat.seconds(group.minGreenTenths),
+                     TextFormat.seconds(group.maxGreenTenths), TextFormat.seconds(group.passageTenths),
+                     TextFormat.seconds(group.clearanceTenths), TextFormat.seconds(group.redAmberTenths)] + options)
+            }
+        }
+        var text = ["groups:", TextFormat.table(vehicles)]
+        if crossings.count > 1 { text += ["pedestrian groups:", TextFormat.table(crossings)] }
+        return text.joined(separator: "\n")
     }
 }

@@ -18,13 +18,13 @@ struct DetectorsCommand: ParsableCommand {
         ]]
         for detector in report.detectors {
             rows.append([
-                "\(detector.number)", detector.name, detector.groups.joined(separator: ","), detector.function,
-                detector.placement, detector.occupied ? "occupied" : "clear", detector.health, "\(detector.actuations)",
+                "\(detector.number)", detector.name, detector.groups.joined(separator: ","),
+                FileWords.function(detector.function), FileWords.placement(detector.placement), detector.occupied ? "occupied" : "clear", detector.health, "\(detector.actuations)",
                 "\(detector.recentActuations)", TextFormat.percent(permille: detector.occupancyPermille),
                 TextFormat.percent(permille: detector.recentOccupancyPermille),
                 "\(Self.limit(detector.noActivityMinutes, "min")) / \(Self.limit(detector.maxPresenceMinutes, "min")) / "
                     + "\(Self.limit(detector.erraticPerMinute, "/min"))",
-                detector.failedAction,
+                FileWords.failedAction(detector.failedAction),
             ])
         }
         print("detectors at t \(TextFormat.seconds(report.tick))")

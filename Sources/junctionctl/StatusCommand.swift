@@ -20,13 +20,7 @@ struct StatusCommand: ParsableCommand {
         var mode = status.mode
         if let reason = status.flashReason, status.mode.hasSuffix("flash") { mode += " (\(reason))" }
         lines.append("  mode     \(mode)")
-        if let stage = status.stage {
-            let timing = status.inTransition
-                ? "changing" : "for \(TextFormat.seconds(status.timeInStageTenths ?? 0))"
-            lines.append("  stage    \(stage.number) \"\(stage.name)\" \(timing)")
-        } else {
-            lines.append("  stage    -")
-        }
+        lines.append("  stage    \(StageText.describe(status) ?? "-")")
         if let preempt = status.preempt {
             lines.append(
                 "  preempt  \(preempt.number) \"\(preempt.name)\" \(preempt.phase) for "
@@ -52,7 +46,7 @@ struct StatusCommand: ParsableCommand {
         var rows = [["#", "group", "kind", "state", "for", "call", "last end"]]
         for group in status.groups {
             rows.append([
-                "\(group.number)", group.name, group.kind, group.state,
+                "\(group.number)", group.name, FileWords.groupKind(group.kind), group.state,
                 group.intervalTenths.map(TextFormat.seconds) ?? "-", group.call ? "call" : "-", group.lastTermination ?? "-",
             ])
         }

@@ -46,6 +46,28 @@ extension TextFormat {
         return length >= width ? text : text + String(repeating: " ", count: width - length)
     }
 
+    /// `text` cut to `width` visible characters, its escape sequences kept whole; with `reset`, a
+    /// cut text ends by resetting the colours, in case the cut fell inside a coloured run.
+    static func cut(_ text: String, _ width: Int, reset: Bool = false) -> String {
+        guard visibleLength(text) > width else { return text }
+        var result = ""
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else if count == width {
+                break
+            } else {
+                count += 1
+            }
+            result.append(character)
+        }
+        return reset ? result + "\u{1B}[0m" : result
+    }
+
     /// The characters of `text` a terminal shows (escape sequences are not counted).
     static func visibleLength(_ text: String) -> Int {
         var count = 0

@@ -6,7 +6,11 @@ import SystemInterface
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "A live view of the junction: signal heads, interval timers with reasons, detector bars.")
+        abstract: "A live view of the junction: signal heads, interval timers with reasons, detector bars.",
+        discussion: """
+            On a terminal the view fits the window (80x24 or larger): long fields are cut, detectors \
+            go into columns, and the header stays on top. Into a pipe each frame is printed whole.
+            """)
 
     @OptionGroup var client: ClientOptions
 
@@ -37,7 +41,8 @@ struct WatchCommand: ParsableCommand {
                 .subscribe(.state, intervalMilliseconds: intervalMilliseconds, since: nil), timeoutSeconds: client.timeoutSeconds)
         }
         let terminal = Syscall.standardOutputIsTerminal()
-        let view = WatchView(config: config, colour: terminal && !noColour)
+        // Into a pipe or a file the frames are a log: wide lines, no height to keep to.
+        var view = WatchView(config: config, colour: terminal && !noColour, columns: 132, rows: .max / 2)
         if terminal && !client.json { print("\u{1B}[2J", terminator: "") }
         var frames = 0
         while count.map({ frames < $0 }) ?? true {
@@ -57,6 +62,8 @@ struct WatchCommand: ParsableCommand {
             }
             let status = try Client.decode(StatusReport.self, message, options: client)
             if terminal {
+                // Read every frame: the window may have been resized.
+                (view.rows, view.columns) = Syscall.standardOutputTerminalSize() ?? (24, 80)
                 print(view.redraw(status), terminator: "")
             } else {
                 print(view.render(status).joined(separator: "\n") + "\n")

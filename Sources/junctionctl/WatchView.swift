@@ -7,73 +7,84 @@ import Diagnostics
 struct WatchView {
     let config: ConfigReport
     let colour: Bool
-    private static let barWidth = 24
+    /// The screen the frame must fit: no line longer than `columns` (so none wraps), no more than
+    /// `rows` lines (so the header never scrolls away). 80x24 when the terminal does not say.
+    var columns = 80
+    var rows = 24
 
-    /// The frame as lines; `redraw` adds the cursor controls.
+    /// The frame as lines, each at most `columns` wide, at most `rows` of them: the header first,
+    /// then the groups, then the detectors in as many columns as the rows left need; what still
+    /// does not fit is cut, and the cut is said.
     func render(_ status: StatusReport) -> [String] {
-        var lines: [String] = []
-        lines.append(bold("junctiond  \(status.junction)") + "   t \(TextFormat.seconds(status.tick))")
-        var mode = "mode " + paint(status.mode, modeColour(status))
-        if let reason = status.flashReason, status.mode.hasSuffix("flash") { mode += " (\(reason))" }
-        if let stage = status.stage {
-            mode += "   stage \(stage.number) \"\(stage.name)\" "
-                + (status.inTransition ? "changing" : "for \(TextFormat.seconds(status.timeInStageTenths ?? 0))")
-        }
-        mode += "   plan \(status.plan ?? "actuated")   hold \(status.hold ? paint("ON", "1;33") : "off")"
-        if let request = status.flashRequest, !status.mode.hasPrefix("flash") { mode += "   flash requested (\(request))" }
-        lines.append(mode)
+        var header: [String] = []
+        header.append(
+            bold("junctiond  \(status.junction)") + "   t \(TextFormat.seconds(status.tick))   mode "
+                + paint(status.mode, modeColour(status))
+                + (status.flashReason.map { status.mode.hasSuffix("flash") ? " (\($0))" : "" } ?? ""))
+        var stage = StageText.describe(status, steady: "stage ") ?? "no stage"
+        stage += "   plan \(status.plan ?? "actuated")   hold \(status.hold ? paint("ON", "1;33") : "off")"
+        if let request = status.flashRequest, !status.mode.hasPrefix("flash") { stage += "   flash requested (\(request))" }
+        header.append(stage)
         if let fault = status.fault {
-            lines.append(paint("FAULT \(fault.kind): \(fault.description)", "1;31"))
+            header.append(paint("FAULT \(fault.kind): \(fault.description)", "1;31"))
         } else {
             let faults = status.detectorFaults.map { "\($0.name) \($0.health)" }
-            lines.append("faults: monitor none; detectors " + (faults.isEmpty ? "none" : paint(faults.joined(separator: ", "), "33")))
+            header.append("faults: monitor none; detectors " + (faults.isEmpty ? "none" : paint(faults.joined(separator: ", "), "33")))
         }
+        header[header.count - 1] = "clients \(status.server.clients)/\(status.server.maxClients)   " + header[header.count - 1]
         let loop = status.loop
-        lines.append(
-            "loop lateness p50 \(TextFormat.duration(nanoseconds: loop.latenessP50Nanoseconds))  "
-                + "p99 \(TextFormat.duration(nanoseconds: loop.latenessP99Nanoseconds))  "
-                + "p99.9 \(TextFormat.duration(nanoseconds: loop.latenessP999Nanoseconds))  "
-                + "max \(TextFormat.duration(nanoseconds: loop.latenessMaxNanoseconds))  overruns \(loop.overruns)"
-                + "   clients \(status.server.clients)/\(status.server.maxClients)")
-        lines.append("")
-        lines.append(" #  " + TextFormat.pad("group", nameWidth) + "  head   " + TextFormat.pad("aspect", 18)
-            + TextFormat.pad("interval", 9) + "  " + TextFormat.pad("timer", Self.barWidth + 12) + "  last end   call")
-        for group in status.groups {
-            lines.append(groupLine(group))
-        }
-        lines.append("")
-        lines.append(" " + TextFormat.pad("detector", detectorWidth) + "  now  occupancy, last 60 s"
-            + String(repeating: " ", count: Self.barWidth - 14) + "vehicles/60 s")
-        for detector in status.detectors {
-            lines.append(detectorLine(detector))
-        }
-        lines.append("")
-        lines.append("last end: why the group's last green ended (gap-out, max-out, force-off, advance, flash)   Ctrl-C quits")
-        return lines
+        header.append(
+            "loop lateness p50 \(TextFormat.duration(nanoseconds: loop.latenessP50Nanoseconds))"
+                + "  p99 \(TextFormat.duration(nanoseconds: loop.latenessP99Nanoseconds))"
+                + "  p99.9 \(TextFormat.duration(nanoseconds: loop.latenessP999Nanoseconds))"
+                + "  max \(TextFormat.duration(nanoseconds: loop.latenessMaxNanoseconds))  overruns \(loop.overruns)")
+        var groups = [
+            " #  " + TextFormat.pad("group", nameWidth) + "  head   " + TextFormat.pad("aspect", Self.aspectWidth)
+                + TextFormat.padLeft("for", 8) + "  " + TextFormat.pad("timer (green: min/max)", timerWidth) + "  last end   call"
+        ]
+        groups += status.groups.map(groupLine)
+        let legend = "last end: why the group's last green ended (gap-out, max-out, force-off, advance, flash)   Ctrl-C quits"
+        // Blank separators and the legend only when the screen has room for them.
+        let spare = rows - header.count - groups.count - detectorRows(status.detectors.count, rows: .max)
+        var lines = header + (spare >= 1 ? [""] : []) + groups
+        if spare >= 2 { lines.append("") }
+        lines += detectorLines(status.detectors, rows: rows - lines.count - (spare >= 4 ? 2 : 0))
+        if spare >= 4 { lines += ["", legend] }
+        return lines.prefix(rows).map { TextFormat.cut($0, columns, reset: colour) }
     }
 
-    /// The frame with cursor controls to repaint a terminal in place without flicker.
+    /// The frame with cursor controls to repaint a terminal in place without flicker or scrolling:
+    /// home, each line cleared to its end, no newline after the last, then the rest of the screen cleared.
     func redraw(_ status: StatusReport) -> String {
-        var text = "\u{1B}[H"
-        for line in render(status) { text += line + "\u{1B}[K\n" }
-        return text + "\u{1B}[J"
+        "\u{1B}[H" + render(status).map { $0 + "\u{1B}[K" }.joined(separator: "\n") + "\u{1B}[J"
     }
 
     // MARK: - Lines
 
-    private var nameWidth: Int { max(config.groups.map(\.name.count).max() ?? 5, 5) }
-    private var detectorWidth: Int { max(config.detectors.map(\.name.count).max() ?? 8, 8) }
+    private static let aspectWidth = 10
+    /// Everything on a group line but the timer: number, name, head, aspect, time, last end, call.
+    private var groupFixedWidth: Int { 4 + nameWidth + 2 + 7 + Self.aspectWidth + 8 + 2 + 2 + 9 + 2 + 4 }
+    private var timerWidth: Int { min(max(columns - groupFixedWidth, 16), 39) }
+    /// The bar of a group's timer: what the line leaves beside the longest label (`12.3/45.6 over`).
+    private var barWidth: Int { min(max(timerWidth - 15, 4), 24) }
+    private var nameWidth: Int { min(max(config.groups.map(\.name.count).max() ?? 5, 5), 10) }
+    private var detectorWidth: Int { min(max(config.detectors.map(\.name.count).max() ?? 8, 8), 12) }
 
     private func groupLine(_ group: StatusReport.Group) -> String {
         let timing = config.groups.first { $0.number == group.number }
         let interval = group.intervalTenths
-        var line = TextFormat.padLeft("\(group.number)", 2) + "  " + TextFormat.pad(group.name, nameWidth) + "  "
-        line += head(group.state) + "  " + paint(TextFormat.pad(group.state, 18), aspectColour(group.state))
-        line += TextFormat.padLeft(interval.map(TextFormat.seconds) ?? "-", 9) + "  "
-        line += TextFormat.pad(timer(group.state, interval: interval, timing: timing), Self.barWidth + 12, visible: true)
+        var line = TextFormat.padLeft("\(group.number)", 2) + "  " + TextFormat.pad(TextFormat.cut(group.name, nameWidth), nameWidth) + "  "
+        line += head(group.state) + "  " + paint(TextFormat.pad(Self.aspectWords[group.state] ?? group.state, Self.aspectWidth), aspectColour(group.state))
+        line += TextFormat.padLeft(interval.map(TextFormat.seconds) ?? "-", 8) + "  "
+        line += TextFormat.pad(timer(group.state, interval: interval, timing: timing), timerWidth, visible: true)
         line += "  " + TextFormat.pad(group.lastTermination ?? "-", 9) + "  " + (group.call ? paint("call", "1") : "    ")
         return line
     }
+
+    /// The aspects in at most `aspectWidth` characters.
+    private static let aspectWords = [
+        "flashing-dont-walk": "flash DW", "flashing-amber": "flash amb", "flashing-red": "flash red",
+    ]
 
     /// A bar of the interval against its limit: green against max green (min green marked),
     /// clearance against its time, red+amber against its time; steady reds have no limit.
@@ -86,7 +97,7 @@ struct WatchView {
         case "green":
             limit = timing.maxGreenTenths
             mark = timing.minGreenTenths
-            label = "min \(short(timing.minGreenTenths)) max \(short(timing.maxGreenTenths))"
+            label = "\(short(timing.minGreenTenths))/\(short(timing.maxGreenTenths))"
         case "walk":
             limit = timing.minGreenTenths
             label = "walk \(short(limit))"
@@ -100,31 +111,79 @@ struct WatchView {
             return ""
         }
         guard limit > 0 else { return label }
-        let filled = min(interval * Self.barWidth / limit, Self.barWidth)
-        var cells = Array(repeating: "\u{2591}", count: Self.barWidth)
+        let filled = min(interval * barWidth / limit, barWidth)
+        var cells = Array(repeating: "\u{2591}", count: barWidth)
         for index in 0..<filled { cells[index] = "\u{2588}" }
         if let mark, mark < limit {
-            let position = min(mark * Self.barWidth / limit, Self.barWidth - 1)
+            let position = min(mark * barWidth / limit, barWidth - 1)
             cells[position] = interval >= mark ? "\u{2503}" : "\u{2502}"
         }
         if interval > limit { label += " over" }
         return paint(cells.joined(), aspectColour(state)) + " " + label
     }
 
-    private func detectorLine(_ detector: StatusReport.Detector) -> String {
+    /// Rows the detector grid takes (heading included) with as many columns as the width allows,
+    /// and more columns of shorter cells when `rows` is fewer.
+    private func detectorRows(_ count: Int, rows: Int) -> Int {
+        count == 0 ? 0 : 1 + (count + detectorColumns(count, rows: rows) - 1) / detectorColumns(count, rows: rows)
+    }
+
+    /// As few columns as fit the detectors into `rows - 1` lines, as many as the width allows.
+    private func detectorColumns(_ count: Int, rows: Int) -> Int {
+        let widest = max((columns + 2) / (detectorWidth + Self.detectorCellFixed + 2), 1)
+        let available = max(rows - 1, 1)
+        let wanted = count <= available ? 1 : (count - 1) / available + 1
+        return min(wanted, widest)
+    }
+
+    /// A detector cell without its name and bar: state mark, occupancy and vehicles.
+    private static let detectorCellFixed = 2 + 8 + 4
+
+    private func detectorLines(_ detectors: [StatusReport.Detector], rows: Int) -> [String] {
+        guard !detectors.isEmpty, rows >= 2 else { return [] }
+        let columnCount = detectorColumns(detectors.count, rows: rows)
+        let cellWidth = (columns - 2 * (columnCount - 1)) / columnCount
+        let room = cellWidth - detectorWidth - Self.detectorCellFixed - 1
+        let bar = room >= 4 ? min(room, 24) : 0
+        let heading = TextFormat.pad("detector", detectorWidth) + "  "
+            + (bar > 0 ? TextFormat.cut(TextFormat.pad("occupancy", bar), bar) + " " : "") + TextFormat.padLeft("60 s", 8)
+            + TextFormat.padLeft("veh", 4)
+        var lines = [Array(repeating: TextFormat.pad(heading, cellWidth), count: min(columnCount, detectors.count)).joined(separator: "  ")]
+        let perColumn = (detectors.count + columnCount - 1) / columnCount
+        // Cut short, the last row says how many detectors it leaves out.
+        let shown = perColumn <= rows - 1 ? perColumn : rows - 2
+        for row in 0..<shown {
+            var cells: [String] = []
+            for column in 0..<columnCount {
+                let index = column * perColumn + row
+                if index < detectors.count {
+                    cells.append(TextFormat.pad(TextFormat.cut(detectorCell(detectors[index], bar: bar), cellWidth, reset: colour), cellWidth, visible: true))
+                }
+            }
+            lines.append(cells.joined(separator: "  "))
+        }
+        if shown < perColumn {
+            lines.append("(\(detectors.count - shown * columnCount) more detectors: a taller terminal shows them)")
+        }
+        return lines
+    }
+
+    private func detectorCell(_ detector: StatusReport.Detector, bar width: Int) -> String {
         let mark: String
         switch detector.health {
         case "ok": mark = detector.occupied ? paint("\u{25A0}", "1;36") : "\u{00B7}"
         case "communication": mark = paint("x", "1;31")
         default: mark = paint("!", "1;33")
         }
-        let filled = min(detector.recentOccupancyPermille * Self.barWidth / 1000, Self.barWidth)
-        let bar = String(repeating: "\u{2588}", count: filled) + String(repeating: "\u{2591}", count: Self.barWidth - filled)
-        var line = " " + TextFormat.pad(detector.name, detectorWidth) + "   " + mark + "   " + paint(bar, "36")
-        line += " " + TextFormat.padLeft(TextFormat.percent(permille: detector.recentOccupancyPermille), 7)
-        line += "  " + TextFormat.padLeft("\(detector.recentActuations)", 4)
-        if detector.health != "ok" { line += "  " + paint(detector.health, "33") }
-        return line
+        var cell = TextFormat.pad(TextFormat.cut(detector.name, detectorWidth), detectorWidth) + " " + mark
+        if width > 0 {
+            let filled = min(detector.recentOccupancyPermille * width / 1000, width)
+            cell += " " + paint(String(repeating: "\u{2588}", count: filled) + String(repeating: "\u{2591}", count: width - filled), "36")
+        }
+        cell += " " + TextFormat.padLeft(TextFormat.percent(permille: detector.recentOccupancyPermille), 7)
+        cell += " " + TextFormat.padLeft("\(detector.recentActuations)", 3)
+        if detector.health != "ok" { cell += " " + paint(detector.health, "33") }
+        return cell
     }
 
     // MARK: - Lamps and colour

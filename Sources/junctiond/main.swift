@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildInfo
 import DiagnosticService
 import Diagnostics
 import JunctionConfig
@@ -14,7 +15,11 @@ struct JunctionDaemonCommand: ParsableCommand {
         discussion: """
             With --demo (or no --config) it runs the built-in Cirebon 4-arm junction on a simulated \
             junction that generates traffic, and draws it live in the terminal.
-            """
+
+            Exit status: 0 stopped (SIGTERM, SIGINT or --run-seconds), 1 could not start, 2 invalid \
+            junction file (--check-config), 64 usage error (unknown option, bad argument).
+            """,
+        version: BuildInfo.versionLine("junctiond")
     )
 
     @Option(name: .long, help: "The junction file to run (TOML).")

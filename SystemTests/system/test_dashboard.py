@@ -12,6 +12,7 @@ Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNC
 import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import subprocess
@@ -39,6 +40,14 @@ def free_udp_port():
 def get_json(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
+
+
+def test_central_prints_its_version():
+    version = (ROOT / "VERSION").read_text().strip()
+    commit = "[0-9a-f]{10}" if (ROOT / ".git").exists() else "unknown"
+    result = subprocess.run([str(CENTRAL), "--version"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(rf"junction-central {re.escape(version)} \(commit {commit}\)\n", result.stdout), result.stdout
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import os
 import pathlib
 import pwd
 import random
+import re
 import shutil
 import signal
 import socket
@@ -418,6 +419,48 @@ def test_every_command_speaks_json(normal):
     assert [json.loads(line)["mode"] for line in frames.stdout.splitlines()] != []
     completion = ctl(None, "--generate-completion-script", "bash", directory=False)
     assert completion.returncode == 0 and "junctionctl" in completion.stdout and "reset-fault" in completion.stdout
+
+
+def version_pattern(program):
+    """What `program --version` prints: the VERSION file's version and the commit (or `unknown`)."""
+    version = (ROOT / "VERSION").read_text().strip()
+    commit = "[0-9a-f]{10}" if (ROOT / ".git").exists() else "unknown"
+    return re.compile(rf"{re.escape(program)} {re.escape(version)} \(commit {commit}\)\n")
+
+
+def test_every_binary_prints_its_version():
+    bench = os.environ.get("JUNCTION_BENCH_BIN", str(pathlib.Path(JUNCTIONCTL).parent / "junction-bench"))
+    for program, binary in (("junctiond", JUNCTIOND), ("junctionctl", JUNCTIONCTL), ("junction-bench", bench)):
+        result = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, (program, result.stderr)
+        assert version_pattern(program).fullmatch(result.stdout), (program, result.stdout)
+
+
+def test_usage_errors_exit_64_as_the_help_says_and_suggest_a_command():
+    for binary in (JUNCTIOND, JUNCTIONCTL):
+        help_text = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=30).stdout
+        assert "64 usage error" in help_text, help_text
+        wrong = subprocess.run([binary, "--no-such-option"], capture_output=True, text=True, timeout=30)
+        assert wrong.returncode == 64, (binary, wrong.stderr)
+    typo = ctl(None, "stauts", directory=False)
+    assert typo.returncode == 64 and "did you mean `status`?" in typo.stderr, typo.stderr
+    nested = ctl(None, "config", "shwo", directory=False)
+    assert nested.returncode == 64 and "did you mean `show`?" in nested.stderr, nested.stderr
+
+
+def test_readme_commands_run_as_written(normal):
+    """README.md's junctionctl lines (and docs/diagnostic-protocol.md's), the daemon's directory added."""
+    assert json.loads(ctl(normal, "--json", "status").stdout)["junction"].startswith("Cirebon")
+    assert json.loads(ctl(normal, "--json", "config", "show").stdout)["sequence"] == ["S1", "S2", "S3", "S4", "S5"]
+    for args in (["status"], ["detectors"], ["counts"], ["config", "show"], ["events", "--since", "1", "--limit", "5"],
+                 ["watch", "--interval-ms", "500", "--count", "1", "--no-colour"]):
+        result = ctl(normal, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    checked = ctl(None, "config", "check", str(CIREBON), directory=False)
+    assert checked.returncode == 0 and "valid" in checked.stdout, checked.stderr
+    text = ctl(normal, "config", "show").stdout
+    assert "turn_arrow" in text and "pedestrian groups:" in text and "turnArrow" not in text, text
+    assert "call_and_extend" in ctl(normal, "detectors").stdout
 
 
 def test_garbage_and_oversized_lines_get_clear_errors(normal):
@@ -897,6 +940,32 @@ def test_watch_redraws_in_place_in_tmux(normal):
     assert first != second, "the view did not change"
     assert any(f"\x1b[{code}m" in coloured for code in (31, 32, 33)), "no coloured heads"
     assert first.splitlines()[0].startswith("junctiond  Cirebon"), "not redrawn in place from the top"
+
+
+def test_watch_fits_80x24_without_wrapping_in_tmux(normal):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = f"jctl-watch-small-{os.getpid()}"
+    command = f"{JUNCTIONCTL} watch --runtime-directory {normal.directory} --interval-ms 250"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True)
+    try:
+        time.sleep(3)
+        # -J joins wrapped lines, so a line that wrapped shows up longer than 80 here.
+        frames = [subprocess.run(["tmux", "capture-pane", "-p", "-J", "-t", session], capture_output=True,
+                                 text=True).stdout]
+        time.sleep(3)
+        frames.append(subprocess.run(["tmux", "capture-pane", "-p", "-J", "-t", session], capture_output=True,
+                                     text=True).stdout)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "junctionctl-watch-80x24.txt").write_text(frames[-1])
+    for text in frames:
+        lines = text.splitlines()
+        assert lines[0].startswith("junctiond  Cirebon"), text
+        assert len(lines) <= 24 and all(len(line) <= 80 for line in lines), text
+        assert "N_stop" in text and "PW_button" in text and "loop lateness" in text, text
+        assert lines[1].startswith(("stage ", "leaving stage ", "entering stage ")), text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,60 @@
+import ArgumentParser
+
+/// What junctionctl does to its arguments before ArgumentParser sees them: the client options may come before
+/// the command (`junctionctl --json status`, as the README writes it), and a mistyped command name gets a
+/// suggestion instead of a bare "unexpected argument".
+enum CommandLineArguments {
+    /// The options of `ClientOptions` that may come before the command, and whether each takes a value.
+    static let clientOptions: [String: Bool] = ["--json": false, "--socket": true, "--runtime-directory": true, "--timeout": true]
+
+    /// `arguments` with the client options that lead them moved behind the command, where the command's
+    /// `ClientOptions` reads them; anything else is left as given.
+    static func hoistingClientOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let argument = arguments[index]
+            let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
+            guard let takesValue = clientOptions[name] else { break }
+            leading.append(argument)
+            index += 1
+            if takesValue && !argument.contains("=") && index < arguments.endIndex {
+                leading.append(arguments[index])
+                index += 1
+            }
+        }
+        guard !leading.isEmpty, index < arguments.endIndex else { return arguments }
+        var rest = Array(arguments[index...])
+        // Behind a `--` everything is an argument; the options go before it.
+        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.endIndex)
+        return rest
+    }
+
+    /// The message for a command name that none of `root`'s command tree knows, with the nearest known names;
+    /// nil when the command path is fine (or starts with an option, which ArgumentParser judges itself).
+    static func unknownCommand(_ arguments: [String], root: any ParsableCommand.Type) -> String? {
+        var command = root
+        var path = [name(of: root)]
+        for argument in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !argument.hasPrefix("-") else { return nil }
+            if let next = subcommands.first(where: { name(of: $0) == argument }) {
+                command = next
+                path.append(argument)
+                continue
+            }
+            if argument == "help" && ObjectIdentifier(command) == ObjectIdentifier(root) { return nil }
+            let names = subcommands.map(name(of:))
+            let near = CommandSuggestion.nearest(to: argument, among: names)
+            let hint = near.isEmpty
+                ? "commands: \(names.joined(separator: ", "))"
+                : "did you mean " + near.map { "`\($0)`" }.joined(separator: " or ") + "?"
+            return "unknown command `\(argument)` for `\(path.joined(separator: " "))`; \(hint)"
+        }
+        return nil
+    }
+
+    private static func name(of command: any ParsableCommand.Type) -> String {
+        command.configuration.commandName ?? "\(command)".lowercased()
+    }
+}

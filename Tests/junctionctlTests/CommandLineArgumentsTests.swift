@@ -1,0 +1,39 @@
+import XCTest
+
+@testable import junctionctl
+
+/// Client options before the command, and suggestions for mistyped commands.
+final class CommandLineArgumentsTests: XCTestCase {
+    func testClientOptionsBeforeTheCommandMoveBehindIt() {
+        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--json", "status"]), ["status", "--json"])
+        XCTAssertEqual(
+            CommandLineArguments.hoistingClientOptions(["--socket", "/s", "--timeout=9", "config", "show"]),
+            ["config", "show", "--socket", "/s", "--timeout=9"])
+        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--json", "call", "--", "-x"]), ["call", "--json", "--", "-x"])
+        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["status", "--json"]), ["status", "--json"])
+        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--version"]), ["--version"])
+    }
+
+    func testAMistypedCommandGetsTheNearestName() throws {
+        let status = try XCTUnwrap(CommandLineArguments.unknownCommand(["stauts"], root: JunctionCtl.self))
+        XCTAssertTrue(status.contains("did you mean `status`?"), status)
+        let show = try XCTUnwrap(CommandLineArguments.unknownCommand(["config", "shwo"], root: JunctionCtl.self))
+        XCTAssertTrue(show.contains("`junctionctl config`") && show.contains("did you mean `show`?"), show)
+        let none = try XCTUnwrap(CommandLineArguments.unknownCommand(["zzzzzzz"], root: JunctionCtl.self))
+        XCTAssertTrue(none.contains("commands: status, detectors"), none)
+        XCTAssertNil(CommandLineArguments.unknownCommand(["status", "--json"], root: JunctionCtl.self))
+        XCTAssertNil(CommandLineArguments.unknownCommand(["flash", "on"], root: JunctionCtl.self))
+        XCTAssertNil(CommandLineArguments.unknownCommand(["--version"], root: JunctionCtl.self))
+        XCTAssertNil(CommandLineArguments.unknownCommand(["help", "status"], root: JunctionCtl.self))
+    }
+
+    func testEditDistance() {
+        XCTAssertEqual(CommandSuggestion.distance("status", "status"), 0)
+        XCTAssertEqual(CommandSuggestion.distance("stauts", "status"), 1)
+        XCTAssertEqual(CommandSuggestion.distance("evnts", "events"), 1)
+        XCTAssertEqual(CommandSuggestion.distance("", "hold"), 4)
+        XCTAssertEqual(CommandSuggestion.nearest(to: "hod", among: ["hold", "flash"]), ["hold"])
+        XCTAssertEqual(CommandSuggestion.nearest(to: "det", among: ["detectors", "events"]), ["detectors"])
+        XCTAssertEqual(CommandSuggestion.nearest(to: "quux", among: ["hold", "flash"]), [])
+    }
+}
