@@ -6,7 +6,7 @@
 #
 # The same command on an arm64 board (or arm64 build host) with a Swift toolchain makes the arm64
 # package: nothing here names an architecture. Environment overrides:
-#   JUNCTIOND_VERSION  upstream version (default 0.1.0+git<commit>); the package's is <it>-1
+#   JUNCTIOND_VERSION  upstream version (default: the VERSION file, +git<commit>); the package's is <it>-1
 #   JUNCTIOND_CONFIG   junction file installed as /etc/junctiond/junction.toml
 #                      (default hardware/junctions/cirebon-4arm.toml)
 #   JUNCTIOND_SCRATCH  SwiftPM scratch directory (default .build)
@@ -20,7 +20,7 @@ cd "$repo"
 arch=$(dpkg --print-architecture)
 commit=$(git rev-parse --short=10 HEAD 2>/dev/null || echo unknown)
 # The Debian revision (-1) marks the packaging, whose changelog is deploy/debian/changelog.
-version=${JUNCTIOND_VERSION:-0.1.0+git${commit}}-1
+version=${JUNCTIOND_VERSION:-$(tr -d " \n" < VERSION)+git${commit}}-1
 config=${JUNCTIOND_CONFIG:-hardware/junctions/cirebon-4arm.toml}
 out=${JUNCTIOND_OUT:-artifacts/deb}
 
