@@ -136,8 +136,10 @@ struct WatchView {
         return min(wanted, widest)
     }
 
-    /// A detector cell without its name and bar: state mark, occupancy and vehicles.
-    private static let detectorCellFixed = 2 + 8 + 4
+    /// A detector cell without its name and bar: state mark, occupancy in whole per cent (a glance
+    /// needs no decimal, and the narrower cell keeps three columns of 12-character names in 80) and
+    /// vehicles.
+    private static let detectorCellFixed = 2 + 5 + 4
 
     private func detectorLines(_ detectors: [StatusReport.Detector], rows: Int) -> [String] {
         guard !detectors.isEmpty, rows >= 2 else { return [] }
@@ -146,7 +148,7 @@ struct WatchView {
         let room = cellWidth - detectorWidth - Self.detectorCellFixed - 1
         let bar = room >= 4 ? min(room, 24) : 0
         let heading = TextFormat.pad("detector", detectorWidth) + "  "
-            + (bar > 0 ? TextFormat.cut(TextFormat.pad("occupancy", bar), bar) + " " : "") + TextFormat.padLeft("60 s", 8)
+            + (bar > 0 ? TextFormat.cut(TextFormat.pad("occupancy", bar), bar) + " " : "") + TextFormat.padLeft("60 s", 5)
             + TextFormat.padLeft("veh", 4)
         var lines = [Array(repeating: TextFormat.pad(heading, cellWidth), count: min(columnCount, detectors.count)).joined(separator: "  ")]
         let perColumn = (detectors.count + columnCount - 1) / columnCount
@@ -180,7 +182,7 @@ struct WatchView {
             let filled = min(detector.recentOccupancyPermille * width / 1000, width)
             cell += " " + paint(String(repeating: "\u{2588}", count: filled) + String(repeating: "\u{2591}", count: width - filled), "36")
         }
-        cell += " " + TextFormat.padLeft(TextFormat.percent(permille: detector.recentOccupancyPermille), 7)
+        cell += " " + TextFormat.padLeft("\(min(max(detector.recentOccupancyPermille, 0), 1000) / 10)%", 4)
         cell += " " + TextFormat.padLeft("\(detector.recentActuations)", 3)
         if detector.health != "ok" { cell += " " + paint(detector.health, "33") }
         return cell

@@ -6,7 +6,7 @@ import XCTest
 
 /// The watch view fits the screen it is given and says where a stage change stands.
 final class WatchViewTests: XCTestCase {
-    /// The built-in Cirebon junction (12 groups, 16 detectors): more than fits 24 rows one per line.
+    /// The built-in Cirebon junction (12 groups, 17 detectors): more than fits 24 rows one per line.
     private func config() throws -> ConfigReport {
         let loaded = try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: "built-in")
         return ConfigReport(junction: loaded.junction, source: "built-in", summary: "", settings: [:])
