@@ -18,15 +18,23 @@ APT_PACKAGES=(
     sqlite3         # integrity checks of the store by hand
 )
 
+# The GPIO VM boots a guest of the host's own architecture (hardware/vm/run-gpio-test.sh).
+arch=$(dpkg --print-architecture)
+case $arch in
+    amd64) qemu_system=qemu-system-x86 ;;
+    arm64) qemu_system=qemu-system-arm ;; # qemu-system-aarch64
+    *) qemu_system=qemu-system-misc ;;
+esac
+
 # Peers of the system tests (scripts/test.sh passes --peers): installed only then, so the demo
 # does not pull in a browser, a kernel tree and an SNMP agent.
 PEER_PACKAGES=(
     chromium        # headless browser for the dashboard test (SystemTests/system/test_dashboard.py)
     # GPIO hardware-in-the-loop VM (hardware/vm): Debian's kernel in QEMU with gpio-sim built out of tree
-    qemu-system-x86     # qemu-system-x86_64, run under TCG (no KVM needed)
+    "$qemu_system"      # the guest's emulator, run under TCG (no KVM needed)
     busybox-static      # the guest's userland
     cpio                # packs the guest's initramfs
-    linux-headers-amd64 # headers matching the linux-image the harness downloads (apt-get download)
+    "linux-headers-$arch" # headers matching the linux-image the harness downloads (apt-get download)
     linux-source-6.1    # gpio-sim.c and irq_sim.c, not built into Debian's kernel
     build-essential     # gcc and make for the module, and for libgpiod 2.x (scripts/build-libgpiod2.sh)
     bc                  # kbuild helpers

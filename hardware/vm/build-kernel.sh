@@ -5,7 +5,7 @@
 #   gpio-sim.ko  built out of tree: Debian 12 builds neither GPIO_SIM nor IRQ_SIM, so the module
 #                carries drivers/gpio/gpio-sim.c and kernel/irq/irq_sim.c from linux-source-6.1
 #
-# The ABI (6.1.0-NN-amd64) is the one of the installed linux-headers-amd64, so the module's
+# The ABI (6.1.0-NN-<arch>) is the one of the installed linux-headers-<arch>, so the module's
 # vermagic and symbol versions match the downloaded image; the running host kernel does not matter.
 # Two changes to the kernel source, each checked to have applied:
 # 1. irq_sim.c calls handle_simple_irq(irq_to_desc(irq)), and irq_to_desc is not exported to
@@ -16,18 +16,21 @@
 #    open-drain lamp line reads high through its pull-up, and a test that pulls it low (a shorted
 #    driver) makes junctiond's read-back disagree. Push-pull lines behave as before.
 #
-# Cached: a second run with the same ABI (and this script unchanged) returns at once. Needs (apt): linux-headers-amd64,
+# Cached: a second run with the same ABI (and this script unchanged) returns at once. Needs (apt): linux-headers-<arch>,
 # linux-source-6.1, build-essential, bc, flex, bison, libelf-dev, xz-utils.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# The host's own architecture: the guest runs the same binaries the host built.
+ARCH=$(dpkg --print-architecture)
+
 abi_of_headers() {
-    dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null \
-        | grep -o 'linux-headers-[0-9][^ ,]*-amd64' | head -1 | sed 's/^linux-headers-//'
+    dpkg-query -W -f='${Depends}' "linux-headers-$ARCH" 2>/dev/null \
+        | grep -o "linux-headers-[0-9][^ ,]*-$ARCH" | head -1 | sed 's/^linux-headers-//'
 }
 
 ABI="${JUNCTIOND_VM_KERNEL_ABI:-$(abi_of_headers)}"
-[[ -n "$ABI" ]] || { echo "build-kernel: install linux-headers-amd64 (scripts/install-deps.sh)" >&2; exit 1; }
+[[ -n "$ABI" ]] || { echo "build-kernel: install linux-headers-$ARCH (scripts/install-deps.sh)" >&2; exit 1; }
 HEADERS="/usr/src/linux-headers-$ABI"
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 [[ -d "$HEADERS" ]] || { echo "build-kernel: $HEADERS is missing" >&2; exit 1; }
