@@ -22,6 +22,7 @@ final class PropertyTally {
     private(set) var shrinkRuns = 0
     private(set) var preemptCalls = 0
     private(set) var preemptEntries = 0
+    private(set) var auditedTransitions = 0
     private var shrinkHours = 0.0
     private var firstFailureHours: Double?
     private var failures: [String: [String]] = [:]
@@ -60,6 +61,7 @@ final class PropertyTally {
         greens += outcome.greens
         preemptCalls += outcome.preemptCalls
         preemptEntries += outcome.preemptEntries
+        auditedTransitions += outcome.auditedTransitions
         if !issues.isEmpty {
             failures[generated.description] = issues
             if firstFailureHours == nil { firstFailureHours = outcome.hours }
@@ -72,5 +74,6 @@ final class PropertyTally {
             + "\(junctions) junctions (\(starvedCalls) calls over the service bound, \(greens) greens, "
             + "\(faultsInjected) detector faults injected, \(shrinkRuns) shrink runs)"
             + (preemptCalls > 0 ? "; \(preemptCalls) preempt calls, \(preemptEntries) preempt entries" : "")
+            + (auditedTransitions > 0 ? "; \(auditedTransitions) mode, plan and preempt transitions, each with its event" : "")
     }
 }

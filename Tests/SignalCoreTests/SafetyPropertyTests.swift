@@ -43,6 +43,7 @@ import Testing
             var run = SimulationRun(generated, hours: tally.hours(budget.hoursPerCase))
             run.technicianRequests = true
             run.checkStarvation = false
+            run.auditEventLog = true
             run.injectPreempts()
             let outcome = run.run()
             let issues = Self.issues(outcome, generated)

@@ -28,6 +28,8 @@ struct SimulationRun {
     var determinismTicks = 0
     /// Inject random preempt calls (`injectPreempts` adds the preempts to the junction).
     var preemptCalls = false
+    /// Check every tick that each mode, plan and preempt transition left its event (`EventLogAudit`).
+    var auditEventLog = false
     /// Changes the lamps after the controller and before the checks (for post-processing mutants).
     var outputFilter: ((Tenths, inout [SignalState]) -> Void)?
 
@@ -65,6 +67,8 @@ struct SimulationRun {
         /// Preempt calls placed and preempts entered (`EventCode.preemptEntryStarted`).
         var preemptCalls = 0
         var preemptEntries = 0
+        /// Transitions whose event `EventLogAudit` checked.
+        var auditedTransitions = 0
 
         var hours: Double { Double(ticksRun) / 36_000 }
         var safetyViolated: Bool { checkerFinding != nil || controllerFault != nil || trueMonitorViolation != nil }
@@ -94,6 +98,7 @@ struct SimulationRun {
         outcome.starvationBound = watch.bound
         var snapshot = DetectorSnapshot(detectorCount: trueJunction.detectors.count)
         var before = controller.signals
+        var audit = auditEventLog ? EventLogAudit(controller) : nil
 
         for tick in 1...max(ticks, 1) {
             traffic.fill(&snapshot, tick: tick)
@@ -110,6 +115,10 @@ struct SimulationRun {
                 outcome.trueMonitorViolation = violation
             }
             if outcome.safetyViolated { break }
+            if let missing = audit?.observe(controller, tick: tick), !missing.isEmpty {
+                outcome.otherProblems += missing
+                break
+            }
 
             if let twin, tick <= determinismTicks {
                 twin.step(tick: tick, detectors: snapshot)
@@ -145,6 +154,7 @@ struct SimulationRun {
         }
         outcome.faultsInjected = traffic.faultsInjected + traffic.outages
         outcome.preemptCalls = preempts?.calls ?? 0
+        outcome.auditedTransitions = audit?.transitions ?? 0
         if controller.status.droppedEvents != 0 {
             outcome.otherProblems.append("\(controller.status.droppedEvents) events dropped")
         }
