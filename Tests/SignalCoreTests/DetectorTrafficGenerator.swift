@@ -2,9 +2,13 @@ import SignalCore
 
 /// Detector inputs over time for a whole junction: one `DetectorStream` per detector, plus now and
 /// then a communication outage of the whole backend. Deterministic for a seed, so a failure replays.
+///
+/// Preempt inputs see no traffic (an emergency vehicle is not a stream of cars; `PreemptInjection`
+/// calls them where a property wants preemption), only the backend's outages.
 struct DetectorTrafficGenerator {
     private var random: SeededRandom
     private var streams: [DetectorStream]
+    private let isPreemptInput: [Bool]
     private let outageThreshold: UInt64
     private var outageUntil: Tenths = 0
     /// Whole-backend outages started so far.
@@ -16,6 +20,7 @@ struct DetectorTrafficGenerator {
             var own = random.split()
             return DetectorStream(isButton: detector.placement == .pushButton, random: &own)
         }
+        isPreemptInput = junction.detectors.map { $0.function == .preempt }
         // From never to about twice an hour.
         outageThreshold = SeededRandom.threshold(probability: Double(random.int(0...2)) / 36_000)
         self.random = random
@@ -32,10 +37,12 @@ struct DetectorTrafficGenerator {
         }
         let outage = tick < outageUntil
         for d in streams.indices {
+            // Read even for a preempt input, so the other detectors' traffic stays that of the seed.
             let reading = streams[d].read(tick: tick, random: &random)
-            snapshot.presence[d] = reading.presence
-            snapshot.actuations[d] = reading.actuations
-            snapshot.communicationFault[d] = reading.fault || outage
+            let quiet = isPreemptInput[d]
+            snapshot.presence[d] = reading.presence && !quiet
+            snapshot.actuations[d] = quiet ? 0 : reading.actuations
+            snapshot.communicationFault[d] = (reading.fault && !quiet) || outage
         }
     }
 }

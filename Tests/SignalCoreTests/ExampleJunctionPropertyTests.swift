@@ -42,6 +42,10 @@ import Testing
             var run = SimulationRun(generated, hours: budget.hoursPerCase)
             run.technicianRequests = (index / examples.count) % 2 == 1
             run.checkStarvation = !run.technicianRequests
+            // With requests, the file's own preempts are called too, and the event log is audited;
+            // without, preempt inputs stay quiet so the service bound holds.
+            run.preemptCalls = run.technicianRequests
+            run.auditEventLog = run.technicianRequests
             let outcome = run.run()
             let issues = SafetyPropertyTests.issues(outcome, generated).map { "\(file): \($0)" }
             tally.add(outcome, generated, issues: issues)
