@@ -77,7 +77,15 @@ for page in "$stage"/man/*.1; do
     sed 's/^$/.Pp/' "$page" | gzip -9n >"$stage/$(basename "$page").gz"
     install -D -m 0644 "$stage/$(basename "$page").gz" "$root/usr/share/man/man1/$(basename "$page").gz"
 done
-install -D -m 0644 systemd/junctiond.service "$root/lib/systemd/system/junctiond.service"
+# The unit goes where the release's own packages put units: /lib/systemd/system up to Debian 12;
+# from Debian 13 (base-files 13) /lib is only an alias of /usr/lib, and dpkg must not install
+# through an alias (lintian's aliased-location error), so /usr/lib/systemd/system.
+if dpkg --compare-versions "$(dpkg-query -W -f '${Version}' base-files)" ge 13; then
+    unitdir=/usr/lib/systemd/system
+else
+    unitdir=/lib/systemd/system
+fi
+install -D -m 0644 systemd/junctiond.service "$root$unitdir/junctiond.service"
 install -D -m 0644 systemd/junctiond.sysusers "$root/usr/lib/sysusers.d/junctiond.conf"
 install -D -m 0644 systemd/junctiond.tmpfiles "$root/usr/lib/tmpfiles.d/junctiond.conf"
 install -D -m 0644 systemd/60-junctiond.rules "$root/usr/lib/udev/rules.d/60-junctiond.rules"

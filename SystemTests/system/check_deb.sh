@@ -114,7 +114,8 @@ mapfile -t expected_gone < <(printf '%s\n' "${shipped[@]}" /etc/junctiond /var/l
 for path in "${expected_gone[@]}"; do
     case $path in
         # Shared directories that other packages own too.
-        /etc | /lib | /lib/systemd | /lib/systemd/system | /usr | /usr/bin | /usr/lib | /usr/lib/sysusers.d | \
+        /etc | /lib | /lib/systemd | /lib/systemd/system | /usr | /usr/bin | /usr/lib | /usr/lib/systemd | \
+            /usr/lib/systemd/system | /usr/lib/sysusers.d | \
             /usr/lib/tmpfiles.d | /usr/lib/udev | /usr/lib/udev/rules.d | /usr/share | /usr/share/doc | /var | /var/lib | \
             /etc/snmp | /etc/snmp/snmpd.conf.d | /usr/share/snmp | /usr/share/snmp/mibs | /usr/share/man | \
             /usr/share/man/man1 | /usr/share/bash-completion | /usr/share/bash-completion/completions | \
