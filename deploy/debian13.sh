@@ -10,8 +10,9 @@
 # toolchain is bind-mounted read-only into the root (it runs there: it needs only glibc and
 # libstdc++, which trixie has in newer versions), with the host's package mirror and git's
 # `insteadOf` rules for it. The root is cached under .build-debian13/ (a few hundred MB; about five
-# minutes to make), keyed by the packages it holds; the build's scratch directory stays there too,
-# so a second run rebuilds only what changed. Needs root and debootstrap. Environment:
+# minutes to make; a package added to the list later is installed into it with apt), and the
+# build's scratch directory stays there too, so a second run rebuilds only what changed. Needs root
+# and debootstrap. Environment:
 #   JUNCTIOND_SWIFT_TOOLCHAIN  the toolchain's root (default: two levels above `swift`'s bin/)
 # `deb` prints the path of the package as its last line.
 set -euo pipefail
@@ -36,12 +37,12 @@ mirror=$(git config --system --get-regexp '^url\..*\.insteadof$' | head -n1 | se
 
 # What building and testing need in the root: the C libraries the package links, their headers,
 # the tools build-deb.sh runs (dpkg-deb, objcopy, ldd, git), and what check_deb.sh runs (systemd's
-# sysusers and tmpfiles, setpriv).
+# sysusers and tmpfiles, setpriv, lintian, and procps, which the package depends on).
 packages=(build-essential pkg-config git ca-certificates libgpiod-dev libmodbus-dev libsqlite3-dev
-    libcurl4-openssl-dev libxml2-dev zlib1g-dev libncurses-dev python3 binutils file systemd util-linux)
-key=$(printf '%s\n' "${packages[@]}" | sha256sum | cut -c1-12)
+    libcurl4-openssl-dev libxml2-dev zlib1g-dev libncurses-dev python3 binutils file systemd util-linux
+    lintian procps)
 cache="$repo/.build-debian13"
-root="$cache/root-$key"
+root="$cache/root"
 if [[ ! -f $root/.complete ]]; then
     rm -rf "$root.partial"
     mkdir -p "$cache"
@@ -51,6 +52,17 @@ if [[ ! -f $root/.complete ]]; then
         || { tail -n 20 "$cache/debootstrap.log" >&2; exit 1; }
     touch "$root.partial/.complete"
     mv "$root.partial" "$root"
+fi
+# A root made before a package joined the list gets it from trixie's apt, keeping its build cache.
+missing=()
+for package in "${packages[@]}"; do
+    chroot "$root" dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "debian13: adding ${missing[*]} to the root" >&2
+    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
 fi
 
 # Mounted for the build and always unmounted, deepest first, even when the build fails.
