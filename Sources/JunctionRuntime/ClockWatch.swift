@@ -1,7 +1,6 @@
 import JunctionConfig
 import Logging
 import RealTimeEngine
-import Synchronization
 import SystemInterface
 
 /// The daemon's watch on time, on a thread of its own once a second: the clock's
@@ -13,7 +12,7 @@ import SystemInterface
 /// delays only this thread. Every event it journals also gets one log line.
 ///
 /// `@unchecked Sendable`: its mutable state is touched by its own thread only (tests call `pass`
-/// on theirs, with no thread started); `stop` raises the flag, wakes the thread and joins it.
+/// on theirs, with no thread started); `stop` ends that thread and joins it.
 final class ClockWatch: @unchecked Sendable {
     /// Time between observations: one second.
     static let intervalNanoseconds = 1_000_000_000
@@ -23,9 +22,7 @@ final class ClockWatch: @unchecked Sendable {
     private let wallClock: any WallClock
     private let clock: any MonotonicClock
     private let logger: Logger
-    private let stopRequested = Atomic<Bool>(false)
-    private let wake: WakePipe
-    private var thread: PosixThread?
+    private var worker: PeriodicThread?
     private var discipline: ClockDiscipline
     private var stallsLogged: UInt64 = 0
     private var lastProblems: [String] = []
@@ -36,44 +33,33 @@ final class ClockWatch: @unchecked Sendable {
         settings: DaemonSettings, engine: JunctionEngine, logger: Logger,
         source: any ClockStateSource = SystemClockStateSource()
     ) throws(SystemError) -> ClockWatch {
-        let watch = try ClockWatch(
+        let watch = ClockWatch(
             engine: engine, alarmAfterSeconds: settings.clockUnsynchronisedAlarmSeconds, source: source,
             wallClock: SystemWallClock(), clock: SystemClock(), logger: logger)
-        watch.thread = try PosixThread(name: "clock-watch") { [watch] in watch.run() }
+        // After a stall the missed passes are not made up: one pass judges the whole gap.
+        watch.worker = try PeriodicThread(
+            name: "clock-watch", intervalNanoseconds: intervalNanoseconds, clock: watch.clock, firstPassAtOnce: true
+        ) { [watch] in watch.pass() }
         return watch
     }
 
     init(
         engine: JunctionEngine, alarmAfterSeconds: Int, source: any ClockStateSource, wallClock: any WallClock,
         clock: any MonotonicClock, logger: Logger
-    ) throws(SystemError) {
+    ) {
         self.engine = engine
         self.source = source
         self.wallClock = wallClock
         self.clock = clock
         self.logger = logger
-        wake = try WakePipe()
         discipline = ClockDiscipline(
             alarmAfterSeconds: alarmAfterSeconds, status: engine.board.withLock { $0.clock })
         stallsLogged = engine.board.withLock { $0.counters.tickStalls }
     }
 
     func stop() {
-        stopRequested.store(true, ordering: .relaxed)
-        wake.wake()
-        thread?.join()
-        thread = nil
-    }
-
-    private func run() {
-        var next = clock.nowNanoseconds()
-        while !stopRequested.load(ordering: .relaxed) {
-            pass()
-            next += Self.intervalNanoseconds
-            // After a stall the missed passes are not made up: one pass judges the whole gap.
-            next = max(next, clock.nowNanoseconds())
-            clock.wait(untilNanoseconds: next, orWake: wake)
-        }
+        worker?.stop()
+        worker = nil
     }
 
     /// One observation: read the source, judge, publish, journal and log. Tests call it directly.

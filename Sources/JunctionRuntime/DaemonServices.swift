@@ -49,7 +49,7 @@ struct DaemonServices {
         }
         schedule = ClosureService(name: "schedule") {
             guard let timetable = context.configuration.schedule else { return nil }
-            let driver = try ScheduleDriver(
+            let driver = ScheduleDriver(
                 schedule: timetable, clock: SystemWallClock(), engine: context.engine, logger: context.logger)
             try driver.start()
             return driver
@@ -77,7 +77,7 @@ struct DaemonServices {
         ClosureService(name: "watchdog") {
             // The notifier already halves WATCHDOG_USEC.
             guard let interval = context.notifier.watchdogIntervalMicroseconds else { return nil }
-            let feeder = try WatchdogFeeder(loop: context.loop, notifier: context.notifier, logger: context.logger)
+            let feeder = WatchdogFeeder(loop: context.loop, notifier: context.notifier, logger: context.logger)
             try feeder.start(intervalMicroseconds: interval)
             return feeder
         }

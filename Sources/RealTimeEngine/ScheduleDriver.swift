@@ -26,18 +26,13 @@ public final class ScheduleDriver: Sendable {
     private let engine: JunctionEngine
     private let logger: Logger
     private let state = Mutex(State())
-    private let stopRequested = Atomic<Bool>(false)
-    private let stopWake: WakePipe
-    private let thread = Mutex<PosixThread?>(nil)
+    private let worker = Mutex<PeriodicThread?>(nil)
 
-    public init(schedule: TimeOfDaySchedule, clock: any WallClock, engine: JunctionEngine, logger: Logger)
-        throws(SystemError)
-    {
+    public init(schedule: TimeOfDaySchedule, clock: any WallClock, engine: JunctionEngine, logger: Logger) {
         self.schedule = schedule
         self.clock = clock
         self.engine = engine
         self.logger = logger
-        stopWake = try WakePipe()
     }
 
     /// Looks at the clock once: publishes the outlook, posts the schedule's choice when it differs
@@ -77,28 +72,18 @@ public final class ScheduleDriver: Sendable {
         logger.notice("plan \(plan) (pattern \(number)) runs, chosen by the \(source.rawValue)")
     }
 
-    /// Calls `poll()` every `intervalNanoseconds` on a thread of its own until `stop()`.
+    /// Calls `poll()` every `intervalNanoseconds` on a thread of its own until `stop()`, the first
+    /// time at once.
     public func start(intervalNanoseconds: Int = 1_000_000_000) throws(SystemError) {
-        precondition(intervalNanoseconds > 0, "a schedule interval is positive")
-        precondition(thread.withLock { $0 == nil }, "a schedule driver starts once")
-        let pace = SystemClock()
-        let scheduleThread = try PosixThread(name: "junction-sched") { [self] in
-            while !stopRequested.load(ordering: .acquiring) {
-                poll()
-                pace.wait(untilNanoseconds: pace.nowNanoseconds() + intervalNanoseconds, orWake: stopWake)
-            }
-        }
-        thread.withLock { $0 = scheduleThread }
+        precondition(worker.withLock { $0 == nil }, "a schedule driver starts once")
+        let polling = try PeriodicThread(
+            name: "junction-sched", intervalNanoseconds: intervalNanoseconds, firstPassAtOnce: true
+        ) { [self] in poll() }
+        worker.withLock { $0 = polling }
     }
 
     /// Ends the thread and waits for it.
     public func stop() {
-        stopRequested.store(true, ordering: .releasing)
-        stopWake.wake()
-        let finished = thread.withLock { thread in
-            defer { thread = nil }
-            return thread
-        }
-        finished?.join()
+        worker.withLock { $0 }?.stop()
     }
 }

@@ -40,9 +40,7 @@ public final class WatchdogFeeder: Sendable {
     private let logger: Logger
     private let clock: any MonotonicClock
     private let state: Mutex<State>
-    private let stopRequested = Atomic<Bool>(false)
-    private let stopWake: WakePipe
-    private let thread = Mutex<PosixThread?>(nil)
+    private let worker = Mutex<PeriodicThread?>(nil)
 
     /// A feeder reading `heartbeat` and calling `feed` to send `WATCHDOG=1`. The heartbeat's value
     /// now is the baseline, so the first check feeds only if the loop has ticked since. The
@@ -52,18 +50,17 @@ public final class WatchdogFeeder: Sendable {
         logger: Logger,
         clock: any MonotonicClock = SystemClock(),
         feed: @escaping @Sendable () throws(SystemError) -> Void
-    ) throws(SystemError) {
+    ) {
         self.heartbeat = heartbeat
         self.feed = feed
         self.logger = logger
         self.clock = clock
         state = Mutex(State(lastHeartbeat: heartbeat()))
-        stopWake = try WakePipe()
     }
 
     /// A feeder that watches `loop` and sends `WATCHDOG=1` through `notifier`.
-    public convenience init(loop: RealTimeLoop, notifier: SystemdNotifier, logger: Logger) throws(SystemError) {
-        try self.init(heartbeat: { loop.heartbeat }, logger: logger) { () throws(SystemError) in
+    public convenience init(loop: RealTimeLoop, notifier: SystemdNotifier, logger: Logger) {
+        self.init(heartbeat: { loop.heartbeat }, logger: logger) { () throws(SystemError) in
             try notifier.send(.watchdog)
         }
     }
@@ -108,38 +105,23 @@ public final class WatchdogFeeder: Sendable {
         state.withLock { $0.counts }
     }
 
-    /// Runs `check()` every `intervalMicroseconds` on a thread of its own until `stop()`.
-    /// Pass `SystemdNotifier.watchdogIntervalMicroseconds`.
+    /// Runs `check()` every `intervalMicroseconds` on a thread of its own until `stop()`, the first
+    /// one interval from now; a late check is followed by a whole interval, never by a burst of
+    /// catch-up checks. Pass `SystemdNotifier.watchdogIntervalMicroseconds`.
     public func start(intervalMicroseconds: Int) throws(SystemError) {
         precondition(intervalMicroseconds > 0, "a watchdog interval is positive")
-        precondition(thread.withLock { $0 == nil }, "a watchdog feeder starts once")
-        let intervalNanoseconds = intervalMicroseconds * 1_000
-        let feederThread = try PosixThread(name: "junction-wdog") { [self] in
-            var next = clock.nowNanoseconds() + intervalNanoseconds
-            while true {
-                clock.wait(untilNanoseconds: next, orWake: stopWake)
-                if stopRequested.load(ordering: .acquiring) { return }
-                let now = clock.nowNanoseconds()
-                guard now >= next else { continue }
-                check()
-                // Counted from now, not from the missed deadline: a late check is followed by a
-                // whole interval, never by a burst of catch-up checks.
-                next = now + intervalNanoseconds
-            }
-        }
-        thread.withLock { $0 = feederThread }
+        precondition(worker.withLock { $0 == nil }, "a watchdog feeder starts once")
+        let feeding = try PeriodicThread(
+            name: "junction-wdog", intervalNanoseconds: intervalMicroseconds * 1_000, clock: clock,
+            firstPassAtOnce: false
+        ) { [self] in check() }
+        worker.withLock { $0 = feeding }
     }
 
     /// Ends the feeding thread and waits for it. The watchdog then starves unless the caller sends
     /// `STOPPING=1`, which tells systemd to stop expecting it.
     public func stop() {
-        stopRequested.store(true, ordering: .releasing)
-        stopWake.wake()
-        let finished = thread.withLock { thread in
-            defer { thread = nil }
-            return thread
-        }
-        finished?.join()
+        worker.withLock { $0 }?.stop()
     }
 
     private func log(_ outcome: Outcome, heartbeat: UInt64) {

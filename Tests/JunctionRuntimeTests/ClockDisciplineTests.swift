@@ -98,7 +98,7 @@ import Testing
         let wall = ManualWallClock(nanosecondsSinceEpoch: ClockDisciplineTests.morning)
         let monotonic = ManualClock()
         let engine = JunctionEngine(junction: junction, inputs: simulated, outputs: simulated, wallClock: wall)
-        let watch = try ClockWatch(
+        let watch = ClockWatch(
             engine: engine, alarmAfterSeconds: 900, source: FakeClockStateSource(), wallClock: wall, clock: monotonic,
             logger: logger)
         var lamps: [[SignalState]] = []
@@ -135,7 +135,7 @@ import Testing
         let engine = JunctionEngine(
             junction: junction, inputs: simulated, outputs: simulated, tickStallLimitNanoseconds: 500_000_000)
         let (logger, logs) = CapturingLogHandler.logger()
-        let watch = try ClockWatch(
+        let watch = ClockWatch(
             engine: engine, alarmAfterSeconds: 900, source: FakeClockStateSource(),
             wallClock: ManualWallClock(nanosecondsSinceEpoch: ClockDisciplineTests.morning), clock: ManualClock(),
             logger: logger)

@@ -35,7 +35,7 @@ import Testing
             engine = JunctionEngine(
                 junction: junction, inputs: SimulatedJunction(junction: junction, seed: 16),
                 outputs: OutputModuleFake(groupCount: junction.groups.count))
-            driver = try ScheduleDriver(
+            driver = ScheduleDriver(
                 schedule: try #require(configuration.schedule), clock: clock, engine: engine,
                 logger: Logger(label: "schedule-test"))
         }

@@ -19,7 +19,7 @@ import Testing
         let notifier = try SystemdNotifier(notifySocket: listener.address, watchdogMicroseconds: "2000000")
         let heartbeat = ManualHeartbeat()
         let (logger, logs) = CapturingLogHandler.logger()
-        let feeder = try WatchdogFeeder(heartbeat: { heartbeat.current }, logger: logger) { () throws(SystemError) in
+        let feeder = WatchdogFeeder(heartbeat: { heartbeat.current }, logger: logger) { () throws(SystemError) in
             try notifier.send(.watchdog)
         }
 
@@ -45,7 +45,7 @@ import Testing
     @Test func theFeedingThreadChecksOncePerIntervalOfItsClock() throws {
         let clock = ManualClock()
         let heartbeat = ManualHeartbeat()
-        let feeder = try WatchdogFeeder(heartbeat: { heartbeat.current }, logger: Logger(label: "test"), clock: clock) {
+        let feeder = WatchdogFeeder(heartbeat: { heartbeat.current }, logger: Logger(label: "test"), clock: clock) {
             () throws(SystemError) in
         }
         try feeder.start(intervalMicroseconds: 2_000_000)
@@ -71,7 +71,7 @@ import Testing
         let heartbeat = ManualHeartbeat()
         let (logger, logs) = CapturingLogHandler.logger()
         let refused = SystemError(call: "sendto(/run/systemd/notify)", code: 111)
-        let feeder = try WatchdogFeeder(heartbeat: { heartbeat.current }, logger: logger) { () throws(SystemError) in
+        let feeder = WatchdogFeeder(heartbeat: { heartbeat.current }, logger: logger) { () throws(SystemError) in
             throw refused
         }
         heartbeat.beat()
@@ -84,7 +84,7 @@ import Testing
         let listener = try NotifySocketListener()
         let notifier = try SystemdNotifier(notifySocket: listener.address)
         let heartbeat = ManualHeartbeat()
-        let feeder = try WatchdogFeeder(heartbeat: { heartbeat.current }, logger: Logger(label: "test")) {
+        let feeder = WatchdogFeeder(heartbeat: { heartbeat.current }, logger: Logger(label: "test")) {
             () throws(SystemError) in try notifier.send(.watchdog)
         }
         heartbeat.beat()
@@ -98,7 +98,7 @@ import Testing
         let listener = try NotifySocketListener()
         let notifier = try SystemdNotifier(notifySocket: listener.address)
         let loop = try RealTimeLoop(periodNanoseconds: 5_000_000, logger: Logger(label: "test"))
-        let feeder = try WatchdogFeeder(loop: loop, notifier: notifier, logger: Logger(label: "test"))
+        let feeder = WatchdogFeeder(loop: loop, notifier: notifier, logger: Logger(label: "test"))
         _ = try loop.start { _ in }
         defer { loop.stop() }
 
