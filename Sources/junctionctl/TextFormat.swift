@@ -52,18 +52,13 @@ extension TextFormat {
         guard visibleLength(text) > width else { return text }
         var result = ""
         var count = 0
-        var inEscape = false
-        for character in text {
-            if inEscape {
-                if character.isLetter { inEscape = false }
-            } else if character == "\u{1B}" {
-                inEscape = true
-            } else if count == width {
-                break
-            } else {
+        forEachCharacter(of: text) { character, shown in
+            if shown {
+                if count == width { return false }
                 count += 1
             }
             result.append(character)
+            return true
         }
         return reset ? result + "\u{1B}[0m" : result
     }
@@ -71,16 +66,29 @@ extension TextFormat {
     /// The characters of `text` a terminal shows (escape sequences are not counted).
     static func visibleLength(_ text: String) -> Int {
         var count = 0
-        var inEscape = false
-        for character in text {
-            if inEscape {
-                if character.isLetter { inEscape = false }
-            } else if character == "\u{1B}" {
-                inEscape = true
-            } else {
-                count += 1
-            }
+        forEachCharacter(of: text) { _, shown in
+            if shown { count += 1 }
+            return true
         }
         return count
+    }
+
+    /// Calls `visit` with each character of `text` and whether a terminal shows it (an ANSI escape
+    /// sequence runs from ESC to its final letter and shows nothing), until `visit` returns false.
+    private static func forEachCharacter(of text: String, _ visit: (Character, Bool) -> Bool) {
+        var inEscape = false
+        for character in text {
+            let shown: Bool
+            if inEscape {
+                if character.isLetter { inEscape = false }
+                shown = false
+            } else if character == "\u{1B}" {
+                inEscape = true
+                shown = false
+            } else {
+                shown = true
+            }
+            if !visit(character, shown) { return }
+        }
     }
 }

@@ -106,16 +106,7 @@ private typealias F = ConfigFixture
             kind: .missingKey, field: "preempt.ambulance.min_dwell", fragment: "min_dwell", lineText: nil),
     ])
     func isRefusedWithTheLine(_ invalid: InvalidConfig) {
-        let problems = ConfigFixture.problems(invalid.source)
-        let match = problems.first { $0.kind == invalid.kind && $0.field == invalid.field }
-        guard let match else {
-            Issue.record("no \(invalid.kind) problem at \(invalid.field); got:\n\(problems.map(\.description))")
-            return
-        }
-        #expect(match.message.contains(invalid.fragment), "message: \(match.message)")
-        if let text = invalid.lineText {
-            #expect(match.line == ConfigFixture.line(containing: text, occurrence: invalid.occurrence, in: invalid.source))
-        }
+        InvalidConfigTests().isRejectedWithFieldMessageAndLine(invalid)
     }
 
     @Test func exitStageOutsideTheSequenceIsRefused() {
