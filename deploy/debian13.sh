@@ -37,10 +37,11 @@ mirror=$(git config --system --get-regexp '^url\..*\.insteadof$' | head -n1 | se
 
 # What building and testing need in the root: the C libraries the package links, their headers,
 # the tools build-deb.sh runs (dpkg-deb, objcopy, ldd, git), and what check_deb.sh runs (systemd's
-# sysusers and tmpfiles, setpriv, lintian, and procps, which the package depends on).
+# sysusers and tmpfiles, setpriv, lintian, and procps, which the package depends on), and what
+# test_snmp.py runs (Debian's snmpd and Net-SNMP tools, pytest).
 packages=(build-essential pkg-config git ca-certificates libgpiod-dev libmodbus-dev libsqlite3-dev
     libcurl4-openssl-dev libxml2-dev zlib1g-dev libncurses-dev python3 binutils file systemd util-linux
-    lintian procps)
+    lintian procps snmpd snmp python3-pytest python3-pytest-timeout)
 cache="$repo/.build-debian13"
 root="$cache/root"
 if [[ ! -f $root/.complete ]]; then
@@ -53,18 +54,6 @@ if [[ ! -f $root/.complete ]]; then
     touch "$root.partial/.complete"
     mv "$root.partial" "$root"
 fi
-# A root made before a package joined the list gets it from trixie's apt, keeping its build cache.
-missing=()
-for package in "${packages[@]}"; do
-    chroot "$root" dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-        || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    echo "debian13: adding ${missing[*]} to the root" >&2
-    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
-fi
-
 # Mounted for the build and always unmounted, deepest first, even when the build fails.
 mounts=()
 cleanup() {
@@ -82,6 +71,17 @@ bind() {
 }
 mount -t proc proc "$root/proc"
 mounts+=("$root/proc")
+# A root made before a package joined the list gets it from trixie's apt, keeping its build cache.
+missing=()
+for package in "${packages[@]}"; do
+    chroot "$root" dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "debian13: adding ${missing[*]} to the root" >&2
+    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+fi
 # The toolchain's binaries find their libraries through $ORIGIN, which needs /proc (above).
 bind "$toolchain" "$toolchain" ro
 if [[ -n $mirror && -d $mirror ]]; then

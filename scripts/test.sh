@@ -185,15 +185,17 @@ fuzz() {
 
 # Not in STAGES, run by hand (`bash scripts/test.sh --stage debian13`): Debian 13 in a debootstrap
 # root. It builds the package and the debug tests there and boots the root, which would take CI
-# past its hour. The unit tests run in the root against trixie's libraries (libgpiod 2.x among
-# them); the package is installed and purged there (check_deb.sh), then booted under systemd 257
-# with the same checks as the nspawn stage.
+# past its hour. The package is installed and purged there (check_deb.sh), snmpd serves it as
+# docs/snmp.md says (test_snmp.py, trixie's snmpd), the unit tests run against trixie's libraries
+# (libgpiod 2.x among them), and the package boots under systemd 257 with the nspawn stage's checks.
 debian13() {
     deploy/debian13.sh deb | tail -n 1 >artifacts/deb-debian13-path
     local path deb
     path=$(cat artifacts/deb-debian13-path)
     deb=/src/junctiond/${path#"$PWD/"}
     deploy/debian13.sh run bash SystemTests/system/check_deb.sh "$deb" 2>&1 | tee artifacts/deb-debian13.log
+    deploy/debian13.sh run env CI=1 JUNCTIOND_DEB="$deb" python3 -m pytest -p no:cacheprovider -v --timeout=300 \
+        SystemTests/system/test_snmp.py 2>&1 | tee artifacts/snmp-tests-debian13.log
     deploy/debian13.sh run swift test --scratch-path /var/cache/junctiond-tests --skip "$RELEASE_PATTERN" 2>&1 \
         | tee artifacts/unit-tests-debian13.log
     "${CHECK[@]}" artifacts/unit-tests-debian13.log
