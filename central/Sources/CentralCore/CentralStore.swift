@@ -37,6 +37,7 @@ public final class CentralStore {
                 code INTEGER NOT NULL, parameter INTEGER NOT NULL,
                 PRIMARY KEY(junction_id, record)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS events_by_time ON events(time_ms);
+            CREATE INDEX IF NOT EXISTS events_by_junction_time ON events(junction_id, time_ms);
             CREATE TABLE IF NOT EXISTS counts(
                 junction_id INTEGER NOT NULL, record INTEGER NOT NULL, detector INTEGER NOT NULL,
                 start_s INTEGER NOT NULL, period_s INTEGER NOT NULL, volume INTEGER NOT NULL,

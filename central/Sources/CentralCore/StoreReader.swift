@@ -14,6 +14,8 @@ public final class StoreReader: Sendable {
         let events: SQLiteStatement
         let eventsWithoutActuations: SQLiteStatement
         let totals: SQLiteStatement
+        let volumesBetween: SQLiteStatement
+        let eventsBetween: SQLiteStatement
 
         init(path: String) throws(SQLiteError) {
             database = try SQLiteDatabase(path: path, readOnly: true)
@@ -36,6 +38,19 @@ public final class StoreReader: Sendable {
                 SELECT record, time_ms, code, parameter FROM events
                 WHERE junction_id = ? AND code NOT IN (81, 82) ORDER BY record DESC LIMIT ?
                 """)
+            volumesBetween = try database.prepare(
+                """
+                SELECT detector, start_s, MAX(period_s), SUM(volume),
+                    COALESCE(SUM(occupancy_permille * observed_s) / NULLIF(SUM(observed_s), 0), 0), SUM(observed_s),
+                    MAX(record)
+                FROM counts WHERE junction_id = ? AND start_s >= ? AND start_s < ?
+                GROUP BY start_s, detector ORDER BY start_s, detector
+                """)
+            eventsBetween = try database.prepare(
+                """
+                SELECT record, time_ms, code, parameter FROM events
+                WHERE junction_id = ? AND time_ms >= ? AND time_ms < ? ORDER BY time_ms, record
+                """)
             totals = try database.prepare(
                 """
                 SELECT (SELECT COUNT(*) FROM reports), (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM counts)
@@ -53,41 +68,61 @@ public final class StoreReader: Sendable {
     /// Bins of the same detector and start (a daemon restart within the period) are merged: volumes and observed
     /// seconds add up, occupancy is weighted by observed time, and the record number is the newest part's.
     public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [CountBin] {
-        try rows(\.volumes, junctionID: junctionID, sinceSeconds) { statement in
-            CountBin(
-                recordNumber: UInt64(bitPattern: statement.int64(6)),
-                binStartSeconds: UInt64(clamping: statement.int64(1)),
-                periodSeconds: UInt32(clamping: statement.int64(2)),
-                detector: UInt16(clamping: statement.int64(0)), volume: UInt32(clamping: statement.int64(3)),
-                occupancyPermille: UInt16(clamping: statement.int64(4)),
-                observedSeconds: UInt32(clamping: statement.int64(5)))
-        }
+        try rows(\.volumes, junctionID: junctionID, [sinceSeconds], read: Self.countBin)
+    }
+
+    /// Count bins of one junction starting in `fromSeconds..<toSeconds` (Unix time), oldest first, merged as
+    /// `counts(junctionID:sinceSeconds:)` merges them.
+    public func counts(junctionID: UInt32, fromSeconds: Int64, toSeconds: Int64) throws(SQLiteError) -> [CountBin] {
+        try rows(\.volumesBetween, junctionID: junctionID, [fromSeconds, toSeconds], read: Self.countBin)
+    }
+
+    /// Every event of one junction stamped in `fromMilliseconds..<toMilliseconds` (Unix time), oldest first, detector
+    /// on/off included: the high-resolution log that the performance measures and the CSV export read.
+    public func events(junctionID: UInt32, fromMilliseconds: Int64, toMilliseconds: Int64) throws(SQLiteError)
+        -> [EventRecord]
+    {
+        try rows(\.eventsBetween, junctionID: junctionID, [fromMilliseconds, toMilliseconds], read: Self.eventRecord)
+    }
+
+    private static func countBin(_ statement: SQLiteStatement) -> CountBin {
+        CountBin(
+            recordNumber: UInt64(bitPattern: statement.int64(6)),
+            binStartSeconds: UInt64(clamping: statement.int64(1)),
+            periodSeconds: UInt32(clamping: statement.int64(2)),
+            detector: UInt16(clamping: statement.int64(0)), volume: UInt32(clamping: statement.int64(3)),
+            occupancyPermille: UInt16(clamping: statement.int64(4)),
+            observedSeconds: UInt32(clamping: statement.int64(5)))
     }
 
     /// The newest `limit` events of one junction, newest first; `actuations` false leaves out detector on/off.
     public func recentEvents(junctionID: UInt32, limit: Int, actuations: Bool = true) throws(SQLiteError)
         -> [EventRecord]
     {
-        try rows(actuations ? \.events : \.eventsWithoutActuations, junctionID: junctionID, Int64(limit)) { statement in
-            EventRecord(
-                recordNumber: UInt64(bitPattern: statement.int64(0)),
-                timeMilliseconds: UInt64(clamping: statement.int64(1)),
-                code: UInt16(truncatingIfNeeded: statement.int64(2)),
-                parameter: UInt16(truncatingIfNeeded: statement.int64(3)))
-        }
+        try rows(
+            actuations ? \.events : \.eventsWithoutActuations, junctionID: junctionID, [Int64(limit)],
+            read: Self.eventRecord)
     }
 
-    /// The rows of the statement at `query` for `junctionID` (parameter 1) and `second` (parameter 2),
+    private static func eventRecord(_ statement: SQLiteStatement) -> EventRecord {
+        EventRecord(
+            recordNumber: UInt64(bitPattern: statement.int64(0)),
+            timeMilliseconds: UInt64(clamping: statement.int64(1)),
+            code: UInt16(truncatingIfNeeded: statement.int64(2)),
+            parameter: UInt16(truncatingIfNeeded: statement.int64(3)))
+    }
+
+    /// The rows of the statement at `query` for `junctionID` (parameter 1) and `more` (parameters 2…),
     /// each read by `read`, in the statement's order.
     private func rows<Record: Sendable>(
-        _ query: KeyPath<Connection, SQLiteStatement>, junctionID: UInt32, _ second: Int64,
-        _ read: (SQLiteStatement) -> Record
+        _ query: KeyPath<Connection, SQLiteStatement>, junctionID: UInt32, _ more: [Int64],
+        read: (SQLiteStatement) -> Record
     ) throws(SQLiteError) -> [Record] {
         try connection.withLock { (connection) throws(SQLiteError) -> [Record] in
             let statement = connection[keyPath: query]
             defer { statement.reset() }
             try statement.bind(Int64(junctionID), at: 1)
-            try statement.bind(second, at: 2)
+            for (offset, value) in more.enumerated() { try statement.bind(value, at: Int32(offset + 2)) }
             var records: [Record] = []
             while try statement.step() { records.append(read(statement)) }
             return records

@@ -32,6 +32,18 @@ import Wire
         #expect(newest == [15, 14, 13])
     }
 
+    @Test func aTimeRangeReturnsOnlyThatJunctionsEventsInsideItOldestFirst() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        let store = try CentralStore(path: path)
+        var batch = StoreBatch()
+        batch.events = (1...10).reversed().map { event($0) } + [event(5, junction: 2)]
+        _ = try store.commit(batch)
+        let reader = try StoreReader(path: path)
+        let inside = try reader.events(junctionID: 1, fromMilliseconds: 3_000, toMilliseconds: 7_000)
+        #expect(inside.map(\.recordNumber) == [3, 4, 5, 6])
+    }
+
     @Test func theSameRecordNumberOfAnotherJunctionIsAnotherRecord() throws {
         let path = temporaryPath()
         defer { remove(path) }
