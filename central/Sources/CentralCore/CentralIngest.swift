@@ -1,5 +1,6 @@
 import SQLite
 import Wire
+import SignalCore
 
 /// central's receive path and the duties that follow from it, with no sockets and no clock of its own.
 ///
@@ -50,6 +51,8 @@ public final class CentralIngest {
     private var nextRequestID: UInt32
     private var storeProblem: String?
     private var boardDirty = false
+    /// Detector on/off events taken since the last publish, by junction slot, for the congestion indicator.
+    private var detectorChanges: [(slot: Int, event: EventRecord)] = []
 
     /// An ingest for the junctions of `config`, resuming from the cursors in `store`; `bootID` numbers central's
     /// own datagrams for this run (from `CentralStore.nextBootID`).
@@ -171,7 +174,13 @@ public final class CentralIngest {
 
     private func acceptEvents(_ events: EventBatch, slot: Int, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
-        if take(events, into: &peers[slot].events, nowMilliseconds, store: { batch.events.append((junctionID, $0)) }) {
+        let accepted = take(events, into: &peers[slot].events, nowMilliseconds) { event in
+            batch.events.append((junctionID, event))
+            if event.code == EventCode.detectorOn.rawValue || event.code == EventCode.detectorOff.rawValue {
+                detectorChanges.append((slot, event))
+            }
+        }
+        if accepted {
             batch.cursors[junctionID] = peers[slot].received
         }
         markAckDue(slot)
@@ -216,6 +225,8 @@ public final class CentralIngest {
         boardDirty = false
         let updates = liveUpdates
         liveUpdates.removeAll(keepingCapacity: true)
+        let changes = detectorChanges
+        detectorChanges.removeAll(keepingCapacity: true)
         let drops = self.drops
         let counters = self.counters
         let storeProblem = self.storeProblem
@@ -232,6 +243,9 @@ public final class CentralIngest {
                     }
                     live.address = update.address
                 }
+            }
+            for (slot, event) in changes {
+                state.updateJunction(peers[slot].id) { $0.activity.record(event) }
             }
             state.drops = drops
             state.counters = counters

@@ -11,6 +11,8 @@ public final class CityBoard: Sendable {
         public var junctions: [LiveJunction]
         /// Position of each junction id in `junctions`.
         public var index: [UInt32: Int]
+        /// Roads the city map draws, from the city file.
+        public var roads: [MapRoad] = []
         public var drops = DropCounters()
         public var counters = CentralCounters()
         /// The newest version handed out; 0 before any change.
@@ -44,11 +46,15 @@ public final class CityBoard: Sendable {
 
     private let state: Mutex<State>
 
-    /// A board with every configured junction, none yet heard from.
-    public init(junctions: [JunctionEntry], startedMilliseconds: Int64) {
+    /// A board with every configured junction, none yet heard from, and the map's roads.
+    public init(
+        junctions: [JunctionEntry], startedMilliseconds: Int64, roads: [MapRoad] = [],
+        congestion: CongestionThresholds = CongestionThresholds()
+    ) {
         var index: [UInt32: Int] = [:]
         for (position, entry) in junctions.enumerated() { index[entry.id] = position }
-        var initial = State(junctions: junctions.map(LiveJunction.init(entry:)), index: index)
+        var initial = State(
+            junctions: junctions.map { LiveJunction(entry: $0, congestion: congestion) }, index: index, roads: roads)
         initial.startedMilliseconds = startedMilliseconds
         state = Mutex(initial)
     }

@@ -21,6 +21,10 @@ public struct CityConfig: Sendable {
     public var recordRetentionDays: Int
     /// Every junction allowed to report, by id.
     public var junctions: [JunctionEntry]
+    /// Roads the city map draws between junctions.
+    public var roads: [MapRoad] = []
+    /// When the overview calls a junction busy or congested.
+    public var congestion = CongestionThresholds()
 
     /// Settings with the defaults and no junctions; tests and the benchmark fill in what they need.
     public init(

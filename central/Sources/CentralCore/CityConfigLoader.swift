@@ -37,8 +37,8 @@ public struct CityConfigLoader: Sendable {
         }
         var problems: [String] = []
         var config = CityConfig()
-        for key in root.keys where key != "central" && key != "junctions" {
-            problems.append("\(key): unknown section; expected [central] or [[junctions]]")
+        for key in root.keys where !["central", "junctions", "roads"].contains(key) {
+            problems.append("\(key): unknown section; expected [central], [[junctions]] or [[roads]]")
         }
         if let central = root["central"] {
             if let table = central.table {
@@ -52,6 +52,13 @@ public struct CityConfigLoader: Sendable {
                 config.junctions = readJunctions(array, folder: folder, problems: &problems)
             } else {
                 problems.append("junctions: expected at most \(Self.largestJunctionCount) [[junctions]] tables")
+            }
+        }
+        if let list = root["roads"] {
+            if let array = list.array, array.count <= Self.largestJunctionCount {
+                config.roads = readRoads(array, junctions: config.junctions, problems: &problems)
+            } else {
+                problems.append("roads: expected at most \(Self.largestJunctionCount) [[roads]] tables")
             }
         }
         if config.junctions.isEmpty && problems.isEmpty {
@@ -93,6 +100,20 @@ public struct CityConfigLoader: Sendable {
         }
         if let value = fields.integer("record_retention_days", in: 1...3_660) {
             config.recordRetentionDays = value
+        }
+        if let percent = fields.number("congestion_busy_percent") {
+            config.congestion.busyPermille = Self.permille(percent, "congestion_busy_percent", &fields)
+        }
+        if let percent = fields.number("congestion_congested_percent") {
+            config.congestion.congestedPermille = Self.permille(percent, "congestion_congested_percent", &fields)
+        }
+        if config.congestion.busyPermille >= config.congestion.congestedPermille {
+            fields.report(
+                .invalidValue, "congestion_congested_percent", "must be above congestion_busy_percent "
+                    + "(\(Double(config.congestion.busyPermille) / 10) %)")
+        }
+        if let value = Self.milliseconds(&fields, "congestion_window", range: 60_000...3_600_000) {
+            config.congestion.windowMilliseconds = value
         }
         problems += Self.finish(&fields, path: "central")
     }
@@ -137,14 +158,83 @@ public struct CityConfigLoader: Sendable {
                     fields.report(.invalidValue, "layout", "junction file refused: \(error)")
                 }
             }
+            let position = Self.position(&fields)
             if let id, !seen.insert(UInt32(id)).inserted { fields.report(.invalidValue, "id", "id \(id) is used twice") }
             let found = Self.finish(&fields, path: path)
             problems += found
             if found.isEmpty, let id, let name, let key {
-                entries.append(JunctionEntry(id: UInt32(id), name: name, key: key, pollAddress: pollAddress, layout: layout))
+                entries.append(
+                    JunctionEntry(
+                        id: UInt32(id), name: name, key: key, pollAddress: pollAddress, layout: layout, position: position))
             }
         }
         return entries
+    }
+
+    /// The junction's `latitude` and `longitude` (both or neither), in degrees.
+    private static func position(_ fields: inout TOMLReader) -> MapPosition? {
+        let latitude = fields.number("latitude")
+        let longitude = fields.number("longitude")
+        switch (latitude, longitude) {
+        case (nil, nil):
+            return nil
+        case (let latitude?, let longitude?):
+            guard (-90...90).contains(latitude) else {
+                fields.report(.outOfRange, "latitude", "expected degrees in -90...90")
+                return nil
+            }
+            guard (-180...180).contains(longitude) else {
+                fields.report(.outOfRange, "longitude", "expected degrees in -180...180")
+                return nil
+            }
+            return MapPosition(latitude: latitude, longitude: longitude)
+        default:
+            fields.report(.invalidValue, latitude == nil ? "latitude" : "longitude", "give latitude and longitude together")
+            return nil
+        }
+    }
+
+    /// The `[[roads]]` tables: a name and at least two junction ids, each configured and placed on the map.
+    private func readRoads(_ array: [TOMLValue], junctions: [JunctionEntry], problems: inout [String]) -> [MapRoad] {
+        var roads: [MapRoad] = []
+        for index in 0..<array.count {
+            let path = "roads[\(index)]"
+            guard let table = array[index].table else {
+                problems.append("\(path): expected a table")
+                continue
+            }
+            var fields = TOMLReader(table)
+            let name = fields.string("name", required: true)
+            var ids: [UInt32] = []
+            if let list = fields.array("junctions", required: true, limit: Self.largestJunctionCount) {
+                for value in list {
+                    guard let id = value.int, let junction = junctions.first(where: { $0.id == id }) else {
+                        let shown = value.int.map { "\($0)" } ?? "a value that is not an integer"
+                        fields.report(.invalidValue, "junctions", "\(shown) is not the id of a [[junctions]] entry")
+                        continue
+                    }
+                    guard junction.position != nil else {
+                        fields.report(.invalidValue, "junctions", "junction \(id) has no latitude and longitude to draw")
+                        continue
+                    }
+                    ids.append(junction.id)
+                }
+                if list.count < 2 { fields.report(.invalidValue, "junctions", "a road joins at least two junctions") }
+            }
+            let found = Self.finish(&fields, path: path)
+            problems += found
+            if found.isEmpty, let name { roads.append(MapRoad(name: name, junctions: ids)) }
+        }
+        return roads
+    }
+
+    /// A percentage in 0...100 as permille; out of range is reported and gives 0.
+    private static func permille(_ percent: Double, _ key: String, _ fields: inout TOMLReader) -> Int {
+        guard percent.isFinite, (0...100).contains(percent) else {
+            fields.report(.outOfRange, key, "expected a percentage in 0...100")
+            return 0
+        }
+        return Int((percent * 10).rounded())
     }
 
     /// A duration written in seconds (whole or decimal) at `key_seconds`, as milliseconds within `range`.

@@ -12,9 +12,15 @@ public struct JunctionEntry: Sendable {
     public var pollAddress: SocketAddress?
     /// Group, stage and detector names for the dashboard; nil draws generic names.
     public var layout: JunctionLayout?
+    /// Where the city map draws the junction; nil leaves it off the map.
+    public var position: MapPosition?
 
     /// An entry as the config loader or a test builds it.
-    public init(id: UInt32, name: String, key: WireKey, pollAddress: SocketAddress? = nil, layout: JunctionLayout? = nil) {
+    public init(
+        id: UInt32, name: String, key: WireKey, pollAddress: SocketAddress? = nil, layout: JunctionLayout? = nil,
+        position: MapPosition? = nil
+    ) {
+        self.position = position
         self.id = id
         self.name = name
         self.key = key

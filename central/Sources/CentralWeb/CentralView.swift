@@ -15,6 +15,8 @@ struct CentralView: Codable, Sendable {
     var dropsTotal: UInt64
     /// Set while the store fails, for example "disk full".
     var storeProblem: String?
+    /// Roads the city map draws through junction positions.
+    var roads: [MapRoad]
 
     init(_ state: CityBoard.State, nowMilliseconds: Int64, staleAfterMilliseconds: Int) {
         startedMilliseconds = state.startedMilliseconds
@@ -30,6 +32,7 @@ struct CentralView: Codable, Sendable {
         self.drops = drops
         dropsTotal = state.drops.total
         storeProblem = state.storeProblem
+        roads = state.roads
     }
 
     /// `badTag` as `bad_tag`: dictionary keys are data to the JSON encoder, so its key strategy leaves them alone.

@@ -58,6 +58,10 @@ struct JunctionView: Codable, Sendable {
     /// The junction's own counters that are not zero, by name.
     var counters: [String: UInt64]
     var version: UInt64
+    /// How congested it is now (the worst loop's recent occupancy); unknown while offline, the last figures kept.
+    var congestion: CongestionLevel
+    /// Where the city map draws it; absent when the city file gives no position.
+    var position: MapPosition?
 
     init(_ junction: LiveJunction, nowMilliseconds: Int64, staleAfterMilliseconds: Int) {
         id = junction.id
@@ -108,6 +112,13 @@ struct JunctionView: Codable, Sendable {
         }
         self.counters = counters
         version = junction.version
+        var congestion = junction.congestion
+        if !online && congestion.level != .unknown {
+            congestion.level = .unknown
+            congestion.reason = "offline: the last figures are as old as the last report"
+        }
+        self.congestion = congestion
+        position = junction.position
     }
 
     private static func name(of mode: Wire.StatusReport.Mode) -> String {

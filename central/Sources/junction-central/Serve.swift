@@ -46,7 +46,9 @@ struct Serve: AsyncParsableCommand {
 
         let store = try CentralStore(path: settings.databasePath)
         let bootID = try store.nextBootID(candidate: WallClock.nowMicroseconds())
-        let board = CityBoard(junctions: settings.junctions, startedMilliseconds: WallClock.nowMilliseconds())
+        let board = CityBoard(
+            junctions: settings.junctions, startedMilliseconds: WallClock.nowMilliseconds(), roads: settings.roads,
+            congestion: settings.congestion)
         let ingest = try CentralIngest(config: settings, store: store, board: board, bootID: bootID)
         let socket = try UDPSocket(bindingTo: settings.udpAddress)
         let loop = IngestLoop(socket: socket, ingest: ingest)

@@ -1,4 +1,5 @@
 import CentralCore
+import SignalCore
 import Testing
 import Wire
 
@@ -81,6 +82,32 @@ import Wire
         central.receive(poll, from: junction.address)
         #expect(central.ingest.dropCounters[.unexpectedType] == 1)
         #expect(central.advance().isEmpty)
+    }
+
+    @Test func detectorEventsFeedTheJunctionsCongestionIndicator() throws {
+        var junction = TestJunction(id: 3)
+        var entry = junction.entry
+        var layout = JunctionLayout(groupCount: 1, stageCount: 1, detectorCount: 2)
+        layout.detectors[0].placement = "stop_line"
+        layout.detectors[1].placement = "advance"
+        entry.layout = layout
+        let central = try TestCentral(junctions: [entry])
+        defer { central.removeFiles() }
+        let start: UInt64 = 1_700_000_000_000
+        // The advance loop is occupied for 100 s of the 300 s window, the stop-line loop for 200 s.
+        let records = [
+            EventRecord(recordNumber: 1, timeMilliseconds: start, code: EventCode.detectorOn.rawValue, parameter: 1),
+            EventRecord(recordNumber: 2, timeMilliseconds: start + 100_000, code: EventCode.detectorOn.rawValue, parameter: 2),
+            EventRecord(recordNumber: 3, timeMilliseconds: start + 200_000, code: EventCode.detectorOff.rawValue, parameter: 2),
+            EventRecord(recordNumber: 4, timeMilliseconds: start + 200_000, code: EventCode.detectorOff.rawValue, parameter: 1),
+            EventRecord(recordNumber: 5, timeMilliseconds: start + 300_000, code: EventCode.phaseBeginGreen.rawValue, parameter: 1),
+        ]
+        central.receive(junction.events(records), from: junction.address)
+        _ = central.advance()
+        let congestion = central.board.snapshot().junctions[0].congestion
+        #expect(congestion.level == .congested)
+        #expect(congestion.detector == "D2" && congestion.occupancyPercent == 33.3)
+        #expect(congestion.asOfMilliseconds == 1_700_000_200_000)
     }
 
     @Test func eventsAreStoredThenAcknowledgedAndAResendIsStoredOnce() throws {

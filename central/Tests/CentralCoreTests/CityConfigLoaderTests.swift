@@ -55,6 +55,72 @@ import Testing
         }
     }
 
+    @Test func positionsRoadsAndCongestionThresholdsLoad() throws {
+        let source = """
+            [central]
+            congestion_busy_percent = 12.5
+            congestion_congested_percent = 40
+            congestion_window_seconds = 120
+
+            [[junctions]]
+            id = 1
+            name = "A"
+            key = "\(key)"
+            latitude = -6.7063
+            longitude = 108.557
+
+            [[junctions]]
+            id = 2
+            name = "B"
+            key = "\(key)"
+            latitude = -6.71
+            longitude = 108.56
+
+            [[roads]]
+            name = "Jl. Siliwangi"
+            junctions = [1, 2]
+            """
+        let config = try CityConfigLoader().load(source: source, name: "city.toml", folder: ".")
+        #expect(config.junctions[0].position == MapPosition(latitude: -6.7063, longitude: 108.557))
+        #expect(config.roads == [MapRoad(name: "Jl. Siliwangi", junctions: [1, 2])])
+        #expect(config.congestion == CongestionThresholds(busyPermille: 125, congestedPermille: 400, windowMilliseconds: 120_000))
+    }
+
+    @Test func badPositionsRoadsAndThresholdsAreNamed() {
+        let source = """
+            [central]
+            congestion_busy_percent = 50
+            congestion_congested_percent = 30
+
+            [[junctions]]
+            id = 1
+            name = "A"
+            key = "\(key)"
+            latitude = -96.0
+            longitude = 108.0
+
+            [[junctions]]
+            id = 2
+            name = "B"
+            key = "\(key)"
+            latitude = -6.7
+
+            [[roads]]
+            name = "Jl. Siliwangi"
+            junctions = [1, 7]
+            """
+        #expect {
+            _ = try CityConfigLoader().load(source: source, name: "city.toml", folder: ".")
+        } throws: { error in
+            guard let error = error as? CityConfigError else { return false }
+            let text = error.description
+            return text.contains("central.congestion_congested_percent: must be above congestion_busy_percent")
+                && text.contains("junctions[0].latitude: expected degrees in -90...90")
+                && text.contains("junctions[1].longitude: give latitude and longitude together")
+                && text.contains("roads[0].junctions: 7 is not the id of a [[junctions]] entry")
+        }
+    }
+
     @Test func theExampleCityLoads() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../examples/city.toml"

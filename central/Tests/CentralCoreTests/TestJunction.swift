@@ -52,6 +52,13 @@ struct TestJunction {
         return sealer.seal(.events(batch), timeMilliseconds: 1_700_000_000_000)
     }
 
+    /// A pushed batch of exactly these records.
+    mutating func events(_ records: [EventRecord]) -> [UInt8] {
+        let batch = EventBatch(
+            requestId: 0, firstAvailable: 1, storedThrough: records.last?.recordNumber ?? 0, records: records)
+        return sealer.seal(.events(batch), timeMilliseconds: 1_700_000_000_000)
+    }
+
     mutating func counts(_ numbers: ClosedRange<UInt64>) -> [UInt8] {
         let bins = numbers.map {
             CountBin(
