@@ -153,6 +153,26 @@ def test_dashboard_shows_live_city(city, tmp_path):
             }).map(text => text.textContent); })""")
         assert overflow == [], overflow
 
+        # The city map: every junction of the example city file is placed, its dot coloured by a congestion level
+        # that the loops' events decided, and each card names the loop and occupancy behind the same level.
+        browser.wait_for(f"document.querySelectorAll('#map svg .node').length === {JUNCTIONS}", 15, "the city map")
+        assert browser.evaluate("document.querySelectorAll('#map svg .road').length") >= 3
+        browser.wait_for("[...document.querySelectorAll('#map svg .node')].every(n => n.dataset.congestion !== 'unknown')",
+                         60, "a congestion level for every junction")
+        congestion = browser.evaluate("""[...document.querySelectorAll('.card')].map(card => ({
+            id: card.dataset.id, level: card.querySelector('.congestion').dataset.congestion,
+            text: card.querySelector('.congestion').textContent}))""")
+        for line in congestion:
+            assert line["level"] in ("free", "busy", "congested"), congestion
+            assert re.search(r"worst (advance|stop-line) loop \S+ \d+\.\d % occupied over 5 min", line["text"]), congestion
+        api = {j["id"]: j["congestion"]["level"] for j in get_json(base + "/api/junctions")}
+        assert set(api.values()) <= {"free", "busy", "congested"}, api
+        # A click on a map dot opens that junction.
+        selected = browser.evaluate("document.querySelector('.card.selected')?.dataset.id")
+        other = next(j for j in api if str(j) != selected)
+        browser.evaluate(f"document.querySelector('#map svg .node[data-id=\"{other}\"]').dispatchEvent(new MouseEvent('click'))")
+        browser.wait_for(f"document.querySelector('.card.selected')?.dataset.id === '{other}'", 10, "the clicked junction")
+
         # Nothing from outside: every resource came from central itself.
         resources = browser.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
         assert all(name.startswith(base) for name in resources), resources

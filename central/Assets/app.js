@@ -147,6 +147,28 @@ function stageLine(junction) {
   return line;
 }
 
+// Congestion words and the colours the card and the map share (`CongestionLevel.Level`).
+const CONGESTION = {
+  free: { word: "free flow", colour: "#38a169" }, busy: { word: "busy", colour: "#d69e2e" },
+  congested: { word: "congested", colour: "#c53030" }, unknown: { word: "no congestion figure", colour: "#a0aec0" },
+};
+
+// The card's congestion line: the level, and the loop and occupancy it comes from, so an engineer can check it.
+function congestionLine(junction) {
+  const congestion = junction.congestion;
+  const words = CONGESTION[congestion.level] || CONGESTION.unknown;
+  const line = el("div", { class: "congestion c-" + congestion.level, "data-congestion": congestion.level },
+    el("span", { class: "dot", style: "background:" + words.colour }), el("b", {}, words.word));
+  if (congestion.occupancy_percent !== undefined) {
+    const loop = congestion.placement === "advance" ? "advance loop" : "stop-line loop";
+    line.append(` · worst ${loop} ${congestion.detector} ${congestion.occupancy_percent.toFixed(1)} % occupied` +
+      ` over ${Math.round(congestion.window_seconds / 60)} min`);
+    if (congestion.as_of_milliseconds !== undefined) line.append(" to " + clock(congestion.as_of_milliseconds));
+  }
+  if (congestion.reason) line.append(el("span", { class: "why" }, " · " + congestion.reason));
+  return line;
+}
+
 function renderCard(junction) {
   const card = el("article", {
     class: `card ${modeClass(junction)}${junction.online ? "" : " stale"}${state.selected === junction.id ? " selected" : ""}`,
@@ -159,6 +181,7 @@ function renderCard(junction) {
     el("h2", {}, junction.name, el("span", { class: "id" }, "#" + junction.id)),
     el("span", { class: "badge " + modeClass(junction) }, modeLabel(junction))));
   card.append(stageLine(junction));
+  card.append(congestionLine(junction));
   card.append(el("div", { class: "heads", title: junction.online ? null : "last known, not live" },
     junction.groups.map(signalHead)));
   if (junction.detectors.length) {
@@ -186,6 +209,78 @@ function renderJunctions() {
   const container = document.getElementById("junctions");
   const sorted = [...state.junctions.values()].sort((a, b) => worstRank(b) - worstRank(a) || a.id - b.id);
   container.replaceChildren(...sorted.map(renderCard));
+}
+
+// The schematic city map: roads from the city file as lines through their junctions' positions, each junction a
+// dot coloured by congestion and ringed by mode. Drawn from latitude and longitude alone (equirectangular, scaled
+// to fit), because the server runs offline: no map tiles.
+function renderMap() {
+  const container = document.getElementById("map");
+  const placed = [...state.junctions.values()].filter((junction) => junction.position);
+  container.hidden = placed.length === 0;
+  if (!placed.length) return;
+  const width = 960, height = 240, pad = 34;
+  const lats = placed.map((junction) => junction.position.latitude);
+  const lons = placed.map((junction) => junction.position.longitude);
+  const squeeze = Math.cos(((Math.min(...lats) + Math.max(...lats)) / 2) * Math.PI / 180);
+  const spanX = Math.max((Math.max(...lons) - Math.min(...lons)) * squeeze, 1e-6);
+  const spanY = Math.max(Math.max(...lats) - Math.min(...lats), 1e-6);
+  const scale = Math.min((width - 2 * pad) / spanX, (height - 2 * pad) / spanY);
+  const offsetX = (width - spanX * scale) / 2, offsetY = (height - spanY * scale) / 2;
+  const at = (position) => [offsetX + (position.longitude - Math.min(...lons)) * squeeze * scale,
+    offsetY + (Math.max(...lats) - position.latitude) * scale];
+  const byId = new Map(placed.map((junction) => [junction.id, junction]));
+  const drawing = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "map", role: "img",
+    "aria-label": "schematic map of the city's junctions" });
+  for (const road of (state.central && state.central.roads) || []) {
+    const points = road.junctions.filter((id) => byId.has(id)).map((id) => at(byId.get(id).position));
+    if (points.length < 2) continue;
+    drawing.append(svg("polyline", { points: points.map((p) => p.join(",")).join(" "), class: "road" }));
+    // The name runs along the road's longest segment, turned with it, so it crosses no junction label.
+    let [a, b] = [points[0], points[1]];
+    for (let i = 1; i + 1 < points.length; i++) {
+      const [c, d] = [points[i], points[i + 1]];
+      if (Math.hypot(d[0] - c[0], d[1] - c[1]) > Math.hypot(b[0] - a[0], b[1] - a[1])) [a, b] = [c, d];
+    }
+    const line = svg("title", {});
+    line.textContent = road.name;
+    drawing.lastChild.append(line);
+    // A name longer than its segment (about 6.5 px a letter) would run over the junctions: the tooltip keeps it.
+    if (road.name.length * 6.5 > Math.hypot(b[0] - a[0], b[1] - a[1]) - 40) continue;
+    let angle = Math.atan2(b[1] - a[1], b[0] - a[0]) * 180 / Math.PI;
+    if (angle > 90) angle -= 180; else if (angle < -90) angle += 180;
+    const label = svg("text", { class: "road-name", dy: -8,
+      transform: `translate(${(a[0] + b[0]) / 2},${(a[1] + b[1]) / 2}) rotate(${angle})` });
+    label.textContent = road.name;
+    drawing.append(label);
+  }
+  for (const junction of placed) {
+    const [x, y] = at(junction.position);
+    const level = junction.online ? junction.congestion.level : "unknown";
+    const node = svg("g", { class: `node ${modeClass(junction)}${state.selected === junction.id ? " selected" : ""}`,
+      "data-id": junction.id, "data-congestion": level, transform: `translate(${x},${y})` });
+    node.append(svg("circle", { r: 15, class: "ring" }),
+      svg("circle", { r: 10, fill: (CONGESTION[level] || CONGESTION.unknown).colour, class: "level" }));
+    const name = svg("text", { x: 19, y: 4, class: "node-name" });
+    name.textContent = `#${junction.id} ${junction.name.length > 30 ? junction.name.slice(0, 29) + "…" : junction.name}`;
+    const title = svg("title", {});
+    title.textContent = `${junction.name}: ${modeLabel(junction)} · ${(CONGESTION[level] || CONGESTION.unknown).word}`;
+    node.append(name, title);
+    node.addEventListener("click", () => select(junction.id));
+    drawing.append(node);
+  }
+  const unplaced = [...state.junctions.values()].filter((junction) => !junction.position);
+  container.replaceChildren(
+    el("h3", {}, "City map ", el("span", { class: "sub" }, "colour: congestion · ring: mode · click a junction")),
+    drawing,
+    el("div", { class: "legend" },
+      ["free", "busy", "congested", "unknown"].map((level) => el("span", {},
+        el("span", { class: "dot", style: "background:" + CONGESTION[level].colour }), CONGESTION[level].word)),
+      el("span", {}, el("span", { class: "ring-key flash" }), "flash"),
+      el("span", {}, el("span", { class: "ring-key fault" }), "fault"),
+      el("span", {}, el("span", { class: "ring-key offline" }), "offline")),
+    ...(unplaced.length ? [el("p", { class: "hint" }, "Not on the map (no latitude and longitude in the city file): ",
+      unplaced.map((junction) => `#${junction.id}`).join(", "))] : []));
 }
 
 function renderAlarms() {
@@ -529,6 +624,7 @@ function connect() {
       state.selected = state.junctions.has(fromHash) ? fromHash : Math.min(...state.junctions.keys());
     }
     renderJunctions();
+    renderMap();
     renderDetail(false);
   });
   source.addEventListener("alarms", (message) => {
@@ -545,6 +641,7 @@ function connect() {
     }
     state.central = central;
     renderCentral();
+    renderMap();
   });
 }
 
