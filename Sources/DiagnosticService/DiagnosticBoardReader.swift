@@ -139,7 +139,9 @@ final class DiagnosticBoardReader {
     /// Appends the audit record of a control command to the journal; returns its sequence number.
     func recordAudit(_ audit: OperatorAudit) -> UInt64 {
         engine.board.withLock { board in
-            board.journalOffTick(audit.event(tick:), wallMilliseconds: Clocks.realtimeNanoseconds() / 1_000_000)
+            let wallMilliseconds = Clocks.realtimeNanoseconds() / 1_000_000
+            board.journalOffTick(audit.operatorEvent(tick:), wallMilliseconds: wallMilliseconds)
+            board.journalOffTick(audit.event(tick:), wallMilliseconds: wallMilliseconds)
             return board.journal.lastSequence
         }
     }

@@ -52,8 +52,48 @@ public struct OperatorAudit: Sendable, Equatable {
         argument = (parameter >> 40) & Self.maxArgument
     }
 
+    /// The command as junctionctl writes it (`flash on`, `call N_stop`, `plan peak`); `detector` and `plan` name a
+    /// 1-based detector number and a plan index (0 actuated), nil when unknown (then the number is shown).
+    public func words(detector: (Int) -> String?, plan: (Int) -> String?) -> String {
+        switch command {
+        case .flashOn: return "flash on"
+        case .flashOff: return "flash off"
+        case .holdOn: return "hold on"
+        case .holdOff: return "hold off"
+        case .advance: return "advance"
+        case .resetFault: return "reset-fault"
+        case .call: return "call " + (detector(argument) ?? "#\(argument)")
+        case .plan: return "plan " + (plan(argument) ?? "#\(argument)")
+        case .planAuto: return "plan auto"
+        }
+    }
+
     /// The event that records this command at `tick`.
     public func event(tick: Tenths) -> ControllerEvent {
         ControllerEvent(tick: tick, code: .manualControl, parameter: parameter)
+    }
+
+    /// The event that names who asked, journalled just before `event(tick:)`: the wire's 16-bit parameter has no
+    /// room for the uid beside the command, so upstream the two travel as two records.
+    public func operatorEvent(tick: Tenths) -> ControllerEvent {
+        ControllerEvent(tick: tick, code: .operatorCommand, parameter: Int(uid))
+    }
+
+    /// The largest argument the wire's form carries (a detector number or plan index; larger ones are capped).
+    public static let maxWireArgument = (1 << 11) - 1
+
+    /// The `manualControl` parameter as the wire carries it (docs/protocol.md): bit 15 set, the argument in bits
+    /// 4–14 and the command in bits 0–3; the controller's own parameters (0–2) never set bit 15.
+    public var wireParameter: UInt16 {
+        UInt16(0x8000 | min(argument, Self.maxWireArgument) << 4 | command.rawValue)
+    }
+
+    /// The command in a wire `manualControl` parameter; nil for the controller's own (no uid: that came in the
+    /// `operatorCommand` record before it, and is 0 here).
+    public init?(wireParameter: UInt16) {
+        guard wireParameter & 0x8000 != 0, let command = Command(rawValue: Int(wireParameter & 0xF)) else { return nil }
+        uid = 0
+        self.command = command
+        argument = Int(wireParameter >> 4) & Self.maxWireArgument
     }
 }

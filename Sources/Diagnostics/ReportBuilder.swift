@@ -87,6 +87,8 @@ public struct ReportBuilder: Sendable {
             subject = words
         } else if code == .alarmStatus {
             subject = number == 0 ? "cleared" : UInt8(exactly: number).flatMap(SafetyViolation.Kind.init(rawValue:))?.wireName
+        } else if code == .operatorCommand {
+            subject = "uid \(number)"
         } else if code == .manualControl {
             if let audit = OperatorAudit(parameter: number) {
                 let command = self.command(audit)
@@ -197,19 +199,9 @@ public struct ReportBuilder: Sendable {
     }
 
     private func command(_ audit: OperatorAudit) -> String {
-        switch audit.command {
-        case .flashOn: return "flash on"
-        case .flashOff: return "flash off"
-        case .holdOn: return "hold on"
-        case .holdOff: return "hold off"
-        case .advance: return "advance"
-        case .resetFault: return "reset-fault"
-        case .call:
-            let index = audit.argument - 1
-            return "call " + (junction.detectors.indices.contains(index) ? junction.detectors[index].name : "#\(audit.argument)")
-        case .plan: return "plan " + (planName(index: audit.argument) ?? "#\(audit.argument)")
-        case .planAuto: return "plan auto"
-        }
+        audit.words(
+            detector: { junction.detectors.indices.contains($0 - 1) ? junction.detectors[$0 - 1].name : nil },
+            plan: planName(index:))
     }
 
     /// `actuated` for 0, else the name of the 1-based plan.

@@ -108,5 +108,6 @@ extension EventCode {
         .clockStep: "clock-step",
         .clockSynchronisation: "clock-synchronisation",
         .scheduleOverride: "schedule-override",
+        .operatorCommand: "operator-command",
     ]
 }

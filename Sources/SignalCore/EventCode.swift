@@ -71,6 +71,10 @@ public enum EventCode: UInt16, Sendable, CaseIterable {
     /// Vendor range: a technician's plan override began (parameter: the plan number, 1-based) or
     /// was released to the schedule (parameter 0).
     case scheduleOverride = 210
+    /// Vendor range: a control command from the diagnostic socket, written just before the
+    /// `manualControl` record of what was asked (parameter: the peer's uid; the wire carries it
+    /// capped at 65,535, docs/protocol.md).
+    case operatorCommand = 211
 }
 
 /// One entry of the high-resolution event log.

@@ -1,3 +1,4 @@
+import Diagnostics
 import JunctionConfig
 import Logging
 import RealTimeEngine
@@ -122,6 +123,13 @@ final class StoreWriter: @unchecked Sendable {
         binCounts(totals: totals, ticks: ticks, closingPartialBin: closingPartialBin)
     }
 
+    /// An event's parameter as the wire's 16 bits carry it: a technician's command in its wire form, anything
+    /// else clamped (a uid above 65,535 arrives as 65,535).
+    static func wireParameter(_ event: ControllerEvent) -> UInt16 {
+        if event.code == .manualControl, let audit = OperatorAudit(parameter: event.parameter) { return audit.wireParameter }
+        return UInt16(clamping: event.parameter)
+    }
+
     private func take(_ entries: [EventJournal.Entry]) {
         guard let first = entries.first else { return }
         if first.sequence > lastSequence + 1 {
@@ -134,7 +142,7 @@ final class StoreWriter: @unchecked Sendable {
                 JournalledEvent(
                     record: EventRecord(
                         timeMilliseconds: UInt64(max(0, wallMillisecondsAtTick0 + Int64(entry.event.tick) * 100)),
-                        code: entry.event.code.rawValue, parameter: UInt16(clamping: entry.event.parameter)),
+                        code: entry.event.code.rawValue, parameter: Self.wireParameter(entry.event)),
                     bootId: bootId, journalSequence: entry.sequence))
         }
         lastSequence = entries[entries.count - 1].sequence

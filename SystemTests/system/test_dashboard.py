@@ -255,8 +255,11 @@ def test_dashboard_shows_flash_offline_and_recovery(city, tmp_path):
         # The event log in words.
         browser.wait_for("[...document.querySelectorAll('#events td')].some(td => td.textContent === 'flash entered: manual')",
                          30, "the flash in the event log, in words")
+        # Who asked and what: the operator's uid and the command, from the two records the junction sent.
+        browser.wait_for("[...document.querySelectorAll('#events td')].some(td => "
+                         "td.textContent === 'technician command: flash on')", 30, "the technician's command")
         assert browser.evaluate("[...document.querySelectorAll('#events td')].some(td => "
-                                "td.textContent === 'technician command at the junction')")
+                                f"td.textContent === 'command from uid {os.getuid()} at the diagnostic socket')")
         assert browser.evaluate(RAW_EVENT_TEXT) == []
         # The flash is an alarm of the city, and the flashing junction sorts before the calm ones.
         browser.wait_for("document.querySelector('#alarms tr.standing[data-kind=flash][data-junction=\"102\"]') !== null",

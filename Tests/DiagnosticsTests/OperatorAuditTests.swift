@@ -13,6 +13,18 @@ import Testing
         }
     }
 
+    @Test(arguments: OperatorAudit.Command.allCases)
+    func theWireFormKeepsTheCommandAndArgumentAndTheUidTravelsBeforeIt(command: OperatorAudit.Command) {
+        for (uid, argument) in [(UInt32(0), 0), (1000, 16), (UInt32.max, OperatorAudit.maxWireArgument)] {
+            let audit = OperatorAudit(uid: uid, command: command, argument: argument)
+            let wire = OperatorAudit(wireParameter: audit.wireParameter)
+            #expect(wire?.command == command && wire?.argument == argument)
+            #expect(audit.operatorEvent(tick: 9) == ControllerEvent(tick: 9, code: .operatorCommand, parameter: Int(uid)))
+        }
+        #expect(OperatorAudit(uid: 1, command: .call, argument: 4_000).wireParameter >> 4 & 0x7FF == 2_047)
+        for parameter: UInt16 in [0, 1, 2, 0x7FFF, 0x8000] { #expect(OperatorAudit(wireParameter: parameter) == nil) }
+    }
+
     @Test func theControllersOwnParametersAreNotAudits() {
         for parameter in [0, 1, 2, 200, 1 << 40, -1] {
             #expect(OperatorAudit(parameter: parameter) == nil)

@@ -106,11 +106,21 @@ struct EventView: Codable, Sendable {
             case 0: return ("hold off", "hold released")
             case 1: return ("hold on", "hold on")
             case 2: return ("advance", "advance")
-            // A technician's command from the diagnostic socket: its record (uid, command) is wider than the
-            // wire's 16-bit parameter and arrives clamped, so only the junction's own journal says who and what.
-            case Int(UInt16.max): return ("technician", "technician command at the junction")
-            default: return (nil, "manual control \(number)")
+            default:
+                // A technician's command from the diagnostic socket, in its wire form; who asked arrived in the
+                // operator-command record just before it.
+                guard let audit = UInt16(exactly: number).flatMap(OperatorAudit.init(wireParameter:)) else {
+                    return (nil, "manual control \(number)")
+                }
+                let command = audit.words(
+                    detector: { layout?.detectors.indices.contains($0 - 1) == true ? layout?.detectors[$0 - 1].name : nil },
+                    plan: { $0 == 0 ? "actuated" : layout?.plans.indices.contains($0 - 1) == true ? layout?.plans[$0 - 1] : nil })
+                return (command, "technician command: \(command)")
             }
+        case .operatorCommand:
+            // The wire caps the uid at 65,535 (docs/protocol.md).
+            let uid = number == Int(UInt16.max) ? "65535 or above" : String(number)
+            return ("uid \(uid)", "command from uid \(uid) at the diagnostic socket")
         case .patternChange:
             return (plan(), "plan: \(plan())")
         case .scheduleOverride:

@@ -129,8 +129,8 @@ import Wire
     @Test func eventsReadAsWordsWithJunctionctlsNames() async throws {
         let base: UInt64 = 1_700_000_000_000
         let events: [(code: UInt16, parameter: UInt16)] = [
-            (173, 2), (200, 65_535), (200, 1), (1, 1), (174, 1), (174, 0), (206, 4), (82, 2), (131, 0), (209, 0),
-            (999, 5),
+            (173, 2), (200, 0x8001), (200, 1), (1, 1), (174, 1), (174, 0), (206, 4), (82, 2), (131, 0), (209, 0),
+            (999, 5), (211, 1000), (200, 0x8000 | 2 << 4 | 6), (211, 65_535),
         ]
         let records = events.enumerated().map {
             EventRecord(
@@ -147,7 +147,7 @@ import Wire
         }
         #expect(row(1).name == "flash-status")
         #expect(row(1).text == "flash entered: manual")
-        #expect(row(2).text == "technician command at the junction")
+        #expect(row(2).text == "technician command: flash on")
         #expect(row(3).text == "hold on")
         #expect(row(4).name == "begin-green")
         #expect(row(4).text == "begin green")
@@ -159,6 +159,9 @@ import Wire
         #expect(row(9).text == "plan: free (actuated)")
         #expect(row(10).text == "clock not synchronised")
         #expect(row(11).name == "event-999")
+        #expect(row(12).name == "operator-command" && row(12).text == "command from uid 1000 at the diagnostic socket")
+        #expect(row(13).text == "technician command: call N_advance")
+        #expect(row(14).subject == "uid 65535 or above")
         #expect(rows.allSatisfy { !($0["text"] as? String ?? "").isEmpty })
     }
 
