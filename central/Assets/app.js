@@ -61,6 +61,7 @@ const ALARM_WORDS = {
   "output-unconfirmed": "lamp output unconfirmed", "junction-store-full": "junction store full",
   "junction-store-failing": "junction store failing", "events-lost": "events lost",
   "central-silent": "no acks from central", "central-store": "central store failing",
+  "clock-unsynchronised": "clock unsynchronised", "neighbour-lost": "neighbour lost",
 };
 const SEVERITY_RANK = { critical: 3, major: 2, minor: 1 };
 

@@ -145,6 +145,11 @@ public struct AlarmBook: Sendable {
         if alarms.contains(.storeFull) { add(.junctionStoreFull, .major) }
         if alarms.contains(.eventsLost) { add(.eventsLost, .major) }
         if alarms.contains(.centralSilent) { add(.centralSilent, .minor) }
+        if alarms.contains(.clockUnsynchronised) { add(.clockUnsynchronised, .minor) }
+        let stale = status[.neighboursStale]
+        if stale > 0 {
+            add(.neighbourLost, .minor, "\(stale) of \(stale + status[.neighboursFresh]) silent; adapting on its own loops")
+        }
         return conditions
     }
 }

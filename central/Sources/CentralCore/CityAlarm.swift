@@ -17,6 +17,10 @@ public struct CityAlarm: Sendable, Equatable, Codable {
         case eventsLost = "events-lost"
         /// The junction hears no acknowledgement from central.
         case centralSilent = "central-silent"
+        /// The junction's clock has been unsynchronised past its configured limit: its event times may be wrong.
+        case clockUnsynchronised = "clock-unsynchronised"
+        /// At least one configured neighbour is silent (`neighbours_stale`): the junction plans on its own loops.
+        case neighbourLost = "neighbour-lost"
         /// central's own store fails (no junction): records are not acknowledged and the junctions resend them.
         case centralStore = "central-store"
     }

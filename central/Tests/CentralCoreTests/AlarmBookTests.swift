@@ -77,6 +77,27 @@ import Wire
         #expect(after.dropFirst().allSatisfy { $0.clearedMilliseconds == central.now })
     }
 
+    @Test func anUnsynchronisedClockAndASilentNeighbourAreAlarmsUntilTheyRecover() throws {
+        var junction = TestJunction(id: 9)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        var report = StatusReport()
+        report.mode = .normal
+        report.alarms = [.clockUnsynchronised]
+        report.counters[StatusCounter.neighboursStale.rawValue] = 1
+        report.counters[StatusCounter.neighboursFresh.rawValue] = 2
+        central.receive(junction.sealer.seal(.status(report), timeMilliseconds: 1_700_000_000_000), from: junction.address)
+        _ = central.advance(milliseconds: 300)
+        let raised = standing(central).sorted { $0.kind.rawValue < $1.kind.rawValue }
+        #expect(raised.map(\.kind) == [.clockUnsynchronised, .neighbourLost])
+        #expect(raised[1].detail == "1 of 3 silent; adapting on its own loops")
+        report.alarms = []
+        report.counters[StatusCounter.neighboursStale.rawValue] = 0
+        central.receive(junction.sealer.seal(.status(report), timeMilliseconds: 1_700_000_001_000), from: junction.address)
+        _ = central.advance(milliseconds: 300)
+        #expect(standing(central).isEmpty)
+    }
+
     @Test func aStallOfCentralItselfDoesNotCallEveryJunctionOffline() throws {
         var junction = TestJunction(id: 7)
         let central = try TestCentral(junctions: [junction.entry])
