@@ -215,13 +215,14 @@ function renderAlarms() {
       : el("p", { class: "empty" }, "No alarms since central started."));
 }
 
-// Who acknowledged an alarm and when, or a button that asks for a name and acknowledges it.
+// Who acknowledged an alarm and when, or, while it stands, a button that asks for a name and acknowledges it.
 function acknowledgementCell(alarm) {
   const ack = alarm.acknowledgement;
   if (ack) {
     return el("span", { title: ack.note || "" }, `${ack.by} · ${clock(ack.at_milliseconds)}`,
       ack.note ? el("span", { class: "note" }, " — " + ack.note) : null);
   }
+  if (alarm.cleared_milliseconds !== undefined) return "";
   const button = el("button", { type: "button", class: "ack-button" }, "Acknowledge");
   button.addEventListener("click", () => acknowledge(alarm));
   return button;
