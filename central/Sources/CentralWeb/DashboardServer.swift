@@ -44,7 +44,7 @@ public struct DashboardServer: Sendable {
     /// The longest range of events.csv: a week, streamed.
     static let longestEventsCSVSeconds: Int64 = 7 * 86_400
     /// Ranges are read from the store this much at a time, so a request holds one window's rows, not the range's:
-    /// ten minutes of events (a few thousand at a busy junction) and a day of count bins.
+    /// ten minutes of events and a day of count bins.
     static let eventWindowMilliseconds: Int64 = 600_000
     static let countWindowSeconds: Int64 = 86_400
     /// The longest body `POST /api/alarms/{number}/ack` reads, in bytes.
