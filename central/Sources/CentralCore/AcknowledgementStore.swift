@@ -35,7 +35,8 @@ public final class AcknowledgementStore: Sendable {
                 CREATE TABLE IF NOT EXISTS alarm_acks(
                     junction_id INTEGER, kind TEXT NOT NULL, by TEXT NOT NULL, note TEXT, at_ms INTEGER NOT NULL);
                 """)
-            insert = try database.prepare("INSERT INTO alarm_acks(junction_id, kind, by, note, at_ms) VALUES(?,?,?,?,?)")
+            insert = try database.prepare(
+                "INSERT INTO alarm_acks(junction_id, kind, by, note, at_ms) VALUES(?,?,?,?,?)")
             // The newest per alarm key: SQLite takes the bare columns from the row that holds MAX(at_ms).
             newest = try database.prepare(
                 "SELECT junction_id, kind, by, note, MAX(at_ms) FROM alarm_acks GROUP BY junction_id, kind")

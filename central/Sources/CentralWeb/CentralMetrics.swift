@@ -56,7 +56,8 @@ final class CentralMetrics: Sendable {
             namespace: "central", metricName: "datagrams_dropped", unitName: "total",
             helpText: "Datagrams dropped, by reason.")
         drops = DropReason.allCases.map { reason in
-            (registry.makeCounter(descriptor: dropped, labels: [("reason", CentralView.snakeCase("\(reason)"))]), reason)
+            let label = CentralView.snakeCase("\(reason)")
+            return (registry.makeCounter(descriptor: dropped, labels: [("reason", label)]), reason)
         }
         online = registry.makeGauge(descriptor: .init(
             namespace: "central", metricName: "junctions_online", unitName: "",

@@ -139,9 +139,8 @@ public struct DashboardServer: Sendable {
             try timed("/api/junctions/:id/events") {
                 let query = try APIQuery(request, accepted: ["limit", "actuations"] + HistoryRange.parameters)
                 let range = try HistoryRange.parse(query, longestSeconds: Self.longestEventsSeconds)
-                let limit = try range == nil
-                    ? query.integer("limit", in: Self.eventLimitRange, default: 200)
-                    : query.integer("limit", in: Self.rangeEventLimitRange, default: Self.rangeEventLimitRange.upperBound)
+                let limits = range == nil ? Self.eventLimitRange : Self.rangeEventLimitRange
+                let limit = try query.integer("limit", in: limits, default: range == nil ? 200 : limits.upperBound)
                 let actuations = try query.integer("actuations", in: 0...1, default: 1) == 1
                 let junction = try configuredJunction(context)
                 let events: [EventRecord]
@@ -192,9 +191,10 @@ public struct DashboardServer: Sendable {
             let online = CentralView(
                 state, nowMilliseconds: WallClock.nowMilliseconds(), staleAfterMilliseconds: staleAfterMilliseconds
             ).junctionsOnline
+            let text = metrics.scrape(state, junctionsOnline: online, storePath: storePath)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.scrape(state, junctionsOnline: online, storePath: storePath))))
+                body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "junction-central"),
@@ -228,9 +228,11 @@ public struct DashboardServer: Sendable {
         throws -> [EventRecord]
     {
         var newestFirst: [EventRecord] = []
-        for window in range.windows(of: Self.eventWindowMilliseconds / 1000).reversed() where newestFirst.count < limit {
+        let windows = range.windows(of: Self.eventWindowMilliseconds / 1000)
+        for window in windows.reversed() where newestFirst.count < limit {
             let events = try reader.events(
-                junctionID: junctionID, fromMilliseconds: window.fromMilliseconds, toMilliseconds: window.toMilliseconds)
+                junctionID: junctionID, fromMilliseconds: window.fromMilliseconds,
+                toMilliseconds: window.toMilliseconds)
             newestFirst += events.reversed().lazy.filter { actuations || !Self.isActuation($0.code) }
                 .prefix(limit - newestFirst.count)
         }
@@ -268,7 +270,8 @@ public struct DashboardServer: Sendable {
         guard let number = UInt64(text) else {
             throw APIError.badParameter("alarm number: expected a whole number, got \"\(text)\"")
         }
-        guard let decoded = try? JSONDecoder().decode(AcknowledgementBody.self, from: Data(body.readableBytesView)) else {
+        let data = Data(body.readableBytesView)
+        guard let decoded = try? JSONDecoder().decode(AcknowledgementBody.self, from: data) else {
             throw APIError.badParameter("body: expected JSON {\"by\": \"name\", \"note\": \"...\"}")
         }
         guard let by = decoded.by, !by.allSatisfy({ $0.isWhitespace || $0.isNewline }) else {
@@ -293,7 +296,8 @@ public struct DashboardServer: Sendable {
         case .acknowledged(let alarm):
             return try Self.json(alarm)
         case .alreadyAcknowledged(let alarm):
-            throw APIError.conflict("alarm \(number) was acknowledged by \(alarm.acknowledgement?.by ?? "someone") already")
+            let by = alarm.acknowledgement?.by ?? "someone"
+            throw APIError.conflict("alarm \(number) was acknowledged by \(by) already")
         case .unknown:
             throw APIError.notFound("no alarm \(number) in the list")
         }

@@ -9,20 +9,25 @@ import Wire
 enum HistoryCSV {
     static let eventsHeader = "SignalId,Timestamp,EventCode,EventParam\n"
     static let countsHeader =
-        "SignalId,BinStart,BinStartUnix,PeriodSeconds,Detector,DetectorName,Placement,Volume,OccupancyPermille,ObservedSeconds\n"
+        "SignalId,BinStart,BinStartUnix,PeriodSeconds,Detector,DetectorName,Placement,Volume,OccupancyPermille,"
+        + "ObservedSeconds\n"
 
     static func eventLine(junctionID: UInt32, _ event: EventRecord) -> String {
-        "\(junctionID),\(timestamp(milliseconds: Int64(clamping: event.timeMilliseconds))),\(event.code),\(event.parameter)\n"
+        let time = timestamp(milliseconds: Int64(clamping: event.timeMilliseconds))
+        return "\(junctionID),\(time),\(event.code),\(event.parameter)\n"
     }
 
     /// One bin; `detectors` are the layout's (name, placement) by 1-based number, empty when the layout is unknown.
-    static func countLine(junctionID: UInt32, _ bin: CountBin, detectors: [(name: String, placement: String)]) -> String {
+    static func countLine(junctionID: UInt32, _ bin: CountBin, detectors: [(name: String, placement: String)])
+        -> String
+    {
         let number = Int(bin.detector)
         let detector = detectors.indices.contains(number - 1)
             ? detectors[number - 1] : (name: "D\(number)", placement: "unknown")
         let start = Int64(clamping: bin.binStartSeconds)
         return "\(junctionID),\(timestamp(milliseconds: start * 1000)),\(start),\(bin.periodSeconds),\(number),"
-            + "\(field(detector.name)),\(detector.placement),\(bin.volume),\(bin.occupancyPermille),\(bin.observedSeconds)\n"
+            + "\(field(detector.name)),\(detector.placement),\(bin.volume),\(bin.occupancyPermille),"
+            + "\(bin.observedSeconds)\n"
     }
 
     /// `2026-12-03 07:15:02.4`: UTC, tenths of a second truncated, as the Indiana format writes them.

@@ -52,8 +52,8 @@ struct HistoryRange: Equatable, Sendable {
             return nil
         }
         guard range.toSeconds - range.fromSeconds <= longestSeconds else {
-            throw .badParameter(
-                "range: at most \(longestSeconds / 3600) hours on this route, got \(range.toSeconds - range.fromSeconds) s")
+            let length = range.toSeconds - range.fromSeconds
+            throw .badParameter("range: at most \(longestSeconds / 3600) hours on this route, got \(length) s")
         }
         return range
     }
