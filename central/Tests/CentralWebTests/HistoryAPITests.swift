@@ -19,12 +19,22 @@ import Wire
         #expect(HistoryRange.dayStart("2023-11-14") == Self.dayStart)
         #expect(HistoryRange.dayStart("1970-01-01") == 0)
         #expect(HistoryRange.dayStart("2024-02-29") == 1_709_164_800)
-        for bad in ["2023-02-29", "2023-13-01", "2023-00-10", "2023-1-01", "23-11-14", "2023-11-14T00", "2100-01-01", ""] {
+        let bad = ["2023-02-29", "2023-13-01", "2023-00-10", "2023-1-01", "23-11-14", "2023-11-14T00", "2100-01-01", ""]
+        for bad in bad {
             #expect(HistoryRange.dayStart(bad) == nil, "\(bad)")
         }
         #expect(HistoryCSV.timestamp(milliseconds: 0) == "1970-01-01 00:00:00.0")
         #expect(HistoryCSV.timestamp(milliseconds: Int64(Self.base) + 199) == "2023-11-14 22:13:20.1")
         #expect(HistoryCSV.timestamp(milliseconds: 1_709_251_199_999) == "2024-02-29 23:59:59.9")
+    }
+
+    @Test func aDetectorNameWithACommaOrQuoteIsQuotedAndAnUnknownDetectorIsNamedByNumber() {
+        let bin = CountBin(
+            recordNumber: 1, binStartSeconds: UInt64(Self.dayStart), periodSeconds: 900, detector: 1, volume: 4,
+            occupancyPermille: 10, observedSeconds: 900)
+        let named = HistoryCSV.countLine(junctionID: 7, bin, detectors: [(name: "N \"left\", 2", placement: "advance")])
+        #expect(named == "7,2023-11-14 00:00:00.0,\(Self.dayStart),900,1,\"N \"\"left\"\", 2\",advance,4,10,900\n")
+        #expect(HistoryCSV.countLine(junctionID: 7, bin, detectors: []).contains(",1,D1,unknown,4,"))
     }
 
     @Test func badRangesAreRefusedWithAJSONError() async throws {
