@@ -363,6 +363,9 @@ function rangeSelector() {
       el("a", { id: "csv-events", download: "" }, "events (Indiana)")));
 }
 
+// The most events the API returns for a range (DashboardServer.rangeEventLimitRange), its default limit there.
+const RANGE_EVENT_LIMIT = 50000;
+
 // The query naming the chosen range, or what the live view reads.
 function rangeQuery(range, live) {
   return range ? `from=${Math.floor(range.from)}&to=${Math.ceil(range.to)}` : live;
@@ -416,6 +419,7 @@ const PANELS = [
 function renderChart(counts, range) {
   const container = document.getElementById("chart");
   if (!counts.bins.length) {
+    document.getElementById("chart-title").textContent = range ? `Volumes, ${range.label}` : "Volumes, last 24 h";
     container.replaceChildren(el("p", { class: "empty" }, range ? `No count bins held for ${range.label}.`
       : "No count bins yet: they arrive when a bin period ends."));
     return;
@@ -558,7 +562,11 @@ function renderTimeline(eventsNewestFirst, range) {
     start = range.from * 1000;
     end = Math.min(range.to * 1000, Date.now());
     known = junction.online ? end : Math.min(end, Math.max(eventsNewestFirst[0].time_milliseconds, lastReport));
-    document.getElementById("timeline-title").textContent = `${range.label}, ${clock(start).slice(0, 5)}–${clock(end).slice(0, 5)}`;
+    // A whole day ends at the next midnight, which reads better as 24:00 than as a second 00:00.
+    const until = end - start >= 86400000 ? "24:00" : clock(end).slice(0, 5);
+    const cut = eventsNewestFirst.length >= RANGE_EVENT_LIMIT
+      ? ` · from ${clock(events[0].time_milliseconds).slice(0, 5)}: the newest ${RANGE_EVENT_LIMIT.toLocaleString()} events` : "";
+    document.getElementById("timeline-title").textContent = `${range.label}, ${clock(start).slice(0, 5)}–${until}${cut}`;
   } else {
     known = Math.max(eventsNewestFirst[0].time_milliseconds, lastReport);
     end = junction.online ? known : Math.max(known, Math.min(Date.now(), known + 60000));
