@@ -432,9 +432,10 @@ function renderChart(counts, range) {
   const binWords = period % 60 === 0 ? `${period / 60} min` : `${period} s`;
   let start, end;
   if (range) {
-    // A chosen range is drawn whole, empty stretches included, so two days compare at a glance.
+    // A chosen range is drawn whole, empty stretches included, so two days compare at a glance; up to now for a
+    // range that runs on, as the timeline above it.
     start = range.from;
-    end = range.to;
+    end = Math.min(range.to, Math.max(Date.now() / 1000, ...starts) + period);
     document.getElementById("chart-title").textContent = `Volumes, ${range.label} · per ${binWords} bin`;
   } else {
     end = Math.max(Date.now() / 1000, ...starts) + period;
