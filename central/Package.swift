@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         // Already in the parent package at this version; the tests check Wire's tags against swift-crypto's own HMAC.
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        // /metrics in Prometheus text format: counters, gauges and the API's latency histogram.
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     ],
     targets: [
         // recvmmsg, sendmmsg and sched_setaffinity, which need _GNU_SOURCE, behind plain C functions.
@@ -44,6 +46,7 @@ let package = Package(
                 .product(name: "Diagnostics", package: "junctiond"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             plugins: [.plugin(name: "EmbedFiles", package: "junctiond")]
         ),

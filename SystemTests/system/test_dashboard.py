@@ -9,6 +9,7 @@ Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNC
 .build/release/junctiond), JUNCTIONCTL_BIN (default .build/release/junctionctl), CHROMIUM_BIN (default the
 `chromium` on PATH; without one the test is skipped, which fails in CI: SystemTests/conftest.py)."""
 
+import datetime
 import json
 import os
 import pathlib
@@ -17,6 +18,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -316,3 +318,149 @@ def test_dashboard_shows_flash_offline_and_recovery(city, tmp_path):
     alarms = get_json(base + "/api/alarms")
     offline = [a for a in alarms if a["kind"] == "offline" and a["junction_id"] == 103]
     assert offline and "cleared_milliseconds" in offline[0], alarms
+
+
+def post_json(url, value):
+    """Status and JSON answer of a POST; an HTTP error's JSON body is returned, not raised."""
+    request = urllib.request.Request(url, data=json.dumps(value).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def get_text(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers, response.read().decode()
+
+
+@pytest.mark.skipif(chromium_binary() is None,
+                    reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
+def test_dashboard_acknowledges_an_alarm(city, tmp_path):
+    """A technician flashes junction 102; an engineer acknowledges the flash alarm on the page, giving a name and a
+    note; the list shows who and when, and the API and a refused nameless acknowledgement agree."""
+    assert JUNCTIONCTL.exists(), f"{JUNCTIONCTL} missing: swift build -c release"
+    base, city_dir = city
+    wait_for_normal_city(base)
+    junctionctl(city_dir, 102, "flash", "on")
+    # The manual flash, standing (each junction's startup flash is in the list too, cleared).
+    manual = lambda a: a["kind"] == "flash" and a.get("junction_id") == 102 and a.get("detail") == "manual" \
+        and "cleared_milliseconds" not in a
+    alarms = wait_for_api(base, "/api/alarms", lambda alarms: any(map(manual, alarms)), 60, "the flash alarm")
+    number = next(a["number"] for a in alarms if manual(a))
+    status, answer = post_json(f"{base}/api/alarms/{number}/ack", {"by": "   ", "note": "no name"})
+    assert status == 400 and answer["error"]["code"] == "bad-parameter", answer
+
+    row = f"document.querySelector('#alarms tr[data-number=\"{number}\"]')"
+    browser = Browser(base + "/#102", tmp_path / "chromium-profile")
+    try:
+        browser.wait_for(f"{row} !== null && {row}.querySelector('button.ack-button') !== null", 30,
+                         "the flash alarm with its acknowledge button")
+        # The page asks for a name, then a note; the test answers both prompts.
+        browser.evaluate("window.prompt = (message) => message.startsWith('Note') ? 'technician on site' : "
+                         "'  Sari Wulandari '")
+        browser.evaluate(f"{row}.querySelector('button.ack-button').click()")
+        text = browser.wait_for(f"{row} && {row}.classList.contains('acked') && {row}.textContent", 15,
+                                "the acknowledgement in the list")
+        assert "Sari Wulandari ·" in text and "technician on site" in text, text
+        assert browser.evaluate(f"{row}.querySelector('button') === null"), "an acknowledged alarm has no button"
+        heading = browser.evaluate("document.querySelector('#alarms h3').textContent")
+        assert re.search(r"\d+ standing, \d+ not acknowledged", heading), heading
+        ARTIFACTS.mkdir(exist_ok=True)
+        time.sleep(1)
+        browser.screenshot(ARTIFACTS / "dashboard-acknowledged.png")
+    finally:
+        browser.close()
+    flash = next(a for a in get_json(base + "/api/alarms") if a["number"] == number)
+    assert flash["acknowledgement"]["by"] == "Sari Wulandari", flash
+    assert flash["acknowledgement"]["note"] == "technician on site", flash
+    status, answer = post_json(f"{base}/api/alarms/{number}/ack", {"by": "Budi"})
+    assert status == 409 and "Sari Wulandari" in answer["error"]["message"], answer
+
+
+def indiana_timestamp(milliseconds):
+    """The Indiana high-resolution format's time: UTC, tenths truncated."""
+    moment = datetime.datetime.fromtimestamp(milliseconds // 1000, datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + f".{milliseconds % 1000 // 100}"
+
+
+@pytest.mark.skipif(chromium_binary() is None,
+                    reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
+def test_dashboard_charts_a_chosen_range_and_its_csv(city, tmp_path):
+    """The junction view drawn for today and for a chosen day, with clock times on the axes, and its CSV links
+    serving what the JSON API holds for the same range."""
+    base, city_dir = city
+    wait_for_normal_city(base)
+    wait_for_api(base, "/api/junctions/101/counts", lambda counts: counts["bins"], 90, "the first count bin")
+
+    browser = Browser(base + "/#101", tmp_path / "chromium-profile", height=1400)
+    try:
+        browser.wait_for("document.querySelector('button.range[data-range=today]') !== null", 30, "the range bar")
+        browser.evaluate("document.querySelector('button.range[data-range=today]').click()")
+        browser.wait_for("document.getElementById('chart-title').textContent.startsWith('Volumes, today')", 30,
+                         "the volumes of today")
+        browser.wait_for("document.querySelectorAll('#chart svg.chart rect').length > 0", 30, "today's volume chart")
+        browser.wait_for("document.querySelectorAll('#timeline svg rect[data-aspect]').length > 3", 30, "today's timeline")
+        assert browser.evaluate("document.getElementById('timeline-title').textContent").startswith("today, 00:00")
+        # A chosen day: today's date typed into the day field draws the same day from midnight to midnight.
+        today = browser.evaluate("localDay(new Date())")
+        browser.evaluate("document.querySelector('button.range[data-range=day]').click()")
+        browser.evaluate(f"(input => {{ input.value = '{today}'; input.dispatchEvent(new Event('change')); }})"
+                         "(document.getElementById('range-day'))")
+        browser.wait_for(f"document.getElementById('chart-title').textContent.startsWith('Volumes, {today}')", 30,
+                         "the volumes of the chosen day")
+        browser.wait_for("document.querySelectorAll('#chart svg.chart rect').length > 0", 30, "the day's volume chart")
+        browser.wait_for("document.querySelectorAll('#timeline svg rect[data-aspect]').length > 3", 30, "the day's timeline")
+        browser.wait_for("document.querySelectorAll('#events tr').length > 3", 30, "the day's event log")
+        # Clock times on every time axis, and none outside its chart.
+        labels = browser.evaluate("""[...document.querySelectorAll('#timeline svg > text, #chart svg.chart > text')]
+            .map(text => text.textContent).filter(text => text.includes(':'))""")
+        assert len(labels) >= 4 and all(re.fullmatch(r"\d\d:\d\d", label) for label in labels), labels
+        overflow = browser.evaluate("""[...document.querySelectorAll('#detail svg')].flatMap(chart => {
+            const box = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text')].filter(text => {
+                const own = text.getBoundingClientRect();
+                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
+            }).map(text => text.textContent); })""")
+        assert overflow == [], overflow
+        links = browser.evaluate("({counts: document.getElementById('csv-counts').href, "
+                                 "events: document.getElementById('csv-events').href})")
+        ARTIFACTS.mkdir(exist_ok=True)
+        time.sleep(1)
+        browser.screenshot(ARTIFACTS / "dashboard-range.png")
+    finally:
+        browser.close()
+
+    # The links name the chosen day; what they download is what the JSON API holds for that range. Records only
+    # arrive, so the file holds at least what the API held before it and at most what it holds after.
+    query = re.search(r"\?(from=\d+&to=\d+)$", links["events"]).group(1)
+    assert links["counts"].endswith("counts.csv?" + query), links
+
+    def event_rows():
+        events = get_json(f"{base}/api/junctions/101/events?{query}")
+        return sorted(f"101,{indiana_timestamp(e['time_milliseconds'])},{e['code']},{e['parameter']}" for e in events)
+
+    before = event_rows()
+    headers, text = get_text(links["events"])
+    after = event_rows()
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in headers["Content-Disposition"]
+    lines = text.splitlines()
+    assert lines[0] == "SignalId,Timestamp,EventCode,EventParam"
+    rows = sorted(lines[1:])
+    assert len(before) > 10 and set(before) <= set(rows) <= set(after), (len(before), len(rows), len(after))
+    assert any(row.split(",")[2] in ("81", "82") for row in rows), "detector on/off are part of the export"
+
+    counts = get_json(f"{base}/api/junctions/101/counts?{query}")
+    names = {d["number"]: (d["name"], d["placement"]) for d in counts["detectors"]}
+    headers, text = get_text(links["counts"])
+    lines = text.splitlines()
+    assert lines[0].startswith("SignalId,BinStart,BinStartUnix,PeriodSeconds,Detector,DetectorName,Placement,Volume")
+    csv_bins = {(int(f[2]), int(f[4])): f for f in (line.split(",") for line in lines[1:])}
+    assert counts["bins"] and len(csv_bins) >= len(counts["bins"])
+    for bin in counts["bins"]:
+        fields = csv_bins[(bin["start"], bin["detector"])]
+        assert (fields[5], fields[6]) == names[bin["detector"]], fields
+        assert int(fields[7]) == bin["volume"] and int(fields[3]) == bin["period"], (fields, bin)

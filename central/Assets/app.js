@@ -286,24 +286,61 @@ function renderMap() {
 
 function renderAlarms() {
   const container = document.getElementById("alarms");
-  const standing = state.alarms.filter((alarm) => alarm.cleared_milliseconds === undefined).length;
+  const standing = state.alarms.filter((alarm) => alarm.cleared_milliseconds === undefined);
+  const open = standing.filter((alarm) => !alarm.acknowledgement).length;
   const rows = state.alarms.slice(0, 60).map((alarm) => el("tr", {
-    class: alarm.cleared_milliseconds === undefined ? "standing " + alarm.severity : "cleared",
+    class: (alarm.cleared_milliseconds === undefined ? "standing " + alarm.severity : "cleared") +
+      (alarm.acknowledgement ? " acked" : ""),
     "data-kind": alarm.kind, "data-junction": alarm.junction_id === undefined ? "" : alarm.junction_id,
+    "data-number": alarm.number,
   },
     el("td", {}, el("span", { class: "sev " + alarm.severity }, alarm.severity)),
     el("td", { class: "t" }, clock(alarm.raised_milliseconds)),
     el("td", { class: "t" }, alarm.cleared_milliseconds === undefined ? "standing"
       : clock(alarm.cleared_milliseconds) + (alarm.kind === "offline" ? " · back online" : " · cleared")),
     el("td", {}, alarm.junction_id === undefined ? alarm.junction_name : `${alarm.junction_name} #${alarm.junction_id}`),
-    el("td", {}, alarmText(alarm))));
+    el("td", {}, alarmText(alarm)),
+    el("td", { class: "ack" }, acknowledgementCell(alarm))));
+  const summary = standing.length ? `${standing.length} standing, ${open} not acknowledged` : "none standing";
   container.replaceChildren(
-    el("h3", {}, "Alarms ", el("span", { class: "sub" }, standing ? `${standing} standing` : "none standing",
-      " · worst and newest first · acknowledgement not yet supported")),
+    el("h3", {}, "Alarms ", el("span", { class: "sub" }, summary, " · worst and newest first")),
     rows.length ? el("div", { class: "alarm-list" }, el("table", {},
-      el("thead", {}, el("tr", {}, ["severity", "raised", "cleared", "junction", "what"].map((h) => el("th", {}, h)))),
+      el("thead", {}, el("tr", {}, ["severity", "raised", "cleared", "junction", "what", "acknowledged"]
+        .map((h) => el("th", {}, h)))),
       el("tbody", {}, rows)))
       : el("p", { class: "empty" }, "No alarms since central started."));
+}
+
+// Who acknowledged an alarm and when, or, while it stands, a button that asks for a name and acknowledges it.
+function acknowledgementCell(alarm) {
+  const ack = alarm.acknowledgement;
+  if (ack) {
+    return el("span", { title: ack.note || "" }, `${ack.by} · ${clock(ack.at_milliseconds)}`,
+      ack.note ? el("span", { class: "note" }, " — " + ack.note) : null);
+  }
+  if (alarm.cleared_milliseconds !== undefined) return "";
+  const button = el("button", { type: "button", class: "ack-button" }, "Acknowledge");
+  button.addEventListener("click", () => acknowledge(alarm));
+  return button;
+}
+
+async function acknowledge(alarm) {
+  const by = prompt(`Acknowledge "${alarmText(alarm)}" at ${alarm.junction_name}.\nYour name:`, localStorage.ackName || "");
+  if (by === null) return;
+  const note = prompt("Note (optional):", "");
+  if (note === null) return;
+  const response = await fetch(`/api/alarms/${alarm.number}/ack`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ by, note }),
+  });
+  const answer = await response.json();
+  if (!response.ok) {
+    alert(answer.error ? answer.error.message : `acknowledgement refused (${response.status})`);
+    return;
+  }
+  localStorage.ackName = answer.acknowledgement.by;
+  // The stream sends the new list too; showing the answer now saves waiting for it.
+  state.alarms = state.alarms.map((known) => known.number === answer.number ? answer : known);
+  renderAlarms();
 }
 
 function metric(value, label) {
@@ -349,19 +386,85 @@ async function renderDetail(reload) {
     detail.replaceChildren(
       el("h2", {}, junction.name, " ", el("span", { class: "sub" }, "#" + junction.id)),
       el("div", { class: "sub", id: "detail-sub" }),
+      rangeSelector(),
       el("h3", {}, "Signal timeline ", el("span", { class: "sub", id: "timeline-title" }, "last 5 min")),
       el("div", { id: "timeline" }),
       el("h3", { id: "chart-title" }, "Volumes, last 24 h"),
       el("div", { id: "chart" }, el("p", { class: "empty" }, "loading…")),
-      el("h3", {}, "Event log ", el("span", { class: "sub" }, "(detector on/off left out)")),
+      el("h3", {}, "Event log ", el("span", { class: "sub", id: "events-title" }, "(detector on/off left out)")),
       el("div", { class: "events", id: "events" }));
     clearInterval(detailTimer);
-    detailTimer = setInterval(() => loadHistory(false), 5000);
+    // A past day does not change; the live view and a range that ends now are read again.
+    const range = chosenRange();
+    if (!range || range.to * 1000 > Date.now()) {
+      detailTimer = setInterval(() => loadHistory(false), range ? 30000 : 5000);
+    }
     loadHistory(true);
   }
   document.getElementById("detail-sub").textContent =
     `${modeLabel(junction)} · config ${junction.config_hash || "?"} · boot ${junction.boot_id} · ` +
     `${junction.reports_accepted} reports · events held ${junction.events_held} of ${junction.events_stored_at_junction}`;
+}
+
+// The time range of the junction view's charts: "live" (the last minutes as they happen), the last hour, today,
+// or a chosen day, each in the browser's time zone.
+const RANGES = [["live", "live"], ["hour", "last hour"], ["today", "today"], ["day", "day…"]];
+state.range = { kind: "live", day: null };
+
+function localDay(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+// Unix seconds { from, to, label } of the chosen range; null for the live view.
+function chosenRange() {
+  const now = Math.floor(Date.now() / 1000);
+  switch (state.range.kind) {
+    case "hour": return { from: now - 3600, to: now + 1, label: "last hour" };
+    case "today": {
+      const midnight = new Date();
+      midnight.setHours(0, 0, 0, 0);
+      return { from: midnight.getTime() / 1000, to: now + 1, label: "today" };
+    }
+    case "day": {
+      const [year, month, day] = state.range.day.split("-").map(Number);
+      const start = new Date(year, month - 1, day).getTime() / 1000;
+      // A day is at most 24 h for the API; a 25-hour day at a clock change loses its last hour.
+      const end = Math.min(new Date(year, month - 1, day + 1).getTime() / 1000, start + 86400);
+      return { from: start, to: end, label: state.range.day };
+    }
+    default: return null;
+  }
+}
+
+function rangeSelector() {
+  const dayInput = el("input", { type: "date", id: "range-day", value: state.range.day || localDay(new Date()),
+    max: localDay(new Date()), hidden: state.range.kind !== "day" });
+  const buttons = RANGES.map(([kind, words]) => {
+    const button = el("button", { type: "button", class: "range" + (state.range.kind === kind ? " on" : ""),
+      "data-range": kind }, words);
+    button.addEventListener("click", () => {
+      state.range = { kind, day: kind === "day" ? dayInput.value : null };
+      renderDetail(true);
+    });
+    return button;
+  });
+  dayInput.addEventListener("change", () => {
+    if (!dayInput.value) return;
+    state.range = { kind: "day", day: dayInput.value };
+    renderDetail(true);
+  });
+  return el("div", { class: "range-bar" }, el("span", { class: "sub" }, "Range "), buttons, dayInput,
+    el("span", { class: "downloads" }, "CSV: ", el("a", { id: "csv-counts", download: "" }, "counts"), " · ",
+      el("a", { id: "csv-events", download: "" }, "events (Indiana)")));
+}
+
+// The most events the API returns for a range (DashboardServer.rangeEventLimitRange), its default limit there.
+const RANGE_EVENT_LIMIT = 50000;
+
+// The query naming the chosen range, or what the live view reads.
+function rangeQuery(range, live) {
+  return range ? `from=${Math.floor(range.from)}&to=${Math.ceil(range.to)}` : live;
 }
 
 let lastCountsLoad = 0;
@@ -370,20 +473,33 @@ let countsPeriod = 60;
 async function loadHistory(withCounts) {
   const id = state.selected;
   if (id === null) return;
+  const range = chosenRange();
+  document.getElementById("csv-counts").href = `/api/junctions/${id}/counts.csv?${rangeQuery(range, "hours=24")}`;
+  document.getElementById("csv-events").href = `/api/junctions/${id}/events.csv` + (range ? "?" + rangeQuery(range) : "");
   try {
-    const events = await (await fetch(`/api/junctions/${id}/events?limit=400&actuations=0`)).json();
+    const events = await (await fetch(`/api/junctions/${id}/events?${rangeQuery(range, "limit=400")}&actuations=0`)).json();
     if (id !== state.selected) return;
-    renderTimeline(events);
-    renderEvents(events);
-    if (withCounts || Date.now() - lastCountsLoad > Math.min(60, countsPeriod) * 1000) {
+    renderTimeline(events, range);
+    renderEvents(events, range);
+    if (withCounts || range || Date.now() - lastCountsLoad > Math.min(60, countsPeriod) * 1000) {
       lastCountsLoad = Date.now();
-      const counts = await (await fetch(`/api/junctions/${id}/counts?hours=24`)).json();
+      const counts = await (await fetch(`/api/junctions/${id}/counts?${rangeQuery(range, "hours=24")}`)).json();
       if (counts.bins.length) countsPeriod = counts.bins[0].period;
-      if (id === state.selected) renderChart(counts);
+      if (id === state.selected) renderChart(counts, range);
     }
   } catch (error) {
     console.warn("history", error);
   }
+}
+
+// Clock-time labels for a time axis from `start` to `end` (Unix seconds): at most about eight, on round times.
+function clockTicks(start, end) {
+  const tick = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600].find((step) => (end - start) / step <= 8) || 21600;
+  const marks = [];
+  // Round to the tick in local time, so "06:00" falls on six o'clock wherever the browser is.
+  const offset = new Date(start * 1000).getTimezoneOffset() * 60;
+  for (let mark = Math.ceil((start - offset) / tick) * tick + offset; mark <= end; mark += tick) marks.push(mark);
+  return marks;
 }
 
 // Where each detector sits decides what its counts mean: a stop-line loop counts the vehicles of its lane
@@ -396,10 +512,12 @@ const PANELS = [
   { placement: "unknown", title: "Detectors (placement unknown: no junction file)", unit: "counts", height: 150 },
 ];
 
-function renderChart(counts) {
+function renderChart(counts, range) {
   const container = document.getElementById("chart");
   if (!counts.bins.length) {
-    container.replaceChildren(el("p", { class: "empty" }, "No count bins yet: they arrive when a bin period ends."));
+    document.getElementById("chart-title").textContent = range ? `Volumes, ${range.label}` : "Volumes, last 24 h";
+    container.replaceChildren(el("p", { class: "empty" }, range ? `No count bins held for ${range.label}.`
+      : "No count bins yet: they arrive when a bin period ends."));
     return;
   }
   const detectors = new Map(counts.detectors.map((detector) => [detector.number, detector]));
@@ -407,15 +525,24 @@ function renderChart(counts) {
   const placement = (number) => (detectors.get(number) || {}).placement || "unknown";
   const period = counts.bins[0].period;
   const starts = counts.bins.map((bin) => bin.start);
-  const end = Math.max(Date.now() / 1000, ...starts) + period;
-  // Less than three hours held (a new junction, the demo): zoom to what there is rather than draw a sliver.
-  const earliest = Math.min(...starts);
-  const zoomed = end - earliest < 3 * 3600;
-  const start = zoomed ? earliest - period : end - 24 * 3600;
   const binWords = period % 60 === 0 ? `${period / 60} min` : `${period} s`;
-  document.getElementById("chart-title").textContent = (zoomed
-    ? `Volumes since ${new Date(earliest * 1000).toTimeString().slice(0, 5)} (all that is held)`
-    : "Volumes, last 24 h") + ` · per ${binWords} bin`;
+  let start, end;
+  if (range) {
+    // A chosen range is drawn whole, empty stretches included, so two days compare at a glance; up to now for a
+    // range that runs on, as the timeline above it.
+    start = range.from;
+    end = Math.min(range.to, Math.max(Date.now() / 1000, ...starts) + period);
+    document.getElementById("chart-title").textContent = `Volumes, ${range.label} · per ${binWords} bin`;
+  } else {
+    end = Math.max(Date.now() / 1000, ...starts) + period;
+    // Less than three hours held (a new junction, the demo): zoom to what there is rather than draw a sliver.
+    const earliest = Math.min(...starts);
+    const zoomed = end - earliest < 3 * 3600;
+    start = zoomed ? earliest - period : end - 24 * 3600;
+    document.getElementById("chart-title").textContent = (zoomed
+      ? `Volumes since ${new Date(earliest * 1000).toTimeString().slice(0, 5)} (all that is held)`
+      : "Volumes, last 24 h") + ` · per ${binWords} bin`;
+  }
   const panels = [];
   for (const panel of PANELS) {
     const bins = counts.bins.filter((bin) => placement(bin.detector) === panel.placement && bin.start >= start);
@@ -459,8 +586,7 @@ function barPanel(bins, { start, end, period, height, unit, name }) {
     label.textContent = Number.isInteger(value) ? value : value.toFixed(1);
     chart.append(label);
   }
-  const tick = [60, 300, 600, 900, 1800, 3600, 7200, 10800].find((step) => (end - start) / step <= 8) || 10800;
-  for (let mark = Math.ceil(start / tick) * tick; mark <= end; mark += tick) {
+  for (const mark of clockTicks(start, end)) {
     // The last label is anchored at its end so it stays inside the chart.
     const anchor = x(mark) > width - right - 16 ? "end" : "middle";
     const label = svg("text", { x: x(mark), y: height - 4, "text-anchor": anchor });
@@ -516,24 +642,37 @@ function timelinePatterns() {
       svg("rect", { width: 6, height: 6, fill: "#eef1f5" }), svg("rect", { width: 2, height: 6, fill: "#c5ccd5" })));
 }
 
-function renderTimeline(eventsNewestFirst) {
+function renderTimeline(eventsNewestFirst, range) {
   const container = document.getElementById("timeline");
   const junction = state.junctions.get(state.selected);
   const events = [...eventsNewestFirst].reverse().filter((event) => event.code in TIMELINE || event.code === 173 || event.code === 206);
   if (!junction || !events.length) {
-    container.replaceChildren(el("p", { class: "empty" }, "No phase events held yet."));
+    container.replaceChildren(el("p", { class: "empty" },
+      range ? `No phase events held for ${range.label}.` : "No phase events held yet."));
     return;
   }
   // What the junction last reported is the end of what is known: an offline junction's lamps are not drawn
   // past it, and the rest of the window up to now is marked as no data.
   const lastReport = junction.last_report_milliseconds ?? eventsNewestFirst[0].time_milliseconds;
-  const known = Math.max(eventsNewestFirst[0].time_milliseconds, lastReport);
-  const end = junction.online ? known : Math.max(known, Math.min(Date.now(), known + 60000));
-  // Five minutes, or less while less is held (a junction just started), so the bars are not a sliver.
-  const minutes = Math.max(1, Math.min(5, Math.ceil((end - events[0].time_milliseconds) / 60000)));
-  const start = end - minutes * 60000;
-  document.getElementById("timeline-title").textContent = junction.online ? `last ${minutes} min`
-    : `up to the last report at ${clock(lastReport)}, then no data`;
+  let start, end, known, minutes = 0;
+  if (range) {
+    start = range.from * 1000;
+    end = Math.min(range.to * 1000, Date.now());
+    known = junction.online ? end : Math.min(end, Math.max(eventsNewestFirst[0].time_milliseconds, lastReport));
+    // A whole day ends at the next midnight, which reads better as 24:00 than as a second 00:00.
+    const until = end - start >= 86400000 ? "24:00" : clock(end).slice(0, 5);
+    const cut = eventsNewestFirst.length >= RANGE_EVENT_LIMIT
+      ? ` · from ${clock(events[0].time_milliseconds).slice(0, 5)}: the newest ${RANGE_EVENT_LIMIT.toLocaleString()} events` : "";
+    document.getElementById("timeline-title").textContent = `${range.label}, ${clock(start).slice(0, 5)}–${until}${cut}`;
+  } else {
+    known = Math.max(eventsNewestFirst[0].time_milliseconds, lastReport);
+    end = junction.online ? known : Math.max(known, Math.min(Date.now(), known + 60000));
+    // Five minutes, or less while less is held (a junction just started), so the bars are not a sliver.
+    minutes = Math.max(1, Math.min(5, Math.ceil((end - events[0].time_milliseconds) / 60000)));
+    start = end - minutes * 60000;
+    document.getElementById("timeline-title").textContent = junction.online ? `last ${minutes} min`
+      : `up to the last report at ${clock(lastReport)}, then no data`;
+  }
   // While central heard nothing (an offline alarm) the lamps are unknown, and stay so after the junction is back
   // until each group's next event: a restarted junction's old state is not drawn across its restart.
   const stale = state.central ? state.central.stale_after_milliseconds : 0;
@@ -572,11 +711,21 @@ function renderTimeline(eventsNewestFirst) {
     bar(top, since, known, aspect);
     if (!junction.online) bar(top, known, end, "no-data");
   }
-  for (let minute = 0; minute <= minutes; minute++) {
-    const anchor = minute === 0 ? "start" : minute === minutes ? "end" : "middle";
-    const label = svg("text", { x: x(start + minute * 60000), y: height - 2, "text-anchor": anchor });
-    label.textContent = minute === minutes ? (junction.online ? "now" : clock(end)) : `-${minutes - minute} min`;
-    chart.append(label);
+  if (range) {
+    for (const mark of clockTicks(start / 1000, end / 1000)) {
+      const at = x(mark * 1000);
+      const anchor = at < left + 16 ? "start" : at > width - right - 16 ? "end" : "middle";
+      const label = svg("text", { x: at, y: height - 2, "text-anchor": anchor });
+      label.textContent = new Date(mark * 1000).toTimeString().slice(0, 5);
+      chart.append(label);
+    }
+  } else {
+    for (let minute = 0; minute <= minutes; minute++) {
+      const anchor = minute === 0 ? "start" : minute === minutes ? "end" : "middle";
+      const label = svg("text", { x: x(start + minute * 60000), y: height - 2, "text-anchor": anchor });
+      label.textContent = minute === minutes ? (junction.online ? "now" : clock(end)) : `-${minutes - minute} min`;
+      chart.append(label);
+    }
   }
   if (!junction.online) {
     chart.append(svg("line", { class: "last-report", x1: x(known), x2: x(known), y1: 0, y2: height - 12 }));
@@ -596,10 +745,13 @@ function eventClass(code) {
   return "";
 }
 
-function renderEvents(events) {
+function renderEvents(events, range) {
   const container = document.getElementById("events");
+  document.getElementById("events-title").textContent = range
+    ? `${range.label}: newest ${Math.min(150, events.length)} of ${events.length} (detector on/off left out)`
+    : "(detector on/off left out)";
   if (!events.length) {
-    container.replaceChildren(el("p", { class: "empty" }, "No events held yet."));
+    container.replaceChildren(el("p", { class: "empty" }, range ? `No events held for ${range.label}.` : "No events held yet."));
     return;
   }
   container.replaceChildren(el("table", {}, events.slice(0, 150).map((event) => {

@@ -7,7 +7,10 @@ import Wire
 /// Guarantees: at most one standing alarm per junction and kind; a standing alarm is only ever cleared, never
 /// dropped; the list keeps every standing alarm and the newest `clearedKept` cleared ones. A junction that goes
 /// offline keeps the alarms it had (central cannot know they ended) and gains `offline`; its return clears that.
-/// Held in memory: after central restarts the list starts again from the junctions' reports.
+/// Held in memory: after central restarts the list starts again from the junctions' reports, and an acknowledgement
+/// kept in the store (`carryOver`) goes to the same junction's alarm of the same kind when the first look after the
+/// restart still finds that condition; once a look finds the junction (or central's store) without it, it lapses.
+/// An acknowledged standing alarm sorts below the unacknowledged ones of its severity.
 public struct AlarmBook: Sendable {
     /// Cleared alarms kept as history.
     public static let clearedKept = 200
@@ -28,8 +31,36 @@ public struct AlarmBook: Sendable {
     /// Bumped by every change, so a watcher sends the list only when it changed.
     public private(set) var version: UInt64 = 0
     private var nextNumber: UInt64 = 1
+    /// Acknowledgements from before a restart, waiting for their alarm to be raised again.
+    private var carried: [Key: AlarmAcknowledgement] = [:]
 
     public init() {}
+
+    /// What `acknowledge` did.
+    public enum AcknowledgeOutcome: Sendable, Equatable {
+        case acknowledged(CityAlarm)
+        /// The alarm was acknowledged before; the first acknowledgement stands.
+        case alreadyAcknowledged(CityAlarm)
+        /// No alarm with that number is held (never raised in this run, or cleared long ago and dropped).
+        case unknown
+    }
+
+    /// Marks alarm `number` acknowledged; standing and cleared alarms alike, each once.
+    public mutating func acknowledge(number: UInt64, _ acknowledgement: AlarmAcknowledgement) -> AcknowledgeOutcome {
+        guard let index = alarms.firstIndex(where: { $0.number == number }) else { return .unknown }
+        guard alarms[index].acknowledgement == nil else { return .alreadyAcknowledged(alarms[index]) }
+        alarms[index].acknowledgement = acknowledgement
+        version += 1
+        return .acknowledged(alarms[index])
+    }
+
+    /// Acknowledgements kept from before a restart: each goes to the next alarm raised with its junction and kind,
+    /// unless a review first finds that condition gone.
+    public mutating func carryOver(_ entries: [AcknowledgementStore.Entry]) {
+        for entry in entries {
+            carried[Key(junctionID: entry.junctionID, kind: entry.kind)] = entry.acknowledgement
+        }
+    }
 
     /// Raises and clears alarms for `junctions` at `nowMilliseconds`; returns the junctions whose alarms changed.
     /// A junction never heard from counts as offline once central has run `staleAfterMilliseconds`.
@@ -56,6 +87,13 @@ public struct AlarmBook: Sendable {
             let key = Key(junctionID: nil, kind: .centralStore)
             wanted[key] = Condition(key: key, severity: .critical, detail: centralStoreProblem)
         }
+        if !carried.isEmpty {
+            // A junction heard from and not silent has shown what it has; central's own store is always known.
+            let known = Set(junctions.filter { $0.status != nil && !silent.contains($0.id) }.map(\.id))
+            carried = carried.filter { key, _ in
+                wanted[key] != nil || key.junctionID.map { !known.contains($0) } ?? false
+            }
+        }
         var changed: Set<UInt32> = []
         var anyChange = false
         for index in alarms.indices where alarms[index].clearedMilliseconds == nil {
@@ -76,11 +114,12 @@ public struct AlarmBook: Sendable {
         // In a stable order, so alarms raised in one review are numbered the same way every time.
         for condition in wanted.values.sorted(by: { ($0.key.junctionID ?? 0, $0.key.kind.rawValue) < ($1.key.junctionID ?? 0, $1.key.kind.rawValue) }) {
             let id = condition.key.junctionID
-            alarms.append(
-                CityAlarm(
-                    number: nextNumber, junctionID: id, junctionName: id.flatMap { names[$0] } ?? "central",
-                    kind: condition.key.kind, severity: condition.severity, detail: condition.detail,
-                    raisedMilliseconds: nowMilliseconds))
+            var alarm = CityAlarm(
+                number: nextNumber, junctionID: id, junctionName: id.flatMap { names[$0] } ?? "central",
+                kind: condition.key.kind, severity: condition.severity, detail: condition.detail,
+                raisedMilliseconds: nowMilliseconds)
+            alarm.acknowledgement = carried.removeValue(forKey: condition.key)
+            alarms.append(alarm)
             nextNumber += 1
             anyChange = true
             if let id { changed.insert(id) }
@@ -100,13 +139,15 @@ public struct AlarmBook: Sendable {
     }
 
     /// The standing alarms and the newest cleared ones, worst first: standing before cleared, then by severity,
-    /// then newest first.
+    /// then unacknowledged before acknowledged, then newest first.
     public var worstFirst: [CityAlarm] {
         alarms.sorted { left, right in
             let leftStanding = left.clearedMilliseconds == nil
             let rightStanding = right.clearedMilliseconds == nil
             if leftStanding != rightStanding { return leftStanding }
             if leftStanding && left.severity != right.severity { return left.severity > right.severity }
+            let leftOpen = left.acknowledgement == nil
+            if leftStanding && leftOpen != (right.acknowledgement == nil) { return leftOpen }
             let leftTime = left.clearedMilliseconds ?? left.raisedMilliseconds
             let rightTime = right.clearedMilliseconds ?? right.raisedMilliseconds
             return leftTime != rightTime ? leftTime > rightTime : left.number > right.number

@@ -55,6 +55,8 @@ public struct CityAlarm: Sendable, Equatable, Codable {
     public var raisedMilliseconds: Int64
     /// nil while the alarm stands.
     public var clearedMilliseconds: Int64?
+    /// Who acknowledged the alarm and when; nil until someone does.
+    public var acknowledgement: AlarmAcknowledgement?
 
     public init(
         number: UInt64, junctionID: UInt32?, junctionName: String, kind: Kind, severity: Severity, detail: String?,

@@ -13,7 +13,7 @@ struct APIError: HTTPResponseError {
     }
 
     var status: HTTPResponse.Status
-    /// `bad-parameter` or `not-found`.
+    /// `bad-parameter`, `not-found` or `conflict`.
     var code: String
     var message: String
 
@@ -23,6 +23,12 @@ struct APIError: HTTPResponseError {
 
     static func notFound(_ message: String) -> APIError {
         APIError(status: .notFound, code: "not-found", message: message)
+    }
+
+    /// The request is well formed but the thing it names is not in a state that allows it (an alarm acknowledged
+    /// already).
+    static func conflict(_ message: String) -> APIError {
+        APIError(status: .conflict, code: "conflict", message: message)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -60,6 +66,9 @@ struct APIQuery {
         }
         return number
     }
+
+    /// The parameter `name` as given, or nil when absent.
+    func text(_ name: String) -> String? { values[name] }
 
     /// The path parameter `name` as a junction id.
     static func junctionID(_ context: some RequestContext, _ name: String = "id") throws(APIError) -> UInt32 {

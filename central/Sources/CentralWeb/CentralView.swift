@@ -36,7 +36,7 @@ struct CentralView: Codable, Sendable {
     }
 
     /// `badTag` as `bad_tag`: dictionary keys are data to the JSON encoder, so its key strategy leaves them alone.
-    private static func snakeCase(_ name: String) -> String {
+    static func snakeCase(_ name: String) -> String {
         name.reduce(into: "") { result, character in
             if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
         }

@@ -3,17 +3,26 @@ import Foundation
 import Hummingbird
 import Logging
 import Synchronization
+import Wire
 
-/// The web dashboard: the page, its JSON API and the live stream of changes (server-sent events).
+/// The web dashboard: the page, its JSON API, CSV downloads, Prometheus metrics and the live stream of changes
+/// (server-sent events).
 ///
-/// Routes (central/README.md documents each; JSON keys are snake_case, as junctionctl's):
+/// Routes (docs/central-api.md documents each, with parameters, errors and an example; JSON keys are snake_case, as
+/// junctionctl's):
 /// - `GET /` the page; `GET /assets/app.js`, `GET /assets/style.css` its script and style (embedded, no CDN);
 /// - `GET /api/status` central's counters and drops by reason; `GET /api/alarms` the city's alarms, worst first;
+///   `POST /api/alarms/{number}/ack` acknowledges one (`{"by": "name", "note": "..."}`), kept in the store;
 /// - `GET /api/junctions` and `GET /api/junctions/{id}` live state;
-/// - `GET /api/junctions/{id}/counts?hours=24` count bins (1–744 hours), `GET /api/junctions/{id}/events?limit=200`
-///   events (1–5000; `&actuations=0` leaves out detector on/off);
+/// - `GET /api/junctions/{id}/counts?hours=24` count bins (1–744 hours) or `?from=&to=` (Unix seconds) or
+///   `?day=YYYY-MM-DD` (UTC), up to 31 days; `GET /api/junctions/{id}/events?limit=200` the newest events (1–5000;
+///   `&actuations=0` leaves out detector on/off), or with a range of at most a day the newest `limit` (up to 50,000)
+///   in it;
+/// - `GET /api/junctions/{id}/counts.csv` and `GET /api/junctions/{id}/events.csv` the same ranges as files (events
+///   in the Indiana high-resolution format, up to 7 days), streamed a window at a time;
 /// - `GET /api/stream` server-sent events: `central` about every second, `junctions` with what changed, `alarms`
-///   when the list changed.
+///   when the list changed;
+/// - `GET /metrics` Prometheus text format (`CentralMetrics`).
 ///
 /// A parameter a route does not take, or a value out of its range, is a 400 with a JSON error (`APIError`).
 public struct DashboardServer: Sendable {
@@ -25,21 +34,46 @@ public struct DashboardServer: Sendable {
     static let hoursRange = 1...(24 * 31)
     /// `limit` of `/api/junctions/{id}/events`.
     static let eventLimitRange = 1...5000
+    /// `limit` of `/api/junctions/{id}/events` with a range: a busy day's phase events fit, a day of detector
+    /// on/off does not (the CSV carries that).
+    static let rangeEventLimitRange = 1...50_000
+    /// The longest range of the count routes, JSON and CSV: 31 days, as `hours`.
+    static let longestCountsSeconds: Int64 = 31 * 86_400
+    /// The longest range of the events JSON: a day.
+    static let longestEventsSeconds: Int64 = 86_400
+    /// The longest range of events.csv: a week, streamed.
+    static let longestEventsCSVSeconds: Int64 = 7 * 86_400
+    /// Ranges are read from the store this much at a time, so a request holds one window's rows, not the range's:
+    /// ten minutes of events and a day of count bins.
+    static let eventWindowMilliseconds: Int64 = 600_000
+    static let countWindowSeconds: Int64 = 86_400
+    /// The longest body `POST /api/alarms/{number}/ack` reads, in bytes.
+    static let acknowledgementBodyLimit = 4096
 
     private let board: CityBoard
     private let reader: StoreReader
+    private let acknowledgements: AcknowledgementStore
+    private let storePath: String?
     private let staleAfterMilliseconds: Int
     private let cityName: String
     private let streams = Streams()
+    private let metrics = CentralMetrics()
 
     private final class Streams: Sendable {
         let open = Atomic<Int>(0)
     }
 
-    /// A dashboard over `board` (live state) and `reader` (history); `cityName` titles the page.
-    public init(board: CityBoard, reader: StoreReader, staleAfterMilliseconds: Int, cityName: String) {
+    /// A dashboard over `board` (live state) and `reader` (history); acknowledgements are written to
+    /// `acknowledgements`; `storePath`, when given, is the store file whose size `/metrics` reports; `cityName`
+    /// titles the page.
+    public init(
+        board: CityBoard, reader: StoreReader, acknowledgements: AcknowledgementStore, storePath: String?,
+        staleAfterMilliseconds: Int, cityName: String
+    ) {
         self.board = board
         self.reader = reader
+        self.acknowledgements = acknowledgements
+        self.storePath = storePath
         self.staleAfterMilliseconds = staleAfterMilliseconds
         self.cityName = cityName
     }
@@ -56,41 +90,217 @@ public struct DashboardServer: Sendable {
         router.get("/assets/app.js") { _, _ in Self.text(DashboardAssets.appJS, "text/javascript; charset=utf-8") }
         router.get("/assets/style.css") { _, _ in Self.text(DashboardAssets.styleCSS, "text/css; charset=utf-8") }
         router.get("/api/status") { request, _ in
-            _ = try APIQuery(request, accepted: [])
-            return try Self.json(centralView())
+            try timed("/api/status") {
+                _ = try APIQuery(request, accepted: [])
+                return try Self.json(centralView())
+            }
         }
         router.get("/api/alarms") { request, _ in
+            try timed("/api/alarms") {
+                _ = try APIQuery(request, accepted: [])
+                return try Self.json(board.snapshot().alarms.worstFirst)
+            }
+        }
+        router.post("/api/alarms/:id/ack") { request, context in
+            let started = ContinuousClock.now
+            defer { metrics.record(route: "/api/alarms/:id/ack", started.duration(to: .now)) }
             _ = try APIQuery(request, accepted: [])
-            return try Self.json(board.snapshot().alarms.worstFirst)
+            let body = try await request.body.collect(upTo: Self.acknowledgementBodyLimit)
+            return try acknowledge(context, body: body)
         }
         router.get("/api/junctions") { request, _ in
-            _ = try APIQuery(request, accepted: [])
-            return try Self.json(junctionViews(board.snapshot().junctions))
+            try timed("/api/junctions") {
+                _ = try APIQuery(request, accepted: [])
+                return try Self.json(junctionViews(board.snapshot().junctions))
+            }
         }
         router.get("/api/junctions/:id") { request, context in
-            _ = try APIQuery(request, accepted: [])
-            return try Self.json(junctionViews([try configuredJunction(context)])[0])
+            try timed("/api/junctions/:id") {
+                _ = try APIQuery(request, accepted: [])
+                return try Self.json(junctionViews([try configuredJunction(context)])[0])
+            }
         }
         router.get("/api/junctions/:id/counts") { request, context in
-            let hours = try APIQuery(request, accepted: ["hours"]).integer("hours", in: Self.hoursRange, default: 24)
-            let junction = try configuredJunction(context)
-            let since = WallClock.nowMilliseconds() / 1000 - Int64(hours) * 3600
-            let counts = try reader.counts(junctionID: junction.id, sinceSeconds: since)
-            return try Self.json(CountsView(sinceSeconds: since, counts: counts, layout: junction.layout))
+            try timed("/api/junctions/:id/counts") {
+                let (junction, range, since) = try countsQuery(request, context)
+                let counts: [CountBin]
+                if let range {
+                    counts = try reader.counts(
+                        junctionID: junction.id, fromSeconds: range.fromSeconds, toSeconds: range.toSeconds)
+                } else {
+                    counts = try reader.counts(junctionID: junction.id, sinceSeconds: since)
+                }
+                return try Self.json(
+                    CountsView(sinceSeconds: range?.fromSeconds ?? since, toSeconds: range?.toSeconds, counts: counts,
+                        layout: junction.layout))
+            }
         }
         router.get("/api/junctions/:id/events") { request, context in
-            let query = try APIQuery(request, accepted: ["limit", "actuations"])
-            let limit = try query.integer("limit", in: Self.eventLimitRange, default: 200)
-            let actuations = try query.integer("actuations", in: 0...1, default: 1) == 1
+            try timed("/api/junctions/:id/events") {
+                let query = try APIQuery(request, accepted: ["limit", "actuations"] + HistoryRange.parameters)
+                let range = try HistoryRange.parse(query, longestSeconds: Self.longestEventsSeconds)
+                let limits = range == nil ? Self.eventLimitRange : Self.rangeEventLimitRange
+                let limit = try query.integer("limit", in: limits, default: range == nil ? 200 : limits.upperBound)
+                let actuations = try query.integer("actuations", in: 0...1, default: 1) == 1
+                let junction = try configuredJunction(context)
+                let events: [EventRecord]
+                if let range {
+                    events = try newestEvents(junction.id, in: range, limit: limit, actuations: actuations)
+                } else {
+                    events = try reader.recentEvents(junctionID: junction.id, limit: limit, actuations: actuations)
+                }
+                return try Self.json(events.map { EventView($0, layout: junction.layout) })
+            }
+        }
+        router.get("/api/junctions/:id/counts.csv") { request, context in
+            let started = ContinuousClock.now
+            let (junction, range, since) = try countsQuery(request, context)
+            let whole = range ?? HistoryRange(fromSeconds: since, toSeconds: WallClock.nowMilliseconds() / 1000 + 1)
+            let detectors = (junction.layout?.detectors ?? []).map { (name: $0.name, placement: $0.placement) }
+            return csv(
+                route: "/api/junctions/:id/counts.csv", started: started,
+                filename: "junction-\(junction.id)-counts-\(whole.fromSeconds)-\(whole.toSeconds).csv",
+                header: HistoryCSV.countsHeader, windows: whole.windows(of: Self.countWindowSeconds)
+            ) { window in
+                try reader.counts(junctionID: junction.id, fromSeconds: window.fromSeconds, toSeconds: window.toSeconds)
+                    .map { HistoryCSV.countLine(junctionID: junction.id, $0, detectors: detectors) }.joined()
+            }
+        }
+        router.get("/api/junctions/:id/events.csv") { request, context in
+            let started = ContinuousClock.now
+            let query = try APIQuery(request, accepted: HistoryRange.parameters)
+            let now = WallClock.nowMilliseconds() / 1000
+            let whole = try HistoryRange.parse(query, longestSeconds: Self.longestEventsCSVSeconds)
+                ?? HistoryRange(fromSeconds: now - 3600, toSeconds: now + 1)
             let junction = try configuredJunction(context)
-            let events = try reader.recentEvents(junctionID: junction.id, limit: limit, actuations: actuations)
-            return try Self.json(events.map { EventView($0, layout: junction.layout) })
+            return csv(
+                route: "/api/junctions/:id/events.csv", started: started,
+                filename: "junction-\(junction.id)-events-\(whole.fromSeconds)-\(whole.toSeconds).csv",
+                header: HistoryCSV.eventsHeader, windows: whole.windows(of: Self.eventWindowMilliseconds / 1000)
+            ) { window in
+                try reader.events(
+                    junctionID: junction.id, fromMilliseconds: window.fromMilliseconds,
+                    toMilliseconds: window.toMilliseconds
+                ).map { HistoryCSV.eventLine(junctionID: junction.id, $0) }.joined()
+            }
         }
         router.get("/api/stream") { _, _ in try stream() }
+        router.get("/metrics") { request, _ in
+            _ = try APIQuery(request, accepted: [])
+            let state = board.snapshot()
+            let online = CentralView(
+                state, nowMilliseconds: WallClock.nowMilliseconds(), staleAfterMilliseconds: staleAfterMilliseconds
+            ).junctionsOnline
+            let text = metrics.scrape(state, junctionsOnline: online, storePath: storePath)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        }
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "junction-central"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+
+    /// Runs `body`, the whole answer of `route`, and records how long it took, refusals included.
+    private func timed(_ route: String, _ body: () throws -> Response) throws -> Response {
+        let started = ContinuousClock.now
+        defer { metrics.record(route: route, started.duration(to: .now)) }
+        return try body()
+    }
+
+    /// The junction and range of a counts route: `hours` (counted back from now, the default 24) or a range.
+    private func countsQuery(_ request: Request, _ context: some RequestContext) throws(APIError)
+        -> (junction: LiveJunction, range: HistoryRange?, sinceSeconds: Int64)
+    {
+        let query = try APIQuery(request, accepted: ["hours"] + HistoryRange.parameters)
+        let range = try HistoryRange.parse(query, longestSeconds: Self.longestCountsSeconds)
+        if range != nil && query.text("hours") != nil {
+            throw .badParameter("hours: give either hours or a range (from and to, or day), not both")
+        }
+        let hours = try query.integer("hours", in: Self.hoursRange, default: 24)
+        let junction = try configuredJunction(context)
+        return (junction, range, WallClock.nowMilliseconds() / 1000 - Int64(hours) * 3600)
+    }
+
+    /// The newest `limit` events of `range`, newest first, read a window at a time from the end back.
+    private func newestEvents(_ junctionID: UInt32, in range: HistoryRange, limit: Int, actuations: Bool)
+        throws -> [EventRecord]
+    {
+        var newestFirst: [EventRecord] = []
+        let windows = range.windows(of: Self.eventWindowMilliseconds / 1000)
+        for window in windows.reversed() where newestFirst.count < limit {
+            let events = try reader.events(
+                junctionID: junctionID, fromMilliseconds: window.fromMilliseconds,
+                toMilliseconds: window.toMilliseconds)
+            newestFirst += events.reversed().lazy.filter { actuations || !Self.isActuation($0.code) }
+                .prefix(limit - newestFirst.count)
+        }
+        return newestFirst
+    }
+
+    /// Detector on and off (Indiana 81, 82): most of a busy junction's log.
+    private static func isActuation(_ code: UInt16) -> Bool { code == 81 || code == 82 }
+
+    /// A CSV file streamed window by window: `lines` reads one window's rows from the store and formats them.
+    private func csv(
+        route: String, started: ContinuousClock.Instant, filename: String, header: String, windows: [HistoryRange],
+        lines: @escaping @Sendable (HistoryRange) throws -> String
+    ) -> Response {
+        let headers: HTTPFields = [
+            .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\"",
+            .cacheControl: "no-cache",
+        ]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { [metrics] writer in
+                defer { metrics.record(route: route, started.duration(to: .now)) }
+                try await writer.write(ByteBuffer(string: header))
+                for window in windows {
+                    let text = try lines(window)
+                    if !text.isEmpty { try await writer.write(ByteBuffer(string: text)) }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// Acknowledges the alarm the path names with the JSON `body`; stored before it shows, so a restart keeps it.
+    private func acknowledge(_ context: some RequestContext, body: ByteBuffer) throws -> Response {
+        let text = context.parameters.get("id").map { String($0) } ?? ""
+        guard let number = UInt64(text) else {
+            throw APIError.badParameter("alarm number: expected a whole number, got \"\(text)\"")
+        }
+        let data = Data(body.readableBytesView)
+        guard let decoded = try? JSONDecoder().decode(AcknowledgementBody.self, from: data) else {
+            throw APIError.badParameter("body: expected JSON {\"by\": \"name\", \"note\": \"...\"}")
+        }
+        guard let by = decoded.by, !by.allSatisfy({ $0.isWhitespace || $0.isNewline }) else {
+            throw APIError.badParameter("by: the name of who acknowledges is required")
+        }
+        guard let acknowledgement = AlarmAcknowledgement(
+            by: by, note: decoded.note, atMilliseconds: WallClock.nowMilliseconds())
+        else {
+            throw APIError.badParameter(
+                "by: 1 to \(AlarmAcknowledgement.nameLimit) characters without control characters, and note: at most "
+                    + "\(AlarmAcknowledgement.noteLimit) characters")
+        }
+        guard let alarm = board.snapshot().alarms.alarms.first(where: { $0.number == number }) else {
+            throw APIError.notFound("no alarm \(number) in the list")
+        }
+        if let earlier = alarm.acknowledgement {
+            throw APIError.conflict("alarm \(number) was acknowledged by \(earlier.by) already")
+        }
+        try acknowledgements.record(
+            .init(junctionID: alarm.junctionID, kind: alarm.kind, acknowledgement: acknowledgement))
+        switch board.update({ $0.alarms.acknowledge(number: number, acknowledgement) }) {
+        case .acknowledged(let alarm):
+            return try Self.json(alarm)
+        case .alreadyAcknowledged(let alarm):
+            let by = alarm.acknowledgement?.by ?? "someone"
+            throw APIError.conflict("alarm \(number) was acknowledged by \(by) already")
+        case .unknown:
+            throw APIError.notFound("no alarm \(number) in the list")
+        }
     }
 
     /// The configured junction the path names.
@@ -180,4 +390,10 @@ public struct DashboardServer: Sendable {
     private static func text(_ text: String, _ type: String) -> Response {
         Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
+}
+
+/// The body of `POST /api/alarms/{number}/ack`; both optional here so a missing name gets its own message.
+private struct AcknowledgementBody: Decodable {
+    var by: String?
+    var note: String?
 }

@@ -24,13 +24,17 @@ struct CountsView: Codable, Sendable {
         var placement: String
     }
 
+    /// Unix seconds: the first bin start asked for.
     var sinceSeconds: Int64
+    /// Unix seconds, excluded: the end of a chosen range; absent for `hours`, which runs up to now.
+    var toSeconds: Int64?
     /// Every detector of the layout; empty when the layout is unknown.
     var detectors: [Detector]
     var bins: [Bin]
 
-    init(sinceSeconds: Int64, counts: [CountBin], layout: JunctionLayout?) {
+    init(sinceSeconds: Int64, toSeconds: Int64?, counts: [CountBin], layout: JunctionLayout?) {
         self.sinceSeconds = sinceSeconds
+        self.toSeconds = toSeconds
         detectors = (layout?.detectors ?? []).enumerated().map {
             Detector(number: $0.offset + 1, name: $0.element.name, placement: $0.element.placement)
         }

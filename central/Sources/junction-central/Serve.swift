@@ -49,13 +49,18 @@ struct Serve: AsyncParsableCommand {
         let board = CityBoard(
             junctions: settings.junctions, startedMilliseconds: WallClock.nowMilliseconds(), roads: settings.roads,
             congestion: settings.congestion)
+        // Before the first alarm review, so an alarm still standing after the restart gets its acknowledgement back.
+        let acknowledgements = try AcknowledgementStore(path: settings.databasePath)
+        let carried = try acknowledgements.newest()
+        board.update { $0.alarms.carryOver(carried) }
         let ingest = try CentralIngest(config: settings, store: store, board: board, bootID: bootID)
         let socket = try UDPSocket(bindingTo: settings.udpAddress)
         let loop = IngestLoop(socket: socket, ingest: ingest)
         loop.start()
         let reader = try StoreReader(path: settings.databasePath)
         let server = DashboardServer(
-            board: board, reader: reader, staleAfterMilliseconds: settings.staleAfterMilliseconds, cityName: city)
+            board: board, reader: reader, acknowledgements: acknowledgements, storePath: settings.databasePath,
+            staleAfterMilliseconds: settings.staleAfterMilliseconds, cityName: city)
         let announcement = "junction-central: \(settings.junctions.count) junctions, UDP \(socket.localAddress), dashboard"
         let host = settings.httpHost
         let application = server.application(

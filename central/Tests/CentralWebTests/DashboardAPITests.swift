@@ -9,45 +9,16 @@ import Wire
 
 /// The JSON API as a client sees it: one key convention, words rather than numbers, and refused queries.
 @Suite struct DashboardAPITests {
-    private static let layoutPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../hardware/junctions/cirebon-4arm.toml").standardized.path
-
     /// A server over a board with junction 7 (the Cirebon layout) and a store holding `events` and `bins` of it;
     /// `status` sets its newest report. Returns each URI's status and body.
     private func served(
         _ uris: [String], status: StatusReport? = nil, events: [EventRecord] = [], bins: [CountBin] = []
     ) async throws -> [(status: Int, body: String)] {
-        let path = NSTemporaryDirectory() + "dashboard-api-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try CentralStore(path: path)
-        var batch = StoreBatch()
-        batch.events = events.map { (7, $0) }
-        batch.counts = bins.map { (7, $0) }
-        _ = try store.commit(batch)
-        let entry = JunctionEntry(
-            id: 7, name: "Test junction", key: try WireKey(bytes: Array(repeating: 1, count: 32)),
-            layout: try JunctionLayout.load(path: Self.layoutPath))
-        let board = CityBoard(junctions: [entry], startedMilliseconds: 0)
-        if let status {
-            board.update { state in
-                state.updateJunction(7) {
-                    $0.status = status
-                    $0.lastReportMilliseconds = WallClock.nowMilliseconds()
-                }
-                state.reviewAlarms(nowMilliseconds: WallClock.nowMilliseconds(), staleAfterMilliseconds: 5_000)
-            }
-        }
-        let server = DashboardServer(
-            board: board, reader: try StoreReader(path: path), staleAfterMilliseconds: 5_000, cityName: "Cirebon")
-        let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
-        return try await application.test(.router) { client in
-            var answers: [(Int, String)] = []
-            for uri in uris {
-                let response = try await client.execute(uri: uri, method: .get)
-                answers.append((response.status.code, String(buffer: response.body)))
-            }
-            return answers
-        }
+        let dashboard = try TestDashboard()
+        defer { dashboard.remove() }
+        try dashboard.commit(events: events, bins: bins)
+        if let status { dashboard.report(status) }
+        return try await dashboard.answers(uris.map(TestDashboard.Call.init(get:))).map { ($0.status, $0.body) }
     }
 
     private func object(_ body: String) throws -> [String: Any] {

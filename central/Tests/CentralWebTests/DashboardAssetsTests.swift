@@ -18,7 +18,8 @@ import Testing
         _ = try CentralStore(path: path)  // creates the tables the reader opens
         let server = DashboardServer(
             board: CityBoard(junctions: [], startedMilliseconds: 0), reader: try StoreReader(path: path),
-            staleAfterMilliseconds: 5_000, cityName: cityName)
+            acknowledgements: try AcknowledgementStore(path: path), storePath: path, staleAfterMilliseconds: 5_000,
+            cityName: cityName)
         let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
         return try await application.test(.router) { client in
             var bodies: [String] = []

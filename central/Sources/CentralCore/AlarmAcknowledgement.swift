@@ -1,0 +1,39 @@
+/// An engineer's acknowledgement of one alarm: who, when (central's clock) and an optional note.
+///
+/// Guarantees: `by` is 1 to `nameLimit` characters with no surrounding white space and no control characters;
+/// `note`, when present, is 1 to `noteLimit` characters, trimmed. `init?(by:note:atMilliseconds:)` enforces both.
+public struct AlarmAcknowledgement: Sendable, Equatable, Codable {
+    /// The longest name taken, in characters.
+    public static let nameLimit = 64
+    /// The longest note taken, in characters.
+    public static let noteLimit = 500
+
+    public var by: String
+    public var note: String?
+    /// Unix milliseconds.
+    public var atMilliseconds: Int64
+
+    /// An acknowledgement by `by` with `note`, both trimmed (an empty note is none); nil when the name is empty,
+    /// too long or holds control characters, or the note is too long.
+    public init?(by: String, note: String?, atMilliseconds: Int64) {
+        let name = by.trimmingWhiteSpace
+        let note = note?.trimmingWhiteSpace
+        guard (1...Self.nameLimit).contains(name.count), !name.unicodeScalars.contains(where: Self.isControl),
+            (note?.count ?? 0) <= Self.noteLimit
+        else { return nil }
+        self.by = name
+        self.note = note?.isEmpty == false ? note : nil
+        self.atMilliseconds = atMilliseconds
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control
+    }
+}
+
+extension String {
+    fileprivate var trimmingWhiteSpace: String {
+        let characters = drop { $0.isWhitespace || $0.isNewline }.reversed().drop { $0.isWhitespace || $0.isNewline }
+        return String(characters.reversed())
+    }
+}
