@@ -87,6 +87,7 @@ public struct DashboardServer: Sendable {
             return try Self.json(events.map { EventView($0, layout: junction.layout) })
         }
         router.get("/api/stream") { _, _ in try stream() }
+        MeasureRoutes(board: board, reader: reader).register(on: router)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "junction-central"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
