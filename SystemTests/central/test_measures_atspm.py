@@ -66,7 +66,8 @@ def central_rows(response):
 
 
 def compare(reference, central):
-    """(table lines, differences): per measure the rows and totals compared and the largest difference."""
+    """(table lines, differences): per measure and field the rows compared, both totals and the largest
+    difference; each difference in words, earliest bin first."""
     lines = [f"{'measure':<18} {'field':<26} {'rows':>5} {'atspm total':>12} {'central total':>14} {'max diff':>9}"]
     differences = []
     for measure, fields in FIELDS.items():
@@ -79,18 +80,18 @@ def compare(reference, central):
                     continue
                 compared += 1
                 if None in values:
-                    differences.append(f"{measure} bin {stamp(key[0])} {label(measure)} {key[1]}: {field} "
-                                       f"atspm {values[0]}, central {values[1]}")
+                    differences.append((key, measure, field, values))
                     continue
                 totals = [t + v for t, v in zip(totals, values)]
                 difference = abs(values[0] - values[1])
                 largest = max(largest, difference)
                 if difference > tolerance:
-                    differences.append(f"{measure} bin {stamp(key[0])} {label(measure)} {key[1]}: {field} "
-                                       f"atspm {values[0]}, central {values[1]}")
+                    differences.append((key, measure, field, values))
             lines.append(f"{measure:<18} {field:<26} {compared:>5} {totals[0]:>12.6g} {totals[1]:>14.6g} "
                          f"{largest:>9.3g}")
-    return lines, differences
+    # The earliest bin first, so the message names where the two first part.
+    return lines, [f"{measure} bin {stamp(key[0])} {label(measure)} {key[1]}: {field} atspm {values[0]}, "
+                   f"central {values[1]}" for key, measure, field, values in sorted(differences)]
 
 
 def label(measure):
