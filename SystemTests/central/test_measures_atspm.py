@@ -8,7 +8,7 @@ with atspm_reference.run on the same CSV: terminations, split failures, arrivals
 pedestrian actuations, unique actuations, services and delay. Counts must be equal, means equal within rounding.
 
 Environment: CENTRAL_BIN (default central/.build/debug/junction-central), JUNCTION_BENCH_BIN (default
-.build/debug/junction-bench)."""
+.build/debug/junction-bench), CROSSCHECK_FULL_DAY=1 for a whole simulated day rather than the morning."""
 
 import datetime
 import json
@@ -26,7 +26,8 @@ CENTRAL = pathlib.Path(os.environ.get("CENTRAL_BIN", ROOT / "central/.build/debu
 BENCH = pathlib.Path(os.environ.get("JUNCTION_BENCH_BIN", ROOT / ".build/debug/junction-bench"))
 JUNCTION_FILE = ROOT / "hardware/junctions/cirebon-4arm.toml"
 JUNCTION_ID = 7
-START_HOUR, HOURS = 4, 5
+# CI's short morning; CROSSCHECK_FULL_DAY=1 checks the whole day (midnight to midnight) instead.
+START_HOUR, HOURS = (0, 24) if os.environ.get("CROSSCHECK_FULL_DAY") == "1" else (4, 5)
 BIN_MINUTES = 15
 
 # Per measure: the fields compared, and for each its tolerance (0: equal) and its value when a row is missing
