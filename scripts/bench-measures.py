@@ -14,7 +14,7 @@ the page reads one day, and what the other days change is the store's size). The
 
 Build in release first for meaningful figures: swift build -c release --product junction-bench;
 swift build -c release --package-path central --product junction-central. Work files go under a temporary
-directory, removed afterwards (--keep keeps it).
+directory, removed afterwards (--work DIR keeps them, and a rerun reuses its simulated days).
 """
 
 import argparse
@@ -42,7 +42,8 @@ def arguments():
     parser.add_argument("--junctions", type=int, default=8)
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--repeats", type=int, default=5, help="timed requests per figure; the median is printed")
-    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--work", type=pathlib.Path,
+                        help="work directory, kept afterwards; its junction days (jN.csv) are reused if there")
     return parser.parse_args()
 
 
@@ -58,24 +59,28 @@ def generate(args, work, first_day):
     days = {}
     for junction in range(1, args.junctions + 1):
         path = work / f"j{junction}.csv"
+        days[junction] = path
+        if path.exists():
+            print(f"  junction {junction}: reusing {path}")
+            continue
         started = time.monotonic()
         run(args.bench_bin, "events", "--junction", JUNCTION_FILE, "--start", f"{first_day}T00:00:00Z", "--hours", 24,
             "--seed", junction, "--signal-id", junction, "--output", path)
         lines = sum(1 for _ in open(path)) - 1
         print(f"  junction {junction}: {lines} events in a day, simulated in {time.monotonic() - started:.1f} s")
-        days[junction] = path
     return days
 
 
 def load(args, store, days, first_day, day_count):
-    """Imports each junction's day for day_count days from first_day; returns the seconds taken."""
+    """Imports each junction's day as day_count days from first_day; returns the seconds taken."""
     started = time.monotonic()
     for junction, path in days.items():
         text = path.read_text()
+        generated = text.split("\n", 2)[1].split(",")[1].split(" ")[0]  # the date of the first event
         for offset in range(day_count):
             date = (first_day + datetime.timedelta(days=offset)).isoformat()
             shifted = path.with_suffix(".day.csv")
-            shifted.write_text(text.replace(f",{first_day.isoformat()} ", f",{date} "))
+            shifted.write_text(text.replace(f",{generated} ", f",{date} "))
             run(args.central_bin, "import-events", "--store", store, "--junction", junction, shifted)
     return time.monotonic() - started
 
@@ -153,7 +158,8 @@ def main():
     for binary in (args.bench_bin, args.central_bin):
         if not binary.exists():
             raise SystemExit(f"{binary} missing (see --help for the release builds)")
-    work = pathlib.Path(tempfile.mkdtemp(prefix="bench-measures-"))
+    work = args.work or pathlib.Path(tempfile.mkdtemp(prefix="bench-measures-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         # Recent days, so central's retention (400 days) keeps them.
         first_day = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=args.days + 1)
@@ -162,6 +168,9 @@ def main():
         days = generate(args, work, first_day)
 
         one = work / "one.sqlite"
+        for store in (one, work / "city.sqlite"):
+            for suffix in ("", "-wal", "-shm"):
+                pathlib.Path(f"{store}{suffix}").unlink(missing_ok=True)
         seconds = load(args, one, {1: days[1]}, page_day, 1)
         print(f"store of 1 junction-day: imported in {seconds:.1f} s, {one.stat().st_size / 1e6:.0f} MB")
         single = measure(args, work, one, page_day, "1 junction-day")
@@ -176,9 +185,7 @@ def main():
               f"reading the day's events alone {single[1]:.3f} s and {whole[1]:.3f} s "
               f"(ratios {single[0] / single[1]:.1f} and {whole[0] / whole[1]:.1f})")
     finally:
-        if args.keep:
-            print(f"work files kept in {work}")
-        else:
+        if args.work is None:
             shutil.rmtree(work)
 
 
