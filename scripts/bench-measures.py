@@ -75,8 +75,10 @@ def load(args, store, days, first_day, day_count):
     """Imports each junction's day as day_count days from first_day; returns the seconds taken."""
     started = time.monotonic()
     for junction, path in days.items():
-        text = path.read_text()
-        generated = text.split("\n", 2)[1].split(",")[1].split(" ")[0]  # the date of the first event
+        header, *lines = path.read_text().splitlines(keepends=True)
+        generated = lines[0].split(",")[1].split(" ")[0]  # the date of the first event
+        # Only that day: a file of junction-bench before its first tick was stamped at --start ends at midnight.
+        text = header + "".join(line for line in lines if line.split(",")[1].startswith(generated))
         for offset in range(day_count):
             date = (first_day + datetime.timedelta(days=offset)).isoformat()
             shifted = path.with_suffix(".day.csv")

@@ -62,7 +62,8 @@ struct EventsCommand: ParsableCommand {
             for event in controller.tickEvents {
                 text += signalID
                 text += ","
-                text += Self.timestamp(startSeconds * 10 + Int64(event.tick))
+                // Tick 1 is at --start, so the file covers [start, start + hours).
+                text += Self.timestamp(startSeconds * 10 + Int64(event.tick - 1))
                 text += ",\(event.code.rawValue),\(event.parameter)\n"
                 events += 1
             }
