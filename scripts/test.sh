@@ -3,8 +3,8 @@
 # long safety property run and the mutation check in release, the systemd unit and Debian package
 # checks, the system tests of the built daemon against real peers (pymodbus over TCP and a pty,
 # gpio-sim in a QEMU guest, the diagnostic socket with real users, snmpd, SUMO in the loop), the
-# upstream link's loss, outage and crash tests, junction-central and its dashboard in Chromium, and
-# bounded fuzzing.
+# upstream link's loss, outage and crash tests, junction-central and its dashboard in Chromium, its performance
+# measures against atspm 2.6.1, and bounded fuzzing.
 #
 # Each stage runs under `timeout` with its own limit, so a hang fails in minutes rather than at CI's
 # limit, and every system test has a per-test limit (pytest-timeout). Each stage prints its wall
@@ -65,6 +65,7 @@ STAGES=(
     "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
     "dashboard     15m city dashboard in headless Chromium: junction-central with demo junctions"
+    "atspm         10m central's performance measures against atspm 2.6.1 on a simulated morning's events"
     "fuzz          30m fuzz targets of the parsers and datagram decoders, for a bounded time"
 )
 
@@ -171,6 +172,16 @@ central() {
 dashboard() {
     CENTRAL_BIN="$PWD/central/.build/debug/junction-central" "${PYTEST[@]}" SystemTests/system/test_dashboard.py 2>&1 \
         | tee artifacts/dashboard-tests.log
+}
+
+# import-events, and central's measures of a simulated morning against atspm 2.6.1's on the same events. It runs the
+# debug builds of the unit and central stages (building here only links what they left); -rP prints the table of
+# what the cross-check compared.
+atspm() {
+    { swift build --product junction-bench && swift build --package-path central --product junction-central; } \
+        >artifacts/atspm-build.log 2>&1 || { cat artifacts/atspm-build.log; exit 1; }
+    CENTRAL_BIN="$PWD/central/.build/debug/junction-central" JUNCTION_BENCH_BIN="$PWD/.build/debug/junction-bench" \
+        "${PYTEST[@]}" -rP SystemTests/central 2>&1 | tee artifacts/atspm-tests.log
 }
 
 # A bounded smoke of every target, kept short so the whole run stays under an hour; longer

@@ -18,7 +18,7 @@ struct CoreBenchmark: ParsableCommand {
     )
 
     @Option(help: "Junction file; the built-in copy of the Cirebon example is used if it cannot be read.")
-    var junction = "hardware/junctions/cirebon-4arm.toml"
+    var junction = BenchJunction.defaultPath
 
     @Option(help: "Measured ticks per loop (one tick is 0.1 s of junction time).")
     var ticks = 2_000_000
@@ -36,7 +36,7 @@ struct CoreBenchmark: ParsableCommand {
         // A counter that is not interposed would report a reassuring zero: prove it counts first.
         let probe = Measurement.allocations { _ = [Int](repeating: Int(seed), count: 1000 + Int(seed % 7)) }
         guard probe > 0 else { throw ValidationError("the malloc counter saw no allocation; it is not interposed") }
-        let (loaded, source) = try loadJunction()
+        let (loaded, source) = try BenchJunction.load(junction)
         print("junction: \(loaded.name) (\(source)), \(loaded.groups.count) groups, "
             + "\(loaded.detectors.count) detectors")
         print("ticks: \(ticks) measured per loop after \(warmupTicks) warm-up, best of \(repeats)")
@@ -78,17 +78,6 @@ struct CoreBenchmark: ParsableCommand {
             for g in 0..<groups { recorded[(tick - 1) * groups + g] = signals[g] }
         }
         return recorded
-    }
-
-    private func loadJunction() throws -> (Junction, String) {
-        let loader = JunctionConfigLoader()
-        do {
-            return (try loader.load(path: junction).junction, junction)
-        } catch {
-            let reason = error.problems.first?.message ?? "\(error)"
-            print("note: \(junction) not loaded (\(reason)); using the built-in copy")
-            return (try loader.load(source: BuiltInJunctions.cirebon4Arm, name: "built-in").junction, "built-in copy")
-        }
     }
 
     private func measureInput(_ junction: Junction, checksum: inout Int) -> Measurement.Figures {

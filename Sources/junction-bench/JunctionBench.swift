@@ -13,6 +13,6 @@ struct JunctionBench: ParsableCommand {
             commands pass on the exit status of their SUMO script.
             """,
         version: BuildInfo.versionLine("junction-bench"),
-        subcommands: [CoreBenchmark.self, SumoCommand.self]
+        subcommands: [CoreBenchmark.self, SumoCommand.self, EventsCommand.self]
     )
 }

@@ -3,12 +3,14 @@ instances on loopback, headless Chromium (Debian's `chromium`) loads the dashboa
 DevTools protocol that live state appears and changes without a reload, that the volume charts and the event
 timeline fill from the store, and that nothing is loaded from outside; then that a junction a technician puts in
 flash, one that stops and the same one coming back are drawn as an engineer needs to see them. Screenshots are kept
-in artifacts/: dashboard.png (normal), dashboard-flash.png, dashboard-offline.png, dashboard-recovered.png.
+in artifacts/: dashboard.png (normal), dashboard-flash.png, dashboard-offline.png, dashboard-recovered.png, and
+measures-NAME.png for each chart of the performance measures view.
 
 Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNCTIOND_BIN (default
 .build/release/junctiond), JUNCTIONCTL_BIN (default .build/release/junctionctl), CHROMIUM_BIN (default the
 `chromium` on PATH; without one the test is skipped, which fails in CI: SystemTests/conftest.py)."""
 
+import base64
 import datetime
 import json
 import os
@@ -464,3 +466,84 @@ def test_dashboard_charts_a_chosen_range_and_its_csv(city, tmp_path):
         fields = csv_bins[(bin["start"], bin["detector"])]
         assert (fields[5], fields[6]) == names[bin["detector"]], fields
         assert int(fields[7]) == bin["volume"] and int(fields[3]) == bin["period"], (fields, bin)
+
+
+# The measures view's charts (central/Assets/measures.js), each a section with data-measure.
+MEASURE_CHARTS = ["split", "terminations", "split-failures", "coordination", "volumes", "pedestrian"]
+
+
+def measures_have_data(measures):
+    """Every chart of the last 15 minutes has something to draw: phase cycles, split-failure bins, arrivals in
+    coordination cycles, approach volumes, and a pedestrian wait."""
+    return (measures["detector_map"] and measures["cycles"] and measures["split_failures"]
+            and measures["coordination_arrivals"] and measures["approach_volumes"]
+            and any("ped_delay_s" in row for row in measures["pedestrian"]))
+
+
+@pytest.mark.skipif(chromium_binary() is None,
+                    reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
+def test_measures_view_draws_every_chart(city, tmp_path):
+    """The performance measures of a demo junction, opened from its card: every chart drawn with labelled axes,
+    one screenshot per chart in artifacts/measures-NAME.png."""
+    base, _ = city
+    wait_for_normal_city(base)
+    junction = 101
+
+    def recent(_):
+        now = int(time.time()) + 1
+        return get_json(f"{base}/api/junctions/{junction}/measures?from={now - 900}&to={now}&bin=1")
+
+    # A pedestrian wait needs a press after a clearance and then a walk: a few cycles of the demo's traffic.
+    deadline = time.monotonic() + 420
+    measures = recent(None)
+    while not measures_have_data(measures) and time.monotonic() < deadline:
+        time.sleep(2)
+        measures = recent(None)
+    assert measures_have_data(measures), {key: len(value) for key, value in measures.items() if isinstance(value, list)}
+    assert measures["notes"] == []
+
+    browser = Browser(base + f"/#{junction}", tmp_path / "chromium-profile", height=1100)
+    try:
+        browser.wait_for(f"document.querySelectorAll('.card').length === {JUNCTIONS}", 30, "a card per junction")
+        browser.evaluate(f"document.querySelector('.card[data-id=\"{junction}\"]').click()")
+        browser.wait_for("document.getElementById('open-measures') !== null", 15, "the measures button")
+        browser.evaluate("document.getElementById('open-measures').click()")
+        browser.wait_for("document.querySelectorAll('#measures .measure').length === 6", 30, "the measures view")
+        for chart in MEASURE_CHARTS:
+            assert browser.evaluate(f"document.querySelector('#measures .measure[data-measure=\"{chart}\"] svg') !== null"), \
+                (chart, browser.evaluate(f"document.querySelector('#measures .measure[data-measure=\"{chart}\"]').textContent"))
+        # Units on every y-axis and UTC clock times on every x-axis.
+        units = browser.evaluate("[...document.querySelectorAll('#measures svg text.unit')].map(t => t.textContent)")
+        assert {"seconds", "occupancy %", "time in cycle (s)", "vehicles / 1 min", "presses / 1 min",
+                "mean delay (s)"} <= set(units), units
+        clocks = browser.evaluate("""[...document.querySelectorAll('#measures svg')].map(chart =>
+            [...chart.querySelectorAll('text')].filter(t => /^\\d\\d:\\d\\d$/.test(t.textContent)).length)""")
+        assert all(count >= 2 for count in clocks), clocks
+        # The drawn data: cycles as stacked bars, termination points, arrivals over the cycle bands, the share on green.
+        assert browser.evaluate("document.querySelectorAll('[data-measure=split] svg rect').length") >= 3 * len(measures["cycles"])
+        assert browser.evaluate("document.querySelectorAll('[data-measure=terminations] svg circle').length") \
+            == len(measures["cycles"])
+        assert browser.evaluate("document.querySelectorAll('[data-measure=coordination] svg circle').length") \
+            == len(measures["coordination_arrivals"])
+        assert "% arrivals on green" in browser.evaluate(
+            "document.querySelector('[data-measure=coordination] .panel-title').textContent")
+        overflow = browser.evaluate("""[...document.querySelectorAll('#measures svg')].flatMap(chart => {
+            const box = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text')].filter(text => {
+                const own = text.getBoundingClientRect();
+                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
+            }).map(text => text.textContent); })""")
+        assert overflow == [], overflow
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        for chart in MEASURE_CHARTS:
+            box = browser.evaluate(f"""(section => {{ section.scrollIntoView({{block: 'start'}});
+                const r = section.getBoundingClientRect();
+                return {{x: r.left, y: r.top, width: r.width, height: Math.min(r.height, window.innerHeight - r.top)}};
+                }})(document.querySelector('#measures .measure[data-measure="{chart}"]'))""")
+            data = browser.command("Page.captureScreenshot", format="png", clip=dict(box, scale=1))["data"]
+            path = ARTIFACTS / f"measures-{chart}.png"
+            path.write_bytes(base64.b64decode(data))
+            assert path.stat().st_size > 5_000, path
+    finally:
+        browser.close()

@@ -385,6 +385,7 @@ async function renderDetail(reload) {
     detail.dataset.id = junction.id;
     detail.replaceChildren(
       el("h2", {}, junction.name, " ", el("span", { class: "sub" }, "#" + junction.id)),
+      el("button", { type: "button", id: "open-measures", onclick: `openMeasures(${junction.id})` }, "Performance measures"),
       el("div", { class: "sub", id: "detail-sub" }),
       rangeSelector(),
       el("h3", {}, "Signal timeline ", el("span", { class: "sub", id: "timeline-title" }, "last 5 min")),

@@ -6,7 +6,7 @@ import SignalCore
 /// names, and where each detector sits.
 ///
 /// Comes from the junction's own TOML file when the city config names it; otherwise generic names
-/// are made up from the counts in the junction's reports (G1, G2, …; D1, D2, …).
+/// are made up from the counts in the junction's reports (G1, G2, …; D1, D2, …), and no detector serves a known phase.
 public struct JunctionLayout: Sendable, Equatable, Codable {
     /// One entry per signal group, in the junction's group order.
     public struct Group: Sendable, Equatable, Codable {
@@ -28,10 +28,14 @@ public struct JunctionLayout: Sendable, Equatable, Codable {
         public var name: String
         /// `stop_line`, `advance` or `push_button` as junction files write it; `unknown` without a file.
         public var placement: String
+        /// The 1-based phases (signal groups) the detector serves, from the junction file's `groups`; empty without
+        /// a file, so the measures never guess which loop feeds which phase.
+        public var phases: [Int]
 
-        public init(name: String, placement: String) {
+        public init(name: String, placement: String, phases: [Int] = []) {
             self.name = name
             self.placement = placement
+            self.phases = phases
         }
     }
 
@@ -47,7 +51,9 @@ public struct JunctionLayout: Sendable, Equatable, Codable {
             Group(name: $0.name, kind: $0.kind.rawValue, flash: $0.flash.state(for: $0.kind).wireName)
         }
         stages = junction.stages.map(\.name)
-        detectors = junction.detectors.map { Detector(name: $0.name, placement: Self.word(for: $0.placement)) }
+        detectors = junction.detectors.map {
+            Detector(name: $0.name, placement: Self.word(for: $0.placement), phases: $0.groups.map { $0 + 1 })
+        }
         plans = junction.plans.map(\.name)
     }
 

@@ -196,6 +196,7 @@ public struct DashboardServer: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: text)))
         }
+        MeasureRoutes(board: board, reader: reader).register(on: router)
         return Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "junction-central"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },

@@ -13,6 +13,6 @@ struct JunctionCentral: AsyncParsableCommand {
             command or option, bad argument, or serve given a city file it cannot use).
             """,
         version: BuildInfo.versionLine("junction-central"),
-        subcommands: [Serve.self, CheckConfig.self, Bench.self],
+        subcommands: [Serve.self, CheckConfig.self, Bench.self, ImportEvents.self],
         defaultSubcommand: Serve.self)
 }
