@@ -58,6 +58,21 @@ import Wire
         #expect(second.termination == "max_out")
     }
 
+    @Test func withoutAnEndRedClearanceTheNextPhaseSwitchedOnEndsIt() throws {
+        let result = measures([
+            event(0, .phaseBeginGreen, 1), event(20, .phaseForceOff, 1), event(20, .phaseBeginAmber, 1),
+            event(23, .phaseBeginRedClearance, 1),
+            // Phase 1's own phase on, and a walk before its red clearance began, end nothing.
+            event(10, .pedBeginWalk, 9), event(23.5, .phaseOn, 1),
+            // Phase 2 switched on (red-amber) 2 s into the red clearance: the all-red ended.
+            event(25, .phaseOn, 2), event(26, .phaseBeginGreen, 2),
+        ])
+        #expect(result.cycles.count == 1)
+        let cycle = try #require(result.cycles.first)
+        #expect((cycle.redClearanceS, cycle.splitS, cycle.endMs) == (2, 25, (Self.start + 25) * 1000))
+        #expect(cycle.termination == "force_off")
+    }
+
     @Test func terminationsAreCountedInTheBinOfTheirOwnTime() {
         let result = measures([
             event(100, .phaseGapOut, 1), event(200, .phaseGapOut, 1), event(899.9, .phaseForceOff, 1),
