@@ -42,7 +42,9 @@ public struct PhaseCycle: Codable, Sendable, Equatable {
         var pending: [Int: Pending] = [:]
         var cycles: [PhaseCycle] = []
         func finish(_ phase: Int, at time: Int64) {
-            guard let open = pending.removeValue(forKey: phase), let amber = open.amber, let red = open.red else { return }
+            guard let open = pending.removeValue(forKey: phase), let amber = open.amber, let red = open.red else {
+                return
+            }
             cycles.append(
                 PhaseCycle(
                     phase: phase, greenStartMs: open.green, amberStartMs: amber, redStartMs: red, endMs: time,
@@ -69,7 +71,10 @@ public struct PhaseCycle: Codable, Sendable, Equatable {
                 open.amber = time
                 pending[phase] = open
             case .phaseBeginRedClearance:
-                guard var open = pending[phase], open.amber != nil, open.red == nil else { pending[phase] = nil; continue }
+                guard var open = pending[phase], open.amber != nil, open.red == nil else {
+                    pending[phase] = nil
+                    continue
+                }
                 open.red = time
                 pending[phase] = open
             case .phaseEndRedClearance:
@@ -97,7 +102,9 @@ public struct TerminationBin: Codable, Sendable, Equatable {
         for event in events {
             guard let word = PhaseCycle.termination(event.code) else { continue }
             let key = BinKey(binStart: bins.start(of: event.time), number: Int(event.parameter))
-            var row = table[key] ?? TerminationBin(binStart: key.binStart, phase: key.number, gapOut: 0, maxOut: 0, forceOff: 0)
+            var row =
+                table[key]
+                ?? TerminationBin(binStart: key.binStart, phase: key.number, gapOut: 0, maxOut: 0, forceOff: 0)
             switch word {
             case "gap_out": row.gapOut += 1
             case "max_out": row.maxOut += 1
