@@ -120,6 +120,11 @@ function drawnSpan(data, span) {
   return { start: Math.floor(earliest / margin) * margin - margin, end: span.end };
 }
 
+// Where a bin's value is drawn: its middle, or the end of the span while the bin is still open.
+function binMiddle(bin, binSeconds, span) {
+  return Math.min(bin.bin_start + binSeconds / 2, span.end);
+}
+
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -305,7 +310,7 @@ function splitFailureCharts(data, span) {
       // Lines join neighbouring bins only: a bin without a complete cycle has no value to draw through.
       let run = [];
       bins.forEach((bin, index) => {
-        run.push(`${frame.x(bin.bin_start + binSeconds / 2)},${frame.y(bin[key] * 100)}`);
+        run.push(`${frame.x(binMiddle(bin, binSeconds, span))},${frame.y(bin[key] * 100)}`);
         const next = bins[index + 1];
         if (!next || next.bin_start !== bin.bin_start + binSeconds) {
           if (run.length > 1) {
@@ -315,14 +320,14 @@ function splitFailureCharts(data, span) {
         }
       });
       for (const bin of bins) {
-        frame.chart.append(withTitle(svg("circle", { cx: frame.x(bin.bin_start + binSeconds / 2), cy: frame.y(bin[key] * 100),
+        frame.chart.append(withTitle(svg("circle", { cx: frame.x(binMiddle(bin, binSeconds, span)), cy: frame.y(bin[key] * 100),
           r: 3, fill: colour }), `${utcClock(bin.bin_start)} UTC: ${bin.cycles} cycles, green occupancy ` +
           `${(bin.green_occupancy * 100).toFixed(0)} %, red occupancy ${(bin.red_occupancy * 100).toFixed(0)} %, ` +
           `${bin.split_failures} split failures`));
       }
     }
     for (const bin of bins.filter((bin) => bin.split_failures > 0)) {
-      frame.chart.append(svgText(`${bin.split_failures} SF`, { x: frame.x(bin.bin_start + binSeconds / 2), y: frame.top + 9,
+      frame.chart.append(svgText(`${bin.split_failures} SF`, { x: frame.x(binMiddle(bin, binSeconds, span)), y: frame.top + 9,
         "text-anchor": "middle", class: "caption", "font-weight": "700" }));
     }
     const cycles = bins.reduce((sum, bin) => sum + bin.cycles, 0);
@@ -419,7 +424,7 @@ function pedestrianCharts(data, span) {
   const frame = timeChart(span, { yMax: niceCeiling(Math.max(10, ...delays.map((row) => row.ped_delay_s))),
     unit: "mean delay (s)", height: 160 });
   for (const row of delays) {
-    frame.chart.append(withTitle(svg("circle", { cx: frame.x(row.bin_start + binSeconds / 2), cy: frame.y(row.ped_delay_s),
+    frame.chart.append(withTitle(svg("circle", { cx: frame.x(binMiddle(row, binSeconds, span)), cy: frame.y(row.ped_delay_s),
       r: 3.5, fill: phaseColour(row.phase) }), `${phaseName(row.phase)} ${utcClock(row.bin_start)} UTC: ` +
       `${row.ped_delay_s.toFixed(1)} s mean over ${row.ped_delay_samples} walks`));
   }
