@@ -473,9 +473,9 @@ MEASURE_CHARTS = ["split", "terminations", "split-failures", "coordination", "vo
 
 
 def measures_have_data(measures):
-    """Every chart of the last 15 minutes has something to draw: phase cycles, split-failure bins, arrivals in
-    coordination cycles, approach volumes, and a pedestrian wait."""
-    return (measures["detector_map"] and measures["cycles"] and measures["split_failures"]
+    """Every chart of the last 15 minutes has something to draw: three cycles of every vehicle phase of the Cirebon
+    layout (8), split-failure bins, arrivals in coordination cycles, approach volumes, and a pedestrian wait."""
+    return (measures["detector_map"] and len(measures["cycles"]) >= 24 and measures["split_failures"]
             and measures["coordination_arrivals"] and measures["approach_volumes"]
             and any("ped_delay_s" in row for row in measures["pedestrian"]))
 
@@ -494,7 +494,7 @@ def test_measures_view_draws_every_chart(city, tmp_path):
         return get_json(f"{base}/api/junctions/{junction}/measures?from={now - 900}&to={now}&bin=1")
 
     # A pedestrian wait needs a press after a clearance and then a walk: a few cycles of the demo's traffic.
-    deadline = time.monotonic() + 420
+    deadline = time.monotonic() + 600
     measures = recent(None)
     while not measures_have_data(measures) and time.monotonic() < deadline:
         time.sleep(2)
@@ -521,10 +521,11 @@ def test_measures_view_draws_every_chart(city, tmp_path):
         assert all(count >= 2 for count in clocks), clocks
         # The drawn data: cycles as stacked bars, termination points, arrivals over the cycle bands, the share on green.
         assert browser.evaluate("document.querySelectorAll('[data-measure=split] svg rect').length") >= 3 * len(measures["cycles"])
+        # (The page asked a little later than the test: as many or more.)
         assert browser.evaluate("document.querySelectorAll('[data-measure=terminations] svg circle').length") \
-            == len(measures["cycles"])
+            >= len(measures["cycles"])
         assert browser.evaluate("document.querySelectorAll('[data-measure=coordination] svg circle').length") \
-            == len(measures["coordination_arrivals"])
+            >= len(measures["coordination_arrivals"])
         assert "% arrivals on green" in browser.evaluate(
             "document.querySelector('[data-measure=coordination] .panel-title').textContent")
         overflow = browser.evaluate("""[...document.querySelectorAll('#measures svg')].flatMap(chart => {

@@ -97,18 +97,43 @@ async function loadMeasures(range, day) {
     if (id !== measuresView.id) return;
     measuresView.groups = junction.groups || [];
     document.getElementById("measures-title").textContent = `Performance measures · ${junction.name} #${id}`;
+    const span = drawnSpan(body, { start, end });
     status.textContent = `${utcDateTime(start)} to ${utcDateTime(end)} UTC · ${body.bin_minutes} min bins · ` +
-      `${body.cycles.length} phase cycles`;
-    renderMeasures(body, { start, end });
+      `${plural(body.cycles.length, "phase cycle")}` +
+      (span.start > start ? ` · drawn from ${utcClock(span.start)}, when the stored events begin` : "");
+    renderMeasures(body, span);
   } catch (error) {
     status.textContent = "Could not load the measures: " + error.message;
   }
 }
 
+// The span the charts draw: the range asked, or from shortly before the first data when most of the range holds
+// none (a junction that began reporting minutes ago), so what there is can be read.
+function drawnSpan(data, span) {
+  const times = [...data.cycles.map((cycle) => cycle.green_start_ms / 1000),
+    ...data.detector_volumes.map((bin) => bin.bin_start), ...data.pedestrian.map((bin) => bin.bin_start),
+    ...data.terminations.map((bin) => bin.bin_start)];
+  if (!times.length) return span;
+  const earliest = Math.min(...times);
+  const margin = data.bin_minutes * 60;
+  if (earliest - span.start < (span.end - span.start) / 4) return span;
+  return { start: Math.floor(earliest / margin) * margin - margin, end: span.end };
+}
+
+// Where a bin's value is drawn: its middle, or the end of the span while the bin is still open.
+function binMiddle(bin, binSeconds, span) {
+  return Math.min(bin.bin_start + binSeconds / 2, span.end);
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 function renderMeasures(data, span) {
   const sections = [
     measureSection("split", "Split per cycle",
-      "Each bar is one service of the phase: green, amber and red clearance stacked, in seconds (events 1, 8, 10, 11).",
+      "Each bar is one service of the phase: green (event 1), amber (8) and red clearance (10, to the next phase " +
+      "switched on) stacked, in seconds.",
       splitCharts(data, span)),
     measureSection("terminations", "Phase termination",
       "What ended each green: gap-out (4), max-out (5) or force-off (6), one point per cycle at the end of its green.",
@@ -157,7 +182,9 @@ function utcDateTime(seconds) {
 }
 
 // A chart with a UTC time x-axis over `span` and a y-axis from 0 to `yMax` in `unit`; returns the svg and scales.
-function timeChart(span, { height = 150, yMax, unit, width = 560, yTicks = 4, format = (v) => v }) {
+function timeChart(span, { height = 150, yMax, unit, width = 560, yTicks, format = (v) => v }) {
+  // Gridlines at whole numbers where the scale allows: a quarter of a vehicle is no count.
+  if (yTicks === undefined) yTicks = [4, 5, 2, 1].find((n) => Number.isInteger(yMax / n)) || 4;
   const left = 50, right = 12, top = 8, bottom = 30;
   const plotWidth = width - left - right, plotHeight = height - top - bottom;
   const x = (seconds) => left + ((seconds - span.start) / (span.end - span.start)) * plotWidth;
@@ -236,7 +263,7 @@ function splitCharts(data, span) {
       frame.chart.append(group);
     }
     const mean = cycles.reduce((sum, cycle) => sum + cycle.split_s, 0) / cycles.length;
-    return panel(el("span", {}, el("b", {}, phaseName(phase)), ` · ${cycles.length} cycles · mean split ${mean.toFixed(1)} s`),
+    return panel(el("span", {}, el("b", {}, phaseName(phase)), ` · ${plural(cycles.length, "cycle")} · mean split ${mean.toFixed(1)} s`),
       frame.chart);
   });
   return el("div", {}, el("div", { class: "measure-grid" }, panels),
@@ -280,22 +307,32 @@ function splitFailureCharts(data, span) {
     frame.chart.append(svg("line", { class: "threshold", x1: frame.left, x2: frame.width - frame.right, y1: threshold, y2: threshold }),
       svgText("79 %", { x: frame.width - frame.right - 2, y: threshold - 3, "text-anchor": "end", class: "caption" }));
     for (const [key, colour] of [["green_occupancy", "var(--green)"], ["red_occupancy", "var(--red)"]]) {
-      const points = bins.map((bin) => `${frame.x(bin.bin_start + binSeconds / 2)},${frame.y(bin[key] * 100)}`);
-      frame.chart.append(svg("polyline", { points: points.join(" "), fill: "none", stroke: colour, "stroke-width": 1.5 }));
+      // Lines join neighbouring bins only: a bin without a complete cycle has no value to draw through.
+      let run = [];
+      bins.forEach((bin, index) => {
+        run.push(`${frame.x(binMiddle(bin, binSeconds, span))},${frame.y(bin[key] * 100)}`);
+        const next = bins[index + 1];
+        if (!next || next.bin_start !== bin.bin_start + binSeconds) {
+          if (run.length > 1) {
+            frame.chart.append(svg("polyline", { points: run.join(" "), fill: "none", stroke: colour, "stroke-width": 1.5 }));
+          }
+          run = [];
+        }
+      });
       for (const bin of bins) {
-        frame.chart.append(withTitle(svg("circle", { cx: frame.x(bin.bin_start + binSeconds / 2), cy: frame.y(bin[key] * 100),
+        frame.chart.append(withTitle(svg("circle", { cx: frame.x(binMiddle(bin, binSeconds, span)), cy: frame.y(bin[key] * 100),
           r: 3, fill: colour }), `${utcClock(bin.bin_start)} UTC: ${bin.cycles} cycles, green occupancy ` +
           `${(bin.green_occupancy * 100).toFixed(0)} %, red occupancy ${(bin.red_occupancy * 100).toFixed(0)} %, ` +
           `${bin.split_failures} split failures`));
       }
     }
     for (const bin of bins.filter((bin) => bin.split_failures > 0)) {
-      frame.chart.append(svgText(`${bin.split_failures} SF`, { x: frame.x(bin.bin_start + binSeconds / 2), y: frame.top + 9,
+      frame.chart.append(svgText(`${bin.split_failures} SF`, { x: frame.x(binMiddle(bin, binSeconds, span)), y: frame.top + 9,
         "text-anchor": "middle", class: "caption", "font-weight": "700" }));
     }
     const cycles = bins.reduce((sum, bin) => sum + bin.cycles, 0);
     const failures = bins.reduce((sum, bin) => sum + bin.split_failures, 0);
-    return panel(el("span", {}, el("b", {}, phaseName(phase)), ` · ${failures} split failures in ${cycles} cycles`), frame.chart);
+    return panel(el("span", {}, el("b", {}, phaseName(phase)), ` · ${plural(failures, "split failure")} in ${plural(cycles, "cycle")}`), frame.chart);
   });
   return el("div", {}, el("div", { class: "measure-grid" }, panels),
     legend([["var(--green)", "green occupancy (mean per bin)"], ["var(--red)", "red occupancy, first 5 s (mean per bin)"]]));
@@ -349,11 +386,14 @@ function stackedBins(rows, key, span, binSeconds, unit) {
   const frame = timeChart(span, { yMax: niceCeiling(Math.max(4, ...totals)), unit, height: 160 });
   const barWidth = Math.max(1, (binSeconds / (span.end - span.start)) * frame.plotWidth - 1);
   for (const [start, list] of byStart) {
+    // The current bin is still open: its bar stops at the end of the span.
+    const width = Math.min(barWidth, frame.x(span.end) - frame.x(start));
+    if (width <= 0) continue;
     let stacked = 0;
     const group = withTitle(svg("g"), `${utcClock(start)}–${utcClock(start + binSeconds)} UTC\n` +
       list.map((row) => `${phaseName(row.phase)}: ${row[key]}`).join("\n"));
     for (const row of list.sort((a, b) => a.phase - b.phase)) {
-      group.append(svg("rect", { x: frame.x(start), width: barWidth, y: frame.y(stacked + row[key]),
+      group.append(svg("rect", { x: frame.x(start), width, y: frame.y(stacked + row[key]),
         height: Math.max(0.5, frame.y(stacked) - frame.y(stacked + row[key])), fill: phaseColour(row.phase) }));
       stacked += row[key];
     }
@@ -384,7 +424,7 @@ function pedestrianCharts(data, span) {
   const frame = timeChart(span, { yMax: niceCeiling(Math.max(10, ...delays.map((row) => row.ped_delay_s))),
     unit: "mean delay (s)", height: 160 });
   for (const row of delays) {
-    frame.chart.append(withTitle(svg("circle", { cx: frame.x(row.bin_start + binSeconds / 2), cy: frame.y(row.ped_delay_s),
+    frame.chart.append(withTitle(svg("circle", { cx: frame.x(binMiddle(row, binSeconds, span)), cy: frame.y(row.ped_delay_s),
       r: 3.5, fill: phaseColour(row.phase) }), `${phaseName(row.phase)} ${utcClock(row.bin_start)} UTC: ` +
       `${row.ped_delay_s.toFixed(1)} s mean over ${row.ped_delay_samples} walks`));
   }
@@ -393,6 +433,6 @@ function pedestrianCharts(data, span) {
   return el("div", { class: "measure-grid" },
     panel(el("span", {}, el("b", {}, "Push-button presses"), ` · ${presses.total} presses, ${services} walks`),
       presses.chart, presses.legend),
-    panel(el("span", {}, el("b", {}, "Pedestrian delay"), ` · press to walk, ${samples} waits`), frame.chart,
+    panel(el("span", {}, el("b", {}, "Pedestrian delay"), ` · press to walk, ${plural(samples, "wait")}`), frame.chart,
       legend(byPhase(delays).map(([phase]) => [phaseColour(phase), phaseName(phase)]))));
 }

@@ -58,6 +58,21 @@ import Wire
         #expect(second.termination == "max_out")
     }
 
+    @Test func withoutAnEndRedClearanceTheNextPhaseSwitchedOnEndsIt() throws {
+        let result = measures([
+            event(0, .phaseBeginGreen, 1), event(20, .phaseForceOff, 1), event(20, .phaseBeginAmber, 1),
+            event(23, .phaseBeginRedClearance, 1),
+            // Phase 1's own phase on, and a walk before its red clearance began, end nothing.
+            event(10, .pedBeginWalk, 9), event(23.5, .phaseOn, 1),
+            // Phase 2 switched on (red-amber) 2 s into the red clearance: the all-red ended.
+            event(25, .phaseOn, 2), event(26, .phaseBeginGreen, 2),
+        ])
+        #expect(result.cycles.count == 1)
+        let cycle = try #require(result.cycles.first)
+        #expect((cycle.redClearanceS, cycle.splitS, cycle.endMs) == (2, 25, (Self.start + 25) * 1000))
+        #expect(cycle.termination == "force_off")
+    }
+
     @Test func terminationsAreCountedInTheBinOfTheirOwnTime() {
         let result = measures([
             event(100, .phaseGapOut, 1), event(200, .phaseGapOut, 1), event(899.9, .phaseForceOff, 1),
@@ -120,7 +135,8 @@ import Wire
         func stamps(_ list: [(Int64, Bool)]) -> [Stamp] {
             list.map { Stamp(time: $0.0, code: ($0.1 ? EventCode.detectorOn : .detectorOff).rawValue) }
         }
-        let steps = SplitFailureBin.repaired(stamps([(0, true), (1500, true), (6500, true), (7000, false), (9000, false)]))
+        let steps = SplitFailureBin.repaired(
+            stamps([(0, true), (1500, true), (6500, true), (7000, false), (9000, false)]))
         #expect(steps.map(\.time) == [0, 1500, 1500, 4000, 6500, 7000, 8000, 9000])
         #expect(steps.map(\.step) == [1, -1, 1, -1, 1, -1, 1, -1])
         let leading = SplitFailureBin.repaired(stamps([(500, false)]))
@@ -142,7 +158,8 @@ import Wire
         // The arrival 5 s before the range's first green is in the bin before, and not on green.
         #expect(result.arrivalsOnGreen.count == 2)
         let before = try #require(result.arrivalsOnGreen.first)
-        #expect((before.binStart, before.phase, before.totalArrivals, before.greenArrivals) == (Self.start - 900, 1, 1, 0))
+        #expect(
+            (before.binStart, before.phase, before.totalArrivals, before.greenArrivals) == (Self.start - 900, 1, 1, 0))
         #expect(before.percentArrivalsOnGreen == 0)
         let bin = try #require(result.arrivalsOnGreen.last)
         #expect((bin.binStart, bin.phase, bin.totalArrivals, bin.greenArrivals) == (Self.start, 1, 6, 3))
@@ -190,7 +207,8 @@ import Wire
         ])
         let bin = try #require(result.pedestrian.first)
         #expect(result.pedestrian.count == 1)
-        #expect((bin.phase, bin.pedCalls, bin.pedActuations, bin.uniquePedActuations, bin.pedServices) == (2, 1, 4, 2, 2))
+        #expect(
+            (bin.phase, bin.pedCalls, bin.pedActuations, bin.uniquePedActuations, bin.pedServices) == (2, 1, 4, 2, 2))
         // The first press of the range waited 40 s (to 50 s), the one at 60 s waited 30 s.
         #expect(bin.pedDelaySamples == 2)
         #expect(bin.pedDelayS == 35)

@@ -73,7 +73,9 @@ import Wire
         let arrivals = try #require((day["arrivals_on_green"] as? [[String: Any]])?.first)
         #expect(arrivals["total_arrivals"] as? Int == 2)
         #expect(arrivals["percent_arrivals_on_green"] as? Double == 0.5)
-        for key in ["coordination_cycles", "coordination_arrivals", "detector_volumes", "approach_volumes", "pedestrian"] {
+        for key in ["coordination_cycles", "coordination_arrivals", "detector_volumes", "approach_volumes"]
+            + ["pedestrian"]
+        {
             #expect(day[key] is [Any], "\(key)")
         }
         // The day starts after the stop line's first on, so no cycle of it knows its occupancy; from a minute
@@ -95,7 +97,8 @@ import Wire
             "\(base)?day=2025-12-03&from=1&to=2", "\(base)?day=2025-12-03&bin=7", "\(base)?day=2025-12-03&bin=0",
             "\(base)?day=2025-12-03&hours=3",
         ]
-        let answers = try await served(bad + ["\(base)?from=0&to=\(31 * 86_400)", "/api/junctions/9/measures?day=2025-12-03"])
+        let answers = try await served(
+            bad + ["\(base)?from=0&to=\(31 * 86_400)", "/api/junctions/9/measures?day=2025-12-03"])
         for (uri, answer) in zip(bad, answers) {
             #expect(answer.status == 400, "\(uri)")
             let error = try #require(try object(answer.body)["error"] as? [String: Any], "\(uri): \(answer.body)")

@@ -28,8 +28,10 @@ public struct PhaseCycle: Codable, Sendable, Equatable {
         }
     }
 
-    /// Every completed service in `events` (oldest first), ordered by green start then phase. A service missing one
-    /// of its four events, or cut by the range, is left out rather than given a made-up length.
+    /// Every completed service in `events` (oldest first), ordered by green start then phase. The red clearance ends
+    /// at the phase's end red clearance (11) or, as the junction logs no 11, when it next switches another phase on
+    /// (phase on 0, begin green 1 or begin walk 21): the end of the all-red before the next stage. A service missing
+    /// one of its events, or cut by the range, is left out rather than given a made-up length.
     static func cycles(_ events: [EventRecord]) -> [PhaseCycle] {
         struct Pending {
             var green: Int64
@@ -39,12 +41,24 @@ public struct PhaseCycle: Codable, Sendable, Equatable {
         }
         var pending: [Int: Pending] = [:]
         var cycles: [PhaseCycle] = []
+        func finish(_ phase: Int, at time: Int64) {
+            guard let open = pending.removeValue(forKey: phase), let amber = open.amber, let red = open.red else {
+                return
+            }
+            cycles.append(
+                PhaseCycle(
+                    phase: phase, greenStartMs: open.green, amberStartMs: amber, redStartMs: red, endMs: time,
+                    greenS: seconds(amber - open.green), amberS: seconds(red - amber),
+                    redClearanceS: seconds(time - red), splitS: seconds(time - open.green),
+                    termination: open.termination))
+        }
         for event in events {
             let phase = Int(event.parameter)
             let time = event.time
             switch EventCode(rawValue: event.code) {
-            case .phaseBeginGreen:
-                pending[phase] = Pending(green: time)
+            case .phaseOn, .phaseBeginGreen, .pedBeginWalk:
+                for (other, open) in pending where other != phase && open.red != nil { finish(other, at: time) }
+                if event.code == EventCode.phaseBeginGreen.rawValue { pending[phase] = Pending(green: time) }
             case .phaseGapOut, .phaseMaxOut, .phaseForceOff:
                 // Stamped at the green's end: up to and including the amber's millisecond.
                 guard var open = pending[phase], open.termination == nil, open.red == nil,
@@ -57,19 +71,14 @@ public struct PhaseCycle: Codable, Sendable, Equatable {
                 open.amber = time
                 pending[phase] = open
             case .phaseBeginRedClearance:
-                guard var open = pending[phase], open.amber != nil, open.red == nil else { pending[phase] = nil; continue }
+                guard var open = pending[phase], open.amber != nil, open.red == nil else {
+                    pending[phase] = nil
+                    continue
+                }
                 open.red = time
                 pending[phase] = open
             case .phaseEndRedClearance:
-                guard let open = pending.removeValue(forKey: phase), let amber = open.amber, let red = open.red else {
-                    continue
-                }
-                cycles.append(
-                    PhaseCycle(
-                        phase: phase, greenStartMs: open.green, amberStartMs: amber, redStartMs: red, endMs: time,
-                        greenS: seconds(amber - open.green), amberS: seconds(red - amber),
-                        redClearanceS: seconds(time - red), splitS: seconds(time - open.green),
-                        termination: open.termination))
+                finish(phase, at: time)
             default:
                 continue
             }
@@ -93,7 +102,9 @@ public struct TerminationBin: Codable, Sendable, Equatable {
         for event in events {
             guard let word = PhaseCycle.termination(event.code) else { continue }
             let key = BinKey(binStart: bins.start(of: event.time), number: Int(event.parameter))
-            var row = table[key] ?? TerminationBin(binStart: key.binStart, phase: key.number, gapOut: 0, maxOut: 0, forceOff: 0)
+            var row =
+                table[key]
+                ?? TerminationBin(binStart: key.binStart, phase: key.number, gapOut: 0, maxOut: 0, forceOff: 0)
             switch word {
             case "gap_out": row.gapOut += 1
             case "max_out": row.maxOut += 1

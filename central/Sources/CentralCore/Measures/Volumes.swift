@@ -38,7 +38,11 @@ public struct ApproachVolumeBin: Codable, Sendable, Equatable {
             for phase in map.phases(of: bin.detector) {
                 let key = BinKey(binStart: bin.binStart, number: phase)
                 var row = table[key] ?? ApproachVolumeBin(binStart: key.binStart, phase: phase, stopLine: 0, advance: 0)
-                if bin.placement == DetectorMap.stopLine { row.stopLine += bin.volume } else { row.advance += bin.volume }
+                if bin.placement == DetectorMap.stopLine {
+                    row.stopLine += bin.volume
+                } else {
+                    row.advance += bin.volume
+                }
                 table[key] = row
             }
         }
