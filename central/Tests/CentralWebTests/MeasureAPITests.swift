@@ -1,51 +1,31 @@
 import CentralCore
 import CentralWeb
 import Foundation
-import HummingbirdTesting
-import Logging
 import Testing
 import Wire
 
 /// `GET /api/junctions/:id/measures` as a client sees it: snake_case measures over a stored range, and every bad
 /// range refused with a message rather than replaced by a default.
 @Suite struct MeasureAPITests {
-    private static let layoutPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../hardware/junctions/cirebon-4arm.toml").standardized.path
     /// 2025-12-03 00:00 UTC.
     private static let day: Int64 = 1_764_720_000
 
     /// Junction 7 (Cirebon layout: detector 1 the stop line and 2 the advance loop of phase 1) with two cycles of
     /// phase 1 stored; returns each URI's status and body.
     private func served(_ uris: [String]) async throws -> [(status: Int, body: String)] {
-        let path = NSTemporaryDirectory() + "measure-api-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try CentralStore(path: path)
+        let dashboard = try TestDashboard()
+        defer { dashboard.remove() }
         let seconds: [(Double, UInt16, UInt16)] = [
             (-1, 82, 1), (0, 1, 1), (5, 82, 2), (20, 4, 1), (20, 8, 1), (23, 10, 1), (25, 11, 1), (30, 82, 2),
             (60, 1, 1), (62, 81, 1), (90, 5, 1), (90, 8, 1), (93, 10, 1), (95, 11, 1), (120, 1, 1),
         ]
-        var batch = StoreBatch()
-        batch.events = seconds.enumerated().map { index, event in
-            (7, EventRecord(
-                recordNumber: UInt64(index + 1), timeMilliseconds: UInt64(Self.day * 1000 + Int64(event.0 * 1000)),
-                code: event.1, parameter: event.2))
-        }
-        _ = try store.commit(batch)
-        let entry = JunctionEntry(
-            id: 7, name: "Test junction", key: try WireKey(bytes: Array(repeating: 1, count: 32)),
-            layout: try JunctionLayout.load(path: Self.layoutPath))
-        let server = DashboardServer(
-            board: CityBoard(junctions: [entry], startedMilliseconds: 0), reader: try StoreReader(path: path),
-            staleAfterMilliseconds: 5_000, cityName: "Cirebon")
-        let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
-        return try await application.test(.router) { client in
-            var answers: [(Int, String)] = []
-            for uri in uris {
-                let response = try await client.execute(uri: uri, method: .get)
-                answers.append((response.status.code, String(buffer: response.body)))
-            }
-            return answers
-        }
+        try dashboard.commit(
+            events: seconds.enumerated().map { index, event in
+                EventRecord(
+                    recordNumber: UInt64(index + 1), timeMilliseconds: UInt64(Self.day * 1000 + Int64(event.0 * 1000)),
+                    code: event.1, parameter: event.2)
+            })
+        return try await dashboard.answers(uris.map { TestDashboard.Call(get: $0) }).map { ($0.status, $0.body) }
     }
 
     private func object(_ body: String) throws -> [String: Any] {
