@@ -27,12 +27,15 @@ import signal
 import sqlite3
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 JUNCTION_FILE = ROOT / "hardware/junctions/cirebon-4arm.toml"
+sys.path.insert(0, str(ROOT / "SystemTests/central"))
+import central_serve  # noqa: E402 (found through the path above)
 
 
 def arguments():
@@ -97,20 +100,8 @@ layout = "{JUNCTION_FILE}"
 """ for j in range(1, args.junctions + 1))
     city = work / "city.toml"
     city.write_text(f'[central]\nid = 1\ndatabase = "{store}"\n{junctions}')
-    log = open(work / "central.log", "w+")
-    process = subprocess.Popen([str(args.central_bin), "serve", "--config", str(city), "--udp", "127.0.0.1:0",
-                                "--http", "127.0.0.1:0"], stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        log.seek(0)
-        for line in log.read().splitlines():
-            if line.startswith("junction-central:") and " http://" in line:
-                return process, line.rsplit(" ", 1)[1].rstrip("/")
-        time.sleep(0.1)
-    process.kill()
-    log.seek(0)
-    raise SystemExit(f"junction-central serve printed no address:\n{log.read()}")
+    process, _, base = central_serve.serve(args.central_bin, city, work / "central.log")
+    return process, base
 
 
 def median_seconds(repeats, action):

@@ -54,7 +54,7 @@ def test_a_malformed_line_is_refused_by_number_and_nothing_is_stored(tmp_path, l
     store = tmp_path / "central.sqlite"
     result = import_events(store, csv)
     assert result.returncode != 0
-    assert f"line 5: " in result.stderr and reason in result.stderr, result.stderr
+    assert "line 5: " in result.stderr and reason in result.stderr, result.stderr
     assert not store.exists() or rows(store, "SELECT COUNT(*) FROM events") == [(0,)]
 
 

@@ -16,10 +16,10 @@ import os
 import pathlib
 import signal
 import subprocess
-import time
 import urllib.request
 
 import atspm_reference
+import central_serve
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CENTRAL = pathlib.Path(os.environ.get("CENTRAL_BIN", ROOT / "central/.build/debug/junction-central"))
@@ -119,20 +119,7 @@ name = "Cirebon, simulated morning"
 key = "{'ab' * 32}"
 layout = "{JUNCTION_FILE}"
 """)
-    log = open(tmp_path / "central.log", "w+")
-    process = subprocess.Popen([str(CENTRAL), "serve", "--config", str(city), "--udp", "127.0.0.1:0",
-                                "--http", "127.0.0.1:0"], stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        log.seek(0)
-        for line in log.read().splitlines():
-            if line.startswith("junction-central:") and " http://" in line:
-                return process, log, line.rsplit(" ", 1)[1].rstrip("/")
-        time.sleep(0.1)
-    log.seek(0)
-    process.kill()
-    raise AssertionError(f"junction-central serve printed no dashboard address:\n{log.read()}")
+    return central_serve.serve(CENTRAL, city, tmp_path / "central.log")
 
 
 def test_measures_equal_atspm(tmp_path):

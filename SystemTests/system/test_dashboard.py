@@ -100,6 +100,16 @@ def wait_for_normal_city(base):
     assert all(j.get("mode") == "normal" for j in junctions), [(j["id"], j.get("mode")) for j in junctions]
 
 
+def labels_outside(browser, charts):
+    """The texts of the SVG charts matching the selector `charts` that reach past their chart's left or right edge."""
+    return browser.evaluate(f"""[...document.querySelectorAll('{charts}')].flatMap(chart => {{
+        const box = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll('text')].filter(text => {{
+            const own = text.getBoundingClientRect();
+            return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
+        }}).map(text => text.textContent); }})""")
+
+
 CARDS = """[...document.querySelectorAll('.card')].map(card => ({
     id: card.dataset.id, mode: card.dataset.mode, stage: card.dataset.stage, aspects: card.dataset.aspects,
     text: card.querySelector('.stage').textContent, badge: card.querySelector('.badge').textContent}))"""
@@ -149,13 +159,7 @@ def test_dashboard_shows_live_city(city, tmp_path):
             placement = panel["placement"]
             assert placement in ("stop_line", "advance", "push_button"), panels
         # Every axis label is inside its chart (none cut off at the right edge).
-        overflow = browser.evaluate("""[...document.querySelectorAll('#detail svg')].flatMap(chart => {
-            const box = chart.getBoundingClientRect();
-            return [...chart.querySelectorAll('text')].filter(text => {
-                const own = text.getBoundingClientRect();
-                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
-            }).map(text => text.textContent); })""")
-        assert overflow == [], overflow
+        assert labels_outside(browser, "#detail svg") == []
 
         # The city map: every junction of the example city file is placed, its dot coloured by a congestion level
         # that the loops' events decided, and each card names the loop and occupancy behind the same level.
@@ -420,13 +424,7 @@ def test_dashboard_charts_a_chosen_range_and_its_csv(city, tmp_path):
         labels = browser.evaluate("""[...document.querySelectorAll('#timeline svg > text, #chart svg.chart > text')]
             .map(text => text.textContent).filter(text => text.includes(':'))""")
         assert len(labels) >= 4 and all(re.fullmatch(r"\d\d:\d\d", label) for label in labels), labels
-        overflow = browser.evaluate("""[...document.querySelectorAll('#detail svg')].flatMap(chart => {
-            const box = chart.getBoundingClientRect();
-            return [...chart.querySelectorAll('text')].filter(text => {
-                const own = text.getBoundingClientRect();
-                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
-            }).map(text => text.textContent); })""")
-        assert overflow == [], overflow
+        assert labels_outside(browser, "#detail svg") == []
         links = browser.evaluate("({counts: document.getElementById('csv-counts').href, "
                                  "events: document.getElementById('csv-events').href})")
         ARTIFACTS.mkdir(exist_ok=True)
@@ -528,13 +526,7 @@ def test_measures_view_draws_every_chart(city, tmp_path):
             >= len(measures["coordination_arrivals"])
         assert "% arrivals on green" in browser.evaluate(
             "document.querySelector('[data-measure=coordination] .panel-title').textContent")
-        overflow = browser.evaluate("""[...document.querySelectorAll('#measures svg')].flatMap(chart => {
-            const box = chart.getBoundingClientRect();
-            return [...chart.querySelectorAll('text')].filter(text => {
-                const own = text.getBoundingClientRect();
-                return own.width > 0 && (own.right > box.right + 0.5 || own.left < box.left - 0.5);
-            }).map(text => text.textContent); })""")
-        assert overflow == [], overflow
+        assert labels_outside(browser, "#measures svg") == []
 
         ARTIFACTS.mkdir(exist_ok=True)
         for chart in MEASURE_CHARTS:
