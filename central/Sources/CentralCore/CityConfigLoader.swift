@@ -196,6 +196,8 @@ public struct CityConfigLoader: Sendable {
 
     /// The `[[roads]]` tables: a name and at least two junction ids, each configured and placed on the map.
     private func readRoads(_ array: [TOMLValue], junctions: [JunctionEntry], problems: inout [String]) -> [MapRoad] {
+        // Whether each configured junction has a position; ids are unique once the junctions loaded.
+        let placed = Dictionary(junctions.map { ($0.id, $0.position != nil) }, uniquingKeysWith: { first, _ in first })
         var roads: [MapRoad] = []
         for index in 0..<array.count {
             let path = "roads[\(index)]"
@@ -205,27 +207,37 @@ public struct CityConfigLoader: Sendable {
             }
             var fields = TOMLReader(table)
             let name = fields.string("name", required: true)
+            let list = fields.array("junctions", required: true, limit: Self.largestJunctionCount)
             var ids: [UInt32] = []
-            if let list = fields.array("junctions", required: true, limit: Self.largestJunctionCount) {
-                for value in list {
-                    guard let id = value.int, let junction = junctions.first(where: { $0.id == id }) else {
-                        let shown = value.int.map { "\($0)" } ?? "a value that is not an integer"
-                        fields.report(.invalidValue, "junctions", "\(shown) is not the id of a [[junctions]] entry")
-                        continue
-                    }
-                    guard junction.position != nil else {
-                        fields.report(.invalidValue, "junctions", "junction \(id) has no latitude and longitude to draw")
-                        continue
-                    }
-                    ids.append(junction.id)
+            for value in list ?? [] {
+                switch Self.roadJunction(value, placed: placed) {
+                case .success(let id): ids.append(id)
+                case .failure(let problem): fields.report(.invalidValue, "junctions", problem.message)
                 }
-                if list.count < 2 { fields.report(.invalidValue, "junctions", "a road joins at least two junctions") }
             }
+            if let list, list.count < 2 { fields.report(.invalidValue, "junctions", "a road joins at least two junctions") }
             let found = Self.finish(&fields, path: path)
             problems += found
             if found.isEmpty, let name { roads.append(MapRoad(name: name, junctions: ids)) }
         }
         return roads
+    }
+
+    /// Why a road cannot pass through a value of its `junctions` list.
+    private struct RoadProblem: Error {
+        var message: String
+    }
+
+    /// The junction id a road's list names, if it is a configured junction with a position.
+    private static func roadJunction(_ value: TOMLValue, placed: [UInt32: Bool]) -> Result<UInt32, RoadProblem> {
+        guard let number = value.int else { return .failure(RoadProblem(message: "a value that is not an integer")) }
+        guard let id = UInt32(exactly: number), let hasPosition = placed[id] else {
+            return .failure(RoadProblem(message: "\(number) is not the id of a [[junctions]] entry"))
+        }
+        guard hasPosition else {
+            return .failure(RoadProblem(message: "junction \(id) has no latitude and longitude to draw"))
+        }
+        return .success(id)
     }
 
     /// A percentage in 0...100 as permille; out of range is reported and gives 0.
