@@ -64,7 +64,7 @@ STAGES=(
     "sumo          15m SUMO in the loop: the production controller drives a SUMO junction and a 3-junction corridor (smoke)"
     "upstream      30m upstream: loss and outage through a lossy relay, kill -9 crash safety, full disk, bad datagrams; three junctions' neighbour link"
     "central       30m junction-central: build and unit tests (debug)"
-    "dashboard     15m city dashboard in headless Chromium: junction-central with demo junctions"
+    "dashboard     20m city dashboard in headless Chromium: junction-central with demo junctions"
     "atspm         10m central's performance measures against atspm 2.6.1 on a simulated morning's events"
     "fuzz          30m fuzz targets of the parsers and datagram decoders, for a bounded time"
 )
