@@ -478,6 +478,8 @@ def measures_have_data(measures):
             and any("ped_delay_s" in row for row in measures["pedestrian"]))
 
 
+# Waits up to 7 minutes for the demo's traffic to give every chart data (a pedestrian delay needs a few cycles).
+@pytest.mark.timeout(600)
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
 def test_measures_view_draws_every_chart(city, tmp_path):
