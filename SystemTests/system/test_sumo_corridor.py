@@ -47,6 +47,18 @@ def test_corridor_runs_every_controller_safely(corridor_run):
         assert "fault=none" in runs[mode]["peer"], runs[mode]["peer"]
 
 
+def test_each_junction_is_charged_its_own_delay(corridor_run):
+    """Every run reports each light's delay (time loss on the roads into it), and the table compares
+    coordinated with isolated junction by junction."""
+    result, results, _ = corridor_run
+    for run in results["runs"]:
+        delays = run["junction_delay"]
+        assert sorted(delays) == ["J1", "J2", "J3"], (run["controller"], delays)
+        assert all(0 < seconds < 600 for seconds in delays.values()), (run["controller"], delays)
+    line = next(line for line in result.stdout.splitlines() if "per junction, coordinated / isolated" in line)
+    assert all(f"J{n} " in line for n in (1, 2, 3)) and "worst J" in line, line
+
+
 def test_every_group_of_every_junction_was_green(corridor_run):
     import safety_check
 

@@ -150,15 +150,19 @@ def run_one(job):
     files = {tls: pathlib.Path(p) for tls, p in job["junction_files"].items()}
     started = time.monotonic()
     summary = None
+    edges = corridor_harness.edge_recorder(run_dir)
     if kind == "sumo":
-        _, sumo_cpu = corridor_harness.run_sumo_programs(job["net"], job["routes"], [job["loops"], *job["programs"]],
-                                                         list(files), run_dir, job["seed"], job["sublane"])
+        _, sumo_cpu = corridor_harness.run_sumo_programs(
+            job["net"], job["routes"], [job["loops"], edges, *job["programs"]], list(files), run_dir, job["seed"],
+            job["sublane"])
         cpu = {"sumo": sumo_cpu}
     else:
-        _, summary, cpu = corridor_harness.run_junctiond(job["net"], job["routes"], [job["loops"]], job["command"],
-                                                         run_dir, job["seed"], job["sublane"], job["end_s"])
+        _, summary, cpu = corridor_harness.run_junctiond(job["net"], job["routes"], [job["loops"], edges],
+                                                         job["command"], run_dir, job["seed"], job["sublane"],
+                                                         job["end_s"])
         (run_dir / "peer.txt").write_text(summary + "\n")
     figures = corridor_harness.tripinfo_figures(run_dir, job["vehicles"])
+    figures["junction_delay"] = corridor_harness.junction_delays(run_dir, job["net"], list(files))
     findings = []
     for tls, path in files.items():
         findings += [(tls, *f) for f in checked(safety_check.Junction(path), run_dir / f"states-{tls}.csv")]
@@ -214,6 +218,20 @@ def _mean(rows, key):
     return sum(r[key] for r in rows) / len(rows)
 
 
+def junction_line(coordinated, isolated):
+    """Each junction's delay coordinated against isolated (means over seeds; `junction_delays`), and
+    the worst: the check that no junction pays for the others' gain, nor for a lossy or silent link."""
+    def per_junction(rows):
+        return {tls: sum(r["junction_delay"][tls] for r in rows) / len(rows) for tls in rows[0]["junction_delay"]}
+
+    alone, together = per_junction(isolated), per_junction(coordinated)
+    ratios = {tls: together[tls] / alone[tls] if alone[tls] > 0 else 1.0 for tls in alone}
+    worst = max(ratios, key=ratios.get)
+    return ("  per junction, coordinated / isolated delay: "
+            + " ".join(f"{tls} {ratios[tls]:.2f}x" for tls in sorted(ratios, key=lambda t: (len(t), t)))
+            + f"; worst {worst} {ratios[worst]:.2f}x ({together[worst]:.1f} vs {alone[worst]:.1f} s)")
+
+
 def scenario_lines(rows):
     """The ratio and speed lines under one scenario's table rows (means over seeds)."""
     by = {}
@@ -237,6 +255,8 @@ def scenario_lines(rows):
                 text += (f"; arterial stops {_mean(by[mode], 'arterial_stops'):.2f} vs wave "
                          f"{_mean(wave, 'arterial_stops'):.2f}")
             lines.append(text)
+            if mode == "junctiond:coordinated" and "junctiond:isolated" in by:
+                lines.append(junction_line(by[mode], by["junctiond:isolated"]))
     alone = by.get("sumo:static")
     for mode in ("junctiond:isolated", "junctiond:coordinated"):
         if mode in by and alone:

@@ -181,6 +181,35 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
     return wall, summary, cpu
 
 
+def edge_recorder(run_dir):
+    """An additional that has SUMO write every edge's time loss over the whole run to edges.xml,
+    for `junction_delays`. Returns its path."""
+    run_dir = pathlib.Path(run_dir)
+    path = run_dir / "edges.add.xml"
+    path.write_text(f'<additional>\n    <edgeData id="per-junction" file="{run_dir / "edges.xml"}" '
+                    'period="1000000" excludeEmpty="true"/>\n</additional>\n')
+    return path
+
+
+def junction_delays(run_dir, net, tls_ids):
+    """Per traffic light, the mean time loss (s) of the vehicles on the roads that lead into it: a
+    vehicle loses time on a road mostly to the light at its end, so this charges each junction with
+    the delay it causes. Needs the run to have had `edge_recorder`'s additional."""
+    into = {}
+    for edge in ElementTree.parse(net).getroot().iter("edge"):
+        if edge.get("function") != "internal" and edge.get("to") in tls_ids:
+            into[edge.get("id")] = edge.get("to")
+    loss = dict.fromkeys(tls_ids, 0.0)
+    vehicles = dict.fromkeys(tls_ids, 0)
+    for _, element in ElementTree.iterparse(pathlib.Path(run_dir) / "edges.xml"):
+        if element.tag == "edge" and element.get("id") in into:
+            tls = into[element.get("id")]
+            loss[tls] += float(element.get("timeLoss", "0"))
+            vehicles[tls] += int(element.get("entered", "0")) + int(element.get("departed", "0"))
+        element.clear()
+    return {tls: loss[tls] / max(vehicles[tls], 1) for tls in tls_ids}
+
+
 def tripinfo_figures(run_dir, vehicles_offered):
     """Delay (timeLoss + departDelay: mean, p95), stops per vehicle (SUMO's waitingCount),
     end-to-end arterial trips (`art_` ids: travel time and stops), completed vehicles, teleports."""
