@@ -227,9 +227,11 @@ def junction_line(coordinated, isolated):
     alone, together = per_junction(isolated), per_junction(coordinated)
     ratios = {tls: together[tls] / alone[tls] if alone[tls] > 0 else 1.0 for tls in alone}
     worst = max(ratios, key=ratios.get)
+    seeds = [r["junction_delay"][worst] for r in isolated]
     return ("  per junction, coordinated / isolated delay: "
             + " ".join(f"{tls} {ratios[tls]:.2f}x" for tls in sorted(ratios, key=lambda t: (len(t), t)))
-            + f"; worst {worst} {ratios[worst]:.2f}x ({together[worst]:.1f} vs {alone[worst]:.1f} s)")
+            + f"; worst {worst} {ratios[worst]:.2f}x ({together[worst]:.1f} vs {alone[worst]:.1f} s"
+            + (f"; isolated {min(seeds):.1f}-{max(seeds):.1f} s over {len(seeds)} seeds)" if len(seeds) > 1 else ")"))
 
 
 def scenario_lines(rows):
@@ -255,8 +257,8 @@ def scenario_lines(rows):
                 text += (f"; arterial stops {_mean(by[mode], 'arterial_stops'):.2f} vs wave "
                          f"{_mean(wave, 'arterial_stops'):.2f}")
             lines.append(text)
-            if mode == "junctiond:coordinated" and "junctiond:isolated" in by:
-                lines.append(junction_line(by[mode], by["junctiond:isolated"]))
+    if "junctiond:coordinated" in by and "junctiond:isolated" in by:
+        lines.append(junction_line(by["junctiond:coordinated"], by["junctiond:isolated"]))
     alone = by.get("sumo:static")
     for mode in ("junctiond:isolated", "junctiond:coordinated"):
         if mode in by and alone:
