@@ -136,7 +136,7 @@ CARDS = """[...document.querySelectorAll('.card')].map(card => ({
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
 def test_dashboard_shows_live_city(city, tmp_path):
-    base, city_dir = city.base, city.directory
+    base = city.base
     wait_for_normal_city(base)
 
     browser = Browser(base + "/", tmp_path / "chromium-profile")
@@ -380,7 +380,7 @@ def test_dashboard_acknowledges_an_alarm(city, flash, tmp_path):
     """A technician flashes junction 102; an engineer acknowledges the flash alarm on the page, giving a name and a
     note; the list shows who and when, and the API and a refused nameless acknowledgement agree."""
     assert JUNCTIONCTL.exists(), f"{JUNCTIONCTL} missing: swift build -c release"
-    base, city_dir = city.base, city.directory
+    base = city.base
     wait_for_normal_city(base)
     flash(102)
     # The manual flash, standing (each junction's startup flash is in the list too, cleared).
@@ -429,7 +429,7 @@ def indiana_timestamp(milliseconds):
 def test_dashboard_charts_a_chosen_range_and_its_csv(city, tmp_path):
     """The junction view drawn for today and for a chosen day, with clock times on the axes, and its CSV links
     serving what the JSON API holds for the same range."""
-    base, city_dir = city.base, city.directory
+    base = city.base
     wait_for_normal_city(base)
     wait_for_api(base, "/api/junctions/101/counts", lambda counts: counts["bins"], 90, "the first count bin")
 
