@@ -11,6 +11,7 @@ Environment: CENTRAL_BIN (default central/.build/release/junction-central), JUNC
 `chromium` on PATH; without one the test is skipped, which fails in CI: SystemTests/conftest.py)."""
 
 import base64
+import dataclasses
 import datetime
 import json
 import os
@@ -54,17 +55,31 @@ def test_central_prints_its_version():
     assert re.fullmatch(rf"junction-central {re.escape(version)} \(commit {commit}\)\n", result.stdout), result.stdout
 
 
-@pytest.fixture
-def city(tmp_path):
-    """The demo city on free ports; yields the dashboard's base URL and stops every process afterwards."""
+@dataclasses.dataclass
+class City:
+    """The running demo city: the dashboard's base URL, the folder of its junctions, and the junctiond processes a
+    test started again (in sessions of their own, so the city's teardown stops them itself)."""
+    base: str
+    directory: pathlib.Path
+    restarted: list
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """The demo city on free ports, shared by the module's browser tests: starting one and letting its traffic fill
+    the charts takes minutes, so the tests run against one city in file order. A test that flashes or stops a
+    junction puts it back in normal operation before it ends, as each test begins by waiting for a normal city."""
     assert CENTRAL.exists(), f"{CENTRAL} missing: swift build -c release --package-path central"
     assert JUNCTIOND.exists(), f"{JUNCTIOND} missing: swift build -c release"
+    folder = tmp_path_factory.mktemp("city")
     # 15 s count bins, so the volume chart has a closed bin within the test rather than after a minute.
-    environment = dict(os.environ, DEMO_DIR=str(tmp_path / "city"), HTTP="127.0.0.1:0",
+    environment = dict(os.environ, DEMO_DIR=str(folder / "city"), HTTP="127.0.0.1:0",
                        UDP=f"127.0.0.1:{free_udp_port()}", COUNT_PERIOD="15")
-    log = open(tmp_path / "demo-city.log", "w+")
-    process = subprocess.Popen(["bash", str(ROOT / "central/demo-city.sh"), "--no-build", "--run-seconds", "900"],
+    log = open(folder / "demo-city.log", "w+")
+    # Long enough for every test of the module; the fixture stops it when they are done.
+    process = subprocess.Popen(["bash", str(ROOT / "central/demo-city.sh"), "--no-build", "--run-seconds", "1800"],
                                stdout=log, stderr=subprocess.STDOUT, env=environment, start_new_session=True)
+    restarted = []
     url = None
     deadline = time.monotonic() + 60
     while url is None and time.monotonic() < deadline and process.poll() is None:
@@ -76,13 +91,16 @@ def city(tmp_path):
     try:
         log.seek(0)
         assert url, f"demo-city.sh printed no dashboard address:\n{log.read()}"
-        yield url.rstrip("/"), tmp_path / "city"
+        yield City(url.rstrip("/"), folder / "city", restarted)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        for junction in restarted:
+            junction.terminate()
+        for child in [process, *restarted]:
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
         log.close()
 
 
@@ -118,7 +136,7 @@ CARDS = """[...document.querySelectorAll('.card')].map(card => ({
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
 def test_dashboard_shows_live_city(city, tmp_path):
-    base, city_dir = city
+    base = city.base
     wait_for_normal_city(base)
 
     browser = Browser(base + "/", tmp_path / "chromium-profile")
@@ -205,6 +223,23 @@ def junctionctl(city_dir, junction_id, *args):
     return result.stdout
 
 
+@pytest.fixture
+def flash(city):
+    """`junctionctl flash on` for a junction of the shared city; when the test is over, even a failing one, the
+    technician's `flash off` puts it back in normal operation for the next test. That teardown does not assert: a
+    junction left in flash fails the next test's wait for a normal city, with its mode."""
+    flashed = []
+
+    def flash_on(junction_id):
+        junctionctl(city.directory, junction_id, "flash", "on")
+        flashed.append(junction_id)
+
+    yield flash_on
+    for junction_id in flashed:
+        subprocess.run([str(JUNCTIONCTL), "flash", "off", "--runtime-directory",
+                        str(city.directory / f"j{junction_id}/run")], capture_output=True, timeout=60)
+
+
 def wait_for_api(base, path, predicate, seconds, what):
     deadline = time.monotonic() + seconds
     value = None
@@ -233,13 +268,13 @@ def assert_faulty_first(browser):
 
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
-def test_dashboard_shows_flash_offline_and_recovery(city, tmp_path):
+def test_dashboard_shows_flash_offline_and_recovery(city, flash, tmp_path):
     """A technician puts junction 102 in flash, junction 103 stops and comes back: each is drawn for what it is."""
     assert JUNCTIONCTL.exists(), f"{JUNCTIONCTL} missing: swift build -c release"
-    base, city_dir = city
+    base, city_dir = city.base, city.directory
     wait_for_normal_city(base)
     ARTIFACTS.mkdir(exist_ok=True)
-    junctionctl(city_dir, 102, "flash", "on")
+    flash(102)
     wait_for_api(base, "/api/junctions/102", lambda j: j.get("mode") == "flash", 60, "junction 102 in flash")
 
     restarted = None
@@ -315,12 +350,9 @@ def test_dashboard_shows_flash_offline_and_recovery(city, tmp_path):
         browser.screenshot(ARTIFACTS / "dashboard-recovered.png")
     finally:
         browser.close()
+        # The city goes on to the next test: the restarted 103 runs on until the city stops.
         if restarted is not None:
-            restarted.terminate()
-            try:
-                restarted.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                restarted.kill()
+            city.restarted.append(restarted)
     alarms = get_json(base + "/api/alarms")
     offline = [a for a in alarms if a["kind"] == "offline" and a["junction_id"] == 103]
     assert offline and "cleared_milliseconds" in offline[0], alarms
@@ -344,13 +376,13 @@ def get_text(url):
 
 @pytest.mark.skipif(chromium_binary() is None,
                     reason="chromium is not installed (scripts/install-deps.sh --peers installs it)")
-def test_dashboard_acknowledges_an_alarm(city, tmp_path):
+def test_dashboard_acknowledges_an_alarm(city, flash, tmp_path):
     """A technician flashes junction 102; an engineer acknowledges the flash alarm on the page, giving a name and a
     note; the list shows who and when, and the API and a refused nameless acknowledgement agree."""
     assert JUNCTIONCTL.exists(), f"{JUNCTIONCTL} missing: swift build -c release"
-    base, city_dir = city
+    base = city.base
     wait_for_normal_city(base)
-    junctionctl(city_dir, 102, "flash", "on")
+    flash(102)
     # The manual flash, standing (each junction's startup flash is in the list too, cleared).
     manual = lambda a: a["kind"] == "flash" and a.get("junction_id") == 102 and a.get("detail") == "manual" \
         and "cleared_milliseconds" not in a
@@ -397,13 +429,16 @@ def indiana_timestamp(milliseconds):
 def test_dashboard_charts_a_chosen_range_and_its_csv(city, tmp_path):
     """The junction view drawn for today and for a chosen day, with clock times on the axes, and its CSV links
     serving what the JSON API holds for the same range."""
-    base, city_dir = city
+    base = city.base
     wait_for_normal_city(base)
     wait_for_api(base, "/api/junctions/101/counts", lambda counts: counts["bins"], 90, "the first count bin")
 
     browser = Browser(base + "/#101", tmp_path / "chromium-profile", height=1400)
     try:
         browser.wait_for("document.querySelector('button.range[data-range=today]') !== null", 30, "the range bar")
+        # The live view's first load drawn before the range changes: a live answer arriving after the click would
+        # draw the live title over today's (central/Assets/app.js renders whichever load answers last).
+        browser.wait_for("document.querySelectorAll('#chart svg.chart rect').length > 0", 30, "the live volume chart")
         browser.evaluate("document.querySelector('button.range[data-range=today]').click()")
         browser.wait_for("document.getElementById('chart-title').textContent.startsWith('Volumes, today')", 30,
                          "the volumes of today")
@@ -485,7 +520,7 @@ def measures_have_data(measures):
 def test_measures_view_draws_every_chart(city, tmp_path):
     """The performance measures of a demo junction, opened from its card: every chart drawn with labelled axes,
     one screenshot per chart in artifacts/measures-NAME.png."""
-    base, _ = city
+    base = city.base
     wait_for_normal_city(base)
     junction = 101
 
