@@ -9,12 +9,12 @@
 /// while some horizon pays and ends the stage as soon as none does.
 ///
 /// With a forecast from the neighbours (`NeighbourArrivals`, docs/coordination.md) it also looks
-/// past its advance loops: announced vehicles on a green group count as served when they can reach
-/// the stop line within the horizon, which then reaches `platoonHorizon` (so a green is held for a
-/// platoon due shortly when that pays); vehicles announced on red beyond the usual arrivals count
-/// as a cost of extending (so a green nobody needs ends early for a platoon due elsewhere); and in
-/// the choice of the next stage, announced vehicles count with those waiting, both for the stage
-/// chosen and for the stages it passes over.
+/// past its advance loops, up to `platoonHorizon`: vehicles announced on red beyond the usual
+/// arrivals count as a cost of extending (so a green nobody needs ends early for a platoon due
+/// elsewhere), and in the choice of the next stage announced vehicles count with those waiting,
+/// both for the stage chosen and for the stages it passes over. Announced vehicles on a green
+/// group do not hold it: measured on the corridor bench, waiting for a platoon placed at free-flow
+/// speed cost the cross streets more than the platoon saved.
 ///
 /// It only proposes: minimum greens come before it is asked, and max-out ends a stage whatever it
 /// answers, so every movement is served within the actuated bound. Neighbour input changes only
@@ -238,10 +238,10 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         while horizon <= reach {
             let served = servedWithin(horizon, stage: stage, next: next)
             // Extending delays everyone on red now, and everyone who joins them before their green
-            // (on average half a red away); and a platoon announced on red beyond the usual arrivals,
-            // each of its vehicles on average by half the extension.
-            let surplus = max(announcedOnRed(within: horizon) - redArrivalRate * Double(horizon), 0)
-            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon) + surplus * Double(horizon) / 2
+            // (on average half a red away); and a platoon announced for the next stage beyond the
+            // usual arrivals, each vehicle by as much of the extension as it would otherwise miss.
+            let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon)
+                + platoonDelay(extending: horizon, stage: stage, next: next)
             if served * value > cost {
                 let reason: AdaptiveReason =
                     servedWithin(step, stage: stage, next: next) >= 1 ? .queueDischarging : .platoonArriving
@@ -278,10 +278,9 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             served += min(Double(overflow[g]), (until - previous) / gap)
             previous = min(until, previous + Double(overflow[g]) * gap)
         }
-        // Announced vehicles come after the known ones (they are not past the loops yet), as many
-        // as the headway leaves room for.
-        let room = (until - max(previous + gap, Double(now + settings.advanceTravel))) / gap + 1
-        if room > 0 { served += min(announced(g, within: horizon), room) }
+        // Announced vehicles are not counted here: holding a green for a platoon the forecast
+        // places at free-flow speed cost more than it saved (docs/coordination.md, "What the
+        // forecast is used for").
         return served
     }
 
@@ -373,12 +372,24 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         neighbours?.expected(group: g, fromTenths: 0, toTenths: horizon) ?? 0
     }
 
-    /// Vehicles announced within `horizon` on every vehicle group on red.
-    private func announcedOnRed(within horizon: Tenths) -> Double {
-        guard neighbours != nil else { return 0 }
+    /// Vehicle-tenths that extending the current stage by `added` adds to the platoons the
+    /// neighbours announce for the next stage's red groups, beyond their usual arrivals (which the
+    /// caller prices already). Ending now, such a group turns green after the interstage and
+    /// clears its queue; a vehicle due before that waits in any case, and extending delays it by
+    /// the whole extension; one due after it, by what is left of the extension when it comes.
+    private func platoonDelay(extending added: Tenths, stage: Int, next: Int) -> Double {
+        guard let neighbours else { return 0 }
+        let bin = OutflowProfile.binTenths
         var total = 0.0
-        for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen {
-            total += announced(g, within: horizon)
+        for g in junction.stages[next].groups where isVehicle[g] && !signals[g].isOpen {
+            let opens = interstage[stage][next] + Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
+            let usual = rate[g] * Double(bin)
+            var from: Tenths = 0
+            while from < opens + added {
+                let surplus = neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual
+                if surplus > 0 { total += surplus * Double(max(min(added, opens + added - from - bin / 2), 0)) }
+                from += bin
+            }
         }
         return total
     }

@@ -1,12 +1,15 @@
 /// Vehicles the neighbours announce for this junction's stop lines, per group, in one-second bins
 /// ahead of now: the forecast beyond what the advance loops see.
 ///
-/// Each neighbour's latest `OutflowProfile` is kept in this junction's time: a vehicle the
-/// profile places at `t` (relative to when the neighbour made it) is due at this stop line
-/// `t − age + travel` after the message arrived, where `age` is how old the message was and
-/// `travel` the link's free-flow travel time; each inflow group gets its share. A newer profile
-/// from a neighbour replaces its earlier one whole. A neighbour silent for longer than
-/// `staleAfterTenths` is cleared by `expire`, so the junction falls back to its own loops alone.
+/// Each neighbour's profiles are kept in this junction's time: a vehicle a profile places at `t`
+/// (relative to when the neighbour made it) is due at this stop line `t − age + travel` after the
+/// message arrived, where `age` is how old the message was and `travel` the link's free-flow
+/// travel time; each inflow group gets its share. A profile's bins before its send time are
+/// vehicles the neighbour counted leaving: they are on the road, so they are kept until they are
+/// due here (each message counts its own past second, so nothing is counted twice). Its bins
+/// ahead are a projection, which a newer profile from the neighbour replaces whole. A neighbour
+/// silent for longer than `staleAfterTenths` is cleared by `expire`, so the junction falls back to
+/// its own loops alone.
 ///
 /// `expected` leaves out arrivals due sooner than `AdaptiveSettings.advanceTravel`: those
 /// vehicles are already past (or at) the advance loops, which count them.
@@ -38,15 +41,24 @@ public final class NeighbourArrivals {
 
     /// Per group, the neighbours feeding it and the share.
     private let feeders: [[(neighbour: Int, share: Double)]]
-    /// Per neighbour, `OutflowProfile.maximumBins` slots of vehicles arriving on its road.
+    /// Per neighbour, `OutflowProfile.maximumBins` slots of its projected vehicles.
     private var bins: [Double]
     private var binCount: [Int]
-    /// Per neighbour, the tick its bin 0 starts arriving at this stop line.
+    /// Per neighbour, the tick its projection's bin 0 starts arriving at this stop line.
     private var start: [Tenths]
     private var lastHeard: [Tenths]
+    /// Per neighbour, a ring of `transitCapacity` one-bin entries of vehicles counted leaving it
+    /// and not yet due here, oldest first: the tick each starts arriving, and how many.
+    private var transitStart: [Tenths]
+    private var transitVehicles: [Double]
+    private var transitHead: [Int]
+    private var transitCount: [Int]
 
     private static let never: Tenths = Int.min / 4
     private static let capacity = OutflowProfile.maximumBins
+    /// Entries a road can hold in transit: a second's count from every message of the longest
+    /// travel time a link may have (600 s), with room for late bins.
+    private static let transitCapacity = 640
 
     /// Arrivals for a junction of `groupCount` groups from the neighbours `links` (by index).
     public init(groupCount: Int, links: [Link], advanceTravel: Tenths, staleAfterTenths: Tenths) {
@@ -64,27 +76,69 @@ public final class NeighbourArrivals {
         binCount = Array(repeating: 0, count: links.count)
         start = Array(repeating: 0, count: links.count)
         lastHeard = Array(repeating: Self.never, count: links.count)
+        transitStart = Array(repeating: 0, count: links.count * Self.transitCapacity)
+        transitVehicles = Array(repeating: 0, count: links.count * Self.transitCapacity)
+        transitHead = Array(repeating: 0, count: links.count)
+        transitCount = Array(repeating: 0, count: links.count)
     }
 
     /// Replaces neighbour `n`'s forecast with `profile`, which was `ageTenths` old (never less
     /// than 0) when it arrived at `tick`.
     public func merge(neighbour n: Int, profile: OutflowProfile, ageTenths: Tenths, tick: Tenths) {
         now = tick
+        let width = OutflowProfile.binTenths
+        let arrives = tick + profile.startTenths - max(ageTenths, 0) + links[n].travelTenths
         let count = min(profile.vehicles.count, Self.capacity)
-        for i in 0..<count {
-            let vehicles = profile.vehicles[i]
-            bins[n * Self.capacity + i] = vehicles.isFinite ? max(vehicles, 0) : 0
+        // Bins that ended by the send time were counted leaving: on the road until they are due.
+        var past = 0
+        while past < count && profile.startTenths + (past + 1) * width <= 0 {
+            let vehicles = profile.vehicles[past]
+            if vehicles.isFinite && vehicles > 0 { addTransit(n, start: arrives + past * width, vehicles: vehicles) }
+            past += 1
         }
-        binCount[n] = count
-        start[n] = tick + profile.startTenths - max(ageTenths, 0) + links[n].travelTenths
+        for i in past..<count {
+            let vehicles = profile.vehicles[i]
+            bins[n * Self.capacity + i - past] = vehicles.isFinite ? max(vehicles, 0) : 0
+        }
+        binCount[n] = count - past
+        start[n] = arrives + past * width
         lastHeard[n] = tick
+        dropArrived(n)
     }
 
     /// Moves now to `tick` and clears every neighbour silent for longer than `staleAfterTenths`.
     public func expire(tick: Tenths) {
         now = tick
-        for n in links.indices where binCount[n] > 0 && tick - lastHeard[n] > staleAfterTenths {
-            binCount[n] = 0
+        for n in links.indices {
+            if tick - lastHeard[n] > staleAfterTenths {
+                binCount[n] = 0
+                transitCount[n] = 0
+            } else {
+                dropArrived(n)
+            }
+        }
+    }
+
+    private func addTransit(_ n: Int, start arrival: Tenths, vehicles: Double) {
+        if transitCount[n] == Self.transitCapacity {
+            // Full only when a link's messages pile up faster than their vehicles arrive: the
+            // oldest entry, the one due first, gives way.
+            transitHead[n] = (transitHead[n] + 1) % Self.transitCapacity
+            transitCount[n] -= 1
+        }
+        let slot = n * Self.transitCapacity + (transitHead[n] + transitCount[n]) % Self.transitCapacity
+        transitStart[slot] = arrival
+        transitVehicles[slot] = min(vehicles, OutflowProfile.maximumVehiclesPerBin)
+        transitCount[n] += 1
+    }
+
+    /// Forgets the vehicles in transit that were due here before now (the loops have them).
+    private func dropArrived(_ n: Int) {
+        while transitCount[n] > 0
+            && transitStart[n * Self.transitCapacity + transitHead[n]] + OutflowProfile.binTenths <= now
+        {
+            transitHead[n] = (transitHead[n] + 1) % Self.transitCapacity
+            transitCount[n] -= 1
         }
     }
 
@@ -100,6 +154,12 @@ public final class NeighbourArrivals {
         let width = Double(OutflowProfile.binTenths)
         var total = 0.0
         for (n, share) in feeders[g] {
+            for k in 0..<transitCount[n] {
+                let slot = n * Self.transitCapacity + (transitHead[n] + k) % Self.transitCapacity
+                let binStart = Double(transitStart[slot] - now)
+                let overlap = min(binStart + width, to) - max(binStart, from)
+                if overlap > 0 { total += transitVehicles[slot] * share * overlap / width }
+            }
             var binStart = Double(start[n] - now)
             for i in 0..<binCount[n] {
                 let overlap = min(binStart + width, to) - max(binStart, from)
@@ -117,10 +177,16 @@ public final class NeighbourArrivals {
         precondition(other.links.count == links.count, "forecasts of different junctions")
         now = other.now
         for i in bins.indices { bins[i] = other.bins[i] }
+        for i in transitStart.indices {
+            transitStart[i] = other.transitStart[i]
+            transitVehicles[i] = other.transitVehicles[i]
+        }
         for n in links.indices {
             binCount[n] = other.binCount[n]
             start[n] = other.start[n]
             lastHeard[n] = other.lastHeard[n]
+            transitHead[n] = other.transitHead[n]
+            transitCount[n] = other.transitCount[n]
         }
     }
 }

@@ -131,6 +131,24 @@ struct NeighbourForecastTests {
         #expect(abs(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) - 0.5 * 0.1 * 4) < 1e-9)
     }
 
+    @Test func vehiclesCountedLeavingStayUntilTheyAreDue() {
+        let arrivals = Self.arrivals()
+        // Link 0: 30 s of road. The first message counts 2 vehicles leaving in its last second and
+        // projects nothing; the next ones count nobody. The 2 stay on the road until due.
+        var leaving = OutflowProfile(startTenths: -10, bins: 1)
+        leaving.vehicles[0] = 2
+        arrivals.merge(neighbour: 0, profile: leaving, ageTenths: 0, tick: 100)
+        // Counted until they are within the advance loops' reach (36 tenths), then left to the loops.
+        for tick in stride(from: 110, through: 350, by: 10) {
+            arrivals.merge(neighbour: 0, profile: OutflowProfile(startTenths: -10, bins: 1), ageTenths: 0, tick: tick)
+            // Due from 100 − 10 + 300 = 390 to 400 (group 1 takes half).
+            #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) == 1, "tick \(tick)")
+            #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 390 - tick) == 0, "tick \(tick)")
+        }
+        arrivals.expire(tick: 380)
+        #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) == 0)
+    }
+
     @Test func aSilentNeighbourIsClearedAndHeardAgain() {
         let arrivals = Self.arrivals()
         arrivals.merge(neighbour: 0, profile: Self.flat(60), ageTenths: 0, tick: 100)
