@@ -46,6 +46,16 @@ import Testing
             return monitor.check(tick: tick, states: controller.signals)
         }
 
+        /// Steps from startup, with main called at tick 10, until main is green; returns that tick.
+        mutating func untilMainIsGreen() throws -> Tenths {
+            var green: Tenths?
+            while green == nil && tick < 3000 {
+                #expect(step(hits: tick + 1 == 10 ? [Roads.mainStop] : [], announce: nil) == nil)
+                if controller.signals[0] == .green { green = tick }
+            }
+            return try #require(green)
+        }
+
         func ticks(of code: EventCode, group: Int) -> [Tenths] {
             events.filter { $0.code == code && $0.parameter == group + 1 }.map(\.tick)
         }
@@ -56,12 +66,7 @@ import Testing
     /// earlier. With `announce`, the neighbour says so every second from `announceFrom` on.
     static func scenario(coordinated: Bool, announce: Bool = true) throws -> (run: Run, green: Tenths, due: Tenths) {
         var run = Run(coordinated: coordinated)
-        var green: Tenths?
-        while green == nil && run.tick < 3000 {
-            #expect(run.step(hits: run.tick + 1 == 10 ? [Roads.mainStop] : [], announce: nil) == nil)
-            if run.controller.signals[0] == .green { green = run.tick }
-        }
-        let start = try #require(green)
+        let start = try run.untilMainIsGreen()
         let due = start + 200
         while run.tick < start + 400 {
             let t = run.tick + 1
@@ -97,12 +102,7 @@ import Testing
     /// green end, and `due`.
     static func sidePlatoon(coordinated: Bool) throws -> (mainEnd: Tenths, due: Tenths) {
         var run = Run(coordinated: coordinated, fed: 1)
-        var green: Tenths?
-        while green == nil && run.tick < 3000 {
-            #expect(run.step(hits: run.tick + 1 == 10 ? [Roads.mainStop] : [], announce: nil) == nil)
-            if run.controller.signals[0] == .green { green = run.tick }
-        }
-        let start = try #require(green)
+        let start = try run.untilMainIsGreen()
         let due = start + 250
         while run.tick < start + 900 && run.ticks(of: .phaseGreenTermination, group: 0).isEmpty {
             let t = run.tick + 1
