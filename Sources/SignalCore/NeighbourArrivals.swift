@@ -177,16 +177,19 @@ public final class NeighbourArrivals {
         precondition(other.links.count == links.count, "forecasts of different junctions")
         now = other.now
         for i in bins.indices { bins[i] = other.bins[i] }
-        for i in transitStart.indices {
-            transitStart[i] = other.transitStart[i]
-            transitVehicles[i] = other.transitVehicles[i]
-        }
         for n in links.indices {
             binCount[n] = other.binCount[n]
             start[n] = other.start[n]
             lastHeard[n] = other.lastHeard[n]
             transitHead[n] = other.transitHead[n]
             transitCount[n] = other.transitCount[n]
+            // Only the live entries: the tick copies under the exchange's lock, and a link
+            // usually has a minute of entries in a ring of `transitCapacity`.
+            for k in 0..<transitCount[n] {
+                let slot = n * Self.transitCapacity + (transitHead[n] + k) % Self.transitCapacity
+                transitStart[slot] = other.transitStart[slot]
+                transitVehicles[slot] = other.transitVehicles[slot]
+            }
         }
     }
 }
