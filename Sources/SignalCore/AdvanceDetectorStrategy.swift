@@ -68,6 +68,15 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private var usualRed: [Double]
     private var decisions: [AdaptiveDecision]
     private var pending: DecisionQueue
+    /// Scratch for `propose`, filled once per call by `preparePlatoons` so that each horizon it
+    /// weighs costs a few bins, not a pass over the forecast. Per group of the next stage: when it
+    /// would open, the announced surplus every extension delays in full, and from which bin on
+    /// (`platoonTailBins` of them) the extension reaches the surplus only in part.
+    private var platoonOpens: [Tenths]
+    private var platoonFull: [Double]
+    private var platoonTailFrom: [Tenths]
+    private var platoonTail: [Double]
+    private let platoonTailBins: Int
 
     private static let never: Tenths = Int.min / 4
 
@@ -106,6 +115,13 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         usualRed = Array(repeating: 0, count: groups)
         decisions = Array(repeating: AdaptiveDecision(), count: groups)
         pending = DecisionQueue(capacity: 1)
+        // Partial bins start after `opens - bin/2` and end before `opens + reach`.
+        let bin = OutflowProfile.binTenths
+        platoonTailBins = (max(settings.horizon, Self.platoonHorizon) + bin) / bin + 1
+        platoonOpens = Array(repeating: 0, count: groups)
+        platoonFull = Array(repeating: 0, count: groups)
+        platoonTailFrom = Array(repeating: 0, count: groups)
+        platoonTail = Array(repeating: 0, count: groups * platoonTailBins)
     }
 
     // MARK: - Observing
@@ -235,13 +251,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let step: Tenths = 5
         var horizon = step
         let reach = neighbours == nil ? settings.horizon : max(settings.horizon, Self.platoonHorizon)
+        preparePlatoons(stage: stage, next: next, reach: reach)
         while horizon <= reach {
             let served = servedWithin(horizon, stage: stage, next: next)
             // Extending delays everyone on red now, and everyone who joins them before their green
             // (on average half a red away); and a platoon announced for the next stage beyond the
             // usual arrivals, each vehicle by as much of the extension as it would otherwise miss.
             let cost = (waitingOnRed + redArrivalRate * value / 2) * Double(horizon)
-                + platoonDelay(extending: horizon, stage: stage, next: next)
+                + platoonDelay(extending: horizon, next: next)
             if served * value > cost {
                 let reason: AdaptiveReason =
                     servedWithin(step, stage: stage, next: next) >= 1 ? .queueDischarging : .platoonArriving
@@ -372,23 +389,52 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         neighbours?.expected(group: g, fromTenths: 0, toTenths: horizon) ?? 0
     }
 
-    /// Vehicle-tenths that extending the current stage by `added` adds to the platoons the
-    /// neighbours announce for the next stage's red groups, beyond their usual arrivals (which the
-    /// caller prices already). Ending now, such a group turns green after the interstage and
-    /// clears its queue; a vehicle due before that waits in any case, and extending delays it by
-    /// the whole extension; one due after it, by what is left of the extension when it comes.
-    private func platoonDelay(extending added: Tenths, stage: Int, next: Int) -> Double {
-        guard let neighbours else { return 0 }
+    /// Fills the platoon scratch for ending `stage` towards `next`, for extensions up to `reach`:
+    /// per red group of `next`, the announced vehicles per bin beyond its usual arrivals (which
+    /// `propose` prices already), split by how much of an extension each would wait.
+    private func preparePlatoons(stage: Int, next: Int, reach: Tenths) {
+        guard let neighbours else { return }
         let bin = OutflowProfile.binTenths
-        var total = 0.0
         for g in junction.stages[next].groups where isVehicle[g] && !signals[g].isOpen {
             let opens = interstage[stage][next] + Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
             let usual = rate[g] * Double(bin)
+            var full = 0.0
             var from: Tenths = 0
-            while from < opens + added {
-                let surplus = neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual
-                if surplus > 0 { total += surplus * Double(max(min(added, opens + added - from - bin / 2), 0)) }
+            while from + bin / 2 <= opens {
+                full += max(neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual, 0)
                 from += bin
+            }
+            platoonOpens[g] = opens
+            platoonFull[g] = full
+            platoonTailFrom[g] = from
+            for k in 0..<platoonTailBins {
+                let surplus = from < opens + reach
+                    ? neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual : 0
+                platoonTail[g * platoonTailBins + k] = max(surplus, 0)
+                from += bin
+            }
+        }
+    }
+
+    /// Vehicle-tenths that extending the current stage by `added` adds to the platoons announced
+    /// for the next stage's red groups (from the scratch `preparePlatoons` filled). Ending now,
+    /// such a group turns green after the interstage and clears its queue; a vehicle due before
+    /// that waits in any case, and extending delays it by the whole extension; one due after it,
+    /// by what is left of the extension when it comes.
+    private func platoonDelay(extending added: Tenths, next: Int) -> Double {
+        guard neighbours != nil else { return 0 }
+        let bin = OutflowProfile.binTenths
+        var total = 0.0
+        for g in junction.stages[next].groups where isVehicle[g] && !signals[g].isOpen {
+            let opens = platoonOpens[g]
+            total += platoonFull[g] * Double(added)
+            var from = platoonTailFrom[g]
+            var k = 0
+            while from < opens + added && k < platoonTailBins {
+                let waits = max(min(added, opens + added - from - bin / 2), 0)
+                total += platoonTail[g * platoonTailBins + k] * Double(waits)
+                from += bin
+                k += 1
             }
         }
         return total
