@@ -107,6 +107,9 @@ public struct NeighbourReceiver {
         } catch {
             return .dropped(.malformed, neighbour: n)
         }
+        // A new run of the sender: its clock may now be behind its last run's stamps (a board
+        // that restarted before NTP), which says nothing about the order of this run's datagrams.
+        if header.bootId > windows[n].bootId { newest[n] = nil }
         // Authentic and well formed: its number is used up whatever follows.
         windows[n].accept(bootId: header.bootId, sequence: header.sequence)
         let sent = header.timeMilliseconds

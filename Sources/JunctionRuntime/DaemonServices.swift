@@ -35,7 +35,9 @@ struct DaemonServices {
     init(_ context: Context, signals: SignalWatcher) {
         diagnostics = Self.diagnostics(context)
         let neighbours = ClosureService(name: "neighbours") {
-            try NeighbourService.start(configuration: context.configuration, engine: context.engine, logger: context.logger)
+            try NeighbourService.start(
+                configuration: context.configuration, engine: context.engine, stateDirectory: context.stateDirectory,
+                logger: context.logger)
         }
         self.neighbours = neighbours
         upstream = ClosureService(name: "upstream") {

@@ -26,6 +26,9 @@ final class NeighbourService: @unchecked Sendable {
 
     /// Longest sleep between looks at the exchange: profiles made on a whole second leave within this.
     static let wakeMilliseconds = 50
+    /// Most datagrams taken per pass: under a flood (each one an HMAC check) the pass still goes on
+    /// to expire, hand over the forecast and send, and the rest wait in the socket for the next.
+    static let datagramsPerPass = 256
     /// The least time between two log lines about one neighbour's refusals of one reason.
     static let logIntervalNanoseconds = 10_000_000_000
 
@@ -69,7 +72,7 @@ final class NeighbourService: @unchecked Sendable {
     /// Opens the socket and starts the thread when `configuration` has `[neighbours]` and the
     /// engine was made with its link; nil without the section.
     static func start(
-        configuration: JunctionConfiguration, engine: JunctionEngine, logger: Logger
+        configuration: JunctionConfiguration, engine: JunctionEngine, stateDirectory: String, logger: Logger
     ) throws(StartupError) -> NeighbourService? {
         guard let settings = configuration.neighbours, let link = engine.neighbours else { return nil }
         var keys: [WireKey] = []
@@ -80,11 +83,15 @@ final class NeighbourService: @unchecked Sendable {
                 throw StartupError(description: "neighbour \(neighbour.junctionId): \(error)")
             }
         }
+        let boot = NeighbourBootRecord(directory: stateDirectory)
+            .next(nowMicroseconds: UInt64(max(0, Clocks.realtimeNanoseconds() / 1000)))
+        if let problem = boot.problem {
+            logger.error("neighbours: \(problem); boot id \(boot.bootId) from what could be read and the clock")
+        }
         let service: NeighbourService
         do {
             service = try NeighbourService(
-                settings: settings, keys: keys, engine: engine, link: link,
-                bootId: UInt64(max(0, Clocks.realtimeNanoseconds() / 1000)), logger: logger)
+                settings: settings, keys: keys, engine: engine, link: link, bootId: boot.bootId, logger: logger)
             try service.start()
         } catch {
             throw StartupError(description: "cannot open the neighbour socket on \(settings.listen): \(error)")
@@ -133,7 +140,7 @@ final class NeighbourService: @unchecked Sendable {
     private func run() {
         while !stopRequested.load(ordering: .relaxed) {
             if socket.waitReadable(timeoutMilliseconds: Self.wakeMilliseconds) {
-                receiveAll()
+                receiveSome()
             }
             let tick = currentTick()
             let wasFresh = receiver.counters.links.map(\.fresh)
@@ -159,8 +166,10 @@ final class NeighbourService: @unchecked Sendable {
 
     // MARK: - Receiving
 
-    private func receiveAll() {
-        while let (count, _) = socket.receive(into: &buffer) {
+    private func receiveSome() {
+        var taken = 0
+        while taken < Self.datagramsPerPass, let (count, _) = socket.receive(into: &buffer) {
+            taken += 1
             // The source address is not trusted: the key, the header and the replay window decide.
             let datagram = count > buffer.count ? buffer[...] + [0] : buffer[0..<count]
             let tick = currentTick()

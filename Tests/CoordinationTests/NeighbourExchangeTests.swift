@@ -153,6 +153,20 @@ struct NeighbourExchangeTests {
         #expect(Self.dropped(b.receive(first, tick: 11, wallMilliseconds: Self.wall + 1000)) == .superseded)
     }
 
+    /// A neighbour restarted with its clock behind its last run's stamps (a board that boots
+    /// before NTP) is taken up at once: a new boot says nothing about the old run's send times.
+    @Test func aRestartedNeighbourWithAnEarlierClockIsTakenUp() {
+        let b = Self.nodeB()
+        let before = Self.nodeA(bootId: 10)
+        #expect(Self.dropped(b.receive(Self.message(before, wall: Self.wall), tick: 10, wallMilliseconds: Self.wall)) == nil)
+        let restarted = Self.nodeA(bootId: 11)
+        let stamped = Self.wall - 1500
+        #expect(Self.dropped(b.receive(Self.message(restarted, wall: stamped), tick: 20, wallMilliseconds: Self.wall)) == nil)
+        // Within the new run, order by send time holds again.
+        let older = Self.message(restarted, wall: stamped - 500)
+        #expect(Self.dropped(b.receive(older, tick: 21, wallMilliseconds: Self.wall)) == .superseded)
+    }
+
     @Test func anUnknownSenderAndAnotherAddresseeAreRefused() {
         let stranger = NeighbourNode(
             settings: Self.settings(9, [Self.neighbour(2, outflow: [(0, 1)])]), keys: [Self.key], junction: Self.junction,
