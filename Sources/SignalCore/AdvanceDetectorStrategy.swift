@@ -71,7 +71,8 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     /// Scratch for `propose`, filled once per call by `preparePlatoons` so that each horizon it
     /// weighs costs a few bins, not a pass over the forecast. Per group of the next stage: when it
     /// would open, the announced surplus every extension delays in full, and from which bin on
-    /// (`platoonTailBins` of them) the extension reaches the surplus only in part.
+    /// (`platoonTailBins` of them) the extension reaches the surplus only in part or the forecast
+    /// has ended.
     private var platoonOpens: [Tenths]
     private var platoonFull: [Double]
     private var platoonTailFrom: [Tenths]
@@ -250,7 +251,8 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let value = max(Double(redTime(after: stage)), usual) + Double(settings.stopPenalty)
         let step: Tenths = 5
         var horizon = step
-        let reach = neighbours == nil ? settings.horizon : max(settings.horizon, Self.platoonHorizon)
+        // Silent neighbours leave the junction isolated: the loops' own horizon, as without any.
+        let reach = neighbours?.anyFresh == true ? max(settings.horizon, Self.platoonHorizon) : settings.horizon
         preparePlatoons(stage: stage, next: next, reach: reach)
         while horizon <= reach {
             let served = servedWithin(horizon, stage: stage, next: next)
@@ -398,9 +400,12 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         for g in junction.stages[next].groups where isVehicle[g] && !signals[g].isOpen {
             let opens = interstage[stage][next] + Tenths(waiting(g) * headway[g] / Double(loops.lanes(g)))
             let usual = rate[g] * Double(bin)
+            // Past the end of the forecast nothing is announced: a long queue on red (opens far
+            // ahead) costs no more than the forecast's bins.
+            let end = neighbours.forecastEnd(group: g)
             var full = 0.0
             var from: Tenths = 0
-            while from + bin / 2 <= opens {
+            while from + bin / 2 <= opens && from < end {
                 full += max(neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual, 0)
                 from += bin
             }

@@ -145,6 +145,22 @@ public final class NeighbourArrivals {
     /// True while neighbour `n` has a forecast (heard within `staleAfterTenths`).
     public func isFresh(_ n: Int) -> Bool { lastHeard[n] != Self.never && now - lastHeard[n] <= staleAfterTenths }
 
+    /// True while some neighbour has a forecast; a junction that hears none runs isolated.
+    public var anyFresh: Bool { links.indices.contains { isFresh($0) } }
+
+    /// How far from now (tenths) the forecast reaches for group `g`: nothing is announced later.
+    public func forecastEnd(group g: Int) -> Tenths {
+        let width = OutflowProfile.binTenths
+        var end: Tenths = 0
+        for (n, _) in feeders[g] {
+            for k in 0..<transitCount[n] {
+                end = max(end, transitStart[n * Self.transitCapacity + (transitHead[n] + k) % Self.transitCapacity] + width - now)
+            }
+            if binCount[n] > 0 { end = max(end, start[n] + binCount[n] * width - now) }
+        }
+        return end
+    }
+
     /// Vehicles announced for group `g` between `fromTenths` and `toTenths` from now, leaving out
     /// those due before `advanceTravel`; a bin partly inside counts in proportion.
     public func expected(group g: Int, fromTenths: Tenths, toTenths: Tenths) -> Double {

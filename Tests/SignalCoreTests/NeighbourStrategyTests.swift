@@ -130,6 +130,49 @@ import Testing
         #expect(coordinated.mainEnd < coordinated.due)
     }
 
+    /// A junction whose neighbours are silent (never heard, or no longer) proposes as an isolated
+    /// one: main green with a platoon just past its advance loop, the side road waiting on red, in
+    /// every mix of the two. A look ahead past the loops' own horizon would extend main for
+    /// platoons the isolated junction ends on (served over 25 s outgrows served over 8 s).
+    @Test func silentNeighboursLeaveTheJunctionIsolated() {
+        let junction = Roads.twoRoads
+        let settings = AdaptiveSettings(strategy: .advance)
+        for heard in [false, true] {
+            for platoon in 0...16 {
+                for waiting in 0...24 {
+                    let arrivals = NeighbourArrivals(
+                        groupCount: 2, links: [.init(inflow: [(group: 0, share: 1)], travelTenths: 0)],
+                        advanceTravel: settings.advanceTravel, staleAfterTenths: 30)
+                    let isolated = AdvanceDetectorStrategy(junction: junction, settings: settings)
+                    let silent = AdvanceDetectorStrategy(junction: junction, settings: settings, neighbours: arrivals)
+                    if heard {
+                        // Heard once, at tick 1, and stale (3 s) long before the proposal.
+                        arrivals.merge(neighbour: 0, profile: OutflowProfile(startTenths: 0, bins: 2), ageTenths: 0, tick: 1)
+                    }
+                    var actuations = [0, 0, 0, 0]
+                    actuations[Roads.sideAdvance] = waiting
+                    let tick: Tenths = 100
+                    arrivals.expire(tick: tick)
+                    for strategy in [isolated, silent] {
+                        strategy.observe(
+                            tick: tick - 50, presence: [false, false, false, false], actuations: actuations,
+                            signals: [.green, .red], running: true)
+                    }
+                    actuations = [0, 0, 0, 0]
+                    actuations[Roads.mainAdvance] = platoon
+                    for strategy in [isolated, silent] {
+                        strategy.observe(
+                            tick: tick, presence: [false, platoon > 0, false, false], actuations: actuations,
+                            signals: [.green, .red], running: true)
+                    }
+                    let expected = isolated.propose(tick: tick, stage: 0, next: 1, greenSince: [0, -1])
+                    let proposal = silent.propose(tick: tick, stage: 0, next: 1, greenSince: [0, -1])
+                    #expect(proposal == expected, "heard \(heard), platoon \(platoon), waiting \(waiting)")
+                }
+            }
+        }
+    }
+
     @Test func withoutAMessageTheForecastChangesNothing() throws {
         let isolated = try Self.scenario(coordinated: false)
         let silent = try Self.scenario(coordinated: true, announce: false)
