@@ -40,7 +40,9 @@ enum NeighboursSection {
         let listen = address(reader, "listen", required: true)
         let defaults = NeighbourSettings(junctionId: 1, listen: UpstreamSettings.Address(octets: [0, 0, 0, 0], port: 0), neighbours: [])
         let horizon = seconds(reader, "horizon", in: 10...longestHorizon) ?? defaults.horizonTenths
-        let staleAfter = seconds(reader, "stale_after", in: 5...600) ?? defaults.staleAfterTenths
+        // A neighbour sends every second: a shorter silence would clear its forecast (vehicles
+        // in transit included) between any two messages.
+        let staleAfter = seconds(reader, "stale_after", in: 20...600) ?? defaults.staleAfterTenths
         let lateAfter = seconds(reader, "late_after", in: 1...600) ?? defaults.lateAfterTenths
         var neighbours: [Draft.Neighbour] = []
         var firstEntryOfId: [UInt32: Int] = [:]

@@ -157,6 +157,8 @@ import Testing
         Self.expectRefused("address = \"127.0.0.1:4721\"", "address = \"somewhere\"", field: "neighbours.junction.#1.address")
         Self.expectRefused("horizon = 90", "horizon = 121", field: "neighbours.horizon", lineOf: "horizon = 121")
         Self.expectRefused("stale_after = 4.5", "stale_after = 0", field: "neighbours.stale_after")
+        // Shorter than two of the neighbour's one-second sends: its forecast would be cleared between messages.
+        Self.expectRefused("stale_after = 4.5", "stale_after = 1.5", field: "neighbours.stale_after")
         Self.expectRefused("late_after = 1.5", "late_after = 1000", field: "neighbours.late_after")
     }
 
