@@ -33,7 +33,7 @@ public struct FaultStore: Sendable {
     /// A store for the record `latched-fault` in `directory`.
     public init(directory: String) {
         self.directory = directory
-        path = directory.hasSuffix("/") ? directory + "latched-fault" : directory + "/latched-fault"
+        path = StateFile.path("latched-fault", in: directory)
     }
 
     /// The persisted record; never blocks, never throws: every doubt is a `.doubtful` record.

@@ -1,4 +1,5 @@
 import SystemInterface
+import Wire
 
 /// The neighbour sender's boot id across runs, kept as `neighbour-boot` in the state directory.
 ///
@@ -25,7 +26,7 @@ struct NeighbourBootRecord {
     /// The record `neighbour-boot` in `directory`.
     init(directory: String) {
         self.directory = directory
-        path = (directory.hasSuffix("/") ? directory : directory + "/") + "neighbour-boot"
+        path = StateFile.path("neighbour-boot", in: directory)
     }
 
     /// Takes the next boot id at `nowMicroseconds` (Unix µs) and records it.
@@ -46,7 +47,7 @@ struct NeighbourBootRecord {
         case .notRegular: problem = "\(path) is not a regular file"
         case .tooLarge, .grew: problem = "\(path) is larger than \(Self.maximumBytes) bytes"
         }
-        let bootId = max(previous + 1, nowMicroseconds)
+        let bootId = ReplayWindow.nextBootId(after: previous, nowMicroseconds: nowMicroseconds)
         do {
             try StateFile.replace(path, with: Array("\(bootId)\n".utf8))
             try StateFile.syncDirectory(directory)

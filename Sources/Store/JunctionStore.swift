@@ -108,7 +108,7 @@ public final class JunctionStore {
     public func startBoot(nowMicroseconds: UInt64) throws(StoreError) -> UInt64 {
         try transaction { () throws(SQLiteError) -> UInt64 in
             let previous = UInt64(try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'boot_id'"))
-            let boot = max(previous + 1, nowMicroseconds)
+            let boot = ReplayWindow.nextBootId(after: previous, nowMicroseconds: nowMicroseconds)
             try connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', \(Int64(bitPattern: boot)))")
             return boot
         }

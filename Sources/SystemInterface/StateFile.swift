@@ -70,6 +70,11 @@ package enum StateFile {
         try Syscall.rename(temporary, to: path)
     }
 
+    /// The record `name` in `directory`.
+    package static func path(_ name: String, in directory: String) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + name
+    }
+
     /// Syncs `directory`, so that a rename in it survives a power cut.
     package static func syncDirectory(_ directory: String) throws(SystemError) {
         let descriptor = try Syscall.open(directory, flags: O_RDONLY | O_DIRECTORY)

@@ -30,7 +30,7 @@ struct UpstreamReplayFile {
     /// The record `upstream-replay` in `directory`.
     init(directory: String) {
         self.directory = directory
-        path = (directory.hasSuffix("/") ? directory : directory + "/") + "upstream-replay"
+        path = StateFile.path("upstream-replay", in: directory)
     }
 
     func load() -> Loaded {

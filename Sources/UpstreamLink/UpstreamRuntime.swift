@@ -4,6 +4,7 @@ import JunctionConfig
 import Logging
 import RealTimeEngine
 import Store
+import SystemInterface
 import Wire
 
 /// The daemon's upstream side as one unit: the store, its writer thread, and the reporter and
@@ -44,8 +45,7 @@ public final class UpstreamRuntime: Sendable {
     ) throws(StartupError) -> UpstreamRuntime? {
         guard let settings = configuration.upstream else { return nil }
         let key = try loadKey(settings.key)
-        let storePath =
-            settings.storePath ?? (stateDirectory.hasSuffix("/") ? stateDirectory : stateDirectory + "/") + "junctiond.db"
+        let storePath = settings.storePath ?? StateFile.path("junctiond.db", in: stateDirectory)
         let retention = StoreRetention(
             maximumAgeDays: settings.retentionDays, maximumBytes: Int64(settings.maximumStoreMegabytes) << 20)
         let wallMicroseconds = UInt64(max(0, StoreWriter.wallMilliseconds())) * 1000

@@ -13,6 +13,13 @@ public struct ReplayWindow: Sendable, Equatable {
     private var seen: UInt64 = 0
     private var started = false
 
+    /// The boot id a sender's new run takes after `previous` (its last run's): larger than every
+    /// earlier run's, and the clock (`nowMicroseconds`, Unix µs) when that is larger still, so that
+    /// ids also grow across a lost record (docs/protocol.md, "boot id").
+    public static func nextBootId(after previous: UInt64, nowMicroseconds: UInt64) -> UInt64 {
+        max(previous + 1, nowMicroseconds)
+    }
+
     /// A window that has seen nothing; `minimumBootId` rejects boots below it (restored from disk).
     public init(minimumBootId: UInt64 = 0) {
         bootId = minimumBootId
