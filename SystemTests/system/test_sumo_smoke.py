@@ -83,3 +83,36 @@ def test_bench_command_reports_unknown_scenario():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0
     assert "unknown scenario nope" in result.stderr
+
+
+def test_bench_repeats_each_run_with_each_seed(tmp_path):
+    """`--seeds` reruns a run per SUMO seed (the drivers differ, so do the figures) and the table gives
+    the means with the range over the seeds."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "bench.py"), "bench", "--peer", BINARY, "--scenarios", "low",
+         "--controllers", "sumo:static", "--seeds", "1,2", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "SUMO_HOME": sumo_home()})
+    assert result.returncode == 0, result.stdout + result.stderr
+    runs = json.loads((tmp_path / "results.json").read_text())
+    assert sorted(r["seed"] for r in runs) == [1, 2]
+    delays = sorted(r["mean_delay"] for r in runs)
+    assert delays[0] != delays[1], "both seeds gave the same run"
+    row = next(line for line in result.stdout.splitlines() if line.startswith("low "))
+    assert f"{delays[0]:.1f}-{delays[1]:.1f}s" in row
+    assert f"{sum(delays) / 2:.1f}s" in row.split()[4]
+    assert (tmp_path / "low" / "sumo-static-seed1" / "tripinfo.xml").exists()
+
+
+def test_over_seeds_averages_and_keeps_the_worst():
+    import bench
+
+    runs = [{"scenario": "low", "controller": "junctiond:advance", "mean_delay": m, "p95_delay": p,
+             "mean_wait": w, "completed": c, "offered": 100, "max_queue": q, "safety_findings": f}
+            for m, p, w, c, q, f in [(10.0, 30.0, 5.0, 100, 4, 0), (14.0, 40.0, 7.0, 98, None, 1)]]
+    [row] = bench.over_seeds(runs)
+    assert row["seeds"] == 2 and row["mean_delay"] == 12.0 and row["mean_delay_range"] == (10.0, 14.0)
+    assert row["p95_delay"] == 35.0 and row["mean_wait"] == 6.0
+    assert row["completed"] == 98 and row["offered"] == 100 and row["max_queue"] == 4
+    assert row["safety_findings"] == 1

@@ -83,7 +83,7 @@ def run_one(job):
     started = time.monotonic()
     strategy = None
     if kind == "sumo":
-        harness.run_sumo_program(job["net"], job["routes"], job["loops"], job["program"], run_dir, SEED, sublane)
+        harness.run_sumo_program(job["net"], job["routes"], job["loops"], job["program"], run_dir, job["seed"], sublane)
     else:
         command = [job["peer"], "sumo", "peer", "--config", job["config"], "--events", str(run_dir / "events.csv")]
         if name == "fixed":
@@ -91,7 +91,7 @@ def run_one(job):
         else:
             command += ["--strategy", name]
         _, summary, statuses = harness.run_junctiond(
-            job["net"], job["routes"], [job["loops"]], command, run_dir, SEED, sublane, status_every_s=300)
+            job["net"], job["routes"], [job["loops"]], command, run_dir, job["seed"], sublane, status_every_s=300)
         (run_dir / "peer.txt").write_text(summary + "\n" + "\n".join(statuses) + "\n")
         strategy = summary
     figures = metrics.run_figures(run_dir, job["vehicles"], net=job["net"])
@@ -100,7 +100,8 @@ def run_one(job):
     findings = safety_check.check(junction, safety_check.read_states(run_dir / "states.csv"),
                                   sequence=job["controller"] != "sumo:NEMA")
     figures.update({
-        "scenario": job["scenario"], "controller": job["controller"], "wall_seconds": time.monotonic() - started,
+        "scenario": job["scenario"], "controller": job["controller"], "seed": job["seed"],
+        "wall_seconds": time.monotonic() - started,
         "safety_findings": len(findings), "first_findings": [f"{t:.1f} {k}: {x}" for t, k, x in findings[:5]],
         "peer": strategy,
     })
@@ -108,7 +109,7 @@ def run_one(job):
     return figures
 
 
-def prepare(out, scenarios, controllers, peer, junction_path):
+def prepare(out, scenarios, controllers, seeds, peer, junction_path):
     net, loops = network.build(out / "network")
     findings = refusals(junction_path, net)
     if findings:
@@ -130,12 +131,38 @@ def prepare(out, scenarios, controllers, peer, junction_path):
             config = str(junction_with_plan(junction_path, scenario_dir / "junction.toml", splits))
         for controller in controllers:
             kind, name = controller.split(":")
-            jobs.append({
-                "scenario": scenario, "controller": controller, "net": str(net), "loops": str(loops),
-                "routes": str(routes), "vehicles": vehicles, "program": str(program_paths.get(name, "")),
-                "config": config, "peer": peer, "run_dir": str(scenario_dir / controller.replace(":", "-")),
-            })
+            for seed in seeds:
+                suffix = "" if len(seeds) == 1 else f"-seed{seed}"
+                jobs.append({
+                    "scenario": scenario, "controller": controller, "seed": seed, "net": str(net),
+                    "loops": str(loops), "routes": str(routes), "vehicles": vehicles,
+                    "program": str(program_paths.get(name, "")), "config": config, "peer": peer,
+                    "run_dir": str(scenario_dir / (controller.replace(":", "-") + suffix)),
+                })
     return jobs
+
+
+def over_seeds(results):
+    """One row per scenario and controller: delays and waits averaged over its seeds, the fewest
+    vehicles completed and the longest queue of any seed, safety findings added up, and the spread
+    of the mean delay (`mean_delay_range`) so a difference can be told from the seeds' noise."""
+    groups = {}
+    for row in results:
+        groups.setdefault((row["scenario"], row["controller"]), []).append(row)
+    merged = []
+    for (scenario, controller), rows in groups.items():
+        means = [r["mean_delay"] for r in rows]
+        queues = [r["max_queue"] for r in rows if r["max_queue"] is not None]
+        merged.append({
+            "scenario": scenario, "controller": controller, "seeds": len(rows),
+            "mean_delay": sum(means) / len(rows), "mean_delay_range": (min(means), max(means)),
+            "p95_delay": sum(r["p95_delay"] for r in rows) / len(rows),
+            "mean_wait": sum(r["mean_wait"] for r in rows) / len(rows),
+            "completed": min(r["completed"] for r in rows), "offered": rows[0]["offered"],
+            "max_queue": max(queues) if queues else None,
+            "safety_findings": sum(r["safety_findings"] for r in rows),
+        })
+    return merged
 
 
 def ratio_line(rows):
@@ -148,7 +175,7 @@ def ratio_line(rows):
         if row and best:
             notes.append(f"{LABEL[mode].split(', ')[-1]} {row['mean_delay'] / best['mean_delay']:.2f}x "
                          f"(p95 {row['p95_delay']:.1f} vs best {best_p95:.1f})")
-    if not best:
+    if not best or not notes:
         return ""
     return f"  adaptive / best SUMO ({LABEL[best['controller']]}, {best['mean_delay']:.1f} s): " + "; ".join(notes)
 
@@ -158,8 +185,11 @@ def _queue(row):
 
 
 def print_table(results, scenarios, stream=sys.stdout):
+    """The table of `over_seeds` rows; with more than one seed, a last column gives the range of the
+    mean delay over them."""
+    seeded = any(r["seeds"] > 1 for r in results)
     header = (f"{'scenario':<9} {'controller':<31} {'mean delay':>10} {'p95 delay':>9} {'mean wait':>9} "
-              f"{'completed':>11} {'max queue':>9} {'safety':>7}")
+              f"{'completed':>11} {'max queue':>9} {'safety':>7}" + (f" {'mean, range over seeds':>22}" if seeded else ""))
     print(header, file=stream)
     print("-" * len(header), file=stream)
     for scenario in scenarios:
@@ -167,9 +197,11 @@ def print_table(results, scenarios, stream=sys.stdout):
         rows.sort(key=lambda r: ALL_CONTROLLERS.index(r["controller"]))
         for row in rows:
             safety = "ok" if row["safety_findings"] == 0 else f"{row['safety_findings']} !"
+            low, high = row["mean_delay_range"]
+            spread = f" {f'{low:.1f}-{high:.1f}s':>22}" if seeded else ""
             print(f"{scenario:<9} {LABEL[row['controller']]:<31} {row['mean_delay']:>9.1f}s {row['p95_delay']:>8.1f}s "
                   f"{row['mean_wait']:>8.1f}s {row['completed']:>5}/{row['offered']:<5} {_queue(row):>9} "
-                  f"{safety:>7}", file=stream)
+                  f"{safety:>7}{spread}", file=stream)
         line = ratio_line(rows)
         if line:
             print(line, file=stream)
@@ -182,15 +214,18 @@ def bench(args):
     scenarios = parallel.selection(args.scenarios, demand.SCENARIOS, "scenario")
     controllers = parallel.selection(args.controllers, ALL_CONTROLLERS, "controller")
     junction_path = pathlib.Path(args.config).resolve()
-    print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers, "
+    seeds = f"{len(args.seeds)} SUMO seeds" if len(args.seeds) > 1 else f"SUMO seed {args.seeds[0]}"
+    print(f"junction-bench sumo: {len(scenarios)} scenarios x {len(controllers)} controllers x {seeds}, "
           f"SUMO {sumo_home()} through {harness.BACKEND}, results in {out}", flush=True)
-    jobs = prepare(out, scenarios, controllers, args.peer, junction_path)
+    jobs = prepare(out, scenarios, controllers, args.seeds, args.peer, junction_path)
     results = parallel.run_all(
-        run_one, jobs, args.jobs, lambda row: f"{row['scenario']:<8} {row['controller']:<22} mean {row['mean_delay']:6.1f} s")
+        run_one, jobs, args.jobs,
+        lambda row: f"{row['scenario']:<8} {row['controller']:<22} seed {row['seed']:<4} mean {row['mean_delay']:6.1f} s")
     (out / "results.json").write_text(json.dumps(results, indent=1))
-    print_table(results, scenarios)
+    table = over_seeds(results)
+    print_table(table, scenarios)
     with open(out / "results.txt", "w") as stream:
-        print_table(results, scenarios, stream)
+        print_table(table, scenarios, stream)
     failed = len(jobs) - len(results)
     unsafe = [r for r in results if r["safety_findings"] and r["controller"].startswith("junctiond:")]
     if failed or unsafe:
@@ -257,6 +292,17 @@ def control(args):
     return 1 if findings else 0
 
 
+def seed_list(text):
+    """`--seeds`: distinct whole numbers, comma-separated."""
+    try:
+        seeds = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}")
+    if len(set(seeds)) != len(seeds):
+        raise argparse.ArgumentTypeError(f"a seed is given twice in {text!r}")
+    return seeds
+
+
 def main():
     # Everything after `--` goes to SUMO as it is (control only).
     argv = sys.argv[1:]
@@ -276,6 +322,10 @@ def main():
     b.add_argument("--config", default=str(HERE / "junction.toml"), help="the benchmark's junction file")
     b.add_argument("--out", default="artifacts/sumo", help="results directory (default: %(default)s)")
     b.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: %(default)s)")
+    b.add_argument("--seeds", type=seed_list, default=[SEED],
+                   help=f"SUMO's random seeds, comma-separated (default: {SEED}); each run is repeated with each, "
+                        "the table gives means over them and the spread of the mean delay (the vehicles and their "
+                        "departures stay the scenario's; drivers and lanes vary)")
     c = mode("control", "Run one junction file's controller on a SUMO network's traffic light, in lockstep, then "
                         "print the delays and the independent safety check. Refuses a junction file that "
                         "`check` faults. Options after `--` go to SUMO.")
