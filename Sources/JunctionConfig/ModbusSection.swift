@@ -1,5 +1,6 @@
 import SignalCore
 import TOML
+import SystemInterface
 
 /// `[modbus]`: the units (`[[modbus.units]]`), the detector inputs (`[[modbus.detectors]]`), the
 /// lamp coils (`[[modbus.lamps]]`) and the watchdog coil (`[modbus.watchdog]`).
@@ -124,7 +125,8 @@ enum ModbusSection {
             valid = false
             reader.report(
                 .invalidValue, "host",
-                "\"\(host)\" is not an IPv4 address such as 192.168.1.20 (libmodbus connects to addresses, not names)")
+                "\"\(host)\" is not an IPv4 address such as 192.168.1.20 (libmodbus connects to addresses, not names; "
+                    + "no leading zeros, which libmodbus would read as octal)")
         }
         if !(1...65535).contains(port) {
             valid = false
@@ -226,13 +228,11 @@ enum ModbusSection {
         return value
     }
 
-    /// Four dot-separated decimal numbers 0–255, as `inet_addr` accepts for modbus_new_tcp.
+    /// An IPv4 address as `inet_pton` reads it: four decimal numbers 0–255 without leading zeros.
+    /// libmodbus hands the host to `inet_addr`, which reads `010` as octal 8 and `08` as no address:
+    /// `192.168.001.010` would connect to another device, `192.168.1.08` to none, so neither is taken.
+    /// One form per address also lets the duplicate-unit check compare hosts as text.
     static func isIPv4Address(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
-                    && Int(part).map { $0 <= 255 } == true
-            }
+        Syscall.ipv4Address(text) != nil
     }
 }

@@ -282,7 +282,9 @@ private typealias M = ModbusFixture
         for good in ["127.0.0.1", "192.168.50.11", "0.0.0.0"] {
             #expect(ConfigFixture.problems(M.replacing("192.168.50.11", with: good)).isEmpty, "\(good)")
         }
-        for bad in ["256.1.1.1", "1.2.3", "1.2.3.4.5", "a.b.c.d", "", "1..2.3"] {
+        // Leading zeros: inet_addr, which libmodbus uses, reads 010 as octal 8 and 08 as no address.
+        for bad in ["256.1.1.1", "1.2.3", "1.2.3.4.5", "a.b.c.d", "", "1..2.3", "192.168.001.010", "192.168.1.08",
+                    "00.1.2.3"] {
             let problems = ConfigFixture.problems(M.replacing("192.168.50.11", with: bad))
             #expect(problems.contains { $0.field == "modbus.units.io.host" }, "\(bad)")
         }
