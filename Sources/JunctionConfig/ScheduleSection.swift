@@ -257,7 +257,10 @@ enum ScheduleSection {
         let source: String
         do {
             let bytes = try JunctionFile.contents(of: path, limit: JunctionConfigLoader.largestFileBytes)
-            guard let text = String(validating: bytes, as: UTF8.self) else { return [] }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                fail("the file is not UTF-8")
+                return []
+            }
             source = text
         } catch {
             fail(error.message)

@@ -163,6 +163,28 @@ import Testing
         }
     }
 
+    /// A calendar saved in Latin-1 is refused, not read as a calendar without holidays.
+    @Test func aCalendarThatIsNotUTF8IsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schedule-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // "Tahun Baru é" with é as Latin-1's single byte 0xE9.
+        let latin1 = Data("[[exceptions]]\ndate = 2027-01-01\nday_plan = \"weekend\"\nname = \"Tahun Baru ".utf8)
+            + Data([0xE9]) + Data("\"\n".utf8)
+        try latin1.write(to: directory.appendingPathComponent("city.toml"))
+        let text = ConfigFixture.appending(
+            ConfigFixture.replacing("time_zone = \"+07:00\"", with: "time_zone = \"+07:00\"\ncalendar = \"city.toml\"", in: Self.section))
+        try text.write(to: directory.appendingPathComponent("junction.toml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try JunctionConfigLoader().load(path: directory.appendingPathComponent("junction.toml").path)
+            Issue.record("a calendar that is not UTF-8 loaded")
+        } catch {
+            let problem = error.problems.first { $0.field == "schedule.calendar" }
+            #expect(problem?.kind == .unreadable, "\(error.problems)")
+            #expect(problem?.message.contains("calendar city.toml: the file is not UTF-8") == true, "\(error.problems)")
+        }
+    }
+
     @Test func cirebonHasAWeekProgram() throws {
         let configuration = try ExampleFiles.load("cirebon-4arm.toml")
         let schedule = try #require(configuration.schedule)
