@@ -10,7 +10,8 @@ enum SNMPSection {
             } else {
                 reader.report(
                     .invalidValue, "agentx",
-                    "agentx is an absolute socket path (\"/var/agentx/master\") or \"tcp:host:port\"")
+                    "agentx is an absolute socket path (\"/var/agentx/master\") or \"tcp:address:port\" with an IPv4 address "
+                        + "or localhost")
             }
         }
         if let timeout = reader.integer("timeout_ms", in: SNMPSettings.timeoutRange, unit: "ms") {

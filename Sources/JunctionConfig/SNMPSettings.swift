@@ -1,3 +1,5 @@
+import SystemInterface
+
 /// The NTCIP 1202 subagent (`[snmp]`, docs/snmp.md): whether it runs, where snmpd's AgentX
 /// master socket is, and how long snmpd should wait for its answers. Absent section: no subagent.
 public struct SNMPSettings: Sendable, Equatable {
@@ -5,7 +7,8 @@ public struct SNMPSettings: Sendable, Equatable {
     public enum Endpoint: Sendable, Equatable, CustomStringConvertible {
         /// A unix stream socket path (snmpd's default is `/var/agentx/master`).
         case unix(String)
-        /// A TCP address, written `tcp:host:port` (snmpd's `agentXSocket tcp:127.0.0.1:705`).
+        /// A TCP address, written `tcp:host:port` (snmpd's `agentXSocket tcp:127.0.0.1:705`); the host is
+        /// an IPv4 address or `localhost`.
         case tcp(host: String, port: UInt16)
 
         /// Parses `/path`, `unix:/path` or `tcp:host:port`; nil for anything else.
@@ -16,7 +19,9 @@ public struct SNMPSettings: Sendable, Equatable {
                     port != 0
                 else { return nil }
                 let host = String(rest[..<colon])
-                guard !host.isEmpty else { return nil }
+                // The subagent connects to an address (no name lookup at start): what it cannot
+                // reach is refused with the file, not when the daemon starts.
+                guard host == "localhost" || Syscall.ipv4Address(host) != nil else { return nil }
                 self = .tcp(host: host, port: port)
                 return
             }

@@ -50,8 +50,12 @@ enum UpstreamSection {
         let file = reader.string("key_file")
         switch (hex, file) {
         case (let hex?, nil):
-            let digits = hex.filter { !$0.isWhitespace }
-            guard digits.count % 2 == 0, (32...128).contains(digits.count), digits.allSatisfy(\.isHexDigit) else {
+            // The rule of `WireKey(hex:)`, which reads the key at start: ASCII hexadecimal digits, with
+            // spaces, tabs and line breaks between them ignored (Unicode's fullwidth digits are not hex).
+            let digits = hex.filter { !" \t\n\r".contains($0) }
+            guard digits.count % 2 == 0, (32...128).contains(digits.count),
+                digits.allSatisfy({ $0.isASCII && $0.isHexDigit })
+            else {
                 reader.report(.invalidValue, "key", "key must be 16–64 bytes written as hexadecimal digits")
                 return nil
             }

@@ -40,7 +40,7 @@ public struct ChronyTracking: Sendable, Equatable {
             }
             return value
         }
-        guard fields[0].count <= 8, !fields[0].isEmpty, fields[0].allSatisfy(\.isHexDigit) else {
+        guard fields[0].count <= 8, !fields[0].isEmpty, fields[0].allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
             throw ParseError(description: "reference ID \"\(fields[0])\" is not hexadecimal")
         }
         guard let stratum = Int(fields[2]), (0...16).contains(stratum) else {

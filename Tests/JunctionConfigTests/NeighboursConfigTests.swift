@@ -149,6 +149,11 @@ import Testing
         Self.expectRefused(
             "key = \"ffeeddccbbaa99887766554433221100\"", "key = \"xyz\"", field: "neighbours.junction.#1.key",
             lineOf: "key = \"xyz\"")
+        // Fullwidth digits are hexadecimal digits to Unicode but not to the key reader at start
+        // (WireKey): refused here rather than passing --check-config and stopping the daemon.
+        let fullwidth = String(repeating: "\u{FF21}\u{FF10}", count: 16)
+        Self.expectRefused(
+            "key = \"ffeeddccbbaa99887766554433221100\"", "key = \"\(fullwidth)\"", field: "neighbours.junction.#1.key")
     }
 
     @Test func socketAndTimingAreChecked() {
