@@ -107,9 +107,10 @@ public final class JunctionStore {
     /// `nowMicroseconds` (Unix µs) when the clock is sane, so that it also grows across a wiped store.
     public func startBoot(nowMicroseconds: UInt64) throws(StoreError) -> UInt64 {
         try transaction { () throws(SQLiteError) -> UInt64 in
-            let previous = UInt64(try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'boot_id'"))
+            let previous = try Self.number(
+                try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'boot_id'"), "boot_id")
             let boot = ReplayWindow.nextBootId(after: previous, nowMicroseconds: nowMicroseconds)
-            try connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', \(Int64(bitPattern: boot)))")
+            try connection.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', \(Int64(clamping: boot)))")
             return boot
         }
     }
@@ -135,10 +136,23 @@ public final class JunctionStore {
                     Int64(bitPattern: bin.binStartSeconds), Int64(bin.periodSeconds), Int64(bin.detector),
                     Int64(bin.volume), Int64(bin.occupancyPermille), Int64(bin.observedSeconds))
             }
-            if acknowledgedEvents > 0 { try ackEvents.run(Int64(bitPattern: acknowledgedEvents)) }
-            if acknowledgedCounts > 0 { try ackCounts.run(Int64(bitPattern: acknowledgedCounts)) }
+            if acknowledgedEvents > 0 { try ackEvents.run(Int64(clamping: acknowledgedEvents)) }
+            if acknowledgedCounts > 0 { try ackCounts.run(Int64(clamping: acknowledgedCounts)) }
             return try readMarks()
         }
+    }
+
+    /// A record number, mark or boot id read back. The store writes them from 0 up; a negative one,
+    /// or one so large that the next would not fit SQLite's integer, is a damaged or hand-edited
+    /// database: reported as SQLITE_CORRUPT (the daemon then reports without its store) rather than
+    /// trapping on the conversion at every start.
+    private static func number(_ value: Int64, _ name: String) throws(SQLiteError) -> UInt64 {
+        guard value >= 0, value < Int64.max else {
+            throw SQLiteError(
+                extendedCode: 11, operation: "read \(name)",
+                message: "\(name) is \(value), which the store never writes: the database is damaged")
+        }
+        return UInt64(value)
     }
 
     /// Runs `body` in one write transaction; on any error nothing of it stays.
@@ -160,28 +174,30 @@ public final class JunctionStore {
 
     private func readMarks() throws(SQLiteError) -> StoreMarks {
         var marks = StoreMarks()
-        marks.eventsFirst = UInt64(try connection.integer("SELECT COALESCE(MIN(record), 0) FROM events"))
-        marks.eventsLast = UInt64(try connection.integer(
-            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"))
-        marks.eventsAcked = UInt64(try connection.integer(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'events_acked'"))
-        marks.countsFirst = UInt64(try connection.integer("SELECT COALESCE(MIN(record), 0) FROM counts"))
-        marks.countsLast = UInt64(try connection.integer(
-            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'counts'"))
-        marks.countsAcked = UInt64(try connection.integer(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'counts_acked'"))
+        marks.eventsFirst = try Self.number(
+            try connection.integer("SELECT COALESCE(MIN(record), 0) FROM events"), "eventsFirst")
+        marks.eventsLast = try Self.number(try connection.integer(
+            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"), "eventsLast")
+        marks.eventsAcked = try Self.number(try connection.integer(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'events_acked'"), "eventsAcked")
+        marks.countsFirst = try Self.number(
+            try connection.integer("SELECT COALESCE(MIN(record), 0) FROM counts"), "countsFirst")
+        marks.countsLast = try Self.number(try connection.integer(
+            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'counts'"), "countsLast")
+        marks.countsAcked = try Self.number(try connection.integer(
+            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'counts_acked'"), "countsAcked")
         return marks
     }
 
     /// Up to `limit` events with record numbers above `record`, oldest first.
     public func events(after record: UInt64, limit: Int) throws(StoreError) -> [EventRecord] {
         try reading { () throws(SQLiteError) -> [EventRecord] in
-            try selectEvents.bind(Int64(bitPattern: record), Int64(limit))
+            try selectEvents.bind(Int64(clamping: record), Int64(limit))
             var events: [EventRecord] = []
             while try selectEvents.step() {
                 events.append(
                     EventRecord(
-                        recordNumber: UInt64(selectEvents.int64(0)),
+                        recordNumber: try Self.number(selectEvents.int64(0), "events.record"),
                         timeMilliseconds: UInt64(bitPattern: selectEvents.int64(1)),
                         code: UInt16(truncatingIfNeeded: selectEvents.int64(2)),
                         parameter: UInt16(truncatingIfNeeded: selectEvents.int64(3))))
@@ -193,7 +209,7 @@ public final class JunctionStore {
     /// Up to `limit` count bins with record numbers above `record`, oldest first.
     public func countBins(after record: UInt64, limit: Int) throws(StoreError) -> [CountBin] {
         try reading { () throws(SQLiteError) -> [CountBin] in
-            try selectBinsAfter.bind(Int64(bitPattern: record), Int64(limit))
+            try selectBinsAfter.bind(Int64(clamping: record), Int64(limit))
             return try readBins(selectBinsAfter)
         }
     }
@@ -201,7 +217,7 @@ public final class JunctionStore {
     /// Up to `limit` count bins starting at or after `seconds` (Unix), in record order.
     public func countBins(startingAtOrAfter seconds: UInt64, limit: Int) throws(StoreError) -> [CountBin] {
         try reading { () throws(SQLiteError) -> [CountBin] in
-            try selectBinsSince.bind(Int64(bitPattern: seconds), Int64(limit))
+            try selectBinsSince.bind(Int64(clamping: seconds), Int64(limit))
             return try readBins(selectBinsSince)
         }
     }
@@ -211,7 +227,7 @@ public final class JunctionStore {
         while try statement.step() {
             bins.append(
                 CountBin(
-                    recordNumber: UInt64(statement.int64(0)), binStartSeconds: UInt64(bitPattern: statement.int64(1)),
+                    recordNumber: try Self.number(statement.int64(0), "counts.record"), binStartSeconds: UInt64(bitPattern: statement.int64(1)),
                     periodSeconds: UInt32(truncatingIfNeeded: statement.int64(2)),
                     detector: UInt16(truncatingIfNeeded: statement.int64(3)),
                     volume: UInt32(truncatingIfNeeded: statement.int64(4)),

@@ -53,6 +53,24 @@ struct JunctionStoreTests {
         #expect(third == 9_000_000)
     }
 
+    @Test("a damaged boot id or mark is an error, not a trap, and a number past every record finds nothing")
+    func damagedNumbers() throws {
+        let fixture = StoreFixture()
+        let store = try fixture.open()
+        try store.commit(events: StoreFixture.events(count: 3), bins: StoreFixture.bins(startSeconds: 0))
+        // A central's poll may ask for anything: above Int64.max is past every record, not before them.
+        #expect(try store.events(after: UInt64.max, limit: 10).isEmpty)
+        #expect(try store.countBins(after: UInt64(Int64.max) + 1, limit: 10).isEmpty)
+        #expect(try store.countBins(startingAtOrAfter: UInt64.max, limit: 10).isEmpty)
+        try fixture.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('boot_id', -1)")
+        #expect(throws: StoreError.self) { try store.startBoot(nowMicroseconds: 1) }
+        try fixture.execute("UPDATE meta SET value = \(Int64.max) WHERE key = 'boot_id'")
+        #expect(throws: StoreError.self) { try store.startBoot(nowMicroseconds: 1) }
+        try fixture.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('events_acked', -1)")
+        #expect(throws: StoreError.self) { try store.marks() }
+        #expect(throws: StoreError.self) { try store.commit(events: [], bins: []) }
+    }
+
     @Test("record numbers are never reused, even after retention removed the newest")
     func recordNumbersNotReused() throws {
         let fixture = StoreFixture()

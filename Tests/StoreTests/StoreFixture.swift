@@ -33,6 +33,11 @@ final class StoreFixture {
         }
     }
 
+    /// Runs `sql` on the file from a connection of its own, as a hand edit or damage would.
+    func execute(_ sql: String) throws {
+        try SQLiteDatabase(path: path).execute(sql)
+    }
+
     /// The journal sequence numbers the store kept beside its events, in record order: the store's API does not
     /// read them back (they are for tracing a record to the journal), so the test reads the file.
     func journalSequences() throws -> [UInt64] {
