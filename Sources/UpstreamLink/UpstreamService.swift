@@ -19,6 +19,8 @@ import Wire
 final class UpstreamService: @unchecked Sendable {
     /// Longest sleep between looks at the board, so a stage change goes out within this.
     static let wakeMilliseconds = 50
+    /// Most datagrams taken per pass (`receiveSome`).
+    static let datagramsPerPass = 256
     /// Outstanding records are sent again when no acknowledgement moved for this long.
     static let retransmitNanoseconds = 3_000_000_000
     /// The `centralSilent` alarm: records waiting and no acknowledgement for this long.
@@ -123,7 +125,7 @@ final class UpstreamService: @unchecked Sendable {
             // the last millisecond before it would be spent spinning) and by the board's wake-up.
             let wait = min(Self.wakeMilliseconds, (nextReport - now + 999_999) / 1_000_000)
             if socket.waitReadable(timeoutMilliseconds: wait) {
-                receiveAll()
+                receiveSome()
             }
             let current = engine.board.withLock { ($0.status.mode, $0.status.stage) }
             if current.0 != previous.0 || current.1 != previous.1 {
@@ -136,8 +138,13 @@ final class UpstreamService: @unchecked Sendable {
 
     // MARK: - Receiving
 
-    private func receiveAll() {
-        while let (count, source) = socket.receive(into: &buffer) {
+    /// Takes at most `datagramsPerPass` datagrams: under a flood (a spoofed central's address costs
+    /// an HMAC check each) the pass still goes on to report, forward records and see a stop request,
+    /// and the rest wait in the socket for the next pass.
+    private func receiveSome() {
+        var taken = 0
+        while taken < Self.datagramsPerPass, let (count, source) = socket.receive(into: &buffer) {
+            taken += 1
             guard settings.centrals.contains(source) else {
                 receiver.count(.unknownPeer)
                 continue
