@@ -97,7 +97,8 @@ final class DiagnosticBoardReader {
             return StatusReport.Schedule(
                 localTime: outlook.localTime.description, dayPlan: decision.dayPlan, plan: decision.selection.description,
                 since: decision.since.description, nextChange: decision.next?.at.description,
-                nextPlan: decision.next?.selection.description)
+                nextPlan: decision.next?.selection.description, refusals: outlook.refusals,
+                lastRefusal: outlook.lastRefusal)
         }
         report.clock = Self.clock(sample.clock, sample.counters, monotonicNanoseconds: Clocks.monotonicNanoseconds())
         return report

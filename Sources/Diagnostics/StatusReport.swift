@@ -209,14 +209,23 @@ public struct StatusReport: Codable, Sendable, Equatable {
         /// The next change and its plan; nil when none within a week.
         public var nextChange: String?
         public var nextPlan: String?
+        /// Choices the controller refused since start and the latest; nil from a server that does
+        /// not report them.
+        public var refusals: UInt64?
+        public var lastRefusal: String?
 
-        public init(localTime: String, dayPlan: String, plan: String, since: String, nextChange: String?, nextPlan: String?) {
+        public init(
+            localTime: String, dayPlan: String, plan: String, since: String, nextChange: String?, nextPlan: String?,
+            refusals: UInt64? = nil, lastRefusal: String? = nil
+        ) {
             self.localTime = localTime
             self.dayPlan = dayPlan
             self.plan = plan
             self.since = since
             self.nextChange = nextChange
             self.nextPlan = nextPlan
+            self.refusals = refusals
+            self.lastRefusal = lastRefusal
         }
     }
 

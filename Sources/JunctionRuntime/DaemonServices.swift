@@ -74,6 +74,20 @@ struct DaemonServices {
         if let upstream = upstream.running { server.attachService { upstream.serviceReport() } }
     }
 
+    /// Tells the services of a reloaded configuration the loop has taken over: the diagnostic
+    /// server reports it and the schedule follows its `[schedule]`. A `[schedule]` added or removed
+    /// waits for a restart, as `[neighbours]` does: the driver's thread is started once.
+    func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
+        diagnostics.running?.configurationApplied(configuration)
+        switch (schedule.running, configuration.schedule) {
+        case (let driver?, let timetable?): driver.replace(timetable)
+        case (nil, nil): break
+        case (nil, _?): logger.notice("reload: [schedule] added; it takes effect at the next restart")
+        case (_?, nil):
+            logger.notice("reload: [schedule] removed; the old schedule runs until the next restart")
+        }
+    }
+
     /// Feeds systemd's watchdog while the loop's heartbeat advances; nothing without WATCHDOG_USEC.
     private static func watchdog(_ context: Context) -> ClosureService<WatchdogFeeder> {
         ClosureService(name: "watchdog") {

@@ -135,10 +135,10 @@ public final class JunctionDaemon: Sendable {
         let junction = configuration.junction
         logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
 
-        supervise(
-            engine: engine, loop: loop, notifier: notifier, diagnostics: services.diagnostics,
+        let inForce = supervise(
+            engine: engine, loop: loop, notifier: notifier, services: services,
             faults: FaultRecorder(store: faults, restored: restored, logger: logger))
-        shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier))
+        shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier, inForce))
         return 0
     }
 
@@ -222,7 +222,7 @@ public final class JunctionDaemon: Sendable {
     /// What the daemon is leaving.
     private enum Leaving {
         /// A run that sent READY=1; systemd hears STOPPING=1 and the last state is printed.
-        case running(SystemdNotifier)
+        case running(SystemdNotifier, Junction)
         /// A start that failed part-way; the startup flash already counts as flash.
         case failedStart
     }
@@ -232,14 +232,14 @@ public final class JunctionDaemon: Sendable {
     private func shutDown(engine: JunctionEngine, loop: RealTimeLoop, services: ServiceGroup, after leaving: Leaving) {
         _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
         var startupFlashCounts = true
-        if case .running(let notifier) = leaving {
+        if case .running(let notifier, _) = leaving {
             try? notifier.send(.stopping, .status("entering flash before stopping"))
             startupFlashCounts = false
         }
         if waitForFlash(engine, startupFlashCounts: startupFlashCounts) {
-            if case .running = leaving, options.view != .none {
+            if case .running(_, let junction) = leaving, options.view != .none {
                 let final = engine.board.withLock { $0.status.detached() }
-                print(JunctionConsoleView(junction: engine.junction, colour: false).logLine(final))
+                print(JunctionConsoleView(junction: junction, colour: false).logLine(final))
                 Syscall.flushStandardStreams()
             }
             logger.notice("junction in flash; stopping")
@@ -252,11 +252,16 @@ public final class JunctionDaemon: Sendable {
 
     // MARK: - Supervision (the main thread, about five times a second)
 
+    /// Runs until SIGTERM or `--run-seconds`; returns the junction in force then.
     private func supervise(
         engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier,
-        diagnostics: ClosureService<DiagnosticServer>, faults: FaultRecorder
-    ) {
-        let view = JunctionConsoleView(junction: engine.junction, colour: options.view == .live)
+        services: DaemonServices, faults: FaultRecorder
+    ) -> Junction {
+        // The junction the statuses read refer to. The engine's own is the loop thread's (a reload swaps
+        // it there); this one follows it when a reload is reported applied, which is after the engine
+        // published the first status of the new junction.
+        var junction = engine.junction
+        var view = JunctionConsoleView(junction: junction, colour: options.view == .live)
         let started = Clocks.monotonicNanoseconds()
         var previous: ControllerStatus?
         var faults = faults
@@ -291,14 +296,24 @@ public final class JunctionDaemon: Sendable {
                 if reload == nil { logger.notice("SIGHUP ignored: the demo runs the built-in junction") }
                 reload?.request()
             }
+            var takenOver = false
             reload?.advance(now: now) { reloading in
                 try? notifier.send(reloading ? .reloading : .ready)
             } applied: { configuration in
-                diagnostics.running?.configurationApplied(configuration)
+                services.configurationApplied(configuration, logger: logger)
+                junction = configuration.junction
+                view = JunctionConsoleView(junction: junction, colour: options.view == .live)
+                takenOver = true
             }
             faults.record(status.fault)
+            // This status may still be the old junction's: it is shown from the next reading on.
+            if takenOver {
+                previous = nil
+                continue
+            }
             show(status, previous: previous, view: view)
-            let line = "\(status.mode.name), stage \(status.stage.map { engine.junction.stages[$0].name } ?? "-")"
+            let stage = status.stage.flatMap { junction.stages.indices.contains($0) ? junction.stages[$0].name : nil }
+            let line = "\(status.mode.name), stage \(stage ?? "-")"
             if line != lastStatusLine {
                 try? notifier.send(.status(line))
                 lastStatusLine = line
@@ -306,6 +321,7 @@ public final class JunctionDaemon: Sendable {
             previous = status
             if logger.logLevel <= .debug { latenessWindow.logIfDue(logger) }
         }
+        return junction
     }
 
     private func show(_ status: ControllerStatus, previous: ControllerStatus?, view: JunctionConsoleView) {

@@ -11,43 +11,70 @@ import SystemInterface
 /// Guarantees: the tick never waits on it (it only posts, as the diagnostic socket does); it reads
 /// the time of day only through the `WallClock` it was given, so a clock step, forward or back,
 /// reaches the junction as one more choice at the next look and never changes a green; a choice the
-/// full mailbox refused is posted again at the next look. It logs each choice it posts and each
-/// change of the running plan (whoever chose it) with the plan's name.
+/// full mailbox refused is posted again at the next look. A choice the controller refused (a plan
+/// the running junction lacks, as in the moment between a reload's take-over and `replace`) is
+/// logged, counted in the outlook, and posted again once `replace` gives it the reloaded schedule.
+/// It logs each choice it posts and each change of the running plan (whoever chose it) with the
+/// plan's name.
 public final class ScheduleDriver: Sendable {
     private struct State {
+        var schedule: TimeOfDaySchedule
         /// The last choice the mailbox took.
         var posted: PlanSelection?
+        /// That choice's request, until the loop reports its outcome.
+        var awaiting: (id: UInt64, selection: PlanSelection)?
+        /// Choices the controller refused, and the latest refusal.
+        var refusals: UInt64 = 0
+        var lastRefusal: String?
         /// The running plan as last seen: number, source, strategy on.
         var running: (number: Int, source: PlanSource, adaptive: Bool)?
     }
 
-    public let schedule: TimeOfDaySchedule
     private let clock: any WallClock
     private let engine: JunctionEngine
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let worker = Mutex<PeriodicThread?>(nil)
 
     public init(schedule: TimeOfDaySchedule, clock: any WallClock, engine: JunctionEngine, logger: Logger) {
-        self.schedule = schedule
+        state = Mutex(State(schedule: schedule))
         self.clock = clock
         self.engine = engine
         self.logger = logger
+    }
+
+    /// The timetable the driver follows.
+    public var schedule: TimeOfDaySchedule { state.withLock { $0.schedule } }
+
+    /// Follows `schedule` from the next look on, posting its choice even when unchanged: called once
+    /// a reloaded junction runs, so the choice is resolved against that junction's plans.
+    public func replace(_ schedule: TimeOfDaySchedule) {
+        state.withLock { state in
+            state.schedule = schedule
+            state.posted = nil
+            state.awaiting = nil
+        }
     }
 
     /// Looks at the clock once: publishes the outlook, posts the schedule's choice when it differs
     /// from the last one posted, and logs a change of the running plan. Returns the outlook.
     @discardableResult
     public func poll() -> ScheduleOutlook {
+        noteRefusal()
         let nanoseconds = clock.nanosecondsSinceEpoch()
         // Floor, so an instant before 1970 still falls in the right second.
         let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
+        let (schedule, refusals, lastRefusal) = state.withLock { ($0.schedule, $0.refusals, $0.lastRefusal) }
         let now = schedule.localTime(secondsSinceEpoch: seconds)
-        let outlook = ScheduleOutlook(localTime: now, decision: schedule.selection(at: now))
+        let outlook = ScheduleOutlook(
+            localTime: now, decision: schedule.selection(at: now), refusals: refusals, lastRefusal: lastRefusal)
         engine.scheduleOutlook.withLock { $0 = outlook }
         let selection = outlook.decision.selection
-        if state.withLock({ $0.posted }) != selection, engine.mailbox.post(.schedule(selection)) != nil {
-            state.withLock { $0.posted = selection }
+        if state.withLock({ $0.posted }) != selection, let id = engine.mailbox.post(.schedule(selection)) {
+            state.withLock { state in
+                state.posted = selection
+                state.awaiting = (id, selection)
+            }
             let decision = outlook.decision
             let next = decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
             let choice = "plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next)"
@@ -55,6 +82,24 @@ public final class ScheduleDriver: Sendable {
         }
         noteRunningPlan()
         return outlook
+    }
+
+    /// Logs and counts the refusal of the choice last posted, once the loop has answered it.
+    private func noteRefusal() {
+        guard let awaiting = state.withLock({ $0.awaiting }), let outcome = engine.mailbox.outcome(of: awaiting.id)
+        else { return }
+        let refusal: String? = state.withLock { state in
+            // A `replace` in between made this answer moot.
+            guard state.awaiting?.id == awaiting.id else { return nil }
+            state.awaiting = nil
+            guard case .refused(let why) = outcome else { return nil }
+            state.refusals += 1
+            state.lastRefusal = "plan \(awaiting.selection): \(why)"
+            return why
+        }
+        guard let refusal else { return }
+        logger.error(
+            "schedule: plan \(awaiting.selection) refused (\(refusal)); the running plan continues until the schedule is reloaded")
     }
 
     /// Logs the running plan when it changed since the last look.

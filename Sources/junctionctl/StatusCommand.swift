@@ -31,6 +31,9 @@ struct StatusCommand: ParsableCommand {
         if let schedule = status.schedule {
             plan += "   schedule: \(schedule.plan) since \(schedule.since) (day plan \(schedule.dayPlan))"
             if let next = schedule.nextChange, let nextPlan = schedule.nextPlan { plan += ", next \(nextPlan) at \(next)" }
+            if let refusals = schedule.refusals, refusals > 0 {
+                plan += "; \(refusals) refused, last \(schedule.lastRefusal ?? "-")"
+            }
         }
         lines.append(plan)
         lines.append("  hold     \(status.hold ? "on" : "off")")

@@ -187,6 +187,24 @@ def cirebon_from_a_copy(tmp_path, daemons):
     return config, daemon
 
 
+def test_sighup_reloads_the_schedule_with_the_plans(tmp_path, daemons):
+    """A reload that renames the scheduled plan: the schedule follows the file, so the plan keeps
+    running under its new name rather than falling back to free operation."""
+    config = tmp_path / "junction.toml"
+    every_day = re.sub(
+        r"switches = \[.*?\]\n", 'switches = [{ at = 00:00:00, plan = "off_peak" }]\n', CIREBON.read_text(), flags=re.S)
+    config.write_text(every_day)
+    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("plan off_peak", 60), daemon.output()
+    config.write_text(every_day.replace('"off_peak"', '"midday"'))
+    daemon.process.send_signal(signal.SIGHUP)
+    assert daemon.wait_for_output("reload applied", 60), daemon.output()
+    assert daemon.wait_for_output("plan midday", 60), daemon.output()
+    assert "refused" not in daemon.output().split("reload applied", 1)[1], daemon.output()
+    assert daemon.stop() == 0
+
+
 def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
     config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("mode normal", 30), daemon.output()
@@ -206,9 +224,14 @@ def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
 def test_sighup_with_a_good_file_applies_at_a_stage_rest(tmp_path, daemons):
     config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("mode normal", 30), daemon.output()
-    config.write_text(CIREBON.read_text().replace("max_green = 45", "max_green = 50"))
+    # Stages renamed as well: the lines after the reload name the new file's stages, not the old.
+    renamed = re.sub(r'"S([1-5])"', r'"Phase\1"', CIREBON.read_text().replace("max_green = 45", "max_green = 50"))
+    config.write_text(renamed)
     daemon.process.send_signal(signal.SIGHUP)
     assert daemon.wait_for_output("reload applied", 60), daemon.output()
+    assert daemon.wait_for_output('"Phase', 60), daemon.output()
+    after = daemon.output().split("reload applied", 1)[1]
+    assert not re.search(r'stage \d "S[1-5]"', after.split('"Phase', 1)[1]), after
     assert daemon.stop() == 0
 
 

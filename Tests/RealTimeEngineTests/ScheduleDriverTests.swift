@@ -139,4 +139,32 @@ import Testing
         #expect(day.planEvents.allSatisfy { $0.safe }, "\(day.planEvents)")
         #expect(day.status.fault == nil)
     }
+
+    /// A reload that renames a plan: until the driver is given the reloaded schedule, the old
+    /// schedule's choice names a plan the junction lacks; it is refused, counted and not posted again
+    /// every second; the reloaded schedule's choice is then posted and runs.
+    @Test func aChoiceRefusedAfterAReloadIsCountedAndTheReloadedScheduleRuns() throws {
+        let day = try Day()
+        day.setClock(6, 0)
+        day.run(seconds: 60)
+        let renamed = try JunctionConfigLoader().load(
+            source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
+        let reload = day.engine.postReload(renamed.junction, adaptive: renamed.adaptive)
+        day.run(seconds: 120)
+        #expect(day.engine.mailbox.outcome(of: reload) == .accepted)
+
+        // 06:30 under the old schedule: weekday_peak, which the running junction no longer has.
+        day.setClock(6, 29)
+        day.run(seconds: 120)
+        let refused = day.driver.poll()
+        #expect(refused.refusals == 1)
+        #expect(refused.lastRefusal == "plan weekday_peak: no plan named weekday_peak")
+        #expect(day.status.planName == nil)
+
+        day.driver.replace(try #require(renamed.schedule))
+        day.run(seconds: 180)
+        #expect(day.status.planName == "peak")
+        #expect(day.driver.poll().refusals == 1)
+        #expect(day.status.fault == nil)
+    }
 }

@@ -94,4 +94,19 @@ final class WatchViewTests: XCTestCase {
         XCTAssertTrue(wide.contains { $0.hasPrefix("last end: ") })
         XCTAssertLessThanOrEqual(wide.count, 40)
     }
+
+    /// `junctionctl status` says when the controller refused the schedule's choice, and which.
+    func testStatusShowsTheScheduleChoicesRefused() throws {
+        let config = try config()
+        var report = status(config)
+        report.schedule = .init(
+            localTime: "2027-08-16 06:31:00", dayPlan: "weekday", plan: "weekday_peak", since: "2027-08-16 06:30",
+            nextChange: nil, nextPlan: nil)
+        XCTAssertFalse(StatusCommand.render(report).contains("refused, last"))
+        report.schedule?.refusals = 2
+        report.schedule?.lastRefusal = "plan weekday_peak: no plan named weekday_peak"
+        XCTAssertTrue(
+            StatusCommand.render(report).contains("2 refused, last plan weekday_peak: no plan named weekday_peak"),
+            StatusCommand.render(report))
+    }
 }
