@@ -116,6 +116,7 @@ public struct JunctionConfigLoader: Sendable {
         configuration.snmp = draft.snmp
         configuration.neighbours = neighbours
         configuration.schedule = schedule
+        configuration.source = source
         return configuration
     }
 

@@ -34,6 +34,9 @@ public struct JunctionConfiguration: Sendable, Equatable {
     /// The time-of-day schedule (`[schedule]`); nil when the file has none (the junction then runs
     /// its startup operation, or a technician's plan).
     public var schedule: TimeOfDaySchedule?
+    /// The TOML text it was loaded from, whose digest upstream reports (`config_hash`): taken from
+    /// the read that was checked, so no second read can see another file.
+    public var source = ""
 
     /// A configuration of an already validated junction; the summary is computed from it.
     public init(

@@ -1,7 +1,8 @@
 import Glibc
 import SystemInterface
 
-/// Reads a junction file's bytes through SystemInterface, refusing anything that is not a regular file.
+/// Reads the bytes of a file the configuration names (the junction file, a calendar, a key file)
+/// through SystemInterface, refusing anything that is not a regular file.
 ///
 /// Guarantees: it never blocks on a FIFO or a device (the type is checked with `stat` before the
 /// file is opened, and again with `fstat` on a descriptor opened `O_NONBLOCK`, in case the path
@@ -74,7 +75,7 @@ enum JunctionFile {
 
     private static func requireRegular(_ status: stat) throws(Failure) {
         if let kind = nonRegularKind(status.st_mode) {
-            throw Failure(kind: .unreadable, message: "is \(kind), not a regular file; a junction file must be one")
+            throw Failure(kind: .unreadable, message: "is \(kind), not a regular file")
         }
     }
 
@@ -90,5 +91,4 @@ enum JunctionFile {
     private static func tooLarge(_ limit: Int) -> Failure {
         Failure(kind: .tooLarge, message: "the file has more than \(limit) bytes, the most allowed")
     }
-
 }

@@ -42,7 +42,7 @@ struct DaemonServices {
         self.neighbours = neighbours
         upstream = ClosureService(name: "upstream") {
             try UpstreamRuntime.start(
-                configuration: context.configuration, configPath: context.configPath, engine: context.engine,
+                configuration: context.configuration, engine: context.engine,
                 loop: context.loop, stateDirectory: context.stateDirectory, logger: context.logger,
                 neighbourCounters: { neighbours.running?.counters().statusCounters ?? [:] })
         }
@@ -75,10 +75,11 @@ struct DaemonServices {
     }
 
     /// Tells the services of a reloaded configuration the loop has taken over: the diagnostic
-    /// server reports it and the schedule follows its `[schedule]`. A `[schedule]` added or removed
+    /// server reports it, upstream reports its digest and the schedule follows its `[schedule]`. A `[schedule]` added or removed
     /// waits for a restart, as `[neighbours]` does: the driver's thread is started once.
     func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
         diagnostics.running?.configurationApplied(configuration)
+        upstream.running?.configurationApplied(configuration)
         switch (schedule.running, configuration.schedule) {
         case (let driver?, let timetable?): driver.replace(timetable)
         case (nil, nil): break

@@ -1,5 +1,4 @@
 import Diagnostics
-import FoundationEssentials
 import JunctionConfig
 import Logging
 import RealTimeEngine
@@ -39,12 +38,17 @@ public final class UpstreamRuntime: Sendable {
     /// Starts upstream for `configuration` if it has an `[upstream]` section; nil when it has none.
     /// `neighbourCounters` gives the neighbour link's counters for each status report.
     public static func start(
-        configuration: JunctionConfiguration, configPath: String?, engine: JunctionEngine, loop: RealTimeLoop,
+        configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop,
         stateDirectory: String, logger: Logger,
         neighbourCounters: @escaping @Sendable () -> [StatusCounter: UInt64] = { [:] }
     ) throws(StartupError) -> UpstreamRuntime? {
         guard let settings = configuration.upstream else { return nil }
-        let key = try loadKey(settings.key)
+        let key: WireKey
+        do {
+            key = try loadKey(settings.key)
+        } catch {
+            throw StartupError(description: "upstream \(error)")
+        }
         let storePath = settings.storePath ?? StateFile.path("junctiond.db", in: stateDirectory)
         let retention = StoreRetention(
             maximumAgeDays: settings.retentionDays, maximumBytes: Int64(settings.maximumStoreMegabytes) << 20)
@@ -64,7 +68,7 @@ public final class UpstreamRuntime: Sendable {
             logger.error("cannot open the store \(storePath): \(error); reporting without it")
         }
         let ledger = UpstreamLedger(marks: marks, storeAvailable: store != nil)
-        let configHash = ConfigDigest.hash(of: configBytes(path: configPath))
+        let configHash = ConfigDigest.hash(of: Array(configuration.source.utf8))
 
         let replayFile = UpstreamReplayFile(directory: stateDirectory)
         let replayState = restoredReplayState(replayFile, startMicroseconds: wallMicroseconds, logger: logger)
@@ -110,6 +114,11 @@ public final class UpstreamRuntime: Sendable {
         return Diagnostics.StatusReport.Service(name: "upstream", state: state, counters: counters)
     }
 
+    /// Reports the reloaded file's digest from the next status report on.
+    public func configurationApplied(_ configuration: JunctionConfiguration) {
+        service.replaceConfigHash(ConfigDigest.hash(of: Array(configuration.source.utf8)))
+    }
+
     /// Stops reporting, then commits what is left (the partial count bin included) and closes the store.
     public func stop() {
         service.stop()
@@ -134,30 +143,24 @@ public final class UpstreamRuntime: Sendable {
         }
     }
 
-    /// The key `source` names (`key` or `key_file`, as `[upstream]` and `[[neighbours.junction]]` give it).
+    /// The key `source` names (`key` or `key_file`, as `[upstream]` and `[[neighbours.junction]]`
+    /// give it). A key file is read as `KeyFile` reads it: a regular file only, never blocking.
     public static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {
         let text: String
         switch source {
         case .hex(let hex):
             text = hex
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path), let contents = String(data: data, encoding: .utf8)
-            else {
-                throw StartupError(description: "cannot read the upstream key file \(path)")
+            do {
+                text = try KeyFile.text(at: path)
+            } catch {
+                throw StartupError(description: "\(error)")
             }
-            text = contents
         }
         do {
             return try WireKey(hex: text)
         } catch {
-            throw StartupError(description: "upstream key: \(error)")
+            throw StartupError(description: "key: \(error)")
         }
-    }
-
-    private static func configBytes(path: String?) -> [UInt8] {
-        guard let path, let data = FileManager.default.contents(atPath: path) else {
-            return Array(BuiltInJunctions.cirebon4Arm.utf8)
-        }
-        return Array(data)
     }
 }

@@ -35,7 +35,8 @@ final class UpstreamService: @unchecked Sendable {
     private let loopOverruns: @Sendable () -> UInt64
     private let neighbourCounters: @Sendable () -> [StatusCounter: UInt64]
     private let logger: Logger
-    private let builder: UpstreamStatusBuilder
+    /// The digest of the junction file in force; a reload replaces it.
+    private let configHash: Atomic<UInt64>
     /// The clock of every deadline here (report cadence, retransmit, silence); tests hand in a `ManualClock`.
     private let clock: any MonotonicClock
     private let stopRequested = Atomic<Bool>(false)
@@ -66,6 +67,11 @@ final class UpstreamService: @unchecked Sendable {
     /// The last status report pushed upstream (its counters and alarms); nil before the first.
     func lastPushedReport() -> StatusReport? { lastPushed.withLock { $0 } }
 
+    /// Reports `hash` as `config_hash` from the next report on (a reload's file).
+    func replaceConfigHash(_ hash: UInt64) {
+        configHash.store(hash, ordering: .relaxed)
+    }
+
     /// The port polls arrive at (useful when `listen` asked for any free port).
     var localPort: UInt16 { socket.localPort() }
 
@@ -85,7 +91,7 @@ final class UpstreamService: @unchecked Sendable {
         self.logger = logger
         self.replayFile = replayFile
         socket = try UpstreamSocket(binding: settings.listen)
-        builder = UpstreamStatusBuilder(configHash: configHash)
+        self.configHash = Atomic(configHash)
         sealer = DatagramSealer(junctionId: settings.junctionId, senderId: 0, bootId: bootId, key: key)
         receiver = WireReceiver(
             role: .junction(id: settings.junctionId), keys: [settings.junctionId: key], maximumPeers: 8,
@@ -248,7 +254,8 @@ final class UpstreamService: @unchecked Sendable {
             neighbours: neighbourCounters(),
             nextPlanChangeSeconds: UpstreamStatusBuilder.secondsToNextChange(engine.scheduleOutlook.withLock { $0 }),
             clock: clockStatus.reading == nil ? nil : clockStatus)
-        return builder.report(status, inputs, reason: reason, requestId: requestId)
+        return UpstreamStatusBuilder(configHash: configHash.load(ordering: .relaxed))
+            .report(status, inputs, reason: reason, requestId: requestId)
     }
 
     /// Pushes up to `burst` datagrams of unacknowledged records to the first central: events

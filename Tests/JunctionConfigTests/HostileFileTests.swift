@@ -30,14 +30,10 @@ import Testing
         }
     }
 
-    @Test func aFIFOIsRefusedWithoutBlocking() throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let fifo = directory.appendingPathComponent("junction.toml").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        // Should the loader open the FIFO and wait for a writer (as it once did), this thread
-        // becomes that writer and closes at once: the loader then reads an empty file and the
-        // expectations below fail, instead of the test hanging forever.
+    /// Runs `read` on the FIFO at `fifo`. Should it open the FIFO and wait for a writer (as the
+    /// loader once did), a thread becomes that writer and closes at once: the read then sees an
+    /// empty file and the caller's expectations fail, instead of the test hanging forever.
+    static func reading<Result>(fifo: String, _ read: () -> Result) -> Result {
         let finished = Flag()
         let unblocker = Thread {
             while !finished.value.load(ordering: .acquiring) {
@@ -50,8 +46,16 @@ import Testing
             }
         }
         unblocker.start()
-        let problem = Self.onlyProblem(loading: fifo)
-        finished.value.store(true, ordering: .releasing)
+        defer { finished.value.store(true, ordering: .releasing) }
+        return read()
+    }
+
+    @Test func aFIFOIsRefusedWithoutBlocking() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("junction.toml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let problem = Self.reading(fifo: fifo) { Self.onlyProblem(loading: fifo) }
         #expect(problem?.kind == .unreadable)
         #expect(problem?.message.contains("is a FIFO") == true, "\(String(describing: problem))")
     }

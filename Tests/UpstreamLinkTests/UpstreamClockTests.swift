@@ -112,6 +112,22 @@ import Wire
         #expect(extra == nil, "one report per interval: \(String(describing: extra))")
     }
 
+    /// A reload's file is reported as `config_hash` from the next report on.
+    @Test func aReloadedFileIsReportedByItsHash() throws {
+        let scratch = try ScratchDirectory()
+        let central = try Central()
+        let clock = ManualClock(startNanoseconds: 5_000_000_000)
+        let (service, _) = try Self.service(clock: clock, central: central, store: nil, in: scratch)
+        defer { service.stop() }
+        guard case .status(let first) = try central.next() else { return #expect(Bool(false), "no first report") }
+        #expect(first.configHash == 0)
+
+        service.replaceConfigHash(0x0123_4567_89AB_CDEF)
+        clock.advance(by: Self.intervalNanoseconds)
+        guard case .status(let next) = try central.next() else { return #expect(Bool(false), "no second report") }
+        #expect(next.configHash == 0x0123_4567_89AB_CDEF)
+    }
+
     /// A store in `scratch` holding three events, none acknowledged.
     static func storeWithThreeEvents(in scratch: ScratchDirectory) throws -> sending JunctionStore {
         let store = try JunctionStore(path: scratch.path + "/junctiond.db")
