@@ -174,19 +174,20 @@ public final class JunctionStore {
 
     private func readMarks() throws(SQLiteError) -> StoreMarks {
         var marks = StoreMarks()
-        marks.eventsFirst = try Self.number(
-            try connection.integer("SELECT COALESCE(MIN(record), 0) FROM events"), "eventsFirst")
-        marks.eventsLast = try Self.number(try connection.integer(
-            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"), "eventsLast")
-        marks.eventsAcked = try Self.number(try connection.integer(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'events_acked'"), "eventsAcked")
-        marks.countsFirst = try Self.number(
-            try connection.integer("SELECT COALESCE(MIN(record), 0) FROM counts"), "countsFirst")
-        marks.countsLast = try Self.number(try connection.integer(
-            "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'counts'"), "countsLast")
-        marks.countsAcked = try Self.number(try connection.integer(
-            "SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = 'counts_acked'"), "countsAcked")
+        (marks.eventsFirst, marks.eventsLast, marks.eventsAcked) = try streamMarks("events")
+        (marks.countsFirst, marks.countsLast, marks.countsAcked) = try streamMarks("counts")
         return marks
+    }
+
+    /// The first record kept, the last ever numbered and the last acknowledged of stream `table`.
+    private func streamMarks(_ table: String) throws(SQLiteError) -> (UInt64, UInt64, UInt64) {
+        let first = try connection.integer("SELECT COALESCE(MIN(record), 0) FROM \(table)")
+        let last = try connection.integer("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = '\(table)'")
+        let acked = try connection.integer("SELECT COALESCE(MAX(value), 0) FROM meta WHERE key = '\(table)_acked'")
+        return (
+            try Self.number(first, "\(table) first"), try Self.number(last, "\(table) last"),
+            try Self.number(acked, "\(table) acknowledged")
+        )
     }
 
     /// Up to `limit` events with record numbers above `record`, oldest first.

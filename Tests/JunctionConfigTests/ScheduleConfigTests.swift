@@ -144,45 +144,40 @@ import Testing
         #expect(schedule.exception(on: LocalDate(year: 2027, month: 6, day: 1))?.name == "Hari Lahir Pancasila")
     }
 
-    @Test func calendarProblemsNameTheCalendarsLine() throws {
+    /// The junction text (this section with `calendar = "city.toml"`) and the problem at
+    /// `schedule.calendar` loading it from a directory that holds `calendar` as city.toml.
+    static func loadingCalendar(_ calendar: Data) throws -> (text: String, problem: ConfigProblem?) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schedule-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "[[exceptions]]\ndate = 2027-01-01\nday_plan = \"weekend\"\n\n[[exceptions]]\ndate = \"soon\"\nday_plan = \"weekend\"\n"
-            .write(to: directory.appendingPathComponent("city.toml"), atomically: true, encoding: .utf8)
+        try calendar.write(to: directory.appendingPathComponent("city.toml"))
         let text = ConfigFixture.appending(
-            ConfigFixture.replacing("time_zone = \"+07:00\"", with: "time_zone = \"+07:00\"\ncalendar = \"city.toml\"", in: Self.section))
+            ConfigFixture.replacing("time_zone = \"+07:00\"", with: "time_zone = \"+07:00\"\ncalendar = \"city.toml\"", in: section))
         try text.write(to: directory.appendingPathComponent("junction.toml"), atomically: true, encoding: .utf8)
         do {
             _ = try JunctionConfigLoader().load(path: directory.appendingPathComponent("junction.toml").path)
-            Issue.record("a calendar with a bad date loaded")
+            Issue.record("the junction loaded with its calendar")
+            return (text, nil)
         } catch {
-            let problem = error.problems.first { $0.field == "schedule.calendar" }
-            #expect(problem?.message.contains("calendar city.toml line 6") == true, "\(error.problems)")
-            #expect(problem?.line == ConfigFixture.line(containing: "calendar = ", in: text))
+            return (text, error.problems.first { $0.field == "schedule.calendar" })
         }
+    }
+
+    @Test func calendarProblemsNameTheCalendarsLine() throws {
+        let (text, problem) = try Self.loadingCalendar(
+            Data("[[exceptions]]\ndate = 2027-01-01\nday_plan = \"weekend\"\n\n[[exceptions]]\ndate = \"soon\"\nday_plan = \"weekend\"\n".utf8))
+        #expect(problem?.message.contains("calendar city.toml line 6") == true, "\(String(describing: problem))")
+        #expect(problem?.line == ConfigFixture.line(containing: "calendar = ", in: text))
     }
 
     /// A calendar saved in Latin-1 is refused, not read as a calendar without holidays.
     @Test func aCalendarThatIsNotUTF8IsRefused() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schedule-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         // "Tahun Baru é" with é as Latin-1's single byte 0xE9.
         let latin1 = Data("[[exceptions]]\ndate = 2027-01-01\nday_plan = \"weekend\"\nname = \"Tahun Baru ".utf8)
             + Data([0xE9]) + Data("\"\n".utf8)
-        try latin1.write(to: directory.appendingPathComponent("city.toml"))
-        let text = ConfigFixture.appending(
-            ConfigFixture.replacing("time_zone = \"+07:00\"", with: "time_zone = \"+07:00\"\ncalendar = \"city.toml\"", in: Self.section))
-        try text.write(to: directory.appendingPathComponent("junction.toml"), atomically: true, encoding: .utf8)
-        do {
-            _ = try JunctionConfigLoader().load(path: directory.appendingPathComponent("junction.toml").path)
-            Issue.record("a calendar that is not UTF-8 loaded")
-        } catch {
-            let problem = error.problems.first { $0.field == "schedule.calendar" }
-            #expect(problem?.kind == .unreadable, "\(error.problems)")
-            #expect(problem?.message.contains("calendar city.toml: the file is not UTF-8") == true, "\(error.problems)")
-        }
+        let (_, problem) = try Self.loadingCalendar(latin1)
+        #expect(problem?.kind == .unreadable, "\(String(describing: problem))")
+        #expect(problem?.message.contains("calendar city.toml: the file is not UTF-8") == true, "\(String(describing: problem))")
     }
 
     @Test func cirebonHasAWeekProgram() throws {
