@@ -52,7 +52,8 @@ enum UpstreamSection {
         case (let hex?, nil):
             // The rule of `WireKey(hex:)`, which reads the key at start: ASCII hexadecimal digits, with
             // spaces, tabs and line breaks between them ignored (Unicode's fullwidth digits are not hex).
-            let digits = hex.filter { !" \t\n\r".contains($0) }
+            // By scalar: "\r\n" is one Character, which a Character filter would keep.
+            let digits = String(String.UnicodeScalarView(hex.unicodeScalars.filter { !" \t\n\r".unicodeScalars.contains($0) }))
             guard digits.count % 2 == 0, (32...128).contains(digits.count),
                 digits.allSatisfy({ $0.isASCII && $0.isHexDigit })
             else {

@@ -18,6 +18,8 @@ import SystemInterface
 ///   after `patienceNanoseconds` if it has not;
 /// - a SIGHUP that arrives while a file is being read is kept and served once that read ends, so
 ///   the last signal always leads to a read of the file as it is after that signal;
+/// - a junction replaced in the mailbox by a newer file is still watched: should the loop have
+///   taken it first, it is reported applied (and `applied` told) before the newer one;
 /// - RELOADING=1 is sent when a reload starts and READY=1 when its outcome is known (or the
 ///   patience runs out), as systemd's reload protocol expects.
 struct ConfigReload {
@@ -54,6 +56,9 @@ struct ConfigReload {
     private var requested = false
     private var reading: Reading?
     private var handOver: HandOver?
+    /// Hand-overs a newer file replaced, oldest first, whose outcome may still come: the loop may
+    /// have taken one between the last look and the replacement. One never taken has no outcome.
+    private var superseded: [HandOver] = []
     private var owesReady = false
 
     /// Reloads `path` into `engine`; `load` reads and checks a file.
@@ -91,8 +96,12 @@ struct ConfigReload {
                 logger.warning("reload: \(path) still not read after 30 s; the running plan continues")
             }
         }
+        settleSuperseded(applied: applied)
         if let waiting = handOver {
             if let outcome = engine.mailbox.outcome(of: waiting.id) {
+                // The loop takes reloads in order: an earlier one it took has reported by now.
+                settleSuperseded(applied: applied)
+                superseded = []
                 handOver = nil
                 report(outcome, of: waiting.configuration, applied: applied)
             } else if !waiting.overdue, now - waiting.since >= Self.patienceNanoseconds {
@@ -114,6 +123,16 @@ struct ConfigReload {
         }
     }
 
+    /// Reports the superseded hand-overs whose outcome has come, in order.
+    private mutating func settleSuperseded(applied: (JunctionConfiguration) -> Void) {
+        let settled = superseded.compactMap { earlier in engine.mailbox.outcome(of: earlier.id).map { (earlier, $0) } }
+        guard !settled.isEmpty else { return }
+        superseded.removeAll { earlier in settled.contains { $0.0.id == earlier.id } }
+        for (earlier, outcome) in settled {
+            report(outcome, of: earlier.configuration, applied: applied)
+        }
+    }
+
     private mutating func start(now: Int) {
         let job = ReadJob()
         let path = path
@@ -131,7 +150,9 @@ struct ConfigReload {
         case .failure(let refusal):
             logger.error("reload refused, the running plan continues: \(refusal.report)")
         case .success(let configuration):
-            // A junction still waiting from an earlier SIGHUP is replaced in the mailbox.
+            // A junction still waiting from an earlier SIGHUP is replaced in the mailbox, unless the
+            // loop has just taken it: it is watched until the newer one's outcome says which.
+            if let waiting = handOver { superseded.append(waiting) }
             let id = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
             if configuration.neighbours != engine.neighbours?.settings {

@@ -79,9 +79,13 @@ struct DaemonServices {
     /// waits for a restart, as `[neighbours]` does: the driver's thread is started once.
     func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
         diagnostics.running?.configurationApplied(configuration)
-        upstream.running?.configurationApplied(configuration)
+        upstream.running?.configurationApplied(configuration, logger: logger)
         switch (schedule.running, configuration.schedule) {
-        case (let driver?, let timetable?): driver.replace(timetable)
+        case (let driver?, let timetable?):
+            // Looked at once now rather than at the driver's next second: a plan the take-over
+            // could not carry over by name (renamed) runs free until the schedule's choice arrives.
+            driver.replace(timetable)
+            driver.poll()
         case (nil, nil): break
         case (nil, _?): logger.notice("reload: [schedule] added; it takes effect at the next restart")
         case (_?, nil):

@@ -258,9 +258,11 @@ public final class JunctionDaemon: Sendable {
         services: DaemonServices, faults: FaultRecorder
     ) -> Junction {
         // The junction the statuses read refer to. The engine's own is the loop thread's (a reload swaps
-        // it there); this one follows it when a reload is reported applied, which is after the engine
-        // published the first status of the new junction.
+        // it there); this one follows it when a reload is reported applied, a tick after the engine
+        // published the first status of the new junction. A status is shown only when it was
+        // published under as many applied reloads as this side has followed.
         var junction = engine.junction
+        var reloadsFollowed = engine.board.withLock { $0.counters.reloadsApplied }
         var view = JunctionConsoleView(junction: junction, colour: options.view == .live)
         let started = Clocks.monotonicNanoseconds()
         var previous: ControllerStatus?
@@ -286,7 +288,9 @@ public final class JunctionDaemon: Sendable {
             {
                 break
             }
-            let (status, ticks) = engine.board.withLock { ($0.status.detached(), $0.ticks) }
+            let (status, ticks, reloadsApplied) = engine.board.withLock {
+                ($0.status.detached(), $0.ticks, $0.counters.reloadsApplied)
+            }
             if let stallAfterTicks, ticks >= stallAfterTicks, !loop.isHeldForTesting {
                 logger.warning("test hook: stalling the control loop after \(ticks) ticks")
                 loop.holdForTesting()
@@ -296,21 +300,17 @@ public final class JunctionDaemon: Sendable {
                 if reload == nil { logger.notice("SIGHUP ignored: the demo runs the built-in junction") }
                 reload?.request()
             }
-            var takenOver = false
             reload?.advance(now: now) { reloading in
                 try? notifier.send(reloading ? .reloading : .ready)
             } applied: { configuration in
                 services.configurationApplied(configuration, logger: logger)
                 junction = configuration.junction
                 view = JunctionConsoleView(junction: junction, colour: options.view == .live)
-                takenOver = true
+                reloadsFollowed += 1
+                previous = nil
             }
             faults.record(status.fault)
-            // This status may still be the old junction's: it is shown from the next reading on.
-            if takenOver {
-                previous = nil
-                continue
-            }
+            guard reloadsApplied == reloadsFollowed else { continue }
             show(status, previous: previous, view: view)
             let stage = status.stage.flatMap { junction.stages.indices.contains($0) ? junction.stages[$0].name : nil }
             let line = "\(status.mode.name), stage \(stage ?? "-")"

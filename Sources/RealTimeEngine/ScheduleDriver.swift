@@ -19,6 +19,8 @@ import SystemInterface
 public final class ScheduleDriver: Sendable {
     private struct State {
         var schedule: TimeOfDaySchedule
+        /// Bumped by `replace`, so a look that read the old schedule posts nothing after it.
+        var generation = 0
         /// The last choice the mailbox took.
         var posted: PlanSelection?
         /// That choice's request, until the loop reports its outcome.
@@ -51,6 +53,7 @@ public final class ScheduleDriver: Sendable {
     public func replace(_ schedule: TimeOfDaySchedule) {
         state.withLock { state in
             state.schedule = schedule
+            state.generation += 1
             state.posted = nil
             state.awaiting = nil
         }
@@ -64,17 +67,24 @@ public final class ScheduleDriver: Sendable {
         let nanoseconds = clock.nanosecondsSinceEpoch()
         // Floor, so an instant before 1970 still falls in the right second.
         let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
-        let (schedule, refusals, lastRefusal) = state.withLock { ($0.schedule, $0.refusals, $0.lastRefusal) }
+        let (schedule, generation, refusals, lastRefusal) = state.withLock {
+            ($0.schedule, $0.generation, $0.refusals, $0.lastRefusal)
+        }
         let now = schedule.localTime(secondsSinceEpoch: seconds)
         let outlook = ScheduleOutlook(
             localTime: now, decision: schedule.selection(at: now), refusals: refusals, lastRefusal: lastRefusal)
         engine.scheduleOutlook.withLock { $0 = outlook }
         let selection = outlook.decision.selection
-        if state.withLock({ $0.posted }) != selection, let id = engine.mailbox.post(.schedule(selection)) {
-            state.withLock { state in
-                state.posted = selection
-                state.awaiting = (id, selection)
-            }
+        // Checked and posted under the driver's lock, so a `replace` comes wholly before or after.
+        let posted = state.withLock { state in
+            guard state.generation == generation, state.posted != selection,
+                let id = engine.mailbox.post(.schedule(selection))
+            else { return false }
+            state.posted = selection
+            state.awaiting = (id, selection)
+            return true
+        }
+        if posted {
             let decision = outlook.decision
             let next = decision.next.map { "; next \($0.selection) at \($0.at)" } ?? ""
             let choice = "plan \(selection) from \(decision.since) (day plan \(decision.dayPlan))\(next)"

@@ -114,9 +114,13 @@ public final class UpstreamRuntime: Sendable {
         return Diagnostics.StatusReport.Service(name: "upstream", state: state, counters: counters)
     }
 
-    /// Reports the reloaded file's digest from the next status report on.
-    public func configurationApplied(_ configuration: JunctionConfiguration) {
+    /// Reports the reloaded file's digest from the next status report on. The socket, key, store and
+    /// centrals are made once, at start: a changed `[upstream]` waits for a restart, and says so.
+    public func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
         service.replaceConfigHash(ConfigDigest.hash(of: Array(configuration.source.utf8)))
+        if configuration.upstream != service.settings {
+            logger.notice("reload: [upstream] changed; the change takes effect at the next restart")
+        }
     }
 
     /// Stops reporting, then commits what is left (the partial count bin included) and closes the store.
@@ -147,20 +151,22 @@ public final class UpstreamRuntime: Sendable {
     /// give it). A key file is read as `KeyFile` reads it: a regular file only, never blocking.
     public static func loadKey(_ source: UpstreamSettings.KeySource) throws(StartupError) -> WireKey {
         let text: String
+        let origin: String
         switch source {
         case .hex(let hex):
-            text = hex
+            (text, origin) = (hex, "key")
         case .file(let path):
             do {
                 text = try KeyFile.text(at: path)
             } catch {
                 throw StartupError(description: "\(error)")
             }
+            origin = "key file \(path)"
         }
         do {
             return try WireKey(hex: text)
         } catch {
-            throw StartupError(description: "key: \(error)")
+            throw StartupError(description: "\(origin): \(error)")
         }
     }
 }

@@ -26,7 +26,7 @@ final class UpstreamService: @unchecked Sendable {
     /// The `centralSilent` alarm: records waiting and no acknowledgement for this long.
     static let silentNanoseconds = 30_000_000_000
 
-    private let settings: UpstreamSettings
+    let settings: UpstreamSettings
     private let engine: JunctionEngine
     private let ledger: UpstreamLedger
     private let socket: UpstreamSocket

@@ -61,6 +61,17 @@ import Testing
         }
     }
 
+    /// A key split over lines with Windows line ends (`\\r\\n` in the TOML string), as the key
+    /// reader at start (`WireKey`) takes it.
+    @Test func aKeyWithWindowsLineEndsIsRead() throws {
+        let text = Self.source(
+            ConfigFixture.replacing(
+                "key = \"ffeeddccbbaa99887766554433221100\"", with: "key = \"ffeeddccbbaa9988\\r\\n7766554433221100\"",
+                in: Self.section))
+        let settings = try #require(try JunctionConfigLoader().load(source: text).neighbours)
+        #expect(settings.neighbours[0].key == .hex("ffeeddccbbaa99887766554433221100"))
+    }
+
     @Test func withoutTheSectionTheJunctionIsIsolated() throws {
         #expect(try JunctionConfigLoader().load(source: Self.source("")).neighbours == nil)
     }

@@ -15,6 +15,7 @@ import Testing
     final class GatedLoader: Sendable {
         let open = Atomic<Bool>(false)
         let calls = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
         let refuse: Bool
 
         init(refuse: Bool = false) { self.refuse = refuse }
@@ -22,6 +23,7 @@ import Testing
         func load(_ path: String) -> Result<JunctionConfiguration, ConfigReload.Refusal> {
             calls.add(1, ordering: .relaxed)
             while !open.load(ordering: .acquiring) { usleep(1_000) }
+            defer { finished.add(1, ordering: .relaxed) }
             if refuse { return .failure(.init(report: "\(path): line 1: unexpected end of file")) }
             return Result { try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: path) }
                 .mapError { .init(report: "\($0)") }
@@ -100,5 +102,45 @@ import Testing
         #expect(loader.calls.load(ordering: .relaxed) == 2, "the second SIGHUP read the file again")
         #expect(logs.all.filter { $0.contains("reload refused, the running plan continues") }.count == 2, "\(logs.all)")
         #expect(notes.sent == ["RELOADING", "READY"], "\(notes.sent)")
+    }
+
+    /// A second SIGHUP while the first file waits for a stage rest, and the loop takes the first
+    /// just before the second is posted: the first is still reported applied, before the second.
+    /// (Once, the newer file took its place unwatched: the services never heard of the first.)
+    @Test func aJunctionTakenJustBeforeANewerFileIsStillReportedApplied() throws {
+        let engine = try Self.engine()
+        let loader = GatedLoader()
+        loader.open.store(true, ordering: .releasing)
+        let (logger, logs) = CapturingLogHandler.logger()
+        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
+        var applied = 0
+        reload.request()
+        // The first file is read and handed over; the loop does not tick, so it waits.
+        #expect(eventually {
+            reload.advance(now: 0, notify: { _ in }) { _ in applied += 1 }
+            return logs.all.contains { $0.contains("waiting for the next stage rest") }
+        })
+        // The second read is held until the loop has taken the first.
+        loader.open.store(false, ordering: .releasing)
+        reload.request()
+        reload.advance(now: 1, notify: { _ in }) { _ in applied += 1 }
+        #expect(eventually { loader.calls.load(ordering: .relaxed) == 2 })
+        var tick: Tenths = 0
+        while engine.board.withLock({ $0.counters.reloadsApplied }) == 0, tick < 50_000 {
+            tick += 1
+            engine.tick(tick)
+        }
+        tick += 1
+        engine.tick(tick)
+        loader.open.store(true, ordering: .releasing)
+        #expect(eventually { loader.finished.load(ordering: .relaxed) == 2 })
+        // The next pass finds the second file read and the first's outcome in together.
+        while reload.isBusy, tick < 100_000 {
+            tick += 1
+            engine.tick(tick)
+            reload.advance(now: 2 + Int(tick), notify: { _ in }) { _ in applied += 1 }
+        }
+        #expect(applied == 2, "\(logs.all)")
+        #expect(logs.all.filter { $0.contains("reload applied at the rest of stage") }.count == 2, "\(logs.all)")
     }
 }
