@@ -68,7 +68,7 @@ public final class UpstreamRuntime: Sendable {
             logger.error("cannot open the store \(storePath): \(error); reporting without it")
         }
         let ledger = UpstreamLedger(marks: marks, storeAvailable: store != nil)
-        let configHash = ConfigDigest.hash(of: Array(configuration.source.utf8))
+        let configHash = Self.configHash(of: configuration)
 
         let replayFile = UpstreamReplayFile(directory: stateDirectory)
         let replayState = restoredReplayState(replayFile, startMicroseconds: wallMicroseconds, logger: logger)
@@ -117,10 +117,15 @@ public final class UpstreamRuntime: Sendable {
     /// Reports the reloaded file's digest from the next status report on. The socket, key, store and
     /// centrals are made once, at start: a changed `[upstream]` waits for a restart, and says so.
     public func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
-        service.replaceConfigHash(ConfigDigest.hash(of: Array(configuration.source.utf8)))
+        service.replaceConfigHash(Self.configHash(of: configuration))
         if configuration.upstream != service.settings {
             logger.notice("reload: [upstream] changed; the change takes effect at the next restart")
         }
+    }
+
+    /// `config_hash`: the digest of the text the loader checked.
+    private static func configHash(of configuration: JunctionConfiguration) -> UInt64 {
+        ConfigDigest.hash(of: Array(configuration.source.utf8))
     }
 
     /// Stops reporting, then commits what is left (the partial count bin included) and closes the store.
