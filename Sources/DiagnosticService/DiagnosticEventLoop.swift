@@ -470,7 +470,8 @@ final class DiagnosticEventLoop {
 
     private func collectOutcome(_ session: DiagnosticSession, now: Int) {
         guard let pending = session.pending else { return }
-        if let outcome = context.engine.mailbox.outcome(of: pending.mailboxID) {
+        switch context.engine.mailbox.answer(for: pending.mailboxID) {
+        case .answered(let outcome):
             session.pending = nil
             switch outcome {
             case .accepted:
@@ -479,12 +480,20 @@ final class DiagnosticEventLoop {
             case .refused(let why):
                 fail(session, pending.requestID, .refused, why)
             }
-        } else if now > pending.deadlineNanoseconds {
+        case .forgotten:
+            session.pending = nil
+            counters.timeouts += 1
+            fail(
+                session, pending.requestID, .timeout,
+                "the control loop handled the command, but its answer was lost among other requests; check `junctionctl status`")
+        case .pending where now > pending.deadlineNanoseconds:
             session.pending = nil
             counters.timeouts += 1
             fail(
                 session, pending.requestID, .timeout,
                 "no answer from the control loop within \(context.options.controlTimeoutMilliseconds) ms; check `junctionctl status`")
+        case .pending:
+            break
         }
     }
 

@@ -98,7 +98,7 @@ struct ConfigReload {
         }
         settleSuperseded(applied: applied)
         if let waiting = handOver {
-            if let outcome = engine.mailbox.outcome(of: waiting.id) {
+            if let outcome = engine.mailbox.reloadOutcome(of: waiting.id) {
                 // The loop takes reloads in order: an earlier one it took has reported by now.
                 settleSuperseded(applied: applied)
                 superseded = []
@@ -125,7 +125,7 @@ struct ConfigReload {
 
     /// Reports the superseded hand-overs whose outcome has come, in order.
     private mutating func settleSuperseded(applied: (JunctionConfiguration) -> Void) {
-        let settled = superseded.compactMap { earlier in engine.mailbox.outcome(of: earlier.id).map { (earlier, $0) } }
+        let settled = superseded.compactMap { earlier in engine.mailbox.reloadOutcome(of: earlier.id).map { (earlier, $0) } }
         guard !settled.isEmpty else { return }
         superseded.removeAll { earlier in settled.contains { $0.0.id == earlier.id } }
         for (earlier, outcome) in settled {

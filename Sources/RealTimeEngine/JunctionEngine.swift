@@ -99,7 +99,7 @@ public final class JunctionEngine: @unchecked Sendable {
 
     /// Prepares `junction` with its `[adaptive]` strategy on the calling thread (never the loop's)
     /// and offers it to the loop, replacing a reload still waiting; returns the id under which
-    /// `mailbox.outcome(of:)` reports it. The loop applies it at the next stage rest, or refuses it.
+    /// `mailbox.reloadOutcome(of:)` reports it. The loop applies it at the next stage rest, or refuses it.
     public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
         // The successor reads the same forecast: the link is the engine's, kept across reloads.
         let successor = SignalController(
@@ -210,13 +210,13 @@ public final class JunctionEngine: @unchecked Sendable {
         swap(&controller, &reload.controller)
         swap(&fieldMonitor, &reload.fieldMonitor)
         counters.reloadsApplied += 1
-        side.finish(reload.id, .accepted)
+        side.finishReload(reload.id, .accepted)
         handedOver = reload
     }
 
     private func refuse(_ reload: RequestMailbox.Reload, _ why: String) {
         counters.reloadsRefused += 1
-        side.finish(reload.id, .refused(why))
+        side.finishReload(reload.id, .refused(why))
         side.retire(reload)
     }
 }

@@ -10,8 +10,28 @@ import Synchronization
 /// and requests are copied, and a reload changes hands by moving one reference. The lock is a
 /// priority-inheriting futex (Synchronization.Mutex on Linux) held only for these copies. A full
 /// mailbox refuses a request at once and counts it. An outcome is visible one tick after the
-/// tick that handled it.
+/// tick that handled it. Request outcomes are kept in a ring of `capacity`; an outcome pushed out
+/// of it before its poster looked is reported `forgotten`, never as still pending. Reload outcomes
+/// have a ring of their own, so a flood of requests cannot push out the answer to a reload.
 public final class RequestMailbox: Sendable {
+    /// What the poster of a request or reload learns when it looks.
+    public enum Answer: Sendable, Equatable {
+        /// The loop has not handled it yet.
+        case pending
+        case answered(RequestOutcome)
+        /// The loop handled it, but so many requests came after it that its outcome was dropped
+        /// before this look: the poster must look at the state it wanted instead.
+        case forgotten
+
+        /// The outcome, when it is known.
+        public var outcome: RequestOutcome? {
+            if case .answered(let outcome) = self { outcome } else { nil }
+        }
+    }
+
+    /// Reload outcomes kept: reloads come one SIGHUP at a time, so a few are plenty.
+    static let reloadOutcomesKept = 4
+
     /// A reloaded junction made ready off the real-time thread (`JunctionEngine.postReload`): the
     /// controller, strategy, field monitor and status for the new junction, all allocated before
     /// the loop sees it. The loop takes it over at a stage rest by swapping these in; the same
@@ -49,6 +69,8 @@ public final class RequestMailbox: Sendable {
         /// Outcomes the loop recorded since the last exchange (`outcomeCount` of them).
         var outcomes: [(id: UInt64, outcome: RequestOutcome)]
         var outcomeCount = 0
+        /// The outcome of the reload handled since the last exchange (one a tick at most).
+        var reloadOutcome: (id: UInt64, outcome: RequestOutcome)?
         /// Reloads the loop is done with, handed back at the next exchange.
         var spent: Reload?
         /// The reload taken this exchange, if any.
@@ -60,13 +82,19 @@ public final class RequestMailbox: Sendable {
 
         init(capacity: Int) {
             requests = Array(repeating: (0, .advance), count: capacity)
-            outcomes = Array(repeating: (0, .accepted), count: capacity + 1)
+            outcomes = Array(repeating: (0, .accepted), count: capacity)
         }
 
-        /// Records an outcome for the next exchange to hand back.
+        /// Records a request's outcome for the next exchange to hand back.
         mutating func finish(_ id: UInt64, _ outcome: RequestOutcome) {
             outcomes[outcomeCount] = (id, outcome)
             outcomeCount += 1
+        }
+
+        /// Records the outcome of the reload taken this exchange.
+        mutating func finishReload(_ id: UInt64, _ outcome: RequestOutcome) {
+            precondition(reloadOutcome == nil, "one reload a tick")
+            reloadOutcome = (id, outcome)
         }
 
         /// Puts `reload` on the list handed back at the next exchange.
@@ -83,19 +111,25 @@ public final class RequestMailbox: Sendable {
         var nextID: UInt64 = 1
         var outcomes: [(id: UInt64, outcome: RequestOutcome)?]
         var outcomeCursor = 0
+        /// Requests are handled in the order posted, so their ids rise through the ring: every
+        /// request id up to this one has had its outcome pushed out.
+        var forgottenThrough: UInt64 = 0
+        var reloadOutcomes: [(id: UInt64, outcome: RequestOutcome)?]
+        var reloadCursor = 0
         var offered: Reload?
         var returned: Reload?
         var dropped: UInt64 = 0
     }
 
-    /// Requests one exchange can take; also the number of outcomes kept for `outcome(of:)`.
+    /// Requests one exchange can take; also the number of request outcomes kept for `answer(for:)`.
     let capacity: Int
     private let state: Mutex<State>
 
     public init(capacity: Int = 32) {
         self.capacity = capacity
         state = Mutex(State(pending: Array(repeating: nil, count: capacity),
-                            outcomes: Array(repeating: nil, count: capacity)))
+                            outcomes: Array(repeating: nil, count: capacity),
+                            reloadOutcomes: Array(repeating: nil, count: Self.reloadOutcomesKept)))
     }
 
     /// Queues a request; returns its id, or nil when the mailbox is full.
@@ -113,13 +147,33 @@ public final class RequestMailbox: Sendable {
         }
     }
 
-    /// The outcome of request or reload `id` once the loop has handled it. The caller's thread also
-    /// releases the reloads the loop has handed back, so the loop never frees them.
-    public func outcome(of id: UInt64) -> RequestOutcome? {
+    /// What became of request `id`. The caller's thread also releases the reloads the loop has
+    /// handed back, so the loop never frees them.
+    public func answer(for id: UInt64) -> Answer {
+        let (answer, returned) = state.withLock { state in
+            let returned = state.returned
+            state.returned = nil
+            let answer: Answer =
+                if let kept = state.outcomes.lazy.compactMap({ $0 }).first(where: { $0.id == id }) {
+                    .answered(kept.outcome)
+                } else if id <= state.forgottenThrough {
+                    .forgotten
+                } else {
+                    .pending
+                }
+            return (answer, returned)
+        }
+        release(returned)
+        return answer
+    }
+
+    /// The outcome of reload `id` once the loop has taken it over or refused it; nil while it
+    /// waits, and for good when a newer reload replaced it before the loop took it.
+    public func reloadOutcome(of id: UInt64) -> RequestOutcome? {
         let (outcome, returned) = state.withLock { state in
             let returned = state.returned
             state.returned = nil
-            return (state.outcomes.lazy.compactMap { $0 }.first { $0.id == id }?.outcome, returned)
+            return (state.reloadOutcomes.lazy.compactMap { $0 }.first { $0.id == id }?.outcome, returned)
         }
         release(returned)
         return outcome
@@ -152,10 +206,17 @@ public final class RequestMailbox: Sendable {
     func exchange(_ side: inout TickSide, atStageRest: Bool) {
         state.withLock { state in
             for index in 0..<side.outcomeCount {
+                if let pushedOut = state.outcomes[state.outcomeCursor] {
+                    state.forgottenThrough = pushedOut.id
+                }
                 state.outcomes[state.outcomeCursor] = side.outcomes[index]
                 state.outcomeCursor = (state.outcomeCursor + 1) % state.outcomes.count
             }
             side.outcomeCount = 0
+            if let reloadOutcome = side.reloadOutcome.take() {
+                state.reloadOutcomes[state.reloadCursor] = reloadOutcome
+                state.reloadCursor = (state.reloadCursor + 1) % state.reloadOutcomes.count
+            }
             while let spent = side.spent {
                 side.spent = spent.next
                 spent.next = state.returned

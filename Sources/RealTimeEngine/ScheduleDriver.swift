@@ -11,9 +11,10 @@ import SystemInterface
 /// Guarantees: the tick never waits on it (it only posts, as the diagnostic socket does); it reads
 /// the time of day only through the `WallClock` it was given, so a clock step, forward or back,
 /// reaches the junction as one more choice at the next look and never changes a green; a choice the
-/// full mailbox refused is posted again at the next look. A choice the controller refused (a plan
-/// the running junction lacks, as in the moment between a reload's take-over and `replace`) is
-/// logged, counted in the outlook, and posted again once `replace` gives it the reloaded schedule.
+/// full mailbox refused, or whose answer was lost, is posted again at the next look. A choice the
+/// controller refused (a plan the running junction lacks, as in the moment between a reload's
+/// take-over and `replace`) is logged, counted in the outlook, and posted again once `replace`
+/// gives it the reloaded schedule.
 /// It logs each choice it posts and each change of the running plan (whoever chose it) with the
 /// plan's name.
 public final class ScheduleDriver: Sendable {
@@ -94,18 +95,25 @@ public final class ScheduleDriver: Sendable {
         return outlook
     }
 
-    /// Logs and counts the refusal of the choice last posted, once the loop has answered it.
+    /// Logs and counts the refusal of the choice last posted, once the loop has answered it. A choice
+    /// whose answer other requests pushed out of the mailbox is posted again at this look: selecting
+    /// the plan already in force changes nothing, and one refused is then counted.
     private func noteRefusal() {
-        guard let awaiting = state.withLock({ $0.awaiting }), let outcome = engine.mailbox.outcome(of: awaiting.id)
-        else { return }
+        guard let awaiting = state.withLock({ $0.awaiting }) else { return }
+        let answer = engine.mailbox.answer(for: awaiting.id)
+        guard answer != .pending else { return }
         let refusal: String? = state.withLock { state in
             // A `replace` in between made this answer moot.
             guard state.awaiting?.id == awaiting.id else { return nil }
             state.awaiting = nil
-            guard case .refused(let why) = outcome else { return nil }
+            if answer == .forgotten { state.posted = nil }
+            guard case .answered(.refused(let why)) = answer else { return nil }
             state.refusals += 1
             state.lastRefusal = "plan \(awaiting.selection): \(why)"
             return why
+        }
+        if answer == .forgotten {
+            logger.warning("schedule: the answer to plan \(awaiting.selection) was lost among other requests; posting it again")
         }
         guard let refusal else { return }
         logger.error(

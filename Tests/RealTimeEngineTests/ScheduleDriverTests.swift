@@ -151,7 +151,7 @@ import Testing
             source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
         let reload = day.engine.postReload(renamed.junction, adaptive: renamed.adaptive)
         day.run(seconds: 120)
-        #expect(day.engine.mailbox.outcome(of: reload) == .accepted)
+        #expect(day.engine.mailbox.reloadOutcome(of: reload) == .accepted)
 
         // 06:30 under the old schedule: weekday_peak, which the running junction no longer has.
         day.setClock(6, 29)
@@ -165,6 +165,33 @@ import Testing
         day.run(seconds: 180)
         #expect(day.status.planName == "peak")
         #expect(day.driver.poll().refusals == 1)
+        #expect(day.status.fault == nil)
+    }
+
+    /// A choice whose answer other requests push out of the mailbox before the driver looks is
+    /// posted again, so a refusal is still counted; before, the driver waited for that answer forever.
+    @Test func aChoiceWhoseAnswerWasLostIsPostedAgain() throws {
+        let day = try Day()
+        day.setClock(6, 0)
+        day.run(seconds: 60)
+        let renamed = try JunctionConfigLoader().load(
+            source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
+        _ = day.engine.postReload(renamed.junction, adaptive: renamed.adaptive)
+        day.run(seconds: 120)
+
+        // 06:30 under the old schedule: the driver posts weekday_peak, which the junction lacks, and
+        // before its next look three mailboxes' worth of calls push the answer out.
+        day.setClock(6, 30)
+        day.driver.poll()
+        for _ in 0..<3 {
+            while day.engine.mailbox.post(.forceCall(detector: 0)) != nil {}
+            day.tick += 1
+            day.engine.tick(day.tick)
+        }
+        day.run(seconds: 3)
+        let outlook = day.driver.poll()
+        #expect(outlook.refusals == 1)
+        #expect(outlook.lastRefusal == "plan weekday_peak: no plan named weekday_peak")
         #expect(day.status.fault == nil)
     }
 }
