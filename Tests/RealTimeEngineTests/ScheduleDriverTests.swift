@@ -75,6 +75,19 @@ import Testing
         }
 
         var status: ControllerStatus { engine.board.withLock { $0.status.detached() } }
+
+        /// At 06:00, reloads the junction with `weekday_peak` renamed `peak` and runs until the loop
+        /// has taken it over; the driver keeps the old schedule. Returns the reloaded configuration.
+        func reloadWithWeekdayPeakRenamed() throws -> JunctionConfiguration {
+            setClock(6, 0)
+            run(seconds: 60)
+            let renamed = try JunctionConfigLoader().load(
+                source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
+            let reload = engine.postReload(renamed.junction, adaptive: renamed.adaptive)
+            run(seconds: 120)
+            #expect(engine.mailbox.reloadOutcome(of: reload) == .accepted)
+            return renamed
+        }
     }
 
     @Test func aSimulatedMondayChangesPlansAtTheScheduledTimes() throws {
@@ -145,13 +158,7 @@ import Testing
     /// every second; the reloaded schedule's choice is then posted and runs.
     @Test func aChoiceRefusedAfterAReloadIsCountedAndTheReloadedScheduleRuns() throws {
         let day = try Day()
-        day.setClock(6, 0)
-        day.run(seconds: 60)
-        let renamed = try JunctionConfigLoader().load(
-            source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
-        let reload = day.engine.postReload(renamed.junction, adaptive: renamed.adaptive)
-        day.run(seconds: 120)
-        #expect(day.engine.mailbox.reloadOutcome(of: reload) == .accepted)
+        let renamed = try day.reloadWithWeekdayPeakRenamed()
 
         // 06:30 under the old schedule: weekday_peak, which the running junction no longer has.
         day.setClock(6, 29)
@@ -172,12 +179,7 @@ import Testing
     /// posted again, so a refusal is still counted; before, the driver waited for that answer forever.
     @Test func aChoiceWhoseAnswerWasLostIsPostedAgain() throws {
         let day = try Day()
-        day.setClock(6, 0)
-        day.run(seconds: 60)
-        let renamed = try JunctionConfigLoader().load(
-            source: BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: "weekday_peak", with: "peak"), name: "renamed")
-        _ = day.engine.postReload(renamed.junction, adaptive: renamed.adaptive)
-        day.run(seconds: 120)
+        _ = try day.reloadWithWeekdayPeakRenamed()
 
         // 06:30 under the old schedule: the driver posts weekday_peak, which the junction lacks, and
         // before its next look three mailboxes' worth of calls push the answer out.
