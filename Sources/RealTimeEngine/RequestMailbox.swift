@@ -14,7 +14,7 @@ import Synchronization
 /// of it before its poster looked is reported `forgotten`, never as still pending. Reload outcomes
 /// have a ring of their own, so a flood of requests cannot push out the answer to a reload.
 public final class RequestMailbox: Sendable {
-    /// What the poster of a request or reload learns when it looks.
+    /// What the poster of a request learns when it looks (`answer(for:)`).
     public enum Answer: Sendable, Equatable {
         /// The loop has not handled it yet.
         case pending
@@ -22,11 +22,6 @@ public final class RequestMailbox: Sendable {
         /// The loop handled it, but so many requests came after it that its outcome was dropped
         /// before this look: the poster must look at the state it wanted instead.
         case forgotten
-
-        /// The outcome, when it is known.
-        public var outcome: RequestOutcome? {
-            if case .answered(let outcome) = self { outcome } else { nil }
-        }
     }
 
     /// Reload outcomes kept: reloads come one SIGHUP at a time, so a few are plenty.
