@@ -363,7 +363,7 @@ final class OtherThreads: Sendable {
             var pass = 0
             while !stopping.load(ordering: .acquiring) {
                 pass += 1
-                if pending.map({ engine.mailbox.answer(for: $0) != .pending }) ?? true {
+                if pending.map({ engine.mailbox.reloadOutcome(of: $0) != nil }) ?? true {
                     round += 1
                     let next = AdaptiveSettings.Strategy.allCases[round % AdaptiveSettings.Strategy.allCases.count]
                     pending = engine.postReload(junction, adaptive: AdaptiveSettings(strategy: next))
