@@ -443,13 +443,13 @@ final class DiagnosticEventLoop {
         let auditSequence = reader.recordAudit(audit)
         context.logger.notice(
             "diagnostics: control \"\(request.summary)\" from uid \(session.peer.uid) pid \(session.peer.pid) (journal #\(auditSequence))")
-        guard let mailboxID = context.engine.mailbox.post(control) else {
+        guard let ticket = context.engine.mailbox.post(control) else {
             fail(session, id, .unavailable, "the control loop's mailbox is full; the request was not queued")
             return
         }
         counters.controlCommands += 1
         session.pending = DiagnosticSession.PendingControl(
-            mailboxID: mailboxID, requestID: id, summary: request.summary, auditSequence: auditSequence,
+            ticket: ticket, requestID: id, summary: request.summary, auditSequence: auditSequence,
             deadlineNanoseconds: now + context.options.controlTimeoutMilliseconds * 1_000_000)
     }
 
@@ -470,7 +470,8 @@ final class DiagnosticEventLoop {
 
     private func collectOutcome(_ session: DiagnosticSession, now: Int) {
         guard let pending = session.pending else { return }
-        switch context.engine.mailbox.answer(for: pending.mailboxID) {
+        let timedOut: String
+        switch context.engine.mailbox.answer(for: pending.ticket) {
         case .answered(let outcome):
             session.pending = nil
             switch outcome {
@@ -480,21 +481,17 @@ final class DiagnosticEventLoop {
             case .refused(let why):
                 fail(session, pending.requestID, .refused, why)
             }
+            return
         case .forgotten:
-            session.pending = nil
-            counters.timeouts += 1
-            fail(
-                session, pending.requestID, .timeout,
-                "the control loop handled the command, but its answer was lost among other requests; check `junctionctl status`")
+            timedOut = "the control loop handled the command, but its answer was lost among other requests"
         case .pending where now > pending.deadlineNanoseconds:
-            session.pending = nil
-            counters.timeouts += 1
-            fail(
-                session, pending.requestID, .timeout,
-                "no answer from the control loop within \(context.options.controlTimeoutMilliseconds) ms; check `junctionctl status`")
+            timedOut = "no answer from the control loop within \(context.options.controlTimeoutMilliseconds) ms"
         case .pending:
-            break
+            return
         }
+        session.pending = nil
+        counters.timeouts += 1
+        fail(session, pending.requestID, .timeout, "\(timedOut); check `junctionctl status`")
     }
 
     // MARK: - Subscriptions

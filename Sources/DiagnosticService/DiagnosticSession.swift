@@ -1,5 +1,6 @@
 import Diagnostics
 import SystemInterface
+import RealTimeEngine
 
 /// One client connection of the diagnostic server: its credentials, its bounded input and output
 /// buffers, its subscriptions and the control request it is waiting on.
@@ -8,7 +9,7 @@ import SystemInterface
 final class DiagnosticSession {
     /// A control request posted to the loop's mailbox, waiting for the controller's answer.
     struct PendingControl {
-        var mailboxID: UInt64
+        var ticket: RequestMailbox.RequestTicket
         var requestID: RequestID?
         var summary: String
         var auditSequence: UInt64

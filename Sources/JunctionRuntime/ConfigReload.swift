@@ -37,9 +37,9 @@ struct ConfigReload {
         var since: Int
     }
 
-    /// A junction the loop holds as reload `id`, to apply at the next stage rest.
+    /// A junction the loop holds as the reload with `ticket`, to apply at the next stage rest.
     private struct HandOver {
-        var id: UInt64
+        var ticket: RequestMailbox.ReloadTicket
         var configuration: JunctionConfiguration
         var since: Int
         /// Whether the 30 s warning has been logged (and READY=1 sent with it).
@@ -98,7 +98,7 @@ struct ConfigReload {
         }
         settleSuperseded(applied: applied)
         if let waiting = handOver {
-            if let outcome = engine.mailbox.reloadOutcome(of: waiting.id) {
+            if let outcome = engine.mailbox.reloadOutcome(of: waiting.ticket) {
                 // The loop takes reloads in order: an earlier one it took has reported by now.
                 settleSuperseded(applied: applied)
                 superseded = []
@@ -125,9 +125,9 @@ struct ConfigReload {
 
     /// Reports the superseded hand-overs whose outcome has come, in order.
     private mutating func settleSuperseded(applied: (JunctionConfiguration) -> Void) {
-        let settled = superseded.compactMap { earlier in engine.mailbox.reloadOutcome(of: earlier.id).map { (earlier, $0) } }
+        let settled = superseded.compactMap { earlier in engine.mailbox.reloadOutcome(of: earlier.ticket).map { (earlier, $0) } }
         guard !settled.isEmpty else { return }
-        superseded.removeAll { earlier in settled.contains { $0.0.id == earlier.id } }
+        superseded.removeAll { earlier in settled.contains { $0.0.ticket == earlier.ticket } }
         for (earlier, outcome) in settled {
             report(outcome, of: earlier.configuration, applied: applied)
         }
@@ -153,13 +153,13 @@ struct ConfigReload {
             // A junction still waiting from an earlier SIGHUP is replaced in the mailbox, unless the
             // loop has just taken it: it is watched until the newer one's outcome says which.
             if let waiting = handOver { superseded.append(waiting) }
-            let id = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
+            let ticket = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
             if configuration.neighbours != engine.neighbours?.settings {
                 // The link's socket, keys and forecast are the service's and the tick's own: made once, at start.
                 logger.notice("reload: [neighbours] changed; the change takes effect at the next restart")
             }
-            handOver = HandOver(id: id, configuration: configuration, since: now)
+            handOver = HandOver(ticket: ticket, configuration: configuration, since: now)
         }
     }
 

@@ -98,9 +98,9 @@ public final class JunctionEngine: @unchecked Sendable {
     public var junction: Junction { controller.junction }
 
     /// Prepares `junction` with its `[adaptive]` strategy on the calling thread (never the loop's)
-    /// and offers it to the loop, replacing a reload still waiting; returns the id under which
+    /// and offers it to the loop, replacing a reload still waiting; returns the ticket under which
     /// `mailbox.reloadOutcome(of:)` reports it. The loop applies it at the next stage rest, or refuses it.
-    public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> UInt64 {
+    public func postReload(_ junction: Junction, adaptive: AdaptiveSettings = AdaptiveSettings()) -> RequestMailbox.ReloadTicket {
         // The successor reads the same forecast: the link is the engine's, kept across reloads.
         let successor = SignalController(
             junction: junction, strategy: adaptive.makeStrategy(for: junction, neighbours: neighbours?.arrivals))
@@ -182,12 +182,12 @@ public final class JunctionEngine: @unchecked Sendable {
 
     private func handleRequests() {
         for index in 0..<side.requestCount {
-            let (id, request) = side.requests[index]
+            let (ticket, request) = side.requests[index]
             let outcome = controller.submit(request)
             if request == .resetFault && outcome == .accepted {
                 fieldMonitor.reset()
             }
-            side.finish(id, outcome)
+            side.finish(ticket, outcome)
         }
     }
 
@@ -210,13 +210,13 @@ public final class JunctionEngine: @unchecked Sendable {
         swap(&controller, &reload.controller)
         swap(&fieldMonitor, &reload.fieldMonitor)
         counters.reloadsApplied += 1
-        side.finishReload(reload.id, .accepted)
+        side.finishReload(reload, .accepted)
         handedOver = reload
     }
 
     private func refuse(_ reload: RequestMailbox.Reload, _ why: String) {
         counters.reloadsRefused += 1
-        side.finishReload(reload.id, .refused(why))
+        side.finishReload(reload, .refused(why))
         side.retire(reload)
     }
 }

@@ -24,6 +24,19 @@ public final class RequestMailbox: Sendable {
         case forgotten
     }
 
+    /// What `post` gives for a request: the only key `answer(for:)` takes. Requests are numbered in
+    /// the order posted, so tickets compare by age.
+    public struct RequestTicket: Sendable, Hashable, Comparable {
+        fileprivate let number: UInt64
+        public static func < (a: Self, b: Self) -> Bool { a.number < b.number }
+    }
+
+    /// What `postReload` gives for a reload: the only key `reloadOutcome(of:)` takes, so a reload's
+    /// answer is never looked for among the requests' (where it never comes), nor the reverse.
+    public struct ReloadTicket: Sendable, Hashable {
+        fileprivate let number: UInt64
+    }
+
     /// Reload outcomes kept: reloads come one SIGHUP at a time, so a few are plenty.
     static let reloadOutcomesKept = 4
 
@@ -35,8 +48,8 @@ public final class RequestMailbox: Sendable {
     /// Its fields belong to the thread that holds it from the mailbox: the poster until `post`,
     /// the loop from `exchange` until it hands it back, then the thread that releases it.
     final class Reload: @unchecked Sendable {
-        /// The number `postReload` returned, under which the outcome is kept.
-        fileprivate(set) var id: UInt64 = 0
+        /// The ticket `postReload` returned, under which the outcome is kept.
+        fileprivate(set) var ticket = ReloadTicket(number: 0)
         /// Set when the reload was refused while being prepared; the loop reports it as is.
         let refusal: String?
         /// The successor controller; after the handover, the controller it replaced.
@@ -59,13 +72,13 @@ public final class RequestMailbox: Sendable {
     /// What the loop brings to and takes from one exchange; allocated once, owned by the loop.
     struct TickSide {
         /// Requests taken this exchange (`requestCount` of them, from index 0).
-        var requests: [(id: UInt64, request: ControlRequest)]
+        var requests: [(ticket: RequestTicket, request: ControlRequest)]
         var requestCount = 0
         /// Outcomes the loop recorded since the last exchange (`outcomeCount` of them).
-        var outcomes: [(id: UInt64, outcome: RequestOutcome)]
+        var outcomes: [(ticket: RequestTicket, outcome: RequestOutcome)]
         var outcomeCount = 0
         /// The outcome of the reload handled since the last exchange (one a tick at most).
-        var reloadOutcome: (id: UInt64, outcome: RequestOutcome)?
+        var reloadOutcome: (ticket: ReloadTicket, outcome: RequestOutcome)?
         /// Reloads the loop is done with, handed back at the next exchange.
         var spent: Reload?
         /// The reload taken this exchange, if any.
@@ -76,20 +89,20 @@ public final class RequestMailbox: Sendable {
         var dropped: UInt64 = 0
 
         init(capacity: Int) {
-            requests = Array(repeating: (0, .advance), count: capacity)
-            outcomes = Array(repeating: (0, .accepted), count: capacity)
+            requests = Array(repeating: (RequestTicket(number: 0), .advance), count: capacity)
+            outcomes = Array(repeating: (RequestTicket(number: 0), .accepted), count: capacity)
         }
 
         /// Records a request's outcome for the next exchange to hand back.
-        mutating func finish(_ id: UInt64, _ outcome: RequestOutcome) {
-            outcomes[outcomeCount] = (id, outcome)
+        mutating func finish(_ ticket: RequestTicket, _ outcome: RequestOutcome) {
+            outcomes[outcomeCount] = (ticket, outcome)
             outcomeCount += 1
         }
 
         /// Records the outcome of the reload taken this exchange.
-        mutating func finishReload(_ id: UInt64, _ outcome: RequestOutcome) {
+        mutating func finishReload(_ reload: Reload, _ outcome: RequestOutcome) {
             precondition(reloadOutcome == nil, "one reload a tick")
-            reloadOutcome = (id, outcome)
+            reloadOutcome = (reload.ticket, outcome)
         }
 
         /// Puts `reload` on the list handed back at the next exchange.
@@ -100,20 +113,26 @@ public final class RequestMailbox: Sendable {
     }
 
     private struct State {
-        var pending: [(id: UInt64, request: ControlRequest)?]
+        var pending: [(ticket: RequestTicket, request: ControlRequest)?]
         var head = 0
         var count = 0
-        var nextID: UInt64 = 1
-        var outcomes: [(id: UInt64, outcome: RequestOutcome)?]
+        /// The number of the next ticket, request or reload.
+        var nextNumber: UInt64 = 1
+        var outcomes: [(ticket: RequestTicket, outcome: RequestOutcome)?]
         var outcomeCursor = 0
-        /// Requests are handled in the order posted, so their ids rise through the ring: every
-        /// request id up to this one has had its outcome pushed out.
-        var forgottenThrough: UInt64 = 0
-        var reloadOutcomes: [(id: UInt64, outcome: RequestOutcome)?]
+        /// Requests are handled in the order posted, so their tickets rise through the ring: every
+        /// request up to this one has had its outcome pushed out.
+        var forgottenThrough = RequestTicket(number: 0)
+        var reloadOutcomes: [(ticket: ReloadTicket, outcome: RequestOutcome)?]
         var reloadCursor = 0
         var offered: Reload?
         var returned: Reload?
         var dropped: UInt64 = 0
+
+        mutating func takeNumber() -> UInt64 {
+            defer { nextNumber += 1 }
+            return nextNumber
+        }
     }
 
     /// Requests one exchange can take; also the number of request outcomes kept for `answer(for:)`.
@@ -127,72 +146,65 @@ public final class RequestMailbox: Sendable {
                             reloadOutcomes: Array(repeating: nil, count: Self.reloadOutcomesKept)))
     }
 
-    /// Queues a request; returns its id, or nil when the mailbox is full.
-    public func post(_ request: ControlRequest) -> UInt64? {
+    /// Queues a request; returns its ticket, or nil when the mailbox is full.
+    public func post(_ request: ControlRequest) -> RequestTicket? {
         state.withLock { state in
             guard state.count < state.pending.count else {
                 state.dropped += 1
                 return nil
             }
-            let id = state.nextID
-            state.nextID += 1
-            state.pending[(state.head + state.count) % state.pending.count] = (id, request)
+            let ticket = RequestTicket(number: state.takeNumber())
+            state.pending[(state.head + state.count) % state.pending.count] = (ticket, request)
             state.count += 1
-            return id
+            return ticket
         }
     }
 
-    /// What became of request `id`. The caller's thread also releases the reloads the loop has
-    /// handed back, so the loop never frees them.
-    public func answer(for id: UInt64) -> Answer {
-        let (answer, returned) = state.withLock { state in
-            let returned = state.returned
-            state.returned = nil
-            let answer: Answer =
-                if let kept = state.outcomes.lazy.compactMap({ $0 }).first(where: { $0.id == id }) {
-                    .answered(kept.outcome)
-                } else if id <= state.forgottenThrough {
-                    .forgotten
-                } else {
-                    .pending
-                }
-            return (answer, returned)
+    /// What became of the request with `ticket`.
+    public func answer(for ticket: RequestTicket) -> Answer {
+        withLockReleasingReturned { state in
+            if let kept = state.outcomes.lazy.compactMap({ $0 }).first(where: { $0.ticket == ticket }) {
+                .answered(kept.outcome)
+            } else if ticket <= state.forgottenThrough {
+                .forgotten
+            } else {
+                .pending
+            }
         }
-        release(returned)
-        return answer
     }
 
-    /// The outcome of reload `id` once the loop has taken it over or refused it; nil while it
-    /// waits, and for good when a newer reload replaced it before the loop took it.
-    public func reloadOutcome(of id: UInt64) -> RequestOutcome? {
-        let (outcome, returned) = state.withLock { state in
-            let returned = state.returned
-            state.returned = nil
-            return (state.reloadOutcomes.lazy.compactMap { $0 }.first { $0.id == id }?.outcome, returned)
+    /// The outcome of the reload with `ticket` once the loop has taken it over or refused it; nil
+    /// while it waits, and for good when a newer reload replaced it before the loop took it.
+    public func reloadOutcome(of ticket: ReloadTicket) -> RequestOutcome? {
+        withLockReleasingReturned { state in
+            state.reloadOutcomes.lazy.compactMap { $0 }.first { $0.ticket == ticket }?.outcome
         }
-        release(returned)
-        return outcome
     }
 
     /// Requests refused because the mailbox was full.
     public var dropped: UInt64 { state.withLock { $0.dropped } }
 
-    /// Offers a prepared reload, replacing one the loop has not taken yet; returns its id. The
-    /// replaced reload and those the loop has handed back are released here, on the caller's thread.
-    func post(_ reload: Reload) -> UInt64 {
-        let (id, replaced, returned) = state.withLock { state in
-            let id = state.nextID
-            state.nextID += 1
-            reload.id = id
+    /// Offers a prepared reload, replacing one the loop has not taken yet; returns its ticket. The
+    /// replaced reload is released here, on the caller's thread.
+    func post(_ reload: Reload) -> ReloadTicket {
+        let (ticket, replaced) = withLockReleasingReturned { state in
+            reload.ticket = ReloadTicket(number: state.takeNumber())
             let replaced = state.offered
             state.offered = reload
-            let returned = state.returned
-            state.returned = nil
-            return (id, replaced, returned)
+            return (reload.ticket, replaced)
         }
         release(replaced)
+        return ticket
+    }
+
+    /// Runs `body` under the lock and then, outside it, releases the reloads the loop has handed
+    /// back: every caller but the loop does this, so the loop never frees them.
+    private func withLockReleasingReturned<T>(_ body: (inout State) -> T) -> T {
+        let (result, returned) = state.withLock { state in
+            (body(&state), state.returned.take())
+        }
         release(returned)
-        return id
+        return result
     }
 
     /// For the loop, once per tick: hands back `side`'s outcomes and spent reloads, takes the
@@ -202,7 +214,7 @@ public final class RequestMailbox: Sendable {
         state.withLock { state in
             for index in 0..<side.outcomeCount {
                 if let pushedOut = state.outcomes[state.outcomeCursor] {
-                    state.forgottenThrough = pushedOut.id
+                    state.forgottenThrough = pushedOut.ticket
                 }
                 state.outcomes[state.outcomeCursor] = side.outcomes[index]
                 state.outcomeCursor = (state.outcomeCursor + 1) % state.outcomes.count

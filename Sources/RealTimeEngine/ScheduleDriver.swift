@@ -25,7 +25,7 @@ public final class ScheduleDriver: Sendable {
         /// The last choice the mailbox took.
         var posted: PlanSelection?
         /// That choice's request, until the loop reports its outcome.
-        var awaiting: (id: UInt64, selection: PlanSelection)?
+        var awaiting: (ticket: RequestMailbox.RequestTicket, selection: PlanSelection)?
         /// Choices the controller refused, and the latest refusal.
         var refusals: UInt64 = 0
         var lastRefusal: String?
@@ -79,10 +79,10 @@ public final class ScheduleDriver: Sendable {
         // Checked and posted under the driver's lock, so a `replace` comes wholly before or after.
         let posted = state.withLock { state in
             guard state.generation == generation, state.posted != selection,
-                let id = engine.mailbox.post(.schedule(selection))
+                let ticket = engine.mailbox.post(.schedule(selection))
             else { return false }
             state.posted = selection
-            state.awaiting = (id, selection)
+            state.awaiting = (ticket, selection)
             return true
         }
         if posted {
@@ -100,11 +100,11 @@ public final class ScheduleDriver: Sendable {
     /// the plan already in force changes nothing, and one refused is then counted.
     private func noteRefusal() {
         guard let awaiting = state.withLock({ $0.awaiting }) else { return }
-        let answer = engine.mailbox.answer(for: awaiting.id)
+        let answer = engine.mailbox.answer(for: awaiting.ticket)
         guard answer != .pending else { return }
         let refusal: String? = state.withLock { state in
             // A `replace` in between made this answer moot.
-            guard state.awaiting?.id == awaiting.id else { return nil }
+            guard state.awaiting?.ticket == awaiting.ticket else { return nil }
             state.awaiting = nil
             if answer == .forgotten { state.posted = nil }
             guard case .answered(.refused(let why)) = answer else { return nil }

@@ -358,7 +358,7 @@ final class OtherThreads: Sendable {
 
     init(engine: JunctionEngine, junction: Junction, strategy: AdaptiveSettings.Strategy) {
         let supervisor = TestThread { [self] in
-            var pending: UInt64?
+            var pending: RequestMailbox.ReloadTicket?
             var round = 0
             var pass = 0
             while !stopping.load(ordering: .acquiring) {
