@@ -83,6 +83,10 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private var platoonTailFrom: [Tenths]
     private var platoonTail: [Double]
     private let platoonTailBins: Int
+    /// Scratch for `preferredNext`, filled once per call for the groups on red: the weight of the
+    /// vehicles each would leave waiting (`pressure`) and of those announced for it within the
+    /// loops' horizon.
+    private var owed: [Double]
 
     private static let never: Tenths = Int.min / 4
 
@@ -128,6 +132,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         platoonFull = Array(repeating: 0, count: groups)
         platoonTailFrom = Array(repeating: 0, count: groups)
         platoonTail = Array(repeating: 0, count: groups * platoonTailBins)
+        owed = Array(repeating: 0, count: groups)
     }
 
     // MARK: - Observing
@@ -240,21 +245,22 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             let arrived = arrivals[g * Self.capacity + (head[g] + i) % Self.capacity]
             total += 1 + Double(max(reachedBy - arrived, 0)) / premium
         }
-        if spilledSince[g] != Self.never {
-            // Hidden behind the spilled queue since it spilled: on average half that long.
-            let spilled = Double(now - spilledSince[g])
-            total += rate[g] * spilled * (1 + spilled / 2 / premium)
-        }
-        return total
+        // Hidden behind the spilled queue since it spilled: on average half that long.
+        let spill = spill(g)
+        return total + spill.hidden * (1 + spill.duration / 2 / premium)
     }
 
     /// Vehicles known to wait or approach on group `g`, including those hidden behind a spilled queue.
     private func waiting(_ g: Int) -> Double {
-        var total = Double(count[g] + overflow[g])
-        if spilledSince[g] != Self.never {
-            total += rate[g] * Double(now - spilledSince[g])
-        }
-        return total
+        Double(count[g] + overflow[g]) + spill(g).hidden
+    }
+
+    /// How long group `g`'s queue has reached back to its advance loop (0 when it does not), and
+    /// the vehicles hidden behind it since: they keep arriving at the learned rate.
+    private func spill(_ g: Int) -> (duration: Double, hidden: Double) {
+        guard spilledSince[g] != Self.never else { return (0, 0) }
+        let duration = Double(now - spilledSince[g])
+        return (duration, rate[g] * duration)
     }
 
     // MARK: - Proposing
@@ -366,6 +372,9 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             let since = greenEnded[g] == Self.never ? 0 : greenEnded[g]
             if now - since > Self.longestWait { return nil }
         }
+        for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen {
+            owed[g] = pressure(g) + announced(g, within: settings.horizon)
+        }
         let sequence = junction.sequence
         let from = sequence[current]
         var best = cyclicNext
@@ -390,6 +399,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     /// What going to `stage` now saves against the cyclic order, in vehicle-tenths: its waiting
     /// vehicles spared `ahead` (the stages they would wait behind), its green groups' vehicles
     /// spared a red, less a round more of wait for every vehicle of the positions passed over.
+    /// Waiting vehicles weigh as in `owed`, which `preferredNext` fills.
     private func passGain(to stage: Int, ahead: Double, first: Int) -> Double {
         let chosen = stageMembers[stage]
         let sequence = junction.sequence
@@ -401,14 +411,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
                 if stageMembers[sequence[first]][g] { continue }
                 gain += servedWithin(settings.horizon, group: g) * max(usualRed[g], ahead)
             } else if !signals[g].isOpen {
-                gain += (pressure(g) + announced(g, within: settings.horizon)) * ahead
+                gain += owed[g] * ahead
             }
         }
         var position = first
         while sequence[position] != stage {
             for g in junction.stages[sequence[position]].groups
             where isVehicle[g] && !chosen[g] && !signals[g].isOpen {
-                gain -= (pressure(g) + announced(g, within: settings.horizon)) * max(usualRed[g], round)
+                gain -= owed[g] * max(usualRed[g], round)
             }
             position = (position + 1) % sequence.count
         }
