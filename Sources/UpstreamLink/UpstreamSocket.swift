@@ -18,7 +18,7 @@ public final class UpstreamSocket {
 
     /// Opens a socket bound to `address` (port 0: any free port).
     public init(binding address: UpstreamSettings.Address) throws(SystemError) {
-        descriptor = try Syscall.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
+        let descriptor = try Syscall.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue))
         do {
             try Syscall.bind(descriptor, to: Self.socketAddress(address), "\(address)")
             try Syscall.setSocketOption(descriptor, level: SOL_SOCKET, name: SO_RXQ_OVFL, value: 1, "SO_RXQ_OVFL")
@@ -26,6 +26,9 @@ public final class UpstreamSocket {
             Syscall.close(descriptor)
             throw error
         }
+        // Stored only once it is bound: a throw after every property is set would run `deinit`,
+        // which would close the descriptor a second time.
+        self.descriptor = descriptor
     }
 
     deinit {
