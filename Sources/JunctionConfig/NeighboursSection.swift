@@ -81,6 +81,14 @@ enum NeighboursSection {
                 "[neighbours] needs [upstream]: its junction_id is this junction's id on the neighbour link")
             return nil
         }
+        if section.listen.port != 0 && section.listen.port == upstream.listen.port
+            && (section.listen.octets == upstream.listen.octets || section.listen.octets == [0, 0, 0, 0]
+                || upstream.listen.octets == [0, 0, 0, 0])
+        {
+            log.report(
+                .invalidValue, [.key("neighbours"), .key("listen")],
+                "listen \(section.listen) takes the port of [upstream] listen \(upstream.listen); each needs a socket of its own")
+        }
         var neighbours: [NeighbourSettings.Neighbour] = []
         for entry in section.neighbours {
             if entry.junctionId == upstream.junctionId {

@@ -178,6 +178,14 @@ import Testing
         Self.expectRefused("late_after = 1.5", "late_after = 1000", field: "neighbours.late_after")
     }
 
+    @Test func theNeighbourSocketMayNotTakeTheUpstreamPort() {
+        for (upstreamListen, clash) in [("127.0.0.1:4720", true), ("0.0.0.0:4720", true), ("127.0.0.1:4730", false)] {
+            let text = Self.source(upstream: Self.upstream + "\nlisten = \"\(upstreamListen)\"")
+            let problems = ConfigFixture.problems(text)
+            #expect(problems.contains { $0.field == "neighbours.listen" } == clash, "\(upstreamListen): \(problems)")
+        }
+    }
+
     @Test func aSectionWithoutNeighboursIsRefused() {
         let section = "[neighbours]\nlisten = \"127.0.0.1:4720\""
         let problems = ConfigFixture.problems(Self.source(section))
