@@ -18,6 +18,8 @@ import SystemInterface
 ///   after `patienceNanoseconds` if it has not;
 /// - a SIGHUP that arrives while a file is being read is kept and served once that read ends, so
 ///   the last signal always leads to a read of the file as it is after that signal;
+/// - a refused file also withdraws a valid one still waiting for a stage rest, so the plan that
+///   runs on is the one running when the refusal was logged;
 /// - a junction replaced in the mailbox by a newer file is still watched: should the loop have
 ///   taken it first, it is reported applied (and `applied` told) before the newer one;
 /// - RELOADING=1 is sent when a reload starts and READY=1 when its outcome is known (or the
@@ -149,6 +151,12 @@ struct ConfigReload {
         switch result {
         case .failure(let refusal):
             logger.error("reload refused, the running plan continues: \(refusal.report)")
+            // The file as it is now is refused: the one read before it, still waiting, is not what
+            // the technician's last SIGHUP asked for. Taken by the loop already, it is reported.
+            if let waiting = handOver, engine.mailbox.withdraw(waiting.ticket) {
+                handOver = nil
+                logger.notice("reload: the earlier valid file that was waiting for a stage rest is withdrawn")
+            }
         case .success(let configuration):
             // A junction still waiting from an earlier SIGHUP is replaced in the mailbox, unless the
             // loop has just taken it: it is watched until the newer one's outcome says which.

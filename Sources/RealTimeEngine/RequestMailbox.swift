@@ -197,6 +197,16 @@ public final class RequestMailbox: Sendable {
         return ticket
     }
 
+    /// Takes back the reload with `ticket` if the loop has not taken it yet; true when it did. The
+    /// withdrawn reload is released here, on the caller's thread; it never has an outcome.
+    public func withdraw(_ ticket: ReloadTicket) -> Bool {
+        let withdrawn = withLockReleasingReturned { state -> Reload? in
+            guard state.offered?.ticket == ticket else { return nil }
+            return state.offered.take()
+        }
+        return withdrawn != nil
+    }
+
     /// Runs `body` under the lock and then, outside it, releases the reloads the loop has handed
     /// back: every caller but the loop does this, so the loop never frees them.
     private func withLockReleasingReturned<T>(_ body: (inout State) -> T) -> T {
