@@ -197,6 +197,9 @@ final class DiagnosticEventLoop {
         guard let received else { return }
         if received == 0 {
             session.inputClosed = true
+            // A last request the client sent without a newline before shutting its side
+            // (`printf '{"cmd":"status"}' | socat`) is answered as a line, not dropped unseen.
+            if let last = session.input.last, last != 0x0A { session.input.append(0x0A) }
             return
         }
         if session.input.isEmpty { session.partialLineSinceNanoseconds = now }
@@ -331,14 +334,24 @@ final class DiagnosticEventLoop {
             fail(session, id, .forbidden, why)
             return
         }
+        switch request {
+        case .events(let since?, _, _), .subscribe(.events, _, let since?):
+            let last = reader.sample.journalLastSequence
+            if since > last {
+                // Sequences count from the daemon's start: a client that kept one across a restart
+                // would otherwise wait, unanswered, for events that are numbered anew.
+                fail(session, id, .badRequest, "since \(since) is past the last event, \(last); sequences count from the daemon's start")
+                return
+            }
+        default:
+            break
+        }
         let builder = reader.builder
         switch request {
         case .hello:
             session.queue(ResponseLine.reply(id: id, "hello", data: hello(session)))
         case .status:
-            var status = reader.status(server: counters, nowNanoseconds: now)
-            status.services = context.server.serviceReports()
-            session.queue(ResponseLine.reply(id: id, "status", data: status))
+            session.queue(ResponseLine.reply(id: id, "status", data: status(now: now)))
         case .detectors:
             session.queue(ResponseLine.reply(id: id, "detectors", data: builder.detectors(reader.sample.status, observer: reader.observer)))
         case .counts:
@@ -519,11 +532,19 @@ final class DiagnosticEventLoop {
         }
     }
 
+    /// The `status` reply, and the payload of every `state` stream line: the controller's and the
+    /// server's state and the side services' reports.
+    private func status(now: Int) -> StatusReport {
+        var status = reader.status(server: counters, nowNanoseconds: now)
+        status.services = context.server.serviceReports()
+        return status
+    }
+
     /// One state line per tick, shared by every subscriber.
     private func stateLine(now: Int) -> [UInt8] {
         let tick = reader.sample.status.tick
         if let cachedState, cachedState.tick == tick { return cachedState.line }
-        let line = ResponseLine.stream(.state, data: reader.status(server: counters, nowNanoseconds: now))
+        let line = ResponseLine.stream(.state, data: status(now: now))
         cachedState = (tick, line)
         return line
     }
