@@ -15,8 +15,17 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.problems = problems
     }
 
-    /// One problem per line, each prefixed with the source, as compilers print them.
+    /// The most problems `description` lists: a file of thousands of bad lines must not turn one
+    /// SIGHUP into megabytes of log. The first ones are the ones to fix first.
+    public static let problemsShown = 50
+
+    /// One problem per line, each prefixed with the source, as compilers print them; past
+    /// `problemsShown`, one last line says how many more there are.
     public var description: String {
-        problems.map { "\(source): \($0)" }.joined(separator: "\n")
+        var lines = problems.prefix(Self.problemsShown).map { "\(source): \($0)" }
+        if problems.count > Self.problemsShown {
+            lines.append("\(source): … and \(problems.count - Self.problemsShown) more problems")
+        }
+        return lines.joined(separator: "\n")
     }
 }

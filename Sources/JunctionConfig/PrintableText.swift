@@ -35,11 +35,13 @@ enum PrintableText {
     }
 
     /// Control characters (C0, DEL, C1), formatting characters (bidirectional marks, embeddings,
-    /// overrides and isolates, zero-width characters) and line or paragraph separators.
+    /// overrides and isolates, zero-width characters), line or paragraph separators, and the other
+    /// characters Unicode says displays ignore (the combining grapheme joiner, Hangul fillers,
+    /// variation selectors), with which two names that look alike would be different names.
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
-        default: return false
+        default: return scalar.properties.isDefaultIgnorableCodePoint
         }
     }
 
@@ -53,7 +55,8 @@ enum PrintableText {
         switch scalar.properties.generalCategory {
         case .control: return "a control character"
         case .format: return "an invisible formatting character such as a bidirectional override"
-        default: return "a line or paragraph separator"
+        case .lineSeparator, .paragraphSeparator: return "a line or paragraph separator"
+        default: return "a character that displays do not show"
         }
     }
 }

@@ -46,8 +46,11 @@ struct ConfigCheckCommand: ParsableCommand {
                     JSONMember("file", .string(file)), JSONMember("valid", .bool(false)), JSONMember("problems", .array(problems)),
                 ]).serialized)
             } else {
-                // One problem per line, each escaped: a problem may quote a hostile name.
-                let lines = error.problems.map { DisplayText.escaped("\(error.source): \($0)", limit: DisplayText.messageLimit) }
+                // One problem per line (as many as the daemon's log shows), each escaped: a problem
+                // may quote a hostile name.
+                let lines = error.description.split(separator: "\n").map {
+                    DisplayText.escaped(String($0), limit: DisplayText.messageLimit)
+                }
                 Client.writeError(lines.joined(separator: "\n") + "\n")
             }
             throw ExitCode(2)

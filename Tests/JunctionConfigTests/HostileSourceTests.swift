@@ -140,6 +140,10 @@ private typealias F = ConfigFixture
     /// TOML text (escapes or raw characters) that must not be part of a name.
     static let unsafeNameParts = [
         #"\u001b[31m"#, #"\u0007"#, #"\r\n"#, #"\u0085"#, "\u{202E}", "\u{2066}", "\u{200F}", #"\u202A"#,
+        // Shown as nothing, so "W" and "W\u{34F}" would look alike: the combining grapheme joiner,
+        // Hangul fillers and a variation selector.
+        // (Escaped where a raw one would join the quote before it into one character.)
+        #"\u034F"#, #"\u115F"#, "\u{3164}", #"\uFE0F"#,
     ]
 
     @Test(arguments: unsafeNameParts)
@@ -170,6 +174,20 @@ private typealias F = ConfigFixture
             let problems = F.problems(F.replacing("name = \"fixture\"", with: "name = \"\(name)\""))
             #expect(problems.count == 1)
             #expect(problems.first?.message == "name is \(length) characters long; at most 64 are allowed")
+        }
+    }
+
+    @Test func aFileOfThousandsOfProblemsIsReportedInAFewLines() {
+        // 30,000 unknown tables once made one reload log line of 8 MB.
+        let source = F.appending((0..<3_000).map { "[x\($0)]" }.joined(separator: "\n"))
+        #expect(F.problems(source).count == 3_000)
+        do {
+            _ = try JunctionConfigLoader().load(source: source, name: "many.toml")
+            Issue.record("a file with 3000 unknown tables was accepted")
+        } catch {
+            let lines = error.description.split(separator: "\n")
+            #expect(lines.count == ConfigError.problemsShown + 1)
+            #expect(lines.last == "many.toml: … and \(3_000 - ConfigError.problemsShown) more problems")
         }
     }
 
