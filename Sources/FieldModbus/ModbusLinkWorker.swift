@@ -188,8 +188,14 @@ final class ModbusLinkWorker: @unchecked Sendable {
         }
         let differing = plans[i].judgeReadBack(commandStates)
         outputs.publish(readNanoseconds: readAt, groups: plans[i].groupResults)
-        if !differing.isEmpty {
-            log.warning("\(unit.label): lamp coils of \(differing.joined(separator: ", ")) read back unlike written")
+        switch plans[i].readBackLog.note(differing, at: readAt) {
+        case .mismatch(let alikeBefore):
+            let alike = alikeBefore > 0 ? " (and on \(alikeBefore) polls since the last such line)" : ""
+            log.warning("\(unit.label): lamp coils of \(differing.joined(separator: ", ")) read back unlike written\(alike)")
+        case .matchesAgain:
+            log.notice("\(unit.label): lamp coils read back as written again")
+        case nil:
+            break
         }
     }
 

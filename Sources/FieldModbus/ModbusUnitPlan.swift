@@ -49,6 +49,8 @@ struct ModbusUnitPlan {
     var staleReported = false
     /// False until a reading follows another without a failure in between.
     var continuous = false
+    /// Which lamp read-back results are worth a log line.
+    var readBackLog = ReadBackLogGate()
 
     /// Protocol maxima per request (Modbus application protocol v1.1b3, 6.1–6.4 and 6.11).
     static let readBitsLimit = 2000
