@@ -19,6 +19,9 @@ struct DaemonServices {
     let upstream: ClosureService<UpstreamRuntime>
     let snmp: ClosureService<SNMPSubagent>
     let schedule: ClosureService<ScheduleDriver>
+    /// The configuration the daemon started with: what it opened (field backends, sockets) stays
+    /// until a restart.
+    private let startedWith: JunctionConfiguration
 
     /// What the services need; nothing is opened or started until `group.start()`.
     struct Context {
@@ -33,6 +36,7 @@ struct DaemonServices {
     }
 
     init(_ context: Context, signals: SignalWatcher) {
+        startedWith = context.configuration
         diagnostics = Self.diagnostics(context)
         let neighbours = ClosureService(name: "neighbours") {
             try NeighbourService.start(
@@ -90,6 +94,16 @@ struct DaemonServices {
         case (nil, _?): logger.notice("reload: [schedule] added; it takes effect at the next restart")
         case (_?, nil):
             logger.notice("reload: [schedule] removed; the old schedule runs until the next restart")
+        }
+        let opened = [
+            ("[field]", configuration.field != startedWith.field), ("[modbus]", configuration.modbus != startedWith.modbus),
+            ("[gpio]", configuration.gpio != startedWith.gpio),
+            ("[diagnostics]", configuration.diagnostics != startedWith.diagnostics),
+            ("[snmp]", configuration.snmp != startedWith.snmp),
+        ].filter(\.1).map(\.0)
+        if !opened.isEmpty {
+            logger.notice(
+                "reload: \(opened.joined(separator: ", ")) differ from what was opened at start; they take effect at the next restart")
         }
     }
 

@@ -269,11 +269,19 @@ public final class JunctionDaemon: Sendable {
         var faults = faults
         var reload = options.configPath.map { path in
             ConfigReload(path: path, engine: engine, logger: logger) { path in
+                let configuration: JunctionConfiguration
                 do {
-                    return .success(try Self.loadJunction(path: path))
+                    configuration = try Self.loadJunction(path: path)
                 } catch {
                     return .failure(.init(report: "\(error)"))
                 }
+                // Taken in, the file would be the one the next restart fails on.
+                let problems = StartupReadiness.problems(of: configuration)
+                guard problems.isEmpty else {
+                    let reasons = problems.map(\.description).joined(separator: "; ")
+                    return .failure(.init(report: "\(path): junctiond could not start with it: \(reasons)"))
+                }
+                return .success(configuration)
             }
         }
         var lastStatusLine = ""

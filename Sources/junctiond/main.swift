@@ -64,20 +64,34 @@ struct JunctionDaemonCommand: ParsableCommand {
         }
     }
 
+    /// `--check-config`: the file's own problems, then what junctiond could not start with (a
+    /// key file missing here is a warning: the file may be checked before it is installed).
+    private func check(_ path: String) throws {
+        let loaded: JunctionConfiguration
+        do {
+            loaded = try JunctionConfigLoader().load(path: path)
+        } catch {
+            writeToStandardError("\(error)\n")
+            throw ExitCode(2)
+        }
+        let problems = StartupReadiness.problems(of: loaded)
+        let fatal = problems.filter { !$0.dependsOnMachine }
+        guard fatal.isEmpty else {
+            writeToStandardError(fatal.map { "\(path): \($0)\n" }.joined())
+            throw ExitCode(2)
+        }
+        writeToStandardError(problems.map { "\(path): warning: junctiond could not start with it here: \($0)\n" }.joined())
+        print("\(path): valid")
+        print(loaded.summary)
+        if let neighbours = loaded.neighbours {
+            JunctionConfigSummary.neighbourLines(neighbours, junction: loaded.junction).forEach { print($0) }
+        }
+    }
+
     func run() throws {
         if let checkConfig {
-            do {
-                let loaded = try JunctionConfigLoader().load(path: checkConfig)
-                print("\(checkConfig): valid")
-                print(loaded.summary)
-                if let neighbours = loaded.neighbours {
-                    JunctionConfigSummary.neighbourLines(neighbours, junction: loaded.junction).forEach { print($0) }
-                }
-                return
-            } catch {
-                writeToStandardError("\(error)\n")
-                throw ExitCode(2)
-            }
+            try check(checkConfig)
+            return
         }
         // The file may set the level; a file that does not load is reported by the daemon itself.
         let fileLevel = config.flatMap { try? JunctionConfigLoader().load(path: $0).daemon.logLevel }

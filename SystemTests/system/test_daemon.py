@@ -224,6 +224,20 @@ def test_sighup_with_a_broken_file_keeps_the_running_plan(tmp_path, daemons):
     assert daemon.output().count(" stage ") > before, "stages keep changing after the refused reload"
 
 
+def test_sighup_with_a_file_junctiond_could_not_start_with_is_refused(tmp_path, daemons):
+    """Valid as a file, but its key file is missing: applied, it would be the file the next
+    restart fails on."""
+    config, daemon = cirebon_from_a_copy(tmp_path, daemons)
+    assert daemon.wait_for_output("mode normal", 30), daemon.output()
+    config.write_text(CIREBON.read_text() + '\n[upstream]\njunction_id = 3\nkey_file = "/nonexistent/up.key"\n'
+                      'central = ["127.0.0.1:4700"]\n')
+    daemon.process.send_signal(signal.SIGHUP)
+    assert daemon.wait_for_output("reload refused, the running plan continues", 10), daemon.output()
+    refusal = daemon.output().split("reload refused", 1)[1]
+    assert "could not start with it" in refusal and "/nonexistent/up.key" in refusal, refusal
+    assert daemon.stop() == 0
+
+
 def test_sighup_with_a_good_file_applies_at_a_stage_rest(tmp_path, daemons):
     config, daemon = cirebon_from_a_copy(tmp_path, daemons)
     assert daemon.wait_for_output("mode normal", 30), daemon.output()
@@ -261,6 +275,18 @@ def test_check_config_accepts_the_examples_and_names_the_field_of_an_error(tmp_p
     result = subprocess.run([BINARY, "--check-config", str(broken)], capture_output=True, text=True)
     assert result.returncode != 0
     assert "amber" in result.stderr and "line" in result.stderr, result.stderr
+    # Valid as a file, but junctiond could start with it nowhere: refused.
+    sumo = tmp_path / "sumo.toml"
+    sumo.write_text(CIREBON.read_text() + '\n[field]\ndetectors = "sumo"\n')
+    result = subprocess.run([BINARY, "--check-config", str(sumo)], capture_output=True, text=True)
+    assert result.returncode == 2 and "junction-bench" in result.stderr, result
+    # A key file missing here is a warning: the file may be checked before it is installed.
+    keyed = tmp_path / "keyed.toml"
+    keyed.write_text(CIREBON.read_text() + '\n[upstream]\njunction_id = 3\nkey_file = "/nonexistent/up.key"\n'
+                     'central = ["127.0.0.1:4700"]\n')
+    result = subprocess.run([BINARY, "--check-config", str(keyed)], capture_output=True, text=True)
+    assert result.returncode == 0 and "valid" in result.stdout, result
+    assert "warning" in result.stderr and "/nonexistent/up.key" in result.stderr, result.stderr
 
 
 def test_missing_config_file_is_a_clear_startup_error(tmp_path):
