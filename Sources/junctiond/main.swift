@@ -134,4 +134,14 @@ func writeToStandardError(_ text: String) {
     Syscall.writeToStandardError(text)
 }
 
+// Before anything else: a SIGHUP or SIGTERM that comes while the arguments and the file are read
+// must wait for the signal thread, not kill the process with the default action (it did in the
+// first ~20 ms). Every path that is not the daemon ends within milliseconds, so nothing waits on
+// them blocked. `JunctionDaemon.run` blocks them too, for callers other than this one.
+do {
+    try SignalWatcher.blockHandledSignals()
+} catch {
+    writeToStandardError("junctiond: cannot block signals: \(error)\n")
+    JunctionDaemonCommand.exit(withError: ExitCode(1))
+}
 JunctionDaemonCommand.main()
