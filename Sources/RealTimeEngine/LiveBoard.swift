@@ -47,6 +47,7 @@ extension ControllerStatus {
             detached.maxGreen = adaptive.maxGreen.map { $0 }
             detached.degreeOfSaturationPercent = adaptive.degreeOfSaturationPercent.map { $0 }
             detached.queuedVehicles = adaptive.queuedVehicles.map { $0 }
+            detached.advanceTravel = adaptive.advanceTravel.map { $0 }
             return detached
         }
         return copy

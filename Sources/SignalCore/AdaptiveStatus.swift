@@ -12,6 +12,9 @@ public struct AdaptiveStatus: Sendable, Equatable {
     public var degreeOfSaturationPercent: [Int]
     /// Vehicles estimated between the advance loop and the stop line (or queued past it) per group.
     public var queuedVehicles: [Int]
+    /// The travel from the advance loop to the stop line each group's vehicles take when free, as
+    /// learned, in tenths.
+    public var advanceTravel: [Tenths]
     /// The cycle length the strategy aims for, in tenths; 0 when it does not set one.
     public var cycleTarget: Tenths
 
@@ -22,6 +25,7 @@ public struct AdaptiveStatus: Sendable, Equatable {
         maxGreen = Array(repeating: 0, count: groupCount)
         degreeOfSaturationPercent = Array(repeating: 0, count: groupCount)
         queuedVehicles = Array(repeating: 0, count: groupCount)
+        advanceTravel = Array(repeating: 0, count: groupCount)
         cycleTarget = 0
     }
 

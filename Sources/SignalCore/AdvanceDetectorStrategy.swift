@@ -1,7 +1,11 @@
 /// Second-by-second green timing from advance loops, in the spirit of SURTRAC's cluster schedules.
 ///
 /// Every vehicle that crosses an advance loop joins its group's queue of arrivals with its time;
-/// a stop-line actuation takes the oldest one off. While a stage rests with another waiting, the
+/// a stop-line actuation takes the oldest one off (on red, the vehicle that stopped on the loop stays
+/// in the queue until its green comes). How long a vehicle takes from the advance loop
+/// to the stop line is learned per group from vehicles that ran it alone on green, starting from
+/// `AdaptiveSettings.advanceTravel`, so loops placed farther or nearer than configured (or a
+/// slow turn) still place each vehicle right. While a stage rests with another waiting, the
 /// strategy schedules the green groups' known vehicles at saturation headway (none before it can
 /// reach the stop line) and compares, for every horizon up to `AdaptiveSettings.horizon`, what
 /// extending would save (vehicles served × the red they would otherwise wait, plus a stop) with
@@ -35,6 +39,11 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private static let recentService: Tenths = 600
     /// Once a group with vehicles has waited this long on red, stages are taken in cyclic order only.
     private static let longestWait: Tenths = 1200
+    /// Weight of one measured free travel from the advance loop to the stop line.
+    private static let travelWeight = 0.2
+    /// A measured travel outside this range is another vehicle's (a lane change between the loops,
+    /// a missed count): the settings' own bounds, 1–15 s.
+    private static let travelRange: ClosedRange<Double> = 10...150
     /// The least wait that doubles a waiting vehicle's weight (`pressure`). Measured on the bench
     /// over three seeds: a minute trims the surge's and the time-varying demand's tails and moves no
     /// mean beyond noise; half a minute let the surge's queues run away.
@@ -60,10 +69,18 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private var count: [Int]
     /// Vehicles past the advance loop beyond what the arrival queue holds.
     private var overflow: [Int]
+    /// Vehicles that reached the stop-line loop on red: they stop on it at the head of the queue
+    /// and wait with it, so they leave the queue when the green comes, not when they were counted.
+    private var atStopLine: [Int]
     /// Advance-loop arrivals per tick, averaged (vehicles per tick).
     private var rate: [Double]
     /// Discharge headway per lane at the stop line, learned (tenths).
     private var headway: [Double]
+    /// Free-flow travel from the advance loop to the stop line, learned (tenths).
+    private var travel: [Double]
+    /// When the vehicle now timed for `travel` crossed the advance loop (on green, with none known
+    /// ahead of it), or `never`.
+    private var timedSince: [Tenths]
     private var lastDischarge: [Tenths]
     private var lastStopActivity: [Tenths]
     /// Since when the queue has reached back to the advance loop, or `never`.
@@ -116,8 +133,11 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         head = Array(repeating: 0, count: groups)
         count = Array(repeating: 0, count: groups)
         overflow = Array(repeating: 0, count: groups)
+        atStopLine = Array(repeating: 0, count: groups)
         rate = Array(repeating: 0, count: groups)
         headway = Array(repeating: Double(settings.saturationHeadway), count: groups)
+        travel = Array(repeating: Double(settings.advanceTravel), count: groups)
+        timedSince = Array(repeating: Self.never, count: groups)
         lastDischarge = Array(repeating: Self.never, count: groups)
         lastStopActivity = Array(repeating: 0, count: groups)
         spilledSince = Array(repeating: Self.never, count: groups)
@@ -141,9 +161,16 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         now = tick
         for g in 0..<junction.groups.count where isVehicle[g] {
             learnRed(g, now: signals[g], tick: tick)
+            if signals[g] == .green && self.signals[g] != .green {
+                for _ in 0..<atStopLine[g] { takeOff(g) }
+                atStopLine[g] = 0
+            }
             self.signals[g] = signals[g]
             var arrived = 0
             for d in loops.advance[g] { arrived += actuations[d] }
+            if arrived > 0 && signals[g] == .green && count[g] + overflow[g] == 0 && timedSince[g] == Self.never {
+                timedSince[g] = tick
+            }
             for _ in 0..<arrived { push(g) }
             if spilledSince[g] == Self.never {
                 rate[g] += (Double(arrived) - rate[g]) * Self.rateWeight
@@ -155,7 +182,12 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
                 stopBusy = stopBusy || presence[d]
             }
             if departed > 0 || stopBusy { lastStopActivity[g] = tick }
-            for _ in 0..<departed { depart(g) }
+            if signals[g] == .red || signals[g] == .redAmber {
+                atStopLine[g] += departed
+            } else {
+                if departed > 0 { learnTravel(g) }
+                for _ in 0..<departed { depart(g) }
+            }
             if loops.advance[g].isEmpty {
                 // Without advance loops the stop-line loops are the only count: a call is one vehicle.
                 count[g] = stopBusy && !signals[g].isOpen ? max(count[g], 1) : count[g]
@@ -171,10 +203,24 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let was = signals[g]
         if was == .green && state != .green {
             greenEnded[g] = tick
+            // A vehicle caught by the amber would time its stop, not its travel.
+            timedSince[g] = Self.never
         } else if state == .green && was != .green && greenEnded[g] != Self.never {
             let red = Double(tick - greenEnded[g])
             usualRed[g] = usualRed[g] == 0 ? red : usualRed[g] + (red - usualRed[g]) * Self.redWeight
         }
+    }
+
+    /// The first vehicle over the stop line after one timed alone from the advance loop is that
+    /// vehicle (none was known ahead of it, and the green let it run): its trip is the free travel.
+    private func learnTravel(_ g: Int) {
+        guard timedSince[g] != Self.never else { return }
+        let measured = Double(now - timedSince[g])
+        timedSince[g] = Self.never
+        // Within the bounds and not far from what was learned: a stray pairing is left out, while
+        // loops truly farther than configured still move the estimate step by step.
+        guard Self.travelRange.contains(measured), measured > travel[g] / 2.5, measured < travel[g] * 2.5 else { return }
+        travel[g] += (measured - travel[g]) * Self.travelWeight
     }
 
     private func push(_ g: Int) {
@@ -195,6 +241,12 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             }
         }
         lastDischarge[g] = now
+        takeOff(g)
+    }
+
+    /// Takes one vehicle off group `g`'s queue: first one of those the ring had no room for, which
+    /// carry no arrival time.
+    private func takeOff(_ g: Int) {
         if overflow[g] > 0 {
             overflow[g] -= 1
         } else if count[g] > 0 {
@@ -222,7 +274,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         let idle: Tenths = 30
         guard now - lastStopActivity[g] >= idle else { return }
         overflow[g] = 0
-        while count[g] > 0 && arrivals[g * Self.capacity + head[g]] + settings.advanceTravel + idle < now {
+        while count[g] > 0 && Double(arrivals[g * Self.capacity + head[g]]) + travel[g] + Double(idle) < Double(now) {
             head[g] = (head[g] + 1) % Self.capacity
             count[g] -= 1
         }
@@ -239,11 +291,11 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         guard !loops.advance[g].isEmpty else { return waiting(g) }
         let premium = max(Double(Self.agePremium), usualRed[g])
         // A vehicle starts waiting when it could have reached the stop line.
-        let reachedBy = now - settings.advanceTravel
+        let reachedBy = Double(now) - travel[g]
         var total = Double(overflow[g])
         for i in 0..<count[g] {
             let arrived = arrivals[g * Self.capacity + (head[g] + i) % Self.capacity]
-            total += 1 + Double(max(reachedBy - arrived, 0)) / premium
+            total += 1 + max(reachedBy - Double(arrived), 0) / premium
         }
         // Hidden behind the spilled queue since it spilled: on average half that long.
         let spill = spill(g)
@@ -324,7 +376,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         var previous = Double(now) - gap
         for i in 0..<count[g] {
             let arrived = Double(arrivals[g * Self.capacity + (head[g] + i) % Self.capacity])
-            let crossing = max(arrived + Double(settings.advanceTravel), previous + gap)
+            let crossing = max(arrived + travel[g], previous + gap)
             if crossing > until { break }
             served += 1
             previous = crossing
@@ -546,6 +598,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             status.decisions[g] = decisions[g]
             status.maxGreen[g] = junction.groups[g].timing.maxGreen
             status.queuedVehicles[g] = Int(waiting(g).rounded())
+            status.advanceTravel[g] = loops.advance[g].isEmpty ? 0 : Tenths(travel[g].rounded())
         }
     }
 }

@@ -124,7 +124,7 @@ struct SumoPeer {
         line += " strategy=\(strategyName)"
         if let adaptive = status.adaptive {
             let groups = junction.groups.indices.map { g in
-                "\(junction.groups[g].name):max=\(adaptive.maxGreen[g]),queue=\(adaptive.queuedVehicles[g])"
+                "\(junction.groups[g].name):max=\(adaptive.maxGreen[g]),queue=\(adaptive.queuedVehicles[g]),travel=\(adaptive.advanceTravel[g])"
                     + ",ds=\(adaptive.degreeOfSaturationPercent[g]),last=\(adaptive.decisions[g].summary)"
             }
             line += " cycle=\(adaptive.cycleTarget) groups=" + groups.joined(separator: ";").replacingOccurrences(

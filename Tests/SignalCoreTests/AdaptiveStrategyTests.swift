@@ -121,6 +121,61 @@ import Testing
         }
     }
 
+    @Test func advanceLoopsFartherThanConfiguredAreLearnedFromLoneVehicles() throws {
+        // Main's advance loop is 8 s from the stop line, not the configured 3.6 s. A platoon of five
+        // crosses it 0.2 s apart just before a side vehicle reaches its stop line.
+        for learned in [false, true] {
+            var run = Run(Self.twoRoads, strategy: .advance)
+            let green = try #require(Self.startOnMain(&run))
+            var platoon = green + 100
+            if learned {
+                // Fifteen lone vehicles, 10 s apart, run from the advance loop to the stop line on
+                // main's resting green.
+                let outcome = run.run(1600) { tick in
+                    let (vehicle, offset) = (tick - green).quotientAndRemainder(dividingBy: 100)
+                    guard (1...15).contains(vehicle) else { return [] }
+                    return offset == 0 ? [Self.mainAdvance] : offset == 80 ? [Self.mainStop] : []
+                }
+                #expect(outcome == nil)
+                let travel = try #require(run.controller.status.adaptive?.advanceTravel[0])
+                #expect((75...80).contains(travel), "learned travel \(travel)")
+                platoon = run.tick + 50
+            }
+            let outcome = run.run(300) { tick in
+                var hits: [Int] = []
+                let offset = tick - platoon
+                if (0..<10).contains(offset) && offset % 2 == 0 { hits.append(Self.mainAdvance) }
+                if offset == -35 { hits.append(Self.sideAdvance) }
+                if offset == 1 { hits.append(Self.sideStop) }
+                if (80..<90).contains(offset) && offset % 2 == 0 { hits.append(Self.mainStop) }
+                return hits
+            }
+            #expect(outcome == nil)
+            let endedAt = try #require(run.ticks(of: .phaseGreenTermination, group: 0).last)
+            if learned {
+                // Held until the last of the platoon crossed the stop line, and not a tick longer.
+                #expect(endedAt == platoon + 88)
+            } else {
+                // Placed 3.6 s away, the platoon was given up for missed before it came: the green
+                // ended as it was on its way. This is what the learning prevents.
+                #expect(endedAt > platoon && endedAt < platoon + 80)
+            }
+        }
+    }
+
+    @Test func aVehicleStoppedOnTheStopLineLoopOnRedStillWaits() throws {
+        var run = Run(Self.twoRoads, strategy: .advance)
+        let green = try #require(Self.startOnMain(&run))
+        // A side vehicle passes the advance loop and stops on the stop-line loop, while main is green.
+        #expect(run.run(100) { tick in tick == green + 10 ? [Self.sideAdvance] : tick == green + 46 ? [Self.sideStop] : [] } == nil)
+        #expect(run.controller.signals[1] == .red)
+        #expect(run.controller.status.adaptive?.queuedVehicles[1] == 1)
+        // It leaves the queue with the green it waited for.
+        #expect(run.untilGreen(1) != nil)
+        #expect(run.run(1) == nil)
+        #expect(run.controller.status.adaptive?.queuedVehicles[1] == 0)
+    }
+
     @Test func longQueueOnRedCutsAGreenThatStrayVehiclesKeepAlive() throws {
         var results: [AdaptiveSettings.Strategy: Tenths] = [:]
         for strategy in [AdaptiveSettings.Strategy.actuated, .advance] {

@@ -9,21 +9,19 @@ import Testing
         return harness
     }
 
-    @Test func flashRequestFinishesMinimumGreenThenClearsThenFlashes() {
+    @Test func flashRequestFinishesMinimumGreenThenClearsThenFlashes() throws {
         var junction = TestJunctions.crossroads
         junction.groups[1].recall = .minimum
         var harness = started(junction)
         // Serve the side road; ask for flash one tick after its green starts.
-        var sideGreen: Tenths?
         harness.run(600) { tick, _ in _ = tick }
-        sideGreen = harness.events.last { $0.code == .phaseBeginGreen && $0.parameter == 2 }?.tick
-        let greenTick = try? #require(sideGreen)
+        let greenTick = try #require(harness.events.last { $0.code == .phaseBeginGreen && $0.parameter == 2 }?.tick)
         #expect(harness.controller.submit(.flash(on: true, reason: .manual)) == .accepted)
         #expect(harness.run(200) == nil)
         #expect(harness.controller.status.mode == .flash(.manual))
-        let amber = harness.events.first { $0.code == .phaseBeginAmber && $0.parameter == 2 && $0.tick > greenTick ?? 0 }
+        let amber = harness.events.first { $0.code == .phaseBeginAmber && $0.parameter == 2 && $0.tick > greenTick }
         #expect(amber != nil)
-        #expect((amber?.tick ?? 0) - (greenTick ?? 0) >= 70, "minimum green completed before flash")
+        #expect((amber?.tick ?? 0) - greenTick >= 70, "minimum green completed before flash")
         let flash = harness.events.first { $0.code == .flashStatus }
         #expect((flash?.tick ?? 0) >= (amber?.tick ?? 0) + 30, "amber and all-red before flash")
         #expect(harness.controller.signals == [.flashingAmber, .flashingAmber, .dark])
