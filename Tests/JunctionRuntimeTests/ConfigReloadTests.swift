@@ -108,52 +108,32 @@ import Testing
     /// refusal says the running plan continues, so the waiting file must not take over after it.
     /// (Once, it did, at the next stage rest.)
     @Test func aRefusedFileWithdrawsTheValidOneStillWaiting() throws {
-        let engine = try Self.engine()
-        let loader = GatedLoader()
-        loader.open.store(true, ordering: .releasing)
-        let (logger, logs) = CapturingLogHandler.logger()
-        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
-        var applied = 0
-        reload.request()
+        let rig = try WaitingReload()
+        rig.loader.refuse.store(true, ordering: .releasing)
+        rig.reload.request()
         #expect(eventually {
-            reload.advance(now: 0, notify: { _ in }) { _ in applied += 1 }
-            return logs.all.contains { $0.contains("waiting for the next stage rest") }
-        })
-        loader.refuse.store(true, ordering: .releasing)
-        reload.request()
-        #expect(eventually {
-            reload.advance(now: 1, notify: { _ in }) { _ in applied += 1 }
-            return !reload.isBusy
+            rig.advance(now: 1)
+            return !rig.reload.isBusy
         })
         for tick in 1...3_000 {
-            engine.tick(tick)
-            reload.advance(now: 2 + tick, notify: { _ in }) { _ in applied += 1 }
+            rig.engine.tick(tick)
+            rig.advance(now: 2 + tick)
         }
-        #expect(applied == 0, "\(logs.all)")
-        #expect(engine.board.withLock { $0.counters.reloadsApplied } == 0)
-        #expect(logs.all.contains { $0.contains("withdrawn") }, "\(logs.all)")
+        #expect(rig.applied == 0, "\(rig.logs.all)")
+        #expect(rig.engine.board.withLock { $0.counters.reloadsApplied } == 0)
+        #expect(rig.logs.all.contains { $0.contains("withdrawn") }, "\(rig.logs.all)")
     }
 
     /// A second SIGHUP while the first file waits for a stage rest, and the loop takes the first
     /// just before the second is posted: the first is still reported applied, before the second.
     /// (Once, the newer file took its place unwatched: the services never heard of the first.)
     @Test func aJunctionTakenJustBeforeANewerFileIsStillReportedApplied() throws {
-        let engine = try Self.engine()
-        let loader = GatedLoader()
-        loader.open.store(true, ordering: .releasing)
-        let (logger, logs) = CapturingLogHandler.logger()
-        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
-        var applied = 0
-        reload.request()
-        // The first file is read and handed over; the loop does not tick, so it waits.
-        #expect(eventually {
-            reload.advance(now: 0, notify: { _ in }) { _ in applied += 1 }
-            return logs.all.contains { $0.contains("waiting for the next stage rest") }
-        })
+        let rig = try WaitingReload()
+        let (engine, loader) = (rig.engine, rig.loader)
         // The second read is held until the loop has taken the first.
         loader.open.store(false, ordering: .releasing)
-        reload.request()
-        reload.advance(now: 1, notify: { _ in }) { _ in applied += 1 }
+        rig.reload.request()
+        rig.advance(now: 1)
         #expect(eventually { loader.calls.load(ordering: .relaxed) == 2 })
         var tick: Tenths = 0
         while engine.board.withLock({ $0.counters.reloadsApplied }) == 0, tick < 50_000 {
@@ -165,12 +145,39 @@ import Testing
         loader.open.store(true, ordering: .releasing)
         #expect(eventually { loader.finished.load(ordering: .relaxed) == 2 })
         // The next pass finds the second file read and the first's outcome in together.
-        while reload.isBusy, tick < 100_000 {
+        while rig.reload.isBusy, tick < 100_000 {
             tick += 1
             engine.tick(tick)
-            reload.advance(now: 2 + Int(tick), notify: { _ in }) { _ in applied += 1 }
+            rig.advance(now: 2 + Int(tick))
         }
-        #expect(applied == 2, "\(logs.all)")
-        #expect(logs.all.filter { $0.contains("reload applied at the rest of stage") }.count == 2, "\(logs.all)")
+        #expect(rig.applied == 2, "\(rig.logs.all)")
+        #expect(rig.logs.all.filter { $0.contains("reload applied at the rest of stage") }.count == 2, "\(rig.logs.all)")
+    }
+
+    /// A reload whose first file, valid, has been read and handed over and waits for a stage rest
+    /// (the loop has not ticked); `applied` counts the configurations reported applied.
+    final class WaitingReload {
+        let engine: JunctionEngine
+        let loader = GatedLoader()
+        let logs: CapturingLogHandler.Store
+        var reload: ConfigReload
+        var applied = 0
+
+        init() throws {
+            engine = try ConfigReloadTests.engine()
+            loader.open.store(true, ordering: .releasing)
+            let (logger, logs) = CapturingLogHandler.logger()
+            self.logs = logs
+            reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger, load: loader.load)
+            reload.request()
+            #expect(eventually {
+                advance(now: 0)
+                return logs.all.contains { $0.contains("waiting for the next stage rest") }
+            })
+        }
+
+        func advance(now: Int) {
+            reload.advance(now: now, notify: { _ in }) { _ in self.applied += 1 }
+        }
     }
 }
