@@ -207,6 +207,19 @@ extension Syscall {
         }
     }
 
+    /// The datagrams the kernel has dropped for `descriptor` since it was opened (SO_MEMINFO's
+    /// SK_MEMINFO_DROPS, the counter SO_RXQ_OVFL reports with each datagram); nil when the kernel
+    /// does not give it.
+    package static func socketDrops(_ descriptor: CInt) -> UInt32? {
+        // SK_MEMINFO_VARS is 9 since Linux 4.12, the drops the last of them (SK_MEMINFO_DROPS, 8).
+        var values = [UInt32](repeating: 0, count: 9)
+        var length = socklen_t(values.count * MemoryLayout<UInt32>.size)
+        let soMeminfo: CInt = 55
+        let result = values.withUnsafeMutableBytes { getsockopt(descriptor, SOL_SOCKET, soMeminfo, $0.baseAddress, &length) }
+        guard result == 0, Int(length) >= values.count * MemoryLayout<UInt32>.size else { return nil }
+        return values[8]
+    }
+
     /// Receives one datagram with its ancillary data, never blocking (recvmsg(2) with MSG_DONTWAIT
     /// added to `flags`): its length (the full length with MSG_TRUNC), nil when none is waiting.
     package static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {

@@ -8,7 +8,9 @@ import SystemInterface
 /// Non-blocking: `receive` returns nil when nothing is queued, and a full send buffer is a
 /// counted send error rather than a wait, so the service thread never stalls on the network.
 /// Datagrams the kernel discards with the receive buffer full (a flood) are counted too: the
-/// kernel's count (`SO_RXQ_OVFL`) comes with every datagram received and is kept in `kernelDrops`.
+/// kernel's count (`SO_RXQ_OVFL`) comes with every datagram received and is kept in `kernelDrops`,
+/// and is read again whenever the queue is found empty, so drops after the last datagram of a
+/// flood show without waiting for another one.
 public final class UpstreamSocket {
     public let descriptor: CInt
     /// Datagrams the kernel discarded for this socket, as of the last datagram received.
@@ -48,7 +50,8 @@ public final class UpstreamSocket {
 
     /// One queued datagram and its source, or nil when none is queued. `buffer` must be larger
     /// than any acceptable datagram, so that an oversized one shows as such (the count is the
-    /// datagram's full length). Updates `kernelDrops` from the datagram's control message.
+    /// datagram's full length). Updates `kernelDrops` from the datagram's control message, or
+    /// from the socket's own count when none is queued.
     public func receive(into buffer: inout [UInt8]) -> (count: Int, from: UpstreamSettings.Address)? {
         var source = sockaddr_in()
         let received: Int? = buffer.withUnsafeMutableBytes { bytes in
@@ -72,7 +75,10 @@ public final class UpstreamSocket {
                 }
             }
         }
-        guard let received else { return nil }
+        guard let received else {
+            if let drops = Syscall.socketDrops(descriptor) { kernelDrops = max(kernelDrops, UInt64(drops)) }
+            return nil
+        }
         let host = UInt32(bigEndian: source.sin_addr.s_addr)
         let octets = [UInt8(host >> 24), UInt8(host >> 16 & 0xFF), UInt8(host >> 8 & 0xFF), UInt8(host & 0xFF)]
         return (received, UpstreamSettings.Address(octets: octets, port: UInt16(bigEndian: source.sin_port)))
