@@ -121,6 +121,10 @@ final class DiagnosticBoardReader {
             longestTickStallMilliseconds: counters.longestTickStallMilliseconds)
     }
 
+    /// The journal's last sequence now, not as of the last sample: audit records are journalled
+    /// between ticks, and while the loop is stalled no sample is taken.
+    var journalLastSequenceNow: UInt64 { engine.board.withLock { $0.journal.lastSequence } }
+
     /// Journal events after `since`, oldest first, at most `limit`; without `since`, the newest `limit`.
     func events(since: UInt64?, limit: Int) -> EventsReport {
         let (entries, last, overwritten) = engine.board.withLock { board in

@@ -336,7 +336,7 @@ final class DiagnosticEventLoop {
         }
         switch request {
         case .events(let since?, _, _), .subscribe(.events, _, let since?):
-            let last = reader.sample.journalLastSequence
+            let last = reader.journalLastSequenceNow
             if since > last {
                 // Sequences count from the daemon's start: a client that kept one across a restart
                 // would otherwise wait, unanswered, for events that are numbered anew.

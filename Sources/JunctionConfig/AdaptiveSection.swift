@@ -17,7 +17,7 @@ enum AdaptiveSection {
         let times: [(String, WritableKeyPath<AdaptiveSettings, Tenths>, ClosedRange<Tenths>)] = [
             ("split_step", \.splitStep, 10...200),
             ("saturation_headway", \.saturationHeadway, 3...40),
-            ("advance_travel", \.advanceTravel, 10...150),
+            ("advance_travel", \.advanceTravel, AdaptiveSettings.advanceTravelRange),
             ("horizon", \.horizon, 10...300),
             ("stop_penalty", \.stopPenalty, 0...300),
         ]

@@ -163,10 +163,6 @@ struct ConfigReload {
             if let waiting = handOver { superseded.append(waiting) }
             let ticket = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
-            if configuration.neighbours != engine.neighbours?.settings {
-                // The link's socket, keys and forecast are the service's and the tick's own: made once, at start.
-                logger.notice("reload: [neighbours] changed; the change takes effect at the next restart")
-            }
             handOver = HandOver(ticket: ticket, configuration: configuration, since: now)
         }
     }

@@ -83,7 +83,7 @@ struct DaemonServices {
     /// waits for a restart, as `[neighbours]` does: the driver's thread is started once.
     func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
         diagnostics.running?.configurationApplied(configuration)
-        upstream.running?.configurationApplied(configuration, logger: logger)
+        upstream.running?.configurationApplied(configuration)
         switch (schedule.running, configuration.schedule) {
         case (let driver?, let timetable?):
             // Looked at once now rather than at the driver's next second: a plan the take-over
@@ -100,6 +100,9 @@ struct DaemonServices {
             ("[gpio]", configuration.gpio != startedWith.gpio),
             ("[diagnostics]", configuration.diagnostics != startedWith.diagnostics),
             ("[snmp]", configuration.snmp != startedWith.snmp),
+            // The sockets, keys and store of both links, and the neighbour forecast the tick reads.
+            ("[upstream]", configuration.upstream != startedWith.upstream),
+            ("[neighbours]", configuration.neighbours != startedWith.neighbours),
         ].filter(\.1).map(\.0)
         if !opened.isEmpty {
             logger.notice(

@@ -23,6 +23,8 @@ public struct AdaptiveSettings: Sendable, Equatable {
     public var saturationHeadway: Tenths
     /// Free-flow travel time from an advance loop to the stop line, in tenths.
     public var advanceTravel: Tenths
+    /// The travel an advance loop may be from the stop line: a setting, or a measured trip.
+    public static let advanceTravelRange: ClosedRange<Tenths> = 10...150
     /// How far ahead the second-by-second strategy looks for vehicles to serve, in tenths.
     public var horizon: Tenths
     /// The time a stop costs a vehicle beyond its wait (braking and starting), in tenths.

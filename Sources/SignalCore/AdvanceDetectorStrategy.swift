@@ -41,9 +41,6 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     private static let longestWait: Tenths = 1200
     /// Weight of one measured free travel from the advance loop to the stop line.
     private static let travelWeight = 0.2
-    /// A measured travel outside this range is another vehicle's (a lane change between the loops,
-    /// a missed count): the settings' own bounds, 1–15 s.
-    private static let travelRange: ClosedRange<Double> = 10...150
     /// The least wait that doubles a waiting vehicle's weight (`pressure`). Measured on the bench
     /// over three seeds: a minute trims the surge's and the time-varying demand's tails and moves no
     /// mean beyond noise; half a minute let the surge's queues run away.
@@ -217,9 +214,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         guard timedSince[g] != Self.never else { return }
         let measured = Double(now - timedSince[g])
         timedSince[g] = Self.never
-        // Within the bounds and not far from what was learned: a stray pairing is left out, while
-        // loops truly farther than configured still move the estimate step by step.
-        guard Self.travelRange.contains(measured), measured > travel[g] / 2.5, measured < travel[g] * 2.5 else { return }
+        // Within the settings' bounds and not far from what was learned: a stray pairing (a lane
+        // change between the loops, a missed count) is left out, while loops truly farther than
+        // configured still move the estimate step by step. The timing outlives `dropStale`
+        // forgetting the vehicle: with loops farther than the estimate, that is how it learns.
+        let range = AdaptiveSettings.advanceTravelRange
+        guard Tenths(measured) >= range.lowerBound, Tenths(measured) <= range.upperBound,
+            measured > travel[g] / 2.5, measured < travel[g] * 2.5
+        else { return }
         travel[g] += (measured - travel[g]) * Self.travelWeight
     }
 

@@ -115,12 +115,10 @@ public final class UpstreamRuntime: Sendable {
     }
 
     /// Reports the reloaded file's digest from the next status report on. The socket, key, store and
-    /// centrals are made once, at start: a changed `[upstream]` waits for a restart, and says so.
-    public func configurationApplied(_ configuration: JunctionConfiguration, logger: Logger) {
+    /// centrals are made once, at start: a changed `[upstream]` waits for a restart (the daemon
+    /// says so, `DaemonServices.configurationApplied`).
+    public func configurationApplied(_ configuration: JunctionConfiguration) {
         service.replaceConfigHash(Self.configHash(of: configuration))
-        if configuration.upstream != service.settings {
-            logger.notice("reload: [upstream] changed; the change takes effect at the next restart")
-        }
     }
 
     /// `config_hash`: the digest of the text the loader checked.
