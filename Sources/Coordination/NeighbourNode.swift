@@ -19,7 +19,7 @@ public final class NeighbourNode {
     public init(
         settings: NeighbourSettings, keys: [WireKey], junction: Junction, adaptive: AdaptiveSettings, bootId: UInt64
     ) {
-        arrivals = NeighbourArrivals(groupCount: junction.groups.count, adaptive: adaptive, neighbours: settings)
+        arrivals = NeighbourArrivals(groupCount: junction.groups.count, neighbours: settings)
         sender = NeighbourSender(settings: settings, keys: keys, junction: junction, adaptive: adaptive, bootId: bootId)
         receiver = NeighbourReceiver(settings: settings, keys: keys, arrivals: arrivals)
     }

@@ -67,12 +67,11 @@ extension OutflowProjection {
 }
 
 extension NeighbourArrivals {
-    /// The forecast of a junction of `groupCount` groups from the neighbours of `settings`, by
-    /// index, leaving the first `adaptive.advanceTravel` to the advance loops.
-    public convenience init(groupCount: Int, adaptive: AdaptiveSettings, neighbours settings: NeighbourSettings) {
+    /// The forecast of a junction of `groupCount` groups from the neighbours of `settings`, by index.
+    public convenience init(groupCount: Int, neighbours settings: NeighbourSettings) {
         self.init(
             groupCount: groupCount,
             links: settings.neighbours.map { Link(inflow: $0.inflow, travelTenths: $0.travelTenths) },
-            advanceTravel: adaptive.advanceTravel, staleAfterTenths: settings.staleAfterTenths)
+            staleAfterTenths: settings.staleAfterTenths)
     }
 }

@@ -112,7 +112,7 @@ final class NeighbourService: @unchecked Sendable {
         socket = try UpstreamSocket(binding: settings.listen)
         receiver = NeighbourReceiver(
             settings: settings, keys: keys,
-            arrivals: NeighbourArrivals(groupCount: engine.junction.groups.count, adaptive: link.adaptive, neighbours: settings))
+            arrivals: NeighbourArrivals(groupCount: engine.junction.groups.count, neighbours: settings))
         sender = NeighbourSender(
             settings: settings, keys: keys, junction: engine.junction, adaptive: link.adaptive, bootId: bootId)
         profiles = NeighbourExchange.emptyProfiles(settings.neighbours.count)

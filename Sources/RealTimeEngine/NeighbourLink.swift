@@ -30,10 +30,10 @@ public final class NeighbourLink: @unchecked Sendable {
         self.settings = settings
         self.adaptive = adaptive
         projection = OutflowProjection(junction: junction, adaptive: adaptive, neighbours: settings)
-        arrivals = NeighbourArrivals(groupCount: junction.groups.count, adaptive: adaptive, neighbours: settings)
+        arrivals = NeighbourArrivals(groupCount: junction.groups.count, neighbours: settings)
         exchange = NeighbourExchange(
             neighbours: settings.neighbours.count,
-            offered: NeighbourArrivals(groupCount: junction.groups.count, adaptive: adaptive, neighbours: settings))
+            offered: NeighbourArrivals(groupCount: junction.groups.count, neighbours: settings))
         profiles = NeighbourExchange.emptyProfiles(settings.neighbours.count)
         actuations = Array(repeating: 0, count: junction.detectors.count)
     }

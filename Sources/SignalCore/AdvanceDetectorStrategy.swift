@@ -218,8 +218,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         // change between the loops, a missed count) is left out, while loops truly farther than
         // configured still move the estimate step by step. The timing outlives `dropStale`
         // forgetting the vehicle: with loops farther than the estimate, that is how it learns.
-        let range = AdaptiveSettings.advanceTravelRange
-        guard Tenths(measured) >= range.lowerBound, Tenths(measured) <= range.upperBound,
+        guard AdaptiveSettings.advanceTravelRange.contains(Tenths(measured)),
             measured > travel[g] / 2.5, measured < travel[g] * 2.5
         else { return }
         travel[g] += (measured - travel[g]) * Self.travelWeight
@@ -277,8 +276,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         guard now - lastStopActivity[g] >= idle else { return }
         overflow[g] = 0
         while count[g] > 0 && Double(arrivals[g * Self.capacity + head[g]]) + travel[g] + Double(idle) < Double(now) {
-            head[g] = (head[g] + 1) % Self.capacity
-            count[g] -= 1
+            takeOff(g)
         }
     }
 
@@ -482,7 +480,14 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
     /// Vehicles the neighbours announce for group `g` within `horizon` from now, past the
     /// advance loops' reach (0 when isolated or the neighbour is silent).
     private func announced(_ g: Int, within horizon: Tenths) -> Double {
-        neighbours?.expected(group: g, fromTenths: 0, toTenths: horizon) ?? 0
+        announced(g, from: 0, to: horizon)
+    }
+
+    /// Vehicles the neighbours announce for group `g` between `from` and `to` (tenths from now),
+    /// leaving out those due within the learned advance-loop travel: they are at or past the
+    /// loops, which count them.
+    private func announced(_ g: Int, from: Tenths, to: Tenths) -> Double {
+        neighbours?.expected(group: g, fromTenths: max(from, Tenths(travel[g].rounded())), toTenths: to) ?? 0
     }
 
     /// Fills the platoon scratch for ending `stage` towards `next`, for extensions up to `reach`:
@@ -500,7 +505,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             var full = 0.0
             var from: Tenths = 0
             while from + bin / 2 <= opens && from < end {
-                full += max(neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual, 0)
+                full += max(announced(g, from: from, to: from + bin) - usual, 0)
                 from += bin
             }
             platoonOpens[g] = opens
@@ -508,7 +513,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             platoonTailFrom[g] = from
             for k in 0..<platoonTailBins {
                 let surplus = from < opens + reach
-                    ? neighbours.expected(group: g, fromTenths: from, toTenths: from + bin) - usual : 0
+                    ? announced(g, from: from, to: from + bin) - usual : 0
                 platoonTail[g * platoonTailBins + k] = max(surplus, 0)
                 from += bin
             }

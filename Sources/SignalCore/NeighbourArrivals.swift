@@ -11,8 +11,8 @@
 /// silent for longer than `staleAfterTenths` is cleared by `expire`, so the junction falls back to
 /// its own loops alone.
 ///
-/// `expected` leaves out arrivals due sooner than `AdaptiveSettings.advanceTravel`: those
-/// vehicles are already past (or at) the advance loops, which count them.
+/// The forecast counts every vehicle still on the road; a reader leaves out those already past
+/// its advance loops (`expected`'s `fromTenths`), which the loops count.
 ///
 /// A class so that the strategy reading it and the one feeding it (the daemon's tick, the bench)
 /// share it; storage is fixed at `init`, so `merge`, `expire`, `expected` and `assign(from:)`
@@ -32,8 +32,6 @@ public final class NeighbourArrivals {
     }
 
     public let links: [Link]
-    /// Arrivals due sooner than this (tenths from now) are left to the advance loops.
-    public let advanceTravel: Tenths
     /// Silence after which a neighbour's forecast is cleared, in tenths.
     public let staleAfterTenths: Tenths
     /// The tick of the latest `merge` or `expire`: what `expected` counts from.
@@ -61,9 +59,8 @@ public final class NeighbourArrivals {
     private static let transitCapacity = 640
 
     /// Arrivals for a junction of `groupCount` groups from the neighbours `links` (by index).
-    public init(groupCount: Int, links: [Link], advanceTravel: Tenths, staleAfterTenths: Tenths) {
+    public init(groupCount: Int, links: [Link], staleAfterTenths: Tenths) {
         self.links = links
-        self.advanceTravel = advanceTravel
         self.staleAfterTenths = staleAfterTenths
         var feeders = Array(repeating: [(neighbour: Int, share: Double)](), count: groupCount)
         for (n, link) in links.enumerated() {
@@ -161,10 +158,10 @@ public final class NeighbourArrivals {
         return end
     }
 
-    /// Vehicles announced for group `g` between `fromTenths` and `toTenths` from now, leaving out
-    /// those due before `advanceTravel`; a bin partly inside counts in proportion.
+    /// Vehicles announced for group `g` between `fromTenths` and `toTenths` from now; a bin partly
+    /// inside counts in proportion.
     public func expected(group g: Int, fromTenths: Tenths, toTenths: Tenths) -> Double {
-        let from = Double(max(fromTenths, advanceTravel))
+        let from = Double(fromTenths)
         let to = Double(toTenths)
         guard to > from else { return 0 }
         let width = Double(OutflowProfile.binTenths)

@@ -22,7 +22,7 @@ struct NeighbourAllocationTests {
         let a = NeighbourExchangeTests.nodeA()
         let b = NeighbourExchangeTests.nodeB()
         let offTick = NeighbourArrivals(
-            groupCount: 2, adaptive: NeighbourExchangeTests.adaptive, neighbours: b.receiver.settings)
+            groupCount: 2, neighbours: b.receiver.settings)
         var projection = a.sender.projection
         var profile = OutflowProfile(startTenths: 0, bins: projection.bins)
         var actuations = [Int](repeating: 0, count: junction.detectors.count)

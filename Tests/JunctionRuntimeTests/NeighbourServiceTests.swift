@@ -69,7 +69,7 @@ import Wire
             NeighbourSender(settings: settings, keys: [wireKey], junction: junction, adaptive: adaptive, bootId: 99),
             NeighbourReceiver(
                 settings: settings, keys: [wireKey],
-                arrivals: NeighbourArrivals(groupCount: junction.groups.count, adaptive: adaptive, neighbours: settings)))
+                arrivals: NeighbourArrivals(groupCount: junction.groups.count, neighbours: settings)))
     }
 
     static func wallMilliseconds() -> UInt64 { UInt64(Clocks.realtimeNanoseconds() / 1_000_000) }

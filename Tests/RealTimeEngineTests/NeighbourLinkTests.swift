@@ -45,7 +45,7 @@ import Testing
     @Test func theOfferedForecastReachesTheTickAndGoesStaleThere() throws {
         let (engine, link, junction) = try Self.engine()
         let east = try #require(junction.groupIndex(named: "E"))
-        let forecast = NeighbourArrivals(groupCount: junction.groups.count, adaptive: link.adaptive, neighbours: link.settings)
+        let forecast = NeighbourArrivals(groupCount: junction.groups.count, neighbours: link.settings)
         var profile = OutflowProfile(startTenths: 0, bins: 60)
         for i in profile.vehicles.indices { profile.vehicles[i] = 1 }
         forecast.merge(neighbour: 0, profile: profile, ageTenths: 0, tick: 10)

@@ -170,7 +170,7 @@ private final class NeighbourStandIn: Sendable {
     init(engine: JunctionEngine, link: NeighbourLink, junction: Junction) {
         let count = link.settings.neighbours.count
         nonisolated(unsafe) let forecast = NeighbourArrivals(
-            groupCount: junction.groups.count, adaptive: link.adaptive, neighbours: link.settings)
+            groupCount: junction.groups.count, neighbours: link.settings)
         thread.withLock {
             $0 = TestThread { [self] in
                 var profiles = NeighbourExchange.emptyProfiles(count)

@@ -96,7 +96,7 @@ struct NeighbourForecastTests {
                 .init(inflow: [(group: 1, share: 0.5), (group: 0, share: 0.25)], travelTenths: 300),
                 .init(inflow: [(group: 1, share: 0.5)], travelTenths: 0),
             ],
-            advanceTravel: 36, staleAfterTenths: 30)
+            staleAfterTenths: 30)
     }
 
     static func flat(_ bins: Int, _ vehicles: Double = 1) -> OutflowProfile {
@@ -116,19 +116,19 @@ struct NeighbourForecastTests {
         #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 10_000) == 30)
     }
 
-    @Test func leavesTheAdvanceLoopsHorizonToTheLoops() {
+    @Test func countsOnlyWhatIsDueFromWhereTheReaderAsks() {
         let arrivals = Self.arrivals()
         arrivals.merge(neighbour: 1, profile: Self.flat(20), ageTenths: 0, tick: 50)
-        // Arrivals run from −10 on at 0.1 vehicles a tenth; only those from 36 on count.
-        let counted = arrivals.expected(group: 1, fromTenths: 0, toTenths: 100)
-        #expect(abs(counted - 0.5 * 0.1 * 64) < 1e-9)
+        // Arrivals run from −10 on at 0.1 vehicles a tenth: from now on, and past a loop 3.6 s out.
+        #expect(abs(arrivals.expected(group: 1, fromTenths: 0, toTenths: 100) - 0.5 * 0.1 * 100) < 1e-9)
+        #expect(abs(arrivals.expected(group: 1, fromTenths: 36, toTenths: 100) - 0.5 * 0.1 * 64) < 1e-9)
     }
 
     @Test func aNewerProfileReplacesTheEarlierOne() {
         let arrivals = Self.arrivals()
         arrivals.merge(neighbour: 1, profile: Self.flat(20, 2), ageTenths: 0, tick: 50)
         arrivals.merge(neighbour: 1, profile: Self.flat(5, 1), ageTenths: 0, tick: 60)
-        #expect(abs(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) - 0.5 * 0.1 * 4) < 1e-9)
+        #expect(abs(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) - 0.5 * 0.1 * 40) < 1e-9)
     }
 
     @Test func vehiclesCountedLeavingStayUntilTheyAreDue() {
@@ -138,15 +138,18 @@ struct NeighbourForecastTests {
         var leaving = OutflowProfile(startTenths: -10, bins: 1)
         leaving.vehicles[0] = 2
         arrivals.merge(neighbour: 0, profile: leaving, ageTenths: 0, tick: 100)
-        // Counted until they are within the advance loops' reach (36 tenths), then left to the loops.
+        // Counted while they are on the road.
         for tick in stride(from: 110, through: 350, by: 10) {
             arrivals.merge(neighbour: 0, profile: OutflowProfile(startTenths: -10, bins: 1), ageTenths: 0, tick: tick)
             // Due from 100 − 10 + 300 = 390 to 400 (group 1 takes half).
             #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) == 1, "tick \(tick)")
             #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 390 - tick) == 0, "tick \(tick)")
         }
+        // Due in 1–2 s: past advance loops 3.6 s out, which count them, so a reader asking from
+        // there on finds none.
         arrivals.expire(tick: 380)
-        #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) == 0)
+        #expect(arrivals.expected(group: 1, fromTenths: 0, toTenths: 1000) == 1)
+        #expect(arrivals.expected(group: 1, fromTenths: 36, toTenths: 1000) == 0)
     }
 
     @Test func aSilentNeighbourIsClearedAndHeardAgain() {

@@ -63,7 +63,7 @@ import Testing
         let links = Self.links(junction, &random)
         func forecast() -> NeighbourArrivals {
             NeighbourArrivals(
-                groupCount: junction.groups.count, links: links, advanceTravel: settings.advanceTravel, staleAfterTenths: 30)
+                groupCount: junction.groups.count, links: links, staleAfterTenths: 30)
         }
         let arrivals = forecast()
         let twinArrivals = forecast()

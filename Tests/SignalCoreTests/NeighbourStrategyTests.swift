@@ -22,7 +22,7 @@ import Testing
             let settings = AdaptiveSettings(strategy: .advance)
             arrivals = NeighbourArrivals(
                 groupCount: 2, links: [.init(inflow: [(group: fed, share: 1)], travelTenths: 0)],
-                advanceTravel: settings.advanceTravel, staleAfterTenths: 30)
+                staleAfterTenths: 30)
             controller = SignalController(
                 junction: junction, strategy: settings.makeStrategy(for: junction, neighbours: coordinated ? arrivals : nil))
             monitor = SafetyMonitor(junction: junction)
@@ -142,7 +142,7 @@ import Testing
                 for waiting in 0...24 {
                     let arrivals = NeighbourArrivals(
                         groupCount: 2, links: [.init(inflow: [(group: 0, share: 1)], travelTenths: 0)],
-                        advanceTravel: settings.advanceTravel, staleAfterTenths: 30)
+                        staleAfterTenths: 30)
                     let isolated = AdvanceDetectorStrategy(junction: junction, settings: settings)
                     let silent = AdvanceDetectorStrategy(junction: junction, settings: settings, neighbours: arrivals)
                     if heard {
