@@ -58,10 +58,13 @@ struct ConfigReload {
     private var requested = false
     private var reading: Reading?
     private var handOver: HandOver?
-    /// Hand-overs a newer file replaced, oldest first, whose outcome may still come: the loop may
-    /// have taken one between the last look and the replacement. One never taken has no outcome.
+    /// Hand-overs the loop took before a newer file replaced them, oldest first, whose outcome is
+    /// still to come (one it never took is withdrawn instead, and has none).
     private var superseded: [HandOver] = []
     private var owesReady = false
+
+    /// How many replaced hand-overs are watched for an outcome still to come.
+    var supersededWatched: Int { superseded.count }
 
     /// Reloads `path` into `engine`; `load` reads and checks a file.
     init(path: String, engine: JunctionEngine, logger: Logger, load: @escaping Loader) {
@@ -158,9 +161,9 @@ struct ConfigReload {
                 logger.notice("reload: the earlier valid file that was waiting for a stage rest is withdrawn")
             }
         case .success(let configuration):
-            // A junction still waiting from an earlier SIGHUP is replaced in the mailbox, unless the
-            // loop has just taken it: it is watched until the newer one's outcome says which.
-            if let waiting = handOver { superseded.append(waiting) }
+            // A junction still waiting from an earlier SIGHUP is withdrawn; one the loop has taken
+            // already is watched until its outcome comes.
+            if let waiting = handOver, !engine.mailbox.withdraw(waiting.ticket) { superseded.append(waiting) }
             let ticket = engine.postReload(configuration.junction, adaptive: configuration.adaptive)
             logger.info("reload of \(path) valid; waiting for the next stage rest to apply it")
             handOver = HandOver(ticket: ticket, configuration: configuration, since: now)

@@ -154,6 +154,27 @@ import Testing
         #expect(rig.logs.all.filter { $0.contains("reload applied at the rest of stage") }.count == 2, "\(rig.logs.all)")
     }
 
+    /// A second valid file while the first still waits, untaken: the first is withdrawn, not
+    /// watched for an outcome it can never have (once, every such pair left one entry behind, looked
+    /// up on every supervisor pass until a reload was applied), and only the second is applied.
+    @Test func aFileReplacedBeforeTheLoopTookItIsNotWatched() throws {
+        let rig = try WaitingReload()
+        rig.reload.request()
+        #expect(eventually {
+            rig.advance(now: 1)
+            return rig.logs.all.filter { $0.contains("waiting for the next stage rest") }.count == 2
+        })
+        #expect(rig.reload.supersededWatched == 0)
+        var tick: Tenths = 0
+        while rig.reload.isBusy, tick < 50_000 {
+            tick += 1
+            rig.engine.tick(tick)
+            rig.advance(now: 2 + Int(tick))
+        }
+        #expect(rig.applied == 1, "\(rig.logs.all)")
+        #expect(rig.engine.board.withLock { $0.counters.reloadsApplied } == 1)
+    }
+
     /// A reload whose first file, valid, has been read and handed over and waits for a stage rest
     /// (the loop has not ticked); `applied` counts the configurations reported applied.
     final class WaitingReload {
