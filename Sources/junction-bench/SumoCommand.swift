@@ -55,6 +55,7 @@ struct SumoControlCommand: ParsableCommand {
     var options: [String] = []
 
     mutating func run() throws {
+        try JunctionFileCheck.refuseInvalid(mode: "control", options: options)
         throw ExitCode(try SumoLauncher().run(mode: "control", options: options))
     }
 }
@@ -71,6 +72,7 @@ struct SumoCheckCommand: ParsableCommand {
     var options: [String] = []
 
     mutating func run() throws {
+        try JunctionFileCheck.refuseInvalid(mode: "check", options: options)
         throw ExitCode(try SumoLauncher().run(mode: "check", options: options))
     }
 }

@@ -79,6 +79,7 @@ def test_check_and_control_refuse_a_missing_conflict(workdir):
     bad = good.replace('N = ["E", "ER", "W", "WR", "SR"]', 'N = ["ER", "W", "WR", "SR"]', 1)
     bad = bad.replace('E = ["N", "NR", "S", "SR", "WR"]', 'E = ["NR", "S", "SR", "WR"]', 1)
     bad = bad.replace("N = { E = 5.0, ER = 5.0", "N = { ER = 5.0", 1)
+    bad = bad.replace("E = { N = 5.0, NR = 5.0", "E = { NR = 5.0", 1)
     assert bad.count('"E"') == good.count('"E"') - 1 and bad.count('"N"') == good.count('"N"') - 1
     (workdir / "missing.toml").write_text(bad)
 
@@ -92,6 +93,54 @@ def test_check_and_control_refuse_a_missing_conflict(workdir):
     assert control.returncode == 2, control.stdout + control.stderr
     assert "refusing to run" in control.stderr and "groups E and N do not conflict" in control.stderr, control.stderr
     assert not (workdir / "refused").exists(), "SUMO ran although the file misses a conflict"
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.net.xml", None, "missing.net.xml: no such SUMO network"),
+    ("text.net.xml", "not a network\n", "text.net.xml: not a SUMO network: "),
+    ("cut.net.xml", "<net version=\"1.20\"><edge id=", "cut.net.xml: not a SUMO network: "),
+    ("bare.net.xml", "<net/>\n", "bare.net.xml: not a SUMO network sumolib can read"),
+    ("folder.net.xml", "directory", "folder.net.xml: not a regular file"),
+])
+def test_a_network_that_cannot_be_read_is_named_without_a_traceback(workdir, name, content, message):
+    if content == "directory":
+        (workdir / name).mkdir(exist_ok=True)
+    elif content is not None:
+        (workdir / name).write_text(content)
+    for mode in ("check", "links"):
+        arguments = ["--net", name] + (["--config", "junction.toml"] if mode == "check" else [])
+        result = sumo(workdir, mode, *arguments)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        assert f"junction-bench sumo {mode}: {message}" in result.stderr, result.stderr
+
+
+def test_a_junction_file_junctiond_refuses_is_refused_with_its_loaders_report(workdir):
+    good = (workdir / "junction.toml").read_text()
+    cases = {
+        "long-min.toml": (good.replace("min_green = 8\n", "min_green = 80\n", 1), "longer than max_green"),
+        "unknown-key.toml": (good.replace("[sumo]\n", "[sumo]\nbogus = 1\n", 1), 'unknown key "bogus"'),
+        "no-sumo.toml": (good[:good.index("\n[sumo]\n")], "no [sumo] section"),
+        "not-toml.toml": ("this is not = = toml\n", "not-toml.toml: line 1"),
+    }
+    assert all(text != good for text, _ in cases.values())
+    for name, (text, message) in cases.items():
+        (workdir / name).write_text(text)
+        for mode in ("check", "control"):
+            extra = ["--routes", "routes.rou.xml", "--out", f"refused-{name}"] if mode == "control" else []
+            result = sumo(workdir, mode, "--net", "junction.net.xml", "--config", name, *extra)
+            assert result.returncode == 2, f"{mode} {name}: " + result.stdout + result.stderr
+            assert "Traceback" not in result.stderr and message in result.stderr, f"{mode} {name}: {result.stderr}"
+            assert not (workdir / f"refused-{name}").exists(), f"SUMO ran {name}"
+
+
+def test_control_refuses_a_run_of_no_length(workdir):
+    for seconds in ("-5", "0", "inf"):
+        result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                      "--config", "junction.toml", "--seconds", seconds, "--out", "no-length")
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "--seconds" in result.stderr and "more than 0 s" in result.stderr, result.stderr
+        assert not (workdir / "no-length").exists()
 
 
 def test_control_runs_from_another_directory_with_sumo_options(workdir):

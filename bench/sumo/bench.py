@@ -34,6 +34,7 @@ import network  # noqa: E402
 import programs  # noqa: E402
 import safety_check  # noqa: E402
 from sumo_env import sumo_home  # noqa: E402
+from user_files import InputError  # noqa: E402
 
 SUMO_PROGRAMS = ["static", "actuated", "delay_based", "NEMA"]
 JUNCTIOND_MODES = ["fixed", "actuated", "saturation", "advance"]
@@ -209,8 +210,7 @@ def print_table(results, scenarios, stream=sys.stdout):
 
 
 def bench(args):
-    out = pathlib.Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = results_directory(args.out)
     scenarios = parallel.selection(args.scenarios, demand.SCENARIOS, "scenario")
     controllers = parallel.selection(args.controllers, ALL_CONTROLLERS, "controller")
     junction_path = pathlib.Path(args.config).resolve()
@@ -259,8 +259,7 @@ def control(args):
         for text in findings:
             print(f"  {text}", file=sys.stderr)
         return 2
-    out = pathlib.Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = results_directory(args.out)
     command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
     if args.strategy:
         command += ["--strategy", args.strategy]
@@ -290,6 +289,27 @@ def control(args):
     for time_s, kind, text in findings[:10]:
         print(f"  {time_s:.1f} {kind}: {text}")
     return 1 if findings else 0
+
+
+def results_directory(path):
+    """`--out`, created if need be; a path where no directory can be made is an `InputError`."""
+    out = pathlib.Path(path).resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"--out {path}: cannot make the results directory: {error.strerror or error}") from None
+    return out
+
+
+def positive_seconds(text):
+    """`--seconds`: a run length above zero."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"a run lasts more than 0 s and a finite time, got {text!r}")
+    return seconds
 
 
 def seed_list(text):
@@ -336,7 +356,7 @@ def main():
     c.add_argument("--config", required=True, help="junction file with a [sumo] section")
     c.add_argument("--strategy", choices=["actuated", "saturation", "advance"], help="override its [adaptive] strategy")
     c.add_argument("--plan", help="run this fixed-time plan of the junction file instead")
-    c.add_argument("--seconds", type=float,
+    c.add_argument("--seconds", type=positive_seconds,
                    help="simulated seconds to run, from SUMO's begin (default: until every vehicle has arrived, "
                         "or SUMO's --end); unfinished vehicles count with the delay they had so far")
     c.add_argument("--seed", type=int, default=SEED, help="SUMO's random seed (default: %(default)s)")
@@ -346,9 +366,9 @@ def main():
     c.add_argument("--sumo-arg", action="append", default=[], metavar="ARG",
                    help="one more SUMO option or value, repeatable (--sumo-arg=--begin=25200 --sumo-arg=--end=28800); "
                         "it replaces the harness's default of that name (seed, --time-to-teleport 300, ...)")
-    k = mode("check", "Check a junction file's [sumo] section against a SUMO network without running it: the "
-                      "traffic light and its links exist, and the file's conflicts cover every pair of links that "
-                      "SUMO's junction logic calls foes.")
+    k = mode("check", "Check a junction file against a SUMO network without running it: junctiond's loader "
+                      "accepts the file, the traffic light and its links exist, and the file's conflicts cover "
+                      "every pair of links that SUMO's junction logic calls foes.")
     k.add_argument("--net", required=True, help="the SUMO network (.net.xml)")
     k.add_argument("--config", required=True, help="junction file with a [sumo] section")
     links.add_arguments(mode("links", links.__doc__.splitlines()[0]))
@@ -357,7 +377,11 @@ def main():
         parser.error("options after -- go to SUMO, which only `control` runs")
     if args.mode == "control":
         args.sumo_arg += passthrough
-    return {"bench": bench, "control": control, "check": check, "links": links.run}[args.mode](args)
+    try:
+        return {"bench": bench, "control": control, "check": check, "links": links.run}[args.mode](args)
+    except InputError as error:
+        print(f"junction-bench sumo {args.mode}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -8,10 +8,13 @@ the same SUMO version builds the same network, link indices and detector ids.
 
 import pathlib
 import subprocess
+import xml.parsers.expat
+import xml.sax
 
 import sumolib
 
 from sumo_env import tool
+from user_files import InputError, require_file
 
 ARMS = ("N", "E", "S", "W")
 # Unit vectors from the centre towards each arm.
@@ -138,7 +141,14 @@ def read_net(net):
     `net` may be a path or a network read before, so one read serves several look-ups."""
     if isinstance(net, sumolib.net.Net):
         return net
-    return sumolib.net.readNet(str(net), withPrograms=True, withInternal=True, withFoes=True)
+    require_file(net, "SUMO network")  # a missing file, a directory, a FIFO: said plainly, before the parser
+    try:
+        return sumolib.net.readNet(str(net), withPrograms=True, withInternal=True, withFoes=True)
+    except (xml.sax.SAXException, xml.parsers.expat.ExpatError) as error:
+        raise InputError(f"{net}: not a SUMO network: {error}") from None
+    except (KeyError, ValueError) as error:
+        # sumolib reads attributes SUMO always writes without a check: an element without one.
+        raise InputError(f"{net}: not a SUMO network sumolib can read ({type(error).__name__}: {error})") from None
 
 
 def traffic_light(net, tls_id):

@@ -26,24 +26,44 @@ import pathlib
 import sys
 import tomllib
 
+from user_files import InputError, read_text
+
 AMBER_FLOOR_S = 2.7
 EPSILON = 1e-6
 OPEN = set("Gguy")
 
 
 class Junction:
+    """What the check needs of a junction file. junctiond's loader validates the file in full
+    (`junction-bench sumo` runs it first); this refuses, with `InputError`, only what it cannot
+    read: a file that is not TOML, or one without the groups and [sumo] section it maps."""
+
     def __init__(self, path):
-        data = tomllib.loads(pathlib.Path(path).read_text())
-        self.groups = [g["name"] for g in data["groups"]]
-        self.spec = {g["name"]: g for g in data["groups"]}
-        self.links = data["sumo"]["links"]
-        self.tls = data["sumo"]["tls"]
-        self.conflicts = set()
-        for group, others in data.get("conflicts", {}).items():
-            for other in others:
-                self.conflicts.add((group, other))
-                self.conflicts.add((other, group))
-        self.intergreen = {(a, b): float(v) for a, row in data.get("intergreen", {}).items() for b, v in row.items()}
+        try:
+            data = tomllib.loads(read_text(path, "junction file"))
+        except tomllib.TOMLDecodeError as error:
+            raise InputError(f"{path}: not a TOML junction file: {error}") from None
+        if not isinstance(data.get("sumo"), dict):
+            raise InputError(f"{path}: no [sumo] section: it names the SUMO traffic light (tls) and the links "
+                             f"each group drives (see docs/sumo.md)")
+        try:
+            self.groups = [g["name"] for g in data["groups"]]
+            self.spec = {g["name"]: g for g in data["groups"]}
+            self.links = {g: [int(i) for i in links] for g, links in data["sumo"]["links"].items()}
+            self.tls = str(data["sumo"]["tls"])
+            self.conflicts = set()
+            for group, others in data.get("conflicts", {}).items():
+                for other in others:
+                    self.conflicts.add((group, other))
+                    self.conflicts.add((other, group))
+            self.intergreen = {(a, b): float(v) for a, row in data.get("intergreen", {}).items()
+                               for b, v in row.items()}
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise InputError(f"{path}: not a junction file with [[groups]] and [sumo] tls and links "
+                             f"({type(error).__name__}: {error}); junctiond --check-config names the problem") from None
+        missing = [g for g in self.groups if g not in self.links]
+        if missing:
+            raise InputError(f"{path}: [sumo.links] gives no links for group {', '.join(missing)}")
 
     def min_green(self, g):
         return float(self.spec[g].get("min_green", self.spec[g].get("walk", 0)))
@@ -198,10 +218,14 @@ def main():
     parser.add_argument("--net")
     parser.add_argument("--no-sequence", action="store_true", help="skip the red+amber sequence rule")
     args = parser.parse_args()
-    junction = Junction(args.junction)
-    findings = check(junction, read_states(args.states), sequence=not args.no_sequence)
-    if args.net:
-        findings += [(0.0, "matrix", text) for text in network_findings(junction, args.net)]
+    try:
+        junction = Junction(args.junction)
+        findings = check(junction, read_states(args.states), sequence=not args.no_sequence)
+        if args.net:
+            findings += [(0.0, "matrix", text) for text in network_findings(junction, args.net)]
+    except InputError as error:
+        print(f"safety_check: {error}", file=sys.stderr)
+        return 2
     for time, kind, text in findings[:50]:
         print(f"{time:9.1f} {kind}: {text}")
     print(f"{len(findings)} findings")
