@@ -54,6 +54,8 @@ enum SumoSection {
     /// detector left out, and every link or loop used twice.
     static func resolve(_ sumo: Draft, junction: Junction, log: ProblemLog) -> SumoMapping {
         var groupLinks = Array(repeating: [Int](), count: junction.groups.count)
+        // Groups given links at all: one whose links were all refused above is not reported again.
+        var listed = Array(repeating: false, count: junction.groups.count)
         var owner: [Int: String] = [:]
         for (group, indices) in sumo.links {
             let path: [JunctionProblem.PathComponent] = [.key("sumo"), .key("links"), .key(group)]
@@ -61,6 +63,7 @@ enum SumoSection {
                 log.report(.unknownName, path, "\"\(group)\" is not a signal group")
                 continue
             }
+            listed[g] = listed[g] || !indices.isEmpty
             for (position, index) in indices.enumerated() {
                 if let other = owner[index] {
                     log.report(
@@ -72,7 +75,7 @@ enum SumoSection {
                 }
             }
         }
-        for (g, group) in junction.groups.enumerated() where groupLinks[g].isEmpty {
+        for (g, group) in junction.groups.enumerated() where groupLinks[g].isEmpty && !listed[g] {
             log.report(.missingKey, [.key("sumo"), .key("links")], "group \(group.name) drives no SUMO link")
         }
         var detectorLoops = Array(repeating: "", count: junction.detectors.count)

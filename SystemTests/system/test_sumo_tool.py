@@ -122,6 +122,7 @@ def test_a_junction_file_junctiond_refuses_is_refused_with_its_loaders_report(wo
         "unknown-key.toml": (good.replace("[sumo]\n", "[sumo]\nbogus = 1\n", 1), 'unknown key "bogus"'),
         "no-sumo.toml": (good[:good.index("\n[sumo]\n")], "no [sumo] section"),
         "not-toml.toml": ("this is not = = toml\n", "not-toml.toml: line 1"),
+        "link-twice.toml": (good.replace("NR = [11]\n", "NR = [10]\n", 1), "link 10 is already driven by group N"),
     }
     assert all(text != good for text, _ in cases.values())
     for name, (text, message) in cases.items():
@@ -132,6 +133,8 @@ def test_a_junction_file_junctiond_refuses_is_refused_with_its_loaders_report(wo
             assert result.returncode == 2, f"{mode} {name}: " + result.stdout + result.stderr
             assert "Traceback" not in result.stderr and message in result.stderr, f"{mode} {name}: {result.stderr}"
             assert not (workdir / f"refused-{name}").exists(), f"SUMO ran {name}"
+            # One problem, one report: the group whose only link was refused is not also said to have none.
+            assert "drives no SUMO link" not in result.stderr, result.stderr
 
 
 def test_control_refuses_a_run_of_no_length(workdir):
