@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "Wire", package: "junctiond"),
                 .product(name: "Diagnostics", package: "junctiond"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

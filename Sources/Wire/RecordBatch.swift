@@ -47,7 +47,8 @@ public struct RecordBatch<Record: WireRecord>: Sendable, Equatable {
         for record in records { record.encode(into: &writer) }
     }
 
-    /// Reads a whole payload: parts consistent, records within bounds and ascending, nothing left over.
+    /// Reads a whole payload: parts consistent, `firstAvailable <= storedThrough + 1`, `storedThrough` below
+    /// `UInt64.max`, records at most `storedThrough` and ascending, nothing left over.
     public static func decode(from reader: inout ByteReader) throws(WireError) -> RecordBatch {
         let requestId = try reader.read(UInt32.self, "batch.request_id")
         let part = try reader.read(UInt8.self, "batch.part")
@@ -57,6 +58,10 @@ public struct RecordBatch<Record: WireRecord>: Sendable, Equatable {
         guard flags & ~1 == 0 else { throw .malformed(field: "batch.flags") }
         let firstAvailable = try reader.read(UInt64.self, "batch.first_available")
         let storedThrough = try reader.read(UInt64.self, "batch.stored_through")
+        // A store numbers from 1 and cannot retire a record it never stored; a mark at UInt64.max could never be
+        // passed. Either is a broken or hostile sender, and a receiver's marks would overflow on it.
+        guard storedThrough < UInt64.max else { throw .malformed(field: "batch.stored_through") }
+        guard firstAvailable <= storedThrough + 1 else { throw .malformed(field: "batch.first_available") }
         let count = Int(try reader.read(UInt8.self, "batch.count"))
         guard count <= maximumRecords, reader.remaining == count * Record.encodedBytes else {
             throw .malformed(field: "batch.count")

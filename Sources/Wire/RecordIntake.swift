@@ -5,7 +5,9 @@
 /// a gap behind newer pushes). Every record number is taken as new exactly once between restarts; the contiguous
 /// mark `through` only rises, and is what central acknowledges once the records under it are committed. At most
 /// `maximumRecordsAboveGap` records are held above a gap; more are refused as `overflow`, and the junction sends
-/// them again after the gap closes. Pure: no clock, no I/O.
+/// them again after the gap closes. Never traps on a record number, even `UInt64.max`: a mark there stays there, and
+/// every record is then a duplicate (`RecordBatch.decode` refuses batches that could lead to it). Pure: no clock,
+/// no I/O.
 public struct RecordIntake: Sendable, Equatable {
     /// What one arriving record is.
     public enum Verdict: Sendable, Equatable {
@@ -33,7 +35,7 @@ public struct RecordIntake: Sendable, Equatable {
     /// Notes a batch's `firstAvailable`: the junction's retention removed every record below it, so those count as
     /// received. Returns how many of them central never had (lost for good).
     public mutating func retire(below firstAvailable: UInt64) -> UInt64 {
-        guard firstAvailable > through + 1 else { return 0 }
+        guard firstAvailable > 1, firstAvailable - 1 > through else { return 0 }
         var alreadyHeld: UInt64 = 0
         if !above.isEmpty {
             let below = above.filter { $0 < firstAvailable }
@@ -61,6 +63,6 @@ public struct RecordIntake: Sendable, Equatable {
 
     /// Moves the mark over the records held just above it.
     private mutating func closeGap() {
-        while !above.isEmpty, above.remove(through + 1) != nil { through += 1 }
+        while !above.isEmpty, through < UInt64.max, above.remove(through + 1) != nil { through += 1 }
     }
 }

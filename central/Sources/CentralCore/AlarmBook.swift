@@ -189,7 +189,10 @@ public struct AlarmBook: Sendable {
         if alarms.contains(.clockUnsynchronised) { add(.clockUnsynchronised, .minor) }
         let stale = status[.neighboursStale]
         if stale > 0 {
-            add(.neighbourLost, .minor, "\(stale) of \(stale + status[.neighboursFresh]) silent; adapting on its own loops")
+            // Both are the junction's u64 counters: a corrupt pair must not overflow central.
+            let (sum, overflow) = stale.addingReportingOverflow(status[.neighboursFresh])
+            let total = overflow ? UInt64.max : sum
+            add(.neighbourLost, .minor, "\(stale) of \(total) silent; adapting on its own loops")
         }
         return conditions
     }

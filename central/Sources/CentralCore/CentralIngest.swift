@@ -52,7 +52,7 @@ public final class CentralIngest {
     private var storeProblem: String?
     private var boardDirty = false
     /// Detector on/off events taken since the last publish, by junction slot, for the congestion indicator.
-    private var detectorChanges: [(slot: Int, event: EventRecord)] = []
+    private var detectorChanges: [(slot: Int, event: EventRecord, receivedMilliseconds: Int64)] = []
 
     /// An ingest for the junctions of `config`, resuming from the cursors in `store`; `bootID` numbers central's
     /// own datagrams for this run (from `CentralStore.nextBootID`).
@@ -177,7 +177,7 @@ public final class CentralIngest {
         let accepted = take(events, into: &peers[slot].events, nowMilliseconds) { event in
             batch.events.append((junctionID, event))
             if event.code == EventCode.detectorOn.rawValue || event.code == EventCode.detectorOff.rawValue {
-                detectorChanges.append((slot, event))
+                detectorChanges.append((slot, event, nowMilliseconds))
             }
         }
         if accepted {
@@ -244,8 +244,8 @@ public final class CentralIngest {
                     live.address = update.address
                 }
             }
-            for (slot, event) in changes {
-                state.updateJunction(peers[slot].id) { $0.activity.record(event) }
+            for (slot, event, received) in changes {
+                state.updateJunction(peers[slot].id) { $0.activity.record(event, receivedMilliseconds: received) }
             }
             state.drops = drops
             state.counters = counters
@@ -328,7 +328,9 @@ public final class CentralIngest {
             counters.reportsNotStored &+= UInt64(batch.reports.count)
             noteStoreFailure(error)
             // Nothing of the batch is held: forget it, and the junctions resend what central never acknowledged.
-            for junctionID in batch.cursors.keys { peers[slots[junctionID]!].forgetUncommitted() }
+            // Every junction with a record in it, not only those whose mark moved: records taken above a gap wait
+            // in the intake too, and closing the gap later would acknowledge them unstored.
+            for junctionID in batch.junctionsWithRecords { peers[slots[junctionID]!].forgetUncommitted() }
         }
         batch.removeAll()
         boardDirty = true

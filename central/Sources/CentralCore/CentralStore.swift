@@ -109,14 +109,20 @@ public final class CentralStore {
     }
 
     /// Every junction's committed cursor, where acknowledgements and polls resume after a restart.
+    ///
+    /// A mark of `UInt64.max` (-1 in the file), which a central before `RecordBatch.decode`'s bounds could save, reads
+    /// as 0: no record can follow it, so the stream starts again, the junction resends what it holds, and records
+    /// already stored count as duplicates.
     public func cursors() throws(SQLiteError) -> [UInt32: JunctionCursor] {
         defer { selectCursors.reset() }
+        func mark(_ column: Int32) -> UInt64 {
+            let value = UInt64(bitPattern: selectCursors.int64(column))
+            return value == UInt64.max ? 0 : value
+        }
         var result: [UInt32: JunctionCursor] = [:]
         while try selectCursors.step() {
             result[UInt32(truncatingIfNeeded: selectCursors.int64(0))] = JunctionCursor(
-                eventsThrough: UInt64(bitPattern: selectCursors.int64(1)),
-                countsThrough: UInt64(bitPattern: selectCursors.int64(2)),
-                bootID: UInt64(bitPattern: selectCursors.int64(3)))
+                eventsThrough: mark(1), countsThrough: mark(2), bootID: UInt64(bitPattern: selectCursors.int64(3)))
         }
         return result
     }

@@ -16,6 +16,11 @@ public struct DetectorActivity: Sendable, Equatable {
         var on: Bool
     }
 
+    /// Changes stamped further ahead of central's clock are ignored: one event from a junction clock that stepped
+    /// ahead (before NTP set it) would otherwise move the window's end there for good, and every real change would
+    /// fall before the window.
+    public static let aheadToleranceMilliseconds: Int64 = 60_000
+
     private var changes: [Change] = []
     /// The newest change's time: the window ends here or at a later report time.
     public private(set) var newestMilliseconds: Int64?
@@ -25,8 +30,9 @@ public struct DetectorActivity: Sendable, Equatable {
         self.windowMilliseconds = Int64(windowMilliseconds)
     }
 
-    /// Takes one event record; anything other than detector on (82) and off (81) is ignored.
-    public mutating func record(_ event: EventRecord) {
+    /// Takes one event record received at `receivedMilliseconds` (central's clock); anything other than detector on
+    /// (82) and off (81), or stamped more than `aheadToleranceMilliseconds` after it, is ignored.
+    public mutating func record(_ event: EventRecord, receivedMilliseconds: Int64) {
         let on: Bool
         switch event.code {
         case EventCode.detectorOn.rawValue: on = true
@@ -35,6 +41,7 @@ public struct DetectorActivity: Sendable, Equatable {
         }
         guard event.parameter >= 1 else { return }
         let milliseconds = Int64(clamping: event.timeMilliseconds)
+        guard milliseconds - Self.aheadToleranceMilliseconds <= receivedMilliseconds else { return }
         changes.append(Change(milliseconds: milliseconds, detector: Int(event.parameter) - 1, on: on))
         newestMilliseconds = max(newestMilliseconds ?? milliseconds, milliseconds)
         // Pruning costs a pass over the window, so it runs only when the list has doubled since the last one.

@@ -15,6 +15,10 @@ public struct StoreBatch: Sendable {
 
     public var isEmpty: Bool { reports.isEmpty && events.isEmpty && counts.isEmpty && cursors.isEmpty }
     public var recordCount: Int { reports.count + events.count + counts.count }
+    /// Every junction with an event, a count bin or a cursor in the batch.
+    public var junctionsWithRecords: Set<UInt32> {
+        Set(cursors.keys).union(events.lazy.map(\.junctionID)).union(counts.lazy.map(\.junctionID))
+    }
 
     /// Empties the batch but keeps its arrays' storage for the next one.
     public mutating func removeAll() {

@@ -13,22 +13,34 @@ struct APIError: HTTPResponseError {
     }
 
     var status: HTTPResponse.Status
-    /// `bad-parameter`, `not-found` or `conflict`.
+    /// `bad-parameter`, or the status's reason in kebab case (`not-found`, `conflict`, `content-too-large`, …).
     var code: String
     var message: String
+
+    /// A refusal with `status`, coded by its reason phrase.
+    init(_ status: HTTPResponse.Status, message: String) {
+        let code = status.reasonPhrase.lowercased().split(separator: " ").joined(separator: "-")
+        self.init(status: status, code: code, message: message)
+    }
+
+    private init(status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
 
     static func badParameter(_ message: String) -> APIError {
         APIError(status: .badRequest, code: "bad-parameter", message: message)
     }
 
     static func notFound(_ message: String) -> APIError {
-        APIError(status: .notFound, code: "not-found", message: message)
+        APIError(.notFound, message: message)
     }
 
     /// The request is well formed but the thing it names is not in a state that allows it (an alarm acknowledged
     /// already).
     static func conflict(_ message: String) -> APIError {
-        APIError(status: .conflict, code: "conflict", message: message)
+        APIError(.conflict, message: message)
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -1,6 +1,7 @@
 import CentralCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Synchronization
 import Wire
@@ -49,6 +50,12 @@ public struct DashboardServer: Sendable {
     static let countWindowSeconds: Int64 = 86_400
     /// The longest body `POST /api/alarms/{number}/ack` reads, in bytes.
     static let acknowledgementBodyLimit = 4096
+    /// A connection that sends no request, or stops in the middle of one, for this long is closed, so idle sockets
+    /// cannot pile up until central runs out of file descriptors. A stream being answered is not idle.
+    public static let idleTimeoutMilliseconds: Int64 = 30_000
+    /// The most HTTP connections open at once, well under central's file limit; more wait in the kernel's accept
+    /// queue until one closes.
+    public static let connectionLimit = 1024
 
     private let board: CityBoard
     private let reader: StoreReader
@@ -61,6 +68,24 @@ public struct DashboardServer: Sendable {
 
     private final class Streams: Sendable {
         let open = Atomic<Int>(0)
+    }
+
+    /// One of the `streamLimit` stream slots, held while this object lives. The response body owns it, so the slot
+    /// is given back however the connection ends, also when the body never runs (a client reset before the answer
+    /// started), which a `defer` inside the body missed.
+    private final class StreamSlot: Sendable {
+        private let streams: Streams
+
+        /// A slot of `streams`, or nil when all are taken.
+        init?(of streams: Streams) {
+            guard streams.open.wrappingAdd(1, ordering: .relaxed).newValue <= DashboardServer.streamLimit else {
+                streams.open.wrappingSubtract(1, ordering: .relaxed)
+                return nil
+            }
+            self.streams = streams
+        }
+
+        deinit { streams.open.wrappingSubtract(1, ordering: .relaxed) }
     }
 
     /// A dashboard over `board` (live state) and `reader` (history); acknowledgements are written to
@@ -79,11 +104,13 @@ public struct DashboardServer: Sendable {
     }
 
     /// The hummingbird application serving on `host:port`; run it with `runService()`. `onRunning` gets the port
-    /// actually bound (port 0 asks the kernel for a free one).
+    /// actually bound (port 0 asks the kernel for a free one); `idleTimeoutMilliseconds` is for tests.
     public func application(
-        host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, logger: Logger, idleTimeoutMilliseconds: Int64 = Self.idleTimeoutMilliseconds,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router()
+        router.add(middleware: APIErrorMiddleware())
         router.get("/") { _, _ in
             Self.text(DashboardAssets.indexHTML.replacingOccurrences(of: "{{CITY}}", with: cityName), "text/html; charset=utf-8")
         }
@@ -105,7 +132,12 @@ public struct DashboardServer: Sendable {
             let started = ContinuousClock.now
             defer { metrics.record(route: "/api/alarms/:id/ack", started.duration(to: .now)) }
             _ = try APIQuery(request, accepted: [])
-            let body = try await request.body.collect(upTo: Self.acknowledgementBodyLimit)
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.acknowledgementBodyLimit)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw APIError(.contentTooLarge, message: "body: at most \(Self.acknowledgementBodyLimit) bytes")
+            }
             return try acknowledge(context, body: body)
         }
         router.get("/api/junctions") { request, _ in
@@ -198,7 +230,10 @@ public struct DashboardServer: Sendable {
         }
         MeasureRoutes(board: board, reader: reader).register(on: router)
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "junction-central"),
+            router: router, server: .http1(configuration: .init(idleTimeout: .milliseconds(idleTimeoutMilliseconds))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "junction-central",
+                availableConnectionsDelegate: MaximumAvailableConnections(Self.connectionLimit, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -325,16 +360,15 @@ public struct DashboardServer: Sendable {
     /// A never-ending event stream: every junction once, then what changed every half second, central's
     /// counters every second, and every junction again every 5 s so "online" turns to "offline" even when
     /// nothing arrives.
-    private func stream() throws -> Response {
-        guard streams.open.wrappingAdd(1, ordering: .relaxed).newValue <= Self.streamLimit else {
-            streams.open.wrappingSubtract(1, ordering: .relaxed)
+    func stream() throws -> Response {
+        guard let slot = StreamSlot(of: streams) else {
             throw HTTPError(.serviceUnavailable, message: "too many live dashboards")
         }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(
             status: .ok, headers: headers,
-            body: ResponseBody { [self] writer in
-                defer { streams.open.wrappingSubtract(1, ordering: .relaxed) }
+            body: ResponseBody { [self, slot] writer in
+                _ = slot  // the closure holds the slot until it ends or is dropped unrun
                 var version: UInt64 = 0
                 var alarmsVersion: UInt64? = nil
                 var round = 0

@@ -98,6 +98,19 @@ import Wire
         #expect(standing(central).isEmpty)
     }
 
+    @Test func neighbourCountersWhoseSumOverflowsAreShownSaturatedNotATrap() throws {
+        var junction = TestJunction(id: 9)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        var report = StatusReport()
+        report.mode = .normal
+        report.counters[StatusCounter.neighboursStale.rawValue] = 1
+        report.counters[StatusCounter.neighboursFresh.rawValue] = UInt64.max
+        central.receive(junction.sealer.seal(.status(report), timeMilliseconds: 1_700_000_000_000), from: junction.address)
+        _ = central.advance(milliseconds: 300)
+        #expect(standing(central).map(\.detail) == ["1 of \(UInt64.max) silent; adapting on its own loops"])
+    }
+
     @Test func aStallOfCentralItselfDoesNotCallEveryJunctionOffline() throws {
         var junction = TestJunction(id: 7)
         let central = try TestCentral(junctions: [junction.entry])

@@ -102,6 +102,7 @@ import Wire
             EventRecord(recordNumber: 4, timeMilliseconds: start + 200_000, code: EventCode.detectorOff.rawValue, parameter: 1),
             EventRecord(recordNumber: 5, timeMilliseconds: start + 300_000, code: EventCode.phaseBeginGreen.rawValue, parameter: 1),
         ]
+        central.now += 300_000  // the batch arrives after the events it holds
         central.receive(junction.events(records), from: junction.address)
         _ = central.advance()
         let congestion = central.board.snapshot().junctions[0].congestion
@@ -179,6 +180,37 @@ import Wire
         #expect(try second.reader().totals().events == 35)
     }
 
+    @Test func aBatchWithImpossibleRecordNumbersIsRefusedAsMalformed() throws {
+        var junction = TestJunction(id: 6)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        // A mark at UInt64.max could never be passed; retired records beyond what the junction ever stored.
+        let last = EventRecord(recordNumber: UInt64.max, timeMilliseconds: 1_700_000_000_000, code: 1, parameter: 2)
+        central.receive(junction.events([last]), from: junction.address)
+        central.receive(junction.events(1...3, firstAvailable: UInt64.max), from: junction.address)
+        central.receive(junction.events(1...3, firstAvailable: 5), from: junction.address)
+        _ = central.advance()
+        #expect(central.ingest.dropCounters[.malformed] == 3)
+        central.receive(junction.events(1...3), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 3, countsThrough: 0)])
+        #expect(central.ingest.centralCounters.recordsLostAtJunction == 0)
+    }
+
+    @Test func aCursorThatCannotBeIncrementedIsReadAsAFreshStart() throws {
+        var junction = TestJunction(id: 5)
+        let first = try TestCentral(junctions: [junction.entry])
+        defer { first.removeFiles() }
+        // What a central before the decoder's bounds could save: -1 in the file.
+        var batch = StoreBatch()
+        batch.cursors[5] = JunctionCursor(eventsThrough: UInt64.max, countsThrough: UInt64.max, bootID: 999)
+        _ = try first.store.commit(batch)
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        second.receive(junction.events(1...3), from: junction.address)
+        #expect(junction.acks(in: second.advance()) == [Acknowledgement(eventsThrough: 3, countsThrough: 0)])
+        #expect(try second.reader().totals().events == 3)
+    }
+
     private func central(_ central: TestCentral, receives bytes: [UInt8], from junction: TestJunction) {
         central.receive(bytes, from: junction.address)
     }
@@ -199,6 +231,23 @@ import Wire
         central.receive(junction.events(1...20), from: junction.address)
         #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 20, countsThrough: 0)])
         #expect(central.board.snapshot().storeProblem == nil)
+    }
+
+    @Test func recordsAboveAGapInAFailedCommitAreNotAcknowledgedWhenTheGapCloses() throws {
+        var junction = TestJunction(id: 6)
+        let central = try TestCentral(junctions: [junction.entry], maximumPages: 12)
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...20), from: junction.address)
+        _ = central.advance()
+        // Pushes above a gap (21...29 lost on the way) that the store has no room for: the mark does not move.
+        for start in stride(from: UInt64(30), through: 2_000, by: 50) {
+            central.receive(junction.events(start...(start + 49)), from: junction.address)
+        }
+        _ = central.advance()
+        #expect(central.ingest.centralCounters.storeFull == 1)
+        central.receive(junction.events(21...29), from: junction.address)
+        #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 29, countsThrough: 0)])
+        #expect(try central.reader().totals().events == 29)
     }
 
     @Test func aJunctionBehindOnPushesIsPolledFromCentralsMark() throws {

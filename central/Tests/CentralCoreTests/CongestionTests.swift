@@ -25,7 +25,7 @@ import Wire
             // Loop 2: one 5 s vehicle, arriving out of order.
             change(1_055, 2, on: false), change(1_050, 2, on: true),
         ] {
-            activity.record(event)
+            activity.record(event, receivedMilliseconds: 1_100_000)
         }
         let occupancy = activity.occupancyPermille(endingAt: 1_100_000)
         #expect(occupancy[0] == 500)
@@ -33,9 +33,19 @@ import Wire
         #expect(occupancy[2] == nil)
     }
 
+    @Test func aChangeStampedFarAheadOfCentralsClockIsIgnored() {
+        var activity = DetectorActivity(windowMilliseconds: 100_000)
+        activity.record(change(1_000, 1, on: true), receivedMilliseconds: 1_000_000)
+        // One change from a junction clock a day ahead: it must not carry the window's end along.
+        activity.record(change(1_000 + 86_400, 1, on: false), receivedMilliseconds: 1_000_500)
+        activity.record(change(1_050, 1, on: false), receivedMilliseconds: 1_050_000)
+        #expect(activity.newestMilliseconds == 1_050_000)
+        #expect(activity.occupancyPermille(endingAt: 1_100_000)[0] == 500)
+    }
+
     @Test func onlyDetectorOnAndOffEventsCount() {
         var activity = DetectorActivity(windowMilliseconds: 60_000)
-        activity.record(EventRecord(recordNumber: 1, timeMilliseconds: 5_000, code: EventCode.phaseBeginGreen.rawValue, parameter: 1))
+        activity.record(EventRecord(recordNumber: 1, timeMilliseconds: 5_000, code: EventCode.phaseBeginGreen.rawValue, parameter: 1), receivedMilliseconds: 5_000)
         #expect(activity.newestMilliseconds == nil)
         #expect(activity.occupancyPermille(endingAt: 10_000).isEmpty)
     }
@@ -43,8 +53,10 @@ import Wire
     @Test func pruningKeepsEachLoopsStateAtTheWindowStart() {
         var activity = DetectorActivity(windowMilliseconds: 60_000)
         // Loop 1 turns on at 0 and stays on through thousands of other loop 2 changes.
-        activity.record(change(0, 1, on: true))
-        for step in 0..<5_000 { activity.record(change(Double(step) * 0.5, 2, on: step % 2 == 0)) }
+        activity.record(change(0, 1, on: true), receivedMilliseconds: 0)
+        for step in 0..<5_000 {
+            activity.record(change(Double(step) * 0.5, 2, on: step % 2 == 0), receivedMilliseconds: 2_500_000)
+        }
         let end: Int64 = 2_500_000
         #expect(activity.occupancyPermille(endingAt: end)[0] == 1000)
         #expect(activity.occupancyPermille(endingAt: end)[1] == 500)

@@ -52,6 +52,22 @@ import Wire
         #expect(answers[bad.count + 1].status == 404)
     }
 
+    @Test func unknownRoutesAndMethodsAndAnOversizedBodyAreRefusedInJSON() async throws {
+        let dashboard = try TestDashboard()
+        defer { dashboard.remove() }
+        var delete = TestDashboard.Call(get: "/api/status")
+        delete.method = .delete
+        let long = String(repeating: "x", count: 5000)
+        let answers = try await dashboard.answers([
+            "/api/nonexistent", delete, .post("/api/alarms/1/ack", #"{"by": "\#(long)"}"#),
+        ])
+        #expect(answers.map(\.status) == [404, 404, 413])
+        let errors = try answers.map { try #require(try object($0.body)["error"] as? [String: Any], "\($0.body)") }
+        #expect(errors.map { $0["code"] as? String } == ["not-found", "not-found", "content-too-large"])
+        #expect(errors[1]["message"] as? String == "no route for DELETE /api/status")
+        #expect(errors[2]["message"] as? String == "body: at most 4096 bytes")
+    }
+
     @Test func everyKeyIsSnakeCaseAsJunctionctlWritesThem() async throws {
         var status = StatusReport()
         status.mode = .normal

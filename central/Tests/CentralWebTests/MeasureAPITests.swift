@@ -76,6 +76,9 @@ import Wire
             "\(base)?from=0&to=\(31 * 86_400 + 1)", "\(base)?day=2025-02-30", "\(base)?day=25-12-03",
             "\(base)?day=2025-12-03&from=1&to=2", "\(base)?day=2025-12-03&bin=7", "\(base)?day=2025-12-03&bin=0",
             "\(base)?day=2025-12-03&hours=3",
+            // Past the year 2100, as on the other history routes; `from * 1000` once overflowed and trapped.
+            "\(base)?from=9223372036854775&to=9223372036854776", "\(base)?from=4102444800&to=4102444801",
+            "\(base)?day=9999-12-31", "\(base)?day=2100-01-01",
         ]
         let answers = try await served(
             bad + ["\(base)?from=0&to=\(31 * 86_400)", "/api/junctions/9/measures?day=2025-12-03"])

@@ -73,12 +73,16 @@ struct TestDashboard {
         }
     }
 
-    /// The answers of a server over this board and store to `calls`, in order.
-    func answers(_ calls: [Call]) async throws -> [Answer] {
-        let server = DashboardServer(
+    /// A server over this board and store.
+    func server() throws -> DashboardServer {
+        DashboardServer(
             board: board, reader: try StoreReader(path: path), acknowledgements: try AcknowledgementStore(path: path),
             storePath: path, staleAfterMilliseconds: 5_000, cityName: "Cirebon")
-        let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
+    }
+
+    /// The answers of a server over this board and store to `calls`, in order.
+    func answers(_ calls: [Call]) async throws -> [Answer] {
+        let application = try server().application(host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
         return try await application.test(.router) { client in
             var answers: [Answer] = []
             for call in calls {
