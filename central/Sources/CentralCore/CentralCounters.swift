@@ -2,6 +2,9 @@
 public struct CentralCounters: Sendable, Equatable, Codable {
     /// Datagrams taken off the socket, before any check.
     public var datagramsReceived: UInt64 = 0
+    /// Datagrams the kernel dropped before central could take them: its receive queue was full (a flood, or a burst
+    /// longer than the queue holds). Read from the socket every service pass.
+    public var datagramsDroppedByKernel: UInt64 = 0
     /// Datagrams that passed every check (authenticated, fresh, well formed).
     public var datagramsAccepted: UInt64 = 0
     public var statusReports: UInt64 = 0

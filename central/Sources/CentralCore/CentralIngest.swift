@@ -40,6 +40,8 @@ public final class CentralIngest {
     private let slots: [UInt32: Int]
     private var batch = StoreBatch()
     private var drops = DropCounters()
+    /// The socket's kernel drop count at the last `noteKernelDrops`.
+    private var kernelDropsSeen: UInt32 = 0
     private var counters = CentralCounters()
     private var outgoing: [Outgoing] = []
     /// Status changes waiting for the next `publish`, by slot.
@@ -77,6 +79,16 @@ public final class CentralIngest {
                 }
             }
         }
+    }
+
+    /// Takes the socket's running count of kernel drops (`UDPSocket.kernelDrops`), adding what is new since the last
+    /// reading to `datagramsDroppedByKernel`; the count wraps at 2^32, and the first reading counts from 0.
+    public func noteKernelDrops(_ total: UInt32) {
+        let new = total &- kernelDropsSeen
+        guard new > 0 else { return }
+        kernelDropsSeen = total
+        counters.datagramsDroppedByKernel &+= UInt64(new)
+        boardDirty = true
     }
 
     /// Checks and takes in one received datagram. Refusals are counted by reason and never answered.

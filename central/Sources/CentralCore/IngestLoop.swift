@@ -55,6 +55,7 @@ public final class IngestLoop: @unchecked Sendable {
             now = WallClock.nowMilliseconds()
             if now - lastService >= Self.serviceIntervalMilliseconds {
                 lastService = now
+                if let kernelDrops = socket.kernelDrops() { ingest.noteKernelDrops(kernelDrops) }
                 send(ingest.service(nowMilliseconds: now))
             } else {
                 ingest.publish()

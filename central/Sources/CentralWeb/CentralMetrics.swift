@@ -25,6 +25,8 @@ final class CentralMetrics: Sendable {
     /// The counters of `CentralCounters` exported, with their Prometheus names (`central_<name>_total`).
     private static let counted: [(name: String, help: String, value: @Sendable (CentralCounters) -> UInt64)] = [
         ("datagrams_received", "Datagrams taken off the socket, before any check.", { $0.datagramsReceived }),
+        ("datagrams_dropped_by_kernel", "Datagrams the kernel dropped because central's receive queue was full.",
+            { $0.datagramsDroppedByKernel }),
         ("datagrams_accepted", "Datagrams that passed every check.", { $0.datagramsAccepted }),
         ("status_reports", "Status reports ingested.", { $0.statusReports }),
         ("events_stored", "Events written to the store.", { $0.eventsStored }),
