@@ -41,7 +41,9 @@ let package = Package(
         .target(name: "TOML"),
         // TOML junction files into validated SignalCore junctions.
         .target(
-            name: "JunctionConfig", dependencies: ["SignalCore", "FieldIO", "TOML", "SystemInterface"], plugins: ["EmbedFiles"]
+            name: "JunctionConfig",
+            dependencies: ["SignalCore", "FieldIO", "TOML", "SystemInterface", .product(name: "SystemPackage", package: "swift-system")],
+            plugins: ["EmbedFiles"]
         ),
         // Ways of reaching the field: the protocols and the simulated junction.
         .target(name: "FieldIO", dependencies: ["SignalCore"]),
@@ -164,7 +166,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["tomllib_canonical.py"]),
-        .testTarget(name: "JunctionConfigTests", dependencies: ["JunctionConfig", "SignalCore"]),
+        .testTarget(
+            name: "JunctionConfigTests",
+            dependencies: ["JunctionConfig", "SignalCore", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "FieldIOTests", dependencies: ["FieldIO", "SignalCore"]),
         // What the runtime tests share: a notify socket listener, a capturing log handler, a bounded wait.
         .target(

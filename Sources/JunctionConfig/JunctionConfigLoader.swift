@@ -1,4 +1,5 @@
 import SignalCore
+import SystemPackage
 import TOML
 
 /// Reads a TOML junction file into a validated `Junction`.
@@ -24,18 +25,26 @@ public struct JunctionConfigLoader: Sendable {
     /// Loads the file at `path`, which must be a regular file (not a FIFO, device or directory:
     /// those are refused without blocking), at most `largestFileBytes` long and UTF-8.
     public func load(path: String) throws(ConfigError) -> JunctionConfiguration {
+        try load(path: FilePath(path))
+    }
+
+    /// Loads the file at `path` opened by its bytes, which need not be UTF-8 (a name given on the
+    /// command line); problems name it with those bytes escaped (`JunctionFile.displayName`).
+    public func load(path filePath: FilePath) throws(ConfigError) -> JunctionConfiguration {
+        let path = JunctionFile.displayName(filePath)
         let fail = { (message: String, kind: ConfigProblem.Kind) in
             ConfigError(source: path, problems: [ConfigProblem(kind: kind, field: "", line: nil, message: message)])
         }
         let bytes: [UInt8]
         do {
-            bytes = try JunctionFile.contents(of: path, limit: Self.largestFileBytes)
+            bytes = try JunctionFile.contents(of: filePath, limit: Self.largestFileBytes)
         } catch {
             throw fail(error.message, error.kind)
         }
         guard let source = String(validating: bytes, as: UTF8.self) else {
             throw fail("the file is not UTF-8", .unreadable)
         }
+        // Includes are looked up by name as shown, which is the path itself whenever it is UTF-8.
         let directory = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
         return try load(source: source, name: path, directory: directory.isEmpty ? "/" : directory)
     }

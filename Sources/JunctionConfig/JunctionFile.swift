@@ -1,5 +1,6 @@
 import Glibc
 import SystemInterface
+import SystemPackage
 
 /// Reads the bytes of a file the configuration names (the junction file, a calendar, a key file)
 /// through SystemInterface, refusing anything that is not a regular file.
@@ -9,7 +10,7 @@ import SystemInterface
 /// was swapped in between), reads at most `limit + 1` bytes, retries `EINTR`, and closes what it
 /// opened. Every failure is one `ConfigProblem` that says what the path is or which error stopped
 /// the read ("is a FIFO", "is a directory", "no such file", "permission denied").
-enum JunctionFile {
+package enum JunctionFile {
     /// Why a path could not be read: the problem kind and a sentence for a technician.
     struct Failure: Error {
         var kind: ConfigProblem.Kind
@@ -18,6 +19,11 @@ enum JunctionFile {
 
     /// The bytes of the regular file at `path`; fails with `.tooLarge` beyond `limit` bytes.
     static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
+        try contents(of: FilePath(path), limit: limit)
+    }
+
+    /// The bytes of the regular file at `path`, opened by its bytes (which need not be UTF-8).
+    static func contents(of path: FilePath, limit: Int) throws(Failure) -> [UInt8] {
         guard let status = try attempt({ () throws(SystemError) in try Syscall.status(path) }) else {
             throw Failure(kind: .unreadable, message: describe(ENOENT))
         }
@@ -59,8 +65,31 @@ enum JunctionFile {
         }
     }
 
+    /// `path` for messages: as UTF-8, with each byte that is not part of UTF-8 written `\xFF`, so
+    /// the name shown is the file that was opened (a lossy String would show U+FFFD, which names
+    /// another file).
+    package static func displayName(_ path: FilePath) -> String {
+        let bytes = path.withPlatformString { UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) } }
+        var text = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                text.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error(let length):
+                text += bytes[offset..<offset + length].map { "\\x" + String($0, radix: 16, uppercase: true) }.joined()
+                offset += length
+            case .emptyInput:
+                return text
+            }
+        }
+    }
+
     /// The file type in `mode` (`st_mode`) in words, or nil for a regular file.
-    static func nonRegularKind(_ mode: mode_t) -> String? {
+    package static func nonRegularKind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {
         case S_IFREG: return nil
         case S_IFDIR: return "a directory"

@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 // The stream-socket, file-mode and group calls of the diagnostic server. They follow the rules
 // of Syscall.swift: EINTR is retried, environment failures become a SystemError, EBADF/EFAULT trap.
@@ -133,9 +134,14 @@ extension Syscall {
 
     /// The status of `path` after following symbolic links, or nil when nothing is there.
     package static func status(_ path: String) throws(SystemError) -> stat? {
+        try status(FilePath(path))
+    }
+
+    /// The status of `path`, whatever its bytes, after following symbolic links, or nil when nothing is there.
+    package static func status(_ path: FilePath) throws(SystemError) -> stat? {
         var status = stat()
         do {
-            _ = try retrying("stat(\(path))") { fstatat(AT_FDCWD, path, &status, 0) }
+            _ = try retrying("stat(\(path))") { path.withPlatformString { fstatat(AT_FDCWD, $0, &status, 0) } }
         } catch {
             if error.code == ENOENT { return nil }
             throw error

@@ -60,6 +60,11 @@ package enum Syscall {
 
     /// Opens `path` with `flags` (O_CLOEXEC is always added) and returns the descriptor.
     package static func open(_ path: String, flags: CInt, mode: mode_t = 0) throws(SystemError) -> CInt {
+        try open(FilePath(path), flags: flags, mode: mode)
+    }
+
+    /// Opens `path`, whatever its bytes, with `flags` (O_CLOEXEC is always added) and returns the descriptor.
+    package static func open(_ path: FilePath, flags: CInt, mode: mode_t = 0) throws(SystemError) -> CInt {
         try throwing("open(\(path))") {
             try FileDescriptor.open(
                 path, FileDescriptor.AccessMode(rawValue: flags & O_ACCMODE),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import JunctionConfig
 import SignalCore
+import SystemInterface
 
 /// `junctionctl config check FILE` and `junctionctl config show`.
 struct ConfigCommand: ParsableCommand {
@@ -22,15 +23,18 @@ struct ConfigCheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        // Opened by the bytes it was given in, and named with the bytes that are not UTF-8 escaped.
+        let path = CommandLinePath.of(file)
+        let name = JunctionFile.displayName(path)
         do {
-            let loaded = try JunctionConfigLoader().load(path: file)
+            let loaded = try JunctionConfigLoader().load(path: path)
             if json {
                 print(JSONValue.object([
-                    JSONMember("file", .string(file)), JSONMember("valid", .bool(true)),
+                    JSONMember("file", .string(name)), JSONMember("valid", .bool(true)),
                     JSONMember("summary", .string(loaded.summary.description)),
                 ]).serialized)
             } else {
-                print("\(DisplayText.escaped(file, limit: DisplayText.messageLimit)): valid")
+                print("\(DisplayText.escaped(name, limit: DisplayText.messageLimit)): valid")
                 print(DisplayText.escaped(loaded.summary.description, limit: DisplayText.messageLimit))
             }
         } catch {
@@ -43,7 +47,7 @@ struct ConfigCheckCommand: ParsableCommand {
                     ])
                 }
                 print(JSONValue.object([
-                    JSONMember("file", .string(file)), JSONMember("valid", .bool(false)), JSONMember("problems", .array(problems)),
+                    JSONMember("file", .string(name)), JSONMember("valid", .bool(false)), JSONMember("problems", .array(problems)),
                 ]).serialized)
             } else {
                 // One problem per line (as many as the daemon's log shows), each escaped: a problem

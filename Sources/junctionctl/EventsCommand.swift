@@ -42,7 +42,7 @@ struct EventsCommand: ParsableCommand {
             try connection.call(.events(since: since, limit: nil, follow: true), timeoutSeconds: client.timeoutSeconds)
         }
         while true {
-            let message = try Client.guarded(client) { () throws(ClientError) in try connection.next(timeoutSeconds: nil) }
+            let message = try Client.guarded(client) { () throws(ClientError) in try connection.next(until: nil) }
             if case .error(_, let code, let text) = message.kind {
                 Client.report(.daemon(code: code, message: text), json: client.json)
                 throw ExitCode(1)

@@ -48,7 +48,7 @@ struct WatchCommand: ParsableCommand {
         while count.map({ frames < $0 }) ?? true {
             // A frame comes every interval while the loop ticks; silence for much longer means trouble.
             let message = try Client.guarded(client) { () throws(ClientError) in
-                try connection.next(timeoutSeconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3))
+                try connection.next(until: .init(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3)))
             }
             if case .error(_, let code, let text) = message.kind {
                 Client.report(.daemon(code: code, message: text), json: client.json)

@@ -66,10 +66,13 @@ struct JunctionDaemonCommand: ParsableCommand {
 
     /// `--check-config`: the file's own problems, then what junctiond could not start with (a
     /// key file missing here is a warning: the file may be checked before it is installed).
-    private func check(_ path: String) throws {
+    private func check(_ argument: String) throws {
+        // Opened by the bytes it was given in, and named with the bytes that are not UTF-8 escaped.
+        let filePath = CommandLinePath.of(argument)
+        let path = JunctionFile.displayName(filePath)
         let loaded: JunctionConfiguration
         do {
-            loaded = try JunctionConfigLoader().load(path: path)
+            loaded = try JunctionConfigLoader().load(path: filePath)
         } catch {
             writeToStandardError("\(error)\n")
             throw ExitCode(2)

@@ -403,12 +403,27 @@ def test_errors_that_help(normal, tmp_path):
     listener.close()
     gone = ctl(None, "status", "--socket", str(stale), directory=False)
     assert gone.returncode == 3 and "not running" in gone.stderr
+    # A path that is no socket at all is named for what it is, not taken for a stopped daemon.
+    for path, said in [("", "the socket path is empty"), (str(CIREBON), "it is a regular file, not a socket"),
+                       (str(tmp_path), "it is a directory, not a socket")]:
+        wrong = ctl(None, "status", "--socket", path, directory=False)
+        assert wrong.returncode == 3 and said in wrong.stderr and "not running" not in wrong.stderr, wrong.stderr
     refused = ctl(normal, "plan", "nosuch")
     assert refused.returncode == 1 and "no plan named nosuch" in refused.stderr and "weekday_peak" in refused.stderr
     unknown = ctl(normal, "call", "X_stop")
     assert unknown.returncode == 1 and "N_stop" in unknown.stderr
     not_latched = ctl(normal, "reset-fault")
     assert not_latched.returncode == 1 and "no safety fault is latched" in not_latched.stderr
+
+
+def test_a_junction_file_whose_name_is_not_utf8_is_checked_by_its_bytes(tmp_path):
+    """The name reaches both checkers as the bytes given (not as U+FFFD, which names no file) and is shown escaped."""
+    name = os.fsencode(tmp_path) + b"/\xff.toml"
+    shutil.copyfile(CIREBON, name)
+    for command in ([JUNCTIONCTL, "config", "check", name], [JUNCTIOND, "--check-config", name],
+                    [JUNCTIOND, b"--check-config=" + name]):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0 and "\\xFF.toml: valid" in result.stdout, (command, result.stdout, result.stderr)
 
 
 def test_every_command_speaks_json(normal):
