@@ -213,22 +213,6 @@ extension Syscall {
         }
     }
 
-    /// The datagrams the kernel has dropped for `descriptor` since it was opened (SO_MEMINFO's
-    /// SK_MEMINFO_DROPS, the counter SO_RXQ_OVFL reports with each datagram); nil when the kernel
-    /// does not give it.
-    package static func socketDrops(_ descriptor: CInt) -> UInt32? {
-        // SK_MEMINFO_VARS is 9 since Linux 4.12, the drops the last of them (SK_MEMINFO_DROPS, 8).
-        // A tuple, not an array: read on every empty receive, so it allocates nothing.
-        var values: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let size = MemoryLayout.size(ofValue: values)
-        var length = socklen_t(size)
-        // SO_MEMINFO (55 on the architectures junctiond runs on: x86-64, ARM, AArch64).
-        let soMeminfo: CInt = 55
-        let result = withUnsafeMutableBytes(of: &values) { getsockopt(descriptor, SOL_SOCKET, soMeminfo, $0.baseAddress, &length) }
-        guard result == 0, Int(length) >= size else { return nil }
-        return values.8
-    }
-
     /// Receives one datagram with its ancillary data, never blocking (recvmsg(2) with MSG_DONTWAIT
     /// added to `flags`): its length (the full length with MSG_TRUNC), nil when none is waiting.
     package static func receiveMessage(_ descriptor: CInt, _ message: inout msghdr, flags: CInt) throws(SystemError) -> Int? {

@@ -76,7 +76,7 @@ public final class UpstreamSocket {
             }
         }
         guard let received else {
-            if let drops = Syscall.socketDrops(descriptor) { kernelDrops = max(kernelDrops, UInt64(drops)) }
+            if let drops = SocketDrops.count(descriptor) { kernelDrops = max(kernelDrops, UInt64(drops)) }
             return nil
         }
         let host = UInt32(bigEndian: source.sin_addr.s_addr)

@@ -1,4 +1,5 @@
 import CCentralLinux
+import SystemInterface
 
 #if canImport(Glibc)
 import Glibc
@@ -97,17 +98,7 @@ public final class UDPSocket: @unchecked Sendable {
 
     /// Datagrams the kernel has dropped on this socket since it was opened because its receive queue was full
     /// (`SO_MEMINFO`'s drop count, which wraps at 2^32), or nil where the kernel does not report it.
-    public func kernelDrops() -> UInt32? {
-        // SK_MEMINFO_VARS is 9 since Linux 4.12, the drops the last of them (SK_MEMINFO_DROPS).
-        var values: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let size = MemoryLayout.size(ofValue: values)
-        var length = socklen_t(size)
-        // SO_MEMINFO is 55 on x86-64, ARM and AArch64 (asm-generic/socket.h); Glibc does not export it.
-        let soMeminfo: Int32 = 55
-        let result = withUnsafeMutableBytes(of: &values) { getsockopt(descriptor, SOL_SOCKET, soMeminfo, $0.baseAddress, &length) }
-        guard result == 0, Int(length) >= size else { return nil }
-        return values.8
-    }
+    public func kernelDrops() -> UInt32? { SocketDrops.count(descriptor) }
 
     /// Sends one datagram; a full socket buffer or an unreachable peer is returned as an error for counting.
     public func send(_ bytes: [UInt8], to address: SocketAddress) throws(SocketError) {
