@@ -4,7 +4,8 @@
 /// shown (control characters such as ESC, BEL, CR and LF, C1 controls, bidirectional and other
 /// invisible formatting characters, line and paragraph separators). Everything else the loader
 /// prints (problem messages that quote a key or a value) is escaped and shortened instead.
-enum PrintableText {
+/// junction-central screens what engineers type (an alarm acknowledgement) with `isUnsafe` too.
+public enum PrintableText {
     /// The longest name or id, in Unicode scalars: real names are a few words at most.
     static let longestName = 64
 
@@ -38,7 +39,7 @@ enum PrintableText {
     /// overrides and isolates, zero-width characters), line or paragraph separators, and the other
     /// characters Unicode says displays ignore (the combining grapheme joiner, Hangul fillers,
     /// variation selectors), with which two names that look alike would be different names.
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return scalar.properties.isDefaultIgnorableCodePoint

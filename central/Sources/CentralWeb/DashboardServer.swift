@@ -317,8 +317,9 @@ public struct DashboardServer: Sendable {
             by: by, note: decoded.note, atMilliseconds: WallClock.nowMilliseconds())
         else {
             throw APIError.badParameter(
-                "by: 1 to \(AlarmAcknowledgement.nameLimit) characters without control characters, and note: at most "
-                    + "\(AlarmAcknowledgement.noteLimit) characters")
+                "by: 1 to \(AlarmAcknowledgement.nameLimit) characters, and note: at most "
+                    + "\(AlarmAcknowledgement.noteLimit) characters (line breaks and tabs allowed), neither with "
+                    + "control, bidirectional or invisible characters")
         }
         guard let alarm = board.snapshot().alarms.alarms.first(where: { $0.number == number }) else {
             throw APIError.notFound("no alarm \(number) in the list")

@@ -36,6 +36,13 @@ import Wire
         #expect(AlarmAcknowledgement(by: "   ", note: nil, atMilliseconds: 0) == nil)
         #expect(AlarmAcknowledgement(by: "", note: nil, atMilliseconds: 0) == nil)
         #expect(AlarmAcknowledgement(by: "Sa\u{7}ri", note: nil, atMilliseconds: 0) == nil)
+        // Text that reorders or hides what the dashboard shows: a bidirectional override, a zero-width space.
+        #expect(AlarmAcknowledgement(by: "\u{202E}evil", note: nil, atMilliseconds: 0) == nil)
+        #expect(AlarmAcknowledgement(by: "Sari\u{200B}x", note: nil, atMilliseconds: 0) == nil)
+        #expect(AlarmAcknowledgement(by: "Sari", note: "ok \u{202E}reversed", atMilliseconds: 0) == nil)
+        #expect(AlarmAcknowledgement(by: "Sari", note: "bell\u{7}", atMilliseconds: 0) == nil)
+        #expect(try acknowledgement("Sari", note: "loop 3 replaced\n\tcabinet door fixed").note
+            == "loop 3 replaced\n\tcabinet door fixed")
         #expect(AlarmAcknowledgement(by: String(repeating: "a", count: 64), note: nil, atMilliseconds: 0) != nil)
         #expect(AlarmAcknowledgement(by: String(repeating: "a", count: 65), note: nil, atMilliseconds: 0) == nil)
         #expect(AlarmAcknowledgement(by: "Sari", note: String(repeating: "n", count: 501), atMilliseconds: 0) == nil)
