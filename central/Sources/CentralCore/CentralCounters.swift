@@ -18,6 +18,10 @@ public struct CentralCounters: Sendable, Equatable, Codable {
     public var countsStored: UInt64 = 0
     /// Records that arrived again after they were already held (store-and-forward resends, overlapping polls).
     public var duplicateRecords: UInt64 = 0
+    /// Records a junction sent from a store that holds less than central has acknowledged (replaced or wiped, so
+    /// numbering from 1 again): their numbers are taken by the old store's records, so they are not stored. Not 0
+    /// means a junction's history needs attention (docs/central-api.md).
+    public var recordsFromReplacedStore: UInt64 = 0
     /// Records the junction's retention removed before central got them (seen from a batch's first-available mark).
     public var recordsLostAtJunction: UInt64 = 0
     public var commits: UInt64 = 0

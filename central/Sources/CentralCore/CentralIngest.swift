@@ -216,10 +216,15 @@ public final class CentralIngest {
         store: (Record) -> Void
     ) -> Bool {
         let before = stream.intake.through
+        // A store never numbers backwards: one that holds less than central has acknowledged was replaced (a new
+        // card, a reinstall) and numbers from 1 again, so its records are not the ones central holds under those
+        // numbers. They cannot be stored under them, and are counted apart from true duplicates.
+        let replacedStore = records.storedThrough < before
         counters.recordsLostAtJunction &+= stream.intake.retire(below: records.firstAvailable)
         for record in records.records {
             switch stream.intake.take(record.recordNumber) {
             case .new: store(record)
+            case .duplicate where replacedStore: counters.recordsFromReplacedStore &+= 1
             case .duplicate: counters.duplicateRecords &+= 1
             case .overflow: counters.outOfOrderOverflow &+= 1
             }

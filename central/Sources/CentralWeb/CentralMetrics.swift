@@ -34,6 +34,8 @@ final class CentralMetrics: Sendable {
         ("duplicate_records", "Records that arrived again after they were held.", { $0.duplicateRecords }),
         ("records_lost_at_junction", "Records a junction's retention removed before central got them.",
             { $0.recordsLostAtJunction }),
+        ("records_from_replaced_store", "Records not stored: their junction's store was replaced and numbers anew.",
+            { $0.recordsFromReplacedStore }),
         ("commits", "Store commits.", { $0.commits }),
         ("store_errors", "Failed store commits.", { $0.storeErrors }),
     ]

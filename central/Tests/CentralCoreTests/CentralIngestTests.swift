@@ -111,6 +111,25 @@ import Wire
         #expect(congestion.asOfMilliseconds == 1_700_000_200_000)
     }
 
+    /// A junction whose store was replaced numbers from 1 again: its new records cannot be stored under numbers
+    /// the old store's records hold, and they are counted as such, not as resends (once, as duplicates, silently).
+    @Test func recordsFromAReplacedStoreAreCountedApartFromResends() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...40), from: junction.address)
+        _ = central.advance()
+        // The resend of an intact store holds through 40 at least; a replaced one holds 3.
+        central.receive(junction.events(1...3), from: junction.address)
+        _ = central.advance()
+        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
+        #expect(central.ingest.centralCounters.duplicateRecords == 0)
+        central.receive(junction.events(30...40, storedThrough: 44), from: junction.address)
+        _ = central.advance()
+        #expect(central.ingest.centralCounters.duplicateRecords == 11)
+        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
+    }
+
     @Test func eventsAreStoredThenAcknowledgedAndAResendIsStoredOnce() throws {
         var junction = TestJunction(id: 3)
         let central = try TestCentral(junctions: [junction.entry])
