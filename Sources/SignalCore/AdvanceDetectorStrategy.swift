@@ -425,7 +425,7 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
             if now - since > Self.longestWait { return nil }
         }
         for g in 0..<junction.groups.count where isVehicle[g] && !signals[g].isOpen {
-            owed[g] = pressure(g) + announced(g, within: settings.horizon)
+            owed[g] = pressure(g) + announced(g, from: 0, to: settings.horizon)
         }
         let sequence = junction.sequence
         let from = sequence[current]
@@ -477,15 +477,9 @@ public final class AdvanceDetectorStrategy: GreenTimingStrategy {
         return gain
     }
 
-    /// Vehicles the neighbours announce for group `g` within `horizon` from now, past the
-    /// advance loops' reach (0 when isolated or the neighbour is silent).
-    private func announced(_ g: Int, within horizon: Tenths) -> Double {
-        announced(g, from: 0, to: horizon)
-    }
-
     /// Vehicles the neighbours announce for group `g` between `from` and `to` (tenths from now),
     /// leaving out those due within the learned advance-loop travel: they are at or past the
-    /// loops, which count them.
+    /// loops, which count them (0 when isolated or the neighbour is silent).
     private func announced(_ g: Int, from: Tenths, to: Tenths) -> Double {
         neighbours?.expected(group: g, fromTenths: max(from, Tenths(travel[g].rounded())), toTenths: to) ?? 0
     }
