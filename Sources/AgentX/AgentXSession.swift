@@ -32,6 +32,8 @@ public struct AgentXSession: Sendable {
         case closedByMaster(AgentXCloseReason)
         /// A message that does not fit the session's state (ignored).
         case unexpected(AgentXPDUType)
+        /// A request carrying another session's id, refused as `notOpen`.
+        case otherSession(AgentXPDUType, sessionID: UInt32)
     }
 
     /// The bytes to send and the events, from one message.
@@ -92,6 +94,9 @@ public struct AgentXSession: Sendable {
     /// Handles one message from the master; `table` is asked for only when a request needs it.
     public mutating func handle(_ message: AgentXMessage, table: () -> MIBTable) -> Reaction {
         var reaction = Reaction()
+        if let refusal = refusalOfAnotherSession(message) {
+            return refusal
+        }
         switch message.pdu {
         case .response(let response):
             handleResponse(response, message: message, into: &reaction)
@@ -136,6 +141,28 @@ public struct AgentXSession: Sendable {
         case .open, .register, .other:
             reaction.events.append(.unexpected(message.pdu.type))
         }
+        return reaction
+    }
+
+    /// A message naming a session other than ours, once ours has its id: a request is answered
+    /// `notOpen` (RFC 2741 §7.1) and a Close or CleanupSet is ignored, so nothing is answered or
+    /// obeyed in another session's name. Nil for a message of this session, or any Response.
+    private func refusalOfAnotherSession(_ message: AgentXMessage) -> Reaction? {
+        switch state {
+        case .registering, .open: break
+        case .idle, .opening, .closed: return nil
+        }
+        guard message.sessionID != sessionID else { return nil }
+        var reaction = Reaction()
+        switch message.pdu {
+        case .get, .getNext, .getBulk, .testSet, .commitSet, .undoSet, .ping:
+            reaction.replies.append(reply(to: message, AgentXResponse(error: .notOpen, index: 0)))
+        case .close, .cleanupSet:
+            break
+        case .response, .open, .register, .other:
+            return nil
+        }
+        reaction.events.append(.otherSession(message.pdu.type, sessionID: message.sessionID))
         return reaction
     }
 

@@ -16,6 +16,8 @@ public struct SNMPCounters: Sendable, Equatable {
     public var writesRefused: UInt64 = 0
     /// PDUs that did not decode, or a stream that could not be framed.
     public var malformedPDUs: UInt64 = 0
+    /// PDUs naming a session other than the open one (refused `notOpen`, or ignored).
+    public var otherSessionPDUs: UInt64 = 0
     /// Sessions that ended by snmpd closing, a Close PDU, a refusal or a timeout.
     public var disconnects: UInt64 = 0
     /// True while a session is registered and answering.
@@ -31,7 +33,7 @@ public struct SNMPCounters: Sendable, Equatable {
             counters: [
                 "connects": connects, "reconnects": reconnects, "connect_failures": connectFailures,
                 "sessions_registered": sessionsRegistered, "requests": requests, "writes_refused": writesRefused,
-                "malformed_pdus": malformedPDUs, "disconnects": disconnects,
+                "malformed_pdus": malformedPDUs, "other_session_pdus": otherSessionPDUs, "disconnects": disconnects,
             ])
     }
 
@@ -39,6 +41,6 @@ public struct SNMPCounters: Sendable, Equatable {
     public var summary: String {
         "connects \(connects) (reconnects \(reconnects), failures \(connectFailures)), "
             + "registered \(sessionsRegistered), requests \(requests), writes refused \(writesRefused), "
-            + "malformed \(malformedPDUs), disconnects \(disconnects)"
+            + "malformed \(malformedPDUs), other session \(otherSessionPDUs), disconnects \(disconnects)"
     }
 }

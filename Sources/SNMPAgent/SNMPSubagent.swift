@@ -226,6 +226,9 @@ public final class SNMPSubagent: Sendable {
             logger.warning("snmp: snmpd closed the AgentX session (\(reason))")
         case .unexpected(let type):
             logger.debug("snmp: ignored an unexpected \(type) PDU")
+        case .otherSession(let type, let sessionID):
+            counterBox.withLock { $0.otherSessionPDUs += 1 }
+            logger.warning("snmp: refused a \(type) PDU for session \(sessionID), not the open session \(session.sessionID)")
         }
     }
 

@@ -94,6 +94,33 @@ struct SessionTests {
         #expect(session.close() == nil)
     }
 
+    @Test("a request or Close naming another session is refused notOpen or ignored, and the session stays open")
+    func anotherSessionsRequests() throws {
+        var session = try Self.openSession()
+        var asked = 0
+        let get = session.handle(
+            AgentXMessage(
+                pdu: .get([SearchRange(start: Self.asc.appending(1, 1, 0))]), sessionID: 999, transactionID: 7,
+                packetID: 8)
+        ) {
+            asked += 1
+            return Self.table
+        }
+        #expect(asked == 0)
+        #expect(get.events == [.otherSession(.get, sessionID: 999)])
+        let reply = try AgentXMessage.decode(get.replies[0])
+        #expect(reply.sessionID == 999 && reply.packetID == 8)
+        #expect(reply.pdu == .response(AgentXResponse(error: .notOpen, index: 0)))
+        let close = session.handle(AgentXMessage(pdu: .close(.shutdown), sessionID: 999)) { Self.table }
+        #expect(close.replies.isEmpty)
+        #expect(close.events == [.otherSession(.close, sessionID: 999)])
+        #expect(session.state == .open)
+        let own = session.handle(
+            AgentXMessage(pdu: .get([SearchRange(start: Self.asc.appending(1, 1, 0))]), sessionID: 42, packetID: 9)
+        ) { Self.table }
+        #expect(own.events == [.answered(.get)])
+    }
+
     @Test("backoff doubles from 0.5 s to a 30 s cap and resets")
     func backoff() {
         var backoff = ReconnectBackoff(initialMilliseconds: 500, maximumMilliseconds: 30_000)
