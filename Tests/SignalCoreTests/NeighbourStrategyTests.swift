@@ -173,6 +173,61 @@ import Testing
         }
     }
 
+    /// The side road's loops sit 8 s out, not the configured 3.6 s: taught that on its greens,
+    /// the strategy must treat announced vehicles due within those 8 s as the ones its advance loop
+    /// has counted already. Main green, `side` vehicles just over the side's advance loop, and the
+    /// neighbour announcing the same vehicles 4 s from the stop line: every proposal equals the one
+    /// made with an empty announcement (counted at the configured travel, they counted twice).
+    @Test func announcedVehiclesWithinTheLearnedTravelAreNotCountedTwice() {
+        let junction = Roads.twoRoads
+        let settings = AdaptiveSettings(strategy: .advance)
+        let loopsTravel: Tenths = 80
+        for platoon in 0...12 {
+            for side in 1...12 {
+                var proposals: [GreenProposal] = []
+                for announcing in [false, true] {
+                    let arrivals = NeighbourArrivals(
+                        groupCount: 2, links: [.init(inflow: [(group: 1, share: 1)], travelTenths: 0)],
+                        staleAfterTenths: 30)
+                    let strategy = AdvanceDetectorStrategy(junction: junction, settings: settings, neighbours: arrivals)
+                    var tick: Tenths = 0
+                    func observe(_ hits: [Int], _ signals: [SignalState]) {
+                        tick += 1
+                        var actuations = [0, 0, 0, 0]
+                        for d in hits { actuations[d] += 1 }
+                        strategy.observe(
+                            tick: tick, presence: actuations.map { $0 > 0 }, actuations: actuations, signals: signals,
+                            running: true)
+                    }
+                    // Side green: one vehicle at a time from its advance loop to its stop line.
+                    for _ in 0..<30 {
+                        observe([Roads.sideAdvance], [.red, .green])
+                        for _ in 1..<loopsTravel { observe([], [.red, .green]) }
+                        observe([Roads.sideStop], [.red, .green])
+                        for _ in 0..<20 { observe([], [.red, .green]) }
+                    }
+                    for _ in 0..<30 { observe([], [.red, .amber]) }
+                    for _ in 0..<20 { observe([], [.red, .red]) }
+                    for _ in 0..<15 { observe([], [.redAmber, .red]) }
+                    let mainGreen = tick + 1
+                    for _ in 0..<20 { observe([], [.green, .red]) }
+                    // The side's vehicles cross its advance loop 4 s before the proposal, which
+                    // main's platoon makes on crossing its own; the neighbour announces them for then.
+                    observe(Array(repeating: Roads.sideAdvance, count: side), [.green, .red])
+                    for _ in 1..<(loopsTravel - 40) { observe([], [.green, .red]) }
+                    var profile = OutflowProfile(startTenths: 40, bins: 1)
+                    if announcing { profile.vehicles = [Double(side)] }
+                    arrivals.merge(neighbour: 0, profile: profile, ageTenths: 0, tick: tick + 1)
+                    arrivals.expire(tick: tick + 1)
+                    observe(Array(repeating: Roads.mainAdvance, count: platoon), [.green, .red])
+                    proposals.append(
+                        strategy.propose(tick: tick, stage: 0, next: 1, greenSince: [mainGreen, -1]))
+                }
+                #expect(proposals[0] == proposals[1], "platoon \(platoon), side \(side)")
+            }
+        }
+    }
+
     @Test func withoutAMessageTheForecastChangesNothing() throws {
         let isolated = try Self.scenario(coordinated: false)
         let silent = try Self.scenario(coordinated: true, announce: false)
