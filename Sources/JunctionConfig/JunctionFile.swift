@@ -2,23 +2,25 @@ import Glibc
 import SystemInterface
 import SystemPackage
 
-/// Reads the bytes of a file the configuration names (the junction file, a calendar, a key file)
-/// through SystemInterface, refusing anything that is not a regular file.
+/// Reads the bytes of a file an operator names (the junction file, a calendar, a key file, central's
+/// city file) through SystemInterface, refusing anything that is not a regular file.
 ///
 /// Guarantees: it never blocks on a FIFO or a device (the type is checked with `stat` before the
 /// file is opened, and again with `fstat` on a descriptor opened `O_NONBLOCK`, in case the path
 /// was swapped in between), reads at most `limit + 1` bytes, retries `EINTR`, and closes what it
 /// opened. Every failure is one `ConfigProblem` that says what the path is or which error stopped
 /// the read ("is a FIFO", "is a directory", "no such file", "permission denied").
-package enum JunctionFile {
+public enum JunctionFile {
     /// Why a path could not be read: the problem kind and a sentence for a technician.
-    struct Failure: Error {
-        var kind: ConfigProblem.Kind
-        var message: String
+    public struct Failure: Error {
+        public var kind: ConfigProblem.Kind
+        /// What the path is or which error stopped the read ("is a FIFO (named pipe), not a
+        /// regular file", "no such file").
+        public var message: String
     }
 
     /// The bytes of the regular file at `path`; fails with `.tooLarge` beyond `limit` bytes.
-    static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
+    public static func contents(of path: String, limit: Int) throws(Failure) -> [UInt8] {
         try contents(of: FilePath(path), limit: limit)
     }
 

@@ -24,6 +24,16 @@ public struct CentralCounters: Sendable, Equatable, Codable {
     public var recordsFromReplacedStore: UInt64 = 0
     /// Records the junction's retention removed before central got them (seen from a batch's first-available mark).
     public var recordsLostAtJunction: UInt64 = 0
+    /// Events and count bins stamped more than `DetectorActivity.aheadToleranceMilliseconds` ahead of central's clock
+    /// when they arrived: the junction's clock was wrong (stepped ahead before NTP set it, or a corrupted record).
+    /// Stored as sent, since they are the junction's numbered records, but left out of the congestion indicator and
+    /// of `counts?hours=` answers. Not 0 means a junction's clock needs attention.
+    public var recordsStampedAhead: UInt64 = 0
+    /// Events and count bins naming a group or detector that the junction's layout (its file in the city config)
+    /// does not have: the city's copy of the junction file is out of date, or the junction sends wrong numbers.
+    /// Stored as sent (a detector added at the junction before the city file is real data that would otherwise be
+    /// lost once acknowledged). Junctions without a layout are not checked.
+    public var recordsBeyondLayout: UInt64 = 0
     public var commits: UInt64 = 0
     /// Failed commits; their records are not acknowledged, so the junctions send them again.
     public var storeErrors: UInt64 = 0

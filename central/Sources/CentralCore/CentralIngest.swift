@@ -37,6 +37,8 @@ public final class CentralIngest {
     private var peers: [JunctionPeer]
     /// Slots whose `ackDue` is set, each once: the service round acknowledges these without visiting every peer.
     private var ackDueSlots: [Int] = []
+    /// Slots whose `windowUnsaved` is set, each once: the next commit saves their windows.
+    private var unsavedWindowSlots: [Int] = []
     private let slots: [UInt32: Int]
     private var batch = StoreBatch()
     private var drops = DropCounters()
@@ -63,9 +65,11 @@ public final class CentralIngest {
         self.store = store
         self.board = board
         let cursors = try store.cursors()
+        let windows = try store.replayWindows()
         peers = config.junctions.map {
             JunctionPeer(
-                entry: $0, centralID: config.centralID, centralBootID: bootID, cursor: cursors[$0.id] ?? JunctionCursor())
+                entry: $0, centralID: config.centralID, centralBootID: bootID, cursor: cursors[$0.id] ?? JunctionCursor(),
+                window: windows[$0.id] ?? ReplayWindow())
         }
         var slots: [UInt32: Int] = [:]
         for (slot, peer) in peers.enumerated() { slots[peer.id] = slot }
@@ -107,6 +111,11 @@ public final class CentralIngest {
 
     /// The checks of docs/protocol.md in its order; the window moves only for a datagram that passed them all.
     /// Returns the datagram and its junction's slot.
+    ///
+    /// The moved window is saved with the next commit, not before the datagram is used: a disk write per datagram
+    /// would cost more than the rest of ingest. So a datagram accepted after the last commit before central dies
+    /// without stopping (kill -9, power loss, a crash), or while commits fail, can be accepted once more after the
+    /// restart; anything accepted before that commit stays refused (`duplicate`, `outsideWindow`, `staleBoot`).
     private func open(_ bytes: ArraySlice<UInt8>) throws(WireError) -> (Datagram, Int) {
         // The slot is looked up once, where authenticate asks for the key; a frame refused before that throws.
         var slot = 0
@@ -122,6 +131,10 @@ public final class CentralIngest {
         try peers[slot].window.check(bootId: header.bootId, sequence: header.sequence)
         let datagram = try frame.decode()
         peers[slot].window.accept(bootId: header.bootId, sequence: header.sequence)
+        if !peers[slot].windowUnsaved {
+            peers[slot].windowUnsaved = true
+            unsavedWindowSlots.append(slot)
+        }
         return (datagram, slot)
     }
 
@@ -186,8 +199,13 @@ public final class CentralIngest {
 
     private func acceptEvents(_ events: EventBatch, slot: Int, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
+        let layout = peers[slot].layout
         let accepted = take(events, into: &peers[slot].events, nowMilliseconds) { event in
             batch.events.append((junctionID, event))
+            if Int64(clamping: event.timeMilliseconds) - DetectorActivity.aheadToleranceMilliseconds > nowMilliseconds {
+                counters.recordsStampedAhead &+= 1
+            }
+            if let layout, !layout.lists(event) { counters.recordsBeyondLayout &+= 1 }
             if event.code == EventCode.detectorOn.rawValue || event.code == EventCode.detectorOff.rawValue {
                 detectorChanges.append((slot, event, nowMilliseconds))
             }
@@ -200,8 +218,17 @@ public final class CentralIngest {
 
     private func acceptCounts(_ counts: CountBatch, slot: Int, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
+        let layout = peers[slot].layout
+        // A bin is sent once its period has ended, so one starting after central's clock (and the tolerance) was
+        // stamped by a wrong clock.
+        let latestStartSeconds = (nowMilliseconds + DetectorActivity.aheadToleranceMilliseconds) / 1000
         // Bins asked for by time (the first-contact backfill) may start above a gap; they wait above the mark.
-        if take(counts, into: &peers[slot].counts, nowMilliseconds, store: { batch.counts.append((junctionID, $0)) }) {
+        let moved = take(counts, into: &peers[slot].counts, nowMilliseconds) { bin in
+            batch.counts.append((junctionID, bin))
+            if Int64(clamping: bin.binStartSeconds) > latestStartSeconds { counters.recordsStampedAhead &+= 1 }
+            if let layout, !layout.lists(bin) { counters.recordsBeyondLayout &+= 1 }
+        }
+        if moved {
             batch.cursors[junctionID] = peers[slot].received
         }
         markAckDue(slot)
@@ -317,9 +344,14 @@ public final class CentralIngest {
     /// Writes the queued rows now, in one transaction, and marks the junctions whose records it holds for an ack.
     public func commit(nowMilliseconds: Int64) {
         lastCommitMilliseconds = nowMilliseconds
+        // The windows as they stand now, not as they stood at each datagram: a failed commit leaves them listed,
+        // and the next commit saves them.
+        for slot in unsavedWindowSlots { batch.windows.append((peers[slot].id, peers[slot].window)) }
         guard !batch.isEmpty else { return }
         do {
             let outcome = try store.commit(batch)
+            for slot in unsavedWindowSlots { peers[slot].windowUnsaved = false }
+            unsavedWindowSlots.removeAll(keepingCapacity: true)
             counters.commits &+= 1
             counters.reportsStored &+= UInt64(outcome.reportsStored)
             counters.eventsStored &+= UInt64(outcome.eventsStored)

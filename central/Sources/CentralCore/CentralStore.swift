@@ -7,14 +7,18 @@ import Wire
 /// run beside the writer. Events and bins are keyed by (junction, record number), so a record the junction resends
 /// after an outage is recognised and kept once. Each commit is one transaction, and central acknowledges records
 /// only after the commit that holds them: with WAL and `synchronous=FULL` a committed record survives `kill -9`
-/// and power loss, and the file is never left corrupt.
+/// and power loss, and the file is never left corrupt. Each junction's replay window is kept beside its cursor,
+/// written by the same commits (`StoreBatch.windows`), so a datagram accepted before a restart is refused after it
+/// as long as a commit saved the window after that datagram.
 public final class CentralStore {
     private let database: SQLiteDatabase
     private let insertReport: SQLiteStatement
     private let insertEvent: SQLiteStatement
     private let insertCount: SQLiteStatement
     private let upsertCursor: SQLiteStatement
+    private let upsertWindow: SQLiteStatement
     private let selectCursors: SQLiteStatement
+    private let selectWindows: SQLiteStatement
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store).
     ///
@@ -49,6 +53,12 @@ public final class CentralStore {
                 boot_id INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS central(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             """)
+        // A store from before central kept replay windows has a cursors table without their columns: add them,
+        // empty, so it opens and its junctions are guarded by their boot id alone until the first commit.
+        let columns = try database.textRows("SELECT name FROM pragma_table_info('cursors')")
+        for column in Self.windowColumns where !columns.contains(column) {
+            try database.execute("ALTER TABLE cursors ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+        }
         insertReport = try database.prepare(
             "INSERT INTO reports(junction_id, boot_id, sequence, received_ms, mode, stage, alarms) VALUES(?,?,?,?,?,?,?)")
         insertEvent = try database.prepare(
@@ -64,8 +74,22 @@ public final class CentralStore {
             ON CONFLICT(junction_id) DO UPDATE SET events_through = excluded.events_through,
                 counts_through = excluded.counts_through, boot_id = excluded.boot_id
             """)
+        // A junction's first window arrives with its first datagram, before any record moved its marks: the row
+        // starts with empty marks, which the cursor's own upsert then sets.
+        upsertWindow = try database.prepare(
+            """
+            INSERT INTO cursors(junction_id, events_through, counts_through, boot_id, window_boot_id, window_highest,
+                window_seen) VALUES(?,0,0,0,?,?,?)
+            ON CONFLICT(junction_id) DO UPDATE SET window_boot_id = excluded.window_boot_id,
+                window_highest = excluded.window_highest, window_seen = excluded.window_seen
+            """)
         selectCursors = try database.prepare("SELECT junction_id, events_through, counts_through, boot_id FROM cursors")
+        selectWindows = try database.prepare(
+            "SELECT junction_id, boot_id, window_boot_id, window_highest, window_seen FROM cursors")
     }
+
+    /// The columns of a replay window in `cursors`: its boot id, its highest sequence and its bits of seen sequences.
+    private static let windowColumns = ["window_boot_id", "window_highest", "window_seen"]
 
     /// Writes the whole batch in one transaction: either all of it is stored or none of it.
     public func commit(_ batch: StoreBatch) throws(SQLiteError) -> StoreOutcome {
@@ -104,6 +128,11 @@ public final class CentralStore {
                     Int64(junctionID), Int64(bitPattern: cursor.eventsThrough),
                     Int64(bitPattern: cursor.countsThrough), Int64(bitPattern: cursor.bootID))
             }
+            for (junctionID, window) in batch.windows {
+                try upsertWindow.run(
+                    Int64(junctionID), Int64(bitPattern: window.bootId), Int64(bitPattern: window.highest),
+                    Int64(bitPattern: window.seenBits))
+            }
         }
         return outcome
     }
@@ -123,6 +152,26 @@ public final class CentralStore {
         while try selectCursors.step() {
             result[UInt32(truncatingIfNeeded: selectCursors.int64(0))] = JunctionCursor(
                 eventsThrough: mark(1), countsThrough: mark(2), bootID: UInt64(bitPattern: selectCursors.int64(3)))
+        }
+        return result
+    }
+
+    /// Every junction's replay window as the last commit saved it, where replay checks resume after a restart.
+    ///
+    /// A junction without a saved window (a store from before windows were kept), or whose window is older than its
+    /// boot id, gets a window that refuses only boots below that id, as central did before it kept windows.
+    public func replayWindows() throws(SQLiteError) -> [UInt32: ReplayWindow] {
+        defer { selectWindows.reset() }
+        var result: [UInt32: ReplayWindow] = [:]
+        while try selectWindows.step() {
+            let bootID = UInt64(bitPattern: selectWindows.int64(1))
+            let window = ReplayWindow(
+                bootId: UInt64(bitPattern: selectWindows.int64(2)), highest: UInt64(bitPattern: selectWindows.int64(3)),
+                seenBits: UInt64(bitPattern: selectWindows.int64(4)))
+            // A window that accepted anything has the bit of its highest sequence set.
+            let saved = window.seenBits != 0 && window.bootId >= bootID
+            result[UInt32(truncatingIfNeeded: selectWindows.int64(0))] =
+                saved ? window : ReplayWindow(minimumBootId: bootID)
         }
         return result
     }

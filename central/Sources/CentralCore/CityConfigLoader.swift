@@ -1,4 +1,5 @@
 import Foundation
+import JunctionConfig
 import TOML
 import Wire
 
@@ -18,11 +19,14 @@ public struct CityConfigLoader: Sendable {
     /// Loads and checks the file at `path`; relative paths inside it resolve against its folder.
     public func load(path: String) throws(CityConfigError) -> CityConfig {
         let folder = (path as NSString).deletingLastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CityConfigError(source: path, problems: ["cannot read the file"])
+        let bytes: [UInt8]
+        do {
+            bytes = try JunctionFile.contents(of: path, limit: Self.largestFileBytes)
+        } catch {
+            throw CityConfigError(source: path, problems: [error.message])
         }
-        guard data.count <= Self.largestFileBytes, let text = String(data: data, encoding: .utf8) else {
-            throw CityConfigError(source: path, problems: ["not UTF-8 text of at most \(Self.largestFileBytes) bytes"])
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CityConfigError(source: path, problems: ["the file is not UTF-8 text"])
         }
         return try load(source: text, name: path, folder: folder.isEmpty ? "." : folder)
     }
@@ -138,10 +142,16 @@ public struct CityConfigLoader: Sendable {
                 let resolved = Self.resolve(file, in: folder)
                 if fields.has("key") {
                     fields.report(.invalidValue, "key_file", "give key or key_file, not both")
-                } else if let text = try? String(contentsOfFile: resolved, encoding: .utf8) {
-                    do { key = try WireKey(hex: text) } catch { fields.report(.invalidValue, "key_file", "\(resolved): \(error.description)") }
                 } else {
-                    fields.report(.invalidValue, "key_file", "cannot read \(resolved)")
+                    // The daemon's own key-file reader: it refuses a FIFO or device without blocking and says why.
+                    do {
+                        let text = try KeyFile.text(at: resolved)
+                        do { key = try WireKey(hex: text) } catch {
+                            fields.report(.invalidValue, "key_file", "\(resolved): \(error.description)")
+                        }
+                    } catch {
+                        fields.report(.invalidValue, "key_file", error.description)
+                    }
                 }
             }
             if key == nil && !fields.hasProblems { fields.report(.missingKey, "key", "a key or key_file is required") }

@@ -18,7 +18,8 @@ public struct DetectorActivity: Sendable, Equatable {
 
     /// Changes stamped further ahead of central's clock are ignored: one event from a junction clock that stepped
     /// ahead (before NTP set it) would otherwise move the window's end there for good, and every real change would
-    /// fall before the window.
+    /// fall before the window. The same bound marks records as stamped ahead in central's counters and ends the
+    /// `counts?hours=` answer.
     public static let aheadToleranceMilliseconds: Int64 = 60_000
 
     private var changes: [Change] = []

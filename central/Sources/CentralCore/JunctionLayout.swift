@@ -1,6 +1,7 @@
 import Diagnostics
 import JunctionConfig
 import SignalCore
+import Wire
 
 /// What the dashboard needs to draw one junction: group names, kinds and flash aspects, stage, plan and detector
 /// names, and where each detector sits.
@@ -68,6 +69,39 @@ public struct JunctionLayout: Sendable, Equatable, Codable {
     /// Loads the junction file at `path` through the daemon's own loader, so the names match what the junction runs.
     public static func load(path: String) throws(ConfigError) -> JunctionLayout {
         JunctionLayout(junction: try JunctionConfigLoader().load(path: path).junction)
+    }
+
+    /// What an event's parameter numbers (SignalCore.EventCode's meanings) among the things a layout lists.
+    public enum EventSubject: Sendable {
+        /// A 1-based signal group: phase, pedestrian and call events and the adaptive strategy's.
+        case group
+        /// A 1-based detector: detector on/off, fault and restore events.
+        case detector
+    }
+
+    /// What the parameter of an event with `code` numbers, or nil when it numbers nothing a layout lists (a preempt,
+    /// a flash reason, a code this build does not know).
+    public static func subject(ofCode code: UInt16) -> EventSubject? {
+        switch code {
+        case 0...45, 201...205: return .group
+        case 81...88: return .detector
+        default: return nil
+        }
+    }
+
+    /// Whether the group or detector `event`'s parameter numbers, if it numbers one, is one of this layout's.
+    public func lists(_ event: Wire.EventRecord) -> Bool {
+        let number = Int(event.parameter)
+        switch Self.subject(ofCode: event.code) {
+        case .group: return number >= 1 && number <= groups.count
+        case .detector: return number >= 1 && number <= detectors.count
+        case nil: return true
+        }
+    }
+
+    /// Whether `bin`'s detector is one of this layout's.
+    public func lists(_ bin: CountBin) -> Bool {
+        Int(bin.detector) >= 1 && Int(bin.detector) <= detectors.count
     }
 
     /// The placement as docs/config.md spells it in a junction file.

@@ -16,7 +16,12 @@ struct JunctionPeer {
     let id: UInt32
     let key: WireKey
     let configuredAddress: SocketAddress?
+    /// The junction's groups and detectors from the city file, which its records are checked against; nil: not checked.
+    let layout: JunctionLayout?
     var window: ReplayWindow
+    /// The window accepted a datagram since the last successful commit (the slot is then in `CentralIngest`'s list
+    /// of windows to save once).
+    var windowUnsaved = false
     /// Central's datagrams to this junction, numbered in central's boot.
     var sealer: DatagramSealer
     /// Where the junction's datagrams come from; answers and polls go there.
@@ -41,11 +46,13 @@ struct JunctionPeer {
     /// The first-contact poll for the last day's count bins was sent (the chart fills before the backlog arrives).
     var countsBackfillAsked = false
 
-    init(entry: JunctionEntry, centralID: UInt32, centralBootID: UInt64, cursor: JunctionCursor) {
+    /// A peer resuming from what the store kept: `cursor`'s marks and `window`, the replay window as last committed.
+    init(entry: JunctionEntry, centralID: UInt32, centralBootID: UInt64, cursor: JunctionCursor, window: ReplayWindow) {
         id = entry.id
         key = entry.key
         configuredAddress = entry.pollAddress
-        window = ReplayWindow(minimumBootId: cursor.bootID)
+        layout = entry.layout
+        self.window = window
         sealer = DatagramSealer(junctionId: entry.id, senderId: centralID, bootId: centralBootID, key: entry.key)
         events = Stream(intake: RecordIntake(through: cursor.eventsThrough))
         counts = Stream(intake: RecordIntake(through: cursor.countsThrough))

@@ -10,10 +10,15 @@ public struct StoreBatch: Sendable {
     public var counts: [(junctionID: UInt32, record: CountBin)] = []
     /// Cursors that moved since the last commit, written with the records they cover.
     public var cursors: [UInt32: JunctionCursor] = [:]
+    /// Replay windows that accepted a datagram since the last commit, saved so that after a restart a replay of a
+    /// datagram accepted before it is still refused.
+    public var windows: [(junctionID: UInt32, window: ReplayWindow)] = []
 
     public init() {}
 
-    public var isEmpty: Bool { reports.isEmpty && events.isEmpty && counts.isEmpty && cursors.isEmpty }
+    public var isEmpty: Bool {
+        reports.isEmpty && events.isEmpty && counts.isEmpty && cursors.isEmpty && windows.isEmpty
+    }
     public var recordCount: Int { reports.count + events.count + counts.count }
     /// Every junction with an event, a count bin or a cursor in the batch.
     public var junctionsWithRecords: Set<UInt32> {
@@ -26,6 +31,7 @@ public struct StoreBatch: Sendable {
         events.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
         cursors.removeAll(keepingCapacity: true)
+        windows.removeAll(keepingCapacity: true)
     }
 }
 

@@ -10,7 +10,6 @@ public final class StoreReader: Sendable {
 
     private final class Connection: @unchecked Sendable {
         let database: SQLiteDatabase
-        let volumes: SQLiteStatement
         let events: SQLiteStatement
         let eventsWithoutActuations: SQLiteStatement
         let totals: SQLiteStatement
@@ -19,14 +18,6 @@ public final class StoreReader: Sendable {
 
         init(path: String) throws(SQLiteError) {
             database = try SQLiteDatabase(path: path, readOnly: true)
-            volumes = try database.prepare(
-                """
-                SELECT detector, start_s, MAX(period_s), SUM(volume),
-                    COALESCE(SUM(occupancy_permille * observed_s) / NULLIF(SUM(observed_s), 0), 0), SUM(observed_s),
-                    MAX(record)
-                FROM counts WHERE junction_id = ? AND start_s >= ?
-                GROUP BY start_s, detector ORDER BY start_s, detector
-                """)
             events = try database.prepare(
                 """
                 SELECT record, time_ms, code, parameter FROM events
@@ -63,16 +54,10 @@ public final class StoreReader: Sendable {
         connection = Mutex(try Connection(path: path))
     }
 
-    /// Count bins of one junction starting at or after `sinceSeconds` (Unix time), oldest first.
+    /// Count bins of one junction starting in `fromSeconds..<toSeconds` (Unix time), oldest first.
     ///
     /// Bins of the same detector and start (a daemon restart within the period) are merged: volumes and observed
     /// seconds add up, occupancy is weighted by observed time, and the record number is the newest part's.
-    public func counts(junctionID: UInt32, sinceSeconds: Int64) throws(SQLiteError) -> [CountBin] {
-        try rows(\.volumes, junctionID: junctionID, [sinceSeconds], read: Self.countBin)
-    }
-
-    /// Count bins of one junction starting in `fromSeconds..<toSeconds` (Unix time), oldest first, merged as
-    /// `counts(junctionID:sinceSeconds:)` merges them.
     public func counts(junctionID: UInt32, fromSeconds: Int64, toSeconds: Int64) throws(SQLiteError) -> [CountBin] {
         try rows(\.volumesBetween, junctionID: junctionID, [fromSeconds, toSeconds], read: Self.countBin)
     }

@@ -36,7 +36,8 @@ public struct JunctionCursor: Sendable, Equatable {
     public var eventsThrough: UInt64
     /// Every count-bin record up to this number is held (0: none).
     public var countsThrough: UInt64
-    /// The highest boot id accepted from the junction, so a replay of an older run stays refused after a restart.
+    /// The highest boot id accepted from the junction in a status report, so a replay of an older run stays refused
+    /// after a restart even where no replay window was saved (`CentralStore.replayWindows`).
     public var bootID: UInt64
 
     public init(eventsThrough: UInt64 = 0, countsThrough: UInt64 = 0, bootID: UInt64 = 0) {

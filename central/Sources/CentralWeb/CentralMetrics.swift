@@ -36,6 +36,10 @@ final class CentralMetrics: Sendable {
             { $0.recordsLostAtJunction }),
         ("records_from_replaced_store", "Records not stored: their junction's store was replaced and numbers anew.",
             { $0.recordsFromReplacedStore }),
+        ("records_stamped_ahead", "Records stamped more than a minute ahead of central's clock: a wrong junction clock.",
+            { $0.recordsStampedAhead }),
+        ("records_beyond_layout", "Records naming a group or detector the junction's layout does not have.",
+            { $0.recordsBeyondLayout }),
         ("commits", "Store commits.", { $0.commits }),
         ("store_errors", "Failed store commits.", { $0.storeErrors }),
     ]

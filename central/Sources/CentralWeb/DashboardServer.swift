@@ -154,16 +154,12 @@ public struct DashboardServer: Sendable {
         }
         router.get("/api/junctions/:id/counts") { request, context in
             try timed("/api/junctions/:id/counts") {
-                let (junction, range, since) = try countsQuery(request, context)
-                let counts: [CountBin]
-                if let range {
-                    counts = try reader.counts(
-                        junctionID: junction.id, fromSeconds: range.fromSeconds, toSeconds: range.toSeconds)
-                } else {
-                    counts = try reader.counts(junctionID: junction.id, sinceSeconds: since)
-                }
+                let (junction, range, recent) = try countsQuery(request, context)
+                let whole = range ?? recent
+                let counts = try reader.counts(
+                    junctionID: junction.id, fromSeconds: whole.fromSeconds, toSeconds: whole.toSeconds)
                 return try Self.json(
-                    CountsView(sinceSeconds: range?.fromSeconds ?? since, toSeconds: range?.toSeconds, counts: counts,
+                    CountsView(sinceSeconds: whole.fromSeconds, toSeconds: range?.toSeconds, counts: counts,
                         layout: junction.layout))
             }
         }
@@ -186,8 +182,8 @@ public struct DashboardServer: Sendable {
         }
         router.get("/api/junctions/:id/counts.csv") { request, context in
             let started = ContinuousClock.now
-            let (junction, range, since) = try countsQuery(request, context)
-            let whole = range ?? HistoryRange(fromSeconds: since, toSeconds: WallClock.nowMilliseconds() / 1000 + 1)
+            let (junction, range, recent) = try countsQuery(request, context)
+            let whole = range ?? recent
             let detectors = (junction.layout?.detectors ?? []).map { (name: $0.name, placement: $0.placement) }
             return csv(
                 route: "/api/junctions/:id/counts.csv", started: started,
@@ -245,9 +241,12 @@ public struct DashboardServer: Sendable {
         return try body()
     }
 
-    /// The junction and range of a counts route: `hours` (counted back from now, the default 24) or a range.
+    /// The junction and range of a counts route: a chosen range, or else `recent`, the last `hours` (the default 24).
+    ///
+    /// `recent` ends where ingest starts counting bins as stamped ahead (`DetectorActivity.aheadToleranceMilliseconds`
+    /// after now), so a bin from a junction clock far ahead, which is stored, is not drawn as the newest traffic.
     private func countsQuery(_ request: Request, _ context: some RequestContext) throws(APIError)
-        -> (junction: LiveJunction, range: HistoryRange?, sinceSeconds: Int64)
+        -> (junction: LiveJunction, range: HistoryRange?, recent: HistoryRange)
     {
         let query = try APIQuery(request, accepted: ["hours"] + HistoryRange.parameters)
         let range = try HistoryRange.parse(query, longestSeconds: Self.longestCountsSeconds)
@@ -256,7 +255,11 @@ public struct DashboardServer: Sendable {
         }
         let hours = try query.integer("hours", in: Self.hoursRange, default: 24)
         let junction = try configuredJunction(context)
-        return (junction, range, WallClock.nowMilliseconds() / 1000 - Int64(hours) * 3600)
+        let now = WallClock.nowMilliseconds()
+        let recent = HistoryRange(
+            fromSeconds: now / 1000 - Int64(hours) * 3600,
+            toSeconds: (now + DetectorActivity.aheadToleranceMilliseconds) / 1000 + 1)
+        return (junction, range, recent)
     }
 
     /// The newest `limit` events of `range`, newest first, read a window at a time from the end back.

@@ -85,16 +85,12 @@ struct EventView: Codable, Sendable {
             names.flatMap { $0.indices.contains(number - 1) ? $0[number - 1] : nil } ?? "\(prefix)\(number)"
         }
         func plan() -> String { number == 0 ? "free (actuated)" : named(layout?.plans, "plan ") }
-        switch code.rawValue {
-        case 0...45, 201...205:
-            return (named(layout?.groups.map(\.name), "G"), words)
-        case 81...88:
-            return (named(layout?.detectors.map(\.name), "D"), words)
-        case 102...111:
-            return ("preempt \(number)", words)
-        default:
-            break
+        switch JunctionLayout.subject(ofCode: code.rawValue) {
+        case .group: return (named(layout?.groups.map(\.name), "G"), words)
+        case .detector: return (named(layout?.detectors.map(\.name), "D"), words)
+        case nil: break
         }
+        if (102...111).contains(code.rawValue) { return ("preempt \(number)", words) }
         let reason = UInt8(exactly: number).flatMap(FlashReason.init(rawValue:))?.wireName
         switch code {
         case .flashStatus:

@@ -199,6 +199,96 @@ import Wire
         #expect(try second.reader().totals().events == 35)
     }
 
+    @Test func aReplayOfTheCurrentRunFromBeforeARestartIsRefusedLikeAnyReplay() throws {
+        var junction = TestJunction(id: 5)
+        let first = try TestCentral(junctions: [junction.entry])
+        defer { first.removeFiles() }
+        let longAgo = junction.status(mode: .fault)
+        for _ in 0..<80 { first.receive(junction.status(), from: junction.address) }
+        let recent = junction.status(mode: .fault)
+        first.receive(longAgo, from: junction.address)
+        first.receive(recent, from: junction.address)
+        first.receive(junction.status(), from: junction.address)
+        _ = first.advance()
+        #expect(first.ingest.dropCounters[.outsideWindow] == 1)
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        second.receive(recent, from: junction.address)
+        second.receive(longAgo, from: junction.address)
+        #expect(second.ingest.dropCounters[.duplicate] == 1)
+        #expect(second.ingest.dropCounters[.outsideWindow] == 1)
+        #expect(second.ingest.centralCounters.statusReports == 0)
+        // The junction's next report in the same run is taken.
+        second.receive(junction.status(), from: junction.address)
+        _ = second.advance()
+        #expect(second.board.snapshot().junctions[0].status?.mode == .normal)
+    }
+
+    @Test func aWindowWhoseCommitFailedIsSavedByTheNextCommit() throws {
+        var junction = TestJunction(id: 6)
+        let first = try TestCentral(junctions: [junction.entry], maximumPages: 12)
+        defer { first.removeFiles() }
+        let captured = junction.status(mode: .fault)
+        first.receive(captured, from: junction.address)
+        for start in stride(from: UInt64(1), through: 2_000, by: 50) {
+            first.receive(junction.events(start...(start + 49)), from: junction.address)
+        }
+        _ = first.advance()
+        #expect(first.ingest.centralCounters.storeFull == 1)
+        // Nothing more arrives, and the records are forgotten; the window alone fits, and the next commit saves it.
+        _ = first.advance()
+        #expect(first.ingest.centralCounters.storeErrors == 1)
+        #expect(first.ingest.centralCounters.commits == 1)
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        second.receive(captured, from: junction.address)
+        #expect(second.ingest.dropCounters[.outsideWindow] + second.ingest.dropCounters[.duplicate] == 1)
+    }
+
+    @Test func recordsStampedAheadOrBeyondTheLayoutAreStoredAndCounted() throws {
+        var checked = TestJunction(id: 5)
+        var unchecked = TestJunction(id: 6)
+        var entry = checked.entry
+        entry.layout = JunctionLayout(groupCount: 2, stageCount: 1, detectorCount: 2)
+        let central = try TestCentral(junctions: [entry, unchecked.entry])
+        defer { central.removeFiles() }
+        let now = UInt64(central.now)
+        let day: UInt64 = 86_400
+        // In order: fine, a detector and a group the layout lacks, and one stamped a day ahead of central's clock.
+        let events = [
+            EventRecord(recordNumber: 1, timeMilliseconds: now, code: EventCode.detectorOn.rawValue, parameter: 2),
+            EventRecord(recordNumber: 2, timeMilliseconds: now, code: EventCode.detectorOn.rawValue, parameter: 9999),
+            EventRecord(recordNumber: 3, timeMilliseconds: now, code: EventCode.phaseBeginGreen.rawValue, parameter: 3),
+            EventRecord(recordNumber: 4, timeMilliseconds: now + day * 1000, code: EventCode.phaseBeginGreen.rawValue,
+                parameter: 1),
+        ]
+        let start = now / 1000 / 900 * 900 - 900
+        let bins = [
+            CountBin(recordNumber: 1, binStartSeconds: start, periodSeconds: 900, detector: 1, volume: 4,
+                occupancyPermille: 10, observedSeconds: 900),
+            CountBin(recordNumber: 2, binStartSeconds: start, periodSeconds: 900, detector: 9999, volume: 4,
+                occupancyPermille: 10, observedSeconds: 900),
+            CountBin(recordNumber: 3, binStartSeconds: UInt64(Int64.max), periodSeconds: 1, detector: 1, volume: 4,
+                occupancyPermille: 10, observedSeconds: 1),
+        ]
+        central.receive(checked.events(events), from: checked.address)
+        central.receive(checked.counts(bins), from: checked.address)
+        _ = central.advance()
+        var counters = central.ingest.centralCounters
+        #expect(counters.recordsStampedAhead == 2)
+        #expect(counters.recordsBeyondLayout == 3)
+        // Kept: they are the junction's numbered records, acknowledged like any other.
+        #expect(counters.eventsStored == 4 && counters.countsStored == 3)
+
+        // A junction without a layout cannot be checked for numbers; its clock still can.
+        central.receive(unchecked.events(events), from: unchecked.address)
+        central.receive(unchecked.counts(bins), from: unchecked.address)
+        _ = central.advance()
+        counters = central.ingest.centralCounters
+        #expect(counters.recordsStampedAhead == 4)
+        #expect(counters.recordsBeyondLayout == 3)
+    }
+
     @Test func aBatchWithImpossibleRecordNumbersIsRefusedAsMalformed() throws {
         var junction = TestJunction(id: 6)
         let central = try TestCentral(junctions: [junction.entry])

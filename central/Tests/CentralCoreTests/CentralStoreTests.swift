@@ -73,6 +73,50 @@ import Wire
         #expect(try reopened.integrityCheck() == "ok")
     }
 
+    @Test func replayWindowsSurviveReopening() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        var window = ReplayWindow()
+        for sequence: UInt64 in [3, 5, 9] { window.accept(bootId: 42, sequence: sequence) }
+        do {
+            let store = try CentralStore(path: path)
+            var batch = StoreBatch()
+            batch.windows = [(1, window)]
+            batch.cursors[2] = JunctionCursor(eventsThrough: 7, countsThrough: 0, bootID: 11)
+            _ = try store.commit(batch)
+        }
+        let reopened = try CentralStore(path: path)
+        #expect(try reopened.replayWindows() == [1: window, 2: ReplayWindow(minimumBootId: 11)])
+        // The window's row did not move the marks, nor the window the cursor's.
+        #expect(try reopened.cursors()[1] == JunctionCursor())
+        #expect(try reopened.cursors()[2] == JunctionCursor(eventsThrough: 7, countsThrough: 0, bootID: 11))
+    }
+
+    @Test func aStoreFromBeforeReplayWindowsOpensAndKeepsItsCursors() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(
+                """
+                CREATE TABLE cursors(
+                    junction_id INTEGER PRIMARY KEY, events_through INTEGER NOT NULL, counts_through INTEGER NOT NULL,
+                    boot_id INTEGER NOT NULL);
+                INSERT INTO cursors VALUES(1, 30, 4, 2000);
+                """)
+        }
+        let store = try CentralStore(path: path)
+        #expect(try store.cursors()[1] == JunctionCursor(eventsThrough: 30, countsThrough: 4, bootID: 2000))
+        #expect(try store.replayWindows()[1] == ReplayWindow(minimumBootId: 2000))
+        var window = ReplayWindow()
+        window.accept(bootId: 2000, sequence: 12)
+        var batch = StoreBatch()
+        batch.windows = [(1, window)]
+        _ = try store.commit(batch)
+        #expect(try store.replayWindows()[1] == window)
+        #expect(try store.cursors()[1] == JunctionCursor(eventsThrough: 30, countsThrough: 4, bootID: 2000))
+    }
+
     @Test func countBinsOfOnePeriodFromTwoRunsAddUp() throws {
         let path = temporaryPath()
         defer { remove(path) }
@@ -85,7 +129,7 @@ import Wire
                 occupancyPermille: 400, observedSeconds: 600)),
         ]
         _ = try store.commit(batch)
-        let bins = try StoreReader(path: path).counts(junctionID: 1, sinceSeconds: 0)
+        let bins = try StoreReader(path: path).counts(junctionID: 1, fromSeconds: 0, toSeconds: 1800)
         #expect(bins.count == 1)
         #expect(bins.first?.volume == 30)
         #expect(bins.first?.observedSeconds == 900)

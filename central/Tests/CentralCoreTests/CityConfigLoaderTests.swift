@@ -121,6 +121,34 @@ import Testing
         }
     }
 
+    /// The problems `load(path:)` names for the file at `path`.
+    private func problems(loading path: String) -> String {
+        do {
+            _ = try CityConfigLoader().load(path: path)
+            return "loaded"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func aCityFileThatIsNoRegularFileIsRefusedWithWhatItIsAndAFIFONeverBlocks() throws {
+        let folder = NSTemporaryDirectory() + "city-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/city.toml"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // No writer ever opens the FIFO: a loader that opened it blocking would never return.
+        #expect(problems(loading: fifo).contains("is a FIFO (named pipe), not a regular file"))
+        #expect(problems(loading: folder).contains("is a directory, not a regular file"))
+        #expect(problems(loading: "/dev/zero").contains("is a device (character device), not a regular file"))
+        #expect(problems(loading: folder + "/missing.toml").contains("no such file"))
+
+        let city = folder + "/city-with-key-file.toml"
+        let source = "[[junctions]]\nid = 1\nname = \"A\"\nkey_file = \"city.toml\"\n"
+        try source.write(toFile: city, atomically: true, encoding: .utf8)
+        #expect(problems(loading: city).contains("key file \(fifo): is a FIFO (named pipe), not a regular file"))
+    }
+
     @Test func theExampleCityLoads() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
             "../../examples/city.toml"

@@ -69,6 +69,12 @@ struct TestJunction {
         return sealer.seal(.counts(batch), timeMilliseconds: 1_700_000_000_000)
     }
 
+    /// A pushed batch of exactly these count bins.
+    mutating func counts(_ bins: [CountBin]) -> [UInt8] {
+        let batch = CountBatch(firstAvailable: 1, storedThrough: bins.last?.recordNumber ?? 0, records: bins)
+        return sealer.seal(.counts(batch), timeMilliseconds: 1_700_000_000_000)
+    }
+
     /// Only the acknowledgements among central's datagrams to this junction.
     mutating func acks(in outgoing: [CentralIngest.Outgoing]) -> [Acknowledgement] {
         messages(in: outgoing).compactMap { message in

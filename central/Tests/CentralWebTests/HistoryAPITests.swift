@@ -92,6 +92,26 @@ import Wire
             + "7,2023-11-14 23:45:00.0,\(Self.dayStart + 85_500),900,1,\(name),\(placement),12,50,900\n")
     }
 
+    @Test func recentHoursOfCountsLeaveOutBinsStampedAheadOfTheClock() async throws {
+        let dashboard = try TestDashboard()
+        defer { dashboard.remove() }
+        let now = UInt64(WallClock.nowMilliseconds() / 1000)
+        // A bin that ended a little ago, one from a junction clock a day ahead, and one with a start no clock reaches.
+        let starts = [now / 900 * 900 - 900, (now + 86_400) / 900 * 900, UInt64(Int64.max) / 900 * 900]
+        try dashboard.commit(bins: starts.enumerated().map {
+            CountBin(
+                recordNumber: UInt64($0.offset + 1), binStartSeconds: $0.element, periodSeconds: 900, detector: 1,
+                volume: UInt32(10 + $0.offset), occupancyPermille: 50, observedSeconds: 900)
+        })
+        let answers = try await dashboard.answers([
+            "/api/junctions/7/counts?hours=2", "/api/junctions/7/counts.csv?hours=2",
+        ])
+        let counts = try #require(try json(answers[0].body) as? [String: Any])
+        let bins = try #require(counts["bins"] as? [[String: Any]])
+        #expect(bins.compactMap { $0["volume"] as? Int } == [10])
+        #expect(answers[1].body.split(separator: "\n").count == 2, "the header and the one bin")
+    }
+
     @Test func aRangeOfEventsIsReadWindowByWindowNewestFirstUpToTheLimit() async throws {
         let dashboard = try TestDashboard()
         defer { dashboard.remove() }

@@ -49,6 +49,8 @@ import Wire
         #expect(values["central_datagrams_accepted_total"] == 2)
         #expect(values["central_datagrams_dropped_total{reason=\"duplicate\"}"] == 1)
         #expect(values["central_datagrams_dropped_total{reason=\"bad_tag\"}"] == 0)
+        #expect(values["central_records_stamped_ahead_total"] == 0)
+        #expect(values["central_records_beyond_layout_total"] == 0)
         #expect(values["central_junctions_online"] == 1)
         #expect(values["central_junctions_configured"] == 1)
         #expect((values["central_store_size_bytes"] ?? 0) >= 4096, "at least one page of the SQLite file")
