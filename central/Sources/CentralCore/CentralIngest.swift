@@ -146,11 +146,11 @@ public final class CentralIngest {
             acceptStatus(report, header: header, slot: slot, source: source, nowMilliseconds: nowMilliseconds)
         case .events(let events):
             counters.eventBatches &+= 1
-            acceptEvents(events, slot: slot, nowMilliseconds: nowMilliseconds)
+            acceptEvents(events, slot: slot, bootID: header.bootId, nowMilliseconds: nowMilliseconds)
             liveUpdates.append((slot, header, nil, source))
         case .counts(let counts):
             counters.countBatches &+= 1
-            acceptCounts(counts, slot: slot, nowMilliseconds: nowMilliseconds)
+            acceptCounts(counts, slot: slot, bootID: header.bootId, nowMilliseconds: nowMilliseconds)
             liveUpdates.append((slot, header, nil, source))
         case .poll, .ack:
             // open() refused every type that does not travel upstream.
@@ -197,10 +197,10 @@ public final class CentralIngest {
         ackDueSlots.append(slot)
     }
 
-    private func acceptEvents(_ events: EventBatch, slot: Int, nowMilliseconds: Int64) {
+    private func acceptEvents(_ events: EventBatch, slot: Int, bootID: UInt64, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
         let layout = peers[slot].layout
-        let accepted = take(events, into: &peers[slot].events, nowMilliseconds) { event in
+        let accepted = take(events, into: &peers[slot].events, bootID: bootID, nowMilliseconds) { event in
             batch.events.append((junctionID, event))
             if Int64(clamping: event.timeMilliseconds) - DetectorActivity.aheadToleranceMilliseconds > nowMilliseconds {
                 counters.recordsStampedAhead &+= 1
@@ -216,14 +216,14 @@ public final class CentralIngest {
         markAckDue(slot)
     }
 
-    private func acceptCounts(_ counts: CountBatch, slot: Int, nowMilliseconds: Int64) {
+    private func acceptCounts(_ counts: CountBatch, slot: Int, bootID: UInt64, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
         let layout = peers[slot].layout
         // A bin is sent once its period has ended, so one starting after central's clock (and the tolerance) was
         // stamped by a wrong clock.
         let latestStartSeconds = (nowMilliseconds + DetectorActivity.aheadToleranceMilliseconds) / 1000
         // Bins asked for by time (the first-contact backfill) may start above a gap; they wait above the mark.
-        let moved = take(counts, into: &peers[slot].counts, nowMilliseconds) { bin in
+        let moved = take(counts, into: &peers[slot].counts, bootID: bootID, nowMilliseconds) { bin in
             batch.counts.append((junctionID, bin))
             if Int64(clamping: bin.binStartSeconds) > latestStartSeconds { counters.recordsStampedAhead &+= 1 }
             if let layout, !layout.lists(bin) { counters.recordsBeyondLayout &+= 1 }
@@ -239,14 +239,18 @@ public final class CentralIngest {
     /// as held (docs/protocol.md, `ack`), and how many central never got is counted. Returns whether the stream's
     /// contiguous mark moved.
     private func take<Record: WireRecord>(
-        _ records: RecordBatch<Record>, into stream: inout JunctionPeer.Stream, _ nowMilliseconds: Int64,
+        _ records: RecordBatch<Record>, into stream: inout JunctionPeer.Stream, bootID: UInt64, _ nowMilliseconds: Int64,
         store: (Record) -> Void
     ) -> Bool {
         let before = stream.intake.through
         // A store never numbers backwards: one that holds less than central has acknowledged was replaced (a new
         // card, a reinstall) and numbers from 1 again, so its records are not the ones central holds under those
-        // numbers. They cannot be stored under them, and are counted apart from true duplicates.
-        let replacedStore = records.storedThrough < before
+        // numbers. They cannot be stored under them, and are counted apart from true duplicates. Replacing the
+        // store restarts junctiond, so only a later boot than the one last seen holding the mark can show it: a
+        // batch of that boot sent before the mark moved and delivered late (a resend overtaken on the way) holds
+        // true duplicates.
+        let replacedStore = records.storedThrough < before && bootID > stream.holdingBootID
+        if records.storedThrough >= before { stream.holdingBootID = max(stream.holdingBootID, bootID) }
         counters.recordsLostAtJunction &+= stream.intake.retire(below: records.firstAvailable)
         for record in records.records {
             switch stream.intake.take(record.recordNumber) {

@@ -11,6 +11,10 @@ struct JunctionPeer {
         /// When the mark last moved, so central polls only when the junction's own pushes are not getting through.
         var lastProgressMilliseconds: Int64 = 0
         var lastPollMilliseconds: Int64 = 0
+        /// The latest junction boot whose batches showed its store holding at least the mark (0: none since central
+        /// started). A lower `stored_through` from this boot or an earlier one is a datagram delivered late, not a
+        /// replaced store.
+        var holdingBootID: UInt64 = 0
     }
 
     let id: UInt32

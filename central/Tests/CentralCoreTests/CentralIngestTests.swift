@@ -111,22 +111,29 @@ import Wire
         #expect(congestion.asOfMilliseconds == 1_700_000_200_000)
     }
 
-    /// A junction whose store was replaced numbers from 1 again: its new records cannot be stored under numbers
-    /// the old store's records hold, and they are counted as such, not as resends (once, as duplicates, silently).
+    /// A junction whose store was replaced numbers from 1 again after a restart: its new records cannot be stored under
+    /// numbers the old store's records hold, and they are counted as such, not as resends (once, as duplicates,
+    /// silently). A resend of the same boot delivered late is a resend.
     @Test func recordsFromAReplacedStoreAreCountedApartFromResends() throws {
         var junction = TestJunction(id: 3)
         let central = try TestCentral(junctions: [junction.entry])
         defer { central.removeFiles() }
         central.receive(junction.events(1...40), from: junction.address)
         _ = central.advance()
-        // The resend of an intact store holds through 40 at least; a replaced one holds 3.
+        // A resend of records 1-3 sent when the store held only 3, delivered after 40: the same boot, true duplicates.
+        central.receive(junction.events(1...3), from: junction.address)
+        _ = central.advance()
+        #expect(central.ingest.centralCounters.duplicateRecords == 3)
+        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 0)
+        // The junction restarts on a new store: it holds 3.
+        junction = TestJunction(id: 3, bootID: 2_000)
         central.receive(junction.events(1...3), from: junction.address)
         _ = central.advance()
         #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
-        #expect(central.ingest.centralCounters.duplicateRecords == 0)
+        #expect(central.ingest.centralCounters.duplicateRecords == 3)
         central.receive(junction.events(30...40, storedThrough: 44), from: junction.address)
         _ = central.advance()
-        #expect(central.ingest.centralCounters.duplicateRecords == 11)
+        #expect(central.ingest.centralCounters.duplicateRecords == 14)
         #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
     }
 
