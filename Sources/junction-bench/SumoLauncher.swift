@@ -21,6 +21,19 @@ struct SumoLauncher {
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executable] + options
         try process.run()
+        // The harness leads a process group of its own (bench/sumo/process_group.py), out of reach of
+        // a terminal's Ctrl-C and of a signal to this process alone: pass each ending signal on, and
+        // the harness ends its workers, SUMO and the peers with it. Ignored only now, so the harness
+        // does not inherit the ignoring; one that comes before ends this process, and the harness
+        // then ends its group on its own (its parent-death signal).
+        let forwarders = [SIGTERM, SIGINT, SIGHUP].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { if process.isRunning { kill(process.processIdentifier, number) } }
+            source.resume()
+            signal(number, SIG_IGN)
+            return source
+        }
+        defer { forwarders.forEach { $0.cancel() } }
         process.waitUntilExit()
         return process.terminationStatus
     }

@@ -11,8 +11,10 @@ in CI (SystemTests/conftest.py).
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -144,6 +146,62 @@ def test_control_refuses_a_run_of_no_length(workdir):
         assert result.returncode == 2, result.stdout + result.stderr
         assert "--seconds" in result.stderr and "more than 0 s" in result.stderr, result.stderr
         assert not (workdir / "no-length").exists()
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--seeds", "abc", "whole number"), ("--seeds", "", "whole number"), ("--seeds", "99999999999999999999", "from 0 to"),
+    ("--seeds", "1,1", "twice"), ("--jobs", "0", "at least one"), ("--seconds", "0", "more than 0 s"),
+    ("--seconds", "nan", "more than 0 s"), ("--drain", "-1", "0 s or more"), ("--loss", "2", "from 0 to 1"),
+    ("--delay", "-0.1", "0 s or more"),
+])
+def test_corridor_refuses_a_value_it_cannot_use_before_building_anything(workdir, option, value, message):
+    result = sumo(workdir, "corridor", "--layout", "smoke", option, value, "--out", "refused")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert option in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not (workdir / "refused").exists()
+
+
+def test_corridor_names_an_out_where_no_directory_can_be_made(workdir):
+    (workdir / "a-file").write_text("")
+    for out in ("a-file", "/proc/nope"):
+        result = sumo(workdir, "corridor", "--layout", "smoke", "--out", out)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert f"--out {out}: cannot make the results directory" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+
+
+def harness_group_alive(out):
+    """Processes whose command line names the run's results directory: the harness, its workers, SUMO."""
+    listing = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True, check=True).stdout
+    return [line for line in listing.splitlines() if str(out) in line and "ps -eo" not in line]
+
+
+def wait_for(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_stopping_junction_bench_stops_every_process_of_its_run(workdir, ending):
+    out = workdir / f"stopped-{ending}"
+    bench = subprocess.Popen([BINARY, "sumo", "corridor", "--layout", "smoke", "--scenarios", "peak", "--jobs", "2",
+                              "--out", str(out)], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        # Running once both parallel workers are up beside junction-bench and the harness (SUMO runs inside them,
+        # through libsumo).
+        assert wait_for(lambda: len(harness_group_alive(out)) >= 4, 120), harness_group_alive(out)
+        bench.send_signal(getattr(signal, ending))
+        bench.wait(timeout=60)
+        assert wait_for(lambda: not harness_group_alive(out), 30), harness_group_alive(out)
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+        bench.stderr.close()
 
 
 def test_control_runs_from_another_directory_with_sumo_options(workdir):

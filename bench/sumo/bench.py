@@ -32,8 +32,10 @@ import links  # noqa: E402
 import metrics  # noqa: E402
 import network  # noqa: E402
 import programs  # noqa: E402
+import process_group  # noqa: E402
 import safety_check  # noqa: E402
 from sumo_env import sumo_home  # noqa: E402
+from options import job_count, positive_seconds, results_directory, seed, seed_list  # noqa: E402
 from user_files import InputError  # noqa: E402
 
 SUMO_PROGRAMS = ["static", "actuated", "delay_based", "NEMA"]
@@ -291,39 +293,8 @@ def control(args):
     return 1 if findings else 0
 
 
-def results_directory(path):
-    """`--out`, created if need be; a path where no directory can be made is an `InputError`."""
-    out = pathlib.Path(path).resolve()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(f"--out {path}: cannot make the results directory: {error.strerror or error}") from None
-    return out
-
-
-def positive_seconds(text):
-    """`--seconds`: a run length above zero."""
-    try:
-        seconds = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}")
-    if not seconds > 0 or seconds == float("inf"):
-        raise argparse.ArgumentTypeError(f"a run lasts more than 0 s and a finite time, got {text!r}")
-    return seconds
-
-
-def seed_list(text):
-    """`--seeds`: distinct whole numbers, comma-separated."""
-    try:
-        seeds = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected whole numbers separated by commas, got {text!r}")
-    if len(set(seeds)) != len(seeds):
-        raise argparse.ArgumentTypeError(f"a seed is given twice in {text!r}")
-    return seeds
-
-
 def main():
+    process_group.lead_process_group()
     # Everything after `--` goes to SUMO as it is (control only).
     argv = sys.argv[1:]
     passthrough = argv[argv.index("--") + 1:] if "--" in argv else []
@@ -341,7 +312,7 @@ def main():
     b.add_argument("--controllers", default=",".join(ALL_CONTROLLERS), help="comma-separated (default: all)")
     b.add_argument("--config", default=str(HERE / "junction.toml"), help="the benchmark's junction file")
     b.add_argument("--out", default="artifacts/sumo", help="results directory (default: %(default)s)")
-    b.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: %(default)s)")
+    b.add_argument("--jobs", type=job_count, default=2, help="runs in parallel (default: %(default)s)")
     b.add_argument("--seeds", type=seed_list, default=[SEED],
                    help=f"SUMO's random seeds, comma-separated (default: {SEED}); each run is repeated with each, "
                         "the table gives means over them and the spread of the mean delay (the vehicles and their "
@@ -359,7 +330,7 @@ def main():
     c.add_argument("--seconds", type=positive_seconds,
                    help="simulated seconds to run, from SUMO's begin (default: until every vehicle has arrived, "
                         "or SUMO's --end); unfinished vehicles count with the delay they had so far")
-    c.add_argument("--seed", type=int, default=SEED, help="SUMO's random seed (default: %(default)s)")
+    c.add_argument("--seed", type=seed, default=SEED, help="SUMO's random seed (default: %(default)s)")
     c.add_argument("--sublane", action="store_true", help="SUMO's sublane model (--lateral-resolution 0.8)")
     c.add_argument("--status-every", type=float, default=0, help="print the controller's status every N s")
     c.add_argument("--out", default="artifacts/sumo-control", help="results directory (default: %(default)s)")

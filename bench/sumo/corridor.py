@@ -37,7 +37,10 @@ import corridor_junctions  # noqa: E402
 import corridor_network  # noqa: E402
 import parallel  # noqa: E402
 import programs  # noqa: E402
+import process_group  # noqa: E402
 import safety_check  # noqa: E402
+from options import job_count, non_negative_seconds, positive_seconds, results_directory, seed_list, share  # noqa: E402
+from user_files import InputError  # noqa: E402
 from sumo_env import sumo_home, tool, tools_directory  # noqa: E402
 
 SUMO_PROGRAMS = ["wave", "static", "actuated", "delay_based"]
@@ -292,11 +295,9 @@ def print_table(results, scenarios, stream=sys.stdout):
 
 
 def bench(args):
-    out = pathlib.Path(args.out).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = results_directory(args.out)
     scenarios = parallel.selection(args.scenarios, corridor_demand.SCENARIOS, "scenario")
     controllers = parallel.selection(args.controllers, ALL_CONTROLLERS, "controller")
-    args.seeds = [int(s) for s in args.seeds.split(",")]
     os.environ["SUMO_HOME"] = str(sumo_home())
     print(f"junction-bench sumo corridor: layout {args.layout}, {len(scenarios)} scenarios x {len(controllers)} "
           f"controllers x {len(args.seeds)} seeds, {'libsumo' if corridor_harness.IN_PROCESS else 'traci'}, "
@@ -328,6 +329,7 @@ def bench(args):
 
 
 def main():
+    process_group.lead_process_group()
     parser = argparse.ArgumentParser(prog="junction-bench sumo corridor", description=__doc__.splitlines()[0],
                                      epilog="\n".join(__doc__.splitlines()[2:]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -339,19 +341,23 @@ def main():
                         help="comma-separated demand scenarios (default: all, %(default)s)")
     parser.add_argument("--controllers", default=",".join(ALL_CONTROLLERS),
                         help="comma-separated controllers (default: all, %(default)s)")
-    parser.add_argument("--seconds", type=float, default=3600, help="simulated seconds of demand (default 3600)")
-    parser.add_argument("--drain", type=float, default=1800,
+    parser.add_argument("--seconds", type=positive_seconds, default=3600, help="simulated seconds of demand (default 3600)")
+    parser.add_argument("--drain", type=non_negative_seconds, default=1800,
                         help="lockstep runs stop this long after the demand ends, or when every vehicle arrived")
     parser.add_argument("--strategy", default="advance", choices=["actuated", "saturation", "advance"],
                         help="junctiond's adaptive strategy (default %(default)s)")
-    parser.add_argument("--loss", type=float, default=0.0, help="share of neighbour datagrams lost (0-1, seeded)")
-    parser.add_argument("--delay", type=float, default=0.1, help="neighbour datagram delay in seconds")
+    parser.add_argument("--loss", type=share, default=0.0, help="share of neighbour datagrams lost (0-1, seeded)")
+    parser.add_argument("--delay", type=non_negative_seconds, default=0.1, help="neighbour datagram delay in seconds")
     parser.add_argument("--silent", help="a junction (tls id, e.g. J3) whose neighbour messages are never sent")
-    parser.add_argument("--seeds", default=str(SEED), help="SUMO seeds, comma-separated (noise across seeds)")
+    parser.add_argument("--seeds", type=seed_list, default=[SEED], help="SUMO seeds, comma-separated (noise across seeds)")
     parser.add_argument("--out", default="artifacts/sumo-corridor", help="results directory (default %(default)s)")
-    parser.add_argument("--jobs", type=int, default=1, help="runs in parallel (default %(default)s)")
+    parser.add_argument("--jobs", type=job_count, default=1, help="runs in parallel (default %(default)s)")
     args = parser.parse_args()
-    return bench(args)
+    try:
+        return bench(args)
+    except InputError as error:
+        print(f"junction-bench sumo corridor: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

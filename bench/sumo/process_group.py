@@ -1,0 +1,39 @@
+"""The harness leads a process group of its own, so that ending it ends everything it started.
+
+`junction-bench` passes SIGTERM, SIGINT and SIGHUP on to the harness; the harness then sends
+SIGTERM to its whole group (the parallel workers, SUMO, the junctiond peers) and exits 128 + the
+signal. If `junction-bench` itself dies (even by SIGKILL), the kernel sends the harness SIGTERM
+(PR_SET_PDEATHSIG), which ends the group the same way. Without this, a stopped benchmark left its
+workers running and writing into the results directory.
+"""
+
+import ctypes
+import os
+import signal
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+_leader = None
+
+
+def lead_process_group():
+    """Makes this process the leader of a new process group and ends the group with it."""
+    global _leader
+    _leader = os.getpid()
+    os.setpgid(0, 0)
+    for number in ENDING_SIGNALS:
+        signal.signal(number, _end_group)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    # The parent may have died before prctl: then no signal comes, so end now.
+    if os.getppid() == 1:
+        _end_group(signal.SIGTERM, None)
+
+
+def _end_group(number, _frame):
+    # A worker forked with this handler just ends itself: only the leader ends the group.
+    if os.getpid() == _leader:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        os.killpg(0, signal.SIGTERM)
+    os._exit(128 + number)
