@@ -23,7 +23,9 @@ struct DiagnosticListener {
     {
         let address: UnixSocketAddress
         do {
-            address = try UnixSocketAddress(path)
+            // A relative `--runtime-directory` means what it says: the sockets go there, from the
+            // daemon's working directory (it never changes it), as junctionctl's `--socket` does.
+            address = try UnixSocketAddress(path: path)
         } catch {
             throw OpenError(description: "socket path \(path) is not usable: \(error)")
         }

@@ -40,7 +40,8 @@ pytestmark = pytest.mark.timeout(TEST_TIMEOUT_SECONDS)
 class Daemon:
     """A junctiond process with its output collected and a notify socket it reports to."""
 
-    def __init__(self, tmp_path, *args, env=None, notify=True, state_directory=None, user=None, binary=BINARY):
+    def __init__(self, tmp_path, *args, env=None, notify=True, state_directory=None, user=None, binary=BINARY,
+                 cwd=None):
         self.notify_path = tmp_path / "notify.sock"
         self.notify = None
         environment = dict(os.environ)
@@ -56,7 +57,7 @@ class Daemon:
         command = [binary, "--view", "lines", "--state-directory", str(state_directory or tmp_path), *args]
         if user is not None:
             command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "--", *command]
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=environment)
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=environment, cwd=cwd)
 
     def messages(self, seconds):
         """Every notify datagram received within `seconds`, with its arrival time."""
@@ -392,6 +393,17 @@ def test_refused_reloads_do_not_grow_the_daemon(tmp_path, daemons):
     growth = samples[-1] - samples[9]
     assert growth < 10_000, f"resident memory grew {growth} KiB over 30 refused reloads: {samples}"
     assert daemon.stop() == 0
+
+
+def test_a_relative_runtime_directory_holds_the_sockets_from_the_working_directory(tmp_path, daemons):
+    # It used to turn the diagnostic sockets off ("unsupported") and run on without them.
+    daemon = Daemon(tmp_path, "--demo", "--runtime-directory", "sockets", notify=False, cwd=tmp_path)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("diagnostics: serving sockets", 60), daemon.output()
+    status = junctionctl(tmp_path / "sockets", "status")
+    assert status.returncode == 0, status
+    assert daemon.stop() == 0, daemon.output()
+    assert not (tmp_path / "sockets" / "junctiond.sock").exists()
 
 
 # ---------------------------------------------------------------------------------------------
