@@ -17,10 +17,15 @@ import SignalCore
 ///   did not enter) needs the current stage to finish, one full lap of the other stages and its own
 ///   stage to begin again: at most `max G + Σ G_p + (n + 1)·T`. Stages without demand are skipped,
 ///   which only shortens this.
-/// - Fixed time: every group is on recall and each stage ends at its force-off, or at its minimums
-///   when entered outside its window; splits are feasible (each split holds the stage's minimums and
-///   its interstage), so a stage's green never exceeds its split, and a lap takes at most
-///   `cycle + (n + 1)·T`, whatever the offset or the point at which the plan was entered.
+/// - Fixed time: every group is on recall and each stage ends at its force-off; splits are feasible
+///   (each split holds the stage's minimums and its interstage), so once in step a stage's green never
+///   exceeds its split and a lap takes at most `cycle + (n + 1)·T`. The stage running when the plan is
+///   entered, though, still runs its minimums, which can carry it past the window of the stage after
+///   it: that stage then waits for its window in the next cycle. So a call waits at most
+///   `max minimum + cycle + (n + 1)·T`, whatever the offset or the point at which the plan was entered.
+///   (A generated case found this: entered 0.9 s before its force-off, a stage of 19.8 s of walk and
+///   clearance ran on into the next cycle, and the other stage's call outwaited `cycle + (n + 1)·T`;
+///   `StarvationRegressionTests` keeps it.)
 /// - Both: a call placed during startup waits for startup flash and all-red as well.
 /// Failed detectors change nothing: max recall only makes a group run to max green, which `G_p` allows.
 enum ServiceBound {
@@ -97,6 +102,7 @@ enum ServiceBound {
     /// The bound while `plan` runs.
     static func fixedTime(_ junction: Junction, plan: FixedTimePlan) -> Tenths {
         let positions = junction.sequence.count
-        return startup(in: junction) + plan.cycle + (positions + 1) * longestTransition(in: junction)
+        let entry = junction.stages.map { stageMinimum(in: junction, stage: $0) }.max() ?? 0
+        return startup(in: junction) + entry + plan.cycle + (positions + 1) * longestTransition(in: junction)
     }
 }

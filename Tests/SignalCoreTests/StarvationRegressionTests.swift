@@ -1,8 +1,8 @@
 import SignalCore
 import Testing
 
-/// The two ways the safety property found a standing call waiting forever, each cut down to a
-/// deterministic case. Both junctions pass `JunctionValidator`; the limit is `ServiceBound.actuated`.
+/// The ways the safety property found a standing call waiting longer than its bound, each cut down
+/// to a deterministic case. Every junction passes `JunctionValidator`; the limit is `ServiceBound`'s.
 @Suite struct StarvationRegressionTests {
     private static func vehicle(_ name: String, min: Tenths, max: Tenths, passage: Tenths = 30,
                                 recall: RecallMode = .none) -> SignalGroup {
@@ -73,4 +73,41 @@ import Testing
         let turnEnd = harness.events.first { $0.code == .phaseGreenTermination && $0.parameter == 2 }
         #expect((turnEnd?.tick ?? .max) <= 600 + 280 + 1, "the turn arrow should max out 28 s after the call")
     }
+    /// A fixed-time plan entered 0.9 s before its running stage's force-off: the stage still runs its
+    /// minimums (walk and clearance, 19.8 s), past the other stage's whole window, and that crossing
+    /// waits for its window in the next cycle, walking 63.5 s after its call. The fixed-time bound
+    /// must count that entry: with only a cycle and the transitions (63.2 s here) the watch reported
+    /// starvation, in a generated case of the safety property.
+    @Test func aCallBehindTheMinimumsOfThePlansEntryStageIsServedInTheNextCycle() {
+        let walk = { (min: Tenths, clearance: Tenths) in
+            SignalGroupTiming(minGreen: min, maxGreen: min, passage: 0, clearance: clearance, redAmber: 0)
+        }
+        let groups = [
+            SignalGroup(name: "P0", kind: .pedestrian, timing: walk(76, 122), recall: .pedestrian),
+            SignalGroup(name: "P1", kind: .pedestrian, timing: walk(18, 107), recall: .pedestrian),
+        ]
+        let (conflicts, intergreen) = TestJunctions.matrices(count: 2, conflicts: [])
+        var junction = Junction(
+            name: "two crossings", groups: groups, conflicts: conflicts, intergreen: intergreen,
+            stages: [Stage(name: "P0", groups: [0]), Stage(name: "P1", groups: [1])], sequence: [0, 1])
+        junction.startup = StartupTiming(flashTime: 72, allRedTime: 40)
+        junction.plans = [FixedTimePlan(name: "fixed", cycle: 514, offset: 270, splits: [365, 149])]
+        #expect(JunctionValidator().problems(in: junction).isEmpty)
+        let controller = SignalController(junction: junction)
+        #expect(controller.submit(.selectPlan("fixed")) == .accepted)
+        var watch = StarvationWatch(junction: junction, planRunning: true)
+        let snapshot = DetectorSnapshot(detectorCount: 0)
+        var before = controller.signals
+        var firstWalk: [Tenths?] = [nil, nil]
+        for tick in 1...2 * watch.bound {
+            controller.step(tick: tick, detectors: snapshot)
+            #expect(watch.observe(tick: tick, snapshot: snapshot, before: before, after: controller.signals) == nil)
+            for g in 0..<2 where controller.signals[g] == .walk && firstWalk[g] == nil { firstWalk[g] = tick }
+            before = controller.signals
+        }
+        // P0 walks at once after startup and runs on into the next cycle; P1 waits for its window there.
+        #expect(firstWalk[0] == 113)
+        #expect(firstWalk[1] == 636)
+    }
 }
+
