@@ -1,5 +1,6 @@
 import CModbus
 import Glibc
+import SystemInterface
 
 /// The one wrapper of libmodbus 3.1.6: a TCP or RTU context, its connection, and the four
 /// requests the backends use, each with its own response timeout.
@@ -7,8 +8,15 @@ import Glibc
 /// Guarantees:
 /// - Every failure is a typed `ModbusError`, built from errno or libmodbus's `EMB*` codes.
 /// - An answer is used only if it comes from the unit asked and matches the request in function,
-///   length and echo (`ModbusRequest`): requests go out through libmodbus's raw sender and
-///   answers are checked here, since libmodbus's TCP reads do not check the unit id.
+///   length and echo (`ModbusRequest`), and over TCP only if it carries the request's own
+///   transaction id: answers are checked here, since libmodbus's TCP reads do not check the unit id.
+///   libmodbus's raw sender always sends transaction id 0, so TCP requests are framed and written
+///   here with an id that grows by one per request (wrapping at 16 bits); RTU requests go out
+///   through the raw sender.
+/// - Before each request the bytes already waiting are dropped and counted (`staleBytesDropped`): a
+///   device that answers twice or adds trailing bytes left them, and they belong to no request
+///   sent since. The transaction id check, not the flush, is what keeps such a copy from being
+///   used: a copy that arrives after the flush is refused as another transaction.
 /// - After any failed request the connection is closed at once. A kept socket after a timeout was
 ///   seen to get out of step, with every later answer refused as EMBBADDATA; a fresh connection
 ///   (and, for a serial line, a flush of late bytes) is the only reliable recovery.
@@ -24,15 +32,18 @@ final class ModbusConnection {
     private let context: OpaquePointer
     /// Whether a connection is open.
     private(set) var isConnected = false
-    /// How answers are framed on this transport.
-    private let framing: ModbusRequest.Framing
+    /// The transaction id of the last TCP request. It runs on across reconnects, so even an id
+    /// seen on an earlier connection is not expected again for 65,536 requests.
+    private var transaction: UInt16 = 0
+    /// Bytes found waiting before a request and dropped, over every connection of this link (over
+    /// RTU always 0: tcflush does not say how many bytes it dropped).
+    private(set) var staleBytesDropped: UInt64 = 0
     /// The last answer received, kept to spare an allocation per request (the largest ADU is TCP's).
     private var answer = [UInt8](repeating: 0, count: Int(MODBUS_TCP_MAX_ADU_LENGTH))
 
     /// A context for `transport`; nothing is opened until `connect`.
     init(transport: ModbusTransport) throws(ModbusError) {
         self.transport = transport
-        if case .tcp = transport { framing = .tcp } else { framing = .rtu }
         let created: OpaquePointer?
         switch transport {
         case .tcp(let host, let port):
@@ -69,9 +80,9 @@ final class ModbusConnection {
             }
             throw Self.error("connect", code: code)
         }
+        // A serial line may still hold the tail of an answer that came too late: the flush before
+        // each request drops it.
         isConnected = true
-        // A serial line may still hold the tail of an answer that came too late: drop it.
-        _ = modbus_flush(context)
     }
 
     /// Closes the connection if one is open.
@@ -137,9 +148,9 @@ final class ModbusConnection {
         _ = modbus_set_response_timeout(context, UInt32(microseconds / 1_000_000), UInt32(microseconds % 1_000_000))
     }
 
-    /// Sends `request` on the open connection and returns its checked answer's data
-    /// (`ModbusRequest.payload`). Any failure, including an answer from another unit, closes the
-    /// connection.
+    /// Drops the bytes waiting, sends `request` on the open connection and returns its checked
+    /// answer's data (`ModbusRequest.payload`). Any failure, including an answer from another unit
+    /// or to another transaction, closes the connection.
     private func exchange(
         _ name: String, _ request: ModbusRequest, run: ModbusAddressRun, timeoutMilliseconds: Int
     ) throws(ModbusError) -> ArraySlice<UInt8> {
@@ -148,12 +159,29 @@ final class ModbusConnection {
         precondition(modbus_set_slave(context, CInt(request.unit)) == 0, "unit id \(request.unit) is outside 0–247")
         setTimeout(milliseconds: timeoutMilliseconds)
         let operation = "\(name) \(run.rangeText)"
-        let raw = request.rawBytes
-        let sent = raw.withUnsafeBufferPointer { modbus_send_raw_request(context, $0.baseAddress, CInt($0.count)) }
-        guard sent >= 0 else {
+        // TCP: a non-blocking recv loop that returns the bytes dropped; RTU: tcflush, 0 or -1.
+        let dropped = modbus_flush(context)
+        guard dropped >= 0 else {
             let code = errno
             close()
             throw Self.error(operation, code: code)
+        }
+        staleBytesDropped += UInt64(dropped)
+        let framing: ModbusRequest.Framing
+        switch transport {
+        case .tcp:
+            transaction &+= 1
+            framing = .tcp(transaction: transaction)
+            try send(request.tcpADU(transaction: transaction), operation)
+        case .rtu:
+            framing = .rtu
+            let raw = request.rawBytes
+            let sent = raw.withUnsafeBufferPointer { modbus_send_raw_request(context, $0.baseAddress, CInt($0.count)) }
+            guard sent >= 0 else {
+                let code = errno
+                close()
+                throw Self.error(operation, code: code)
+            }
         }
         let received = answer.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) }
         guard received >= 0 else {
@@ -166,6 +194,28 @@ final class ModbusConnection {
         } catch {
             close()
             throw ModbusError(operation: operation, reason: error.reason, message: error.message)
+        }
+    }
+
+    /// Writes all of a TCP `adu` to libmodbus's socket, sending again after a short send. libmodbus
+    /// opened the socket non-blocking, so a send buffer without room (a device that stopped reading)
+    /// fails the request at once as EAGAIN rather than waiting.
+    private func send(_ adu: [UInt8], _ operation: String) throws(ModbusError) {
+        let socket = modbus_get_socket(context)
+        var offset = 0
+        while offset < adu.count {
+            let sent = adu.withUnsafeBytes { bytes in
+                Result { () throws(SystemError) in
+                    try Syscall.send(socket, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+                }
+            }
+            switch sent {
+            case .success(let count):
+                offset += count
+            case .failure(let error):
+                close()
+                throw Self.error(operation, code: error.code)
+            }
         }
     }
 

@@ -159,14 +159,17 @@ public final class ModbusField: Sendable {
         reporter.withLock { $0 = thread }
     }
 
-    /// One line per link (requests, failures, reconnects, latency) and one with the backend counters.
+    /// One line per link (requests, failures, reconnects, stale bytes dropped, latency) and one with
+    /// the backend counters.
     func logStatistics() {
         for statistics in linkStatistics() {
             log.info(
                 "modbus link statistics",
                 [
                     "link": statistics.link, "requests": "\(statistics.requests)", "failed": "\(statistics.failures)",
-                    "reconnects": "\(statistics.reconnects)", "p50_us": "\(statistics.latency.p50Microseconds)",
+                    "reconnects": "\(statistics.reconnects)",
+                    "stale_bytes_dropped": "\(statistics.staleBytesDropped)",
+                    "p50_us": "\(statistics.latency.p50Microseconds)",
                     "p99_us": "\(statistics.latency.p99Microseconds)",
                     "max_us": "\(statistics.latency.maxMicroseconds)",
                 ])

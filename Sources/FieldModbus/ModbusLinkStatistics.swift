@@ -8,6 +8,10 @@ public struct ModbusLinkStatistics: Sendable, Equatable {
     public var failures: UInt64 = 0
     /// Connections opened after the first one.
     public var reconnects: UInt64 = 0
+    /// Bytes found waiting before a request and dropped: copies of answers or trailing bytes a
+    /// device (or gateway) sent beyond the answer asked for. Never used as an answer, but a sign of
+    /// a misbehaving device. Counted over TCP only (a serial flush does not say how much it dropped).
+    public var staleBytesDropped: UInt64 = 0
     /// Round-trip time of each request answered in full.
     public var latency = PollLatencyHistogram()
 

@@ -9,7 +9,9 @@ import SystemInterface
 /// thread), so lamps follow the controller within one exchange rather than one poll. Any failure
 /// closes the connection; the unit is retried at its next poll, and its data simply ages until
 /// the boards report it stale. The thread logs the first failure, the moment a unit's data goes
-/// stale, and the recovery.
+/// stale, and the recovery. The first time bytes are found waiting before a request (a device that
+/// answers twice or adds trailing bytes) it logs a warning; after that they are only counted in the
+/// link statistics, since such a device would otherwise fill the log at every poll.
 ///
 /// `@unchecked Sendable`: after `start`, everything but `statistics` and the stop flag belongs to
 /// the thread; before it, to the opener.
@@ -27,6 +29,8 @@ final class ModbusLinkWorker: @unchecked Sendable {
     private var thread: PosixThread?
     private var commandStates: [SignalState]
     private var lastCommandVersion: UInt64 = .max
+    /// Whether stale bytes on the link have been logged.
+    private var staleBytesReported = false
 
     init(
         transport: ModbusTransport, plans: [ModbusUnitPlan], inputs: ModbusInputBoard?, outputs: ModbusOutputBoard?,
@@ -58,7 +62,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
                     try connection.connect(timeoutMilliseconds: plans[i].unit.timeoutMilliseconds)
                 }
                 for run in plans[i].coilRuns {
-                    try timed { () throws(ModbusError) in
+                    try timed(plans[i].unit) { () throws(ModbusError) in
                         try connection.readCoils(
                             unit: plans[i].unit.unitID, run: run, into: &plans[i].coilReadBack,
                             timeoutMilliseconds: plans[i].unit.timeoutMilliseconds)
@@ -171,7 +175,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
         plans[i].drawLamps(commandStates, tick: tick)
         let unit = plans[i].unit
         for run in plans[i].coilRuns {
-            try timed { () throws(ModbusError) in
+            try timed(unit) { () throws(ModbusError) in
                 try connection.writeCoils(
                     unit: unit.unitID, run: run, from: plans[i].coilImage, timeoutMilliseconds: unit.timeoutMilliseconds
                 )
@@ -180,7 +184,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
         outputs.countWrite()
         let readAt = Clocks.monotonicNanoseconds()
         for run in plans[i].coilRuns {
-            try timed { () throws(ModbusError) in
+            try timed(unit) { () throws(ModbusError) in
                 try connection.readCoils(
                     unit: unit.unitID, run: run, into: &plans[i].coilReadBack,
                     timeoutMilliseconds: unit.timeoutMilliseconds)
@@ -204,14 +208,14 @@ final class ModbusLinkWorker: @unchecked Sendable {
         let unit = plans[i].unit
         let sampledAt = Clocks.monotonicNanoseconds()
         for run in plans[i].inputRuns {
-            try timed { () throws(ModbusError) in
+            try timed(unit) { () throws(ModbusError) in
                 try connection.readDiscreteInputs(
                     unit: unit.unitID, run: run, into: &plans[i].inputBits,
                     timeoutMilliseconds: unit.timeoutMilliseconds)
             }
         }
         for run in plans[i].registerRuns {
-            try timed { () throws(ModbusError) in
+            try timed(unit) { () throws(ModbusError) in
                 try connection.readInputRegisters(
                     unit: unit.unitID, run: run, into: &plans[i].registers,
                     timeoutMilliseconds: unit.timeoutMilliseconds)
@@ -231,14 +235,29 @@ final class ModbusLinkWorker: @unchecked Sendable {
         }
     }
 
-    private func timed(_ request: () throws(ModbusError) -> Void) throws(ModbusError) {
+    /// Runs one request of `unit`, counting it, its latency and the stale bytes dropped before it.
+    private func timed(_ unit: ModbusUnit, _ request: () throws(ModbusError) -> Void) throws(ModbusError) {
         let start = Clocks.monotonicNanoseconds()
-        try request()
+        let droppedBefore = connection.staleBytesDropped
+        let outcome = Result { () throws(ModbusError) in try request() }
         let elapsed = Clocks.monotonicNanoseconds() - start
+        let dropped = connection.staleBytesDropped
         statistics.withLock { statistics in
-            statistics.requests += 1
-            statistics.latency.record(microseconds: (elapsed + 999) / 1000)
+            statistics.staleBytesDropped = dropped
+            if case .success = outcome {
+                statistics.requests += 1
+                statistics.latency.record(microseconds: (elapsed + 999) / 1000)
+            }
         }
+        if dropped > droppedBefore && !staleBytesReported {
+            staleBytesReported = true
+            log.warning(
+                "\(unit.label): dropped \(dropped - droppedBefore) bytes found waiting before a request: the "
+                    + "device or gateway on this link sends more than the answers asked for (answers twice or adds "
+                    + "bytes); they are never used as an answer, and from now on only counted "
+                    + "(stale_bytes_dropped in the link statistics)")
+        }
+        try outcome.get()
     }
 
     // MARK: - Health

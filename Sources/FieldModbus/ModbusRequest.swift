@@ -1,11 +1,14 @@
-/// One request of the kinds the backends make, as the bytes `modbus_send_raw_request` takes, and
-/// the check of the answer `modbus_receive_confirmation` returns.
+/// One request of the kinds the backends make, as the bytes sent (`modbus_send_raw_request`'s for
+/// RTU, a whole TCP ADU with its own transaction id for TCP), and the check of the answer
+/// `modbus_receive_confirmation` returns.
 ///
 /// Why not libmodbus's own read and write calls: over TCP they check the transaction id of an
 /// answer but not its unit id, so a gateway or device answering for another unit had its data
 /// used as this unit's. Every answer is checked here against everything the request fixes — unit
 /// id, function, byte count, echoed address, count and value — and anything else is a
-/// `badResponse`, the same communication error as any other unusable answer. Pure: no I/O.
+/// `badResponse`, the same communication error as any other unusable answer. Over TCP that includes
+/// the transaction id: an answer sent twice, or one that came late, stays in the socket and would
+/// otherwise be taken as the answer to the next request of the same function. Pure: no I/O.
 /// Its check is visible to the fuzz target (SystemTests/fuzz/run-modbus-fuzz.sh) as `@_spi(Fuzzing)`.
 @_spi(Fuzzing) public struct ModbusRequest: Equatable {
     /// The Modbus function codes the backends use.
@@ -17,16 +20,28 @@
         case writeMultipleCoils = 0x0F
     }
 
-    /// How an application data unit is framed around the PDU.
-    @_spi(Fuzzing) public enum Framing: CaseIterable {
-        /// MBAP header (transaction id, protocol id, length, unit id), no checksum. libmodbus's raw
-        /// sender always uses transaction id 0.
-        case tcp
-        /// Address byte before the PDU, CRC after it (already verified by libmodbus).
+    /// How an application data unit is framed around the PDU, and what the answer must carry.
+    @_spi(Fuzzing) public enum Framing: Equatable {
+        /// MBAP header (transaction id, protocol id, length, unit id), no checksum. The answer must
+        /// carry `transaction`, the id its request went out with (`tcpADU(transaction:)`).
+        case tcp(transaction: UInt16)
+        /// Address byte before the PDU, CRC after it (already verified by libmodbus). RTU has no
+        /// transaction ids; a serial line is flushed before each request instead.
         case rtu
 
-        var headerLength: Int { self == .tcp ? 7 : 1 }
-        var checksumLength: Int { self == .tcp ? 0 : 2 }
+        var headerLength: Int {
+            switch self {
+            case .tcp: return 7
+            case .rtu: return 1
+            }
+        }
+
+        var checksumLength: Int {
+            switch self {
+            case .tcp: return 0
+            case .rtu: return 2
+            }
+        }
     }
 
     let unit: UInt8
@@ -59,7 +74,8 @@
         self.coils = coils
     }
 
-    /// Unit id, function code and the PDU's data: what `modbus_send_raw_request` frames and sends.
+    /// Unit id, function code and the PDU's data: what `modbus_send_raw_request` frames and sends
+    /// over RTU, and what follows the MBAP length over TCP.
     var rawBytes: [UInt8] {
         var bytes: [UInt8] = [unit, function.rawValue, UInt8(start >> 8), UInt8(start & 0xFF)]
         switch function {
@@ -74,15 +90,25 @@
         return bytes
     }
 
+    /// The request as a Modbus TCP application data unit sent with `transaction`: MBAP header
+    /// (transaction id, protocol 0, length of what follows), unit id, PDU. libmodbus's raw sender
+    /// cannot set the id (it always sends 0), so the connection writes this itself.
+    func tcpADU(transaction: UInt16) -> [UInt8] {
+        let unitAndPDU = rawBytes
+        let length = unitAndPDU.count
+        return [UInt8(transaction >> 8), UInt8(transaction & 0xFF), 0, 0, UInt8(length >> 8), UInt8(length & 0xFF)]
+            + unitAndPDU
+    }
+
     /// The answer's data after the byte count for a read (bits packed, registers big-endian);
-    /// empty for a write. Throws `badResponse` for an answer from another unit, of another
-    /// function, of the wrong length or echo, or a malformed exception, and `exception` for a
-    /// Modbus exception answer of this request.
+    /// empty for a write. Throws `badResponse` for an answer to another TCP transaction, from
+    /// another unit, of another function, of the wrong length or echo, or a malformed exception,
+    /// and `exception` for a Modbus exception answer of this request.
     @_spi(Fuzzing) public func payload(of answer: ArraySlice<UInt8>, framing: Framing) throws(ModbusError)
         -> ArraySlice<UInt8>
     {
         let header = framing.headerLength
-        if framing == .rtu && answer.isEmpty {
+        if case .rtu = framing, answer.isEmpty {
             // libmodbus's RTU receiver returns nothing for a frame from another address.
             throw Self.bad("answered as another unit, not unit \(unit)")
         }
@@ -90,12 +116,17 @@
             throw Self.bad("answered \(answer.count) bytes, too short for a Modbus answer")
         }
         let adu = Array(answer.dropLast(framing.checksumLength))
-        if framing == .tcp {
+        if case .tcp(let expected) = framing {
             let transaction = UInt16(adu[0]) << 8 | UInt16(adu[1])
             let protocolId = UInt16(adu[2]) << 8 | UInt16(adu[3])
             let length = Int(adu[4]) << 8 | Int(adu[5])
-            guard transaction == 0, protocolId == 0, length == adu.count - 6 else {
-                throw Self.bad("answered with transaction \(transaction), protocol \(protocolId), length \(length)")
+            guard transaction == expected else {
+                throw Self.bad(
+                    "answered with transaction id \(transaction), not \(expected) of this request: "
+                        + "a repeated or late answer to an earlier request")
+            }
+            guard protocolId == 0, length == adu.count - 6 else {
+                throw Self.bad("answered with protocol \(protocolId), length \(length)")
             }
         }
         let answeringUnit = adu[header - 1]

@@ -3,8 +3,9 @@ import FuzzDriver
 
 /// The check of a Modbus answer (`ModbusRequest.payload(of:framing:)`) as a fuzz target, one per
 /// framing: a device or gateway on the field bus can send anything. The first bytes choose the
-/// request (function, unit, start, count), the rest is the answer. Any result is fine (a payload or
-/// a `ModbusError`) except a crash, a hang or a read out of bounds.
+/// request (function, unit, start, count) and the TCP transaction id it was sent with, the rest is
+/// the answer. Any result is fine (a payload or a `ModbusError`) except a crash, a hang or a read
+/// out of bounds.
 enum ModbusFuzzTarget: String, CaseIterable, FuzzTarget {
     /// A Modbus TCP answer: MBAP header, PDU.
     case tcp
@@ -12,7 +13,7 @@ enum ModbusFuzzTarget: String, CaseIterable, FuzzTarget {
     case rtu
 
     func run(_ bytes: [UInt8]) {
-        guard bytes.count >= 6 else { return }
+        guard bytes.count >= 8 else { return }
         let function = ModbusRequest.Function.allCases[Int(bytes[0]) % ModbusRequest.Function.allCases.count]
         let unit = Int(bytes[1]) % 248
         let start = Int(bytes[2]) << 8 | Int(bytes[3])
@@ -29,6 +30,7 @@ enum ModbusFuzzTarget: String, CaseIterable, FuzzTarget {
             let coils = (0..<min(count, 1968)).map { UInt8($0 & 1) }
             request = ModbusRequest(unit: unit, writing: coils[...], start: start)
         }
-        _ = try? request.payload(of: bytes[6...], framing: self == .tcp ? .tcp : .rtu)
+        let transaction = UInt16(bytes[6]) << 8 | UInt16(bytes[7])
+        _ = try? request.payload(of: bytes[8...], framing: self == .tcp ? .tcp(transaction: transaction) : .rtu)
     }
 }

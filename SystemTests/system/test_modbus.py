@@ -1,6 +1,7 @@
 """System tests of junctiond's Modbus backend: the release-built daemon (JUNCTIOND_BIN, default
 .build/release/junctiond) runs the Cirebon junction of hardware/junctions/cirebon-modbus.toml against
-a pymodbus server (SystemTests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair.
+a pymodbus server (SystemTests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair; and
+a hand-written device that answers twice (repeating_modbus_device.py), which pymodbus cannot be made to do.
 
 What is observed, until the diagnostic socket is wired into junctiond:
 - the `--view lines` output (mode, stage, lamps, detector marks: `#` occupied, `.` clear, `x` no
@@ -36,6 +37,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("JUNCTIOND_BIN", str(ROOT / ".build/release/junctiond"))
 PEER = pathlib.Path(__file__).resolve().parent / "modbus_peer.py"
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from repeating_modbus_device import RepeatingDevice  # noqa: E402
 EXAMPLE = ROOT / "hardware/junctions/cirebon-modbus.toml"
 FIGURES = ROOT / "artifacts/modbus-figures.txt"
 
@@ -72,9 +75,9 @@ def record_figure(text):
 # ----------------------------------------------------------------------------------------------
 # The junction file under test
 
-def junction_file(path, transport):
-    """cirebon-modbus.toml with faster startup and shorter max greens (so faults show within seconds),
-    and every unit moved to `transport(name)` (a dict of transport keys) with its test unit id."""
+def fast_junction():
+    """The junction part of cirebon-modbus.toml (all before [field]) with faster startup and shorter
+    max greens, so faults show within seconds."""
     source = EXAMPLE.read_text()
     junction, _ = source.split("\n[field]\n", 1)
     for old, new in [("flash = 10.0", "flash = 3.0"), ("all_red = 4.0", "all_red = 2.0"),
@@ -82,14 +85,25 @@ def junction_file(path, transport):
                      ("max_green = 20", "max_green = 6")]:
         assert old in junction, old
         junction = junction.replace(old, new)
-    lines = [junction, "", "[field]", 'detectors = "modbus"', 'outputs = "modbus"', "",
-             "[modbus]", "statistics_log_seconds = 1", ""]
+    return junction
 
+
+def emitter(lines):
+    """A function that appends a TOML table `header` with the keys of `entry` to `lines`."""
     def emit(header, entry):
         lines.append(header)
         for key, value in entry.items():
             lines.append(f"{key} = {json.dumps(value)}")
         lines.append("")
+    return emit
+
+
+def junction_file(path, transport):
+    """fast_junction() wired as cirebon-modbus.toml, with every unit moved to `transport(name)` (a dict
+    of transport keys) and its test unit id."""
+    lines = [fast_junction(), "", "[field]", 'detectors = "modbus"', 'outputs = "modbus"', "",
+             "[modbus]", "statistics_log_seconds = 1", ""]
+    emit = emitter(lines)
 
     for unit in WIRING["units"]:
         emit("[[modbus.units]]", {
@@ -100,6 +114,21 @@ def junction_file(path, transport):
     for entry in WIRING["lamps"]:
         emit("[[modbus.lamps]]", entry)
     emit("[modbus.watchdog]", WIRING["watchdog"])
+    path.write_text("\n".join(lines))
+    return path
+
+
+def inputs_only_junction_file(path, port, unit_id):
+    """fast_junction() with simulated lamps and every detector on one discrete input (in junction order)
+    of one TCP unit named "loops": a unit polled with function 02 alone."""
+    lines = [fast_junction(), "", "[field]", 'detectors = "modbus"', 'outputs = "simulated"', "",
+             "[modbus]", "statistics_log_seconds = 1", ""]
+    emit = emitter(lines)
+    emit("[[modbus.units]]", {
+        "name": "loops", "transport": "tcp", "host": "127.0.0.1", "port": port, "unit_id": unit_id,
+        "poll_interval_ms": POLL_MS, "timeout_ms": TIMEOUT_MS, "stale_after_ms": STALE_MS})
+    for index, name in enumerate(DETECTORS):
+        emit("[[modbus.detectors]]", {"detector": name, "unit": "loops", "presence_input": index})
     path.write_text("\n".join(lines))
     return path
 
@@ -552,6 +581,66 @@ def test_answers_from_another_unit_are_a_communication_fault_over_tcp(tmp_path, 
     port = free_port()
     peer, daemon = start(tmp_path, cleanup, tcp(port), ["--tcp", f"127.0.0.1:{port}"])
     assert_answers_from_another_unit_are_refused(daemon, peer)
+    assert daemon.stop() == 0
+
+
+def start_repeating(tmp_path, cleanup, mode):
+    """A RepeatingDevice in `mode` (unit id 2) and junctiond polling its inputs, once in normal mode."""
+    device = RepeatingDevice(unit=2, mode=mode)
+    cleanup.append(device)
+    daemon = Daemon(tmp_path, inputs_only_junction_file(tmp_path / "junction.toml", device.port, unit_id=2))
+    cleanup.append(daemon)
+    daemon.wait_for(lambda: "junctiond ready" in daemon.text(), 30, "READY")
+    daemon.wait_for_view(lambda line: "mode normal" in line, 30, what="normal mode")
+    return device, daemon
+
+
+def occupied_seen(daemon):
+    """The log and view lines that show any detector occupied (the repeating device's inputs are all off;
+    only its copies say on)."""
+    logged = [message for _, _, message in daemon.log_entries() if re.search(r"detector \w+ occupied$", message)]
+    return logged + [line for line in daemon.view_lines() if "#" in view_marks(line).values()]
+
+
+def link_count(daemon, key):
+    return int(statistics(daemon, "modbus link statistics").get(key, 0))
+
+
+def test_an_answer_sent_twice_is_never_taken_for_the_answer_to_the_next_request(tmp_path, cleanup):
+    """E5: a TCP device that sends each answer twice, on a unit polled with one function only. The copy
+    (every input on) waits in the socket; with transaction id 0 on every request it was read as the
+    answer to the next poll, so detector data lagged one poll behind without any fault. It is dropped
+    before the next request, counted, and warned about once."""
+    device, daemon = start_repeating(tmp_path, cleanup, "repeat")
+    daemon.wait_for(lambda: link_count(daemon, "requests") >= 60, 30, "60 requests answered")
+    assert device.copies >= 60, device.copies
+    assert not occupied_seen(daemon), f"a repeated answer was used as the next one: {occupied_seen(daemon)[:5]}"
+
+    dropped = link_count(daemon, "stale_bytes_dropped")
+    assert dropped > 0, statistics(daemon, "modbus link statistics")
+    daemon.wait_for(lambda: link_count(daemon, "stale_bytes_dropped") > dropped, 5, "more stale bytes dropped")
+    warnings = [(level, message) for _, level, message in daemon.log_entries()
+                if "bytes found waiting before a request" in message]
+    assert len(warnings) == 1 and 'unit "loops"' in warnings[0][1], warnings
+    link = statistics(daemon, "modbus link statistics")
+    assert int(link["failed"]) <= int(link["requests"]) // 50, f"more than 2% of exchanges failed: {link}"
+    with device.lock:
+        assert len(set(device.transactions)) > 1, "every request went out with the same transaction id"
+    assert not occupied_seen(daemon), f"a repeated answer was used as the next one: {occupied_seen(daemon)[:5]}"
+    assert daemon.stop() == 0
+
+
+def test_a_copy_arriving_after_the_next_request_is_refused_as_another_transaction(tmp_path, cleanup):
+    """The copy of the previous answer arrives only after the next request went out, so the flush before
+    that request cannot drop it: its transaction id alone tells it apart. It is a communication fault
+    that says so, and its data (every input on) is never used."""
+    device, daemon = start_repeating(tmp_path, cleanup, "late")
+    _, _, failure = daemon.wait_for_log(r'unit "loops".*closed the connection', 10)
+    assert re.search(r"answered with transaction id (\d+), not (\d+) of this request: "
+                     r"a repeated or late answer to an earlier request", failure), failure
+    daemon.wait_for(lambda: link_count(daemon, "failed") >= 20, 30, "20 failed exchanges")
+    assert device.copies >= 20, device.copies
+    assert not occupied_seen(daemon), f"a late copy was used as an answer: {occupied_seen(daemon)[:5]}"
     assert daemon.stop() == 0
 
 
