@@ -18,10 +18,11 @@ public struct CentralCounters: Sendable, Equatable, Codable {
     public var countsStored: UInt64 = 0
     /// Records that arrived again after they were already held (store-and-forward resends, overlapping polls).
     public var duplicateRecords: UInt64 = 0
-    /// Records a junction sent from a store that holds less than central has acknowledged (replaced or wiped, so
-    /// numbering from 1 again): their numbers are taken by the old store's records, so they are not stored. Not 0
-    /// means a junction's history needs attention (docs/central-api.md).
-    public var recordsFromReplacedStore: UInt64 = 0
+    /// Junction stores that central saw replaced (a new card, a reinstall, a deleted store: numbering from 1 again
+    /// below central's mark), counted per stream: a junction's events and its count bins each count once when their
+    /// first batch from the new store arrives, so one replaced store usually counts 2. The new store's records are
+    /// stored after the old store's (`StreamCursor`); not 0 tells the operator a junction's store was replaced.
+    public var storesReplaced: UInt64 = 0
     /// Records the junction's retention removed before central got them (seen from a batch's first-available mark).
     public var recordsLostAtJunction: UInt64 = 0
     /// Events and count bins stamped more than `DetectorActivity.aheadToleranceMilliseconds` ahead of central's clock

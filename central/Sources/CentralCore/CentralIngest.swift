@@ -78,8 +78,8 @@ public final class CentralIngest {
         board.update { state in
             for peer in peers {
                 state.updateJunction(peer.id) {
-                    $0.eventsHeldThrough = peer.committed.eventsThrough
-                    $0.countsHeldThrough = peer.committed.countsThrough
+                    $0.eventsHeldThrough = peer.committed.events.through
+                    $0.countsHeldThrough = peer.committed.counts.through
                 }
             }
         }
@@ -179,8 +179,8 @@ public final class CentralIngest {
                 batch.cursors[peer.id] = peer.received
             }
             // The junction's marks show it missed an ack (lost on the way): say again what central holds.
-            return report.eventsAckedThrough < peer.committed.eventsThrough
-                || report.countsAckedThrough < peer.committed.countsThrough
+            let ack = peer.acknowledgement
+            return report.eventsAckedThrough < ack.eventsThrough || report.countsAckedThrough < ack.countsThrough
                 || nowMilliseconds - peer.lastAckMilliseconds >= Self.ackKeepAliveMilliseconds
         }
         if ackDue { markAckDue(slot) }
@@ -200,8 +200,10 @@ public final class CentralIngest {
     private func acceptEvents(_ events: EventBatch, slot: Int, bootID: UInt64, nowMilliseconds: Int64) {
         let junctionID = peers[slot].id
         let layout = peers[slot].layout
-        let accepted = take(events, into: &peers[slot].events, bootID: bootID, nowMilliseconds) { event in
-            batch.events.append((junctionID, event))
+        take(events, slot: slot, .events, bootID: bootID, nowMilliseconds) { event, number in
+            var stored = event
+            stored.recordNumber = number
+            batch.events.append((junctionID, stored))
             if Int64(clamping: event.timeMilliseconds) - DetectorActivity.aheadToleranceMilliseconds > nowMilliseconds {
                 counters.recordsStampedAhead &+= 1
             }
@@ -210,10 +212,6 @@ public final class CentralIngest {
                 detectorChanges.append((slot, event, nowMilliseconds))
             }
         }
-        if accepted {
-            batch.cursors[junctionID] = peers[slot].received
-        }
-        markAckDue(slot)
     }
 
     private func acceptCounts(_ counts: CountBatch, slot: Int, bootID: UInt64, nowMilliseconds: Int64) {
@@ -223,48 +221,69 @@ public final class CentralIngest {
         // stamped by a wrong clock.
         let latestStartSeconds = (nowMilliseconds + DetectorActivity.aheadToleranceMilliseconds) / 1000
         // Bins asked for by time (the first-contact backfill) may start above a gap; they wait above the mark.
-        let moved = take(counts, into: &peers[slot].counts, bootID: bootID, nowMilliseconds) { bin in
-            batch.counts.append((junctionID, bin))
+        take(counts, slot: slot, .counts, bootID: bootID, nowMilliseconds) { bin, number in
+            var stored = bin
+            stored.recordNumber = number
+            batch.counts.append((junctionID, stored))
             if Int64(clamping: bin.binStartSeconds) > latestStartSeconds { counters.recordsStampedAhead &+= 1 }
             if let layout, !layout.lists(bin) { counters.recordsBeyondLayout &+= 1 }
         }
-        if moved {
-            batch.cursors[junctionID] = peers[slot].received
+    }
+
+    /// Takes one batch of either stream through Wire's intake rules, hands each new record to `store` with its
+    /// number in central's numbering (`StreamCursor`), and counts the rest; queues the junction's cursor while it
+    /// differs from the committed one and marks the junction for an ack. Records below the junction's first
+    /// available number were removed by its retention: they count as held (docs/protocol.md, `ack`), and how many
+    /// central never got is counted.
+    ///
+    /// A batch showing a replaced junction store (`Stream.isReplaced`) starts a new store first: its records are
+    /// new, numbered after everything held, and the mark restarts in the new store's numbering.
+    private func take<Record: WireRecord>(
+        _ records: RecordBatch<Record>, slot: Int, _ kind: RecordStream, bootID: UInt64, _ nowMilliseconds: Int64,
+        store: (Record, _ number: UInt64) -> Void
+    ) {
+        let stream = JunctionPeer.stream(kind)
+        if peers[slot][keyPath: stream].isReplaced(byStoreThrough: records.storedThrough, bootID: bootID) {
+            let highest: UInt64
+            do {
+                highest = try self.store.highestRecord(junctionID: peers[slot].id, kind)
+            } catch {
+                // Without the highest row a new base could land on stored records: take nothing now, and the
+                // junction, never acknowledged, sends the batch again.
+                noteStoreFailure(error)
+                return
+            }
+            peers[slot][keyPath: stream].startStore(above: highest, bootID: bootID)
+            counters.storesReplaced &+= 1
+        } else if records.storedThrough >= peers[slot][keyPath: stream].intake.through {
+            peers[slot][keyPath: stream].holdingBootID = max(peers[slot][keyPath: stream].holdingBootID, bootID)
+        }
+        takeRecords(records, into: &peers[slot][keyPath: stream], nowMilliseconds, store: store)
+        // Against the committed cursor, not the one before this batch: a new store kept over a failed commit must
+        // be saved with the first records numbered after its base, even records above a gap that move no mark.
+        if peers[slot].received != peers[slot].committed {
+            batch.cursors[peers[slot].id] = peers[slot].received
         }
         markAckDue(slot)
     }
 
-    /// Takes one batch of either stream through Wire's intake rules, hands each new record to `store` and counts
-    /// the rest. Records below the junction's first available number were removed by its retention: they count
-    /// as held (docs/protocol.md, `ack`), and how many central never got is counted. Returns whether the stream's
-    /// contiguous mark moved.
-    private func take<Record: WireRecord>(
-        _ records: RecordBatch<Record>, into stream: inout JunctionPeer.Stream, bootID: UInt64, _ nowMilliseconds: Int64,
-        store: (Record) -> Void
-    ) -> Bool {
+    /// The records of one batch through `stream`'s intake, in the junction's current store.
+    private func takeRecords<Record: WireRecord>(
+        _ records: RecordBatch<Record>, into stream: inout JunctionPeer.Stream, _ nowMilliseconds: Int64,
+        store: (Record, _ number: UInt64) -> Void
+    ) {
         let before = stream.intake.through
-        // A store never numbers backwards: one that holds less than central has acknowledged was replaced (a new
-        // card, a reinstall) and numbers from 1 again, so its records are not the ones central holds under those
-        // numbers. They cannot be stored under them, and are counted apart from true duplicates. Replacing the
-        // store restarts junctiond, so only a later boot than the one last seen holding the mark can show it: a
-        // batch of that boot sent before the mark moved and delivered late (a resend overtaken on the way) holds
-        // true duplicates.
-        let replacedStore = records.storedThrough < before && bootID > stream.holdingBootID
-        if records.storedThrough >= before { stream.holdingBootID = max(stream.holdingBootID, bootID) }
         counters.recordsLostAtJunction &+= stream.intake.retire(below: records.firstAvailable)
         for record in records.records {
             switch stream.intake.take(record.recordNumber) {
-            case .new: store(record)
-            case .duplicate where replacedStore: counters.recordsFromReplacedStore &+= 1
+            case .new: store(record, stream.number(record.recordNumber))
             case .duplicate: counters.duplicateRecords &+= 1
             case .overflow: counters.outOfOrderOverflow &+= 1
             }
         }
         // The last part of a poll's answer says whether more wait.
         if records.requestId != 0 && records.part == records.parts - 1 { stream.more = records.moreAvailable }
-        guard stream.intake.through != before else { return false }
-        stream.lastProgressMilliseconds = nowMilliseconds
-        return true
+        if stream.intake.through != before { stream.lastProgressMilliseconds = nowMilliseconds }
     }
 
     /// Puts the live state gathered since the last call on the board, under one lock.
@@ -372,8 +391,8 @@ public final class CentralIngest {
                 for junctionID in batch.cursors.keys {
                     let committed = peers[slots[junctionID]!].committed
                     state.updateJunction(junctionID) {
-                        $0.eventsHeldThrough = committed.eventsThrough
-                        $0.countsHeldThrough = committed.countsThrough
+                        $0.eventsHeldThrough = committed.events.through
+                        $0.countsHeldThrough = committed.counts.through
                     }
                 }
             }
@@ -403,9 +422,7 @@ public final class CentralIngest {
             peers[slot].ackDue = false
             guard let address = peers[slot].destination else { continue }
             peers[slot].lastAckMilliseconds = nowMilliseconds
-            let ack = Acknowledgement(
-                eventsThrough: peers[slot].committed.eventsThrough, countsThrough: peers[slot].committed.countsThrough)
-            send(.ack(ack), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
+            send(.ack(peers[slot].acknowledgement), slot: slot, to: address, nowMilliseconds: nowMilliseconds)
             counters.acksSent &+= 1
         }
     }

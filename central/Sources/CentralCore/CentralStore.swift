@@ -10,6 +10,10 @@ import Wire
 /// and power loss, and the file is never left corrupt. Each junction's replay window is kept beside its cursor,
 /// written by the same commits (`StoreBatch.windows`), so a datagram accepted before a restart is refused after it
 /// as long as a commit saved the window after that datagram.
+///
+/// Record numbers in the store are central's: a junction's own number plus the base of the store it came from
+/// (`StreamCursor`), so the records of a replaced junction store are kept beside the old store's, never in place of
+/// them.
 public final class CentralStore {
     private let database: SQLiteDatabase
     private let insertReport: SQLiteStatement
@@ -19,6 +23,8 @@ public final class CentralStore {
     private let upsertWindow: SQLiteStatement
     private let selectCursors: SQLiteStatement
     private let selectWindows: SQLiteStatement
+    private let selectHighestEvent: SQLiteStatement
+    private let selectHighestCount: SQLiteStatement
 
     /// Opens or creates the store at `path` (`:memory:` for a private in-memory store).
     ///
@@ -54,9 +60,11 @@ public final class CentralStore {
             CREATE TABLE IF NOT EXISTS central(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             """)
         // A store from before central kept replay windows has a cursors table without their columns: add them,
-        // empty, so it opens and its junctions are guarded by their boot id alone until the first commit.
+        // empty, so it opens and its junctions are guarded by their boot id alone until the first commit. A store
+        // from before central numbered replaced junction stores has no bases: 0, as every record was stored under
+        // the junction's own number.
         let columns = try database.textRows("SELECT name FROM pragma_table_info('cursors')")
-        for column in Self.windowColumns where !columns.contains(column) {
+        for column in Self.windowColumns + Self.streamColumns where !columns.contains(column) {
             try database.execute("ALTER TABLE cursors ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
         }
         insertReport = try database.prepare(
@@ -70,9 +78,12 @@ public final class CentralStore {
             """)
         upsertCursor = try database.prepare(
             """
-            INSERT INTO cursors(junction_id, events_through, counts_through, boot_id) VALUES(?,?,?,?)
+            INSERT INTO cursors(junction_id, events_through, counts_through, boot_id, events_base, counts_base,
+                events_holding_boot, counts_holding_boot) VALUES(?,?,?,?,?,?,?,?)
             ON CONFLICT(junction_id) DO UPDATE SET events_through = excluded.events_through,
-                counts_through = excluded.counts_through, boot_id = excluded.boot_id
+                counts_through = excluded.counts_through, boot_id = excluded.boot_id,
+                events_base = excluded.events_base, counts_base = excluded.counts_base,
+                events_holding_boot = excluded.events_holding_boot, counts_holding_boot = excluded.counts_holding_boot
             """)
         // A junction's first window arrives with its first datagram, before any record moved its marks: the row
         // starts with empty marks, which the cursor's own upsert then sets.
@@ -83,13 +94,22 @@ public final class CentralStore {
             ON CONFLICT(junction_id) DO UPDATE SET window_boot_id = excluded.window_boot_id,
                 window_highest = excluded.window_highest, window_seen = excluded.window_seen
             """)
-        selectCursors = try database.prepare("SELECT junction_id, events_through, counts_through, boot_id FROM cursors")
+        selectCursors = try database.prepare(
+            """
+            SELECT junction_id, events_through, counts_through, boot_id, events_base, counts_base, events_holding_boot,
+                counts_holding_boot FROM cursors
+            """)
         selectWindows = try database.prepare(
             "SELECT junction_id, boot_id, window_boot_id, window_highest, window_seen FROM cursors")
+        // The last row of the junction in the primary key: one lookup, however much history is held.
+        selectHighestEvent = try database.prepare("SELECT COALESCE(MAX(record), 0) FROM events WHERE junction_id = ?")
+        selectHighestCount = try database.prepare("SELECT COALESCE(MAX(record), 0) FROM counts WHERE junction_id = ?")
     }
 
     /// The columns of a replay window in `cursors`: its boot id, its highest sequence and its bits of seen sequences.
     private static let windowColumns = ["window_boot_id", "window_highest", "window_seen"]
+    /// The columns of each stream's `StreamCursor` beyond its mark.
+    private static let streamColumns = ["events_base", "counts_base", "events_holding_boot", "counts_holding_boot"]
 
     /// Writes the whole batch in one transaction: either all of it is stored or none of it.
     public func commit(_ batch: StoreBatch) throws(SQLiteError) -> StoreOutcome {
@@ -125,8 +145,10 @@ public final class CentralStore {
             }
             for (junctionID, cursor) in batch.cursors {
                 try upsertCursor.run(
-                    Int64(junctionID), Int64(bitPattern: cursor.eventsThrough),
-                    Int64(bitPattern: cursor.countsThrough), Int64(bitPattern: cursor.bootID))
+                    Int64(junctionID), Int64(bitPattern: cursor.events.through),
+                    Int64(bitPattern: cursor.counts.through), Int64(bitPattern: cursor.bootID),
+                    Int64(bitPattern: cursor.events.base), Int64(bitPattern: cursor.counts.base),
+                    Int64(bitPattern: cursor.events.holdingBootID), Int64(bitPattern: cursor.counts.holdingBootID))
             }
             for (junctionID, window) in batch.windows {
                 try upsertWindow.run(
@@ -144,16 +166,32 @@ public final class CentralStore {
     /// already stored count as duplicates.
     public func cursors() throws(SQLiteError) -> [UInt32: JunctionCursor] {
         defer { selectCursors.reset() }
-        func mark(_ column: Int32) -> UInt64 {
-            let value = UInt64(bitPattern: selectCursors.int64(column))
-            return value == UInt64.max ? 0 : value
+        func value(_ column: Int32) -> UInt64 { UInt64(bitPattern: selectCursors.int64(column)) }
+        func stream(mark: Int32, base: Int32, holding: Int32) -> StreamCursor {
+            StreamCursor(
+                through: value(mark) == UInt64.max ? 0 : value(mark), base: value(base), holdingBootID: value(holding))
         }
         var result: [UInt32: JunctionCursor] = [:]
         while try selectCursors.step() {
             result[UInt32(truncatingIfNeeded: selectCursors.int64(0))] = JunctionCursor(
-                eventsThrough: mark(1), countsThrough: mark(2), bootID: UInt64(bitPattern: selectCursors.int64(3)))
+                events: stream(mark: 1, base: 4, holding: 6), counts: stream(mark: 2, base: 5, holding: 7),
+                bootID: value(3))
         }
         return result
+    }
+
+    /// The highest number (central's) of any record of `stream` stored for the junction, 0 for none: a new store of
+    /// the junction is numbered above it.
+    public func highestRecord(junctionID: UInt32, _ stream: RecordStream) throws(SQLiteError) -> UInt64 {
+        let statement: SQLiteStatement
+        switch stream {
+        case .events: statement = selectHighestEvent
+        case .counts: statement = selectHighestCount
+        }
+        defer { statement.reset() }
+        try statement.bind(Int64(junctionID), at: 1)
+        guard try statement.step() else { return 0 }
+        return UInt64(bitPattern: statement.int64(0))
     }
 
     /// Every junction's replay window as the last commit saved it, where replay checks resume after a restart.

@@ -2,8 +2,9 @@ import Wire
 
 /// Records waiting for the next commit; the ingest loop fills one and the store writes it in one transaction.
 ///
-/// Events and count bins are Wire's records as the junction numbered them; with the junction's id, the record
-/// number is their identity, so a resent record is recognised and stored once.
+/// Events and count bins are Wire's records numbered in central's sequence for the junction (its own number plus
+/// its store's base, `StreamCursor`); with the junction's id, that number is their identity, so a resent record is
+/// recognised and stored once.
 public struct StoreBatch: Sendable {
     public var reports: [StoredReport] = []
     public var events: [(junctionID: UInt32, record: EventRecord)] = []

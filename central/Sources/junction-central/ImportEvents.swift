@@ -8,10 +8,11 @@ import Wire
 /// (`SignalId,Timestamp,EventCode,EventParam`) into the store as one junction's events.
 ///
 /// What it guarantees: the whole file is read and checked before anything is written, so a malformed line (named
-/// by its line number) leaves the store untouched. Events get the record numbers after the junction's cursor, in
-/// file order, and the cursor moves past them in the same transactions, as ingest would have; a second import of
-/// the same file therefore adds the events again under new numbers, not as duplicates. Timestamps are UTC,
-/// `YYYY-MM-DD HH:MM:SS[.fff]`, and must not go backwards; every line names the same SignalId.
+/// by its line number) leaves the store untouched. Events get the record numbers after the junction's cursor (in its
+/// current store's numbering, stored after that store's base), in file order, and the cursor moves past them in the
+/// same transactions, as ingest would have; a second import of the same file therefore adds the events again under
+/// new numbers, not as duplicates. Timestamps are UTC, `YYYY-MM-DD HH:MM:SS[.fff]`, and must not go backwards; every
+/// line names the same SignalId.
 struct ImportEvents: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-events",
@@ -47,14 +48,15 @@ struct ImportEvents: ParsableCommand {
         for chunk in stride(from: 0, to: events.count, by: Self.batchSize) {
             batch.removeAll()
             for var event in events[chunk..<min(chunk + Self.batchSize, events.count)] {
-                cursor.eventsThrough += 1
-                event.recordNumber = cursor.eventsThrough
+                cursor.events.through += 1
+                event.recordNumber = cursor.events.base + cursor.events.through
                 batch.events.append((junction, event))
             }
             batch.cursors[junction] = cursor
             stored += try target.commit(batch).eventsStored
         }
-        print("import-events: \(stored) events of junction \(junction) from \(file), records through \(cursor.eventsThrough)")
+        let last = cursor.events.base + cursor.events.through
+        print("import-events: \(stored) events of junction \(junction) from \(file), records through \(last)")
     }
 
     /// A line that is not an event, with its 1-based number.

@@ -111,30 +111,123 @@ import Wire
         #expect(congestion.asOfMilliseconds == 1_700_000_200_000)
     }
 
-    /// A junction whose store was replaced numbers from 1 again after a restart: its new records cannot be stored under
-    /// numbers the old store's records hold, and they are counted as such, not as resends (once, as duplicates,
-    /// silently). A resend of the same boot delivered late is a resend.
-    @Test func recordsFromAReplacedStoreAreCountedApartFromResends() throws {
+    /// A junction whose store was replaced (a new card, a reinstall) numbers from 1 again under a new boot: central
+    /// stores those records after the old store's, keeps the old ones, and acknowledges in the new store's numbering.
+    /// Events and count bins see the replacement each on their own.
+    @Test func aReplacedStoresRecordsAreStoredAfterTheOldStoresAndAcknowledgedInItsNumbering() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...40), from: junction.address)
+        central.receive(junction.counts(1...10), from: junction.address)
+        _ = central.advance()
+
+        var replaced = TestJunction(id: 3, bootID: 2_000)
+        // Its first report comes before its records: the old mark must not be acknowledged to the new store, which
+        // would take it as far as it stores and never send records 1-3.
+        central.receive(replaced.status(eventsStored: 3, countsStored: 2), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 0, countsThrough: 0)])
+        central.receive(replaced.events(1...3), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 3, countsThrough: 0)])
+        let reader = try central.reader()
+        #expect(try reader.totals().events == 43)
+        let newest = try reader.recentEvents(junctionID: 3, limit: 4)
+        let expected = [3, 2, 1].map {
+            EventRecord(recordNumber: 40 + $0, timeMilliseconds: 1_700_000_000_000 + $0 * 100, code: 1, parameter: 2)
+        }
+        #expect(Array(newest.prefix(3)) == expected)
+        #expect(newest.last?.recordNumber == 40 && newest.last?.timeMilliseconds == 1_700_000_004_000)
+        #expect(central.ingest.centralCounters.storesReplaced == 1)
+        #expect(central.ingest.centralCounters.duplicateRecords == 0)
+        #expect(central.board.snapshot().junctions[0].eventsHeldThrough == 3)
+
+        // The count bins' stream finds the new store on its own first batch.
+        central.receive(replaced.counts(1...2), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 3, countsThrough: 2)])
+        #expect(try reader.totals().counts == 12)
+        #expect(central.ingest.centralCounters.storesReplaced == 2)
+        // The new store goes on as any store does.
+        central.receive(replaced.events(4...5), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 5, countsThrough: 2)])
+        #expect(try reader.recentEvents(junctionID: 3, limit: 1).map(\.recordNumber) == [45])
+    }
+
+    /// A resend overtaken on the way carries the `stored_through` of when it was sent, below central's mark: from the
+    /// boot already seen holding the mark it is a resend, stored once, not a replaced store. The old store's batches
+    /// delivered after the new store's first are an older boot, refused.
+    @Test func aLateResendIsADuplicateNotAReplacedStore() throws {
         var junction = TestJunction(id: 3)
         let central = try TestCentral(junctions: [junction.entry])
         defer { central.removeFiles() }
         central.receive(junction.events(1...40), from: junction.address)
         _ = central.advance()
+        let oldBatch = junction.events(38...40)
         // A resend of records 1-3 sent when the store held only 3, delivered after 40: the same boot, true duplicates.
         central.receive(junction.events(1...3), from: junction.address)
         _ = central.advance()
         #expect(central.ingest.centralCounters.duplicateRecords == 3)
-        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 0)
-        // The junction restarts on a new store: it holds 3.
-        junction = TestJunction(id: 3, bootID: 2_000)
-        central.receive(junction.events(1...3), from: junction.address)
+        #expect(central.ingest.centralCounters.storesReplaced == 0)
+        #expect(try central.reader().totals().events == 40)
+
+        var replaced = TestJunction(id: 3, bootID: 2_000)
+        central.receive(replaced.events(1...3), from: replaced.address)
         _ = central.advance()
-        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
-        #expect(central.ingest.centralCounters.duplicateRecords == 3)
-        central.receive(junction.events(30...40, storedThrough: 44), from: junction.address)
-        _ = central.advance()
-        #expect(central.ingest.centralCounters.duplicateRecords == 14)
-        #expect(central.ingest.centralCounters.recordsFromReplacedStore == 3)
+        #expect(central.ingest.centralCounters.storesReplaced == 1)
+        // The new boot's own resend from when its store held 2, and the old store's last batch, delivered late.
+        central.receive(replaced.events(1...2, storedThrough: 2), from: replaced.address)
+        central.receive(oldBatch, from: junction.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 3, countsThrough: 0)])
+        #expect(central.ingest.dropCounters[.staleBoot] == 1)
+        #expect(central.ingest.centralCounters.storesReplaced == 1)
+        #expect(central.ingest.centralCounters.duplicateRecords == 5)
+        #expect(try central.reader().totals().events == 43)
+    }
+
+    /// The new store's base and the boot seen holding its mark are committed with its records: after central
+    /// restarts, the new store's later records are stored after the old store's, its resends are duplicates, and a
+    /// late resend from when it held less is not taken for yet another store.
+    @Test func aReplacedStoreIsStillNumberedAfterTheOldOneWhenCentralRestarts() throws {
+        var junction = TestJunction(id: 4)
+        let first = try TestCentral(junctions: [junction.entry])
+        defer { first.removeFiles() }
+        first.receive(junction.events(1...40), from: junction.address)
+        _ = first.advance()
+        var replaced = TestJunction(id: 4, bootID: 2_000)
+        first.receive(replaced.events(1...3, storedThrough: 6), from: replaced.address)
+        let late = replaced.events(1...2, storedThrough: 2)
+        _ = first.advance()
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        #expect(second.board.snapshot().junctions[0].eventsHeldThrough == 3)
+        // First after the restart, before any datagram shows the store holding the mark again.
+        second.receive(late, from: replaced.address)
+        second.receive(replaced.events(4...6), from: replaced.address)
+        second.receive(replaced.events(1...3, storedThrough: 6), from: replaced.address)
+        #expect(replaced.acks(in: second.advance()) == [Acknowledgement(eventsThrough: 6, countsThrough: 0)])
+        #expect(second.ingest.centralCounters.storesReplaced == 0)
+        #expect(second.ingest.centralCounters.duplicateRecords == 5)
+        #expect(try second.reader().totals().events == 46)
+        #expect(try second.reader().recentEvents(junctionID: 4, limit: 1).map(\.recordNumber) == [46])
+    }
+
+    /// Records held above a gap are in the store but not under the mark: after a restart a new store is still
+    /// numbered above them, so none of its records lands on one of theirs.
+    @Test func aNewStoreIsNumberedAboveRecordsHeldAboveAGap() throws {
+        var junction = TestJunction(id: 4)
+        let first = try TestCentral(junctions: [junction.entry])
+        defer { first.removeFiles() }
+        first.receive(junction.events(1...10), from: junction.address)
+        first.receive(junction.events(20...30), from: junction.address)
+        _ = first.advance()
+
+        let second = try TestCentral(junctions: [junction.entry], path: first.path)
+        var replaced = TestJunction(id: 4, bootID: 2_000)
+        second.receive(replaced.events(1...9), from: replaced.address)
+        second.receive(replaced.events(10...12), from: replaced.address)
+        #expect(replaced.acks(in: second.advance()) == [Acknowledgement(eventsThrough: 12, countsThrough: 0)])
+        #expect(second.ingest.centralCounters.duplicateRecords == 0)
+        #expect(try second.reader().totals().events == 33)
+        #expect(try second.reader().recentEvents(junctionID: 4, limit: 1).map(\.recordNumber) == [42])
     }
 
     @Test func eventsAreStoredThenAcknowledgedAndAResendIsStoredOnce() throws {
@@ -318,7 +411,8 @@ import Wire
         defer { first.removeFiles() }
         // What a central before the decoder's bounds could save: -1 in the file.
         var batch = StoreBatch()
-        batch.cursors[5] = JunctionCursor(eventsThrough: UInt64.max, countsThrough: UInt64.max, bootID: 999)
+        batch.cursors[5] = JunctionCursor(
+            events: StreamCursor(through: UInt64.max), counts: StreamCursor(through: UInt64.max), bootID: 999)
         _ = try first.store.commit(batch)
 
         let second = try TestCentral(junctions: [junction.entry], path: first.path)
@@ -364,6 +458,29 @@ import Wire
         central.receive(junction.events(21...29), from: junction.address)
         #expect(junction.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 29, countsThrough: 0)])
         #expect(try central.reader().totals().events == 29)
+    }
+
+    /// A commit that fails forgets the new store's records but not the new store: by the time the junction resends,
+    /// its store may hold more than central's old mark, and its records would then pass for the old store's.
+    @Test func aReplacedStoreFoundInAFailedCommitIsStillTheStoreOfTheResend() throws {
+        var junction = TestJunction(id: 6)
+        let central = try TestCentral(junctions: [junction.entry], maximumPages: 12)
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...20), from: junction.address)
+        _ = central.advance()
+        var replaced = TestJunction(id: 6, bootID: 2_000)
+        central.receive(replaced.events(1...10), from: replaced.address)
+        for start in stride(from: UInt64(11), through: 2_000, by: 50) {
+            central.receive(replaced.events(start...(start + 49)), from: replaced.address)
+        }
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 0, countsThrough: 0)])
+        #expect(central.ingest.centralCounters.storeFull == 1)
+        // The resend, a little at a time, from a store now holding more than the old mark.
+        central.receive(replaced.events(1...20, storedThrough: 2_049), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()) == [Acknowledgement(eventsThrough: 20, countsThrough: 0)])
+        #expect(try central.reader().totals().events == 40)
+        #expect(try central.reader().recentEvents(junctionID: 6, limit: 1).map(\.recordNumber) == [40])
+        #expect(central.ingest.centralCounters.storesReplaced == 1)
     }
 
     @Test func aJunctionBehindOnPushesIsPolledFromCentralsMark() throws {

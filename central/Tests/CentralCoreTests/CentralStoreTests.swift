@@ -57,17 +57,21 @@ import Wire
     @Test func cursorsAndBootIDsSurviveReopening() throws {
         let path = temporaryPath()
         defer { remove(path) }
+        // The events on a replaced store (numbered after 40), the count bins on the junction's first.
+        let cursor = JunctionCursor(
+            events: StreamCursor(through: 1, base: 40, holdingBootID: 98),
+            counts: StreamCursor(through: 4, holdingBootID: 97), bootID: 99)
         var firstBoot: UInt64 = 0
         do {
             let store = try CentralStore(path: path)
             firstBoot = try store.nextBootID(candidate: 500)
             var batch = StoreBatch()
             batch.events = [event(1)]
-            batch.cursors[1] = JunctionCursor(eventsThrough: 1, countsThrough: 4, bootID: 99)
+            batch.cursors[1] = cursor
             _ = try store.commit(batch)
         }
         let reopened = try CentralStore(path: path)
-        #expect(try reopened.cursors()[1] == JunctionCursor(eventsThrough: 1, countsThrough: 4, bootID: 99))
+        #expect(try reopened.cursors()[1] == cursor)
         // A clock that went backwards still gives a larger boot id.
         #expect(try reopened.nextBootID(candidate: 10) == firstBoot + 1)
         #expect(try reopened.integrityCheck() == "ok")
@@ -82,14 +86,14 @@ import Wire
             let store = try CentralStore(path: path)
             var batch = StoreBatch()
             batch.windows = [(1, window)]
-            batch.cursors[2] = JunctionCursor(eventsThrough: 7, countsThrough: 0, bootID: 11)
+            batch.cursors[2] = JunctionCursor(events: StreamCursor(through: 7), bootID: 11)
             _ = try store.commit(batch)
         }
         let reopened = try CentralStore(path: path)
         #expect(try reopened.replayWindows() == [1: window, 2: ReplayWindow(minimumBootId: 11)])
         // The window's row did not move the marks, nor the window the cursor's.
         #expect(try reopened.cursors()[1] == JunctionCursor())
-        #expect(try reopened.cursors()[2] == JunctionCursor(eventsThrough: 7, countsThrough: 0, bootID: 11))
+        #expect(try reopened.cursors()[2] == JunctionCursor(events: StreamCursor(through: 7), bootID: 11))
     }
 
     @Test func aStoreFromBeforeReplayWindowsOpensAndKeepsItsCursors() throws {
@@ -106,7 +110,8 @@ import Wire
                 """)
         }
         let store = try CentralStore(path: path)
-        #expect(try store.cursors()[1] == JunctionCursor(eventsThrough: 30, countsThrough: 4, bootID: 2000))
+        let held = JunctionCursor(events: StreamCursor(through: 30), counts: StreamCursor(through: 4), bootID: 2000)
+        #expect(try store.cursors()[1] == held)
         #expect(try store.replayWindows()[1] == ReplayWindow(minimumBootId: 2000))
         var window = ReplayWindow()
         window.accept(bootId: 2000, sequence: 12)
@@ -114,7 +119,49 @@ import Wire
         batch.windows = [(1, window)]
         _ = try store.commit(batch)
         #expect(try store.replayWindows()[1] == window)
-        #expect(try store.cursors()[1] == JunctionCursor(eventsThrough: 30, countsThrough: 4, bootID: 2000))
+        #expect(try store.cursors()[1] == held)
+    }
+
+    /// A store written before central numbered replaced junction stores: replay windows but no bases. It opens, its
+    /// cursors read as the junctions' first stores (base 0, as every record was stored under the junction's own
+    /// number), and a base committed later is kept.
+    @Test func aStoreFromBeforeStoreBasesOpensWithItsCursorsOnTheFirstStore() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        var window = ReplayWindow()
+        window.accept(bootId: 2000, sequence: 12)
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(
+                """
+                CREATE TABLE events(
+                    junction_id INTEGER NOT NULL, record INTEGER NOT NULL, time_ms INTEGER NOT NULL,
+                    code INTEGER NOT NULL, parameter INTEGER NOT NULL,
+                    PRIMARY KEY(junction_id, record)) WITHOUT ROWID;
+                INSERT INTO events VALUES(1, 30, 30000, 1, 3);
+                CREATE TABLE cursors(
+                    junction_id INTEGER PRIMARY KEY, events_through INTEGER NOT NULL, counts_through INTEGER NOT NULL,
+                    boot_id INTEGER NOT NULL, window_boot_id INTEGER NOT NULL DEFAULT 0,
+                    window_highest INTEGER NOT NULL DEFAULT 0, window_seen INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO cursors VALUES(1, 30, 4, 2000, 2000, 12, \(window.seenBits));
+                """)
+        }
+        let store = try CentralStore(path: path)
+        #expect(
+            try store.cursors()[1]
+                == JunctionCursor(events: StreamCursor(through: 30), counts: StreamCursor(through: 4), bootID: 2000))
+        #expect(try store.replayWindows()[1] == window)
+        #expect(try store.highestRecord(junctionID: 1, .events) == 30)
+        #expect(try store.highestRecord(junctionID: 1, .counts) == 0)
+        let replaced = JunctionCursor(
+            events: StreamCursor(through: 2, base: 30, holdingBootID: 3000), counts: StreamCursor(through: 4),
+            bootID: 3000)
+        var batch = StoreBatch()
+        batch.events = [event(31), event(32)]
+        batch.cursors[1] = replaced
+        _ = try store.commit(batch)
+        #expect(try CentralStore(path: path).cursors()[1] == replaced)
+        #expect(try store.integrityCheck() == "ok")
     }
 
     @Test func countBinsOfOnePeriodFromTwoRunsAddUp() throws {
