@@ -6,13 +6,20 @@ import SystemInterface
 /// requests the backends use, each with its own response timeout.
 ///
 /// Guarantees:
-/// - Every failure is a typed `ModbusError`, built from errno or libmodbus's `EMB*` codes.
+/// - Every failure is a typed `ModbusError`, built from errno, from libmodbus's `EMB*` codes or, for
+///   a TCP answer that did not come whole, in words of its own that say what happened.
 /// - An answer is used only if it comes from the unit asked and matches the request in function,
 ///   length and echo (`ModbusRequest`), and over TCP only if it carries the request's own
 ///   transaction id: answers are checked here, since libmodbus's TCP reads do not check the unit id.
 ///   libmodbus's raw sender always sends transaction id 0, so TCP requests are framed and written
 ///   here with an id that grows by one per request (wrapping at 16 bits); RTU requests go out
 ///   through the raw sender.
+/// - TCP answers are read here too, exactly as long as their MBAP header says and no further, and
+///   each fault is named for what it is: an impossible header (protocol id not 0, length outside
+///   2–254) is a `badResponse` as soon as it is in, without waiting for the timeout; an orderly
+///   close by the device is "the device closed the connection" (`connectionLost`), a reset keeps
+///   the C library's words, and no whole answer in time is `timedOut`; the last two of these say
+///   how many bytes of the answer had arrived. RTU answers come through libmodbus's receiver.
 /// - Before each request the bytes already waiting are dropped and counted (`staleBytesDropped`): a
 ///   device that answers twice or adds trailing bytes left them, and they belong to no request
 ///   sent since. The transaction id check, not the flush, is what keeps such a copy from being
@@ -22,8 +29,10 @@ import SystemInterface
 ///   (and, for a serial line, a flush of late bytes) is the only reliable recovery.
 /// - Error recovery stays `MODBUS_ERROR_RECOVERY_NONE`: libmodbus's link recovery sleeps and
 ///   reconnects inside the call for seconds, which would stall the polling schedule.
-/// - Byte timeouts are off, so one request never takes longer than its response timeout (plus the
-///   transmit time of the request itself).
+/// - The whole answer must arrive within the request's response timeout: over TCP one deadline on
+///   CLOCK_MONOTONIC for every read, over RTU libmodbus's response timeout with byte timeouts off.
+///   So one request never takes longer than its response timeout (plus the transmit time of the
+///   request itself).
 ///
 /// Not thread-safe: a connection belongs to the one polling thread of its link.
 final class ModbusConnection {
@@ -157,50 +166,46 @@ final class ModbusConnection {
         precondition(isConnected, "a Modbus request needs an open connection")
         // libmodbus's RTU receiver drops an answer from another address by this id before its CRC check.
         precondition(modbus_set_slave(context, CInt(request.unit)) == 0, "unit id \(request.unit) is outside 0–247")
-        setTimeout(milliseconds: timeoutMilliseconds)
-        let operation = "\(name) \(run.rangeText)"
+        do {
+            let (length, framing) = try transact(request, timeoutMilliseconds: timeoutMilliseconds)
+            return try request.payload(of: answer[0..<length], framing: framing)
+        } catch {
+            close()
+            throw ModbusError(operation: "\(name) \(run.rangeText)", reason: error.reason, message: error.message)
+        }
+    }
+
+    /// Drops the bytes waiting, sends `request` and receives its whole answer into `answer`: the
+    /// answer's length and the framing it is to be checked with. Errors name no operation.
+    private func transact(_ request: ModbusRequest, timeoutMilliseconds: Int) throws(ModbusError)
+        -> (Int, ModbusRequest.Framing)
+    {
         // TCP: a non-blocking recv loop that returns the bytes dropped; RTU: tcflush, 0 or -1.
         let dropped = modbus_flush(context)
-        guard dropped >= 0 else {
-            let code = errno
-            close()
-            throw Self.error(operation, code: code)
-        }
+        guard dropped >= 0 else { throw Self.error("", code: errno) }
         staleBytesDropped += UInt64(dropped)
-        let framing: ModbusRequest.Framing
         switch transport {
         case .tcp:
             transaction &+= 1
-            framing = .tcp(transaction: transaction)
-            try send(request.tcpADU(transaction: transaction), operation)
+            try send(request.tcpADU(transaction: transaction))
+            return (try receiveTCPAnswer(timeoutMilliseconds: timeoutMilliseconds), .tcp(transaction: transaction))
         case .rtu:
-            framing = .rtu
+            setTimeout(milliseconds: timeoutMilliseconds)
             let raw = request.rawBytes
             let sent = raw.withUnsafeBufferPointer { modbus_send_raw_request(context, $0.baseAddress, CInt($0.count)) }
-            guard sent >= 0 else {
-                let code = errno
-                close()
-                throw Self.error(operation, code: code)
+            guard sent >= 0 else { throw Self.error("", code: errno) }
+            let received = answer.withUnsafeMutableBufferPointer { buffer in
+                modbus_receive_confirmation(context, buffer.baseAddress)
             }
-        }
-        let received = answer.withUnsafeMutableBufferPointer { modbus_receive_confirmation(context, $0.baseAddress) }
-        guard received >= 0 else {
-            let code = errno
-            close()
-            throw Self.error(operation, code: code)
-        }
-        do {
-            return try request.payload(of: answer[0..<Int(received)], framing: framing)
-        } catch {
-            close()
-            throw ModbusError(operation: operation, reason: error.reason, message: error.message)
+            guard received >= 0 else { throw Self.error("", code: errno) }
+            return (Int(received), .rtu)
         }
     }
 
     /// Writes all of a TCP `adu` to libmodbus's socket, sending again after a short send. libmodbus
     /// opened the socket non-blocking, so a send buffer without room (a device that stopped reading)
     /// fails the request at once as EAGAIN rather than waiting.
-    private func send(_ adu: [UInt8], _ operation: String) throws(ModbusError) {
+    private func send(_ adu: [UInt8]) throws(ModbusError) {
         let socket = modbus_get_socket(context)
         var offset = 0
         while offset < adu.count {
@@ -213,10 +218,88 @@ final class ModbusConnection {
             case .success(let count):
                 offset += count
             case .failure(let error):
-                close()
-                throw Self.error(operation, code: error.code)
+                throw Self.error("", code: error.code)
             }
         }
+    }
+
+    /// Receives one TCP answer into `answer` and returns its length: the fixed part of the MBAP
+    /// header, then exactly the length it announces (`ModbusTCPHeader`), never a byte of whatever
+    /// follows. The whole answer must be in within `timeoutMilliseconds`, one deadline for every
+    /// read, as libmodbus's response timeout with byte timeouts off. Each way of not getting it
+    /// has its own words, since libmodbus's were wrong for two of them: an impossible length is
+    /// refused at once (libmodbus waited for the bytes it implied and reported a timeout), and an
+    /// orderly close is not a reset (libmodbus set ECONNRESET when recv returned 0).
+    private func receiveTCPAnswer(timeoutMilliseconds: Int) throws(ModbusError) -> Int {
+        let socket = modbus_get_socket(context)
+        let deadline = Clocks.monotonicNanoseconds() + max(timeoutMilliseconds, 1) * 1_000_000
+        var header: ModbusTCPHeader?
+        var received = 0
+        var expected = ModbusTCPHeader.fixedLength
+        while received < expected {
+            let outcome = answer.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemError) in
+                    let unread = UnsafeMutableRawBufferPointer(rebasing: buffer[received..<expected])
+                    return try Syscall.receiveNow(socket, into: unread)
+                }
+            }
+            switch outcome {
+            case .failure(let error):
+                // A reset (ECONNRESET) and every other errno keep the C library's words.
+                throw Self.error("", code: error.code)
+            case .success(nil):
+                guard try Self.waitReadable(socket, until: deadline) else {
+                    throw ModbusError(
+                        operation: "", reason: .timedOut,
+                        message: received == 0
+                            ? "no answer within \(timeoutMilliseconds) ms"
+                            : "no complete answer within \(timeoutMilliseconds) ms: "
+                                + Self.progress(received, of: header))
+                }
+            case .success(0):
+                throw ModbusError(
+                    operation: "", reason: .connectionLost,
+                    message: received == 0
+                        ? "the device closed the connection before answering"
+                        : "the device closed the connection before its answer was complete: "
+                            + Self.progress(received, of: header))
+            case .success(let count?):
+                received += count
+                if header == nil, received == ModbusTCPHeader.fixedLength {
+                    let fixed = try ModbusTCPHeader(answer[0..<received])
+                    header = fixed
+                    expected = fixed.aduLength
+                }
+            }
+        }
+        return received
+    }
+
+    /// How much of an answer had arrived: `received` bytes, of the length `header` announced if it is in.
+    private static func progress(_ received: Int, of header: ModbusTCPHeader?) -> String {
+        guard let header else { return "\(received) bytes of the MBAP header had arrived" }
+        return "\(received) of the \(header.aduLength) bytes announced had arrived"
+    }
+
+    /// Waits until `socket` has something to read (bytes, the end of the stream or an error) or
+    /// CLOCK_MONOTONIC reaches `deadline` (nanoseconds); false once the deadline has passed.
+    private static func waitReadable(_ socket: CInt, until deadline: Int) throws(ModbusError) -> Bool {
+        let remaining = deadline - Clocks.monotonicNanoseconds()
+        guard remaining > 0 else { return false }
+        var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let waited = withUnsafeMutablePointer(to: &entry) { pointer in
+            Result { () throws(SystemError) in
+                // Rounded up, so a wait that ends empty-handed ends at or after the deadline.
+                try Syscall.poll(
+                    UnsafeMutableBufferPointer(start: pointer, count: 1),
+                    timeoutMilliseconds: CInt((remaining + 999_999) / 1_000_000))
+            }
+        }
+        if case .failure(let error) = waited {
+            throw Self.error("", code: error.code)
+        }
+        // Ready or not, the caller reads again; a wait that ended empty-handed finds the deadline passed.
+        return true
     }
 
     /// Unpacks `count` bits (the first in the lowest bit) into `values[offset...]`, one byte per bit.

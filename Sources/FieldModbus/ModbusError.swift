@@ -49,6 +49,11 @@ public struct ModbusError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(operation: operation, reason: Self.reason(errno: code), message: String(cString: strerror(code)))
     }
 
+    /// An unusable answer, in `message`'s words; the connection puts the operation in.
+    static func badResponse(_ message: String) -> ModbusError {
+        ModbusError(operation: "", reason: .badResponse, message: message)
+    }
+
     /// `operation: message`.
     public var description: String { "\(operation): \(message)" }
 

@@ -1,6 +1,6 @@
 /// One request of the kinds the backends make, as the bytes sent (`modbus_send_raw_request`'s for
-/// RTU, a whole TCP ADU with its own transaction id for TCP), and the check of the answer
-/// `modbus_receive_confirmation` returns.
+/// RTU, a whole TCP ADU with its own transaction id for TCP), and the check of the whole answer
+/// received (by `ModbusConnection` over TCP, by libmodbus's `modbus_receive_confirmation` over RTU).
 ///
 /// Why not libmodbus's own read and write calls: over TCP they check the transaction id of an
 /// answer but not its unit id, so a gateway or device answering for another unit had its data
@@ -110,52 +110,52 @@
         let header = framing.headerLength
         if case .rtu = framing, answer.isEmpty {
             // libmodbus's RTU receiver returns nothing for a frame from another address.
-            throw Self.bad("answered as another unit, not unit \(unit)")
+            throw ModbusError.badResponse("answered as another unit, not unit \(unit)")
         }
         guard answer.count >= header + 2 + framing.checksumLength else {
-            throw Self.bad("answered \(answer.count) bytes, too short for a Modbus answer")
+            throw ModbusError.badResponse("answered \(answer.count) bytes, too short for a Modbus answer")
         }
         let adu = Array(answer.dropLast(framing.checksumLength))
         if case .tcp(let expected) = framing {
-            let transaction = UInt16(adu[0]) << 8 | UInt16(adu[1])
-            let protocolId = UInt16(adu[2]) << 8 | UInt16(adu[3])
-            let length = Int(adu[4]) << 8 | Int(adu[5])
-            guard transaction == expected else {
-                throw Self.bad(
-                    "answered with transaction id \(transaction), not \(expected) of this request: "
+            let mbap = try ModbusTCPHeader(adu[...])
+            guard mbap.transaction == expected else {
+                throw ModbusError.badResponse(
+                    "answered with transaction id \(mbap.transaction), not \(expected) of this request: "
                         + "a repeated or late answer to an earlier request")
             }
-            guard protocolId == 0, length == adu.count - 6 else {
-                throw Self.bad("answered with protocol \(protocolId), length \(length)")
+            guard mbap.aduLength == adu.count else {
+                let followed = adu.count - ModbusTCPHeader.fixedLength
+                throw ModbusError.badResponse(
+                    "answered with MBAP length \(mbap.length), but \(followed) bytes followed")
             }
         }
         let answeringUnit = adu[header - 1]
         guard answeringUnit == unit else {
-            throw Self.bad("answered as unit \(answeringUnit), not unit \(unit)")
+            throw ModbusError.badResponse("answered as unit \(answeringUnit), not unit \(unit)")
         }
         let pdu = adu[header...]
         let code = pdu[pdu.startIndex]
         if code == function.rawValue | 0x80 {
-            guard pdu.count == 2 else { throw Self.bad("answered a malformed exception") }
+            guard pdu.count == 2 else { throw ModbusError.badResponse("answered a malformed exception") }
             let exception = Int(pdu[pdu.startIndex + 1])
             throw ModbusError(
                 operation: "", reason: .exception(code: exception), message: "Modbus exception \(exception)")
         }
         guard code == function.rawValue else {
-            throw Self.bad("answered function \(code) to a request of function \(function.rawValue)")
+            throw ModbusError.badResponse("answered function \(code) to a request of function \(function.rawValue)")
         }
         let data = pdu.dropFirst()
         switch function {
         case .readCoils, .readDiscreteInputs, .readInputRegisters:
             let expected = function == .readInputRegisters ? 2 * Int(count) : packedLength
             guard data.count == expected + 1, Int(data[data.startIndex]) == expected else {
-                throw Self.bad("answered \(data.count - 1) data bytes for a request of \(expected)")
+                throw ModbusError.badResponse("answered \(data.count - 1) data bytes for a request of \(expected)")
             }
             return data.dropFirst()
         case .writeSingleCoil, .writeMultipleCoils:
             let echo = Array(rawBytes[2..<6])
             guard Array(data) == echo else {
-                throw Self.bad("answered \(Array(data)) where the request's \(echo) was to be echoed")
+                throw ModbusError.badResponse("answered \(Array(data)) where the request's \(echo) was to be echoed")
             }
             return data.suffix(0)
         }
@@ -171,9 +171,5 @@
             packed[index / 8] |= 1 << (index % 8)
         }
         return packed
-    }
-
-    private static func bad(_ message: String) -> ModbusError {
-        ModbusError(operation: "", reason: .badResponse, message: message)
     }
 }

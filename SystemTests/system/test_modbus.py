@@ -1,7 +1,8 @@
 """System tests of junctiond's Modbus backend: the release-built daemon (JUNCTIOND_BIN, default
 .build/release/junctiond) runs the Cirebon junction of hardware/junctions/cirebon-modbus.toml against
 a pymodbus server (SystemTests/system/modbus_peer.py) over TCP, and over RTU on a socat pty pair; and
-a hand-written device that answers twice (repeating_modbus_device.py), which pymodbus cannot be made to do.
+a hand-written device that answers wrongly (hostile_modbus_device.py: twice, with an impossible MBAP
+length, or not at all, closing the connection), which pymodbus cannot be made to do.
 
 What is observed, until the diagnostic socket is wired into junctiond:
 - the `--view lines` output (mode, stage, lamps, detector marks: `#` occupied, `.` clear, `x` no
@@ -38,7 +39,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("JUNCTIOND_BIN", str(ROOT / ".build/release/junctiond"))
 PEER = pathlib.Path(__file__).resolve().parent / "modbus_peer.py"
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from repeating_modbus_device import RepeatingDevice  # noqa: E402
+from hostile_modbus_device import HostileDevice  # noqa: E402
 EXAMPLE = ROOT / "hardware/junctions/cirebon-modbus.toml"
 FIGURES = ROOT / "artifacts/modbus-figures.txt"
 
@@ -584,9 +585,9 @@ def test_answers_from_another_unit_are_a_communication_fault_over_tcp(tmp_path, 
     assert daemon.stop() == 0
 
 
-def start_repeating(tmp_path, cleanup, mode):
-    """A RepeatingDevice in `mode` (unit id 2) and junctiond polling its inputs, once in normal mode."""
-    device = RepeatingDevice(unit=2, mode=mode)
+def start_hostile(tmp_path, cleanup, mode):
+    """A HostileDevice in `mode` (unit id 2) and junctiond polling its inputs, once in normal mode."""
+    device = HostileDevice(unit=2, mode=mode)
     cleanup.append(device)
     daemon = Daemon(tmp_path, inputs_only_junction_file(tmp_path / "junction.toml", device.port, unit_id=2))
     cleanup.append(daemon)
@@ -596,7 +597,7 @@ def start_repeating(tmp_path, cleanup, mode):
 
 
 def occupied_seen(daemon):
-    """The log and view lines that show any detector occupied (the repeating device's inputs are all off;
+    """The log and view lines that show any detector occupied (the hostile device's inputs are all off;
     only its copies say on)."""
     logged = [message for _, _, message in daemon.log_entries() if re.search(r"detector \w+ occupied$", message)]
     return logged + [line for line in daemon.view_lines() if "#" in view_marks(line).values()]
@@ -611,7 +612,7 @@ def test_an_answer_sent_twice_is_never_taken_for_the_answer_to_the_next_request(
     (every input on) waits in the socket; with transaction id 0 on every request it was read as the
     answer to the next poll, so detector data lagged one poll behind without any fault. It is dropped
     before the next request, counted, and warned about once."""
-    device, daemon = start_repeating(tmp_path, cleanup, "repeat")
+    device, daemon = start_hostile(tmp_path, cleanup, "repeat")
     daemon.wait_for(lambda: link_count(daemon, "requests") >= 60, 30, "60 requests answered")
     assert device.copies >= 60, device.copies
     assert not occupied_seen(daemon), f"a repeated answer was used as the next one: {occupied_seen(daemon)[:5]}"
@@ -634,13 +635,61 @@ def test_a_copy_arriving_after_the_next_request_is_refused_as_another_transactio
     """The copy of the previous answer arrives only after the next request went out, so the flush before
     that request cannot drop it: its transaction id alone tells it apart. It is a communication fault
     that says so, and its data (every input on) is never used."""
-    device, daemon = start_repeating(tmp_path, cleanup, "late")
+    device, daemon = start_hostile(tmp_path, cleanup, "late")
     _, _, failure = daemon.wait_for_log(r'unit "loops".*closed the connection', 10)
     assert re.search(r"answered with transaction id (\d+), not (\d+) of this request: "
                      r"a repeated or late answer to an earlier request", failure), failure
     daemon.wait_for(lambda: link_count(daemon, "failed") >= 20, 30, "20 failed exchanges")
     assert device.copies >= 20, device.copies
     assert not occupied_seen(daemon), f"a late copy was used as an answer: {occupied_seen(daemon)[:5]}"
+    assert daemon.stop() == 0
+
+
+def failures_logged(daemon):
+    """The messages of every failed exchange of unit "loops": the first, and each one after it (debug)."""
+    return [message for _, _, message in daemon.log_entries()
+            if message.startswith('modbus unit "loops"') and ("closed the connection, retrying" in message
+                                                          or "still failing" in message)]
+
+
+def test_an_mbap_length_of_0_is_refused_as_an_impossible_answer_not_logged_as_a_timeout(tmp_path, cleanup):
+    """E3: a device whose every answer is an MBAP header with length 0. libmodbus waited for the bytes such
+    a length leaves out, so junctiond logged "Connection timed out" though the device had answered. The
+    header is refused as soon as it is in, in words that say what the device sent, and no detector is
+    ever taken from it."""
+    device, daemon = start_hostile(tmp_path, cleanup, "length0")
+    _, _, failure = daemon.wait_for_log(r'unit "loops".*closed the connection, retrying', 10)
+    assert "answered with MBAP length 0: no Modbus answer is that short" in failure, failure
+    daemon.wait_for(lambda: link_count(daemon, "failed") >= 20, 30, "20 failed exchanges")
+    assert device.answers >= 20, device.answers
+    failures = failures_logged(daemon)
+    assert len(failures) >= 20, failures
+    wrong = [message for message in failures if "answered with MBAP length 0" not in message]
+    assert not wrong, wrong[:5]
+    timed_out = [message for _, _, message in daemon.log_entries() if "timed out" in message]
+    assert not timed_out, timed_out[:5]
+    assert not occupied_seen(daemon), f"an answer of length 0 was used: {occupied_seen(daemon)[:5]}"
+    assert daemon.stop() == 0
+
+
+def test_a_device_closing_the_connection_is_said_to_have_closed_it_and_is_reconnected(tmp_path, cleanup):
+    """E4: a device that reads each request and closes the connection in an orderly way (FIN) without
+    answering. libmodbus turned the end of the stream into ECONNRESET, so junctiond logged "Connection
+    reset by peer". It says the device closed the connection, and reconnects at every poll as before."""
+    device, daemon = start_hostile(tmp_path, cleanup, "close")
+    _, _, failure = daemon.wait_for_log(r'unit "loops".*closed the connection, retrying', 10)
+    assert "the device closed the connection before answering" in failure, failure
+    daemon.wait_for(lambda: link_count(daemon, "reconnects") >= 20 and link_count(daemon, "failed") >= 20, 30,
+                    "20 reconnects and 20 failed exchanges")
+    with device.lock:
+        assert device.closes >= 20 and len(device.connections) >= 20, (device.closes, len(device.connections))
+    failures = failures_logged(daemon)
+    assert len(failures) >= 20, failures
+    wrong = [message for message in failures if "the device closed the connection" not in message]
+    assert not wrong, wrong[:5]
+    reset = [message for _, _, message in daemon.log_entries() if "reset by peer" in message]
+    assert not reset, reset[:5]
+    assert not occupied_seen(daemon), f"data was used from a device that never answered: {occupied_seen(daemon)[:5]}"
     assert daemon.stop() == 0
 
 

@@ -6,7 +6,7 @@ import Testing
     /// The transaction id the requests of these tests are taken to have been sent with.
     private let sent: ModbusRequest.Framing = .tcp(transaction: 0x1234)
 
-    /// A TCP answer as libmodbus's raw receiver returns it: MBAP header (transaction 0x1234 unless
+    /// A TCP answer as the connection receives it: MBAP header (transaction 0x1234 unless
     /// given), then the PDU.
     private func tcp(unit: UInt8, transaction: UInt16 = 0x1234, _ pdu: [UInt8]) -> ArraySlice<UInt8> {
         let length = pdu.count + 1
