@@ -14,6 +14,10 @@ public enum PrivateDirectory {
     /// Why a directory could not be made or is not to be trusted, in words for the log.
     public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         public var description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 
     /// Makes `path` with `mode` when it is missing, then checks it (whether just made or found).

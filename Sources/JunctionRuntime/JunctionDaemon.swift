@@ -1,6 +1,7 @@
 import DiagnosticService
 import Diagnostics
 import FieldIO
+import Glibc
 import JunctionConfig
 import Lifecycle
 import Logging
@@ -94,13 +95,33 @@ public final class JunctionDaemon: Sendable {
         return try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: "built-in Cirebon demo")
     }
 
-    /// systemd's StateDirectory when run as a service, else a private folder under /tmp for demos,
-    /// refused when another user made it first (they could plant or remove a latched fault).
-    public static func defaultStateDirectory() throws(PrivateDirectory.Refusal) -> String {
-        if let directory = Syscall.environment("STATE_DIRECTORY") { return directory }
-        let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: Syscall.userID())
-        try PrivateDirectory.prepare(fallback, mode: 0o700)
-        return fallback
+    /// The state directory: `given` (`--state-directory`), else systemd's StateDirectory when run
+    /// as a service, else a private folder under /tmp for demos, made if missing and refused when
+    /// another user made it first (they could plant or remove a latched fault).
+    ///
+    /// A directory named by the operator or by systemd must already exist as a directory: a typo
+    /// or a FIFO there used to start the junction with nowhere to latch a safety fault or keep the
+    /// upstream replay state (every poll then went unanswered), or put it in flash as if a fault
+    /// were latched. It is not made here, so a mistyped path is refused rather than used.
+    public static func stateDirectory(given: String?) throws(PrivateDirectory.Refusal) -> String {
+        guard let directory = given ?? Syscall.environment("STATE_DIRECTORY") else {
+            let fallback = DiagnosticProtocol.demoRuntimeDirectory(uid: Syscall.userID())
+            try PrivateDirectory.prepare(fallback, mode: 0o700)
+            return fallback
+        }
+        guard !directory.isEmpty else { throw PrivateDirectory.Refusal(description: "the path is empty") }
+        let status: stat?
+        do {
+            status = try Syscall.status(directory)
+        } catch {
+            throw PrivateDirectory.Refusal(description: "cannot use \(directory): \(error)")
+        }
+        guard let status else { throw PrivateDirectory.Refusal(description: "\(directory) does not exist") }
+        if status.st_mode & S_IFMT != S_IFDIR {
+            let kind = JunctionFile.nonRegularKind(status.st_mode) ?? "a regular file"
+            throw PrivateDirectory.Refusal(description: "\(directory) is \(kind), not a directory")
+        }
+        return directory
     }
 
     /// Runs until SIGTERM/SIGINT (or `runSeconds`), and returns the process exit status.

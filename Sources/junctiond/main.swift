@@ -31,7 +31,9 @@ struct JunctionDaemonCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the built-in Cirebon junction on simulated traffic (the default without --config).")
     var demo = false
 
-    @Option(name: .long, help: "Seed of the simulated traffic.")
+    // `.unconditional`: a negative value is the option's (and refused as such), not taken for
+    // another option and reported as a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the simulated traffic.")
     var seed: UInt64 = 1
 
     @Option(name: .customLong("state-directory"), help: "Where a latched safety fault is kept across restarts.")
@@ -51,11 +53,20 @@ struct JunctionDaemonCommand: ParsableCommand {
     @Flag(name: .long, help: "Ask for SCHED_FIFO, mlockall, 1 ns timer slack and cpu_dma_latency 0 (each skipped if refused); without it, the file's [daemon] section decides.")
     var realtime = false
 
-    @Option(name: .customLong("run-seconds"), help: "Stop by itself after this many seconds.")
+    @Option(name: .customLong("run-seconds"), parsing: .unconditional, help: "Stop by itself after this many seconds.")
     var runSeconds: Int?
+
+    /// The longest `--run-seconds` whose nanoseconds fit the monotonic clock's Int (about 292 years).
+    static let longestRun = Int.max / 1_000_000_000
 
     func validate() throws {
         if config != nil && demo { throw ValidationError("--demo runs the built-in junction; leave out --config") }
+        if checkConfig != nil && (config != nil || demo || runSeconds != nil) {
+            throw ValidationError("--check-config only checks the file; leave out --config, --demo and --run-seconds")
+        }
+        if let runSeconds, !(1...Self.longestRun).contains(runSeconds) {
+            throw ValidationError("--run-seconds takes 1 to \(Self.longestRun) seconds, not \(runSeconds)")
+        }
         if let view, !["live", "lines", "none"].contains(view) {
             throw ValidationError("--view takes live, lines or none, not \(view)")
         }
@@ -108,7 +119,7 @@ struct JunctionDaemonCommand: ParsableCommand {
         }
         let state: String
         do {
-            state = try stateDirectory ?? JunctionDaemon.defaultStateDirectory()
+            state = try JunctionDaemon.stateDirectory(given: stateDirectory)
         } catch {
             writeToStandardError("junctiond: state directory: \(error)\n")
             throw ExitCode(1)

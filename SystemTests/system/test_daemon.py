@@ -297,6 +297,55 @@ def test_missing_config_file_is_a_clear_startup_error(tmp_path):
     assert "absent.toml" in result.stderr and "no such file" in result.stderr, result.stderr
 
 
+
+def test_out_of_range_and_conflicting_options_are_usage_errors_naming_the_value(tmp_path):
+    """Probe 4's D1, D2 and D8: --run-seconds 9223372037 trapped on an arithmetic overflow after READY (a
+    crash-restart loop under systemd), --run-seconds=-5 ran and exited 0, a negative value given apart was
+    reported as "Missing value", and --check-config ignored --demo and --run-seconds without a word."""
+    cases = {
+        ("--run-seconds", "9223372037"): "--run-seconds takes 1 to 9223372036 seconds, not 9223372037",
+        ("--run-seconds=-5",): "--run-seconds takes 1 to 9223372036 seconds, not -5",
+        ("--run-seconds", "-1"): "not -1",
+        ("--run-seconds", "0"): "not 0",
+        ("--seed", "-1"): "The value '-1' is invalid for '--seed <seed>'",
+        ("--check-config", str(CIREBON), "--demo"): "--check-config only checks the file",
+        ("--check-config", str(CIREBON), "--run-seconds", "5"): "--check-config only checks the file",
+    }
+    for args, message in cases.items():
+        result = subprocess.run([BINARY, *args, "--view", "none", "--state-directory", str(tmp_path),
+                                 "--runtime-directory", str(tmp_path)], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 64, (args, result.returncode, result.stderr)
+        assert message in result.stderr and "Missing value" not in result.stderr, (args, result.stderr)
+        assert "ready" not in result.stdout + result.stderr, (args, result.stdout)
+
+
+def test_a_state_directory_that_is_missing_or_no_directory_is_refused_at_start(tmp_path):
+    """Probe 4's D6 and D7: a --state-directory that did not exist started the junction with nowhere to latch
+    a safety fault or keep the upstream replay state (every poll then went unanswered), and one that was a FIFO
+    or a file put the junction in flash as if a fault were latched, exiting 0. Both are an operator's typo:
+    refused before anything runs, with the path and what it is."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    plain = tmp_path / "plain"
+    plain.write_text("")
+    cases = {
+        str(tmp_path / "missing" / "state"): "does not exist",
+        str(fifo): "is a FIFO (named pipe), not a directory",
+        str(plain): "is a regular file, not a directory",
+        "": "the path is empty",
+    }
+    for path, message in cases.items():
+        result = subprocess.run([BINARY, "--demo", "--view", "none", "--run-seconds", "1", "--state-directory", path,
+                                 "--runtime-directory", str(tmp_path)], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 1, (path, result.returncode, result.stdout, result.stderr)
+        assert "junctiond: state directory: " in result.stderr and message in result.stderr, (path, result.stderr)
+        assert "ready" not in result.stdout + result.stderr and "flash" not in result.stdout, (path, result.stdout)
+    # A state directory from systemd ($STATE_DIRECTORY) is held to the same rule.
+    result = subprocess.run([BINARY, "--demo", "--view", "none", "--run-seconds", "1",
+                             "--runtime-directory", str(tmp_path)], capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "STATE_DIRECTORY": str(fifo)})
+    assert result.returncode == 1 and "is a FIFO (named pipe), not a directory" in result.stderr, result.stderr
+
 # ---------------------------------------------------------------------------------------------
 # A service that cannot start stops what started before it (issue 14)
 

@@ -36,6 +36,7 @@ done
 
 rss() {
     local dir; dir=$(mktemp -d -p "$work")
+    mkdir "$dir/s"  # junctiond refuses a state directory that does not exist
     "$1" --demo --view none --run-seconds 14 --state-directory "$dir/s" --runtime-directory "$dir/r" >/dev/null 2>&1 &
     local pid=$!
     sleep 10
