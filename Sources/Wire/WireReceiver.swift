@@ -20,18 +20,26 @@ public struct WireReceiver: Sendable {
     public private(set) var accepted: UInt64 = 0
     private var windows: [ReplayState.Peer: (window: ReplayWindow, lastUse: UInt64)] = [:]
     private let maximumPeers: Int
-    private let minimumBootId: UInt64
+    /// The boot a sender without a window must at least have: the restored minimum, raised past the
+    /// boot of every window forgotten for room, so a datagram that window refused stays refused.
+    private var minimumBootId: UInt64
 
     /// A receiver for `role`; `maximumPeers` bounds the replay windows kept (the least recently
-    /// used is forgotten beyond it; only key holders can create one). `restoring` is the
-    /// `replayState` of an earlier run, so that nothing it accepted is accepted again.
+    /// used is forgotten beyond it; only key holders can create one). A forgotten sender is heard
+    /// again only from a later boot than its window had, as is any sender new after it: a captured
+    /// datagram of that sender cannot be accepted once more, at the price of refusing it (as
+    /// `staleBoot`) until it restarts if it was still running. The minimum is one for every sender,
+    /// which suits a junction's receiver (its senders are the centrals, whose boots grow with
+    /// time); central keeps its own window per junction. `restoring` is the `replayState` of
+    /// an earlier run, so that nothing it accepted is accepted again.
     public init(role: Role, keys: [UInt32: WireKey], maximumPeers: Int = 16, restoring: ReplayState = ReplayState()) {
         self.role = role
         self.keys = keys
         self.maximumPeers = max(1, maximumPeers)
         minimumBootId = restoring.minimumBootId
-        for (peer, window) in restoring.windows.prefix(self.maximumPeers) {
+        for (peer, window) in restoring.windows {
             windows[peer] = (window, 0)
+            forgetLeastRecentBeyondLimit()
         }
     }
 
@@ -93,8 +101,16 @@ public struct WireReceiver: Sendable {
     private mutating func remember(_ window: ReplayWindow, for peer: ReplayState.Peer) {
         let use = accepted &+ drops.total
         windows[peer] = (window, use)
-        if windows.count > maximumPeers, let oldest = windows.min(by: { $0.value.lastUse < $1.value.lastUse }) {
-            windows.removeValue(forKey: oldest.key)
-        }
+        forgetLeastRecentBeyondLimit()
+    }
+
+    /// Beyond `maximumPeers`, forgets the least recently used window, and raises the minimum boot
+    /// past it (see `init`).
+    private mutating func forgetLeastRecentBeyondLimit() {
+        guard windows.count > maximumPeers,
+            let oldest = windows.min(by: { $0.value.lastUse < $1.value.lastUse })
+        else { return }
+        windows.removeValue(forKey: oldest.key)
+        minimumBootId = max(minimumBootId, oldest.value.window.bootId &+ 1)
     }
 }

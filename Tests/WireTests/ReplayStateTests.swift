@@ -66,4 +66,47 @@ struct ReplayStateTests {
         #expect(receiver.receive(Self.poll(&newRun)[...]) != nil)
         #expect(receiver.replayState.minimumBootId == 800)
     }
+
+    /// Probe 4's D5: with more senders than windows kept, the least recently used window was
+    /// forgotten, and a captured datagram of that sender was accepted once more (after a restart
+    /// too). A forgotten sender, and any sender new after it, is now heard only from a later boot.
+    @Test func aSenderWhoseWindowWasForgottenForRoomIsNotAcceptedAgainFromTheSameBoot() throws {
+        let limit = 8
+        var receiver = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            maximumPeers: limit)
+        var first = WireFixtures.centralSealer(bootId: 500, senderId: 1)
+        let captured = Self.poll(&first)
+        #expect(receiver.receive(captured[...]) != nil)
+        for sender in 2...UInt32(limit + 1) {
+            var other = WireFixtures.centralSealer(bootId: 600, senderId: sender)
+            #expect(receiver.receive(Self.poll(&other)[...]) != nil)
+        }
+        // Sender 1's window made room for the ninth sender.
+        #expect(receiver.replayState.windows.count == limit)
+        #expect(throws: WireError.staleBoot) { try receiver.open(captured[...]) }
+        var restored = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            maximumPeers: limit, restoring: try ReplayState(decoding: receiver.replayState.encoded()))
+        #expect(throws: WireError.staleBoot) { try restored.open(captured[...]) }
+        // Its next run is heard.
+        var restarted = WireFixtures.centralSealer(bootId: 700, senderId: 1)
+        #expect(restored.receive(Self.poll(&restarted)[...]) != nil)
+    }
+
+    @Test func windowsRestoredBeyondTheLimitRaiseTheMinimumBootPastThemToo() throws {
+        var windows: [ReplayState.Peer: ReplayWindow] = [:]
+        for sender in UInt32(1)...3 {
+            var window = ReplayWindow()
+            window.accept(bootId: 100 * UInt64(sender), sequence: 1)
+            windows[ReplayState.Peer(junctionId: WireFixtures.junctionId, senderId: sender)] = window
+        }
+        let receiver = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            maximumPeers: 2, restoring: ReplayState(windows: windows))
+        let kept = receiver.replayState
+        #expect(kept.windows.count == 2)
+        let forgotten = try #require(windows.first { kept.windows[$0.key] == nil })
+        #expect(kept.minimumBootId == forgotten.value.bootId + 1)
+    }
 }
