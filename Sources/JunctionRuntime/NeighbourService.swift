@@ -168,6 +168,9 @@ final class NeighbourService: @unchecked Sendable {
 
     private func receiveSome() {
         var taken = 0
+        // A pass that stops at the limit reads the kernel's drop count itself, as upstream's does:
+        // the queue may be empty by then, and an empty queue wakes no later pass to find it so.
+        defer { if taken == Self.datagramsPerPass { socket.readKernelDrops() } }
         while taken < Self.datagramsPerPass, let (count, _) = socket.receive(into: &buffer) {
             taken += 1
             // The source address is not trusted: the key, the header and the replay window decide.

@@ -21,15 +21,17 @@ final class UpstreamService: @unchecked Sendable {
     static let wakeMilliseconds = 50
     /// Most datagrams taken per pass (`receiveSome`).
     static let datagramsPerPass = 256
-    /// Outstanding records are sent again when no acknowledgement moved for this long.
+    /// Outstanding records are sent again when for this long no acknowledgement moved and they
+    /// were not sent again (go-back-N).
     static let retransmitNanoseconds = 3_000_000_000
-    /// The `centralSilent` alarm: records waiting and no acknowledgement for this long.
+    /// The `centralSilent` alarm: records waiting and no acknowledgement that moved a mark for this long.
     static let silentNanoseconds = 30_000_000_000
 
     let settings: UpstreamSettings
     private let engine: JunctionEngine
     private let ledger: UpstreamLedger
-    private let socket: UpstreamSocket
+    /// Internal, not private, so a test can shrink its queue and flood it.
+    let socket: UpstreamSocket
     private let replayFile: UpstreamReplayFile
     private let reader: JunctionStore?
     private let loopOverruns: @Sendable () -> UInt64
@@ -56,12 +58,18 @@ final class UpstreamService: @unchecked Sendable {
     private var lastUnconfirmedTicks: UInt64 = 0
     private var forward: ForwardState
 
-    /// Where store-and-forward stands for the two record streams (the rules are Wire's `RecordForwarder`).
+    /// Where store-and-forward stands for the two record streams (the rules are Wire's `RecordForwarder`),
+    /// and its two clocks: a resend restarts the first and never the second, as a resend is no sign
+    /// that central hears.
     private struct ForwardState {
         var events: RecordForwarder
         var counts: RecordForwarder
-        /// When an acknowledgement last moved, or nothing was outstanding.
-        var lastProgressNanoseconds: Int
+        /// When an acknowledgement last moved a mark, the outstanding records were last sent again,
+        /// or nothing was outstanding: go-back-N counts `retransmitNanoseconds` from here.
+        var retransmitFromNanoseconds: Int
+        /// When an acknowledgement last moved a mark, or records last began to wait (nothing
+        /// waited on the pass before): `centralSilent` counts `silentNanoseconds` from here.
+        var silentFromNanoseconds: Int
     }
 
     /// The last status report pushed upstream (its counters and alarms); nil before the first.
@@ -97,10 +105,11 @@ final class UpstreamService: @unchecked Sendable {
             role: .junction(id: settings.junctionId), keys: [settings.junctionId: key], maximumPeers: 8,
             restoring: replayState)
         let marks = ledger.snapshot().marks
+        let now = clock.nowNanoseconds()
         forward = ForwardState(
             events: RecordForwarder(acknowledged: marks.eventsAcked),
             counts: RecordForwarder(acknowledged: marks.countsAcked),
-            lastProgressNanoseconds: clock.nowNanoseconds())
+            retransmitFromNanoseconds: now, silentFromNanoseconds: now)
     }
 
     func start() throws(SystemError) {
@@ -122,6 +131,8 @@ final class UpstreamService: @unchecked Sendable {
             // The one reading of the clock on a pass without a report, so a test that moved it
             // can tell a whole pass has seen the move.
             let now = clock.nowNanoseconds()
+            // Every pass, so the silence is counted from within a pass of when records began to wait.
+            if !Self.recordsWait(ledger.snapshot().marks) { forward.silentFromNanoseconds = now }
             if now >= nextReport {
                 pushStatus(reason: .periodic)
                 forwardRecords(now: now)
@@ -146,9 +157,13 @@ final class UpstreamService: @unchecked Sendable {
 
     /// Takes at most `datagramsPerPass` datagrams: under a flood (a spoofed central's address costs
     /// an HMAC check each) the pass still goes on to report, forward records and see a stop request,
-    /// and the rest wait in the socket for the next pass.
-    private func receiveSome() {
+    /// and the rest wait in the socket for the next pass. Internal, not private, so a test can make
+    /// one pass.
+    func receiveSome() {
         var taken = 0
+        // A pass that stops at the limit reads the kernel's drop count itself: the queue may be
+        // empty by then, and an empty queue wakes no later pass to find it so.
+        defer { if taken == Self.datagramsPerPass { socket.readKernelDrops() } }
         while taken < Self.datagramsPerPass, let (count, source) = socket.receive(into: &buffer) {
             taken += 1
             guard settings.centrals.contains(source) else {
@@ -193,7 +208,9 @@ final class UpstreamService: @unchecked Sendable {
         let countsMoved = forward.counts.acknowledge(through: ack.countsThrough, storedThrough: marks.countsLast)
         guard eventsMoved || countsMoved else { return }
         ledger.acknowledged(events: forward.events.acknowledged, counts: forward.counts.acknowledged)
-        forward.lastProgressNanoseconds = clock.nowNanoseconds()
+        let now = clock.nowNanoseconds()
+        forward.retransmitFromNanoseconds = now
+        forward.silentFromNanoseconds = now
     }
 
     private func answer(_ poll: PollRequest, to source: UpstreamSettings.Address) {
@@ -244,18 +261,21 @@ final class UpstreamService: @unchecked Sendable {
         defer { lastUnconfirmedTicks = unconfirmed }
         let now = clock.nowNanoseconds()
         let ledgerState = ledger.snapshot()
-        let waiting = ledgerState.marks.eventsLast > ledgerState.marks.eventsAcked
-            || ledgerState.marks.countsLast > ledgerState.marks.countsAcked
         let inputs = UpstreamStatusBuilder.Inputs(
             engine: engineCounters, loopOverruns: loopOverruns(), ledger: ledgerState, drops: receiver.drops,
             kernelDrops: socket.kernelDrops, accepted: receiver.accepted, sent: sent, sendErrors: sendErrors,
             resent: resent, pollsAnswered: pollsAnswered, replaySaveErrors: replaySaveErrors, outputUnconfirmedRecently: unconfirmed > lastUnconfirmedTicks,
-            centralSilent: waiting && now - forward.lastProgressNanoseconds > Self.silentNanoseconds,
+            centralSilent: Self.recordsWait(ledgerState.marks) && now - forward.silentFromNanoseconds > Self.silentNanoseconds,
             neighbours: neighbourCounters(),
             nextPlanChangeSeconds: UpstreamStatusBuilder.secondsToNextChange(engine.scheduleOutlook.withLock { $0 }),
             clock: clockStatus.reading == nil ? nil : clockStatus)
         return UpstreamStatusBuilder(configHash: configHash.load(ordering: .relaxed))
             .report(status, inputs, reason: reason, requestId: requestId)
+    }
+
+    /// Records stored and not yet acknowledged, in either stream.
+    private static func recordsWait(_ marks: StoreMarks) -> Bool {
+        marks.eventsLast > marks.eventsAcked || marks.countsLast > marks.countsAcked
     }
 
     /// Pushes up to `burst` datagrams of unacknowledged records to the first central: events
@@ -264,12 +284,12 @@ final class UpstreamService: @unchecked Sendable {
         guard let reader, let central = settings.centrals.first else { return }
         let marks = ledger.snapshot().marks
         let outstanding = forward.events.outstanding || forward.counts.outstanding
-        if outstanding && now - forward.lastProgressNanoseconds > Self.retransmitNanoseconds {
+        if outstanding && now - forward.retransmitFromNanoseconds > Self.retransmitNanoseconds {
             forward.events.rewind()
             forward.counts.rewind()
-            forward.lastProgressNanoseconds = now
+            forward.retransmitFromNanoseconds = now
         }
-        if !outstanding { forward.lastProgressNanoseconds = now }
+        if !outstanding { forward.retransmitFromNanoseconds = now }
         var budget = settings.burst
         push(
             &forward.events, first: marks.eventsFirst, last: marks.eventsLast, budget: &budget, to: central,

@@ -9,11 +9,12 @@ import SystemInterface
 /// counted send error rather than a wait, so the service thread never stalls on the network.
 /// Datagrams the kernel discards with the receive buffer full (a flood) are counted too: the
 /// kernel's count (`SO_RXQ_OVFL`) comes with every datagram received and is kept in `kernelDrops`,
-/// and is read again whenever the queue is found empty, so drops after the last datagram of a
-/// flood show without waiting for another one.
+/// and is read again whenever the queue is found empty (or `readKernelDrops` is called), so drops
+/// after the last datagram of a flood show without waiting for another one.
 public final class UpstreamSocket {
     public let descriptor: CInt
-    /// Datagrams the kernel discarded for this socket, as of the last datagram received.
+    /// Datagrams the kernel discarded for this socket, as of the last datagram received, the last
+    /// receive that found the queue empty, or the last `readKernelDrops`, whichever was latest.
     public private(set) var kernelDrops: UInt64 = 0
     /// Room for the one control message asked for (a 4-byte count after its header), with margin.
     private var control = [UInt8](repeating: 0, count: 64)
@@ -76,12 +77,18 @@ public final class UpstreamSocket {
             }
         }
         guard let received else {
-            if let drops = SocketDrops.count(descriptor) { kernelDrops = max(kernelDrops, UInt64(drops)) }
+            readKernelDrops()
             return nil
         }
         let host = UInt32(bigEndian: source.sin_addr.s_addr)
         let octets = [UInt8(host >> 24), UInt8(host >> 16 & 0xFF), UInt8(host >> 8 & 0xFF), UInt8(host & 0xFF)]
         return (received, UpstreamSettings.Address(octets: octets, port: UInt16(bigEndian: source.sin_port)))
+    }
+
+    /// Updates `kernelDrops` from the socket's own count (`SO_MEMINFO`), which is current whether
+    /// or not datagrams are queued; for a caller that stops receiving before the queue is empty.
+    public func readKernelDrops() {
+        if let drops = SocketDrops.count(descriptor) { kernelDrops = max(kernelDrops, UInt64(drops)) }
     }
 
     /// The `SO_RXQ_OVFL` count among the control messages in `control` (a `cmsghdr` — length,

@@ -56,10 +56,11 @@ import Wire
         }
     }
 
-    /// A running upstream service on `clock`, reporting to `central`, forwarding from `store`, and
-    /// the ledger it shares with the (absent) store writer.
+    /// An upstream service on `clock` (running unless `start` is false), reporting to `central`,
+    /// forwarding from `store`, and the ledger it shares with the (absent) store writer.
     static func service(
-        clock: ManualClock, central: Central, store: sending JunctionStore?, in scratch: ScratchDirectory
+        clock: ManualClock, central: Central, store: sending JunctionStore?, in scratch: ScratchDirectory,
+        start: Bool = true
     ) throws -> (UpstreamService, UpstreamLedger) {
         let configuration = try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm)
         let field = SimulatedJunction(junction: configuration.junction, seed: 3)
@@ -73,7 +74,7 @@ import Wire
             ledger: ledger, reader: store, loopOverruns: { 0 },
             replayFile: UpstreamReplayFile(directory: scratch.path), replayState: ReplayState(),
             logger: Logger(label: "test"), clock: clock)
-        try service.start()
+        if start { try service.start() }
         return (service, ledger)
     }
 
