@@ -90,6 +90,11 @@ public enum JunctionFile {
         }
     }
 
+    /// The file type in `mode` (`st_mode`) in words, a regular file included.
+    package static func kind(_ mode: mode_t) -> String {
+        nonRegularKind(mode) ?? "a regular file"
+    }
+
     /// The file type in `mode` (`st_mode`) in words, or nil for a regular file.
     package static func nonRegularKind(_ mode: mode_t) -> String? {
         switch mode & S_IFMT {

@@ -118,8 +118,8 @@ public final class JunctionDaemon: Sendable {
         }
         guard let status else { throw PrivateDirectory.Refusal(description: "\(directory) does not exist") }
         if status.st_mode & S_IFMT != S_IFDIR {
-            let kind = JunctionFile.nonRegularKind(status.st_mode) ?? "a regular file"
-            throw PrivateDirectory.Refusal(description: "\(directory) is \(kind), not a directory")
+            throw PrivateDirectory.Refusal(
+                description: "\(directory) is \(JunctionFile.kind(status.st_mode)), not a directory")
         }
         return directory
     }

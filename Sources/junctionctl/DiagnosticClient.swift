@@ -70,7 +70,7 @@ final class DiagnosticClient {
     /// What the file at `path` is in words when it is there and not a socket; nil otherwise.
     private static func nonSocketKind(_ path: String) -> String? {
         guard let status = try? Syscall.status(path), status.st_mode & S_IFMT != S_IFSOCK else { return nil }
-        return JunctionFile.nonRegularKind(status.st_mode) ?? "a regular file"
+        return JunctionFile.kind(status.st_mode)
     }
 
     deinit {
