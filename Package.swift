@@ -42,7 +42,7 @@ let package = Package(
         // TOML junction files into validated SignalCore junctions.
         .target(
             name: "JunctionConfig",
-            dependencies: ["SignalCore", "FieldIO", "TOML", "SystemInterface", .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["SignalCore", "Diagnostics", "FieldIO", "TOML", "SystemInterface", .product(name: "SystemPackage", package: "swift-system")],
             plugins: ["EmbedFiles"]
         ),
         // Ways of reaching the field: the protocols and the simulated junction.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Glibc
 import SystemInterface
 import SystemPackage
@@ -69,7 +70,8 @@ public enum JunctionFile {
 
     /// `path` for messages: as UTF-8, with each byte that is not part of UTF-8 written `\xFF`, so
     /// the name shown is the file that was opened (a lossy String would show U+FFFD, which names
-    /// another file).
+    /// another file), and each scalar a terminal or log would act on written `\u{A}`
+    /// (`DisplayText.isUnsafe`), so a newline in a path cannot split an error into two lines.
     package static func displayName(_ path: FilePath) -> String {
         let bytes = path.withPlatformString { UnsafeBufferPointer(start: $0, count: strlen($0)).map { UInt8(bitPattern: $0) } }
         var text = ""
@@ -79,7 +81,12 @@ public enum JunctionFile {
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):
-                text.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                let scalar = Unicode.UTF8.decode(encoded)
+                if DisplayText.isUnsafe(scalar) {
+                    text += DisplayText.escaped(String(scalar))
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
                 offset += encoded.count
             case .error(let length):
                 text += bytes[offset..<offset + length].map { "\\x" + String($0, radix: 16, uppercase: true) }.joined()

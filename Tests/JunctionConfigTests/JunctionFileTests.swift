@@ -24,6 +24,17 @@ import Testing
         #expect(JunctionFile.nonRegularKind(S_IFSOCK) == "a socket")
     }
 
+    /// A newline or an ESC in a path (both allowed in Linux names) is shown escaped, so the error
+    /// that names the file stays one line and cannot forge another or repaint a terminal.
+    @Test func aPathWithControlCharactersIsShownEscapedOnOneLine() throws {
+        let path = FilePath("/tmp/junction-file-\(getpid())-\n\u{1B}[2J.toml")
+        let shown = "/tmp/junction-file-\(getpid())-\\u{A}\\u{1B}[2J.toml"
+        #expect(JunctionFile.displayName(path) == shown)
+        let error = #expect(throws: ConfigError.self) { try JunctionConfigLoader().load(path: path) }
+        #expect(error?.description.contains(shown) == true)
+        #expect(error?.description.contains("\n") == false)
+    }
+
     /// A name that is not UTF-8 (Linux allows any bytes but `/` and NUL) opens that file, and is
     /// shown with the stray bytes escaped rather than as U+FFFD, which names another file.
     @Test func aPathThatIsNotUTF8IsOpenedByItsBytesAndShownEscaped() throws {
