@@ -103,6 +103,7 @@ public struct NeighbourReceiver {
         var reader = ByteReader(frame.payload)
         let profile: OutflowProfile
         do {
+            try header.checkNumbering()
             profile = try OutflowProfile.decode(from: &reader)
         } catch {
             return .dropped(.malformed, neighbour: n)

@@ -7,8 +7,9 @@ public enum DatagramOpener {
         public var header: WireHeader
         public var payload: ArraySlice<UInt8>
 
-        /// Decodes the payload with its type's one decoder.
+        /// Checks the header's numbering and decodes the payload with its type's one decoder.
         public func decode() throws(WireError) -> Datagram {
+            try header.checkNumbering()
             var reader = ByteReader(payload)
             return Datagram(header: header, message: try WireMessage.decode(header.type, from: &reader))
         }

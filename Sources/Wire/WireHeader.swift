@@ -25,6 +25,13 @@ public struct WireHeader: Sendable, Equatable {
         self.timeMilliseconds = timeMilliseconds
     }
 
+    /// Throws `malformed` for a boot id or a sequence of 0: both count from 1 (docs/protocol.md),
+    /// so a 0 was written by no sender of this protocol, and a receiver does not act on it.
+    public func checkNumbering() throws(WireError) {
+        guard bootId > 0 else { throw .malformed(field: "boot_id") }
+        guard sequence > 0 else { throw .malformed(field: "sequence") }
+    }
+
     /// Writes the header with `payloadBytes` as its length field.
     func encode(into writer: inout ByteWriter, payloadBytes: Int) {
         writer.write(WireFormat.magic)

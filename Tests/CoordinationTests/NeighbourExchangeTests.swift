@@ -193,6 +193,19 @@ struct NeighbourExchangeTests {
         #expect(b.counters.drops(.malformed) == 4)
     }
 
+    /// Boot ids and sequences count from 1: an authentic message numbered 0 is refused as malformed
+    /// and uses up nothing, so the sender's real messages are taken after it.
+    @Test func aMessageNumberedZeroIsMalformed() {
+        let b = Self.nodeB()
+        let good = Self.message(Self.nodeA())
+        let payload = Array(good[WireFormat.headerBytes..<(good.count - WireFormat.tagBytes)])
+        var bootZero = DatagramSealer(junctionId: 1, senderId: 2, bootId: 0, key: Self.key)
+        let zero = bootZero.seal(type: .neighbourOutflow, payload: payload, timeMilliseconds: Self.wall)
+        #expect(Self.dropped(b.receive(zero, tick: 1, wallMilliseconds: Self.wall)) == .malformed)
+        #expect(b.counters.links[0][.malformed] == 1)
+        #expect(Self.dropped(b.receive(good, tick: 1, wallMilliseconds: Self.wall)) == nil)
+    }
+
     @Test func aSilentNeighbourIsDroppedAndTakenUpAgain() {
         let a = Self.nodeA()
         Self.queue(a, vehicles: 5)

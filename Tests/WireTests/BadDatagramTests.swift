@@ -1,5 +1,5 @@
 import Testing
-import Wire
+@testable import Wire
 
 /// The table of hand-made bad datagrams: each is refused with its own reason, counted under it,
 /// and yields nothing to answer.
@@ -22,11 +22,22 @@ struct BadDatagramTests {
         sealer.seal(.status(WireFixtures.sampleStatus), timeMilliseconds: 5)
     }
 
+    /// `bytes` with its sequence number set to `sequence` and tagged again under the fixtures' key:
+    /// an authentic datagram no sealer would number so.
+    static func renumbered(_ bytes: [UInt8], sequence: UInt64) -> [UInt8] {
+        var bytes = bytes
+        let offset = 2 + 1 + 1 + 4 + 4 + 8  // magic, version, type, junction id, sender id, boot id
+        for index in 0..<8 { bytes[offset + index] = UInt8(truncatingIfNeeded: sequence >> (56 - 8 * index)) }
+        let body = bytes.dropLast(WireFormat.tagBytes)
+        return Array(body) + WireFixtures.key.tag(of: body)
+    }
+
     static var cases: [Case] {
         var central = WireFixtures.centralSealer()
         var junction = WireFixtures.junctionSealer()
         var wrongKey = WireFixtures.centralSealer(key: WireFixtures.otherKey)
         var senderZero = WireFixtures.centralSealer(senderId: 0)
+        var bootZero = WireFixtures.centralSealer(bootId: 0)
         let good = poll(&central)
         var flippedPayload = good
         flippedPayload[WireFormat.headerBytes + 2] ^= 0x01
@@ -59,6 +70,10 @@ struct BadDatagramTests {
             Case(name: "own report reflected to the junction", bytes: report(&junction), toJunction: true, expected: .unexpectedType),
             Case(name: "poll claiming the junction's sender id", bytes: poll(&senderZero), toJunction: true, expected: .unexpectedType),
             Case(name: "poll sent to central", bytes: poll(&central), toJunction: false, expected: .unexpectedType),
+            Case(name: "boot id 0", bytes: poll(&bootZero), toJunction: true, expected: .malformed(field: "boot_id")),
+            Case(
+                name: "sequence 0", bytes: renumbered(poll(&central), sequence: 0), toJunction: true,
+                expected: .malformed(field: "sequence")),
             Case(
                 name: "poll with an unknown query",
                 bytes: central.seal(type: .poll, payload: [0, 0, 0, 1, 9, 0, 0, 0, 0, 0, 0, 0, 0, 1], timeMilliseconds: 0),
