@@ -556,7 +556,11 @@ public final class SignalController {
     private func runNormal() {
         advanceIntervals()
         if runPreemption() { return }
-        if inTransition {
+        // A flash request does not wait for a stage being entered, which would only open to close
+        // again: the rule below (every open group may end) applies during a stage change too. A
+        // group in red+amber is open and may not end (it leads on to green, never back to red),
+        // nor may one in its clearance.
+        if inTransition && !(flashRequest != nil && openGroupsMayEnd()) {
             if transitionComplete() { finishTransition() }
             return
         }
@@ -564,6 +568,8 @@ public final class SignalController {
         if let reason = flashRequest {
             if openGroupsMayEnd() {
                 for g in 0..<groupCount where state[g].isGreen { endGreen(g, reason: .flash) }
+                // Nothing opens on the way to flash: a stage change or a late walk still due is given up.
+                giveUpTransition()
                 mode = .enteringFlash(reason)
                 modeUntil = tick + max(junction.startup.allRedTime, 1)
             }
@@ -867,6 +873,13 @@ public final class SignalController {
         targetPosition = nil
         inTransition = false
         stageStart = tick
+    }
+
+    /// Leaves a stage change, or a late walk due in the running stage, with the groups still to open closed.
+    private func giveUpTransition() {
+        for g in 0..<groupCount { entering[g] = false }
+        targetPosition = nil
+        inTransition = false
     }
 
     private func transitionComplete() -> Bool {

@@ -34,6 +34,28 @@ import Testing
         #expect(harness.controller.status.mode == .normal)
     }
 
+    /// A request in the all-red of a stage change gives the change up: the side road, not yet in
+    /// red+amber, never opens, and flash follows after the all-red instead of after its green.
+    @Test func flashRequestDuringAnIntergreenGivesUpTheStageBeingEntered() throws {
+        var junction = TestJunctions.crossroads
+        junction.groups[1].recall = .minimum
+        var harness = ControllerHarness(junction)
+        var mainWasGreen = false
+        while !(mainWasGreen && harness.controller.signals[0] == .red), harness.tick < 5000 {
+            mainWasGreen = mainWasGreen || harness.controller.signals[0] == .green
+            #expect(harness.run(1) == nil)
+        }
+        #expect(harness.controller.signals[1] == .red, "the side road waits for its intergreen")
+        let requested = harness.tick
+        #expect(harness.controller.submit(.flash(on: true, reason: .manual)) == .accepted)
+        #expect(harness.run(100) == nil)
+        #expect(harness.controller.status.mode == .flash(.manual))
+        let opened = harness.events.filter { $0.tick >= requested && $0.code == .phaseBeginGreen }
+        #expect(opened.isEmpty, "\(opened)")
+        let flash = try #require(harness.events.first { $0.code == .flashStatus && $0.tick >= requested })
+        #expect(flash.tick - requested <= junction.startup.allRedTime + 2, "flash within an all-red of the request")
+    }
+
     @Test func holdKeepsTheStageAndAdvanceEndsItAfterMinimums() {
         var harness = started()
         #expect(harness.controller.submit(.hold(true)) == .accepted)
