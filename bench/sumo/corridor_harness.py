@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ElementTree
 
 import traci.constants as tc
 
+import process_group
 from harness import STEP_S, PeerProcess, sumo_command, traci
 
 IN_PROCESS = traci.__name__ == "libsumo"
@@ -58,7 +59,7 @@ def run_sumo_programs(net, routes, additionals, tls_ids, out_dir, seed, sublane)
         for tls in tls_ids) + "</additional>\n")
     started, cpu = time.monotonic(), _children_cpu()
     subprocess.run(sumo_command(net, routes, [*additionals, recorder], out_dir, seed, sublane, end_s=None), check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, preexec_fn=process_group.dies_with_parent)
     wall, sumo_cpu = time.monotonic() - started, _children_cpu() - cpu
     for tls in tls_ids:
         _tls_states_to_csv(out_dir / f"tls-{tls}.xml", out_dir / f"states-{tls}.csv")

@@ -24,6 +24,7 @@ except ImportError:
 
     BACKEND = "traci over a socket (slower: libsumo is not installed in this python)"
 
+import process_group
 from sumo_env import tool
 
 # What a run can fail with, reported to the user as one line: a bad option or mapping (ValueError,
@@ -92,7 +93,7 @@ def run_sumo_program(net, routes, loops, program, out_dir, seed, sublane, tls="C
     started = time.monotonic()
     # Without --end SUMO stops once every vehicle has arrived; teleports keep a jam from running forever.
     subprocess.run(sumo_command(net, routes, [loops, program, recorder], out_dir, seed, sublane, end_s=None), check=True,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, preexec_fn=process_group.dies_with_parent)
     _tls_states_to_csv(out_dir / "tls-states.xml", out_dir / "states.csv")
     return time.monotonic() - started
 

@@ -5,6 +5,9 @@ SIGTERM to its whole group (the parallel workers, SUMO, the junctiond peers) and
 signal. If `junction-bench` itself dies (even by SIGKILL), the kernel sends the harness SIGTERM
 (PR_SET_PDEATHSIG), which ends the group the same way. Without this, a stopped benchmark left its
 workers running and writing into the results directory.
+
+A SUMO a worker runs as a child process dies with that worker (`dies_with_parent`, SIGKILL): the
+group's SIGTERM alone could leave one running, e.g. a SUMO started while the signal was on its way.
 """
 
 import ctypes
@@ -37,3 +40,12 @@ def _end_group(number, _frame):
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         os.killpg(0, signal.SIGTERM)
     os._exit(128 + number)
+
+
+def dies_with_parent():
+    """For subprocess's `preexec_fn`: the child gets SIGKILL when the process that started it ends."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    # The parent may have died before prctl: then no signal comes, so end now.
+    if os.getppid() == 1:
+        os._exit(128 + signal.SIGKILL)
