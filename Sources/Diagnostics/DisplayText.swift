@@ -20,7 +20,7 @@ public enum DisplayText {
         var pieces: [Int] = []
         for scalar in text.unicodeScalars {
             if isUnsafe(scalar) {
-                let escape = "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars
+                let escape = Self.escape(scalar).unicodeScalars
                 result.append(contentsOf: escape)
                 pieces.append(escape.count)
             } else {
@@ -36,6 +36,11 @@ public enum DisplayText {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: result)
         return String(view)
+    }
+
+    /// How an unsafe scalar is written: `\u{1B}`, its value in hexadecimal.
+    public static func escape(_ scalar: Unicode.Scalar) -> String {
+        "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
     }
 
     /// True for the scalars a terminal would act on rather than show: C0 and C1 controls, DEL,

@@ -83,7 +83,7 @@ public enum JunctionFile {
             case .valid(let encoded):
                 let scalar = Unicode.UTF8.decode(encoded)
                 if DisplayText.isUnsafe(scalar) {
-                    text += DisplayText.escaped(String(scalar))
+                    text += DisplayText.escape(scalar)
                 } else {
                     text.unicodeScalars.append(scalar)
                 }

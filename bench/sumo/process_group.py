@@ -18,6 +18,8 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 _leader = None
+# Loaded once, here: `dies_with_parent` runs in a child between fork and exec, no place to load a library.
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def lead_process_group():
@@ -27,8 +29,7 @@ def lead_process_group():
     os.setpgid(0, 0)
     for number in ENDING_SIGNALS:
         signal.signal(number, _end_group)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     # The parent may have died before prctl: then no signal comes, so end now.
     if os.getppid() == 1:
         _end_group(signal.SIGTERM, None)
@@ -44,8 +45,7 @@ def _end_group(number, _frame):
 
 def dies_with_parent():
     """For subprocess's `preexec_fn`: the child gets SIGKILL when the process that started it ends."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     # The parent may have died before prctl: then no signal comes, so end now.
     if os.getppid() == 1:
         os._exit(128 + signal.SIGKILL)
