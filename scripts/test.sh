@@ -55,9 +55,9 @@ STAGES=(
     "properties    30m safety properties and mutation check (release, ${HOURS} simulated hours)"
     "systemd_unit   5m systemd unit"
     "release_build 30m release build (static Swift runtime)"
-    "daemon        15m daemon: systemd notify, watchdog, reload, safe stop"
     "deb           10m Debian package: build (reusing the release build), lintian, install, check-config, purge"
     "nspawn        15m systemd: the installed unit under systemd in a Debian 12 container (systemd-nspawn)"
+    "daemon        15m daemon: systemd notify, watchdog, reload, safe stop"
     "modbus        15m Modbus TCP and RTU against pymodbus"
     "junctionctl   15m diagnostic socket and junctionctl"
     "snmp          10m NTCIP 1202 over SNMPv3: AgentX subagent behind Debian's snmpd"
@@ -73,9 +73,12 @@ STAGES=(
 # and the dashboard stage mostly waits on its demo city's real-time traffic (minutes of cycles before every chart
 # has data), so side by side the pair takes about the longer one's time rather than the sum. At nice 19 the
 # background gets the CPU the foreground leaves idle, and the dashboard's tests have no timed assertion on the
-# junctions' ticks. (Central's build beside the upstream stage was tried and left out: the neighbour test's
-# junctions (debug build) overran ticks, up to 376 ms late, while it compiled, and passed alone just after.)
-BESIDE_NEXT=(fuzz)
+# junctions' ticks. The daemon and Modbus stages both mostly wait on a release junctiond's real-time cycles (a
+# few seconds of CPU in five minutes each), so they share the machine the same way; each test has its own
+# directories and free ports. Only stages that leave the CPU idle are paired with timed ones: central's build
+# beside the upstream stage was tried and left out, as the neighbour test's junctions (debug build) overran
+# ticks, up to 376 ms late, while it compiled, and passed alone just after.
+BESIDE_NEXT=(daemon fuzz)
 
 deps() {
     bash scripts/install-deps.sh --peers
