@@ -1,10 +1,10 @@
 import Glibc
 
-// The child-process calls of the configuration check. They follow the rules of Syscall.swift
-// (through `retrying` where errno says why): EINTR is retried, environment failures become a
-// SystemError, EBADF/EFAULT trap.
+// The child-process calls of the configuration check and of junction-bench's SUMO launcher. They
+// follow the rules of Syscall.swift (through `retrying` where errno says why): EINTR is retried,
+// environment failures become a SystemError, EBADF/EFAULT trap.
 extension Syscall {
-    /// Starts `arguments[0]` with `arguments`, the daemon's environment, stdin on /dev/null,
+    /// Starts `arguments[0]` with `arguments`, this process's environment, stdin on /dev/null,
     /// stdout on `standardOutput` (nil: /dev/null) and stderr on `standardError`. The child starts
     /// with no signal blocked and SIGHUP, SIGINT, SIGTERM and SIGPIPE at their defaults, whatever
     /// this process has set.
@@ -56,6 +56,13 @@ extension Syscall {
         var status: CInt = 0
         _ = try retrying("waitpid(\(pid))") { waitpid(pid, &status, 0) }
         return status
+    }
+
+    /// The wait status of child `pid` if it has ended (and it is reaped), nil while it runs.
+    package static func endedChildStatus(_ pid: pid_t) throws(SystemError) -> CInt? {
+        var status: CInt = 0
+        let ended = try retrying("waitpid(\(pid), WNOHANG)") { waitpid(pid, &status, WNOHANG) }
+        return ended == 0 ? nil : status
     }
 
     /// Sends `signal` to process `pid`; a process already gone is not an error.

@@ -235,6 +235,18 @@ package enum Syscall {
         return received
     }
 
+    /// Waits at most `milliseconds` for one of `signals` (which must be blocked) to be pending and
+    /// takes it: its number, or nil if none came in time.
+    package static func waitForSignal(_ signals: [CInt], milliseconds: Int) throws(SystemError) -> CInt? {
+        var set = signalSet(signals)
+        var timeout = timespec(tv_sec: milliseconds / 1000, tv_nsec: (milliseconds % 1000) * 1_000_000)
+        // EINTR (a signal outside the set was handled) is left to the caller's next call, like a timeout.
+        let received = sigtimedwait(&set, nil, &timeout)
+        if received != -1 { return received }
+        if errno == EAGAIN || errno == EINTR { return nil }
+        throw SystemError(call: "sigtimedwait", code: errno)
+    }
+
     /// Sends `signal` to one thread of this process.
     package static func signalThread(_ thread: pthread_t, _ signal: CInt) throws(SystemError) {
         try pthreadResult("pthread_kill(\(signal))") { pthread_kill(thread, signal) }

@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import SystemInterface
 
 /// Starts the Python harness of the SUMO benchmark in a venv that has SUMO, passing it the path of
 /// this executable so it can start `sumo peer`.
@@ -12,30 +14,44 @@ struct SumoLauncher {
         let description: String
     }
 
-    /// Runs `bench/sumo/<script> <mode> --peer <this executable> <options>`; returns its exit status.
+    /// The signals passed on to the harness.
+    private static let endingSignals = [SIGTERM, SIGINT, SIGHUP]
+
+    /// Runs `bench/sumo/<script> <mode> --peer <this executable> <options>`; returns its exit status
+    /// (128 + the signal's number if a signal ended it).
+    ///
+    /// Call it before this process starts any thread: the ending signals are blocked here, first, so
+    /// that every thread inherits the block and none can take one of them before it is passed on.
     func run(script: String = "bench.py", mode: String, options: [String]) throws -> Int32 {
+        // The harness leads a process group of its own (bench/sumo/process_group.py), out of reach of
+        // a terminal's Ctrl-C and of a signal to this process alone, so each ending signal is passed on
+        // and the harness ends its workers, SUMO and the peers with it. Blocked, a signal waits until
+        // it is taken below, even one that comes while the venv is prepared: none is lost. (A dispatch
+        // signal source lost some: its handler and SIG_IGN were installed in a race.) The children
+        // start with nothing blocked (`Syscall.spawn`). If this process dies, even by SIGKILL, the
+        // harness ends its group on its own (its parent-death signal).
+        try Syscall.blockSignals(Self.endingSignals)
         let executable = executablePath()
         let root = try repositoryRoot(executable: executable)
         let python = try prepareVenv(root: root)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/bench/sumo/" + script, mode, "--peer", executable] + options
-        try process.run()
-        // The harness leads a process group of its own (bench/sumo/process_group.py), out of reach of
-        // a terminal's Ctrl-C and of a signal to this process alone: pass each ending signal on, and
-        // the harness ends its workers, SUMO and the peers with it. Ignored only now, so the harness
-        // does not inherit the ignoring; one that comes before ends this process, and the harness
-        // then ends its group on its own (its parent-death signal).
-        let forwarders = [SIGTERM, SIGINT, SIGHUP].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { if process.isRunning { kill(process.processIdentifier, number) } }
-            source.resume()
-            signal(number, SIG_IGN)
-            return source
+        let harness = try Syscall.spawn(
+            [python, root + "/bench/sumo/" + script, mode, "--peer", executable] + options,
+            standardOutput: STDOUT_FILENO, standardError: STDERR_FILENO)
+        while true {
+            // The wait is bounded so that the harness's end is seen without a SIGCHLD handler.
+            if let signal = try Syscall.waitForSignal(Self.endingSignals, milliseconds: 100) {
+                Syscall.kill(harness, signal)
+            }
+            if let status = try Syscall.endedChildStatus(harness) {
+                return Self.exitCode(status)
+            }
         }
-        defer { forwarders.forEach { $0.cancel() } }
-        process.waitUntilExit()
-        return process.terminationStatus
+    }
+
+    /// A wait status as a shell shows it: the exit code, or 128 + the number of the ending signal.
+    private static func exitCode(_ status: CInt) -> Int32 {
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// The checkout holding bench/sumo/bench.py: the first ancestor of this executable's real path
@@ -68,12 +84,9 @@ struct SumoLauncher {
             }
             return python
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [root + "/bench/sumo/ensure-venv.sh"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let setup = try Syscall.spawn(["/bin/bash", root + "/bench/sumo/ensure-venv.sh"], standardOutput: STDOUT_FILENO,
+                                      standardError: STDERR_FILENO)
+        guard try Syscall.waitForChild(setup) == 0 else {
             throw LaunchError(description: "bench/sumo/ensure-venv.sh failed; see its output above")
         }
         return root + "/.venv/bin/python"
