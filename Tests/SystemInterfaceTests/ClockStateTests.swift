@@ -97,9 +97,16 @@ import Testing
     /// A stand-in for chronyc: a script that counts its runs and prints `output` or exits 1.
     private func chronycStandIn(_ scratch: ScratchDirectory, output: String?) throws -> String {
         let body = output.map { "printf '%s' '\($0)'" } ?? "exit 1"
-        try scratch.write("chronyc", "#!/bin/sh\necho run >> '\(scratch.path)/runs'\n\(body)\n")
-        try Syscall.chmod(scratch.path + "/chronyc", mode: 0o700)
-        return scratch.path + "/chronyc"
+        let path = scratch.path + "/chronyc"
+        // Written by a child, not through a descriptor of this process: a child that another test
+        // spawns meanwhile would inherit that descriptor until its exec, and running the stand-in
+        // would then fail with ETXTBSY (text file busy).
+        let (status, _) = try Syscall.runCapturingOutput(
+            ["/bin/sh", "-c", "printf '%s' \"$1\" > \"$2\" && chmod 700 \"$2\"", "sh",
+             "#!/bin/sh\necho run >> '\(scratch.path)/runs'\n\(body)\n", path],
+            timeoutMilliseconds: 60_000)
+        try #require(status == 0, "writing the chronyc stand-in")
+        return path
     }
 
     private func runs(_ scratch: ScratchDirectory) -> Int {
