@@ -38,10 +38,11 @@ mirror=$(git config --system --get-regexp '^url\..*\.insteadof$' | head -n1 | se
 # What building and testing need in the root: the C libraries the package links, their headers,
 # the tools build-deb.sh runs (dpkg-deb, objcopy, ldd, git), and what check_deb.sh runs (systemd's
 # sysusers and tmpfiles, setpriv, lintian, and procps, which the package depends on), and what
-# test_snmp.py runs (Debian's snmpd and Net-SNMP tools, pytest).
+# test_snmp.py runs (Debian's snmpd and Net-SNMP tools, pytest). debootstrap does not resolve a
+# virtual package, so the provider of lintian's perl-openssl-abi-3 (through libnet-ssleay-perl) is named.
 packages=(build-essential pkg-config git ca-certificates libgpiod-dev libmodbus-dev libsqlite3-dev
     libcurl4-openssl-dev libxml2-dev zlib1g-dev libncurses-dev python3 binutils file systemd util-linux
-    lintian procps snmpd snmp python3-pytest python3-pytest-timeout)
+    lintian perl-openssl-defaults procps snmpd snmp python3-pytest python3-pytest-timeout)
 cache="$repo/.build-debian13"
 root="$cache/root"
 if [[ ! -f $root/.complete ]]; then
