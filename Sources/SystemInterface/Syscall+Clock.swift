@@ -74,8 +74,6 @@ extension Syscall {
         if timedOut || failure != nil { kill(pid, SIGKILL) }
         let status = try waitForChild(pid)
         if let failure { throw failure }
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.
-        let exited = !timedOut && status & 0x7f == 0
-        return (exited ? (status >> 8) & 0xff : nil, output)
+        return (timedOut ? nil : exitCode(ofWaitStatus: status), output)
     }
 }

@@ -65,6 +65,17 @@ extension Syscall {
         return ended == 0 ? nil : status
     }
 
+    /// The exit code in a child's wait status, nil if a signal ended it (WIFEXITED / WEXITSTATUS,
+    /// which Swift does not import as functions).
+    package static func exitCode(ofWaitStatus status: CInt) -> CInt? {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : nil
+    }
+
+    /// A wait status as a shell shows it: the exit code, or 128 + the number of the ending signal.
+    package static func shellStatus(ofWaitStatus status: CInt) -> CInt {
+        exitCode(ofWaitStatus: status) ?? 128 + (status & 0x7f)
+    }
+
     /// Sends `signal` to process `pid`; a process already gone is not an error.
     package static func kill(_ pid: pid_t, _ signal: CInt) {
         _ = Glibc.kill(pid, signal)

@@ -43,15 +43,9 @@ struct SumoLauncher {
                 Syscall.kill(harness, signal)
             }
             if let status = try Syscall.endedChildStatus(harness) {
-                return Self.exitCode(status)
+                return Syscall.shellStatus(ofWaitStatus: status)
             }
         }
-    }
-
-    /// A wait status as a shell shows it: the exit code, or 128 + the number of the ending signal.
-    private static func exitCode(_ status: CInt) -> Int32 {
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as functions.
-        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// The checkout holding bench/sumo/bench.py: the first ancestor of this executable's real path
