@@ -231,6 +231,12 @@ mkdir -p artifacts
 
 if [[ ${1:-} == --stage ]]; then
     declare -F "${2:-}" >/dev/null || { echo "test.sh: no stage ${2:-} (see STAGES)" >&2; exit 2; }
+    # A stage run alone in a fresh checkout has no venv yet: the deps stage makes it.
+    if declare -f "$2" | grep -q PYTEST && [[ ! -x ${PYTEST[0]} ]]; then
+        echo "test.sh: stage $2 runs pytest from ${PYTEST[0]}, which is missing:" \
+            "run 'bash scripts/install-deps.sh --peers' (the deps stage) first" >&2
+        exit 2
+    fi
     "$2"
     exit
 fi
