@@ -65,7 +65,7 @@ private struct Fields {
         case .integer(let number)?: return .integer(number)
         case .string(let text)? where text.utf8.count <= 64: return .string(text)
         case let other?:
-            throw fail("\"id\" must be a number or a string of at most 64 bytes, not \(other.kindName)")
+            throw fail("\"id\" must be a whole number (64-bit) or a string of at most 64 bytes, not \(describe(other))")
         }
     }
 
@@ -75,7 +75,7 @@ private struct Fields {
         case .integer(let version)? where version == DiagnosticProtocol.version: return
         case .integer(let version)?:
             throw fail(.unsupportedVersion, "protocol version \(version) is not spoken here; use \"v\":\(DiagnosticProtocol.version)")
-        case let other?: throw fail("\"v\" must be a whole number, not \(other.kindName)")
+        case let other?: throw fail("\"v\" must be a whole number, not \(describe(other))")
         }
     }
 

@@ -75,6 +75,18 @@ import Testing
         #expect(command?.message.contains("flash") == true)
     }
 
+    /// A number that is not a whole 64-bit number is shown as sent: "not a number" about 1e2 told nobody anything.
+    @Test(arguments: [
+        (#"{"id":1e2,"cmd":"status"}"#, "not 100.0"), (#"{"v":1.5,"cmd":"status"}"#, "not 1.5"),
+        (#"{"id":123456789012345678901234567890,"cmd":"status"}"#, "64-bit"),
+    ])
+    func aNumberOfTheWrongKindIsShownAsSent(line: String, shown: String) {
+        let error = #expect(throws: RequestError.self) { try decoder.decode(line) }
+        #expect(error?.code == .badRequest)
+        #expect(error?.message.contains(shown) == true, "\(String(describing: error?.message))")
+        #expect(error?.message.contains("not a number") == false)
+    }
+
     @Test func anOversizedLineIsTooLongNotParsed() {
         let line = "{\"cmd\":\"status\",\"id\":\"" + String(repeating: "x", count: DiagnosticProtocol.maxRequestLineBytes) + "\"}"
         #expect((#expect(throws: RequestError.self) { try decoder.decode(line) })?.code == .tooLong)
