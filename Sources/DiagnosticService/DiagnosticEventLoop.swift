@@ -95,11 +95,7 @@ final class DiagnosticEventLoop {
             let now = context.options.clock.nowNanoseconds()
             refreshConfiguration()
             reader.refresh()
-            for (index, listener) in context.listeners.enumerated() where entries[1 + index].revents != 0 {
-                acceptConnections(on: listener, now: now)
-            }
             let polled = Array(entries.dropFirst(1 + context.listeners.count))
-            // Sessions accepted in this pass have no entry yet; they are served from the next pass.
             for (session, entry) in zip(sessions, polled) where entry.revents != 0 {
                 if entry.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 && wantsInput(session) {
                     receive(session, now: now)
@@ -116,6 +112,12 @@ final class DiagnosticEventLoop {
             }
             if entries[0].revents != 0 { drainWakePipe() }
             removeClosedSessions()
+            // Accepted last, once the clients that hung up in this pass have given their slots back;
+            // the new sessions are served from the next pass.
+            for (index, listener) in context.listeners.enumerated() where entries[1 + index].revents != 0 {
+                acceptConnections(on: listener, now: now)
+            }
+            counters.clients = sessions.count
         }
         for session in sessions { session.closeDescriptor() }
         sessions.removeAll()
@@ -161,6 +163,7 @@ final class DiagnosticEventLoop {
                 continue
             }
             let controlSlot = listener.socket == .control && context.policy.mayControl(peer)
+            if !slots.admits(connected: sessions.count, controlSlot: controlSlot) { removeHungUpSessions() }
             guard slots.admits(connected: sessions.count, controlSlot: controlSlot) else {
                 counters.refusedBusy += 1
                 if controlSlot { counters.refusedBusyControl += 1 }
@@ -218,13 +221,22 @@ final class DiagnosticEventLoop {
         if session.pendingOutputBytes > 0,
             now - session.lastWriteProgressNanoseconds > options.writeTimeoutMilliseconds * 1_000_000
         {
-            counters.timeouts += 1
+            // Nothing taken for that long: a reader that stopped, even if its queue is short (a state
+            // subscriber's skipped frames keep it short).
+            counters.slowConsumers += 1
+            context.logger.notice(
+                "diagnostics: closing uid \(session.peer.uid) pid \(session.peer.pid): took nothing for \(options.writeTimeoutMilliseconds / 1000) s")
             session.closed = true
             return
         }
         guard !session.closeAfterFlush else {
             if session.pendingOutputBytes == 0 { session.closed = true }
             return
+        }
+        if !session.input.isEmpty && !wantsInput(session) {
+            // The server has stopped reading (its replies wait unread, or a control answer is due), so
+            // the client cannot finish a line meanwhile: the line's time counts from when reading resumes.
+            session.partialLineSinceNanoseconds = now
         }
         if let since = session.partialLineSinceNanoseconds, !session.input.isEmpty,
             now - since > options.lineTimeoutMilliseconds * 1_000_000
@@ -254,6 +266,20 @@ final class DiagnosticEventLoop {
         session.closeAfterFlush = true
         session.stateIntervalNanoseconds = nil
         session.eventsCursor = nil
+    }
+
+    /// Closes the sessions whose clients have closed their sockets, which the server has not read
+    /// yet: a client that connects and leaves at once would otherwise hold its slot until the next
+    /// pass, and others would be refused `busy` with nobody connected.
+    private func removeHungUpSessions() {
+        var entries = sessions.map { pollfd(fd: $0.descriptor, events: 0, revents: 0) }
+        // POLLHUP is reported without being asked for: on a Unix stream socket, only once the peer has
+        // closed both directions, so a client that merely shut its sending side is still answered.
+        guard (try? Syscall.poll(&entries, timeoutMilliseconds: 0)) != nil else { return }
+        for (session, entry) in zip(sessions, entries) where entry.revents & Int16(POLLHUP) != 0 {
+            session.closed = true
+        }
+        removeClosedSessions()
     }
 
     private func removeClosedSessions() {

@@ -16,13 +16,15 @@ import Testing
     static let idleMilliseconds = 1_000
 
     /// A running server on `clock` in a scratch directory, with the built-in junction.
-    static func server(clock: ManualClock, in scratch: ScratchDirectory) throws -> DiagnosticServer {
+    static func server(
+        clock: ManualClock, in scratch: ScratchDirectory, idleMilliseconds: Int = idleMilliseconds
+    ) throws -> DiagnosticServer {
         let configuration = try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm)
         let field = SimulatedJunction(junction: configuration.junction, seed: 3)
         let engine = JunctionEngine(junction: configuration.junction, inputs: field, outputs: field)
         let loop = try RealTimeLoop(periodNanoseconds: 100_000_000, logger: Logger(label: "test"))
         var options = DiagnosticServer.Options(directory: scratch.path + "/run", settings: DiagnosticsSettings())
-        options.idleTimeoutMilliseconds = Self.idleMilliseconds
+        options.idleTimeoutMilliseconds = idleMilliseconds
         options.clock = clock
         let server = try DiagnosticServer(
             options: options, engine: engine, loop: loop, configuration: configuration, source: "built-in",
@@ -38,9 +40,9 @@ import Testing
         let server: DiagnosticServer
         let client: CInt
 
-        init(clock: ManualClock) throws {
+        init(clock: ManualClock, idleMilliseconds: Int = DiagnosticIdleTimeoutTests.idleMilliseconds) throws {
             scratch = try ScratchDirectory()
-            server = try DiagnosticIdleTimeoutTests.server(clock: clock, in: scratch)
+            server = try DiagnosticIdleTimeoutTests.server(clock: clock, in: scratch, idleMilliseconds: idleMilliseconds)
             client = try Syscall.socket(domain: AF_UNIX, type: CInt(SOCK_STREAM.rawValue))
             try Syscall.connect(client, to: UnixSocketAddress(server.options.readSocketPath))
         }
