@@ -56,9 +56,14 @@ package enum StateFile {
 
     /// Makes `bytes` the record at `path`: temporary file (mode 0600), fsync, rename. The caller
     /// decides whether a failed sync of the directory (`syncDirectory`) matters to it.
+    ///
+    /// Whatever lies at the temporary path (a crash's leftover, or a FIFO, whose open would block
+    /// the caller until someone opened its other end) is removed first, and the file is created
+    /// anew (`O_EXCL`), so the write never lands anywhere but in a new regular file.
     package static func replace(_ path: String, with bytes: [UInt8]) throws(SystemError) {
         let temporary = path + ".new"
-        let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, mode: 0o600)
+        try Syscall.unlink(temporary)
+        let descriptor = try Syscall.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
         do {
             defer { Syscall.close(descriptor) }
             try Syscall.writeAll(descriptor, bytes)

@@ -1,6 +1,8 @@
+import Foundation
 import Glibc
 import SignalCore
 import RuntimeTestSupport
+import Synchronization
 import SystemInterface
 import Testing
 
@@ -52,6 +54,27 @@ import Testing
         #expect(mkfifo(store.path, 0o600) == 0)
         // On the base, FileManager opened the FIFO for reading and waited for a writer forever.
         #expect(store.load() == .doubtful(reason: "it is not a regular file (a FIFO)"))
+    }
+
+    /// A FIFO planted where the record's replacement is written blocked the open, and with it the
+    /// daemon's supervisor and its stop, until something opened the FIFO's other end.
+    @Test func aFIFOWhereTheReplacementIsWrittenDoesNotBlockSaving() throws {
+        let directory = try ScratchDirectory()
+        let store = FaultStore(directory: directory.path)
+        #expect(mkfifo(store.path + ".new", 0o600) == 0)
+        final class Outcome: Sendable { let saved = Atomic(false) }
+        let outcome = Outcome()
+        let thread = Thread {
+            if (try? store.save(Self.violation)) != nil { outcome.saved.store(true, ordering: .releasing) }
+        }
+        thread.start()
+        let finished = eventually { outcome.saved.load(ordering: .acquiring) }
+        if !finished {
+            // Let the blocked writer go, so the failure does not hang the test run.
+            if let reader = try? Syscall.open(store.path + ".new", flags: O_RDONLY | O_NONBLOCK) { Syscall.close(reader) }
+        }
+        #expect(finished, "saving the record waited on a FIFO at its temporary path")
+        #expect(store.load() != .clear)
     }
 
     @Test func aDirectoryAtTheRecordIsDoubtful() throws {
