@@ -10,7 +10,8 @@ import SystemInterface
 ///   adds its own timestamp.
 /// - `.plain`: `2025-11-29T03:40:12.345Z warning junctiond: message key=value`, in UTC.
 ///
-/// Each line is written with a single write(2), so lines from different threads never interleave.
+/// Lines go through a `LogWriter`, which writes each with a single write(2) from its own thread, so
+/// lines from different threads never interleave and logging never waits for stderr to be read.
 /// A message's own line breaks are written as `\n` to keep one message one journal entry.
 public struct JournalLogHandler: LogHandler {
     /// The line format.
@@ -31,12 +32,20 @@ public struct JournalLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     /// Adds metadata at each call, such as a task-local request ID.
     public var metadataProvider: Logger.MetadataProvider?
+    /// Where the lines go.
+    let writer: LogWriter
 
-    /// A handler for `label` writing `format` lines for messages at `level` and above.
+    /// A handler for `label` writing `format` lines for messages at `level` and above to stderr.
     public init(label: String, format: Format, level: Logger.Level) {
+        self.init(label: label, format: format, level: level, writer: .standardError)
+    }
+
+    /// A handler like `init(label:format:level:)` whose lines go to `writer`.
+    init(label: String, format: Format, level: Logger.Level, writer: LogWriter) {
         self.label = label
         self.format = format
         self.logLevel = level
+        self.writer = writer
     }
 
     /// Metadata of this handler by key.
@@ -45,12 +54,25 @@ public struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes the event as one line to stderr. A failed write has nowhere to be reported and is dropped.
+    /// Queues the event's line for the writer without waiting for stderr. A line that finds the
+    /// writer's queue full, or whose write fails, has nowhere to be reported and is dropped; the
+    /// queue's drops are counted and noted in the output (`LogWriter`).
     public func log(event: LogEvent) {
-        let line = render(event, at: Syscall.realtime()) + "\n"
-        _ = try? Array(line.utf8).withUnsafeBufferPointer { bytes throws(SystemError) in
-            try Syscall.writeToStandardError(UnsafeRawBufferPointer(bytes))
-        }
+        writer.append(Array((render(event, at: Syscall.realtime()) + "\n").utf8), droppedNote: self)
+    }
+
+    /// The line, with its newline, saying that `count` lines were dropped at this point of the output.
+    func droppedNote(count: Int) -> [UInt8] {
+        let note = LogEvent(
+            level: .warning,
+            message: "\(count) log lines dropped: stderr was not taking them",
+            metadata: nil,
+            source: nil,
+            file: #fileID,
+            function: #function,
+            line: #line
+        )
+        return Array((render(note, at: Syscall.realtime()) + "\n").utf8)
     }
 
     /// The line for `event` without its newline, stamped with `time` in the plain format.

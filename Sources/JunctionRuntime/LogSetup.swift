@@ -34,10 +34,23 @@ public enum LogSetup {
         return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode ? .journal : .plain
     }
 
-    /// Installs `JournalLogHandler` for every logger. swift-log allows this once per process.
+    /// How long `exit` waits for queued lines to reach stderr: long enough for a reader that is
+    /// merely slow, short enough that a dead one cannot hold up the exit of a stopped junction.
+    package static let exitFlushMilliseconds = 2_000
+
+    /// Installs `JournalLogHandler` for every logger, writing through `LogWriter.standardError`,
+    /// whose thread starts here. swift-log allows this once per process.
+    ///
+    /// From here on, `exit` first waits up to `exitFlushMilliseconds` for the queued lines to be
+    /// written. `LogWriter.standardError.droppedLines` counts the lines a full queue lost.
     package static func bootstrap(level: Logger.Level, format: JournalLogHandler.Format = detectFormat()) {
+        // Made on the calling thread (main), not by whichever thread logs first: the writer thread
+        // inherits its creator's signal mask and scheduling, and must not be a real-time thread.
+        let writer = LogWriter.standardError
+        // The writer's thread dies with the process, so lines still queued at exit would be lost.
+        atexit { _ = LogWriter.standardError.flush(timeoutMilliseconds: LogSetup.exitFlushMilliseconds) }
         LoggingSystem.bootstrap { label in
-            JournalLogHandler(label: label, format: format, level: level)
+            JournalLogHandler(label: label, format: format, level: level, writer: writer)
         }
     }
 }

@@ -68,11 +68,6 @@ extension Syscall {
         text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
     }
 
-    /// Writes `bytes` to standard error with one write(2), so concurrent lines never interleave.
-    package static func writeToStandardError(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
-        _ = try write(STDERR_FILENO, bytes)
-    }
-
     /// Sleeps for `milliseconds` of CLOCK_MONOTONIC; a signal does not shorten it.
     package static func sleep(milliseconds: Int) {
         sleepUntil(monotonicNanoseconds: Clocks.monotonicNanoseconds() + milliseconds * 1_000_000)
