@@ -230,8 +230,11 @@ final class ModbusLinkWorker: @unchecked Sendable {
                 log.debug("\(unit.label): detector \(change.name) \(change.occupied ? "occupied" : "clear")")
             }
         }
-        for detector in resets {
-            log.warning("\(unit.label): the counter of detector \(detectorName(detector)) jumped; taken as a reset")
+        if !resets.isEmpty, let passedOver = plans[i].counterJumpLog.admit(at: sampledAt) {
+            let names = resets.map(detectorName).joined(separator: ", ")
+            log.warning(
+                "\(unit.label): the counter of \(names) jumped; taken as a reset"
+                    + LogRateGate.suffix(passedOver, "polls with a jump"))
         }
     }
 
@@ -263,11 +266,12 @@ final class ModbusLinkWorker: @unchecked Sendable {
     // MARK: - Health
 
     private func succeeded(_ i: Int, at started: Int) {
-        if let since = plans[i].failingSince {
+        if let since = plans[i].failingSince, let passedOver = plans[i].recoveryLog.admit(at: started) {
             let seconds = Double((started - since) / 1_000_000) / 1000
             log.notice(
                 "\(plans[i].unit.label): communication restored after \(seconds) s and "
-                    + "\(plans[i].attemptsSinceSuccess) connection attempts")
+                    + "\(plans[i].attemptsSinceSuccess) connection attempts"
+                    + LogRateGate.suffix(passedOver, "recoveries"))
         }
         plans[i].failingSince = nil
         plans[i].attemptsSinceSuccess = 0
@@ -282,9 +286,13 @@ final class ModbusLinkWorker: @unchecked Sendable {
         plans[i].continuous = false
         if plans[i].failingSince == nil {
             plans[i].failingSince = started
-            log.warning(
-                "\(plans[i].unit.label): \(error); closed the connection, retrying every "
-                    + "\(plans[i].unit.pollIntervalMilliseconds) ms")
+            let message = "\(plans[i].unit.label): \(error); closed the connection, retrying every "
+                + "\(plans[i].unit.pollIntervalMilliseconds) ms"
+            if let passedOver = plans[i].failureLog.admit(at: started) {
+                log.warning("\(message)\(LogRateGate.suffix(passedOver, "failures"))")
+            } else {
+                log.debug("\(message)")
+            }
         } else {
             log.debug("\(plans[i].unit.label): still failing: \(error)")
         }

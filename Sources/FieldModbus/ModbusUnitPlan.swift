@@ -51,6 +51,10 @@ struct ModbusUnitPlan {
     var continuous = false
     /// Which lamp read-back results are worth a log line.
     var readBackLog = ReadBackLogGate()
+    /// Lines about counters that jumped, about failures after a success, and about recoveries.
+    var counterJumpLog = LogRateGate()
+    var failureLog = LogRateGate()
+    var recoveryLog = LogRateGate()
 
     /// Protocol maxima per request (Modbus application protocol v1.1b3, 6.1–6.4 and 6.11).
     static let readBitsLimit = 2000
