@@ -43,6 +43,9 @@ struct ConfigDraft {
     }
 
     var sections: Set<ConfigSection> = []
+    /// The list sections refused for holding more entries than their limit; none of their
+    /// entries were read.
+    var overLimit: Set<ConfigSection> = []
     var name = ""
     var amberFloor = JunctionValidator.defaultAmberFloor
     /// Stage names; nil for all stages in file order.

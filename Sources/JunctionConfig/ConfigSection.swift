@@ -50,12 +50,12 @@ enum ConfigSection: String, CaseIterable {
         switch self {
         case .junction: JunctionSection.read(table(value, log), into: &draft)
         case .startup: StartupSection.read(table(value, log), into: &draft)
-        case .groups: entries(value, log).forEach { draft.groups.append(GroupSection.read($0)) }
+        case .groups: entries(value, log, &draft).forEach { draft.groups.append(GroupSection.read($0)) }
         case .conflicts: ConflictsSection.read(table(value, log), into: &draft)
         case .intergreen: IntergreenSection.read(table(value, log), into: &draft)
-        case .stages: entries(value, log).forEach { draft.stages.append(StageSection.read($0)) }
-        case .detectors: entries(value, log).forEach { draft.detectors.append(DetectorSection.read($0)) }
-        case .plans: entries(value, log).forEach { draft.plans.append(PlanSection.read($0)) }
+        case .stages: entries(value, log, &draft).forEach { draft.stages.append(StageSection.read($0)) }
+        case .detectors: entries(value, log, &draft).forEach { draft.detectors.append(DetectorSection.read($0)) }
+        case .plans: entries(value, log, &draft).forEach { draft.plans.append(PlanSection.read($0)) }
         case .nema: draft.nema = NemaSection.read(table(value, log))
         case .field: FieldSection.read(table(value, log), into: &draft)
         case .daemon: DaemonSection.read(table(value, log), into: &draft)
@@ -68,7 +68,7 @@ enum ConfigSection: String, CaseIterable {
         case .snmp: SNMPSection.read(table(value, log), into: &draft)
         case .neighbours: NeighboursSection.read(table(value, log), into: &draft)
         case .schedule: ScheduleSection.read(table(value, log), directory: draft.directory, into: &draft)
-        case .preempt: entries(value, log).forEach { draft.preempts.append(PreemptSection.read($0)) }
+        case .preempt: entries(value, log, &draft).forEach { draft.preempts.append(PreemptSection.read($0)) }
         }
     }
 
@@ -81,14 +81,16 @@ enum ConfigSection: String, CaseIterable {
         return TableReader(table: table, path: [.key(rawValue)], log: log)
     }
 
-    /// Readers for the entries of a `[[list]]` section; reported and empty when it is not one.
-    private func entries(_ value: TOMLValue, _ log: ProblemLog) -> [TableReader] {
+    /// Readers for the entries of a `[[list]]` section; reported and empty when it is not one, and
+    /// also marked in `draft.overLimit` when it has more than `entryLimit` entries.
+    private func entries(_ value: TOMLValue, _ log: ProblemLog, _ draft: inout ConfigDraft) -> [TableReader] {
         guard let list = value.array else {
             log.report(.wrongType, [.key(rawValue)], "expected [[\(rawValue)]] entries, found \(value.type)")
             return []
         }
         guard list.count <= entryLimit else {
             log.report(.tooMany, [.key(rawValue)], "at most \(entryLimit) [[\(rawValue)]] entries are allowed")
+            draft.overLimit.insert(self)
             return []
         }
         var readers: [TableReader] = []

@@ -9,7 +9,9 @@ struct JunctionAssembler {
     /// The junction, or nil when the draft cannot make one (the reasons are in `log`).
     func assemble() -> Junction? {
         let layoutIsValid = checkLayout()
-        guard checkUniqueNames(), layoutIsValid else { return nil }
+        // A list over its limit was not read, so every reference into it would be reported as
+        // naming nothing: the limit, reported once when the list was read, stands alone.
+        guard checkUniqueNames(), layoutIsValid, draft.overLimit.isEmpty else { return nil }
         var junction: Junction
         if let nema = draft.nema {
             guard let compiled = compile(nema) else { return nil }
@@ -88,6 +90,22 @@ struct JunctionAssembler {
             guard let a = groupIndex[entry.from], let b = groupIndex[entry.to] else {
                 let unknown = groupIndex[entry.from] == nil ? entry.from : entry.to
                 log.report(.unknownName, path, "\"\(unknown)\" is not a group")
+                continue
+            }
+            // The matrix holds 0 for a pair the file leaves out, so the validator cannot tell a
+            // written 0 from none: a written value of 0 or less is judged here, where it is known.
+            guard entry.value > 0 else {
+                if a != b && (conflicts[a][b] || conflicts[b][a]) {
+                    log.report(
+                        .junction(.intergreenTooShort), path,
+                        JunctionValidator.nonPositiveIntergreen(entry.value, from: draft.groups[a], to: draft.groups[b]))
+                } else {
+                    let why = a == b ? "a group does not clear to itself" : "the groups do not conflict"
+                    log.report(
+                        .junction(.intergreenWithoutConflict), path,
+                        "intergreen \(entry.from)→\(entry.to) is given (\(JunctionValidator.seconds(entry.value))) "
+                            + "but \(why); remove it")
+                }
                 continue
             }
             intergreen[a][b] = entry.value

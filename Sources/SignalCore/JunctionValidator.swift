@@ -364,14 +364,21 @@ public struct JunctionValidator: Sendable {
                 // leaving group's clearance is over: the intergreen must hold both.
                 let clearance = groups[a].timing.clearance
                 let redAmber = groups[b].timing.redAmber
-                if value <= 0 {
+                if value == 0 {
+                    // 0 is how a matrix (and the loader, for a pair the file leaves out) says "none".
                     found.append(
                         .init(
                             kind: .missingIntergreen, path: path,
                             message:
                                 "groups \(groups[a].name) and \(groups[b].name) conflict "
-                                + "but intergreen \(pair) is not set"
+                                + "but intergreen \(pair) is not set; it must be "
+                                + Self.leastIntergreen(from: groups[a], to: groups[b])
                         ))
+                } else if value < 0 {
+                    found.append(
+                        .init(
+                            kind: .intergreenTooShort, path: path,
+                            message: Self.nonPositiveIntergreen(value, from: groups[a], to: groups[b])))
                 } else if value < clearance + redAmber {
                     found.append(
                         .init(
@@ -567,6 +574,25 @@ public struct JunctionValidator: Sendable {
     }
 
     private func seconds(_ tenths: Tenths) -> String { Self.seconds(tenths) }
+
+    /// The message for an intergreen `value` of zero or less given between conflicting groups
+    /// `leaving` and `entering`: what it is and the least it must be, such as `intergreen A→B is
+    /// 0.0 s; conflicting groups need a positive intergreen of at least 4.5 s: …`.
+    public static func nonPositiveIntergreen(_ value: Tenths, from leaving: SignalGroup, to entering: SignalGroup)
+        -> String
+    {
+        "intergreen \(leaving.name)→\(entering.name) is \(seconds(value)); conflicting groups need a positive "
+            + "intergreen of " + leastIntergreen(from: leaving, to: entering)
+    }
+
+    /// The least intergreen from `leaving` to `entering`, with why, for messages: `at least 4.5 s:
+    /// A's clearance 3.0 s plus B's red+amber 1.5 s`.
+    private static func leastIntergreen(from leaving: SignalGroup, to entering: SignalGroup) -> String {
+        let clearance = leaving.timing.clearance
+        let redAmber = entering.timing.redAmber
+        return "at least \(seconds(clearance + redAmber)): \(leaving.name)'s clearance \(seconds(clearance)) "
+            + "plus \(entering.name)'s red+amber \(seconds(redAmber))"
+    }
 
     /// Tenths as seconds with one decimal, such as `3.0 s` or `-0.5 s`, for messages.
     public static func seconds(_ tenths: Tenths) -> String {

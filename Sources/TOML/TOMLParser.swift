@@ -2,13 +2,21 @@
 ///
 /// Strict, as the specification asks: a key or table defined twice, a table extended where TOML
 /// forbids it, a bad escape, number or date, or a control character is an error naming its line
-/// and column. Work is proportional to the text's length (one pass, no backtracking beyond a
-/// token), and `TOMLLimits` bound key paths and nesting, so hostile text can neither take long
-/// nor exhaust the stack. It needs nothing but the standard library.
+/// and column; a key defined twice in an entry of an array of tables names the entry
+/// (`groups.#2.amber`). One byte-order mark (U+FEFF) at the very start is skipped; anywhere else it
+/// is refused like any character out of place. Work is proportional to the text's length (one pass,
+/// no backtracking beyond a token), and `TOMLLimits` bound key paths and nesting, so hostile text
+/// can neither take long nor exhaust the stack. It needs nothing but the standard library.
 public enum TOMLParser {
     /// The document in `source`, or the first problem in it.
     public static func parse(_ source: String, limits: TOMLLimits = TOMLLimits()) throws(TOMLSyntaxError) -> TOMLTable {
-        var reader = ParserState(bytes: Array(source.utf8), limits: limits)
+        var bytes = Array(source.utf8)
+        // Accepted rather than refused: many Windows editors start a UTF-8 file with a BOM, TOML 1.0
+        // asks for "a valid UTF-8 encoded Unicode document", which its authors meant to allow one
+        // (toml-lang/toml#437), and common parsers (toml-rs, BurntSushi/toml) read it. Dropped before
+        // anything is read, so columns on line 1 count from the first real character.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var reader = ParserState(bytes: bytes, limits: limits)
         return try reader.document()
     }
 }
@@ -36,6 +44,7 @@ struct ParserState {
         try screenCharacters()
         var section = root
         var sectionKeys: [String] = []
+        var sectionName = ""
         while true {
             skipSpaces()
             switch current {
@@ -44,16 +53,16 @@ struct ParserState {
             case Byte.hash, Byte.newline, Byte.carriageReturn:
                 try endOfLine()
             case Byte.openBracket:
-                (section, sectionKeys) = try header()
+                (section, sectionKeys, sectionName) = try header()
             default:
-                try keyValue(into: section, depth: sectionKeys.count, keyPath: sectionKeys)
+                try keyValue(into: section, depth: sectionKeys.count, tableName: sectionName)
                 try endOfLine()
             }
         }
     }
 
-    /// `[a.b]` or `[[a.b]]`: the table it opens, and its keys.
-    private mutating func header() throws(TOMLSyntaxError) -> (TableBuilder, [String]) {
+    /// `[a.b]` or `[[a.b]]`: the table it opens, its keys, and its name for messages.
+    private mutating func header() throws(TOMLSyntaxError) -> (TableBuilder, [String], String) {
         let start = position()
         index += 1
         let isArray = current == Byte.openBracket
@@ -66,7 +75,8 @@ struct ParserState {
         }
         index += isArray ? 2 : 1
         try endOfLine()
-        return (try open(keys, at: start, isArray: isArray), keys)
+        let (table, name) = try open(keys, at: start, isArray: isArray)
+        return (table, keys, name)
     }
 
     /// After a value or header: spaces, an optional comment, then a line end or the end of text.
@@ -118,10 +128,16 @@ struct ParserState {
         }
     }
 
-    /// The table a header names, made or found by TOML's rules.
-    private func open(_ keys: [String], at start: TOMLPosition, isArray: Bool) throws(TOMLSyntaxError) -> TableBuilder {
+    /// The table a header names, made or found by TOML's rules, and its name for messages: the keys,
+    /// each array of tables followed by the 1-based number of its entry meant (`a.#2.b`), so that a
+    /// problem inside one entry says which.
+    private func open(
+        _ keys: [String], at start: TOMLPosition, isArray: Bool
+    ) throws(TOMLSyntaxError) -> (TableBuilder, String) {
         var table = root
+        var name: [String] = []
         for (depth, key) in keys.dropLast().enumerated() {
+            name.append(Self.display([key]))
             switch table[key] {
             case nil:
                 let made = TableBuilder(origin: .implicit, position: start)
@@ -130,12 +146,14 @@ struct ParserState {
             case .table(let inner):
                 table = inner
             case .tableArray(let list):
+                name.append("#\(list.tables.count)")
                 table = list.tables[list.tables.count - 1]
             case .value(let value):
-                throw redefinition(at: start, keys.prefix(depth + 1), "already holds \(article(value)) (\(value.position)); it cannot also be a table")
+                throw redefinition(at: start, "", keys.prefix(depth + 1), "already holds \(article(value)) (\(value.position)); it cannot also be a table")
             }
         }
         let last = keys[keys.count - 1]
+        name.append(Self.display([last]))
         let made = TableBuilder(origin: .header, position: start)
         switch (table[last], isArray) {
         case (nil, false):
@@ -144,30 +162,32 @@ struct ParserState {
             let list = TableArrayBuilder(position: start)
             list.tables.append(made)
             table.add(last, .tableArray(list))
+            name.append("#1")
         case (.tableArray(let list), true):
             list.tables.append(made)
+            name.append("#\(list.tables.count)")
         case (.table(let existing), false) where existing.origin == .implicit:
             existing.origin = .header
             existing.position = start
-            return existing
+            return (existing, name.joined(separator: "."))
         case (.table(let existing), false):
             let how = existing.origin == .dotted ? "by dotted keys at" : "at"
-            throw redefinition(at: start, keys[...], "is already defined \(how) \(existing.position)")
+            throw redefinition(at: start, "", keys[...], "is already defined \(how) \(existing.position)")
         case (.table(let existing), true):
-            throw redefinition(at: start, keys[...], "is already a table (\(existing.position)), not an array of tables")
+            throw redefinition(at: start, "", keys[...], "is already a table (\(existing.position)), not an array of tables")
         case (.tableArray(let list), false):
             throw redefinition(
-                at: start, keys[...], "is an array of tables (\(list.position)); [[…]] adds an entry to it")
+                at: start, "", keys[...], "is an array of tables (\(list.position)); [[…]] adds an entry to it")
         case (.value(let value), _):
-            throw redefinition(at: start, keys[...], "already holds \(article(value)) (\(value.position))")
+            throw redefinition(at: start, "", keys[...], "already holds \(article(value)) (\(value.position))")
         }
-        return made
+        return (made, name.joined(separator: "."))
     }
 
-    /// `key = value`, added to `table`; `depth` keys lie above `table`, `keyPath` names it in
-    /// messages, and `nesting` inline tables enclose it.
+    /// `key = value`, added to `table`; `depth` keys lie above `table`, `tableName` names it in
+    /// messages (empty for the root and inline tables), and `nesting` inline tables enclose it.
     private mutating func keyValue(
-        into table: TableBuilder, depth: Int, keyPath: [String], nesting: Int = 0
+        into table: TableBuilder, depth: Int, tableName: String, nesting: Int = 0
     ) throws(TOMLSyntaxError) {
         skipSpaces()
         let start = position()
@@ -190,15 +210,15 @@ struct ParserState {
                 target = inner
             case .table(let inner):
                 throw redefinition(
-                    at: start, keyPath + keys.prefix(offset + 1),
+                    at: start, tableName, keys.prefix(offset + 1),
                     "is defined by its header at \(inner.position); a dotted key cannot add to it")
             case .tableArray(let list):
                 throw redefinition(
-                    at: start, keyPath + keys.prefix(offset + 1),
+                    at: start, tableName, keys.prefix(offset + 1),
                     "is an array of tables (\(list.position)); a dotted key cannot add to it")
             case .value(let existing):
                 throw redefinition(
-                    at: start, keyPath + keys.prefix(offset + 1),
+                    at: start, tableName, keys.prefix(offset + 1),
                     "already holds \(article(existing)) (\(existing.position)); it cannot also be a table")
             }
         }
@@ -210,13 +230,17 @@ struct ParserState {
             case .table(let inner): first = inner.position
             case .tableArray(let list): first = list.position
             }
-            throw redefinition(at: start, keyPath + keys, "is defined twice (first at \(first))")
+            throw redefinition(at: start, tableName, keys, "is defined twice (first at \(first))")
         }
         target.add(last, .value(TOMLValue(value.content, at: start)))
     }
 
-    private func redefinition(at start: TOMLPosition, _ keys: some Sequence<String>, _ what: String) -> TOMLSyntaxError {
-        TOMLSyntaxError(kind: .redefinition, position: start, message: "\(Self.display(keys)) \(what)")
+    /// The error for `keys` of the table named `tableName` (empty for none), which `what` describes.
+    private func redefinition(
+        at start: TOMLPosition, _ tableName: String, _ keys: some Sequence<String>, _ what: String
+    ) -> TOMLSyntaxError {
+        let path = tableName.isEmpty ? Self.display(keys) : tableName + "." + Self.display(keys)
+        return TOMLSyntaxError(kind: .redefinition, position: start, message: "\(path) \(what)")
     }
 
     private func article(_ value: TOMLValue) -> String {
@@ -296,7 +320,7 @@ struct ParserState {
             return table.freeze()
         }
         while true {
-            try keyValue(into: table, depth: keyDepth, keyPath: [], nesting: nesting)
+            try keyValue(into: table, depth: keyDepth, tableName: "", nesting: nesting)
             skipSpaces()
             if current == Byte.comma {
                 index += 1

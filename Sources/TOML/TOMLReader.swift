@@ -10,6 +10,9 @@ public struct TOMLReader: Sendable {
     public let table: TOMLTable
     /// The keys asked for so far, in the order first asked.
     public private(set) var asked: [String] = []
+    /// The same keys as `asked`, for lookups: a table may hold a hundred thousand keys (a 1 MB
+    /// `[conflicts]`), and searching the list on every lookup made reading it quadratic.
+    private var askedSet: Set<String> = []
     private var problems: [TOMLReadProblem] = []
 
     /// A reader of `table` that has asked for nothing yet.
@@ -25,7 +28,7 @@ public struct TOMLReader: Sendable {
 
     /// The value of `key`, marking the key as known.
     public mutating func value(_ key: String) -> TOMLValue? {
-        if !asked.contains(key) { asked.append(key) }
+        if askedSet.insert(key).inserted { asked.append(key) }
         return table[key]
     }
 
@@ -119,12 +122,13 @@ public struct TOMLReader: Sendable {
         problems.append(TOMLReadProblem(kind: kind, key: key, position: table[key]?.position, message: message))
     }
 
-    /// An `unknownKey` problem for every key of the table that no lookup asked for. `context` says
-    /// what kind of table this is, so that a key that belongs elsewhere reads as such.
+    /// An `unknownKey` problem for every key of the table that no lookup asked for, in source
+    /// order, each listing the known keys in the order first asked. `context` says what kind of
+    /// table this is, so that a key that belongs elsewhere reads as such.
     public mutating func rejectUnknownKeys(context: String? = nil) {
-        for key in table.keys where !asked.contains(key) {
-            let known = asked.joined(separator: ", ")
-            let what = context.map { " for \($0)" } ?? ""
+        let known = asked.joined(separator: ", ")
+        let what = context.map { " for \($0)" } ?? ""
+        for key in table.keys where !askedSet.contains(key) {
             report(.unknownKey, key, "unknown key \"\(key)\"\(what); known keys: \(known)")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 
 /// What junctionctl does to its arguments before ArgumentParser sees them: the client options may come before
 /// the command (`junctionctl --json status`, as the README writes it), and a mistyped command name gets a
@@ -31,7 +32,8 @@ enum CommandLineArguments {
     }
 
     /// The message for a command name that none of `root`'s command tree knows, with the nearest known names;
-    /// nil when the command path is fine (or starts with an option, which ArgumentParser judges itself).
+    /// nil when the command path is fine (or starts with an option, which ArgumentParser judges itself). The
+    /// unknown name is quoted escaped (`DisplayText`), so the message holds no control character.
     static func unknownCommand(_ arguments: [String], root: any ParsableCommand.Type) -> String? {
         var command = root
         var path = [name(of: root)]
@@ -49,7 +51,10 @@ enum CommandLineArguments {
             let hint = near.isEmpty
                 ? "commands: \(names.joined(separator: ", "))"
                 : "did you mean " + near.map { "`\($0)`" }.joined(separator: " or ") + "?"
-            return "unknown command `\(argument)` for `\(path.joined(separator: " "))`; \(hint)"
+            // The argument is whatever was typed or pasted: escaped like every other message, so an ESC
+            // or a newline in it cannot act on the terminal or forge a line.
+            let shown = DisplayText.escaped(argument)
+            return "unknown command `\(shown)` for `\(path.joined(separator: " "))`; \(hint)"
         }
         return nil
     }

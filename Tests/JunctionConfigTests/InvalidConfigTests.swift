@@ -105,8 +105,27 @@ private typealias F = ConfigFixture
             lineText: "[intergreen]"),
         InvalidConfig(
             label: "zero intergreen", source: F.replacing("B = { A = 5.0 }", with: "B = { A = 0 }"),
-            kind: .junction(.missingIntergreen), field: "intergreen.B.A", fragment: "is not set",
+            kind: .junction(.intergreenTooShort), field: "intergreen.B.A",
+            fragment: "intergreen B→A is 0.0 s; conflicting groups need a positive intergreen of at least 5.0 s: "
+                + "B's clearance 3.5 s plus A's red+amber 1.5 s",
             lineText: "B = { A = 0 }"),
+        InvalidConfig(
+            label: "negative intergreen", source: F.replacing("B = { A = 5.0 }", with: "B = { A = -2.5 }"),
+            kind: .junction(.intergreenTooShort), field: "intergreen.B.A",
+            fragment: "intergreen B→A is -2.5 s; conflicting groups need a positive intergreen of at least 5.0 s",
+            lineText: "B = { A = -2.5 }"),
+        InvalidConfig(
+            label: "zero intergreen between groups that do not conflict",
+            source: F.replacing("B = { A = 5.0 }", with: "B = { A = 5.0, P = 0.0 }"),
+            kind: .junction(.intergreenWithoutConflict), field: "intergreen.B.P",
+            fragment: "intergreen B→P is given (0.0 s) but the groups do not conflict; remove it",
+            lineText: "B = { A = 5.0, P = 0.0 }"),
+        InvalidConfig(
+            label: "zero intergreen from a group to itself",
+            source: F.replacing("B = { A = 5.0 }", with: "B = { A = 5.0, B = 0 }"),
+            kind: .junction(.intergreenWithoutConflict), field: "intergreen.B.B",
+            fragment: "intergreen B→B is given (0.0 s) but a group does not clear to itself",
+            lineText: "B = { A = 5.0, B = 0 }"),
         InvalidConfig(
             label: "intergreen shorter than the clearance",
             source: F.replacing("A = { B = 5.0, P = 5.0 }", with: "A = { B = 2.0, P = 5.0 }"),

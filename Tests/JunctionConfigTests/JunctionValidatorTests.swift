@@ -25,6 +25,23 @@ import Testing
         #expect(kinds(Self.pair()).isEmpty)
     }
 
+    @Test func aNegativeIntergreenSaysWhatItIsAndTheLeastAllowed() {
+        var junction = Self.pair()
+        junction.intergreen[0][1] = -5
+        junction.intergreen[1][0] = 0
+        let problems = JunctionValidator(amberFloor: JunctionValidator.defaultAmberFloor).problems(in: junction)
+        let negative = problems.first { $0.field == "intergreen.A.B" }
+        #expect(negative?.kind == .intergreenTooShort)
+        #expect(
+            negative?.message == "intergreen A→B is -0.5 s; conflicting groups need a positive intergreen of "
+                + "at least 4.5 s: A's clearance 3.0 s plus B's red+amber 1.5 s")
+        // 0 is the matrix's "none": still "not set", now with what it must be.
+        let absent = problems.first { $0.field == "intergreen.B.A" }
+        #expect(absent?.kind == .missingIntergreen)
+        #expect(absent?.message == "groups B and A conflict but intergreen B→A is not set; it must be at least 4.5 s: "
+            + "B's clearance 3.0 s plus A's red+amber 1.5 s")
+    }
+
     @Test func raggedMatrixIsReportedNotTrapped() {
         var junction = Self.pair()
         junction.conflicts = [[false, true], [true]]

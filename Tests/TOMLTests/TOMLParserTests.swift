@@ -192,6 +192,38 @@ struct InvalidCase: Sendable, CustomTestStringConvertible {
         }
     }
 
+    @Test func aKeyDefinedTwiceInAnArrayOfTablesNamesTheEntry() {
+        let source = "[[groups]]\nname = \"A\"\n[[groups]]\nname = \"B\"\namber = 3\namber = 4\n"
+        do {
+            _ = try TOMLParser.parse(source)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.kind == .redefinition)
+            #expect(error.description == "line 6, column 1: groups.#2.amber is defined twice (first at line 5, column 1)")
+        }
+        do {
+            _ = try TOMLParser.parse("[[a]]\n[[a]]\n[a.b]\nx = 1\nx = 2\n")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message == "a.#2.b.x is defined twice (first at line 4, column 1)")
+        }
+        do {
+            _ = try TOMLParser.parse("[\"a b\"]\nx = 1\nx.y = 2\n")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.hasPrefix("\"a b\".x already holds an integer"))
+        }
+    }
+
+    @Test func aLeadingByteOrderMarkIsSkipped() throws {
+        let document = try TOMLParser.parse("\u{FEFF}a = 1\n")
+        #expect(document.keys == ["a"])
+        #expect(document["a"]?.position == TOMLPosition(line: 1, column: 1))
+        // Only at the very start: anywhere else it is a character that TOML does not allow there.
+        #expect(throws: TOMLSyntaxError.self) { try TOMLParser.parse("\u{FEFF}\u{FEFF}a = 1\n") }
+        #expect(throws: TOMLSyntaxError.self) { try TOMLParser.parse("a = 1\n\u{FEFF}b = 2\n") }
+    }
+
     // MARK: - Limits
 
     @Test func keyPathsDeeperThanTheLimitAreRefused() {

@@ -52,6 +52,29 @@ import Testing
         #expect(reader.takeProblems().isEmpty)
     }
 
+    @Test func aLargeTableStillReportsItsUnknownKeysInOrder() throws {
+        // The reader once searched a list of asked keys on each lookup; a set must not change what
+        // is reported: unknown keys in source order, known keys once each, in the order first asked.
+        let count = 5_000
+        let source = (0..<count).map { "k\($0) = \($0)" }.joined(separator: "\n")
+        var reader = TOMLReader(try TOMLParser.parse(source))
+        for index in stride(from: count - 1, through: 0, by: -1) where index % 1000 != 7 {
+            #expect(reader.integer("k\(index)") == index)
+            _ = reader.value("k\(index)")
+        }
+        _ = reader.value("absent")
+        #expect(reader.asked.count == count - 5 + 1)
+        #expect(reader.asked.prefix(2) == ["k4999", "k4998"])
+        #expect(reader.asked.last == "absent")
+        reader.rejectUnknownKeys()
+        let problems = reader.takeProblems()
+        #expect(problems.map(\.key) == ["k7", "k1007", "k2007", "k3007", "k4007"])
+        #expect(problems.allSatisfy { $0.kind == .unknownKey })
+        #expect(problems.first?.position?.line == 8)
+        #expect(problems.first?.message.hasPrefix("unknown key \"k7\"; known keys: k4999, k4998, k4997") == true)
+        #expect(problems.first?.message.hasSuffix("k1, k0, absent") == true)
+    }
+
     @Test func keysNobodyAskedForAreUnknown() {
         var reader = TOMLReader(Self.table)
         for key in ["name", "amber", "cycle", "flag", "list", "sub", "mode", "day"] { _ = reader.value(key) }

@@ -27,6 +27,15 @@ final class CommandLineArgumentsTests: XCTestCase {
         XCTAssertNil(CommandLineArguments.unknownCommand(["help", "status"], root: JunctionCtl.self))
     }
 
+    func testAnUnknownCommandIsQuotedEscaped() throws {
+        let message = try XCTUnwrap(
+            CommandLineArguments.unknownCommand(["st\u{1B}[2Jatus\nforged line"], root: JunctionCtl.self))
+        XCTAssertFalse(message.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, message)
+        XCTAssertTrue(message.contains("unknown command `st\\u{1B}[2Jatus\\u{A}forged line`"), message)
+        let nested = try XCTUnwrap(CommandLineArguments.unknownCommand(["config", "\u{202E}woh"], root: JunctionCtl.self))
+        XCTAssertTrue(nested.contains("`\\u{202E}woh`"), nested)
+    }
+
     func testEditDistance() {
         XCTAssertEqual(CommandSuggestion.distance("status", "status"), 0)
         XCTAssertEqual(CommandSuggestion.distance("stauts", "status"), 1)
