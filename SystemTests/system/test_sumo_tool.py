@@ -36,8 +36,8 @@ def workdir(tmp_path_factory):
     return directory
 
 
-def sumo(directory, *arguments, env=None):
-    return subprocess.run([BINARY, "sumo", *arguments], cwd=directory, capture_output=True, text=True, timeout=240,
+def sumo(directory, *arguments, env=None, timeout=240):
+    return subprocess.run([BINARY, "sumo", *arguments], cwd=directory, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
 
@@ -76,6 +76,20 @@ def test_links_prints_the_link_table(workdir):
     assert listing.stdout.split() == ["C", "16", "links"], listing.stdout
 
 
+def test_links_names_a_light_that_controls_no_connection(workdir):
+    # SUMO loads a tlLogic without connections; links says it has none instead of a traceback.
+    text = (workdir / "junction.net.xml").read_text()
+    at = text.index("<tlLogic")
+    ghost = '<tlLogic id="ghost" type="static" programID="0" offset="0"><phase duration="30" state="GGrr"/></tlLogic>\n'
+    (workdir / "ghost.net.xml").write_text(text[:at] + ghost + text[at:])
+    listing = sumo(workdir, "links", "--net", "ghost.net.xml")
+    assert listing.returncode == 0 and "Traceback" not in listing.stderr, listing.stderr
+    assert listing.stdout.splitlines() == ["C  16 links", "ghost  0 links"], listing.stdout
+    table = sumo(workdir, "links", "--net", "ghost.net.xml", "--tls", "ghost")
+    assert table.returncode == 0 and "Traceback" not in table.stderr, table.stderr
+    assert table.stdout.startswith("ghost: no links"), table.stdout
+
+
 def test_check_and_control_refuse_a_missing_conflict(workdir):
     good = (workdir / "junction.toml").read_text()
     bad = good.replace('N = ["E", "ER", "W", "WR", "SR"]', 'N = ["ER", "W", "WR", "SR"]', 1)
@@ -102,6 +116,11 @@ def test_check_and_control_refuse_a_missing_conflict(workdir):
     ("text.net.xml", "not a network\n", "text.net.xml: not a SUMO network: "),
     ("cut.net.xml", "<net version=\"1.20\"><edge id=", "cut.net.xml: not a SUMO network: "),
     ("bare.net.xml", "<net/>\n", "bare.net.xml: not a SUMO network sumolib can read"),
+    ("other.xml", "<a><b/></a>\n", "other.xml: not a SUMO network: its root element is <a>, not <net>"),
+    ("trips.xml", '<routes><trip id="t" depart="0" from="N_up" to="S_out"/></routes>\n',
+     "trips.xml: not a SUMO network: its root element is <routes>, not <net>"),
+    ("encoding.net.xml", '<?xml version="1.0" encoding="no-such-encoding"?>\n<net/>\n',
+     "encoding.net.xml: not a SUMO network: unknown encoding"),
     ("folder.net.xml", "directory", "folder.net.xml: not a regular file"),
 ])
 def test_a_network_that_cannot_be_read_is_named_without_a_traceback(workdir, name, content, message):
@@ -146,6 +165,51 @@ def test_control_refuses_a_run_of_no_length(workdir):
         assert result.returncode == 2, result.stdout + result.stderr
         assert "--seconds" in result.stderr and "more than 0 s" in result.stderr, result.stderr
         assert not (workdir / "no-length").exists()
+
+
+@pytest.mark.parametrize("kind, name, old, new", [
+    ("group", "W R", ('"WR"', "\nWR = ", ", WR = "), ('"W R"', '\n"W R" = ', ', "W R" = ')),
+    ("detector", "N stop_0", ('name = "N_stop_0"', '\nN_stop_0 = "N_stop_0"'),
+     ('name = "N stop_0"', '\n"N stop_0" = "N_stop_0"')),
+    ("induction loop", "N stop_0", ('N_stop_0 = "N_stop_0"',), ('N_stop_0 = "N stop_0"',)),
+])
+def test_a_name_with_whitespace_is_refused_before_sumo_starts(workdir, kind, name, old, new):
+    # The lockstep protocol separates names by spaces: detector "N stop_0" would be read as loop N.
+    text = (workdir / "junction.toml").read_text()
+    for before, after in zip(old, new):
+        assert before in text
+        text = text.replace(before, after)
+    path = f"spaced-{kind.replace(' ', '-')}.toml"
+    (workdir / path).write_text(text)
+    for mode in ("check", "control"):
+        extra = ["--routes", "routes.rou.xml", "--additional", "loops.add.xml", "--seconds", "5",
+                 "--out", f"refused-{path}"] if mode == "control" else []
+        result = sumo(workdir, mode, "--net", "junction.net.xml", "--config", path, *extra)
+        assert result.returncode == 2, f"{mode}: " + result.stdout + result.stderr
+        assert f"{kind} {name!r}" in result.stderr, f"{mode}: {result.stderr}"
+        assert "whitespace cannot cross the lockstep protocol" in result.stderr, f"{mode}: {result.stderr}"
+        assert not (workdir / f"refused-{path}").exists(), f"SUMO ran {path}"
+
+
+def test_control_refuses_a_run_shorter_than_one_step(workdir):
+    for seconds in ("0.04", "1e-300"):
+        result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                      "--additional", "loops.add.xml", "--config", "junction.toml", "--seconds", seconds,
+                      "--out", "too-short")
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "--seconds" in result.stderr and "at least one 0.1 s step" in result.stderr, result.stderr
+        assert not (workdir / "too-short").exists()
+
+
+def test_control_refuses_a_status_interval_it_cannot_keep(workdir):
+    for every in ("0.05", "0", "-1", "inf", "nan"):
+        result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                      "--additional", "loops.add.xml", "--config", "junction.toml", "--seconds", "1",
+                      "--status-every", every, "--out", "bad-status")
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "--status-every" in result.stderr and "0.1 s or more" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        assert not (workdir / "bad-status").exists()
 
 
 @pytest.mark.parametrize("option, value, message", [
@@ -224,6 +288,18 @@ def test_control_refuses_a_sumo_option_the_harness_owns(workdir):
                   "--config", "junction.toml", "--sumo-arg=--step-length=1")
     assert result.returncode == 2
     assert "--step-length cannot be passed through" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("arguments, option", [(["--sumo-arg=--remote-port=9999"], "--remote-port"),
+                                               (["--", "--num-clients", "2"], "--num-clients")])
+def test_control_refuses_a_traci_server_sumo_would_wait_on(workdir, arguments, option):
+    # Refused at once; passed on, SUMO would wait for a TraCI client forever.
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml", "--additional",
+                  "loops.add.xml", "--config", "junction.toml", "--seconds", "5", "--out", "traci-server", *arguments,
+                  timeout=90)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{option} cannot be passed through" in result.stderr, result.stderr
+    assert "wait forever" in result.stderr, result.stderr
 
 
 def test_max_queue_approaches_come_from_the_network(workdir):

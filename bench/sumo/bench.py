@@ -35,7 +35,7 @@ import programs  # noqa: E402
 import process_group  # noqa: E402
 import safety_check  # noqa: E402
 from sumo_env import sumo_home  # noqa: E402
-from options import job_count, positive_seconds, results_directory, seed, seed_list  # noqa: E402
+from options import job_count, positive_seconds, results_directory, seed, seed_list, status_interval  # noqa: E402
 from user_files import InputError  # noqa: E402
 
 SUMO_PROGRAMS = ["static", "actuated", "delay_based", "NEMA"]
@@ -332,7 +332,8 @@ def main():
                         "or SUMO's --end); unfinished vehicles count with the delay they had so far")
     c.add_argument("--seed", type=seed, default=SEED, help="SUMO's random seed (default: %(default)s)")
     c.add_argument("--sublane", action="store_true", help="SUMO's sublane model (--lateral-resolution 0.8)")
-    c.add_argument("--status-every", type=float, default=0, help="print the controller's status every N s")
+    c.add_argument("--status-every", type=status_interval, default=0,
+                   help="print the controller's status every N s (0.1 s or more)")
     c.add_argument("--out", default="artifacts/sumo-control", help="results directory (default: %(default)s)")
     c.add_argument("--sumo-arg", action="append", default=[], metavar="ARG",
                    help="one more SUMO option or value, repeatable (--sumo-arg=--begin=25200 --sumo-arg=--end=28800); "

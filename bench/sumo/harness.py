@@ -41,6 +41,9 @@ HARNESS_OPTIONS = {
     "additional-files": "give additional files with --additional", "step-length": "the controller ticks every 0.1 s",
     "tripinfo-output": "the harness reads it", "statistic-output": "the harness reads it",
     "queue-output": "the harness reads it",
+    # A TraCI server makes SUMO wait for clients before its first step; none ever connects.
+    "remote-port": "the harness drives SUMO itself; SUMO would wait forever for a TraCI client",
+    "num-clients": "the harness drives SUMO itself; SUMO would wait forever for further TraCI clients",
 }
 SHORT_OPTIONS = {"n": "net-file", "r": "route-files", "a": "additional-files", "b": "begin", "e": "end",
                  "c": "configuration-file", "s": "route-steps"}
@@ -220,7 +223,7 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
                 if wanted != shown:
                     traci.trafficlight.setRedYellowGreenState(peer.tls, wanted)
                     shown = wanted
-                if status_every_s and step % int(status_every_s / STEP_S) == 0:
+                if status_every_s and step % round(status_every_s / STEP_S) == 0:
                     statuses.append(peer.ask("status"))
                 traci.simulationStep()
                 now = traci.simulation.getTime()

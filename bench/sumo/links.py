@@ -30,13 +30,17 @@ def run(args):
     net = network.read_net(args.net)
     if not args.tls:
         for light in sorted(net.getTrafficLights(), key=lambda light: light.getID()):
-            print(f"{light.getID()}  {1 + max(index for _, _, index in light.getConnections())} links")
+            print(f"{light.getID()}  {1 + max((index for _, _, index in light.getConnections()), default=-1)} links")
         return 0
     try:
         rows = network.link_table(net, args.tls)
     except ValueError as error:
         print(f"links: {error}", file=sys.stderr)
         return 1
+    if not rows:
+        # SUMO loads a tlLogic that controls no connection; it has nothing to map.
+        print(f"{args.tls}: no links (its tlLogic controls no connection)")
+        return 0
     foes = {}
     for i, j in safety_check.link_foes(net, args.tls):
         foes.setdefault(i, []).append(j)

@@ -8,6 +8,7 @@ the same SUMO version builds the same network, link indices and detector ids.
 
 import pathlib
 import subprocess
+import xml.etree.ElementTree as ElementTree
 import xml.parsers.expat
 import xml.sax
 
@@ -142,6 +143,14 @@ def read_net(net):
     if isinstance(net, sumolib.net.Net):
         return net
     require_file(net, "SUMO network")  # a missing file, a directory, a FIFO: said plainly, before the parser
+    try:
+        # sumolib reads any XML without a word (a routes file gives an empty network): look at the root first.
+        _, root = next(ElementTree.iterparse(str(net), events=("start",)))
+    except (ElementTree.ParseError, LookupError) as error:
+        # LookupError: the XML declaration names an encoding Python does not know.
+        raise InputError(f"{net}: not a SUMO network: {error}") from None
+    if root.tag != "net":
+        raise InputError(f"{net}: not a SUMO network: its root element is <{root.tag}>, not <net>")
     try:
         return sumolib.net.readNet(str(net), withPrograms=True, withInternal=True, withFoes=True)
     except (xml.sax.SAXException, xml.parsers.expat.ExpatError) as error:

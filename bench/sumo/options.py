@@ -12,6 +12,8 @@ from user_files import InputError
 
 # SUMO reads --seed into a C int.
 LARGEST_SEED = 2**31 - 1
+# harness.STEP_S, the harnesses' tick; not imported from there, which would load SUMO to parse options.
+STEP_S = 0.1
 
 
 def _number(text, what):
@@ -22,10 +24,20 @@ def _number(text, what):
 
 
 def positive_seconds(text):
-    """A run length: seconds above zero, finite."""
+    """A run length: seconds above zero, finite, and at least one step (a shorter run rounds to none)."""
     seconds = _number(text, "a number of seconds")
-    if not 0 < seconds < math.inf:
-        raise argparse.ArgumentTypeError(f"a run lasts more than 0 s and a finite time, got {text!r}")
+    if not STEP_S <= seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"a run lasts more than 0 s, at least one {STEP_S:g} s step, and a finite "
+                                         f"time, got {text!r}")
+    return seconds
+
+
+def status_interval(text):
+    """How often to print the controller's status: seconds, finite, at least one step."""
+    seconds = _number(text, "a number of seconds")
+    if not STEP_S <= seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"the status is printed at most once a {STEP_S:g} s step: expected "
+                                         f"{STEP_S:g} s or more, and a finite time, got {text!r}")
     return seconds
 
 

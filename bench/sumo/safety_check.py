@@ -58,12 +58,23 @@ class Junction:
                     self.conflicts.add((other, group))
             self.intergreen = {(a, b): float(v) for a, row in data.get("intergreen", {}).items()
                                for b, v in row.items()}
+            loops = data["sumo"].get("loops", {})
+            named = ([("traffic light", self.tls)] + [("group", g) for g in self.groups]
+                     + [("detector", d["name"]) for d in data.get("detectors", [])]
+                     + [("detector", d) for d in loops] + [("induction loop", loop) for loop in loops.values()])
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise InputError(f"{path}: not a junction file with [[groups]] and [sumo] tls and links "
                              f"({type(error).__name__}: {error}); junctiond --check-config names the problem") from None
         missing = [g for g in self.groups if g not in self.links]
         if missing:
             raise InputError(f"{path}: [sumo.links] gives no links for group {', '.join(missing)}")
+        # The lockstep protocol to `junction-bench sumo peer` separates these names by spaces, so one
+        # with whitespace is read as another name (a detector "dn Lw" as loop Lw) or breaks the run.
+        spaced = list(dict.fromkeys(f"{kind} {str(name)!r}" for kind, name in named
+                                    if any(c.isspace() for c in str(name))))
+        if spaced:
+            raise InputError(f"{path}: {', '.join(spaced)}: a name with whitespace cannot cross the lockstep "
+                             f"protocol between SUMO and junctiond (it separates names by spaces); rename it")
 
     def min_green(self, g):
         return float(self.spec[g].get("min_green", self.spec[g].get("walk", 0)))
