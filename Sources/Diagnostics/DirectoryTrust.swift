@@ -26,7 +26,9 @@ public enum DirectoryTrust {
             return "\(path) is \(what) (owned by \(who)); refusing to use it: \(fix)"
         }
         guard trusted.contains(owner) else {
-            let expected = trusted.map { "uid \($0)" }.joined(separator: " or ")
+            // The caller's own uid is root's when it runs as root: name each once.
+            let distinct = trusted.enumerated().filter { !trusted[..<$0.offset].contains($0.element) }.map(\.element)
+            let expected = distinct.map { "uid \($0)" }.joined(separator: " or ")
             return "\(path) is owned by \(who) with mode \(permissions), not by \(expected): "
                 + "another user made it and could replace what is in it; \(fix)"
         }

@@ -42,15 +42,12 @@ public final class JunctionDaemon: Sendable {
         public var view: ViewMode
         /// Stop by itself after this many seconds (demos, tests); nil runs until signalled.
         public var runSeconds: Int?
-        /// How long SIGTERM may wait for the junction to reach flash before exiting anyway.
-        public var stopTimeoutSeconds: Int
         /// Where the diagnostic sockets go; nil picks `DiagnosticServer.defaultDirectory()`.
         public var runtimeDirectory: String?
 
         public init(
             configPath: String?, seed: UInt64 = 1, stateDirectory: String, realTime: RealTimeOptions? = nil,
-            view: ViewMode, runSeconds: Int? = nil, stopTimeoutSeconds: Int = 60,
-            runtimeDirectory: String? = nil
+            view: ViewMode, runSeconds: Int? = nil, runtimeDirectory: String? = nil
         ) {
             self.configPath = configPath
             self.seed = seed
@@ -58,7 +55,6 @@ public final class JunctionDaemon: Sendable {
             self.realTime = realTime
             self.view = view
             self.runSeconds = runSeconds
-            self.stopTimeoutSeconds = stopTimeoutSeconds
             self.runtimeDirectory = runtimeDirectory
         }
     }
@@ -121,6 +117,16 @@ public final class JunctionDaemon: Sendable {
             throw PrivateDirectory.Refusal(
                 description: "\(directory) is \(JunctionFile.kind(status.st_mode)), not a directory")
         }
+        // The latched fault lives here: a directory others may write to would let them remove it, or
+        // plant what its replacement is opened on. A symbolic link to a trusted directory (a data
+        // partition) is followed.
+        let owner = UInt32(status.st_uid)
+        if let problem = DirectoryTrust.problem(
+            path: directory, mode: UInt32(status.st_mode), owner: owner, ownerName: Syscall.userName(owner),
+            trusted: [Syscall.effectiveUserID(), 0])
+        {
+            throw PrivateDirectory.Refusal(description: problem)
+        }
         return directory
     }
 
@@ -150,7 +156,7 @@ public final class JunctionDaemon: Sendable {
             services.attachReports()
             try notifier.send(.ready, .status("running \(configuration.junction.name): \(configuration.summary)"))
         } catch {
-            shutDown(engine: engine, loop: loop, services: services.group, after: .failedStart)
+            _ = shutDown(engine: engine, loop: loop, services: services.group, after: .failedStart(configuration.junction))
             throw StartupError(description: "\(error)")
         }
         let junction = configuration.junction
@@ -159,9 +165,12 @@ public final class JunctionDaemon: Sendable {
         let inForce = supervise(
             engine: engine, loop: loop, notifier: notifier, services: services,
             faults: FaultRecorder(store: faults, restored: restored, logger: logger))
-        shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier, inForce))
-        return 0
+        let reachedFlash = shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier, inForce))
+        return reachedFlash ? 0 : Self.exitStoppedWithoutFlash
     }
+
+    /// The exit status of a stop that gave up waiting for flash: systemd records the stop as failed.
+    public static let exitStoppedWithoutFlash: Int32 = 3
 
     // MARK: - Startup
 
@@ -225,11 +234,13 @@ public final class JunctionDaemon: Sendable {
         configuration: JunctionConfiguration, engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier
     ) -> DaemonServices {
         let signals = SignalWatcher { [self] event, signalName in
-            logger.notice("signal received", metadata: ["signal": "\(signalName)", "event": "\(event)"])
+            // The request is raised before it is logged, so it holds even if the log cannot be written.
             switch event {
             case .reload: reloadRequested.store(true, ordering: .relaxed)
             case .terminate: stopRequested.store(true, ordering: .relaxed)
+            case .ignored: break
             }
+            logger.notice("signal received", metadata: ["signal": "\(signalName)", "event": "\(event)"])
         }
         let context = DaemonServices.Context(
             configuration: configuration, configPath: options.configPath, stateDirectory: options.stateDirectory,
@@ -240,35 +251,49 @@ public final class JunctionDaemon: Sendable {
 
     // MARK: - Stopping
 
-    /// What the daemon is leaving.
+    /// What the daemon is leaving, and the junction in force.
     private enum Leaving {
         /// A run that sent READY=1; systemd hears STOPPING=1 and the last state is printed.
         case running(SystemdNotifier, Junction)
-        /// A start that failed part-way; the startup flash already counts as flash.
-        case failedStart
+        /// A start that failed part-way.
+        case failedStart(Junction)
     }
 
     /// Leaves the junction in flash with the services still answering, then stops the services
-    /// (those still running, newest first) and last the loop.
-    private func shutDown(engine: JunctionEngine, loop: RealTimeLoop, services: ServiceGroup, after leaving: Leaving) {
+    /// (those still running, newest first) and last the loop. Returns whether flash was reached.
+    private func shutDown(
+        engine: JunctionEngine, loop: RealTimeLoop, services: ServiceGroup, after leaving: Leaving
+    ) -> Bool {
         _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
-        var startupFlashCounts = true
-        if case .running(let notifier, _) = leaving {
+        let junction: Junction
+        switch leaving {
+        case .running(let notifier, let running):
             try? notifier.send(.stopping, .status("entering flash before stopping"))
-            startupFlashCounts = false
+            junction = running
+        case .failedStart(let starting):
+            junction = starting
         }
-        if waitForFlash(engine, startupFlashCounts: startupFlashCounts) {
-            if case .running(_, let junction) = leaving, options.view != .none {
+        let limitSeconds = Self.stopLimitSeconds(junction)
+        let reached = waitForFlash(engine, limitSeconds: limitSeconds)
+        if reached {
+            if case .running = leaving, options.view != .none {
                 let final = engine.board.withLock { $0.status.detached() }
                 print(JunctionConsoleView(junction: junction, colour: false).logLine(final))
                 Syscall.flushStandardStreams()
             }
             logger.notice("junction in flash; stopping")
         } else {
-            logger.error("junction did not reach flash within \(options.stopTimeoutSeconds) s; stopping anyway")
+            logger.error("junction did not reach flash within \(limitSeconds) s; stopping anyway")
         }
         services.stop()
         loop.stop()
+        return reached
+    }
+
+    /// How long a stop waits for flash: the junction's longest flash entry (an estimate), 10 s more,
+    /// and at least a minute, so a file with long minimum greens or walks is not cut short.
+    static func stopLimitSeconds(_ junction: Junction) -> Int {
+        max(60, (junction.longestFlashEntry + 9) / 10 + 10)
     }
 
     // MARK: - Supervision (the main thread, about five times a second)
@@ -370,12 +395,12 @@ public final class JunctionDaemon: Sendable {
 
     // MARK: - Waiting
 
-    private func waitForFlash(_ engine: JunctionEngine, startupFlashCounts: Bool) -> Bool {
-        let deadline = Clocks.monotonicNanoseconds() + options.stopTimeoutSeconds * 1_000_000_000
+    /// Waits until the lamps flash; the startup flash counts, as its lamps flash already.
+    private func waitForFlash(_ engine: JunctionEngine, limitSeconds: Int) -> Bool {
+        let deadline = Clocks.monotonicNanoseconds() + limitSeconds * 1_000_000_000
         while Clocks.monotonicNanoseconds() < deadline {
             switch engine.board.withLock({ $0.status.mode }) {
-            case .flash, .fault: return true
-            case .startupFlash where startupFlashCounts: return true
+            case .flash, .fault, .startupFlash: return true
             default: Syscall.sleep(milliseconds: 50)
             }
         }

@@ -1,8 +1,11 @@
 import Glibc
 import Synchronization
 
-/// Turns SIGHUP into `.reload` and SIGTERM/SIGINT into `.terminate`, delivered to a callback on a
-/// thread of its own together with the signal's name (the caller logs it: this layer does not log).
+/// Turns SIGHUP into `.reload`, SIGTERM, SIGINT and SIGXCPU into `.terminate`, and the other signals
+/// whose default action would end the process on the spot (SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+/// SIGPROF, SIGIO) into `.ignored`, delivered to a callback on a thread of its own together with the
+/// signal's name (the caller logs it: this layer does not log). So no stray signal kills the daemon
+/// without the junction going to flash first.
 ///
 /// No signal handler is installed, so no async-signal-unsafe work can happen in one: the signals
 /// stay blocked and a dedicated thread takes them with `sigwait`. For that to catch every one, they
@@ -13,12 +16,20 @@ public final class SignalWatcher: Sendable {
     public enum Event: Sendable, Equatable {
         /// SIGHUP: read the configuration again.
         case reload
-        /// SIGTERM or SIGINT: drive the junction to its safe state, then exit 0.
+        /// SIGTERM or SIGINT: drive the junction to its safe state, then exit 0. SIGXCPU too: the
+        /// kernel sends it at the CPU-time limit, before SIGKILL at the hard one.
         case terminate
+        /// A signal nobody should send a traffic controller; it is logged and changes nothing.
+        case ignored
     }
 
     /// The signals this watcher takes.
-    public static let handledSignals: [CInt] = [SIGHUP, SIGTERM, SIGINT]
+    public static let handledSignals: [CInt] = [
+        SIGHUP, SIGTERM, SIGINT, SIGXCPU, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
+    ]
+    /// Signals a failed write raises in the writing thread; ignored, so that the write's error
+    /// (EPIPE, EFBIG) reports it instead of the signal ending the process.
+    public static let ignoredSignals: [CInt] = [SIGPIPE, SIGXFSZ]
 
     private let handler: @Sendable (Event, _ signalName: String) -> Void
     private let stopRequested = Atomic<Bool>(false)
@@ -30,8 +41,10 @@ public final class SignalWatcher: Sendable {
         self.handler = handler
     }
 
-    /// Blocks SIGHUP, SIGTERM and SIGINT in the calling thread and every thread it starts later.
+    /// Blocks `handledSignals` in the calling thread and every thread it starts later, and ignores
+    /// `ignoredSignals` in the whole process (a child started later inherits that).
     public static func blockHandledSignals() throws(SystemError) {
+        for signal in ignoredSignals { Glibc.signal(signal, SIG_IGN) }
         try Syscall.blockSignals(handledSignals)
     }
 
@@ -90,12 +103,19 @@ public final class SignalWatcher: Sendable {
                 if stopRequested.load(ordering: .acquiring) {
                     return
                 }
-                let event: Event = signal == SIGHUP ? .reload : .terminate
-                handler(event, Self.name(of: signal))
+                handler(Self.event(for: signal), Self.name(of: signal))
             }
         } catch {
             // sigwait fails only for an invalid signal set: a bug in this file.
             preconditionFailure("signal watcher: \(error)")
+        }
+    }
+
+    private static func event(for signal: CInt) -> Event {
+        switch signal {
+        case SIGHUP: return .reload
+        case SIGTERM, SIGINT, SIGXCPU: return .terminate
+        default: return .ignored
         }
     }
 
@@ -104,6 +124,13 @@ public final class SignalWatcher: Sendable {
         case SIGHUP: return "SIGHUP"
         case SIGTERM: return "SIGTERM"
         case SIGINT: return "SIGINT"
+        case SIGXCPU: return "SIGXCPU"
+        case SIGUSR1: return "SIGUSR1"
+        case SIGUSR2: return "SIGUSR2"
+        case SIGALRM: return "SIGALRM"
+        case SIGVTALRM: return "SIGVTALRM"
+        case SIGPROF: return "SIGPROF"
+        case SIGIO: return "SIGIO"
         default: return "signal \(signal)"
         }
     }

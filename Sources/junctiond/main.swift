@@ -16,8 +16,9 @@ struct JunctionDaemonCommand: ParsableCommand {
             With --demo (or no --config) it runs the built-in Cirebon 4-arm junction on a simulated \
             junction that generates traffic, and draws it live in the terminal.
 
-            Exit status: 0 stopped (SIGTERM, SIGINT or --run-seconds), 1 could not start, 2 invalid \
-            junction file (--check-config), 64 usage error (unknown option, bad argument).
+            Exit status: 0 stopped in flash (SIGTERM, SIGINT or --run-seconds), 1 could not start, 2 invalid \
+            junction file (--check-config), 3 stopped without reaching flash in time, 64 usage error \
+            (unknown option, bad argument).
             """,
         version: BuildInfo.versionLine("junctiond")
     )

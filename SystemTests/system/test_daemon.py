@@ -179,6 +179,28 @@ def test_sigterm_leaves_the_junction_in_flash_and_exits_zero(tmp_path, daemons):
     assert "mode flash" in final_view, final_view
 
 
+def test_stray_signals_are_ignored_and_sigterm_in_the_startup_flash_stops_at_once(tmp_path, daemons):
+    """SIGUSR1, SIGUSR2, SIGALRM and SIGPIPE ended the daemon on the spot (no flash, no log line), and SIGTERM in
+    the startup flash waited for the whole startup flash (up to 120 s, past systemd's stop timeout) although its
+    lamps were flashing all along. Stray signals are now logged and ignored, and the startup flash counts as flash."""
+    config = tmp_path / "junction.toml"
+    config.write_text(re.sub(r"\[startup\]\nflash = [0-9.]+", "[startup]\nflash = 120.0", CIREBON.read_text()))
+    daemon = Daemon(tmp_path, "--config", str(config), notify=False)
+    daemons.append(daemon)
+    assert daemon.wait_for_output("junctiond ready", 30), daemon.output()
+    for stray in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGALRM, signal.SIGPIPE):
+        daemon.process.send_signal(stray)
+        time.sleep(0.2)
+        assert daemon.process.poll() is None, (stray, daemon.process.returncode, daemon.output())
+    assert daemon.wait_for_output("SIGALRM", 10), daemon.output()
+    # Far less than the 120 s startup flash; the bound is only there so that a regression fails instead of hanging.
+    status = daemon.stop(signal.SIGTERM, timeout=60)
+    output = daemon.output()
+    assert status == 0, output
+    assert "junction in flash; stopping" in output and "did not reach flash" not in output, output
+    assert "event=ignored" in output, output
+
+
 def cirebon_from_a_copy(tmp_path, daemons):
     """The Cirebon junction run from a copy of its file, which the test may then change and reload."""
     config = tmp_path / "junction.toml"
@@ -345,6 +367,30 @@ def test_a_state_directory_that_is_missing_or_no_directory_is_refused_at_start(t
                              "--runtime-directory", str(tmp_path)], capture_output=True, text=True, timeout=30,
                             env={**os.environ, "STATE_DIRECTORY": str(fifo)})
     assert result.returncode == 1 and "is a FIFO (named pipe), not a directory" in result.stderr, result.stderr
+
+
+def test_a_state_directory_others_may_change_is_refused_at_start(tmp_path):
+    """The latched fault lives in the state directory: one that others may write to let another user remove
+    it (or plant a FIFO where its replacement is written, which hung the daemon past SIGTERM). It was accepted;
+    it is refused before anything runs, as the runtime directory is."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    os.chown(foreign, 65534, 65534)
+    foreign.chmod(0o700)
+    cases = {
+        shared: "has mode 0777: group or others may write to it",
+        foreign: "with mode 0700, not by uid 0",
+    }
+    for path, message in cases.items():
+        result = subprocess.run([BINARY, "--demo", "--view", "none", "--run-seconds", "1", "--state-directory",
+                                 str(path), "--runtime-directory", str(tmp_path)],
+                                capture_output=True, text=True, timeout=30)
+        assert result.returncode == 1, (path, result.returncode, result.stdout, result.stderr)
+        assert "junctiond: state directory: " in result.stderr and message in result.stderr, (path, result.stderr)
+        assert "ready" not in result.stdout + result.stderr, (path, result.stdout)
 
 # ---------------------------------------------------------------------------------------------
 # A service that cannot start stops what started before it (issue 14)

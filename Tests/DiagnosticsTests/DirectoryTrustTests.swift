@@ -24,6 +24,13 @@ import Testing
         #expect(problem(mode: directory | 0o700, owner: 1001, name: nil)?.contains("uid 1001") == true)
     }
 
+    /// Run as root, the caller's uid and root's are one: named once, not "uid 0 or uid 0".
+    @Test func aTrustedUserIsNamedOnce() throws {
+        let why = try #require(
+            DirectoryTrust.problem(path: "/var/lib/junctiond", mode: directory | 0o700, owner: 65534, ownerName: "nobody", trusted: [0, 0]))
+        #expect(why.contains("not by uid 0:"), "\(why)")
+    }
+
     @Test func groupOrOtherWriteIsRefusedEvenForOurOwn() throws {
         let why = try #require(problem(mode: directory | 0o777, owner: 1000))
         #expect(why.contains("0777") && why.contains("chmod go-w"))
