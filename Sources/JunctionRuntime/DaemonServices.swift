@@ -1,4 +1,5 @@
 import DiagnosticService
+import Diagnostics
 import JunctionConfig
 import Lifecycle
 import Logging
@@ -76,6 +77,11 @@ struct DaemonServices {
         }
         if let snmp = snmp.running { server.attachService { snmp.counters().serviceReport } }
         if let upstream = upstream.running { server.attachService { upstream.serviceReport() } }
+        // A log nobody reads drops lines rather than hold up the daemon; the count is shown here.
+        server.attachService {
+            StatusReport.Service(
+                name: "log", state: "writing", counters: ["dropped_lines": UInt64(LogWriter.standardError.droppedLines)])
+        }
     }
 
     /// Tells the services of a reloaded configuration the loop has taken over: the diagnostic
