@@ -23,22 +23,22 @@ def _number(text, what):
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
 
 
-def positive_seconds(text):
-    """A run length: seconds above zero, finite, and at least one step (a shorter run rounds to none)."""
+def _steps(text, what):
+    """Seconds, finite and at least one step; `what` opens the refusal (a shorter time rounds to no step)."""
     seconds = _number(text, "a number of seconds")
     if not STEP_S <= seconds < math.inf:
-        raise argparse.ArgumentTypeError(f"a run lasts more than 0 s, at least one {STEP_S:g} s step, and a finite "
-                                         f"time, got {text!r}")
+        raise argparse.ArgumentTypeError(f"{what}: expected {STEP_S:g} s or more, and a finite time, got {text!r}")
     return seconds
+
+
+def positive_seconds(text):
+    """A run length."""
+    return _steps(text, f"a run lasts more than 0 s, at least one {STEP_S:g} s step")
 
 
 def status_interval(text):
-    """How often to print the controller's status: seconds, finite, at least one step."""
-    seconds = _number(text, "a number of seconds")
-    if not STEP_S <= seconds < math.inf:
-        raise argparse.ArgumentTypeError(f"the status is printed at most once a {STEP_S:g} s step: expected "
-                                         f"{STEP_S:g} s or more, and a finite time, got {text!r}")
-    return seconds
+    """How often to print the controller's status."""
+    return _steps(text, f"the status is printed at most once a {STEP_S:g} s step")
 
 
 def non_negative_seconds(text):
