@@ -76,6 +76,17 @@ def test_links_prints_the_link_table(workdir):
     assert listing.stdout.split() == ["C", "16", "links"], listing.stdout
 
 
+def test_a_gzipped_network_is_read_as_sumo_reads_it(workdir):
+    # The check that a file is a SUMO network looks at its root element; sumolib and SUMO read gzipped
+    # networks, and so must that check.
+    import gzip
+    with gzip.open(workdir / "junction.net.xml.gz", "wb") as packed:
+        packed.write((workdir / "junction.net.xml").read_bytes())
+    result = sumo(workdir, "links", "--net", "junction.net.xml.gz", "--tls", "C")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 17, result.stdout
+
+
 def test_links_names_a_light_that_controls_no_connection(workdir):
     # SUMO loads a tlLogic without connections; links says it has none instead of a traceback.
     text = (workdir / "junction.net.xml").read_text()

@@ -6,6 +6,7 @@ stop-line loops and advance loops 50 m upstream on every lane. Everything here i
 the same SUMO version builds the same network, link indices and detector ids.
 """
 
+import gzip
 import pathlib
 import subprocess
 import xml.etree.ElementTree as ElementTree
@@ -143,14 +144,10 @@ def read_net(net):
     if isinstance(net, sumolib.net.Net):
         return net
     require_file(net, "SUMO network")  # a missing file, a directory, a FIFO: said plainly, before the parser
-    try:
-        # sumolib reads any XML without a word (a routes file gives an empty network): look at the root first.
-        _, root = next(ElementTree.iterparse(str(net), events=("start",)))
-    except (ElementTree.ParseError, LookupError) as error:
-        # LookupError: the XML declaration names an encoding Python does not know.
-        raise InputError(f"{net}: not a SUMO network: {error}") from None
-    if root.tag != "net":
-        raise InputError(f"{net}: not a SUMO network: its root element is <{root.tag}>, not <net>")
+    # sumolib reads any XML without a word (a routes file gives an empty network): look at the root first.
+    tag = _root_tag(net)
+    if tag != "net":
+        raise InputError(f"{net}: not a SUMO network: its root element is <{tag}>, not <net>")
     try:
         return sumolib.net.readNet(str(net), withPrograms=True, withInternal=True, withFoes=True)
     except (xml.sax.SAXException, xml.parsers.expat.ExpatError) as error:
@@ -158,6 +155,19 @@ def read_net(net):
     except (KeyError, ValueError) as error:
         # sumolib reads attributes SUMO always writes without a check: an element without one.
         raise InputError(f"{net}: not a SUMO network sumolib can read ({type(error).__name__}: {error})") from None
+
+
+def _root_tag(net):
+    """The root element's name of the XML file `net`, gzipped or not, as sumolib reads both."""
+    with open(net, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    try:
+        with (gzip.open(net, "rb") if gzipped else open(net, "rb")) as stream:
+            _, root = next(ElementTree.iterparse(stream, events=("start",)))
+            return root.tag
+    except (ElementTree.ParseError, LookupError, OSError, EOFError) as error:
+        # LookupError: the XML declaration names an encoding Python does not know; OSError, EOFError: a broken gzip.
+        raise InputError(f"{net}: not a SUMO network: {error}") from None
 
 
 def traffic_light(net, tls_id):
