@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// Turns SIGHUP into `.reload`, SIGTERM, SIGINT and SIGXCPU into `.terminate`, and the other signals
+/// Turns SIGHUP into `.reload`, SIGTERM and SIGINT into `.terminate`, and the other signals
 /// whose default action would end the process on the spot (SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
 /// SIGPROF, SIGIO) into `.ignored`, delivered to a callback on a thread of its own together with the
 /// signal's name (the caller logs it: this layer does not log). So no stray signal kills the daemon
@@ -16,8 +16,7 @@ public final class SignalWatcher: Sendable {
     public enum Event: Sendable, Equatable {
         /// SIGHUP: read the configuration again.
         case reload
-        /// SIGTERM or SIGINT: drive the junction to its safe state, then exit 0. SIGXCPU too: the
-        /// kernel sends it at the CPU-time limit, before SIGKILL at the hard one.
+        /// SIGTERM or SIGINT: drive the junction to its safe state, then exit 0.
         case terminate
         /// A signal nobody should send a traffic controller; it is logged and changes nothing.
         case ignored
@@ -25,7 +24,7 @@ public final class SignalWatcher: Sendable {
 
     /// The signals this watcher takes.
     public static let handledSignals: [CInt] = [
-        SIGHUP, SIGTERM, SIGINT, SIGXCPU, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
+        SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
     ]
     /// Signals a failed write raises in the writing thread; ignored, so that the write's error
     /// (EPIPE, EFBIG) reports it instead of the signal ending the process.
@@ -42,7 +41,8 @@ public final class SignalWatcher: Sendable {
     }
 
     /// Blocks `handledSignals` in the calling thread and every thread it starts later, and ignores
-    /// `ignoredSignals` in the whole process (a child started later inherits that).
+    /// `ignoredSignals` in the whole process. SIGXCPU keeps its default (a core dump, which systemd
+    /// restarts): a clean stop in flash would exit 0 and leave the junction flashing unrestarted.
     public static func blockHandledSignals() throws(SystemError) {
         for signal in ignoredSignals { Glibc.signal(signal, SIG_IGN) }
         try Syscall.blockSignals(handledSignals)
@@ -114,7 +114,7 @@ public final class SignalWatcher: Sendable {
     private static func event(for signal: CInt) -> Event {
         switch signal {
         case SIGHUP: return .reload
-        case SIGTERM, SIGINT, SIGXCPU: return .terminate
+        case SIGTERM, SIGINT: return .terminate
         default: return .ignored
         }
     }
@@ -124,7 +124,6 @@ public final class SignalWatcher: Sendable {
         case SIGHUP: return "SIGHUP"
         case SIGTERM: return "SIGTERM"
         case SIGINT: return "SIGINT"
-        case SIGXCPU: return "SIGXCPU"
         case SIGUSR1: return "SIGUSR1"
         case SIGUSR2: return "SIGUSR2"
         case SIGALRM: return "SIGALRM"

@@ -30,7 +30,8 @@ extension Syscall {
         posix_spawnattr_setsigmask(&attributes, &none)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGTERM, SIGPIPE] { sigaddset(&defaults, signal) }
+        // The child starts with default actions for what the daemon ignores (SIGPIPE, SIGXFSZ) too.
+        for signal in [SIGHUP, SIGINT, SIGTERM] + SignalWatcher.ignoredSignals { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
