@@ -274,6 +274,7 @@ final class ModbusLinkWorker: @unchecked Sendable {
                     + LogRateGate.suffix(passedOver, "recoveries"))
         }
         plans[i].failingSince = nil
+        plans[i].failureUnreported = false
         plans[i].attemptsSinceSuccess = 0
         plans[i].staleReported = false
         plans[i].lastSuccess = started
@@ -284,15 +285,20 @@ final class ModbusLinkWorker: @unchecked Sendable {
         connection.close()
         statistics.withLock { $0.failures += 1 }
         plans[i].continuous = false
+        let message = "\(plans[i].unit.label): \(error); closed the connection, retrying every "
+            + "\(plans[i].unit.pollIntervalMilliseconds) ms"
         if plans[i].failingSince == nil {
             plans[i].failingSince = started
-            let message = "\(plans[i].unit.label): \(error); closed the connection, retrying every "
-                + "\(plans[i].unit.pollIntervalMilliseconds) ms"
             if let passedOver = plans[i].failureLog.admit(at: started) {
                 log.warning("\(message)\(LogRateGate.suffix(passedOver, "failures"))")
             } else {
+                // Held back as a flap; if the link stays down, the warning follows once the gate opens.
+                plans[i].failureUnreported = true
                 log.debug("\(message)")
             }
+        } else if plans[i].failureUnreported, let passedOver = plans[i].failureLog.admit(at: started) {
+            plans[i].failureUnreported = false
+            log.warning("\(message)\(LogRateGate.suffix(passedOver, "failures"))")
         } else {
             log.debug("\(plans[i].unit.label): still failing: \(error)")
         }

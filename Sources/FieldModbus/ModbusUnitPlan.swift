@@ -54,6 +54,8 @@ struct ModbusUnitPlan {
     /// Lines about counters that jumped, about failures after a success, and about recoveries.
     var counterJumpLog = LogRateGate()
     var failureLog = LogRateGate()
+    /// A failure after a success whose warning the gate held back, while the link stays down.
+    var failureUnreported = false
     var recoveryLog = LogRateGate()
 
     /// Protocol maxima per request (Modbus application protocol v1.1b3, 6.1–6.4 and 6.11).
