@@ -276,7 +276,12 @@ final class DiagnosticEventLoop {
         // POLLHUP is reported without being asked for: on a Unix stream socket, only once the peer has
         // closed both directions, so a client that merely shut its sending side is still answered.
         guard (try? Syscall.poll(&entries, timeoutMilliseconds: 0)) != nil else { return }
-        for (session, entry) in zip(sessions, entries) where entry.revents & Int16(POLLHUP) != 0 {
+        // A session with a request still to read or answer keeps its slot: a client may send a command
+        // and close at once, and the command is still carried out and audited.
+        for (session, entry) in zip(sessions, entries)
+        where entry.revents & Int16(POLLHUP) != 0 && session.input.isEmpty && session.pending == nil
+            && Syscall.unreadBytes(session.descriptor) == 0
+        {
             session.closed = true
         }
         removeClosedSessions()

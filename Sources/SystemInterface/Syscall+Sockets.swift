@@ -83,6 +83,12 @@ extension Syscall {
         }
     }
 
+    /// Bytes received on a stream socket and not read yet (FIONREAD); 0 when it cannot tell.
+    package static func unreadBytes(_ descriptor: CInt) -> Int {
+        var count: CInt = 0
+        return ioctl(descriptor, UInt(FIONREAD), &count) == 0 ? Int(count) : 0
+    }
+
     /// Waits until one of `entries` is ready or `timeoutMilliseconds` pass; returns how many are ready.
     package static func poll(_ entries: inout [pollfd], timeoutMilliseconds: CInt) throws(SystemError) -> Int {
         try entries.withUnsafeMutableBufferPointer { buffer throws(SystemError) in
