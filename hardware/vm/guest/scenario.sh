@@ -73,7 +73,9 @@ step "chips loops=$LOOPS lamps=$LAMPS"
 pull 5 up
 step "hold S_stop"
 
-/junctiond --config "$CONFIG" --view lines --state-directory /tmp >"$LOG" 2>&1 &
+# The latched fault's directory must be private to junctiond's user (root here): /tmp is not.
+mkdir -m 0700 -p /tmp/junctiond-state
+/junctiond --config "$CONFIG" --view lines --state-directory /tmp/junctiond-state >"$LOG" 2>&1 &
 JUNCTIOND=$!
 (while [ ! -e /tmp/stop-sampling ]; do sample_lamps; usleep 100000; done) >/tmp/lamps.log &
 SAMPLER=$!
