@@ -2,8 +2,8 @@
 ///
 /// A mismatch repeats on every poll while it lasts (several a second; the field monitor latched
 /// its fault on the first): it is logged when it starts, then at most once every
-/// `repeatNanoseconds` whatever groups it names (a flapping coil changes them poll by poll), with
-/// the polls in between counted, and once when it ends.
+/// `LogRateGate.intervalNanoseconds` whatever groups it names (a flapping coil changes them poll by
+/// poll), with the polls in between counted, and once when it ends.
 struct ReadBackLogGate {
     /// What to log for one read-back.
     enum Note: Equatable {
@@ -13,25 +13,23 @@ struct ReadBackLogGate {
         case matchesAgain
     }
 
-    /// The least time between two lines about one lasting mismatch.
-    static let repeatNanoseconds = 10_000_000_000
-
-    /// When the mismatch was last logged, and the polls with a mismatch since.
-    private var last: (loggedAt: Int, alike: Int)?
+    /// Whether a mismatch is lasting now.
+    private var lasting = false
+    /// How often a lasting mismatch is logged: the interval and the count are `LogRateGate`'s.
+    private var repeats = LogRateGate()
 
     /// Takes in one read-back at `now` (CLOCK_MONOTONIC nanoseconds): `differing` names the groups
     /// whose coils read back unlike written. Returns what to log, or nil for nothing.
     mutating func note(_ differing: [String], at now: Int) -> Note? {
-        guard !differing.isEmpty else { return last.take() == nil ? nil : .matchesAgain }
-        guard let last else {
-            self.last = (now, 0)
-            return .mismatch(alikeBefore: 0)
+        guard !differing.isEmpty else {
+            defer { lasting = false }
+            return lasting ? .matchesAgain : nil
         }
-        guard now - last.loggedAt >= Self.repeatNanoseconds else {
-            self.last?.alike += 1
-            return nil
+        if !lasting {
+            // A new mismatch is logged when it starts, however soon after the last one.
+            lasting = true
+            repeats = LogRateGate()
         }
-        self.last = (now, 0)
-        return .mismatch(alikeBefore: last.alike)
+        return repeats.admit(at: now).map { .mismatch(alikeBefore: $0) }
     }
 }
