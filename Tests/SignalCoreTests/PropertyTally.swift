@@ -23,6 +23,9 @@ final class PropertyTally {
     private(set) var preemptCalls = 0
     private(set) var preemptEntries = 0
     private(set) var auditedTransitions = 0
+    private(set) var flashEntries = 0
+    /// The least time one flash request had to spare of its junction's bound.
+    private(set) var flashEntrySpare: Int?
     private var shrinkHours = 0.0
     private var firstFailureHours: Double?
     private var failures: [String: [String]] = [:]
@@ -62,6 +65,8 @@ final class PropertyTally {
         preemptCalls += outcome.preemptCalls
         preemptEntries += outcome.preemptEntries
         auditedTransitions += outcome.auditedTransitions
+        flashEntries += outcome.flashEntries
+        if let spare = outcome.flashEntrySpare { flashEntrySpare = min(flashEntrySpare ?? spare, spare) }
         if !issues.isEmpty {
             failures[generated.description] = issues
             if firstFailureHours == nil { firstFailureHours = outcome.hours }
@@ -70,10 +75,16 @@ final class PropertyTally {
 
     func summary(_ name: String) -> String {
         let tenths = Int((hours * 10).rounded())
+        var flash = ""
+        if flashEntries > 0 {
+            flash = "; \(flashEntries) flash requests, each in flash within its junction's longestFlashEntry "
+                + "(the closest with \(flashEntrySpare ?? 0) ticks to spare)"
+        }
         return "\(name): \(tenths / 10).\(tenths % 10) simulated hours, \(violations) violations, "
             + "\(junctions) junctions (\(starvedCalls) calls over the service bound, \(greens) greens, "
             + "\(faultsInjected) detector faults injected, \(shrinkRuns) shrink runs)"
             + (preemptCalls > 0 ? "; \(preemptCalls) preempt calls, \(preemptEntries) preempt entries" : "")
             + (auditedTransitions > 0 ? "; \(auditedTransitions) mode, plan and preempt transitions, each with its event" : "")
+            + flash
     }
 }

@@ -69,6 +69,9 @@ struct SimulationRun {
         var preemptEntries = 0
         /// Transitions whose event `EventLogAudit` checked.
         var auditedTransitions = 0
+        /// Technician flash requests that reached flash, and the least of the bound one had to spare.
+        var flashEntries = 0
+        var flashEntrySpare: Tenths?
 
         var hours: Double { Double(ticksRun) / 36_000 }
         var safetyViolated: Bool { checkerFinding != nil || controllerFault != nil || trueMonitorViolation != nil }
@@ -99,6 +102,7 @@ struct SimulationRun {
         var snapshot = DetectorSnapshot(detectorCount: trueJunction.detectors.count)
         var before = controller.signals
         var audit = auditEventLog ? EventLogAudit(controller) : nil
+        var flashEntry = FlashEntryWatch(junction: trueJunction)
 
         for tick in 1...max(ticks, 1) {
             traffic.fill(&snapshot, tick: tick)
@@ -115,6 +119,10 @@ struct SimulationRun {
                 outcome.trueMonitorViolation = violation
             }
             if outcome.safetyViolated { break }
+            if let late = flashEntry.observe(tick: tick, askedAt: requests?.flashAskedAt, controller: controller) {
+                outcome.otherProblems.append(late)
+                break
+            }
             if let missing = audit?.observe(controller, tick: tick), !missing.isEmpty {
                 outcome.otherProblems += missing
                 break
@@ -155,6 +163,8 @@ struct SimulationRun {
         outcome.faultsInjected = traffic.faultsInjected + traffic.outages
         outcome.preemptCalls = preempts?.calls ?? 0
         outcome.auditedTransitions = audit?.transitions ?? 0
+        outcome.flashEntries = flashEntry.entries
+        outcome.flashEntrySpare = flashEntry.leastSpare
         if controller.status.droppedEvents != 0 {
             outcome.otherProblems.append("\(controller.status.droppedEvents) events dropped")
         }

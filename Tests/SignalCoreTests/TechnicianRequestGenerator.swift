@@ -10,6 +10,12 @@ struct TechnicianRequestGenerator {
     private var nextRequest: Tenths
     private var releaseHoldAt: Tenths?
     private var leaveFlashAt: Tenths?
+    /// A flash request held back for the start of the next stage change, the moment whose flash
+    /// entry takes longest (the change goes on while its clearances run).
+    private var flashAtNextChange: FlashReason?
+
+    /// When the flash request standing now was first accepted, or nil with none standing.
+    private(set) var flashAskedAt: Tenths?
 
     /// Requests submitted, by whether they were accepted.
     private(set) var accepted = 0
@@ -31,7 +37,11 @@ struct TechnicianRequestGenerator {
         }
         if let at = leaveFlashAt, tick >= at {
             leaveFlashAt = nil
-            record(controller.submit(.flash(on: false, reason: .manual)))
+            releaseFlash(controller)
+        }
+        if let reason = flashAtNextChange, controller.status.inTransition {
+            flashAtNextChange = nil
+            askForFlash(reason, controller: controller, tick: tick)
         }
         guard tick >= nextRequest else { return nil }
         // Mostly a request every 30 s to 10 min; now and then a quick burst of them.
@@ -44,10 +54,13 @@ struct TechnicianRequestGenerator {
             record(controller.submit(.advance))
         case 2:
             let reason = random.chance(percent: 50) ? FlashReason.manual : .automatic
-            record(controller.submit(.flash(on: true, reason: reason)))
-            leaveFlashAt = tick + random.int(10...6000)
+            if random.chance(percent: 50) {
+                flashAtNextChange = reason
+            } else {
+                askForFlash(reason, controller: controller, tick: tick)
+            }
         case 3:
-            record(controller.submit(.flash(on: false, reason: .manual)))
+            releaseFlash(controller)
         case 4:
             let actuated = planNames.isEmpty || random.chance(percent: 40)
             let name = actuated ? nil : planNames[random.int(0...(planNames.count - 1))]
@@ -82,6 +95,19 @@ struct TechnicianRequestGenerator {
             refused += 1
         }
         return nil
+    }
+
+    private mutating func askForFlash(_ reason: FlashReason, controller: SignalController, tick: Tenths) {
+        let outcome = controller.submit(.flash(on: true, reason: reason))
+        record(outcome)
+        if outcome == .accepted, flashAskedAt == nil { flashAskedAt = tick }
+        leaveFlashAt = tick + random.int(10...6000)
+    }
+
+    private mutating func releaseFlash(_ controller: SignalController) {
+        let outcome = controller.submit(.flash(on: false, reason: .manual))
+        record(outcome)
+        if outcome == .accepted { flashAskedAt = nil }
     }
 
     private mutating func record(_ outcome: RequestOutcome) {
