@@ -266,14 +266,20 @@ public final class JunctionDaemon: Sendable {
     ) -> Bool {
         _ = engine.mailbox.post(.flash(on: true, reason: .automatic))
         let junction: Junction
+        let limitSeconds: Int
         switch leaving {
         case .running(let notifier, let running):
-            try? notifier.send(.stopping, .status("entering flash before stopping"))
             junction = running
+            limitSeconds = Self.stopLimitSeconds(junction)
+            // systemd's stop timeout is the unit's, whatever the file; a file whose flash entry takes
+            // longer than it asks for its own wait, so the junction is not killed short of flash.
+            try? notifier.send(
+                .stopping, .extendTimeout(microseconds: (limitSeconds + Self.stopServicesSeconds) * 1_000_000),
+                .status("entering flash before stopping"))
         case .failedStart(let starting):
             junction = starting
+            limitSeconds = Self.stopLimitSeconds(junction)
         }
-        let limitSeconds = Self.stopLimitSeconds(junction)
         let reached = waitForFlash(engine, limitSeconds: limitSeconds)
         if reached {
             if case .running = leaving, options.view != .none {
@@ -290,11 +296,15 @@ public final class JunctionDaemon: Sendable {
         return reached
     }
 
-    /// How long a stop waits for flash: the junction's longest flash entry (an estimate), 10 s more,
-    /// and at least a minute, so a file with long minimum greens or walks is not cut short.
+    /// How long a stop waits for flash: the junction's longest flash entry (a bound the safety
+    /// property tests hold every flash request to), 10 s more for a loaded board, and at least a
+    /// minute, so a file with long minimum greens or walks is not cut short.
     static func stopLimitSeconds(_ junction: Junction) -> Int {
         max(60, (junction.longestFlashEntry + 9) / 10 + 10)
     }
+
+    /// How long stopping the services and the loop, and flushing the log, may take after flash.
+    static let stopServicesSeconds = 20
 
     // MARK: - Supervision (the main thread, about five times a second)
 

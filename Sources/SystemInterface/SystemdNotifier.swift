@@ -14,6 +14,9 @@ public struct SystemdNotifier: Sendable {
         case reloading
         /// Shutdown has begun.
         case stopping
+        /// The service needs this much longer in its current state than the unit's timeout for it
+        /// (`TimeoutStopSec=` while stopping); systemd waits that long from now before it kills.
+        case extendTimeout(microseconds: Int)
         /// Proof of life for `WatchdogSec=`.
         case watchdog
         /// Free text shown by `systemctl status`. Line breaks are replaced by spaces.
@@ -24,6 +27,7 @@ public struct SystemdNotifier: Sendable {
             case .ready: return "READY=1"
             case .reloading: return "RELOADING=1"
             case .stopping: return "STOPPING=1"
+            case .extendTimeout(let microseconds): return "EXTEND_TIMEOUT_USEC=\(microseconds)"
             case .watchdog: return "WATCHDOG=1"
             case .status(let text):
                 return "STATUS=" + String(text.map { $0.isNewline ? " " : $0 })

@@ -201,6 +201,28 @@ def test_stray_signals_are_ignored_and_sigterm_in_the_startup_flash_stops_at_onc
     assert "event=ignored" in output, output
 
 
+def test_a_stop_asks_systemd_for_as_long_as_the_files_flash_entry_needs(tmp_path, daemons):
+    """The unit's TimeoutStopSec is one value for every file, but a crossing with a long walk takes longer to reach
+    flash; the daemon tells systemd how long its own stop may take (EXTEND_TIMEOUT_USEC with STOPPING=1) so that
+    systemd does not kill it short of flash."""
+    # Without the fixed-time plans and their schedule, whose splits could not hold a 250 s walk.
+    text = CIREBON.read_text()
+    text = text[:text.index("[[plans]]")] + text[text.index("\n[[preempt]]") + 1:]
+    config = tmp_path / "junction.toml"
+    config.write_text(text.replace("walk = 7\n", "walk = 250\n", 1))
+    daemon = Daemon(tmp_path, "--config", str(config))
+    daemons.append(daemon)
+    messages_until(daemon, lambda got: any(text == "READY=1" for _, text in got), 60)
+    daemon.process.send_signal(signal.SIGTERM)
+    texts = [text for _, text in messages_until(daemon, lambda got: any(t.startswith("EXTEND") for _, t in got), 30)]
+    assert "STOPPING=1" in texts, (texts, daemon.output())
+    extension = [int(text.split("=")[1]) for text in texts if text.startswith("EXTEND_TIMEOUT_USEC=")]
+    assert len(extension) == 1 and texts.index("STOPPING=1") < texts.index(f"EXTEND_TIMEOUT_USEC={extension[0]}"), texts
+    # The walk and its 15 s clearance, and more: the wait covers the rest of the flash entry too.
+    assert extension[0] > (250 + 15) * 1_000_000, texts
+    assert daemon.stop(signal.SIGTERM, timeout=60) == 0, daemon.output()
+
+
 def cirebon_from_a_copy(tmp_path, daemons):
     """The Cirebon junction run from a copy of its file, which the test may then change and reload."""
     config = tmp_path / "junction.toml"

@@ -32,6 +32,13 @@ import Testing
         #expect(try listener.receive() == "READY=1\nSTATUS=running plan weekday")
     }
 
+    @Test func aLongStopAsksForMoreTimeInTheStoppingDatagram() throws {
+        let listener = try NotifySocketListener()
+        let notifier = try SystemdNotifier(notifySocket: listener.address)
+        try notifier.send(.stopping, .extendTimeout(microseconds: 75_000_000))
+        #expect(try listener.receive() == "STOPPING=1\nEXTEND_TIMEOUT_USEC=75000000")
+    }
+
     @Test func abstractSocketReceivesWatchdog() throws {
         let listener = try NotifySocketListener(abstract: true)
         #expect(listener.address.hasPrefix("@"))
