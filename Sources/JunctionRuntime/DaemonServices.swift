@@ -79,8 +79,10 @@ struct DaemonServices {
         if let upstream = upstream.running { server.attachService { upstream.serviceReport() } }
         // A log nobody reads drops lines rather than hold up the daemon; the count is shown here.
         server.attachService {
-            StatusReport.Service(
-                name: "log", state: "writing", counters: ["dropped_lines": UInt64(LogWriter.standardError.droppedLines)])
+            let log = LogWriter.standardError
+            return StatusReport.Service(
+                name: "log", state: log.isDropping ? "dropping" : "writing",
+                counters: ["dropped_lines": UInt64(log.droppedLines)])
         }
     }
 

@@ -76,6 +76,15 @@ package final class LogWriter: Sendable {
         state.withLock { $0.droppedLines }
     }
 
+    /// True while lines are being dropped: the queue is full and the newest thing in it is the note
+    /// of lines lost. `junctionctl status` shows the log service as "dropping" then.
+    package var isDropping: Bool {
+        state.withLock { state in
+            if case .dropped? = state.entries.last { return true }
+            return false
+        }
+    }
+
     /// Queues `line` (which ends with its newline), or drops and counts it if the queue is full;
     /// never waits for the descriptor. `handler` renders the note about dropped lines, should this
     /// line be the first dropped at its point of the output.

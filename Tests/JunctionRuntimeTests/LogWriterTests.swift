@@ -125,6 +125,7 @@ import Testing
 
         #expect(try logFromAnotherThread(logger, count: 2_000))
         let dropped = writer.droppedLines
+        #expect(writer.isDropping)
         let lines = try stderr.readAccounting(for: 2_000)
 
         // Nothing was read until the logging was over, so the last lines were all dropped: the
@@ -137,6 +138,7 @@ import Testing
         logger.warning("after")
         #expect(try stderr.readLines { _ in true } == ["<4>test: after"])
         #expect(writer.droppedLines == dropped)
+        #expect(!writer.isDropping)
     }
 
     @Test func flushWaitsForAStalledPipeOnlyUntilItsTimeoutAndSucceedsOnceDrained() throws {
