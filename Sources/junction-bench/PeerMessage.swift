@@ -40,6 +40,9 @@ enum PeerMessage: Equatable {
         let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: true)
         guard let command = fields.first else { throw .unknownCommand("") }
         switch String(decoding: command, as: UTF8.self) {
+        case "s" where fields.count == 1 && detectors == 0:
+            // A junction without detectors (all recall, or fixed time): both fields are empty.
+            return .step(presence: [], actuations: [])
         case "s" where fields.count == 3:
             let presence = try field(fields[1], name: "presence", detectors: detectors, allowed: "01?")
             let actuations = try field(fields[2], name: "actuations", detectors: detectors, allowed: "0123456789")

@@ -10,6 +10,7 @@ in CI (SystemTests/conftest.py).
 """
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -292,6 +293,47 @@ def test_control_runs_from_another_directory_with_sumo_options(workdir):
     states = (workdir / "run" / "states.csv").read_text().splitlines()
     assert float(states[1].split(",")[0]) == 30.0, states[:3]
     assert "ticks=600 " in result.stdout, result.stdout  # 60 s of 0.1 s steps, from 30 s on
+
+
+def test_check_notes_a_link_no_group_drives(workdir):
+    """A link left out of [sumo.links] stays red all run: safe, so not refused, but named."""
+    text = (workdir / "junction.toml").read_text()
+    assert "\nW = [12, 13, 14]\n" in text
+    (workdir / "undriven.toml").write_text(text.replace("\nW = [12, 13, 14]\n", "\nW = [12, 13]\n"))
+    result = sumo(workdir, "check", "--net", "junction.net.xml", "--config", "undriven.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "note: no group drives link 14 (" in result.stdout and "red all run" in result.stdout, result.stdout
+    whole = sumo(workdir, "check", "--net", "junction.net.xml", "--config", "junction.toml")
+    assert whole.returncode == 0 and "note:" not in whole.stdout, whole.stdout
+
+
+def test_control_notes_a_loop_on_no_approach_of_the_light(workdir):
+    """A loop placed on an exit lane (or another junction's) was read without a word; its counts are not of the
+    traffic the light serves, so the run names it."""
+    loops = (workdir / "loops.add.xml").read_text()
+    moved = re.sub(r'(<inductionLoop id="N_stop_0" lane=)"[^"]*" pos="[^"]*"', r'\1"N_out_0" pos="10.0"', loops)
+    assert moved != loops
+    (workdir / "moved-loop.add.xml").write_text(moved)
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--additional", "moved-loop.add.xml", "--config", "junction.toml", "--seconds", "20", "--out", "moved")
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "loop N_stop_0 is on lane N_out_0" in notes[0], result.stdout
+
+
+def test_a_junction_without_detectors_runs_on_recall(workdir):
+    """A junction file with no loops (every group on minimum recall) is valid to junctiond; the lockstep peer
+    refused its first step as 'unknown command "s"', because a step of no detectors has empty fields."""
+    text = (workdir / "junction.toml").read_text()
+    head, rest = text.split("[[detectors]]", 1)
+    plans_and_sumo = rest[rest.index("# Fixed-time plan"):].split("[sumo.loops]")[0]
+    recall = re.sub(r'(kind = "(?:vehicle|turn_arrow)"\n)', r'\1recall = "minimum"\n', head + plans_and_sumo)
+    (workdir / "no-loops.toml").write_text(recall + "[sumo.loops]\n")
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--config", "no-loops.toml", "--seconds", "60", "--out", "no-loops")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fault=none" in result.stdout and "independent safety check: 0 findings" in result.stdout, result.stdout
+    assert "ticks=600 " in result.stdout, result.stdout
 
 
 def test_control_refuses_a_sumo_option_the_harness_owns(workdir):

@@ -250,7 +250,19 @@ def check(args):
         junction = safety_check.Junction(args.config)
         print(f"{args.config}: ok: {len(junction.groups)} groups drive links of {junction.tls}, and the file's "
               f"conflicts cover every pair of them that SUMO calls foes")
+        note_undriven_links(args.config, args.net, sys.stdout)
     return 1 if findings else 0
+
+
+def note_undriven_links(junction_path, net, stream):
+    """Prints a note naming the light's links that no group drives (they stay red all run), if any."""
+    junction = safety_check.Junction(junction_path)
+    undriven = safety_check.undriven_links(junction, net)
+    if undriven:
+        print(f"{junction_path}: note: no group drives link{'s' if len(undriven) > 1 else ''} "
+              f"{', '.join(undriven)} of {junction.tls}; SUMO shows {'them' if len(undriven) > 1 else 'it'} "
+              f"red all run (add to [sumo.links] if traffic should use {'them' if len(undriven) > 1 else 'it'})",
+              file=stream)
 
 
 def control(args):
@@ -261,6 +273,7 @@ def control(args):
         for text in findings:
             print(f"  {text}", file=sys.stderr)
         return 2
+    note_undriven_links(args.config, args.net, sys.stdout)
     out = results_directory(args.out)
     command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
     if args.strategy:

@@ -171,6 +171,20 @@ class Peer(PeerProcess):
 
 
 
+def note_loops_off_the_approaches(net, peer):
+    """Prints a note for each detector whose loop lies on no approach of the light (another junction's
+    lane, an exit): its counts are of traffic this light does not serve. Not refused: a user may mean it."""
+    import network
+
+    approach_edges = set().union(*network.approaches(net, [peer.tls]).values())
+    for name, loop in peer.detectors:
+        lane = traci.inductionloop.getLaneID(loop)
+        edge = traci.lane.getEdgeID(lane)
+        if edge not in approach_edges:
+            print(f"note: detector {name}'s loop {loop} is on lane {lane}, which is on no approach of {peer.tls}: "
+                  f"it counts traffic that this light does not serve", flush=True)
+
+
 def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane, end_s=END_S, status_every_s=0,
                   sumo_args=()):
     """Runs SUMO with junctiond's controller in the loop; returns (wall seconds, peer summary, status lines).
@@ -202,6 +216,7 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
             if loop not in loops_known:
                 raise RuntimeError(f"induction loop {loop} is not in the simulation (add it with --additional)")
             traci.inductionloop.subscribe(loop, (tc.LAST_STEP_VEHICLE_ID_LIST, tc.LAST_STEP_OCCUPANCY))
+        note_loops_off_the_approaches(net, peer)
         traci.trafficlight.subscribe(peer.tls, (tc.TL_RED_YELLOW_GREEN_STATE,))
         owner = ["r"] * link_count
         group_of_link = [None] * link_count

@@ -222,6 +222,20 @@ def network_findings(junction, net):
     return findings
 
 
+def undriven_links(junction, net):
+    """The light's links that no group of the junction file drives, as "index (from -> to)": SUMO
+    shows them red for the whole run, so traffic on them never moves. Not a safety finding (red is
+    safe), but rarely what the file's author meant."""
+    import network
+
+    driven = {i for g in junction.groups for i in junction.links.get(g, [])}
+    try:
+        rows = network.link_table(network.read_net(net), junction.tls)
+    except ValueError:
+        return []  # network_findings names the missing light
+    return [f"{index} ({source} -> {target})" for index, source, target, _ in rows if index not in driven]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("junction")
