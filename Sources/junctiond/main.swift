@@ -138,6 +138,8 @@ struct JunctionDaemonCommand: ParsableCommand {
             let status = try JunctionDaemon(options: options, logger: logger).run()
             throw ExitCode(status)
         } catch let error as JunctionDaemon.StartupError {
+            // The lines logged on the way here are still queued: written first, the reason ends the output.
+            _ = LogWriter.standardError.flush(timeoutMilliseconds: LogSetup.exitFlushMilliseconds)
             writeToStandardError("junctiond: \(error)\n")
             throw ExitCode(1)
         }

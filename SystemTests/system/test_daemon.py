@@ -443,6 +443,8 @@ store = "{tmp_path / 'junctiond.db'}"
     # ... and were stopped before the exit: the sockets removed, the loop by way of flash.
     assert not (runtime / "junctiond.sock").exists() and not (runtime / "junctiond-control.sock").exists()
     assert "junction in flash; stopping" in output, output
+    # The reason is the last line, after everything logged on the way to it.
+    assert output.rstrip().splitlines()[-1].startswith("junctiond: "), output
     assert "cannot start upstream" in output and "absent.key" in output, output
     assert "junctiond ready" not in output, output
 
