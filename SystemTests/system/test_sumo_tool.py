@@ -336,6 +336,23 @@ def test_a_junction_without_detectors_runs_on_recall(workdir):
     assert "ticks=600 " in result.stdout, result.stdout
 
 
+def test_a_run_cut_short_counts_every_vehicle_due_and_only_those(workdir):
+    """With --seconds, "completed X/Y" counted as offered every vehicle SUMO had read ahead (not yet due), and the
+    delays left out the vehicles still waiting to enter. Now Y is the vehicles whose departure came during the run,
+    and each of them is in the delays: arrived, still driving, or still waiting to enter."""
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--additional", "loops.add.xml", "--config", "junction.toml", "--seconds", "30", "--out", "cut")
+    assert result.returncode == 0, result.stdout + result.stderr
+    departures = [float(d) for d in re.findall(r'<vehicle [^>]*depart="([0-9.]+)"', (workdir / "routes.rou.xml").read_text())]
+    match = re.search(r"completed (\d+)/(\d+)", result.stdout)
+    assert match, result.stdout
+    offered = int(match.group(2))
+    assert sum(d < 29.95 for d in departures) <= offered <= sum(d < 30.05 for d in departures), (offered, result.stdout)
+    assert offered < len(departures)
+    recorded = (workdir / "cut" / "tripinfo.xml").read_text().count("<tripinfo ")
+    assert recorded == offered, (recorded, offered)
+
+
 def test_control_refuses_a_sumo_option_the_harness_owns(workdir):
     result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
                   "--config", "junction.toml", "--sumo-arg=--step-length=1")

@@ -75,6 +75,8 @@ def sumo_command(net, routes, additionals, out_dir, seed, sublane, end_s=END_S, 
         ("step-length", [str(STEP_S)]), ("seed", [str(seed)]), ("end", [str(end_s)] if end_s else None),
         ("no-step-log", []), ("no-warnings", []), ("time-to-teleport", ["300"]),
         ("tripinfo-output", [str(out_dir / "tripinfo.xml")]), ("tripinfo-output.write-unfinished", []),
+        # Vehicles still waiting to enter when a run is cut short count too, with the wait they had.
+        ("tripinfo-output.write-undeparted", []),
         ("statistic-output", [str(out_dir / "statistics.xml")]),
         ("queue-output", [str(out_dir / "queues.xml")]), ("queue-output.aggregation", ["60"]),
         ("queue-output.skip-empty", []), ("lateral-resolution", ["0.8"] if sublane else None),
