@@ -59,6 +59,20 @@ enum CommandLineArguments {
         return nil
     }
 
+    /// What junctionctl prints and exits with when parsing or running ends in `error`: help and
+    /// version (exit 0) are the tool's own text, for standard output; anything else is for standard
+    /// error, each line escaped (`DisplayText`), because ArgumentParser quotes an unknown option or a
+    /// bad value as it was typed, and an ESC or CR in it must not act on the technician's terminal.
+    static func ending(for error: any Error) -> (text: String, exitCode: Int32) {
+        let code = JunctionCtl.exitCode(for: error).rawValue
+        let message = JunctionCtl.fullMessage(for: error)
+        guard code != 0 else { return (message, code) }
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map {
+            DisplayText.escaped(String($0), limit: DisplayText.messageLimit)
+        }
+        return (lines.joined(separator: "\n"), code)
+    }
+
     private static func name(of command: any ParsableCommand.Type) -> String {
         command.configuration.commandName ?? "\(command)".lowercased()
     }

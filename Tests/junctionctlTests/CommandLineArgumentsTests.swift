@@ -14,6 +14,34 @@ final class CommandLineArgumentsTests: XCTestCase {
         XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--version"]), ["--version"])
     }
 
+    func testAnUnknownOptionOrBadValueIsShownEscaped() {
+        for arguments in [["status", "--js\u{1B}[2Jon"], ["events", "--since", "\r\u{1B}]0;owned\u{07}"]] {
+            do {
+                _ = try JunctionCtl.parseAsRoot(arguments)
+                XCTFail("\(arguments) parsed")
+            } catch {
+                let ending = CommandLineArguments.ending(for: error)
+                XCTAssertNotEqual(ending.exitCode, 0)
+                XCTAssertFalse(ending.text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{07}" }, ending.text)
+                XCTAssertTrue(ending.text.contains("\\u{1B}"), ending.text)
+                XCTAssertTrue(ending.text.contains("Usage:") || ending.text.contains("Help:"), ending.text)
+            }
+        }
+    }
+
+    func testHelpIsTheToolsOwnTextAndExitsZero() {
+        do {
+            // ArgumentParser answers --help with its help command, whose run ends in the help text.
+            var help = try JunctionCtl.parseAsRoot(["status", "--help"])
+            try help.run()
+            XCTFail("--help ran")
+        } catch {
+            let ending = CommandLineArguments.ending(for: error)
+            XCTAssertEqual(ending.exitCode, 0)
+            XCTAssertTrue(ending.text.contains("USAGE: junctionctl status"), ending.text)
+        }
+    }
+
     func testAMistypedCommandGetsTheNearestName() throws {
         let status = try XCTUnwrap(CommandLineArguments.unknownCommand(["stauts"], root: JunctionCtl.self))
         XCTAssertTrue(status.contains("did you mean `status`?"), status)
