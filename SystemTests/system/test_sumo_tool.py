@@ -372,6 +372,17 @@ def test_control_refuses_a_traci_server_sumo_would_wait_on(workdir, arguments, o
     assert "wait forever" in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("arguments, option", [(["--", "--help"], "--help"), (["--", "-?"], "--help"),
+                                               (["--sumo-arg=--version"], "--version")])
+def test_control_refuses_sumos_help_and_version(workdir, arguments, option):
+    """`-- --help` let SUMO print its help and exit, and the run then failed with a misleading step-length error."""
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
+                  "--config", "junction.toml", "--seconds", "5", "--out", "sumo-help", *arguments, timeout=90)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{option} cannot be passed through" in result.stderr and "run `sumo " in result.stderr, result.stderr
+    assert "step" not in result.stderr, result.stderr
+
+
 def test_max_queue_approaches_come_from_the_network(workdir):
     import network
 

@@ -44,9 +44,12 @@ HARNESS_OPTIONS = {
     # A TraCI server makes SUMO wait for clients before its first step; none ever connects.
     "remote-port": "the harness drives SUMO itself; SUMO would wait forever for a TraCI client",
     "num-clients": "the harness drives SUMO itself; SUMO would wait forever for further TraCI clients",
+    # SUMO prints these and exits without a simulation, which the harness would then misreport.
+    "help": "SUMO would only print its help; run `sumo --help` for that",
+    "version": "SUMO would only print its version; run `sumo --version` for that",
 }
 SHORT_OPTIONS = {"n": "net-file", "r": "route-files", "a": "additional-files", "b": "begin", "e": "end",
-                 "c": "configuration-file", "s": "route-steps"}
+                 "c": "configuration-file", "s": "route-steps", "?": "help", "V": "version"}
 
 
 def option_names(arguments):
@@ -56,7 +59,7 @@ def option_names(arguments):
     for word in arguments:
         if word.startswith("--"):
             names.add(word[2:].split("=", 1)[0])
-        elif word.startswith("-") and word[1:2].isalpha():
+        elif word.startswith("-") and (word[1:2].isalpha() or word[1:2] == "?"):
             names.add(SHORT_OPTIONS.get(word[1:].split("=", 1)[0], word[1:]))
     return names
 
