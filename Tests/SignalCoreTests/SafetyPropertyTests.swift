@@ -6,7 +6,8 @@ import Testing
 /// `IndependentSafetyChecker`, its own monitor, and (without technician requests) `StarvationWatch`.
 /// The technician-request property also adds one to three preempts to each junction and injects
 /// random preempt calls (`PreemptInjection`): its hours, a third of the total, are the hours with
-/// preemption injected, and its summary line counts the calls and entries.
+/// preemption injected, and its summary line counts the calls and entries. It also holds every flash
+/// request to `Junction.longestFlashEntry`, the daemon's stop wait (`FlashEntryWatch`).
 ///
 /// `JUNCTIOND_PROPERTY_HOURS` sets the total simulated hours of both properties (default 20); CI runs
 /// `JUNCTIOND_PROPERTY_HOURS=1000 swift test -c release --filter SafetyPropertyTests`. The two properties

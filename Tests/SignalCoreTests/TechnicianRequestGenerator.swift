@@ -1,8 +1,8 @@
 import SignalCore
 
-/// Random requests from a technician or the central system: hold, advance, flash on and off,
-/// plan selection (a technician's override and its release, and the schedule's switches), forced
-/// calls, and now and then one that must be refused.
+/// Random requests from a technician or the central system: hold, advance, flash on (half of them
+/// at the start of a stage change) and off, plan selection (a technician's override and its
+/// release, and the schedule's switches), forced calls, and now and then one that must be refused.
 struct TechnicianRequestGenerator {
     private var random: SeededRandom
     private let detectorCount: Int
