@@ -31,24 +31,31 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let connection = try Client.connect(for: .read, options: client)
-        let configReply = try Client.guarded(client) { () throws(ClientError) in
-            try connection.call(.config, timeoutSeconds: client.timeoutSeconds)
-        }
-        let config = try Client.decode(ConfigReport.self, configReply, options: client)
-        _ = try Client.guarded(client) { () throws(ClientError) in
-            try connection.call(
-                .subscribe(.state, intervalMilliseconds: intervalMilliseconds, since: nil), timeoutSeconds: client.timeoutSeconds)
-        }
+        var (connection, config) = try subscribe()
         let terminal = Syscall.standardOutputIsTerminal()
         // Into a pipe or a file the frames are a log: wide lines, no height to keep to.
         var view = WatchView(config: config, colour: terminal && !noColour, columns: 132, rows: .max / 2)
         if terminal && !client.json { print("\u{1B}[2J", terminator: "") }
         var frames = 0
+        var pause = PauseWatch()
         while count.map({ frames < $0 }) ?? true {
             // A frame comes every interval while the loop ticks; silence for much longer means trouble.
-            let message = try Client.guarded(client) { () throws(ClientError) in
-                try connection.next(until: .init(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3)))
+            let message: ResponseMessage
+            do throws(ClientError) {
+                message = try connection.next(until: .init(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3)))
+                pause.read()
+            } catch {
+                // Stopped (Ctrl-Z) long enough, the view is closed by the daemon as a reader that took
+                // nothing; once resumed it subscribes again instead of ending, with the file the daemon
+                // runs now.
+                pause.read()
+                guard case .closed = error, pause.resumedJustNow else {
+                    Client.report(error, json: client.json)
+                    throw ExitCode(error.exitStatus)
+                }
+                (connection, config) = try subscribe()
+                view = WatchView(config: config, colour: view.colour, columns: view.columns, rows: view.rows)
+                continue
             }
             if case .error(_, let code, let text) = message.kind {
                 Client.report(.daemon(code: code, message: text), json: client.json)
@@ -70,5 +77,40 @@ struct WatchCommand: ParsableCommand {
             }
             Syscall.flushStandardStreams()
         }
+    }
+
+    /// Whether junctionctl itself stopped reading for a while (Ctrl-Z, a suspended laptop) and has
+    /// just resumed: a gap between two reads longer than any frame interval (10 s at most), seen
+    /// within the last few seconds. The frames the socket still held are read first after a
+    /// resume, then the daemon's close.
+    struct PauseWatch {
+        static let gapNanoseconds = 15_000_000_000
+        static let recentNanoseconds = 10_000_000_000
+        private var lastRead = Clocks.monotonicNanoseconds()
+        private var resumedAt: Int?
+
+        mutating func read() {
+            let now = Clocks.monotonicNanoseconds()
+            if now - lastRead > Self.gapNanoseconds { resumedAt = now }
+            lastRead = now
+        }
+
+        var resumedJustNow: Bool {
+            resumedAt.map { lastRead - $0 < Self.recentNanoseconds } ?? false
+        }
+    }
+
+    /// Connects, reads the junction's configuration and subscribes to the state stream.
+    private func subscribe() throws -> (DiagnosticClient, ConfigReport) {
+        let connection = try Client.connect(for: .read, options: client)
+        let configReply = try Client.guarded(client) { () throws(ClientError) in
+            try connection.call(.config, timeoutSeconds: client.timeoutSeconds)
+        }
+        let config = try Client.decode(ConfigReport.self, configReply, options: client)
+        _ = try Client.guarded(client) { () throws(ClientError) in
+            try connection.call(
+                .subscribe(.state, intervalMilliseconds: intervalMilliseconds, since: nil), timeoutSeconds: client.timeoutSeconds)
+        }
+        return (connection, config)
     }
 }

@@ -957,6 +957,35 @@ def test_watch_redraws_in_place_in_tmux(normal):
     assert first.splitlines()[0].startswith("junctiond  Cirebon"), "not redrawn in place from the top"
 
 
+def test_watch_stopped_past_the_daemons_patience_resumes_where_it_left_off(normal):
+    """Stopped with Ctrl-Z for over 30 s, watch was closed by the daemon as a reader that took nothing, and on
+    `fg` it exited with "closed the connection". It now subscribes again and the frames go on."""
+    slow_before = status(normal)["server"]["slow_consumers"]
+    watch = subprocess.Popen([JUNCTIONCTL, "watch", "--json", "--interval-ms", "100", "--runtime-directory",
+                              str(normal.directory)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert json.loads(watch.stdout.readline())["mode"] == "normal"
+        watch.send_signal(signal.SIGSTOP)
+        # The daemon's limit for a reader that takes nothing is 30 s; it must have closed this one.
+        deadline = time.monotonic() + 60
+        while status(normal)["server"]["slow_consumers"] == slow_before and time.monotonic() < deadline:
+            time.sleep(1)
+        assert status(normal)["server"]["slow_consumers"] > slow_before, "the daemon never closed the stopped watch"
+        watch.send_signal(signal.SIGCONT)
+        resumed = time.monotonic()
+        ticks = []
+        while time.monotonic() - resumed < 4:
+            line = watch.stdout.readline()
+            assert line, watch.stderr.read()
+            ticks.append(json.loads(line)["tick"])
+        assert watch.poll() is None, watch.stderr.read()
+        # The frames the socket held, then new ones from a new subscription: time goes on.
+        assert ticks[-1] > ticks[0], ticks
+    finally:
+        watch.kill()
+        watch.wait()
+
+
 def test_watch_fits_80x24_without_wrapping_in_tmux(normal):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
