@@ -187,7 +187,8 @@ public final class SignalController {
     /// timings govern every interval that starts from now on.
     ///
     /// Only possible while `running` rests in a stage (not mid-clearance, not in flash or
-    /// startup) and when the groups are the same; otherwise it throws and `running` goes on.
+    /// startup, no flash asked for) and when the groups are the same; otherwise it throws and
+    /// `running` goes on.
     public convenience init(
         junction: Junction, handoverFrom running: SignalController, strategy: (any GreenTimingStrategy)? = nil
     ) throws(HandoverError) {
@@ -196,9 +197,12 @@ public final class SignalController {
         try takeOver(from: running)
     }
 
-    /// Whether the controller rests in a stage (normal operation, no stage change under way): the
-    /// only moment a reloaded junction can take over.
-    public var isAtStageRest: Bool { mode == .normal && !inTransition && preempting == nil }
+    /// Whether the controller rests in a stage (normal operation, no stage change under way, no
+    /// flash asked for): the only moment a reloaded junction can take over. A standing flash request
+    /// rules a handover out because the way into flash was bounded with the timings in force when it
+    /// was asked for (the daemon's stop waits `Junction.longestFlashEntry` of them); a reload with
+    /// longer ones would stretch that way past its bound.
+    public var isAtStageRest: Bool { mode == .normal && !inTransition && preempting == nil && flashRequest == nil }
 
     /// Takes over from `running` in place, as `init(junction:handoverFrom:strategy:)` does, without
     /// allocating (except for the message of a refusal for a missing stage): the caller builds this
@@ -254,6 +258,7 @@ public final class SignalController {
             throw .notAtSafePoint(running.inTransition ? "stage change in progress" : running.mode.name)
         }
         guard running.preempting == nil else { throw .notAtSafePoint("preemption") }
+        guard running.flashRequest == nil else { throw .notAtSafePoint("flash requested") }
         let same = junction.groups.count == running.junction.groups.count
             && zip(junction.groups, running.junction.groups).allSatisfy { $0.name == $1.name && $0.kind == $1.kind }
         guard same else { throw .groupLayoutChanged }

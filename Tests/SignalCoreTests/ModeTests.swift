@@ -218,4 +218,30 @@ import Testing
             try SignalController(junction: renamed, handoverFrom: harness.controller)
         }
     }
+
+    /// A flash asked for inside a minimum green leaves the controller in its stage, in normal
+    /// operation, for seconds; a reload then would govern the rest of the way into flash with its
+    /// own (here much longer) timings, past the bound the stop waits for. It waits instead.
+    @Test func reloadWaitsWhileFlashIsRequested() throws {
+        var junction = TestJunctions.crossroads
+        junction.groups[1].recall = .minimum
+        var harness = ControllerHarness(junction)
+        harness.run(200)
+        var ticks = 0
+        while harness.controller.signals[1] != .green && ticks < 2000 {
+            harness.run(1)
+            ticks += 1
+        }
+        try #require(harness.controller.signals[1] == .green)
+        #expect(harness.controller.isAtStageRest)
+        #expect(harness.controller.submit(.flash(on: true, reason: .manual)) == .accepted)
+        harness.run(1)
+        #expect(harness.controller.status.mode == .normal && !harness.controller.status.inTransition)
+        #expect(!harness.controller.isAtStageRest)
+        var slower = junction
+        slower.groups[1].timing.minGreen = 600
+        #expect(throws: SignalController.HandoverError.notAtSafePoint("flash requested")) {
+            try SignalController(junction: slower, handoverFrom: harness.controller)
+        }
+    }
 }
