@@ -36,7 +36,12 @@ package final class LogWriter: Sendable {
     /// working descriptor never loses a line for its length alone.
     package let capacityBytes: Int
 
+    /// How long after its last drop the writer still counts as dropping.
+    package static let droppingWindowNanoseconds = 10_000_000_000
+
     private let descriptor: CInt
+    /// The monotonic clock in nanoseconds, for when lines were last dropped; a test's own clock.
+    private let now: @Sendable () -> Int
     private let state = Mutex(State())
     /// Woken when the queue gains an entry the writer may be waiting for.
     private let queued: WakePipe
@@ -49,6 +54,8 @@ package final class LogWriter: Sendable {
         var queuedBytes = 0
         var writing = false
         var droppedLines = 0
+        /// When a line was last dropped (`now`'s time), nil before the first drop.
+        var lastDrop: Int?
     }
 
     private enum Entry {
@@ -62,8 +69,12 @@ package final class LogWriter: Sendable {
     /// its thread starts now and lives as long as the process.
     ///
     /// - Throws: `SystemError` when no pipe or thread can be made (EMFILE, EAGAIN).
-    package init(descriptor: CInt, capacityLines: Int = 256, capacityBytes: Int = 256 * 1024) throws(SystemError) {
+    package init(
+        descriptor: CInt, capacityLines: Int = 256, capacityBytes: Int = 256 * 1024,
+        clock: @escaping @Sendable () -> Int = Clocks.monotonicNanoseconds
+    ) throws(SystemError) {
         self.descriptor = descriptor
+        now = clock
         self.capacityLines = capacityLines
         self.capacityBytes = capacityBytes
         queued = try WakePipe()
@@ -76,13 +87,14 @@ package final class LogWriter: Sendable {
         state.withLock { $0.droppedLines }
     }
 
-    /// True while lines are being dropped: the queue is full and the newest thing in it is the note
-    /// of lines lost. `junctionctl status` shows the log service as "dropping" then.
+    /// True while lines are being dropped: one was dropped in the last
+    /// `droppingWindowNanoseconds`. `junctionctl status` shows the log service as "dropping" then.
+    /// A window rather than the queue's state, so a slow reader that takes a line now and then
+    /// does not make it flicker, and a reader that caught up clears it even if nothing more is logged.
     package var isDropping: Bool {
-        state.withLock { state in
-            if case .dropped? = state.entries.last { return true }
-            return false
-        }
+        let lastDrop = state.withLock { $0.lastDrop }
+        guard let lastDrop else { return false }
+        return now() - lastDrop < Self.droppingWindowNanoseconds
     }
 
     /// Queues `line` (which ends with its newline), or drops and counts it if the queue is full;
@@ -95,6 +107,7 @@ package final class LogWriter: Sendable {
                 && (state.queuedBytes + line.count <= capacityBytes || state.queuedLines == 0)
             guard fits else {
                 state.droppedLines += 1
+                state.lastDrop = now()
                 if case .dropped(let count, let first)? = state.entries.last {
                     state.entries[state.entries.count - 1] = .dropped(count: count + 1, handler: first)
                 } else {

@@ -117,9 +117,17 @@ import Testing
         #expect(writer.flush(timeoutMilliseconds: 100) == false)
     }
 
+    /// A FAKE monotonic clock the test moves by hand, for when the writer stops counting as dropping.
+    private final class TestClock: Sendable {
+        let nanoseconds = Atomic<Int>(0)
+        func advance(by step: Int) { nanoseconds.add(step, ordering: .relaxed) }
+        var read: @Sendable () -> Int { { [self] in nanoseconds.load(ordering: .relaxed) } }
+    }
+
     @Test func drainingThePipeResumesWithTheDropNoteThenNewLines() throws {
         let stderr = try StderrPipe()
-        let writer = try LogWriter(descriptor: stderr.writeEnd, capacityLines: 8)
+        let clock = TestClock()
+        let writer = try LogWriter(descriptor: stderr.writeEnd, capacityLines: 8, clock: clock.read)
         defer { stderr.close(after: writer) }
         let logger = logger(to: writer)
 
@@ -138,6 +146,11 @@ import Testing
         logger.warning("after")
         #expect(try stderr.readLines { _ in true } == ["<4>test: after"])
         #expect(writer.droppedLines == dropped)
+        // Lines go out again, but some were lost moments ago: still dropping, until the window
+        // after the last drop has passed, whether or not anything more is logged.
+        clock.advance(by: LogWriter.droppingWindowNanoseconds - 1)
+        #expect(writer.isDropping)
+        clock.advance(by: 1)
         #expect(!writer.isDropping)
     }
 
