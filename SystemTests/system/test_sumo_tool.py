@@ -373,9 +373,13 @@ def test_control_refuses_a_traci_server_sumo_would_wait_on(workdir, arguments, o
 
 
 @pytest.mark.parametrize("arguments, option", [(["--", "--help"], "--help"), (["--", "-?"], "--help"),
-                                               (["--sumo-arg=--version"], "--version")])
+                                               (["--sumo-arg=--version"], "--version"),
+                                               (["--", "-C", "saved.sumocfg"], "--save-configuration"),
+                                               (["--", "--save-template=t.xml"], "--save-template"),
+                                               (["--", "--save-schema", "s.xsd"], "--save-schema")])
 def test_control_refuses_sumos_help_and_version(workdir, arguments, option):
-    """`-- --help` let SUMO print its help and exit, and the run then failed with a misleading step-length error."""
+    """`-- --help` let SUMO print its help and exit, and the run then failed with a misleading step-length
+    error; so did the options that save SUMO's configuration, template or schema instead of simulating."""
     result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml",
                   "--config", "junction.toml", "--seconds", "5", "--out", "sumo-help", *arguments, timeout=90)
     assert result.returncode == 2, result.stdout + result.stderr

@@ -47,9 +47,13 @@ HARNESS_OPTIONS = {
     # SUMO prints these and exits without a simulation, which the harness would then misreport.
     "help": "SUMO would only print its help; run `sumo --help` for that",
     "version": "SUMO would only print its version; run `sumo --version` for that",
+    "save-configuration": "SUMO would only save its configuration; run `sumo ... --save-configuration FILE` for that",
+    "save-template": "SUMO would only save a configuration template; run `sumo --save-template FILE` for that",
+    "save-schema": "SUMO would only save its configuration schema; run `sumo --save-schema FILE` for that",
 }
 SHORT_OPTIONS = {"n": "net-file", "r": "route-files", "a": "additional-files", "b": "begin", "e": "end",
-                 "c": "configuration-file", "s": "route-steps", "?": "help", "V": "version"}
+                 "c": "configuration-file", "s": "route-steps", "?": "help", "V": "version",
+                 "C": "save-configuration"}
 
 
 def option_names(arguments):
