@@ -82,6 +82,12 @@ struct ConfigReload {
     /// Whether a reload is in progress (a file being read, or a junction waiting for a stage rest).
     var isBusy: Bool { requested || reading != nil || handOver != nil }
 
+    /// The junctions handed to the loop whose outcome has not been reported: the loop may be running
+    /// any of them already, so the stop bounds its wait for flash by them too.
+    var junctionsTheLoopMayHaveTaken: [Junction] {
+        (superseded + [handOver].compactMap { $0 }).map(\.configuration.junction)
+    }
+
     /// Takes the reload one step, without waiting. Call it on every supervisor pass.
     ///
     /// - Parameters:

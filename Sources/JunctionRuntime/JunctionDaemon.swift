@@ -162,10 +162,12 @@ public final class JunctionDaemon: Sendable {
         let junction = configuration.junction
         logger.notice("junctiond ready: \(junction.name), \(junction.groups.count) groups, \(junction.detectors.count) detectors")
 
-        let inForce = supervise(
+        let (inForce, mayHaveTaken) = supervise(
             engine: engine, loop: loop, notifier: notifier, services: services,
             faults: FaultRecorder(store: faults, restored: restored, logger: logger))
-        let reachedFlash = shutDown(engine: engine, loop: loop, services: services.group, after: .running(notifier, inForce))
+        let reachedFlash = shutDown(
+            engine: engine, loop: loop, services: services.group,
+            after: .running(notifier, inForce: inForce, mayHaveTaken: mayHaveTaken))
         return reachedFlash ? 0 : Self.exitStoppedWithoutFlash
     }
 
@@ -254,7 +256,9 @@ public final class JunctionDaemon: Sendable {
     /// What the daemon is leaving, and the junction in force.
     private enum Leaving {
         /// A run that sent READY=1; systemd hears STOPPING=1 and the last state is printed.
-        case running(SystemdNotifier, Junction)
+        /// `mayHaveTaken`: reloaded junctions the loop may have taken since the supervisor last
+        /// looked (once flash is asked for it takes none).
+        case running(SystemdNotifier, inForce: Junction, mayHaveTaken: [Junction])
         /// A start that failed part-way.
         case failedStart(Junction)
     }
@@ -268,9 +272,9 @@ public final class JunctionDaemon: Sendable {
         let junction: Junction
         let limitSeconds: Int
         switch leaving {
-        case .running(let notifier, let running):
-            junction = running
-            limitSeconds = Self.stopLimitSeconds(junction)
+        case .running(let notifier, let inForce, let mayHaveTaken):
+            junction = inForce
+            limitSeconds = mayHaveTaken.map(Self.stopLimitSeconds).reduce(Self.stopLimitSeconds(inForce), max)
             // systemd's stop timeout is the unit's, whatever the file; a file whose flash entry takes
             // longer than it asks for its own wait, so the junction is not killed short of flash.
             try? notifier.send(
@@ -278,7 +282,7 @@ public final class JunctionDaemon: Sendable {
                 .status("entering flash before stopping"))
         case .failedStart(let starting):
             junction = starting
-            limitSeconds = Self.stopLimitSeconds(junction)
+            limitSeconds = Self.stopLimitSeconds(starting)
         }
         let reached = waitForFlash(engine, limitSeconds: limitSeconds)
         if reached {
@@ -308,11 +312,12 @@ public final class JunctionDaemon: Sendable {
 
     // MARK: - Supervision (the main thread, about five times a second)
 
-    /// Runs until SIGTERM or `--run-seconds`; returns the junction in force then.
+    /// Runs until SIGTERM or `--run-seconds`; returns the junction in force then, and the reloaded
+    /// ones the loop may have taken without the supervisor knowing yet.
     private func supervise(
         engine: JunctionEngine, loop: RealTimeLoop, notifier: SystemdNotifier,
         services: DaemonServices, faults: FaultRecorder
-    ) -> Junction {
+    ) -> (inForce: Junction, mayHaveTaken: [Junction]) {
         // The junction the statuses read refer to. The engine's own is the loop thread's (a reload swaps
         // it there); this one follows it when a reload is reported applied, a tick after the engine
         // published the first status of the new junction. A status is shown only when it was
@@ -385,7 +390,7 @@ public final class JunctionDaemon: Sendable {
             previous = status
             if logger.logLevel <= .debug { latenessWindow.logIfDue(logger) }
         }
-        return junction
+        return (junction, reload?.junctionsTheLoopMayHaveTaken ?? [])
     }
 
     private func show(_ status: ControllerStatus, previous: ControllerStatus?, view: JunctionConsoleView) {

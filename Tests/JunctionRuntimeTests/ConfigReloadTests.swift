@@ -175,6 +175,21 @@ import Testing
         #expect(rig.engine.board.withLock { $0.counters.reloadsApplied } == 1)
     }
 
+    /// The stop bounds its wait for flash by every junction the loop may be running: one handed
+    /// over and not yet reported may have been taken a tick ago.
+    @Test func aJunctionHandedOverCountsForTheStopUntilItsOutcomeIsReported() throws {
+        let rig = try WaitingReload()
+        #expect(rig.reload.junctionsTheLoopMayHaveTaken.map(\.name) == [rig.engine.junction.name])
+        var tick: Tenths = 0
+        while rig.reload.isBusy, tick < 50_000 {
+            tick += 1
+            rig.engine.tick(tick)
+            rig.advance(now: 2 + Int(tick))
+        }
+        #expect(rig.applied == 1, "\(rig.logs.all)")
+        #expect(rig.reload.junctionsTheLoopMayHaveTaken.isEmpty)
+    }
+
     /// A reload whose first file, valid, has been read and handed over and waits for a stage rest
     /// (the loop has not ticked); `applied` counts the configurations reported applied.
     final class WaitingReload {
