@@ -114,7 +114,7 @@ def run_one(job):
 
 def prepare(out, scenarios, controllers, seeds, peer, junction_path):
     net, loops = network.build(out / "network")
-    findings = refusals(junction_path, net)
+    findings = safety_check.network_findings(safety_check.Junction(junction_path), net)
     if findings:
         sys.exit(f"refusing to run {junction_path} on the benchmark junction:\n  " + "\n  ".join(findings))
     junction = programs.JunctionFile(junction_path)
@@ -236,27 +236,21 @@ def bench(args):
     return 0
 
 
-def refusals(junction_path, net):
-    """The reasons a junction file must not drive the network's light (safety_check.network_findings)."""
-    return safety_check.network_findings(safety_check.Junction(junction_path), net)
-
-
 def check(args):
     """A junction file against a SUMO network, without running SUMO."""
-    findings = refusals(args.config, args.net)
+    junction, net = safety_check.Junction(args.config), network.read_net(args.net)
+    findings = safety_check.network_findings(junction, net)
     for text in findings:
         print(f"{args.config}: {text}")
     if not findings:
-        junction = safety_check.Junction(args.config)
         print(f"{args.config}: ok: {len(junction.groups)} groups drive links of {junction.tls}, and the file's "
               f"conflicts cover every pair of them that SUMO calls foes")
-        note_undriven_links(args.config, args.net, sys.stdout)
+        note_undriven_links(args.config, junction, net, sys.stdout)
     return 1 if findings else 0
 
 
-def note_undriven_links(junction_path, net, stream):
+def note_undriven_links(junction_path, junction, net, stream):
     """Prints a note naming the light's links that no group drives (they stay red all run), if any."""
-    junction = safety_check.Junction(junction_path)
     undriven = safety_check.undriven_links(junction, net)
     if undriven:
         print(f"{junction_path}: note: no group drives link{'s' if len(undriven) > 1 else ''} "
@@ -267,13 +261,14 @@ def note_undriven_links(junction_path, net, stream):
 
 def control(args):
     """One junction file on any SUMO network: lockstep run, figures and the safety check."""
-    findings = refusals(args.config, args.net)
+    junction, net = safety_check.Junction(args.config), network.read_net(args.net)
+    findings = safety_check.network_findings(junction, net)
     if findings:
         print(f"junction-bench sumo control: refusing to run {args.config} on {args.net}:", file=sys.stderr)
         for text in findings:
             print(f"  {text}", file=sys.stderr)
         return 2
-    note_undriven_links(args.config, args.net, sys.stdout)
+    note_undriven_links(args.config, junction, net, sys.stdout)
     out = results_directory(args.out)
     command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
     if args.strategy:
@@ -294,8 +289,7 @@ def control(args):
     for line in statuses:
         print(line)
     print(summary)
-    junction = safety_check.Junction(args.config)
-    figures = metrics.run_figures(out, net=args.net, tls_ids=[junction.tls])
+    figures = metrics.run_figures(out, net=net, tls_ids=[junction.tls])
     findings = safety_check.check(junction, safety_check.read_states(out / "states.csv"))
     print(f"ran {wall:.1f} s: mean delay {figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, "
           f"completed {figures['completed']}/{figures['offered']}, max queue {figures['max_queue']:.0f} "

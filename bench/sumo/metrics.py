@@ -60,10 +60,11 @@ def run_figures(run_dir, vehicles_offered=None, net=None, tls_ids=None):
     if statistics.find("teleports") is not None:
         teleports = int(statistics.find("teleports").get("total", "0"))
     if vehicles_offered is None:
-        # The vehicles whose departure time came during the run: SUMO loads routes ahead of time, so
-        # "loaded" also counts vehicles not yet due when a run is cut short.
+        # The vehicles whose departure time came during the run, inserted or still waiting to enter:
+        # SUMO loads routes ahead of time, so "loaded" also counts vehicles not yet due when a run
+        # is cut short.
         vehicles = statistics.find("vehicles")
-        vehicles_offered = sum(int(vehicles.get(name, "0")) for name in ("inserted", "waiting", "discarded"))
+        vehicles_offered = int(vehicles.get("inserted")) + int(vehicles.get("waiting"))
     count = max(len(delays), 1)
     return {
         "mean_delay": sum(delays) / count,
