@@ -40,15 +40,14 @@ struct WatchCommand: ParsableCommand {
         var pause = PauseWatch()
         while count.map({ frames < $0 }) ?? true {
             // A frame comes every interval while the loop ticks; silence for much longer means trouble.
+            let patience = DiagnosticClient.Deadline(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3))
             let message: ResponseMessage
             do throws(ClientError) {
-                message = try connection.next(until: .init(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3)))
-                pause.read()
+                message = try next(from: connection, within: patience, pause: &pause)
             } catch {
                 // Stopped (Ctrl-Z) long enough, the view is closed by the daemon as a reader that took
                 // nothing; once resumed it subscribes again instead of ending, with the file the daemon
                 // runs now.
-                pause.read()
                 guard case .closed = error, pause.resumedJustNow else {
                     Client.report(error, json: client.json)
                     throw ExitCode(error.exitStatus)
@@ -79,24 +78,44 @@ struct WatchCommand: ParsableCommand {
         }
     }
 
-    /// Whether junctionctl itself stopped reading for a while (Ctrl-Z, a suspended laptop) and has
-    /// just resumed: a gap between two reads longer than any frame interval (10 s at most), seen
-    /// within the last few seconds. The frames the socket still held are read first after a
-    /// resume, then the daemon's close.
+    /// The next message within `patience`, waiting at most `PauseWatch.sliceSeconds` at a time so
+    /// that `pause` sees every stretch of time this process ran.
+    private func next(
+        from connection: DiagnosticClient, within patience: DiagnosticClient.Deadline, pause: inout PauseWatch
+    ) throws(ClientError) -> ResponseMessage {
+        while true {
+            let slice = DiagnosticClient.Deadline(seconds: PauseWatch.sliceSeconds)
+            do throws(ClientError) {
+                defer { pause.woke() }
+                return try connection.next(until: slice.monotonicNanoseconds < patience.monotonicNanoseconds ? slice : patience)
+            } catch {
+                guard case .timeout = error else { throw error }
+                if patience.millisecondsLeft == 0 { throw .timeout(seconds: patience.seconds) }
+            }
+        }
+    }
+
+    /// Whether junctionctl itself was stopped for a while (Ctrl-Z) and has just resumed: a gap
+    /// between two wake-ups of the read, which waits at most `sliceSeconds` at a time, several
+    /// times longer than a slice, seen within the last few seconds. A daemon that is merely silent
+    /// leaves no such gap, so its close is reported, not taken for a resume. The frames the socket
+    /// still held are read first after a resume, then the daemon's close.
     struct PauseWatch {
-        static let gapNanoseconds = 15_000_000_000
+        static let sliceSeconds = 1
+        static let gapNanoseconds = 5_000_000_000
         static let recentNanoseconds = 10_000_000_000
-        private var lastRead = Clocks.monotonicNanoseconds()
+        private var lastWake = Clocks.monotonicNanoseconds()
         private var resumedAt: Int?
 
-        mutating func read() {
+        /// Records that the read returned (a message, a slice's end or an error).
+        mutating func woke() {
             let now = Clocks.monotonicNanoseconds()
-            if now - lastRead > Self.gapNanoseconds { resumedAt = now }
-            lastRead = now
+            if now - lastWake > Self.gapNanoseconds { resumedAt = now }
+            lastWake = now
         }
 
         var resumedJustNow: Bool {
-            resumedAt.map { lastRead - $0 < Self.recentNanoseconds } ?? false
+            resumedAt.map { lastWake - $0 < Self.recentNanoseconds } ?? false
         }
     }
 

@@ -20,6 +20,7 @@ import pathlib
 import pwd
 import random
 import re
+import select
 import shutil
 import signal
 import socket
@@ -984,6 +985,44 @@ def test_watch_stopped_past_the_daemons_patience_resumes_where_it_left_off(norma
     finally:
         watch.kill()
         watch.wait()
+
+
+def test_watch_reports_a_daemon_that_closes_after_a_long_silence(normal, tmp_path):
+    """A daemon silent for over 15 s inside one read, then closing, was taken for a Ctrl-Z resume: watch
+    connected again instead of saying the daemon had closed the connection. A proxy in front of the daemon
+    passes the subscription and its first frame, goes silent for 17 s, closes, and takes no second client."""
+    proxy = tmp_path / "silent.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(proxy))
+    listener.listen(1)
+
+    def serve():
+        client, _ = listener.accept()
+        listener.close()
+        with client, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as daemon:
+            daemon.connect(str(normal.directory / "junctiond.sock"))
+            passed = b""
+            while b'"stream"' not in passed:
+                readable, _, _ = select.select([client, daemon], [], [], 10)
+                assert readable, "the proxy saw nothing for 10 s"
+                for source in readable:
+                    data = source.recv(65536)
+                    if not data:
+                        return
+                    (daemon if source is client else client).sendall(data)
+                    if source is daemon:
+                        passed += data
+            time.sleep(17)
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    watch = subprocess.run([JUNCTIONCTL, "watch", "--json", "--interval-ms", "10000", "--socket", str(proxy)],
+                           capture_output=True, text=True, timeout=60)
+    server.join(5)
+    lines = watch.stdout.splitlines()
+    # A frame, then the error, as JSON on stdout.
+    assert len(lines) >= 2 and "mode" in json.loads(lines[0]), watch.stdout
+    assert watch.returncode != 0 and json.loads(lines[-1])["error"]["code"] == "closed", watch.stdout
 
 
 def test_watch_fits_80x24_without_wrapping_in_tmux(normal):
