@@ -67,9 +67,11 @@ struct DaemonServices {
         group = ServiceGroup([signals, Self.watchdog(context), clock, diagnostics, neighbours, upstream, snmp, schedule])
     }
 
-    /// Shows the neighbour link, upstream and SNMP in `junctionctl status`, once they run.
-    func attachReports() {
+    /// Shows the fault record, the neighbour link, upstream, SNMP and the log in `junctionctl status`,
+    /// once they run.
+    func attachReports(faultRecord: FaultRecordHealth) {
         guard let server = diagnostics.running else { return }
+        server.attachService { faultRecord.serviceReport }
         if let neighbours = neighbours.running {
             for index in 0...neighbours.settings.neighbours.count {
                 server.attachService { neighbours.counters().serviceReports(neighbours.settings)[index] }

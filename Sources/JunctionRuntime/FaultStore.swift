@@ -72,6 +72,15 @@ public struct FaultStore: Sendable {
         return true
     }
 
+    /// Writes and removes a probe beside the record, the way a record is written (temporary file,
+    /// fsync, rename), so a state directory that is read-only, full or not this process's to write
+    /// shows at start rather than when a fault is latched and cannot be kept.
+    public func probeWrite() throws(SystemError) {
+        let probe = StateFile.path("write-probe", in: directory)
+        try StateFile.replace(probe, with: Array("junctiond write probe\n".utf8))
+        try Syscall.unlink(probe)
+    }
+
     /// Forgets the fault after a reset; an absent record is already forgotten.
     public func clear() throws(SystemError) {
         try Syscall.unlink(path)

@@ -142,6 +142,8 @@ public final class JunctionDaemon: Sendable {
         let notifier = try startup("systemd environment") { try SystemdNotifier.fromEnvironment() }
         let faults = FaultStore(directory: options.stateDirectory)
         let restored = restoredFault(faults)
+        var faultRecorder = FaultRecorder(store: faults, restored: restored, logger: logger)
+        faultRecorder.probeAtStart()
         let field = try startup("cannot open the field") {
             try FieldFactory.open(configuration, seed: options.seed, logger: logger)
         }
@@ -153,7 +155,7 @@ public final class JunctionDaemon: Sendable {
         let services = makeServices(configuration: configuration, engine: engine, loop: loop, notifier: notifier)
         do {
             try services.group.start()
-            services.attachReports()
+            services.attachReports(faultRecord: faultRecorder.health)
             try notifier.send(.ready, .status("running \(configuration.junction.name): \(configuration.summary)"))
         } catch {
             _ = shutDown(engine: engine, loop: loop, services: services.group, after: .failedStart(configuration.junction))
@@ -164,7 +166,7 @@ public final class JunctionDaemon: Sendable {
 
         let (inForce, mayHaveTaken) = supervise(
             engine: engine, loop: loop, notifier: notifier, services: services,
-            faults: FaultRecorder(store: faults, restored: restored, logger: logger))
+            faults: faultRecorder)
         let reachedFlash = shutDown(
             engine: engine, loop: loop, services: services.group,
             after: .running(notifier, inForce: inForce, mayHaveTaken: mayHaveTaken))

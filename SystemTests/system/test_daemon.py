@@ -633,6 +633,29 @@ def test_a_doubtful_latch_record_means_flash_with_the_reason(tmp_path, daemons, 
     assert "mode fault" in output and "mode normal" not in output, output
 
 
+def test_a_state_directory_the_daemon_cannot_write_is_said_at_start_and_shown_in_status(tmp_path, daemons):
+    """A read-only or full state directory started the junction without a word until a fault was latched, and
+    that fault was then forgotten at the next restart. The daemon (user nobody, a directory root owns, 0755)
+    still runs the junction, and says so at once, in the log and in `junctionctl status`."""
+    if os.geteuid() != 0:
+        pytest.fail("this case needs root to run the daemon as another user")
+    shared, state, runtime, binary = state_directory_for_nobody(tmp_path)
+    os.chmod(state, 0o755)
+    daemon = Daemon(tmp_path, "--demo", "--runtime-directory", str(runtime), notify=False, state_directory=state,
+                    user=NOBODY, binary=str(binary))
+    daemons.append(daemon)
+    try:
+        assert daemon.wait_for_output("mode normal", 120), daemon.output()
+        said = next(line for line in daemon.output().splitlines() if "cannot be written" in line)
+        assert str(state) in said and "EACCES" in said and "next restart" in said, said
+        status = json.loads(junctionctl(runtime, "status", "--json").stdout)
+        record = next(service for service in status["services"] if service["name"] == "fault-record")
+        assert record["state"] == "unwritable" and record["counters"]["failed_writes"] == 1, record
+        assert daemon.stop() == 0, daemon.output()
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # Tick stalls: a stopped process is one event and one log line, with the measured stall
 

@@ -29,6 +29,7 @@ import Testing
         #expect(lines.filter { $0.contains("cannot persist the latched-fault record") }.count == 3, "\(lines)")
         #expect(lines.last?.contains("after 601 attempts") == true, "\(lines)")
         #expect(lines.count == 4, "\(lines)")
+        #expect(recorder.health.serviceReport == .init(name: "fault-record", state: "unwritable", counters: ["failed_writes": 650]))
 
         // The obstacle goes: the directory is made, the record written, and that said once.
         #expect(unlink(stateDirectory) == 0)
@@ -39,10 +40,42 @@ import Testing
         #expect(after.count == 2, "\(after)")
         #expect(after.contains { $0.contains("had vanished; made it again") }, "\(after)")
         #expect(after.contains { $0.contains("persisted after 650 failed attempts") }, "\(after)")
+        #expect(recorder.health.serviceReport.state == "writable")
         guard case .latched = FaultStore(directory: stateDirectory).load() else {
             Issue.record("the record was not written once the directory could be made")
             return
         }
+    }
+
+    /// A state directory that cannot be written is said at start, while no fault needs it, and
+    /// shown until a probe a minute later finds it put right.
+    @Test func anUnwritableStateDirectoryIsSaidAtStartAndProbedUntilItIsPutRight() throws {
+        let scratch = try ScratchDirectory()
+        let stateDirectory = scratch.path + "/state"
+        try scratch.write("state", "not a directory")
+        let (logger, logs) = CapturingLogHandler.logger()
+        let clock = ManualClock()
+        var recorder = FaultRecorder(
+            store: FaultStore(directory: stateDirectory), restored: nil, logger: logger, clock: clock)
+        recorder.probeAtStart()
+        #expect(logs.all.count == 1 && logs.all[0].contains("cannot be written"), "\(logs.all)")
+        #expect(recorder.health.serviceReport == .init(name: "fault-record", state: "unwritable", counters: ["failed_writes": 1]))
+
+        #expect(unlink(stateDirectory) == 0 && mkdir(stateDirectory, 0o750) == 0)
+        clock.advance(by: FaultRecorder.reminderNanoseconds - 1)
+        recorder.record(nil)
+        #expect(recorder.health.serviceReport.state == "unwritable", "probed again before the minute")
+        clock.advance(by: 1)
+        recorder.record(nil)
+        #expect(recorder.health.serviceReport == .init(name: "fault-record", state: "writable", counters: ["failed_writes": 1]))
+        #expect(logs.all.last?.contains("can be written again") == true, "\(logs.all)")
+        for leftover in ["write-probe", "write-probe.new"] {
+            #expect(access(stateDirectory + "/" + leftover, F_OK) != 0, "the probe left \(leftover) behind")
+        }
+
+        var healthy = FaultRecorder(store: FaultStore(directory: stateDirectory), restored: nil, logger: logger, clock: clock)
+        healthy.probeAtStart()
+        #expect(healthy.health.serviceReport.state == "writable")
     }
 
     @Test func aResetRemovesTheRecordAndALatchIsNotLoggedTwice() throws {
