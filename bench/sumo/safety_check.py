@@ -43,6 +43,12 @@ class Junction:
             data = tomllib.loads(read_text(path, "junction file"))
         except tomllib.TOMLDecodeError as error:
             raise InputError(f"{path}: not a TOML junction file: {error}") from None
+        if "nema" in data:
+            # The check reads groups, conflicts and intergreens as written; the ring-barrier layout is
+            # compiled into them only by junctiond's loader, which this check is independent of.
+            raise InputError(f"{path}: a [nema] ring-barrier file: the SUMO tools read only the group layout "
+                             f"([[groups]], [conflicts], [intergreen], [[stages]]); write the junction that way "
+                             f"to run it on SUMO (docs/config.md gives the compilation rules)")
         if not isinstance(data.get("sumo"), dict):
             raise InputError(f"{path}: no [sumo] section: it names the SUMO traffic light (tls) and the links "
                              f"each group drives (see docs/sumo.md)")
