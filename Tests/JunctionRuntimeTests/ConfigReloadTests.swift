@@ -165,12 +165,7 @@ import Testing
             return rig.logs.all.filter { $0.contains("waiting for the next stage rest") }.count == 2
         })
         #expect(rig.reload.supersededWatched == 0)
-        var tick: Tenths = 0
-        while rig.reload.isBusy, tick < 50_000 {
-            tick += 1
-            rig.engine.tick(tick)
-            rig.advance(now: 2 + Int(tick))
-        }
+        rig.tickUntilSettled()
         #expect(rig.applied == 1, "\(rig.logs.all)")
         #expect(rig.engine.board.withLock { $0.counters.reloadsApplied } == 1)
     }
@@ -180,12 +175,7 @@ import Testing
     @Test func aJunctionHandedOverCountsForTheStopUntilItsOutcomeIsReported() throws {
         let rig = try WaitingReload()
         #expect(rig.reload.junctionsTheLoopMayHaveTaken.map(\.name) == [rig.engine.junction.name])
-        var tick: Tenths = 0
-        while rig.reload.isBusy, tick < 50_000 {
-            tick += 1
-            rig.engine.tick(tick)
-            rig.advance(now: 2 + Int(tick))
-        }
+        rig.tickUntilSettled()
         #expect(rig.applied == 1, "\(rig.logs.all)")
         #expect(rig.reload.junctionsTheLoopMayHaveTaken.isEmpty)
     }
@@ -214,6 +204,17 @@ import Testing
 
         func advance(now: Int) {
             reload.advance(now: now, notify: { _ in }) { _ in self.applied += 1 }
+        }
+
+        /// Ticks the loop, with a supervisor pass after each tick, until the reload has settled
+        /// (at most 5,000 simulated seconds).
+        func tickUntilSettled() {
+            var tick: Tenths = 0
+            while reload.isBusy, tick < 50_000 {
+                tick += 1
+                engine.tick(tick)
+                advance(now: 2 + Int(tick))
+            }
         }
     }
 }
