@@ -116,7 +116,13 @@ struct ConfigReload {
                 handOver = nil
                 report(outcome, of: waiting.configuration, applied: applied)
             } else if !waiting.overdue, now - waiting.since >= Self.patienceNanoseconds {
-                logger.warning("reload still waiting for a stage rest after 30 s; it will apply when one comes")
+                // Flash asked for rules a handover out until it is released: say so, or the
+                // technician waits for a stage rest that cannot come.
+                let flashRequested = engine.board.withLock { $0.status.flashRequest != nil }
+                logger.warning(
+                    flashRequested
+                        ? "reload still waiting after 30 s: flash is asked for; it will apply at the first stage rest after flash is released"
+                        : "reload still waiting for a stage rest after 30 s; it will apply when one comes")
                 handOver?.overdue = true
             }
         }

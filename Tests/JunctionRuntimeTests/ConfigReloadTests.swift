@@ -180,6 +180,22 @@ import Testing
         #expect(rig.reload.junctionsTheLoopMayHaveTaken.isEmpty)
     }
 
+    /// Flash asked for rules a handover out (the way into flash keeps the timings it was bounded
+    /// with): the reload waits, says why after 30 s, and applies once flash is released.
+    @Test func aReloadWaitsOutAFlashRequestAndSaysSo() throws {
+        let rig = try WaitingReload()
+        #expect(rig.engine.mailbox.post(.flash(on: true, reason: .manual)) != nil)
+        for tick in 1...600 {
+            rig.engine.tick(Tenths(tick))
+            rig.advance(now: tick * 100_000_000)
+        }
+        #expect(rig.applied == 0, "\(rig.logs.all)")
+        #expect(rig.logs.all.contains { $0.contains("flash is asked for; it will apply at the first stage rest after flash is released") }, "\(rig.logs.all)")
+        #expect(rig.engine.mailbox.post(.flash(on: false, reason: .manual)) != nil)
+        rig.tickUntilSettled(after: 600)
+        #expect(rig.applied == 1, "\(rig.logs.all)")
+    }
+
     /// A reload whose first file, valid, has been read and handed over and waits for a stage rest
     /// (the loop has not ticked); `applied` counts the configurations reported applied.
     final class WaitingReload {
@@ -206,14 +222,14 @@ import Testing
             reload.advance(now: now, notify: { _ in }) { _ in self.applied += 1 }
         }
 
-        /// Ticks the loop, with a supervisor pass after each tick, until the reload has settled
-        /// (at most 5,000 simulated seconds).
-        func tickUntilSettled() {
-            var tick: Tenths = 0
-            while reload.isBusy, tick < 50_000 {
+        /// Ticks the loop on from `after`, with a supervisor pass at each tick's time, until the
+        /// reload has settled (at most 5,000 simulated seconds).
+        func tickUntilSettled(after start: Tenths = 0) {
+            var tick = start
+            while reload.isBusy, tick < start + 50_000 {
                 tick += 1
                 engine.tick(tick)
-                advance(now: 2 + Int(tick))
+                advance(now: Int(tick) * 100_000_000)
             }
         }
     }
