@@ -463,6 +463,8 @@ final class DiagnosticEventLoop {
     private func submit(_ request: DiagnosticRequest, id: RequestID?, from session: DiagnosticSession, now: Int) {
         let builder = reader.builder
         var detectorIndex: Int?
+        // What the log and the reply call the request: a call by number names the detector it reached.
+        var summary = request.summary
         if case .call(let reference) = request {
             guard let index = builder.detectorIndex(reference) else {
                 let names = builder.junction.detectors.map(\.name).joined(separator: ", ")
@@ -470,6 +472,7 @@ final class DiagnosticEventLoop {
                 return
             }
             detectorIndex = index
+            summary = "call \(builder.junction.detectors[index].name)"
         }
         if case .plan(let name?) = request, !builder.junction.plans.contains(where: { $0.name == name }) {
             let names = builder.junction.plans.map(\.name) + ["actuated"]
@@ -486,14 +489,14 @@ final class DiagnosticEventLoop {
         // Recorded before it is queued, so the journal shows who asked ahead of what the controller did.
         let auditSequence = reader.recordAudit(audit)
         context.logger.notice(
-            "diagnostics: control \"\(request.summary)\" from uid \(session.peer.uid) pid \(session.peer.pid) (journal #\(auditSequence))")
+            "diagnostics: control \"\(summary)\" from uid \(session.peer.uid) pid \(session.peer.pid) (journal #\(auditSequence))")
         guard let ticket = context.engine.mailbox.post(control) else {
             fail(session, id, .unavailable, "the control loop's mailbox is full; the request was not queued")
             return
         }
         counters.controlCommands += 1
         session.pending = DiagnosticSession.PendingControl(
-            ticket: ticket, requestID: id, summary: request.summary, auditSequence: auditSequence,
+            ticket: ticket, requestID: id, summary: summary, auditSequence: auditSequence,
             deadlineNanoseconds: now + context.options.controlTimeoutMilliseconds * 1_000_000)
     }
 

@@ -14,6 +14,13 @@ enum DetectorSection {
 
     static func read(_ reader: TableReader) -> ConfigDraft.DetectorEntry {
         let name = reader.readName()
+        if Int(name) != nil {
+            // `junctionctl call 3` means detector number 3: a detector named "3" could not be called,
+            // and a call meant for it would reach another loop.
+            reader.report(
+                .invalidValue, "name",
+                "name \(name) reads as a number, and `junctionctl call` takes a detector's number as well as its name; give it a name with a letter")
+        }
         let function = reader.choice("function", functions, default: .callAndExtend)
         // A preempt detector calls a `[[preempt]]`, not groups.
         let groups =

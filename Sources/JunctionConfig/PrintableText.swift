@@ -15,8 +15,21 @@ public enum PrintableText {
         guard count <= longestName else {
             return "is \(count) characters long; at most \(longestName) are allowed"
         }
-        guard let bad = name.unicodeScalars.first(where: isUnsafe) else { return nil }
-        return "contains \(code(bad)) (\(description(bad))); names may not hold characters that act on a terminal"
+        if let bad = name.unicodeScalars.first(where: isUnsafe) {
+            return "contains \(code(bad)) (\(description(bad))); names may not hold characters that act on a terminal"
+        }
+        // Spaces a reader cannot count or tell apart: "S1" and "S1 " would be two stages that look alike.
+        let scalars = name.unicodeScalars
+        if let edge = [scalars.first, scalars.last].compactMap({ $0 }).first(where: \.properties.isWhitespace) {
+            return "\(edge == scalars.first ? "begins" : "ends") with a space (\(code(edge))); two names that differ only there would look alike"
+        }
+        if let space = scalars.first(where: { $0 != " " && $0.properties.isWhitespace }) {
+            return "contains \(code(space)), a space other than the plain one (U+0020); two names that differ only there would look alike"
+        }
+        if name.contains("  ") {
+            return "holds two spaces in a row; two names that differ only there would look alike"
+        }
+        return nil
     }
 
     /// `text` with every unsafe character written as `\u{1B}` and at most `limit` characters kept.

@@ -521,6 +521,14 @@ def test_forced_call_registers_a_call_for_the_detectors_group(normal):
     pytest.fail("no pedestrian group was free of calls to test a forced call")
 
 
+def test_a_call_by_number_names_the_detector_it_reached(normal, config):
+    """`call 3` answered "call 3: accepted": with a detector named "3" allowed then, the technician could not
+    tell which loop was called. The reply names it."""
+    first = config["detectors"][0]["name"]
+    result = ctl(normal, "call", "1")
+    assert result.returncode == 0 and f"call {first}: accepted" in result.stdout, result.stdout + result.stderr
+
+
 def test_hold_keeps_the_stage_and_plan_switches(normal):
     wait_for(normal, lambda s: s["mode"] == "normal" and not s["in_transition"], 60, "a stage at rest")
     assert ctl(normal, "hold", "on").returncode == 0

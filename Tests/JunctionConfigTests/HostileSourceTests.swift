@@ -166,6 +166,33 @@ private typealias F = ConfigFixture
         #expect(problems.allSatisfy(Self.isPrintable))
     }
 
+    /// Spaces a reader cannot see or count: "P" and "P " (or "P\u{A0}") would be two groups that
+    /// look alike. The plain space inside a name stays allowed.
+    @Test(arguments: [
+        ("P ", "ends with a space (U+0020)"), (" P", "begins with a space (U+0020)"),
+        (#"P\u00A0B"#, "contains U+00A0, a space other than the plain one"),
+        (#"P\u3000B"#, "contains U+3000, a space other than the plain one"), ("P  B", "holds two spaces in a row"),
+    ])
+    func aGroupNameWithSpacesThatLookAlikeIsRefused(_ name: String, _ said: String) {
+        let source = F.replacing("name = \"P\"", with: "name = \"\(name)\"")
+        let problems = F.problems(source)
+        let problem = problems.first { $0.kind == .invalidValue }
+        #expect(problem?.field == "groups.#3.name", "\(problems)")
+        #expect(problem?.message.contains(said) == true, "\(problems)")
+        #expect(F.problems(F.replacing("name = \"P\"", with: "name = \"P B\"")).allSatisfy { $0.field != "groups.#3.name" })
+    }
+
+    /// `junctionctl call 3` takes detector number 3: a detector named "3", "01" or "+1" would be
+    /// unreachable by name, and a call meant for it would reach another loop.
+    @Test(arguments: ["3", "01", "+1", "-2"])
+    func aDetectorNameThatReadsAsANumberIsRefused(_ name: String) {
+        let source = F.replacing("name = \"DA\"", with: "name = \"\(name)\"")
+        let problems = F.problems(source)
+        let problem = problems.first { $0.kind == .invalidValue && $0.field.hasSuffix(".name") }
+        #expect(problem?.message.contains("reads as a number") == true, "\(problems)")
+        #expect(problem?.line == F.line(containing: "name = \"\(name)\"", in: source))
+    }
+
     @Test func namesHaveAMaximumLength() {
         let longest = String(repeating: "n", count: 64)
         #expect(F.problems(F.replacing("name = \"fixture\"", with: "name = \"\(longest)\"")).isEmpty)
