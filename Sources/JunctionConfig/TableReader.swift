@@ -197,13 +197,14 @@ final class TableReader {
             return nil
         }
         guard seconds.isFinite, seconds.magnitude <= Self.largestSeconds else {
-            log.report(.outOfRange, fieldPath, "\(seconds) s is not a usable time")
+            log.report(.outOfRange, fieldPath, "\(seconds) s is not a usable time (at most \(Int(Self.largestSeconds)) s)")
             return nil
         }
         let scaled = seconds * 10
         let rounded = scaled.rounded()
-        // Binary fractions make 0.1 × 10 slightly off one; a real second decimal is off by ≥ 0.1.
-        guard (scaled - rounded).magnitude < 1e-6 else {
+        // Binary fractions make 0.1 × 10 slightly off one, by far less than 1e-9 for any time up to
+        // `largestSeconds`; a real further decimal is off by more (2.9999999 s by 1e-6).
+        guard (scaled - rounded).magnitude < 1e-9 else {
             log.report(.precision, fieldPath, "\(seconds) s is finer than a tenth of a second")
             return nil
         }

@@ -126,6 +126,10 @@ public struct JunctionValidator: Sendable {
     public static let startupAllRedRange: ClosedRange<Tenths> = 20...300
     /// A fixed-time cycle must last at most 300 s.
     public static let highestCycle: Tenths = 3000
+    /// An intergreen must last at most 300 s, a whole cycle: room for the longest pedestrian
+    /// clearance (255 s) and red+amber, while a typo (`4800` for `4.8`) no longer holds the junction
+    /// all-red for hours, past any reload.
+    public static let highestIntergreen: Tenths = 3000
 
     /// The amber floor applied to vehicle and turn-arrow groups; never below `lowestAmberFloor`.
     public let amberFloor: Tenths
@@ -379,6 +383,13 @@ public struct JunctionValidator: Sendable {
                         .init(
                             kind: .intergreenTooShort, path: path,
                             message: Self.nonPositiveIntergreen(value, from: groups[a], to: groups[b])))
+                } else if value > Self.highestIntergreen {
+                    found.append(
+                        .init(
+                            kind: .timingOutOfRange, path: path,
+                            message:
+                                "intergreen \(pair) \(seconds(value)) is above \(seconds(Self.highestIntergreen)), a whole "
+                                + "cycle; was it written in tenths?"))
                 } else if value < clearance + redAmber {
                     found.append(
                         .init(

@@ -66,6 +66,17 @@ private typealias F = ConfigFixture
             label: "time finer than a tenth", source: F.replacing("amber = 3.0", with: "amber = 3.05"),
             kind: .precision, field: "groups.A.amber", fragment: "finer than a tenth", lineText: "amber = 3.05"),
         InvalidConfig(
+            label: "time just finer than a tenth", source: F.replacing("amber = 3.0", with: "amber = 2.9999999"),
+            kind: .precision, field: "groups.A.amber", fragment: "finer than a tenth", lineText: "amber = 2.9999999"),
+        InvalidConfig(
+            label: "time beyond any use", source: F.replacing("amber = 3.0", with: "amber = 100000.1"),
+            kind: .outOfRange, field: "groups.A.amber", fragment: "not a usable time (at most 100000 s)",
+            lineText: "amber = 100000.1"),
+        InvalidConfig(
+            label: "intergreen of hours", source: F.replacing("B = { A = 5.0 }", with: "B = { A = 4800 }"),
+            kind: .junction(.timingOutOfRange), field: "intergreen.B.A", fragment: "4800.0 s is above 300.0 s",
+            lineText: "B = { A = 4800 }"),
+        InvalidConfig(
             label: "time as a string", source: F.replacing("amber = 3.0", with: "amber = \"3.0\""),
             kind: .wrongType, field: "groups.A.amber", fragment: "expected a time in seconds, found string",
             lineText: "amber = \"3.0\""),
