@@ -34,7 +34,18 @@ enum UpstreamSection {
                 reader.report(.outOfRange, "report_interval", "report_interval must be 0.1–60 s")
             }
         }
-        settings.storePath = reader.string("store")
+        if let store = reader.string("store") {
+            // SQLite takes "" and ":memory:" for databases that vanish with the process, and a
+            // relative path for one in whatever directory junctiond started in (/ under systemd):
+            // either would lose the store and the boot id kept in it at the next restart.
+            if store.hasPrefix("/") && !store.hasSuffix("/") {
+                settings.storePath = store
+            } else {
+                reader.report(
+                    .invalidValue, "store",
+                    "store must be an absolute path to the database file (\"\" and \":memory:\" are SQLite's temporary databases, which a restart loses)")
+            }
+        }
         settings.countPeriodSeconds = reader.integer("count_period", in: 1...86_400, unit: "s") ?? 900
         settings.commitIntervalMilliseconds = reader.integer("commit_interval_ms", in: 50...600_000, unit: "ms") ?? 5000
         settings.retentionDays = reader.integer("retention_days", in: 7...3650, unit: "days") ?? 30
