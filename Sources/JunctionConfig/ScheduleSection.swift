@@ -246,6 +246,10 @@ enum ScheduleSection {
     private static func readCalendar(
         _ calendar: String, directory: String?, reader: TableReader
     ) -> [Draft.ExceptionEntry] {
+        guard !calendar.isEmpty else {
+            reader.report(.invalidValue, "calendar", "calendar must name a file; it is empty")
+            return []
+        }
         guard let directory else {
             reader.report(
                 .invalidValue, "calendar", "a calendar file can only be included by a junction file read from disk")

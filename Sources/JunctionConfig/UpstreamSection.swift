@@ -73,6 +73,10 @@ enum UpstreamSection {
             }
             return .hex(digits)
         case (nil, let file?):
+            guard !file.isEmpty else {
+                reader.report(.invalidValue, "key_file", "key_file must name a file; it is empty")
+                return nil
+            }
             return .file(file)
         case (.some, .some):
             reader.report(.invalidValue, "key_file", "give key or key_file, not both")

@@ -170,6 +170,15 @@ import Testing
         #expect(problem?.line == ConfigFixture.line(containing: "calendar = ", in: text))
     }
 
+    /// An empty path was reported as "calendar : is a directory" (the junction's own directory).
+    @Test func anEmptyCalendarPathIsSaidToBeEmpty() {
+        let text = ConfigFixture.appending(
+            ConfigFixture.replacing("time_zone = \"+07:00\"", with: "time_zone = \"+07:00\"\ncalendar = \"\"", in: Self.section))
+        let problems = ConfigFixture.problems(text)
+        #expect(problems.count == 1 && problems.first?.field == "schedule.calendar", "\(problems)")
+        #expect(problems.first?.message == "calendar must name a file; it is empty")
+    }
+
     /// A calendar saved in Latin-1 is refused, not read as a calendar without holidays.
     @Test func aCalendarThatIsNotUTF8IsRefused() throws {
         // "Tahun Baru é" with é as Latin-1's single byte 0xE9.

@@ -1,3 +1,4 @@
+import Foundation
 import JunctionConfig
 import Testing
 
@@ -21,6 +22,15 @@ import Testing
         let problems = ConfigFixture.problems(Self.source(store: store))
         #expect(problems.count == 1, "\(problems)")
         #expect(problems.first?.field == "upstream.store" && problems.first?.message.contains("absolute path") == true)
+    }
+
+    /// An empty key_file was reported as "key file : no such file".
+    @Test func anEmptyKeyFileIsSaidToBeEmpty() {
+        let text = Self.source(store: #""/var/lib/junctiond/j.db""#)
+            .replacingOccurrences(of: #"key = "00112233445566778899aabbccddeeff""#, with: "key_file = \"\"")
+        let problems = ConfigFixture.problems(text)
+        #expect(problems.count == 1 && problems.first?.field == "upstream.key_file", "\(problems)")
+        #expect(problems.first?.message == "key_file must name a file; it is empty")
     }
 
     @Test func anAbsoluteStoreIsTaken() throws {
