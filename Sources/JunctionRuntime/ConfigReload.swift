@@ -173,6 +173,12 @@ struct ConfigReload {
                 logger.notice("reload: the earlier valid file that was waiting for a stage rest is withdrawn")
             }
         case .success(let configuration):
+            // Changed detectors or groups are refused by the loop at any moment: said now, not
+            // after "waiting for the next stage rest".
+            if let refusal = engine.reloadRefusal(for: configuration.junction) {
+                finishReading(.failure(Refusal(report: refusal)), now: now)
+                return
+            }
             // A junction still waiting from an earlier SIGHUP is withdrawn; one the loop has taken
             // already is watched until its outcome comes.
             if let waiting = handOver, !engine.mailbox.withdraw(waiting.ticket) { superseded.append(waiting) }

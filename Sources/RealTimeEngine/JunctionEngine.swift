@@ -34,6 +34,9 @@ public final class JunctionEngine: @unchecked Sendable {
     public let mailbox: RequestMailbox
     /// The detectors the engine was started with, in order; a reload cannot change them.
     public let detectorNames: [String]
+    /// The groups' names and kinds the engine was started with, in order; a reload cannot change
+    /// them either (the outputs and the monitors' histories are wired by group).
+    private let groupLayout: [String]
     /// The tick's side of the neighbour link (`[neighbours]`), nil for an isolated junction. Other
     /// threads touch only its `exchange`.
     public let neighbours: NeighbourLink?
@@ -86,6 +89,7 @@ public final class JunctionEngine: @unchecked Sendable {
         self.inputs = inputs
         self.outputs = outputs
         detectorNames = junction.detectors.map(\.name)
+        groupLayout = Self.groupLayout(of: junction)
         fieldMonitor = SafetyMonitor(junction: junction)
         snapshot = DetectorSnapshot(detectorCount: junction.detectors.count)
         readBack = controller.signals
@@ -104,14 +108,29 @@ public final class JunctionEngine: @unchecked Sendable {
         // The successor reads the same forecast: the link is the engine's, kept across reloads.
         let successor = SignalController(
             junction: junction, strategy: adaptive.makeStrategy(for: junction, neighbours: neighbours?.arrivals))
-        let refusal =
-            junction.detectors.map(\.name) == detectorNames
-            ? nil : "the detectors changed; restart the service to rewire them"
         return mailbox.post(
             RequestMailbox.Reload(
                 controller: successor, fieldMonitor: SafetyMonitor(junction: junction),
                 // Detached: a status sharing the successor's arrays would make its first step copy them.
-                status: successor.status.detached(), refusal: refusal))
+                status: successor.status.detached(), refusal: reloadRefusal(for: junction)))
+    }
+
+    /// Why the loop refuses `junction` as a reload whatever moment it comes at, or nil: changed
+    /// detectors or groups, which only a restart rewires. Safe on any thread (it compares with what
+    /// the engine started with), so a reload can be refused when the file is read rather than a
+    /// stage rest later.
+    public func reloadRefusal(for junction: Junction) -> String? {
+        if junction.detectors.map(\.name) != detectorNames {
+            return "the detectors changed; restart the service to rewire them"
+        }
+        if Self.groupLayout(of: junction) != groupLayout {
+            return SignalController.HandoverError.groupLayoutChanged.description
+        }
+        return nil
+    }
+
+    private static func groupLayout(of junction: Junction) -> [String] {
+        junction.groups.map { "\($0.kind.rawValue) \($0.name)" }
     }
 
     /// Runs tick `tick` (tenths of a second since start; one more than the last call), which woke

@@ -1,3 +1,4 @@
+import Foundation
 import FieldIO
 import Glibc
 import JunctionConfig
@@ -178,6 +179,27 @@ import Testing
         rig.tickUntilSettled()
         #expect(rig.applied == 1, "\(rig.logs.all)")
         #expect(rig.reload.junctionsTheLoopMayHaveTaken.isEmpty)
+    }
+
+    /// A file that renames a detector or a group is refused by the loop at any moment: once, that
+    /// was logged "valid; waiting for the next stage rest" and refused a moment later. It is
+    /// refused when read, and no ticket is posted.
+    @Test(arguments: [(#"\bN_stop\b"#, "the detectors changed"), (#"\bN\b"#, "the signal groups changed")])
+    func changedDetectorsOrGroupsAreRefusedWhenTheFileIsRead(_ name: String, _ said: String) throws {
+        let engine = try Self.engine()
+        let (logger, logs) = CapturingLogHandler.logger()
+        // Renamed everywhere the file names it, so the file itself stays valid.
+        let source = BuiltInJunctions.cirebon4Arm.replacingOccurrences(of: name, with: "X$0", options: .regularExpression)
+        var reload = ConfigReload(path: "junction.toml", engine: engine, logger: logger) { path in
+            Result { try JunctionConfigLoader().load(source: source, name: path) }.mapError { .init(report: "\($0)") }
+        }
+        reload.request()
+        #expect(eventually {
+            reload.advance(now: 1, notify: { _ in }) { _ in }
+            return !reload.isBusy
+        })
+        #expect(logs.all.contains { $0.contains("reload refused") && $0.contains(said) }, "\(logs.all)")
+        #expect(!logs.all.contains { $0.contains("waiting for the next stage rest") }, "\(logs.all)")
     }
 
     /// Flash asked for rules a handover out (the way into flash keeps the timings it was bounded
