@@ -15,6 +15,11 @@ enum UpstreamSection {
                     continue
                 }
                 if address.port == 0 { reader.report(.invalidValue, "central", "a central's port cannot be 0") }
+                if address.octets == [0, 0, 0, 0] || address.octets == [255, 255, 255, 255] {
+                    reader.report(.invalidValue, "central", "central \(address) is no one central's address")
+                } else if centrals.contains(address) {
+                    reader.report(.invalidValue, "central", "central \(address) is listed twice")
+                }
                 centrals.append(address)
             }
             if list.isEmpty { reader.report(.invalidValue, "central", "at least one central address is needed") }
@@ -69,6 +74,10 @@ enum UpstreamSection {
                 digits.allSatisfy({ $0.isASCII && $0.isHexDigit })
             else {
                 reader.report(.invalidValue, "key", "key must be 16–64 bytes written as hexadecimal digits")
+                return nil
+            }
+            guard digits.contains(where: { $0 != "0" }) else {
+                reader.report(.invalidValue, "key", "key is all zeros, a placeholder anyone can guess; give it random bytes")
                 return nil
             }
             return .hex(digits)

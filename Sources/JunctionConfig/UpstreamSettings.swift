@@ -1,4 +1,5 @@
 import SignalCore
+import SystemInterface
 
 /// How the junction reports to central and keeps its event log and counts (`[upstream]`);
 /// see docs/protocol.md. Absent section: no reports, no store.
@@ -22,18 +23,23 @@ public struct UpstreamSettings: Sendable, Equatable {
             self.port = port
         }
 
-        /// Parses `a.b.c.d:port` or `localhost:port`; nil for anything else.
+        /// Parses `a.b.c.d:port` or `localhost:port`; nil for anything else. The address as
+        /// `inet_pton` reads it and the port in plain decimal: `010.0.0.1` (octal 8 to `inet_aton`
+        /// and ping) and `+04790` are refused rather than read one way here and another elsewhere.
         public init?(parsing text: String) {
-            guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            let portText = text[text.index(after: colon)...]
+            guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), portText == "0" || !portText.hasPrefix("0"),
+                let port = UInt16(portText)
+            else {
                 return nil
             }
-            let host = text[..<colon]
+            let host = String(text[..<colon])
             if host == "localhost" {
                 octets = [127, 0, 0, 1]
             } else {
-                let parts = host.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
-                guard parts.count == 4, parts.allSatisfy({ $0 != nil }) else { return nil }
-                octets = parts.map { $0! }
+                guard let address = Syscall.ipv4Address(host) else { return nil }
+                octets = withUnsafeBytes(of: address.s_addr) { Array($0) }
             }
             self.port = port
         }
