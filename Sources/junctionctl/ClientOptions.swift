@@ -15,7 +15,7 @@ struct ClientOptions: ParsableArguments {
         completion: .directory)
     var runtimeDirectory: String?
 
-    @Option(name: .customLong("timeout"), help: "Seconds to wait for a reply, however many other lines come first.")
+    @Option(name: .customLong("timeout"), parsing: .unconditional, help: "Seconds to wait for a reply, however many other lines come first.")
     var timeoutSeconds: Int = 5
 
     func validate() throws {

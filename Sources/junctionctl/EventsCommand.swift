@@ -17,13 +17,20 @@ struct EventsCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep printing new events as they happen.")
     var follow = false
 
-    @Option(name: .long, help: "Only events after this sequence number.")
+    // Unconditional: `--limit -1` is a value out of range, not a missing one and an unknown option.
+    @Option(name: .long, parsing: .unconditional, help: "Only events after this sequence number.")
     var since: UInt64?
 
-    @Option(name: .long, help: "At most this many events (1–\(DiagnosticProtocol.maxEventsPerReply)).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "At most this many events (1–\(DiagnosticProtocol.maxEventsPerReply)).")
     var limit: Int?
 
     func validate() throws {
+        // The protocol's numbers are signed 64-bit: a larger one would be cut to a number never typed.
+        if let since, since > UInt64(Int64.max) {
+            throw ValidationError("--since takes 0–\(Int64.max)")
+        }
         if let limit, !(1...DiagnosticProtocol.maxEventsPerReply).contains(limit) {
             throw ValidationError("--limit takes 1–\(DiagnosticProtocol.maxEventsPerReply)")
         }

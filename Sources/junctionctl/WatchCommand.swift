@@ -14,10 +14,10 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Option(name: .customLong("interval-ms"), help: "Milliseconds between frames (100–10000).")
+    @Option(name: .customLong("interval-ms"), parsing: .unconditional, help: "Milliseconds between frames (100–10000).")
     var intervalMilliseconds = DiagnosticProtocol.defaultStateIntervalMilliseconds
 
-    @Option(name: .long, help: "Stop after this many frames (default: until interrupted).")
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many frames (default: until interrupted).")
     var count: Int?
 
     @Flag(name: .customLong("no-colour"), help: "Plain text heads instead of ANSI colours.")

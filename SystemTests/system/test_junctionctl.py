@@ -464,6 +464,18 @@ def test_usage_errors_exit_64_as_the_help_says_and_suggest_a_command():
     assert nested.returncode == 64 and "did you mean `show`?" in nested.stderr, nested.stderr
 
 
+@pytest.mark.parametrize("args, said", [
+    (["events", "--limit", "-1"], "--limit takes 1–500"), (["watch", "--count", "-2"], "--count takes 1 or more"),
+    (["status", "--timeout", "-3"], "--timeout takes 1–3600 seconds"),
+    (["events", "--since", "18446744073709551615"], "--since takes 0–9223372036854775807"),
+])
+def test_a_negative_or_oversized_number_is_said_to_be_out_of_range(args, said):
+    """`--limit -1` was "Missing value for '--limit'" (the -1 taken for an option), and `--since 2^64-1` was cut
+    by the daemon to a number the technician never typed."""
+    result = ctl(None, *args, directory=False)
+    assert result.returncode == 64 and said in result.stderr, result.stderr
+
+
 def test_readme_commands_run_as_written(normal):
     """README.md's junctionctl lines (and docs/diagnostic-protocol.md's), the daemon's directory added."""
     assert json.loads(ctl(normal, "--json", "status").stdout)["junction"].startswith("Cirebon")
