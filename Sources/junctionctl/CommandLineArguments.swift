@@ -8,27 +8,40 @@ enum CommandLineArguments {
     /// The options of `ClientOptions` that may come before the command, and whether each takes a value.
     static let clientOptions: [String: Bool] = ["--json": false, "--socket": true, "--runtime-directory": true, "--timeout": true]
 
-    /// `arguments` with the client options that lead them moved behind the command, where the command's
-    /// `ClientOptions` reads them; anything else is left as given.
-    static func hoistingClientOptions(_ arguments: [String]) -> [String] {
-        var leading: [String] = []
+    /// `arguments` with the client options given before or among the command's words (`--json config
+    /// check`, `config --json check`) moved behind the command, where the command's `ClientOptions`
+    /// reads them; anything else is left as given. Without a whole command (`--json config`) they
+    /// are left out, so the group's own help is what the technician sees, not "unknown option".
+    static func hoistingClientOptions(_ arguments: [String], root: any ParsableCommand.Type) -> [String] {
+        var options: [String] = []
+        var path: [String] = []
+        var command = root
         var index = arguments.startIndex
-        while index < arguments.endIndex {
+        while index < arguments.endIndex, !command.configuration.subcommands.isEmpty || path.isEmpty {
             let argument = arguments[index]
             let name = String(argument.split(separator: "=", maxSplits: 1).first ?? "")
-            guard let takesValue = clientOptions[name] else { break }
-            leading.append(argument)
-            index += 1
-            if takesValue && !argument.contains("=") && index < arguments.endIndex {
-                leading.append(arguments[index])
+            if let takesValue = clientOptions[name] {
+                options.append(argument)
                 index += 1
+                if takesValue && !argument.contains("=") && index < arguments.endIndex {
+                    options.append(arguments[index])
+                    index += 1
+                }
+            } else if let next = command.configuration.subcommands.first(where: { self.name(of: $0) == argument }) {
+                path.append(argument)
+                command = next
+                index += 1
+            } else {
+                break
             }
         }
-        guard !leading.isEmpty, index < arguments.endIndex else { return arguments }
+        guard !options.isEmpty else { return arguments }
         var rest = Array(arguments[index...])
+        // A group without its subcommand; an unknown word stays first, for `unknownCommand` to name.
+        if !path.isEmpty && !command.configuration.subcommands.isEmpty { return path + rest }
         // Behind a `--` everything is an argument; the options go before it.
-        rest.insert(contentsOf: leading, at: rest.firstIndex(of: "--") ?? rest.endIndex)
-        return rest
+        rest.insert(contentsOf: options, at: rest.firstIndex(of: "--") ?? rest.endIndex)
+        return path + rest
     }
 
     /// The message for a command name that none of `root`'s command tree knows, with the nearest known names;

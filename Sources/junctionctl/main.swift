@@ -2,7 +2,7 @@ import ArgumentParser
 import Glibc
 import SystemInterface
 
-let arguments = CommandLineArguments.hoistingClientOptions(Array(CommandLine.arguments.dropFirst()))
+let arguments = CommandLineArguments.hoistingClientOptions(Array(CommandLine.arguments.dropFirst()), root: JunctionCtl.self)
 if let message = CommandLineArguments.unknownCommand(arguments, root: JunctionCtl.self) {
     JunctionCtl.exit(withError: ValidationError(message))
 }

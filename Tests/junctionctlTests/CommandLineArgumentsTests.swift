@@ -5,13 +5,21 @@ import XCTest
 /// Client options before the command, and suggestions for mistyped commands.
 final class CommandLineArgumentsTests: XCTestCase {
     func testClientOptionsBeforeTheCommandMoveBehindIt() {
-        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--json", "status"]), ["status", "--json"])
+        func hoisted(_ arguments: [String]) -> [String] {
+            CommandLineArguments.hoistingClientOptions(arguments, root: JunctionCtl.self)
+        }
+        XCTAssertEqual(hoisted(["--json", "status"]), ["status", "--json"])
         XCTAssertEqual(
-            CommandLineArguments.hoistingClientOptions(["--socket", "/s", "--timeout=9", "config", "show"]),
-            ["config", "show", "--socket", "/s", "--timeout=9"])
-        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--json", "call", "--", "-x"]), ["call", "--json", "--", "-x"])
-        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["status", "--json"]), ["status", "--json"])
-        XCTAssertEqual(CommandLineArguments.hoistingClientOptions(["--version"]), ["--version"])
+            hoisted(["--socket", "/s", "--timeout=9", "config", "show"]), ["config", "show", "--socket", "/s", "--timeout=9"])
+        XCTAssertEqual(hoisted(["--json", "call", "--", "-x"]), ["call", "--json", "--", "-x"])
+        XCTAssertEqual(hoisted(["status", "--json"]), ["status", "--json"])
+        XCTAssertEqual(hoisted(["--version"]), ["--version"])
+        // Among a group's words too, and left out where no whole command follows (the group's help shows).
+        XCTAssertEqual(hoisted(["config", "--json", "check", "f.toml"]), ["config", "check", "f.toml", "--json"])
+        XCTAssertEqual(
+            hoisted(["config", "--runtime-directory", "/r", "show"]), ["config", "show", "--runtime-directory", "/r"])
+        XCTAssertEqual(hoisted(["--json", "config"]), ["config"])
+        XCTAssertEqual(hoisted(["--json", "stauts"]), ["stauts", "--json"])
     }
 
     func testAnUnknownOptionOrBadValueIsShownEscaped() {
