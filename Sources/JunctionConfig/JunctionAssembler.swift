@@ -28,14 +28,22 @@ struct JunctionAssembler {
     }
 
     /// Where a validator problem lives in the file. For a `[nema]` layout, problems of the compiled
-    /// groups are moved to the `[[nema.phases]]` entry they came from.
+    /// groups are moved to the `[[nema.phases]]` entry they came from, and those of a compiled
+    /// intergreen (the leaving phase's amber plus its red clearance) to that phase's `red_clearance`.
     func filePath(of path: [JunctionProblem.PathComponent]) -> [JunctionProblem.PathComponent] {
-        guard let nema = draft.nema, path.count >= 2, path[0] == .key("groups"),
-            case .entry(let name, let index) = path[1]
-        else { return path }
-        let numbers = (nema.description.ring1 + nema.description.ring2).sorted()
-        guard numbers.indices.contains(index), let entry = nema.entryOfPhase[numbers[index]] else { return path }
-        return [.key("nema"), .key("phases"), .entry(name: name, index: entry)] + path.dropFirst(2)
+        guard let nema = draft.nema, path.count >= 2 else { return path }
+        if path[0] == .key("groups"), case .entry(let name, let index) = path[1] {
+            let numbers = (nema.description.ring1 + nema.description.ring2).sorted()
+            guard numbers.indices.contains(index), let entry = nema.entryOfPhase[numbers[index]] else { return path }
+            return [.key("nema"), .key("phases"), .entry(name: name, index: entry)] + path.dropFirst(2)
+        }
+        if path[0] == .key("intergreen"), case .key(let leaving) = path[1],
+            let phase = nema.description.phases.first(where: { $0.name == leaving }),
+            let entry = nema.entryOfPhase[phase.number]
+        {
+            return [.key("nema"), .key("phases"), .entry(name: leaving, index: entry), .key("red_clearance")]
+        }
+        return path
     }
 
     // MARK: - Layout

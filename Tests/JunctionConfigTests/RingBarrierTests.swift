@@ -236,6 +236,17 @@ import Testing
         #expect(problem?.line == ConfigFixture.line(containing: "amber = 2.0", in: source))
     }
 
+    /// The compiled intergreen is the leaving phase's amber plus its red clearance: a red clearance
+    /// too short was reported at `intergreen.P8.…`, a table the file does not have, with no line.
+    @Test func aCompiledIntergreenTooShortPointsAtTheRedClearance() {
+        let source = Self.nemaSource.replacingOccurrences(
+            of: "amber = 4.0\nred_clearance = 2.0", with: "amber = 4.0\nred_clearance = 0.0")
+        let problems = ConfigFixture.problems(source).filter { $0.kind == .junction(.intergreenTooShort) }
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { $0.field == "nema.phases.P8.red_clearance" }, "\(problems)")
+        #expect(problems.allSatisfy { $0.line == ConfigFixture.line(containing: "red_clearance = 0.0", in: source) })
+    }
+
     @Test func nemaCannotBeMixedWithASequence() {
         let source = Self.nemaSource.replacingOccurrences(
             of: "name = \"NEMA eight-phase example\"", with: "name = \"x\"\nsequence = [\"P1+P5\"]")
