@@ -143,8 +143,13 @@ public final class JunctionEngine: @unchecked Sendable {
             counters.lastTickStallMilliseconds = milliseconds
             counters.longestTickStallMilliseconds = max(counters.longestTickStallMilliseconds, milliseconds)
         }
-        mailbox.exchange(&side, atStageRest: controller.isAtStageRest)
+        mailbox.exchange(&side)
         handleRequests()
+        // At a stage rest as this tick's requests leave the controller: a flash asked for in the
+        // same exchange as a reload keeps it waiting, where taking it first got it refused.
+        if side.reloadWaiting && side.reload == nil && controller.isAtStageRest {
+            mailbox.takeReload(&side)
+        }
         handleReload()
         inputs.fill(&snapshot, tick: tick)
         controller.step(tick: tick, detectors: snapshot)

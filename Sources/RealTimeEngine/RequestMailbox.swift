@@ -218,9 +218,9 @@ public final class RequestMailbox: Sendable {
     }
 
     /// For the loop, once per tick: hands back `side`'s outcomes and spent reloads, takes the
-    /// waiting requests and, when `atStageRest` (or the reload carries a refusal), the waiting
-    /// reload. Allocates nothing and frees nothing.
-    func exchange(_ side: inout TickSide, atStageRest: Bool) {
+    /// waiting requests and a waiting reload that carries a refusal (one to take over waits for
+    /// `takeReload`, at a stage rest). Allocates nothing and frees nothing.
+    func exchange(_ side: inout TickSide) {
         state.withLock { state in
             for index in 0..<side.outcomeCount {
                 if let pushedOut = state.outcomes[state.outcomeCursor] {
@@ -248,12 +248,24 @@ public final class RequestMailbox: Sendable {
                 side.requestCount += 1
             }
             precondition(side.reload == nil, "the loop takes over or refuses a reload in the tick that took it")
-            if let offered = state.offered, atStageRest || offered.refusal != nil {
+            if state.offered?.refusal != nil {
                 // Moved, not copied: the mailbox no longer holds it.
                 side.reload = state.offered.take()
             }
             side.reloadWaiting = state.offered != nil
             side.dropped = state.dropped
+        }
+    }
+
+    /// For the loop, after `exchange` and the requests it brought are applied, only at a stage rest
+    /// as they leave the controller (a flash asked for in this very tick rules one out, and the
+    /// reload then waits rather than being refused): takes the waiting reload, if it is still
+    /// there. Allocates nothing and frees nothing.
+    func takeReload(_ side: inout TickSide) {
+        state.withLock { state in
+            precondition(side.reload == nil, "the loop takes over or refuses a reload in the tick that took it")
+            side.reload = state.offered.take()
+            side.reloadWaiting = false
         }
     }
 

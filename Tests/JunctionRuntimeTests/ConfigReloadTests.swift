@@ -203,18 +203,32 @@ import Testing
     }
 
     /// Flash asked for rules a handover out (the way into flash keeps the timings it was bounded
-    /// with): the reload waits, says why after 30 s, and applies once flash is released.
+    /// with). The flash request comes in the very tick the reload would have been taken, the first
+    /// stage rest after start (found on a twin engine, which runs the same simulated junction):
+    /// taken before the request, the reload was refused for good. It waits, says why after 30 s,
+    /// and applies once flash is released.
     @Test func aReloadWaitsOutAFlashRequestAndSaysSo() throws {
+        let twin = try Self.engine()
+        var lastBeforeRest: Tenths = 0
+        while lastBeforeRest < 50_000 {
+            lastBeforeRest += 1
+            twin.tick(lastBeforeRest)
+            let status = twin.board.withLock { $0.status }
+            if status.mode == .normal && !status.inTransition && status.preempt == nil { break }
+        }
         let rig = try WaitingReload()
+        for tick in 1...lastBeforeRest { rig.engine.tick(tick) }
+        #expect(rig.applied == 0 && rig.reload.isBusy)
         #expect(rig.engine.mailbox.post(.flash(on: true, reason: .manual)) != nil)
-        for tick in 1...600 {
-            rig.engine.tick(Tenths(tick))
-            rig.advance(now: tick * 100_000_000)
+        for tick in (lastBeforeRest + 1)...(lastBeforeRest + 600) {
+            rig.engine.tick(tick)
+            rig.advance(now: Int(tick) * 100_000_000)
         }
         #expect(rig.applied == 0, "\(rig.logs.all)")
+        #expect(!rig.logs.all.contains { $0.contains("reload refused") }, "\(rig.logs.all)")
         #expect(rig.logs.all.contains { $0.contains("flash is asked for; it will apply at the first stage rest after flash is released") }, "\(rig.logs.all)")
         #expect(rig.engine.mailbox.post(.flash(on: false, reason: .manual)) != nil)
-        rig.tickUntilSettled(after: 600)
+        rig.tickUntilSettled(after: lastBeforeRest + 600)
         #expect(rig.applied == 1, "\(rig.logs.all)")
     }
 
