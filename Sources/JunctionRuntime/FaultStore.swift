@@ -61,24 +61,34 @@ public struct FaultStore: Sendable {
             .joined(separator: " ")
         let text = "kind=\(violation.kind.rawValue)\ntick=\(violation.tick)\n"
             + "groups=\(violation.groups.map(String.init).joined(separator: ","))\ndescription=\(oneLine)\n"
+        return try remakingDirectory { () throws(SystemError) in try write(Array(text.utf8)) }
+    }
+
+    /// Writes and removes a probe beside the record, the way a record is written (temporary file,
+    /// fsync, rename), so a state directory that is read-only, full or not this process's to write
+    /// shows at start rather than when a fault is latched and cannot be kept. A directory that has
+    /// vanished is made again first, as `save` does.
+    public func probeWrite() throws(SystemError) {
+        let probe = StateFile.path("write-probe", in: directory)
+        _ = try remakingDirectory { () throws(SystemError) in
+            try StateFile.replace(probe, with: Array("junctiond write probe\n".utf8))
+        }
+        try Syscall.unlink(probe)
+    }
+
+    /// Runs `write`, and once more after making the state directory again (mode 0750) when it
+    /// failed because the directory is gone (deleted while the daemon runs); returns whether it
+    /// had to be made.
+    private func remakingDirectory(_ write: () throws(SystemError) -> Void) throws(SystemError) -> Bool {
         do {
-            try write(Array(text.utf8))
+            try write()
             return false
         } catch {
             guard error.code == ENOENT else { throw error }
         }
         try Syscall.makeDirectory(directory, mode: 0o750)
-        try write(Array(text.utf8))
+        try write()
         return true
-    }
-
-    /// Writes and removes a probe beside the record, the way a record is written (temporary file,
-    /// fsync, rename), so a state directory that is read-only, full or not this process's to write
-    /// shows at start rather than when a fault is latched and cannot be kept.
-    public func probeWrite() throws(SystemError) {
-        let probe = StateFile.path("write-probe", in: directory)
-        try StateFile.replace(probe, with: Array("junctiond write probe\n".utf8))
-        try Syscall.unlink(probe)
     }
 
     /// Forgets the fault after a reset; an absent record is already forgotten.
