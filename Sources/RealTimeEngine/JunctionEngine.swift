@@ -34,9 +34,9 @@ public final class JunctionEngine: @unchecked Sendable {
     public let mailbox: RequestMailbox
     /// The detectors the engine was started with, in order; a reload cannot change them.
     public let detectorNames: [String]
-    /// The groups' names and kinds the engine was started with, in order; a reload cannot change
-    /// them either (the outputs and the monitors' histories are wired by group).
-    private let groupLayout: [String]
+    /// The junction the engine was started with; a reload cannot change its groups either (the
+    /// outputs and the monitors' histories are wired by group).
+    private let startedWith: Junction
     /// The tick's side of the neighbour link (`[neighbours]`), nil for an isolated junction. Other
     /// threads touch only its `exchange`.
     public let neighbours: NeighbourLink?
@@ -89,7 +89,7 @@ public final class JunctionEngine: @unchecked Sendable {
         self.inputs = inputs
         self.outputs = outputs
         detectorNames = junction.detectors.map(\.name)
-        groupLayout = Self.groupLayout(of: junction)
+        startedWith = junction
         fieldMonitor = SafetyMonitor(junction: junction)
         snapshot = DetectorSnapshot(detectorCount: junction.detectors.count)
         readBack = controller.signals
@@ -123,14 +123,10 @@ public final class JunctionEngine: @unchecked Sendable {
         if junction.detectors.map(\.name) != detectorNames {
             return "the detectors changed; restart the service to rewire them"
         }
-        if Self.groupLayout(of: junction) != groupLayout {
+        if !junction.hasSameGroupLayout(as: startedWith) {
             return SignalController.HandoverError.groupLayoutChanged.description
         }
         return nil
-    }
-
-    private static func groupLayout(of junction: Junction) -> [String] {
-        junction.groups.map { "\($0.kind.rawValue) \($0.name)" }
     }
 
     /// Runs tick `tick` (tenths of a second since start; one more than the last call), which woke

@@ -63,3 +63,12 @@ public struct Junction: Sendable, Equatable {
         groups.firstIndex { $0.name == name }
     }
 }
+
+extension Junction {
+    /// Whether `other` has the same groups, by name and kind, in the same order: what outputs,
+    /// monitors and a reload's handover are wired by, whatever the timings.
+    public func hasSameGroupLayout(as other: Junction) -> Bool {
+        groups.count == other.groups.count
+            && zip(groups, other.groups).allSatisfy { $0.name == $1.name && $0.kind == $1.kind }
+    }
+}

@@ -259,9 +259,7 @@ public final class SignalController {
         }
         guard running.preempting == nil else { throw .notAtSafePoint("preemption") }
         guard running.flashRequest == nil else { throw .notAtSafePoint("flash requested") }
-        let same = junction.groups.count == running.junction.groups.count
-            && zip(junction.groups, running.junction.groups).allSatisfy { $0.name == $1.name && $0.kind == $1.kind }
-        guard same else { throw .groupLayoutChanged }
+        guard junction.hasSameGroupLayout(as: running.junction) else { throw .groupLayoutChanged }
         let runningGroups = running.junction.stages[running.junction.sequence[running.sequencePosition]].groups
         guard let position = junction.sequence.firstIndex(where: { junction.stages[$0].groups == runningGroups }) else {
             throw .currentStageMissing(runningGroups.map { running.junction.groups[$0].name }.joined(separator: "+"))
