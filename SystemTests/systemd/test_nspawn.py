@@ -5,7 +5,9 @@ inside/check.sh run there as a oneshot unit.
 
 The checks (see inside/check.sh): READY, WATCHDOG=1 feeding, the diagnostic sockets, the state
 directory, what the sandbox lets the daemon's own processes write and open (an ExecStartPost=
-probe), journald fields and priorities, `systemctl reload` with a valid and an invalid file, a
+probe), journald fields and priorities, `systemctl reload` with a valid and an invalid file, the
+package reinstalled over a running daemon (kept on a file this version refuses, restarted on a
+valid one), a
 stalled loop killed by the watchdog and restarted through startup flash, Modbus TCP to a pymodbus
 peer on the host, and `systemctl stop` ending in flash with exit 0. The host also checks that the
 daemon's UDP reports reached it and that the peer was polled.
@@ -52,7 +54,8 @@ assert SUITE in ("bookworm", "trixie"), f"JUNCTIOND_NSPAWN_SUITE={SUITE}: bookwo
 # Every name check.sh writes; one that is absent (check.sh died early) fails like a FAIL line.
 CHECKS = ["install", "ready", "watchdog-fed", "sockets", "state-directory", "sandbox-writes",
           "device-policy-enforced", "device-serial", "device-gpio", "journald-fields", "reload-valid",
-          "reload-invalid", "watchdog-kill", "journald-priority", "watchdog-recovery", "modbus", "stop"]
+          "reload-invalid", "upgrade-refused-file",
+          "upgrade-restart", "watchdog-kill", "journald-priority", "watchdog-recovery", "modbus", "stop"]
 # The checks take about two minutes; the container's own unit times out at 420 s.
 BOOT_TIMEOUT = 480
 

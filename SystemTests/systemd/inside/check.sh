@@ -151,7 +151,17 @@ reload_status=$(timeout 30 systemctl reload $unit 2>&1; echo "exit $?")
 wait_until 30 journal_has "$pid" "reload refused"
 verdict reload-invalid "systemctl reload: $reload_status; $(prop ActiveState), same main pid: $(main_pid); refusal names max_green: $(journal_of "$pid" | grep 'reload refused' | grep -c max_green)" \
     eval '[[ $reload_status == "exit 0" && $(main_pid) == "$pid" ]] && is_active && journal_of $pid | grep "reload refused" | grep -q max_green'
+# ---- upgrade: the postinst restarts a running daemon, never onto a file this version refuses -------
+# Reinstalling the same package runs the upgrade path (prerm upgrade, postinst configure); the
+# admin's changed conffile is kept, so the daemon meets the file as it is.
+upgrade_log=$(dpkg -i "$data/junctiond.deb" 2>&1; echo "exit $?")
+verdict upgrade-refused-file "dpkg -i with the refused file in place: $(grep -E 'junctiond:|max_green|^exit' <<< "$upgrade_log" | tr '\n' ' ' | cut -c1-400); main pid $(main_pid) (was $pid)" \
+    eval '[[ $upgrade_log == *"exit 0" && $upgrade_log == *"the running daemon was not restarted"* && $upgrade_log == *max_green* && $(main_pid) == "$pid" ]] && is_active'
 sed -i 's/^max_green = 4$/max_green = 45/' "$config"
+upgrade_log=$(dpkg -i "$data/junctiond.deb" 2>&1; echo "exit $?")
+wait_until 60 eval 'new_main_pid "$pid" && journal_has "$(main_pid)" "junctiond ready"'
+verdict upgrade-restart "dpkg -i with a valid file: $(tail -n 1 <<< "$upgrade_log"); main pid $pid -> $(main_pid); the old one stopped in flash: $(journal_of "$pid" | grep -c 'junction in flash; stopping')" \
+    eval '[[ $upgrade_log == *"exit 0" && $upgrade_log != *"not restarted"* ]] && new_main_pid "$pid" && is_active && journal_has "$pid" "junction in flash; stopping"'
 
 # ---- watchdog: a stalled loop is killed and restarted; the junction re-enters through flash ------
 restarts=$(prop NRestarts)
