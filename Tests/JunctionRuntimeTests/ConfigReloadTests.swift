@@ -26,9 +26,15 @@ import Testing
             while !open.load(ordering: .acquiring) { usleep(1_000) }
             defer { finished.add(1, ordering: .relaxed) }
             if refuse.load(ordering: .acquiring) { return .failure(.init(report: "\(path): line 1: unexpected end of file")) }
-            return Result { try JunctionConfigLoader().load(source: BuiltInJunctions.cirebon4Arm, name: path) }
+            return Result { try JunctionConfigLoader().load(source: Self.reloadedSource, name: path) }
                 .mapError { .init(report: "\($0)") }
         }
+
+        /// The built-in junction under another name, so a test can tell the file it loads from the
+        /// junction the engine started with.
+        static let reloadedName = "Cirebon - reloaded"
+        static let reloadedSource = BuiltInJunctions.cirebon4Arm.replacingOccurrences(
+            of: #"name = "Cirebon - Jl. Siliwangi x Jl. Kartini""#, with: #"name = "\#(reloadedName)""#)
     }
 
     /// What `advance` sent to systemd, in order: "RELOADING" or "READY".
@@ -175,7 +181,8 @@ import Testing
     /// over and not yet reported may have been taken a tick ago.
     @Test func aJunctionHandedOverCountsForTheStopUntilItsOutcomeIsReported() throws {
         let rig = try WaitingReload()
-        #expect(rig.reload.junctionsTheLoopMayHaveTaken.map(\.name) == [rig.engine.junction.name])
+        #expect(rig.engine.junction.name != GatedLoader.reloadedName)
+        #expect(rig.reload.junctionsTheLoopMayHaveTaken.map(\.name) == [GatedLoader.reloadedName])
         rig.tickUntilSettled()
         #expect(rig.applied == 1, "\(rig.logs.all)")
         #expect(rig.reload.junctionsTheLoopMayHaveTaken.isEmpty)
