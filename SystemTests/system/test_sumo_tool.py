@@ -432,3 +432,31 @@ def test_foes_follow_the_connections_whatever_the_lights_link_order(workdir):
     original = foe_connections(workdir / "junction.net.xml")
     assert len(original) > 40
     assert foe_connections(workdir / "reversed.net.xml") == original
+
+
+def test_a_crossings_second_signal_has_the_crossings_foes(tmp_path):
+    """A crossing given a second signal (`linkIndex2`, for the pedestrians starting at its far end)
+    carries it on the link leaving the crossing, which has no request of its own in SUMO's junction
+    logic. Once it had no foes, so a pedestrian group on it passed `check`, `control` and the safety
+    check while it walked across green traffic: it has the crossing's foes."""
+    import network
+
+    (tmp_path / "t.nod.xml").write_text("""<nodes>
+  <node id="C" x="0" y="0" type="traffic_light"/>
+  <node id="W" x="-200" y="0"/> <node id="E" x="200" y="0"/> <node id="S" x="0" y="-200"/>
+</nodes>""")
+    edges = "".join(f'<edge id="{a}_in" from="{a}" to="C" numLanes="1" speed="13.9" sidewalkWidth="2"/>'
+                    f'<edge id="{a}_out" from="C" to="{a}" numLanes="1" speed="13.9" sidewalkWidth="2"/>' for a in "WES")
+    (tmp_path / "t.edg.xml").write_text(f"<edges>{edges}</edges>")
+    (tmp_path / "t.con.xml").write_text(
+        '<connections><crossing node="C" edges="E_in E_out" priority="true" linkIndex="6" linkIndex2="7"/></connections>')
+    subprocess.run([network.tool("netconvert"), "--lefthand", "--node-files", "t.nod.xml", "--edge-files", "t.edg.xml",
+                    "--connection-files", "t.con.xml", "--output-file", "t.net.xml", "--no-turnarounds", "--no-warnings"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    result = sumo(tmp_path, "links", "--net", "t.net.xml", "--tls", "C", timeout=60)
+    assert result.returncode == 0, result.stderr
+    rows = {int(fields[0]): fields for line in result.stdout.splitlines()[1:] if (fields := line.split())}
+    assert rows[7][1].startswith(":C_c") and rows[6][2] == rows[7][1], result.stdout  # 7 leaves the crossing 6 enters
+    assert rows[6][4] != "-" and rows[7][4] == rows[6][4], result.stdout
+    for foe in map(int, rows[7][4].split(",")):
+        assert "7" in rows[foe][4].split(","), result.stdout

@@ -162,14 +162,21 @@ def link_foes(net, tls_id):
     """Pairs (i, j), i < j, of the traffic light's link indices whose connections SUMO's junction
     logic calls foes (they cross or merge). SUMO keeps foes per junction in its own request order,
     not by the light's link index, so each link is first mapped to its junction and request index;
-    links at different junctions of a light over joined junctions are never foes."""
+    links at different junctions of a light over joined junctions are never foes.
+
+    A crossing with a second signal (`linkIndex2`, the far end's pedestrians) carries it on the
+    link leaving the crossing, which has no request of its own: it takes the crossing's, the
+    request of the link entering it, so its foes are the crossing's foes."""
     import network
 
     net = network.read_net(net)
     at = {}  # link index -> [(junction, request index)]
     for from_lane, to_lane, index in network.traffic_light(net, tls_id).getConnections():
         node = from_lane.getEdge().getToNode()
-        at.setdefault(index, []).append((node, node.getLinkIndex(network.connection(from_lane, to_lane))))
+        requests = [node.getLinkIndex(network.connection(from_lane, to_lane))]
+        if requests[0] < 0 and from_lane.getEdge().getFunction() == "crossing":
+            requests = [node.getLinkIndex(network.connection(entry, from_lane)) for entry in from_lane.getIncoming()]
+        at.setdefault(index, []).extend((node, request) for request in requests)
     foes = set()
     for i, here in at.items():
         for j, there in at.items():
