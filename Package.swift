@@ -154,8 +154,8 @@ let package = Package(
         .executableTarget(
             name: "junction-bench",
             dependencies: [
-                "SignalCore", "JunctionConfig", "FieldIO", "CMallocCounter", "SystemInterface", "Coordination", "Wire",
-                "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignalCore", "JunctionConfig", "TOML", "FieldIO", "CMallocCounter", "SystemInterface", "Coordination",
+                "Wire", "BuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(

@@ -17,7 +17,7 @@ public struct JunctionConfigLoader: Sendable {
     /// A junction file nests three levels at most (`[modbus.watchdog]` plus `key = { a = … }` is
     /// four keys; `barriers = [[2, 6]]` is two arrays); eight leaves room and refuses at once the
     /// 100 KB of `[a.a.a…]` that once took the loader 51 s.
-    static let limits = TOMLLimits(deepestKeyPath: 8, deepestNesting: 8)
+    package static let limits = TOMLLimits(deepestKeyPath: 8, deepestNesting: 8)
 
     /// A loader; it keeps no state between loads.
     public init() {}

@@ -80,12 +80,15 @@ enum SumoSection {
         }
         var detectorLoops = Array(repeating: "", count: junction.detectors.count)
         var reader: [String: String] = [:]
+        // A detector listed with a loop that is refused has its problem said already.
+        var listedDetectors = Set<Int>()
         for (detector, loop) in sumo.loops {
             let path: [JunctionProblem.PathComponent] = [.key("sumo"), .key("loops"), .key(detector)]
             guard let d = junction.detectors.firstIndex(where: { $0.name == detector }) else {
                 log.report(.unknownName, path, "\"\(detector)\" is not a detector")
                 continue
             }
+            listedDetectors.insert(d)
             if let other = reader[loop] {
                 log.report(.invalidValue, path, "loop \"\(loop)\" already feeds detector \(other)")
                 continue
@@ -93,7 +96,7 @@ enum SumoSection {
             reader[loop] = detector
             detectorLoops[d] = loop
         }
-        for (d, detector) in junction.detectors.enumerated() where detectorLoops[d].isEmpty {
+        for (d, detector) in junction.detectors.enumerated() where detectorLoops[d].isEmpty && !listedDetectors.contains(d) {
             log.report(.missingKey, [.key("sumo"), .key("loops")], "detector \(detector.name) reads no SUMO loop")
         }
         return SumoMapping(trafficLight: sumo.trafficLight, groupLinks: groupLinks, detectorLoops: detectorLoops)

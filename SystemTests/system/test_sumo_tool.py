@@ -171,17 +171,22 @@ def test_a_junction_file_junctiond_refuses_is_refused_with_its_loaders_report(wo
             assert "drives no SUMO link" not in result.stderr, result.stderr
 
 
-def test_a_ring_barrier_file_is_refused_with_advice_that_holds(workdir):
+@pytest.mark.parametrize("mapped", [True, False], ids=["mapped", "links-and-loops-missing"])
+def test_a_ring_barrier_file_is_refused_with_advice_that_holds(workdir, mapped):
     """A [nema] file junctiond accepts was refused as "not a junction file with [[groups]]", sending the user to
-    `junctiond --check-config`, which calls the file valid."""
+    `junctiond --check-config`, which calls the file valid. One with its [sumo] links and loops still to
+    write was refused first for those, and only once they were all written for being a [nema] file."""
     text = (ROOT / "hardware/junctions/nema-8phase.toml").read_text()
     detectors = [d["name"] for d in tomllib.loads(text)["detectors"]]
-    text += ('\n[sumo]\ntls = "C"\n[sumo.links]\n' + "".join(f"P{n} = [{n - 1}]\n" for n in range(1, 9))
-             + "[sumo.loops]\n" + "".join(f'{d} = "{d}_loop"\n' for d in detectors))
+    text += '\n[sumo]\ntls = "C"\n'
+    if mapped:
+        text += ("[sumo.links]\n" + "".join(f"P{n} = [{n - 1}]\n" for n in range(1, 9))
+                 + "[sumo.loops]\n" + "".join(f'{d} = "{d}_loop"\n' for d in detectors))
     (workdir / "nema.toml").write_text(text)
     for mode in ("check", "control"):
         extra = ["--routes", "routes.rou.xml", "--out", "refused-nema"] if mode == "control" else []
         result = sumo(workdir, mode, "--net", "junction.net.xml", "--config", "nema.toml", *extra)
+        assert "reads no SUMO loop" not in result.stderr and "drives no SUMO link" not in result.stderr, result.stderr
         assert result.returncode == 2, f"{mode}: " + result.stdout + result.stderr
         assert "[nema] ring-barrier file" in result.stderr and "[[groups]]" in result.stderr, result.stderr
         assert "--check-config names" not in result.stderr and "Traceback" not in result.stderr, result.stderr

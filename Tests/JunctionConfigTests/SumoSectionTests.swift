@@ -1,0 +1,31 @@
+import Foundation
+import JunctionConfig
+import Testing
+
+/// The `[sumo]` section: each problem of the mapping is said once, for what it is.
+@Suite struct SumoSectionTests {
+    static let benchFile = #filePath.components(separatedBy: "/Tests/")[0] + "/bench/sumo/junction.toml"
+
+    static func problems(_ source: String) -> [ConfigProblem] {
+        do {
+            _ = try JunctionConfigLoader().load(source: source, name: "bench.toml")
+            return []
+        } catch {
+            return error.problems
+        }
+    }
+
+    @Test func theBenchFileMapsEveryGroupAndDetector() throws {
+        #expect(Self.problems(try String(contentsOfFile: Self.benchFile, encoding: .utf8)).isEmpty)
+    }
+
+    /// Two detectors given one loop: once, the second was also reported as reading no loop, which
+    /// contradicts the line that names the loop it was given.
+    @Test func aLoopGivenToTwoDetectorsIsSaidOnce() throws {
+        let source = try String(contentsOfFile: Self.benchFile, encoding: .utf8)
+            .replacingOccurrences(of: "N_stop_1 = \"N_stop_1\"", with: "N_stop_1 = \"N_stop_0\"")
+        let problems = Self.problems(source)
+        #expect(problems.map(\.field) == ["sumo.loops.N_stop_1"], "\(problems)")
+        #expect(problems.first?.message == "loop \"N_stop_0\" already feeds detector N_stop_0")
+    }
+}
