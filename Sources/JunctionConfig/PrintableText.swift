@@ -9,11 +9,16 @@ public enum PrintableText {
     /// The longest name or id, in Unicode scalars: real names are a few words at most.
     static let longestName = 64
 
-    /// Why `name` cannot be a name or id (without quoting it), or nil when it can.
-    static func nameProblem(_ name: String) -> String? {
+    /// The longest id of another program's element (a SUMO traffic light or loop): netconvert joins
+    /// the ids of the junctions it merges, and an imported map's can run past a hundred characters.
+    static let longestForeignId = 512
+
+    /// Why `name` cannot be a name or id (without quoting it), or nil when it can; `longest` is
+    /// `longestName` for junctiond's own names.
+    static func nameProblem(_ name: String, longest: Int = longestName) -> String? {
         let count = name.unicodeScalars.count
-        guard count <= longestName else {
-            return "is \(count) characters long; at most \(longestName) are allowed"
+        guard count <= longest else {
+            return "is \(count) characters long; at most \(longest) are allowed"
         }
         if let bad = name.unicodeScalars.first(where: isUnsafe) {
             return "contains \(code(bad)) (\(description(bad))); names may not hold characters that act on a terminal"

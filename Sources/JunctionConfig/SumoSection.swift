@@ -20,7 +20,7 @@ enum SumoSection {
     static func read(_ reader: TableReader?, into draft: inout ConfigDraft) {
         guard let reader else { return }
         var sumo = Draft()
-        sumo.trafficLight = reader.name("tls", required: true) ?? ""
+        sumo.trafficLight = reader.name("tls", required: true, longest: PrintableText.longestForeignId) ?? ""
         if sumo.trafficLight.isEmpty && reader.has("tls") {
             reader.report(.invalidValue, "tls", "tls must name the SUMO traffic light")
         }
@@ -39,7 +39,7 @@ enum SumoSection {
         if let loops = reader.table("loops", required: true) {
             let loopReader = TableReader(table: loops, path: reader.path + [.key("loops")], log: reader.log)
             for detector in loopReader.keys {
-                let loop = loopReader.name(detector) ?? ""
+                let loop = loopReader.name(detector, longest: PrintableText.longestForeignId) ?? ""
                 if loop.isEmpty && loopReader.has(detector) {
                     loopReader.report(.invalidValue, detector, "the induction loop id must not be empty")
                 }

@@ -52,9 +52,9 @@ final class TableReader {
     /// A string that names something or is an id (`PrintableText.nameProblem`): an unusable one is
     /// reported, without quoting it, and still returned, so that references to it resolve and
     /// raise no echoes.
-    func name(_ key: String, required: Bool = false) -> String? {
+    func name(_ key: String, required: Bool = false, longest: Int = PrintableText.longestName) -> String? {
         guard let name = string(key, required: required) else { return nil }
-        if let problem = PrintableText.nameProblem(name) {
+        if let problem = PrintableText.nameProblem(name, longest: longest) {
             report(.invalidValue, key, "\(key) \(problem)")
         }
         return name

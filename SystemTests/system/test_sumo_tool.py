@@ -439,25 +439,33 @@ def test_foes_follow_the_connections_whatever_the_lights_link_order(workdir):
     assert foe_connections(workdir / "reversed.net.xml") == original
 
 
+def netconvert_t(directory, light="C", crossing=""):
+    """A left-hand T junction (arms W, E, S, sidewalks) built from plain XML in `directory` as t.net.xml:
+    `light` is the junction's id and traffic light (none when empty); `crossing`, connection-file lines."""
+    import network
+
+    kind = 'type="traffic_light"' if light else 'type="priority"'
+    centre = light or "C"
+    (directory / "t.nod.xml").write_text(f"""<nodes>
+  <node id="{centre}" x="0" y="0" {kind}/>
+  <node id="W" x="-200" y="0"/> <node id="E" x="200" y="0"/> <node id="S" x="0" y="-200"/>
+</nodes>""")
+    edges = "".join(f'<edge id="{a}_in" from="{a}" to="{centre}" numLanes="1" speed="13.9" sidewalkWidth="2"/>'
+                    f'<edge id="{a}_out" from="{centre}" to="{a}" numLanes="1" speed="13.9" sidewalkWidth="2"/>'
+                    for a in "WES")
+    (directory / "t.edg.xml").write_text(f"<edges>{edges}</edges>")
+    (directory / "t.con.xml").write_text(f"<connections>{crossing}</connections>")
+    subprocess.run([network.tool("netconvert"), "--lefthand", "--node-files", "t.nod.xml", "--edge-files", "t.edg.xml",
+                    "--connection-files", "t.con.xml", "--output-file", "t.net.xml", "--no-turnarounds", "--no-warnings"],
+                   cwd=directory, check=True, capture_output=True)
+
+
 def test_a_crossings_second_signal_has_the_crossings_foes(tmp_path):
     """A crossing given a second signal (`linkIndex2`, for the pedestrians starting at its far end)
     carries it on the link leaving the crossing, which has no request of its own in SUMO's junction
     logic. Once it had no foes, so a pedestrian group on it passed `check`, `control` and the safety
     check while it walked across green traffic: it has the crossing's foes."""
-    import network
-
-    (tmp_path / "t.nod.xml").write_text("""<nodes>
-  <node id="C" x="0" y="0" type="traffic_light"/>
-  <node id="W" x="-200" y="0"/> <node id="E" x="200" y="0"/> <node id="S" x="0" y="-200"/>
-</nodes>""")
-    edges = "".join(f'<edge id="{a}_in" from="{a}" to="C" numLanes="1" speed="13.9" sidewalkWidth="2"/>'
-                    f'<edge id="{a}_out" from="C" to="{a}" numLanes="1" speed="13.9" sidewalkWidth="2"/>' for a in "WES")
-    (tmp_path / "t.edg.xml").write_text(f"<edges>{edges}</edges>")
-    (tmp_path / "t.con.xml").write_text(
-        '<connections><crossing node="C" edges="E_in E_out" priority="true" linkIndex="6" linkIndex2="7"/></connections>')
-    subprocess.run([network.tool("netconvert"), "--lefthand", "--node-files", "t.nod.xml", "--edge-files", "t.edg.xml",
-                    "--connection-files", "t.con.xml", "--output-file", "t.net.xml", "--no-turnarounds", "--no-warnings"],
-                   cwd=tmp_path, check=True, capture_output=True)
+    netconvert_t(tmp_path, crossing='<crossing node="C" edges="E_in E_out" priority="true" linkIndex="6" linkIndex2="7"/>')
     result = sumo(tmp_path, "links", "--net", "t.net.xml", "--tls", "C", timeout=60)
     assert result.returncode == 0, result.stderr
     rows = {int(fields[0]): fields for line in result.stdout.splitlines()[1:] if (fields := line.split())}
@@ -465,3 +473,90 @@ def test_a_crossings_second_signal_has_the_crossings_foes(tmp_path):
     assert rows[6][4] != "-" and rows[7][4] == rows[6][4], result.stdout
     for foe in map(int, rows[7][4].split(",")):
         assert "7" in rows[foe][4].split(","), result.stdout
+
+
+def test_links_says_a_network_without_traffic_lights_has_none(tmp_path):
+    """It printed nothing and exited 0, as if the file were empty."""
+    netconvert_t(tmp_path, light="")
+    result = sumo(tmp_path, "links", "--net", "t.net.xml", timeout=60)
+    assert result.returncode == 1 and "t.net.xml has no traffic lights" in result.stderr, result.stdout + result.stderr
+
+
+def test_an_approach_ends_at_the_lights_own_exit(tmp_path):
+    """On a one-way loop road (in1 -> C -> out1 -> B -> D -> in1) the upstream walk from in1 went on
+    through the light's own exit, so a queue leaving the light counted as one waiting for it."""
+    import network
+
+    (tmp_path / "r.nod.xml").write_text("""<nodes><node id="C" x="0" y="0" type="traffic_light"/>
+  <node id="N" x="0" y="200"/> <node id="B" x="200" y="0"/> <node id="D" x="200" y="-200"/> <node id="A" x="-200" y="0"/>
+</nodes>""")
+    (tmp_path / "r.edg.xml").write_text("""<edges>
+  <edge id="N_in" from="N" to="C"/> <edge id="in1" from="A" to="C"/> <edge id="out1" from="C" to="B"/>
+  <edge id="back1" from="B" to="D"/> <edge id="back2" from="D" to="A"/>
+</edges>""")
+    subprocess.run([network.tool("netconvert"), "--lefthand", "--node-files", "r.nod.xml", "--edge-files", "r.edg.xml",
+                    "--output-file", "r.net.xml", "--no-turnarounds", "--no-warnings"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    assert network.approaches(tmp_path / "r.net.xml") == {"N_in": {"N_in"}, "in1": {"in1", "back2", "back1"}}
+
+
+def test_an_undeparted_vehicle_due_at_the_last_instant_is_not_counted(tmp_path):
+    """A vehicle due exactly as a cut-short run ends is written by SUMO with no delay but left out of its
+    statistics: it pulled the mean delay down and made the delays one more than "completed X/Y" offered."""
+    import metrics
+
+    trip = ('<tripinfo id="{}" depart="{}" departDelay="{}" arrival="{}" timeLoss="{}" waitingTime="0"/>')
+    (tmp_path / "tripinfo.xml").write_text("<tripinfos>" + "".join([
+        trip.format("arrived", "1.0", "0.5", "30.0", "9.5"), trip.format("waiting", "-1", "20.0", "-1", "0"),
+        trip.format("due-now", "-1", "0.00", "-1", "0")]) + "</tripinfos>")
+    (tmp_path / "statistics.xml").write_text('<statistics><vehicles inserted="1" waiting="1"/></statistics>')
+    figures = metrics.run_figures(tmp_path)
+    assert (figures["recorded"], figures["offered"], figures["mean_delay"]) == (2, 2, 15.0), figures
+
+
+def test_control_names_what_is_wrong_with_a_file_or_option_before_sumo_starts(workdir):
+    """An unknown --plan was found only after SUMO had started, and said with the peer's usage text; a missing
+    --additional file gave SUMO's line and "Process Error"."""
+    base = ["control", "--net", "junction.net.xml", "--routes", "routes.rou.xml", "--config", "junction.toml",
+            "--seconds", "5", "--out", "refused-early"]
+    for extra, said in [(["--plan", "nope"], "--plan nope: junction.toml has no such plan (its [[plans]]: "),
+                        (["--additional", "loops.add.xml,nope.add.xml"], "nope.add.xml: no such additional file")]:
+        result = sumo(workdir, *base, *extra, timeout=60)
+        assert result.returncode == 2 and said in result.stderr, result.stdout + result.stderr
+        assert "through libsumo" not in result.stdout and "Usage" not in result.stderr, result.stdout + result.stderr
+        assert not (workdir / "refused-early").exists()
+
+
+@pytest.mark.parametrize("kind", ["misspelt", "lane-area"])
+def test_a_loop_not_in_the_simulation_is_named_for_what_it_is(workdir, kind):
+    """Both were "not in the simulation (add it with --additional)", although --additional was given, and
+    an E2 detector of that id was in the simulation."""
+    loops = (workdir / "loops.add.xml").read_text()
+    if kind == "misspelt":
+        changed = loops.replace('id="N_stop_0"', 'id="N_stopp_0"')
+        said = "no induction loop N_stop_0 in the network and e.add.xml: 24 loops are defined; did you mean N_stopp_0"
+    else:
+        changed = loops.replace('<inductionLoop id="N_stop_0"', '<laneAreaDetector id="N_stop_0" length="20"')
+        said = "N_stop_0 is a lane-area detector (E2); junctiond's detectors read induction loops (E1)"
+    (workdir / "e.add.xml").write_text(changed)
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml", "--additional",
+                  "e.add.xml", "--config", "junction.toml", "--seconds", "5", "--out", f"loop-{kind}", timeout=60)
+    assert result.returncode == 2 and said in result.stderr, result.stdout + result.stderr
+
+
+def test_control_notes_a_loop_on_another_groups_lane_and_says_how_long_it_ran(workdir):
+    """Two arms' loops swapped were read without a word (delay rose by half). And with SUMO's --end before
+    --seconds the run ended early while the output still spoke of --seconds."""
+    loops = (workdir / "loops.add.xml").read_text()
+    moved = re.sub(r'(<inductionLoop id="N_stop_0" lane=)"N_in_0"', r'\1"E_in_0"', loops)
+    assert moved != loops
+    (workdir / "swapped.add.xml").write_text(moved)
+    result = sumo(workdir, "control", "--net", "junction.net.xml", "--routes", "routes.rou.xml", "--additional",
+                  "swapped.add.xml", "--config", "junction.toml", "--seconds", "20", "--out", "swapped", "--",
+                  "--end", "12")
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert notes == ["note: detector N_stop_0's loop N_stop_0 is on lane E_in_0, whose traffic takes links of E, "
+                     "not of N (the groups it calls or extends)"], result.stdout
+    assert "ran 12.0 s of simulated time" in result.stdout and "every vehicle of the network" in result.stdout
+    assert "(in one lane of an approach of C)" in result.stdout, result.stdout

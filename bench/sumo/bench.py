@@ -36,6 +36,7 @@ import process_group  # noqa: E402
 import safety_check  # noqa: E402
 from sumo_env import sumo_home  # noqa: E402
 from options import job_count, positive_seconds, results_directory, seed, seed_list, status_interval  # noqa: E402
+import user_files  # noqa: E402
 from user_files import InputError  # noqa: E402
 
 SUMO_PROGRAMS = ["static", "actuated", "delay_based", "NEMA"]
@@ -93,7 +94,7 @@ def run_one(job):
             command += ["--plan", "fixed"]
         else:
             command += ["--strategy", name]
-        _, summary, statuses = harness.run_junctiond(
+        _, summary, statuses, _ = harness.run_junctiond(
             job["net"], job["routes"], [job["loops"]], command, run_dir, job["seed"], sublane, status_every_s=300)
         (run_dir / "peer.txt").write_text(summary + "\n" + "\n".join(statuses) + "\n")
         strategy = summary
@@ -268,6 +269,15 @@ def control(args):
         for text in findings:
             print(f"  {text}", file=sys.stderr)
         return 2
+    if args.plan is not None and args.plan not in junction.plans:
+        raise InputError(f"--plan {args.plan}: {args.config} has no such plan "
+                         + (f"(its [[plans]]: {', '.join(junction.plans)})" if junction.plans else "(it has no [[plans]])"))
+    routes = args.routes.split(",") if args.routes else []
+    additionals = args.additional.split(",") if args.additional else []
+    for path in routes:
+        user_files.require_file(path, "route file")
+    for path in additionals:
+        user_files.require_file(path, "additional file")
     note_undriven_links(args.config, junction, net, sys.stdout)
     out = results_directory(args.out)
     command = [args.peer, "sumo", "peer", "--config", args.config, "--events", str(out / "events.csv")]
@@ -276,13 +286,13 @@ def control(args):
     if args.plan:
         command += ["--plan", args.plan]
     os.environ["SUMO_HOME"] = str(sumo_home())
-    additionals = args.additional.split(",") if args.additional else []
-    length = f"{args.seconds:g} s" if args.seconds is not None else "until every vehicle has arrived or SUMO's end"
+    length = (f"{args.seconds:g} s (or to SUMO's end, if sooner)" if args.seconds is not None
+              else "until every vehicle has arrived or SUMO's end")
     print(f"SUMO {sumo_home()} through {harness.BACKEND}; running {length}", flush=True)
     try:
-        wall, summary, statuses = harness.run_junctiond(
+        wall, summary, statuses, simulated = harness.run_junctiond(
             args.net, args.routes, additionals, command, out, args.seed, args.sublane, end_s=args.seconds,
-            status_every_s=args.status_every, sumo_args=args.sumo_arg)
+            status_every_s=args.status_every, sumo_args=args.sumo_arg, detector_groups=junction.detector_groups)
     except harness.RUN_ERRORS as error:
         print(f"junction-bench sumo control: {error}", file=sys.stderr)
         return 2
@@ -291,9 +301,10 @@ def control(args):
     print(summary)
     figures = metrics.run_figures(out, net=net, tls_ids=[junction.tls])
     findings = safety_check.check(junction, safety_check.read_states(out / "states.csv"))
-    print(f"ran {wall:.1f} s: mean delay {figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, "
-          f"completed {figures['completed']}/{figures['offered']}, max queue {figures['max_queue']:.0f} "
-          f"(vehicles, on one approach of {junction.tls})")
+    print(f"ran {simulated:.1f} s of simulated time in {wall:.1f} s; every vehicle of the network: mean delay "
+          f"{figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, completed "
+          f"{figures['completed']}/{figures['offered']}; max queue {figures['max_queue']:.0f} vehicles "
+          f"(in one lane of an approach of {junction.tls})")
     print(f"independent safety check: {len(findings)} findings")
     for time_s, kind, text in findings[:10]:
         print(f"  {time_s:.1f} {kind}: {text}")

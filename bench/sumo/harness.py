@@ -7,6 +7,7 @@ without TraCI. Either way the traffic light state SUMO showed is recorded step b
 states.csv for the independent safety check.
 """
 
+import difflib
 import itertools
 import pathlib
 import subprocess
@@ -180,23 +181,52 @@ class Peer(PeerProcess):
 
 
 
-def note_loops_off_the_approaches(net, peer):
+def note_loops_off_the_approaches(net, peer, detector_groups):
     """Prints a note for each detector whose loop lies on no approach of the light (another junction's
-    lane, an exit): its counts are of traffic this light does not serve. Not refused: a user may mean it."""
+    lane, an exit), or on one that none of its groups (`detector_groups`: detector name -> group
+    names) drives: its counts are of traffic that it does not call or extend for. On the lane of a
+    link, the lane's own links are compared; upstream, its approach's. Not refused: a user may mean it."""
     import network
 
-    approach_edges = set().union(*network.approaches(net, [peer.tls]).values())
+    links_of = dict(peer.groups)
+    approaches = network.approaches(net, [peer.tls])
+    lane_links, edge_links = {}, {}  # lane or approach edge -> the link indices it feeds
+    for from_lane, _, index in network.traffic_light(net, peer.tls).getConnections():
+        lane_links.setdefault(from_lane.getID(), set()).add(index)
+        for member in approaches.get(from_lane.getEdge().getID(), ()):
+            edge_links.setdefault(member, set()).add(index)
     for name, loop in peer.detectors:
         lane = traci.inductionloop.getLaneID(loop)
-        edge = traci.lane.getEdgeID(lane)
-        if edge not in approach_edges:
+        fed = lane_links.get(lane, edge_links.get(traci.lane.getEdgeID(lane)))
+        if fed is None:
             print(f"note: detector {name}'s loop {loop} is on lane {lane}, which is on no approach of {peer.tls}: "
                   f"it counts traffic that this light does not serve", flush=True)
+            continue
+        groups = detector_groups.get(name, [])
+        if groups and not fed & {i for g in groups for i in links_of.get(g, [])}:
+            drivers = sorted({g for g, links in links_of.items() if fed & set(links)})
+            print(f"note: detector {name}'s loop {loop} is on lane {lane}, whose traffic takes links of "
+                  f"{', '.join(drivers) or 'no group'}, not of {', '.join(groups)} (the groups it calls or extends)",
+                  flush=True)
+
+
+def missing_loop(loop, additionals):
+    """Why `loop`, a detector's loop, is not among the simulation's induction loops, in one sentence."""
+    if loop in traci.lanearea.getIDList():
+        return f"{loop} is a lane-area detector (E2); junctiond's detectors read induction loops (E1)"
+    known = traci.inductionloop.getIDList()
+    close = difflib.get_close_matches(loop, known, n=3)
+    where = f"the network and {', '.join(map(str, additionals))}" if additionals else \
+        "the network (give the loops' file with --additional)"
+    return (f"no induction loop {loop} in {where}: {len(known)} loops are defined"
+            + (f"; did you mean {', '.join(close)}?" if close else ""))
 
 
 def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane, end_s=END_S, status_every_s=0,
-                  sumo_args=()):
-    """Runs SUMO with junctiond's controller in the loop; returns (wall seconds, peer summary, status lines).
+                  sumo_args=(), detector_groups=None):
+    """Runs SUMO with junctiond's controller in the loop; returns (wall seconds, peer summary, status
+    lines, simulated seconds). `detector_groups` (detector name -> group names) lets it note loops on
+    another group's lanes.
 
     The run lasts `end_s` simulated seconds from SUMO's begin (None: until every vehicle has
     arrived), and stops earlier once every vehicle has arrived or at SUMO's own --end, which only
@@ -210,7 +240,7 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
     try:
         if abs(traci.simulation.getDeltaT() - STEP_S) > 1e-9:
             raise RuntimeError(f"SUMO steps {traci.simulation.getDeltaT()} s; the controller ticks every {STEP_S} s")
-        begin = traci.simulation.getTime()
+        begin = now = traci.simulation.getTime()
         limits = [round(end_s / STEP_S)] if end_s is not None else []
         if traci.simulation.getEndTime() >= 0:
             limits.append(round((traci.simulation.getEndTime() - begin) / STEP_S))
@@ -223,9 +253,9 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
         loop_ids = [loop for _, loop in peer.detectors]
         for loop in loop_ids:
             if loop not in loops_known:
-                raise RuntimeError(f"induction loop {loop} is not in the simulation (add it with --additional)")
+                raise RuntimeError(missing_loop(loop, additionals))
             traci.inductionloop.subscribe(loop, (tc.LAST_STEP_VEHICLE_ID_LIST, tc.LAST_STEP_OCCUPANCY))
-        note_loops_off_the_approaches(net, peer)
+        note_loops_off_the_approaches(net, peer, detector_groups or {})
         traci.trafficlight.subscribe(peer.tls, (tc.TL_RED_YELLOW_GREEN_STATE,))
         owner = ["r"] * link_count
         group_of_link = [None] * link_count
@@ -268,7 +298,8 @@ def run_junctiond(net, routes, additionals, peer_command, out_dir, seed, sublane
                 actuations = "".join(counts)
                 if traci.simulation.getMinExpectedNumber() == 0 and now - begin >= 60:
                     break
+        simulated = now - begin
     finally:
         traci.close()
     summary = peer.close()
-    return time.monotonic() - started, summary, statuses
+    return time.monotonic() - started, summary, statuses, simulated

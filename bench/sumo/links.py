@@ -29,6 +29,9 @@ def add_arguments(parser):
 def run(args):
     net = network.read_net(args.net)
     if not args.tls:
+        if not net.getTrafficLights():
+            print(f"links: {args.net} has no traffic lights", file=sys.stderr)
+            return 1
         for light in sorted(net.getTrafficLights(), key=lambda light: light.getID()):
             print(f"{light.getID()}  {1 + max((index for _, _, index in light.getConnections()), default=-1)} links")
         return 0

@@ -6,9 +6,13 @@
 - waiting: SUMO's waitingTime (time spent below 0.1 m/s), mean;
 - completed: vehicles that reached their destination, of those offered (by default the vehicles
   SUMO loaded);
-- max queue: the longest queue on any approach of the network's traffic lights, in vehicles, from
-  SUMO's queue output (per minute, the approach's edges added up). The approaches are derived from
-  the network (`network.approaches`), so it needs the network; without it the figure is None.
+- max queue: the longest queue in one lane of any approach of the network's traffic lights, in
+  vehicles, from SUMO's queue output (per minute and edge, the longest lane's queue; the
+  approach's edges added up, so a queue backing up past a junction upstream counts whole). The
+  approaches are derived from the network (`network.approaches`), so it needs the network;
+  without it the figure is None.
+
+The figures are of every vehicle in the network, whichever lights it passed.
 """
 
 import xml.etree.ElementTree as ElementTree
@@ -48,6 +52,10 @@ def run_figures(run_dir, vehicles_offered=None, net=None, tls_ids=None):
     completed = 0
     for _, element in ElementTree.iterparse(run_dir / "tripinfo.xml"):
         if element.tag != "tripinfo":
+            continue
+        if element.get("depart") == "-1" and float(element.get("departDelay")) == 0:
+            # Due at the run's last instant: not yet offered (SUMO's statistics leave it out too).
+            element.clear()
             continue
         delays.append(float(element.get("timeLoss")) + float(element.get("departDelay")))
         waits.append(float(element.get("waitingTime")))

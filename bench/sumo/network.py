@@ -197,11 +197,13 @@ def approaches(net, tls_ids=None):
     """The approaches of the traffic lights (every one without `tls_ids`) as {incoming edge id: ids
     of the edges whose queues are that approach's queue}: the edge feeding a controlled link and,
     upstream of it, every edge whose only way on (U-turns aside) leads into those, up to a junction
-    another traffic light controls. On the benchmark junction: N_in and N_up per arm."""
+    another traffic light controls or the light's own junction (on a loop road its exit leads back
+    to it). On the benchmark junction: N_in and N_up per arm."""
     net = read_net(net)
     lights = [traffic_light(net, t) for t in tls_ids] if tls_ids else net.getTrafficLights()
     result = {}
     for light in lights:
+        own = {from_lane.getEdge().getToNode().getID() for from_lane, _, _ in light.getConnections()}
         for from_lane, _, _ in light.getConnections():
             edge = from_lane.getEdge()
             if edge.getID() in result:
@@ -212,7 +214,7 @@ def approaches(net, tls_ids=None):
                 current = frontier.pop()
                 for before, links in current.getIncoming().items():
                     if (before.getID() in members or before.getFunction() == "internal"
-                            or any(link.getTLSID() for link in links)):
+                            or before.getFromNode().getID() in own or any(link.getTLSID() for link in links)):
                         continue
                     onward = {to.getID() for to, out in before.getOutgoing().items()
                               if to.getFunction() != "internal" and any(c.getDirection() != "t" for c in out)}

@@ -64,6 +64,8 @@ class Junction:
                     self.conflicts.add((other, group))
             self.intergreen = {(a, b): float(v) for a, row in data.get("intergreen", {}).items()
                                for b, v in row.items()}
+            self.detector_groups = {d["name"]: list(d.get("groups", [])) for d in data.get("detectors", [])}
+            self.plans = [plan["name"] for plan in data.get("plans", [])]
             loops = data["sumo"].get("loops", {})
             named = ([("traffic light", self.tls)] + [("group", g) for g in self.groups]
                      + [("detector", d["name"]) for d in data.get("detectors", [])]
