@@ -468,8 +468,9 @@ def test_a_crossings_second_signal_has_the_crossings_foes(tmp_path):
     netconvert_t(tmp_path, crossing='<crossing node="C" edges="E_in E_out" priority="true" linkIndex="6" linkIndex2="7"/>')
     result = sumo(tmp_path, "links", "--net", "t.net.xml", "--tls", "C", timeout=60)
     assert result.returncode == 0, result.stderr
-    rows = {int(fields[0]): fields for line in result.stdout.splitlines()[1:] if (fields := line.split())}
+    rows = {int(fields[0]): fields for line in result.stdout.splitlines()[1:] if (fields := line.split())[0].isdigit()}
     assert rows[7][1].startswith(":C_c") and rows[6][2] == rows[7][1], result.stdout  # 7 leaves the crossing 6 enters
+    assert f"{rows[7][1][:-2]} crosses E_out E_in" in result.stdout, result.stdout
     assert rows[6][4] != "-" and rows[7][4] == rows[6][4], result.stdout
     for foe in map(int, rows[7][4].split(",")):
         assert "7" in rows[foe][4].split(","), result.stdout

@@ -54,6 +54,11 @@ def run(args):
     for index, source, target, direction in rows:
         print(f"{index:>5}  {source:<{width}}  {target:<{target_width}}  {direction:<3}  "
               f"{','.join(map(str, sorted(foes.get(index, [])))) or '-'}")
+    # A crossing's lanes are named by SUMO after the junction (:C_c0_0); say which road each crosses.
+    crossings = sorted({net.getLane(lane).getEdge() for _, source, target, _ in rows for lane in (source, target)
+                        if net.getLane(lane).getEdge().getFunction() == "crossing"}, key=lambda edge: edge.getID())
+    for edge in crossings:
+        print(f"{edge.getID()} crosses {' '.join(e.getID() for e in edge.getCrossingEdges())}")
     return 0
 
 
