@@ -115,19 +115,22 @@ struct SumoPeer {
         }
     }
 
-    /// `status tick=… mode=… stage=… strategy=… N=<decision>;…` on one line.
+    /// `status tick=… mode=… stage=… strategy=… N=<decision>;…` on one line; times in seconds
+    /// (`40.0s`), the degree of saturation in percent.
     private func statusLine() -> String {
         let status = controller.status
         let junction = configuration.junction
+        let seconds = { (tenths: Tenths) in JunctionValidator.seconds(tenths).filter { $0 != " " } }
         var line = "status tick=\(status.tick) mode=\(status.mode.name)"
         line += " stage=\(status.stage.map { junction.stages[$0].name } ?? "-")"
         line += " strategy=\(strategyName)"
         if let adaptive = status.adaptive {
             let groups = junction.groups.indices.map { g in
-                "\(junction.groups[g].name):max=\(adaptive.maxGreen[g]),queue=\(adaptive.queuedVehicles[g]),travel=\(adaptive.advanceTravel[g])"
-                    + ",ds=\(adaptive.degreeOfSaturationPercent[g]),last=\(adaptive.decisions[g].summary)"
+                "\(junction.groups[g].name):max=\(seconds(adaptive.maxGreen[g])),queue=\(adaptive.queuedVehicles[g])"
+                    + ",travel=\(seconds(adaptive.advanceTravel[g])),ds=\(adaptive.degreeOfSaturationPercent[g])%"
+                    + ",last=\(adaptive.decisions[g].summary)"
             }
-            line += " cycle=\(adaptive.cycleTarget) groups=" + groups.joined(separator: ";").replacingOccurrences(
+            line += " cycle=\(seconds(adaptive.cycleTarget)) groups=" + groups.joined(separator: ";").replacingOccurrences(
                 of: " ", with: "_")
         }
         return line
