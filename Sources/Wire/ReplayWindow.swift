@@ -15,9 +15,11 @@ public struct ReplayWindow: Sendable, Equatable {
 
     /// The boot id a sender's new run takes after `previous` (its last run's): larger than every
     /// earlier run's, and the clock (`nowMicroseconds`, Unix µs) when that is larger still, so that
-    /// ids also grow across a lost record (docs/protocol.md, "boot id").
+    /// ids also grow across a lost record (docs/protocol.md, "boot id"). A `previous` with no
+    /// usable id after it (2^64 − 2 or more: receivers refuse 2^64 − 1) is a damaged record, and the
+    /// clock alone is taken.
     public static func nextBootId(after previous: UInt64, nowMicroseconds: UInt64) -> UInt64 {
-        max(previous + 1, nowMicroseconds)
+        previous < UInt64.max - 1 ? max(previous + 1, nowMicroseconds) : nowMicroseconds
     }
 
     /// A window that has seen nothing; `minimumBootId` rejects boots below it (restored from disk).

@@ -26,9 +26,12 @@ public struct WireHeader: Sendable, Equatable {
     }
 
     /// Throws `malformed` for a boot id or a sequence of 0: both count from 1 (docs/protocol.md),
-    /// so a 0 was written by no sender of this protocol, and a receiver does not act on it.
+    /// so a 0 was written by no sender of this protocol, and a receiver does not act on it. A boot
+    /// id of 2^64 − 1 is refused too: no run could follow it, so its sender would never be heard
+    /// again, and a receiver that forgot its window could not raise its floor past it (a captured
+    /// datagram of that run would be taken a second time).
     public func checkNumbering() throws(WireError) {
-        guard bootId > 0 else { throw .malformed(field: "boot_id") }
+        guard bootId > 0, bootId < UInt64.max else { throw .malformed(field: "boot_id") }
         guard sequence > 0 else { throw .malformed(field: "sequence") }
     }
 

@@ -111,6 +111,7 @@ public struct WireReceiver: Sendable {
             let oldest = windows.min(by: { $0.value.lastUse < $1.value.lastUse })
         else { return }
         windows.removeValue(forKey: oldest.key)
-        minimumBootId = max(minimumBootId, oldest.value.window.bootId &+ 1)
+        // Saturating: only a window restored from an older version's state can hold 2^64 − 1.
+        minimumBootId = max(minimumBootId, min(oldest.value.window.bootId, UInt64.max - 1) + 1)
     }
 }

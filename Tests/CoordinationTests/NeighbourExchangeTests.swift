@@ -203,6 +203,11 @@ struct NeighbourExchangeTests {
         let zero = bootZero.seal(type: .neighbourOutflow, payload: payload, timeMilliseconds: Self.wall)
         #expect(Self.dropped(b.receive(zero, tick: 1, wallMilliseconds: Self.wall)) == .malformed)
         #expect(b.counters.links[0][.malformed] == 1)
+        // Nor is 2^64 - 1 a boot: no run could follow it, so the neighbour would never be heard again.
+        var bootLast = DatagramSealer(junctionId: 1, senderId: 2, bootId: .max, key: Self.key)
+        let last = bootLast.seal(type: .neighbourOutflow, payload: payload, timeMilliseconds: Self.wall)
+        #expect(Self.dropped(b.receive(last, tick: 1, wallMilliseconds: Self.wall)) == .malformed)
+        #expect(b.counters.links[0][.malformed] == 2)
         #expect(Self.dropped(b.receive(good, tick: 1, wallMilliseconds: Self.wall)) == nil)
     }
 

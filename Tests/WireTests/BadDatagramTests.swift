@@ -38,6 +38,7 @@ struct BadDatagramTests {
         var wrongKey = WireFixtures.centralSealer(key: WireFixtures.otherKey)
         var senderZero = WireFixtures.centralSealer(senderId: 0)
         var bootZero = WireFixtures.centralSealer(bootId: 0)
+        var bootLast = WireFixtures.centralSealer(bootId: .max)
         let good = poll(&central)
         var flippedPayload = good
         flippedPayload[WireFormat.headerBytes + 2] ^= 0x01
@@ -71,6 +72,7 @@ struct BadDatagramTests {
             Case(name: "poll claiming the junction's sender id", bytes: poll(&senderZero), toJunction: true, expected: .unexpectedType),
             Case(name: "poll sent to central", bytes: poll(&central), toJunction: false, expected: .unexpectedType),
             Case(name: "boot id 0", bytes: poll(&bootZero), toJunction: true, expected: .malformed(field: "boot_id")),
+            Case(name: "boot id 2^64 - 1", bytes: poll(&bootLast), toJunction: true, expected: .malformed(field: "boot_id")),
             Case(
                 name: "sequence 0", bytes: renumbered(poll(&central), sequence: 0), toJunction: true,
                 expected: .malformed(field: "sequence")),

@@ -109,4 +109,29 @@ struct ReplayStateTests {
         let forgotten = try #require(windows.first { kept.windows[$0.key] == nil })
         #expect(kept.minimumBootId == forgotten.value.bootId + 1)
     }
+
+    /// A window at boot 2^64 − 1 (only an older version's record can hold one: receivers now refuse
+    /// that boot) forgotten for room once wrapped the floor to 0, so every forgotten sender's
+    /// captures were taken again. The floor saturates instead.
+    @Test func aWindowAtTheLastBootForgottenForRoomLeavesTheFloorAtTheTop() throws {
+        var last = ReplayWindow()
+        last.accept(bootId: .max, sequence: 1)
+        var receiver = WireReceiver(
+            role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
+            maximumPeers: 1,
+            restoring: ReplayState(windows: [ReplayState.Peer(junctionId: WireFixtures.junctionId, senderId: 1): last]))
+        var other = WireFixtures.centralSealer(bootId: 100, senderId: 2)
+        #expect(receiver.receive(Self.poll(&other)[...]) != nil)
+        #expect(receiver.replayState.minimumBootId == .max)
+    }
+
+    /// A run's boot id never reaches 2^64 − 1, which receivers refuse; a record at or next to it is
+    /// damaged, and the clock is taken.
+    @Test func theNextBootIdStaysBelowTheRefusedOne() {
+        #expect(ReplayWindow.nextBootId(after: 7, nowMicroseconds: 5) == 8)
+        #expect(ReplayWindow.nextBootId(after: 7, nowMicroseconds: 50) == 50)
+        #expect(ReplayWindow.nextBootId(after: .max - 2, nowMicroseconds: 5) == UInt64.max - 1)
+        #expect(ReplayWindow.nextBootId(after: .max - 1, nowMicroseconds: 5) == 5)
+        #expect(ReplayWindow.nextBootId(after: .max, nowMicroseconds: 5) == 5)
+    }
 }
