@@ -120,8 +120,11 @@ struct ReplayStateTests {
             role: .junction(id: WireFixtures.junctionId), keys: [WireFixtures.junctionId: WireFixtures.key],
             maximumPeers: 1,
             restoring: ReplayState(windows: [ReplayState.Peer(junctionId: WireFixtures.junctionId, senderId: 1): last]))
+        // One datagram counted first, so the new window is the more recently used of the two.
+        receiver.count(.unknownPeer)
         var other = WireFixtures.centralSealer(bootId: 100, senderId: 2)
         #expect(receiver.receive(Self.poll(&other)[...]) != nil)
+        #expect(receiver.replayState.windows.keys.map(\.senderId) == [2])
         #expect(receiver.replayState.minimumBootId == .max)
     }
 
