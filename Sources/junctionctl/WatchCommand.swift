@@ -38,9 +38,11 @@ struct WatchCommand: ParsableCommand {
         if terminal && !client.json { print("\u{1B}[2J", terminator: "") }
         var frames = 0
         var pause = PauseWatch()
+        // A frame comes every interval while the loop ticks; no frame for much longer means trouble,
+        // whatever else arrives meanwhile (lines of another stream are not frames).
+        let patienceSeconds = max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3)
+        var patience = DiagnosticClient.Deadline(seconds: patienceSeconds)
         while count.map({ frames < $0 }) ?? true {
-            // A frame comes every interval while the loop ticks; silence for much longer means trouble.
-            let patience = DiagnosticClient.Deadline(seconds: max(client.timeoutSeconds, intervalMilliseconds / 1000 * 3))
             let message: ResponseMessage
             do throws(ClientError) {
                 message = try next(from: connection, within: patience, pause: &pause)
@@ -54,6 +56,7 @@ struct WatchCommand: ParsableCommand {
                 }
                 (connection, config) = try subscribe()
                 view = WatchView(config: config, colour: view.colour, columns: view.columns, rows: view.rows)
+                patience = DiagnosticClient.Deadline(seconds: patienceSeconds)
                 continue
             }
             if case .error(_, let code, let text) = message.kind {
@@ -62,6 +65,7 @@ struct WatchCommand: ParsableCommand {
             }
             guard case .stream(DiagnosticStream.state.rawValue) = message.kind else { continue }
             frames += 1
+            patience = DiagnosticClient.Deadline(seconds: patienceSeconds)
             if client.json {
                 Client.printJSON(message)
                 continue

@@ -1045,6 +1045,45 @@ def test_watch_reports_a_daemon_that_closes_after_a_long_silence(normal, tmp_pat
     assert watch.returncode != 0 and json.loads(lines[-1])["error"]["code"] == "closed", watch.stdout
 
 
+def test_watch_gives_up_on_a_daemon_that_sends_only_lines_of_another_stream(normal, tmp_path):
+    """Every line that came in restarted the wait for a frame, so a peer sending lines of a stream watch does
+    not show (ten a second) held it forever, past --timeout. A proxy passes the config and the subscription,
+    then sends only such lines: watch gives up as it does on a silent daemon."""
+    proxy = tmp_path / "other-stream.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(proxy))
+    listener.listen(1)
+    done = threading.Event()
+
+    def serve():
+        client, _ = listener.accept()
+        listener.close()
+        with client, client.makefile("rb") as requests:
+            for line in requests:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as daemon:
+                    daemon.connect(str(normal.directory / "junctiond.sock"))
+                    daemon.sendall(line)
+                    client.sendall(daemon.makefile("rb").readline())
+                if json.loads(line).get("cmd") == "subscribe":
+                    while not done.is_set():
+                        client.sendall(b'{"v":1,"stream":"future-stream","data":{}}\n')
+                        time.sleep(0.1)
+                    return
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    started = time.monotonic()
+    try:
+        watch = subprocess.run([JUNCTIONCTL, "watch", "--json", "--timeout", "3", "--interval-ms", "1000",
+                                "--socket", str(proxy)], capture_output=True, text=True, timeout=30)
+    finally:
+        done.set()
+    elapsed = time.monotonic() - started
+    lines = watch.stdout.splitlines()
+    assert watch.returncode == 3 and lines and json.loads(lines[-1])["error"]["code"] == "timeout", watch.stdout
+    assert elapsed < 15, elapsed
+
+
 def test_watch_fits_80x24_without_wrapping_in_tmux(normal):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
