@@ -468,15 +468,25 @@ final class DiagnosticEventLoop {
         if case .call(let reference) = request {
             guard let index = builder.detectorIndex(reference) else {
                 let names = builder.junction.detectors.map(\.name).joined(separator: ", ")
-                fail(session, id, .notFound, "no detector \(reference); the detectors are \(names)")
+                var text = "no detector \(reference); the detectors are \(names)"
+                if case .name(let name) = reference, Int(name) != nil {
+                    // "1" as a JSON string is a name, and no name reads as a number.
+                    text += "; by number they count from 1, as a JSON number (\"detector\": 1)"
+                }
+                fail(session, id, .notFound, text)
                 return
             }
             detectorIndex = index
             summary = "call \(builder.junction.detectors[index].name)"
         }
         if case .plan(let name?) = request, !builder.junction.plans.contains(where: { $0.name == name }) {
-            let names = builder.junction.plans.map(\.name) + ["actuated"]
-            fail(session, id, .notFound, "no plan named \(name); the plans are \(names.joined(separator: ", "))")
+            // Actuated control and the schedule are not plans by name: they are asked for otherwise.
+            let plans = builder.junction.plans.isEmpty
+                ? "the junction has no plans" : "the plans are \(builder.junction.plans.map(\.name).joined(separator: ", "))"
+            fail(
+                session, id, .notFound,
+                "no plan named \(name); \(plans); actuated control and the schedule's plan are not asked for by name"
+                    + " (junctionctl plan actuated, plan auto)")
             return
         }
         guard sessions.count(where: { $0.pending != nil }) < Self.maxPendingControls else {

@@ -411,6 +411,8 @@ def test_errors_that_help(normal, tmp_path):
         assert wrong.returncode == 3 and said in wrong.stderr and "not running" not in wrong.stderr, wrong.stderr
     refused = ctl(normal, "plan", "nosuch")
     assert refused.returncode == 1 and "no plan named nosuch" in refused.stderr and "weekday_peak" in refused.stderr
+    # "actuated" is not a plan by name (it was listed among the plans, and refused when given as one).
+    assert "weekday_peak, off_peak;" in refused.stderr and "(junctionctl plan actuated, plan auto)" in refused.stderr
     unknown = ctl(normal, "call", "X_stop")
     assert unknown.returncode == 1 and "N_stop" in unknown.stderr
     not_latched = ctl(normal, "reset-fault")
@@ -539,6 +541,10 @@ def test_a_call_by_number_names_the_detector_it_reached(normal, config):
     first = config["detectors"][0]["name"]
     result = ctl(normal, "call", "1")
     assert result.returncode == 0 and f"call {first}: accepted" in result.stdout, result.stdout + result.stderr
+    # Over the protocol "1" as a string is a name, which no detector can have: the refusal says how to give a number.
+    [reply] = raw_request(normal.control_socket, b'{"cmd":"call","detector":"1"}\n')
+    assert reply["error"]["code"] == "not-found", reply
+    assert 'as a JSON number ("detector": 1)' in reply["error"]["message"], reply
 
 
 def test_hold_keeps_the_stage_and_plan_switches(normal):
