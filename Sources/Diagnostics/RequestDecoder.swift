@@ -160,6 +160,9 @@ private struct Fields {
         case nil: return nil
         case .integer(let number)? where range.contains(number): return number
         case .integer(let number)?: throw fail("\"\(key)\" \(number) is outside \(range.lowerBound)–\(range.upperBound)")
+        case .number(let real)? where real.rounded() == real:
+            // A whole numeral beyond 64 bits reaches here as a double; it is a whole number, only too large.
+            throw fail("\"\(key)\" is outside \(range.lowerBound)–\(range.upperBound)")
         case let other?: throw fail("\"\(key)\" must be a whole number, not \(describe(other))")
         }
     }
@@ -169,6 +172,8 @@ private struct Fields {
         switch value(key) {
         case nil: return nil
         case .integer(let number)? where number >= 0: return UInt64(number)
+        case .number(let real)? where real.rounded() == real && real > 0:
+            throw fail("\"\(key)\" is beyond the largest event sequence number, \(Int.max)")
         case let other?: throw fail("\"\(key)\" must be an event sequence number (0 or more), not \(describe(other))")
         }
     }

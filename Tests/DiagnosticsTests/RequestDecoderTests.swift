@@ -75,6 +75,19 @@ import Testing
         #expect(command?.message.contains("flash") == true)
     }
 
+    /// A whole number beyond 64 bits is a whole number out of range, not "must be a whole number, not 9.2e+18".
+    @Test func aWholeNumberBeyondSixtyFourBitsIsOutOfRange() {
+        let huge = #expect(throws: RequestError.self) {
+            try decoder.decode(#"{"cmd":"events","limit":9223372036854775808}"#)
+        }
+        #expect(huge?.code == .badRequest)
+        #expect(huge?.message == "\"limit\" is outside 1–\(DiagnosticProtocol.maxEventsPerReply)", "\(String(describing: huge))")
+        let since = #expect(throws: RequestError.self) {
+            try decoder.decode(#"{"cmd":"events","since":18446744073709551615}"#)
+        }
+        #expect(since?.message == "\"since\" is beyond the largest event sequence number, \(Int.max)")
+    }
+
     /// A number that is not a whole 64-bit number is shown as sent: "not a number" about 1e2 told nobody anything.
     @Test(arguments: [
         (#"{"id":1e2,"cmd":"status"}"#, "not 100.0"), (#"{"v":1.5,"cmd":"status"}"#, "not 1.5"),
