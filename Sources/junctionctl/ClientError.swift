@@ -49,7 +49,7 @@ enum ClientError: Error, CustomStringConvertible {
         case .closed(let path):
             return "junctiond closed the connection on \(path) without a reply"
         case .timeout(let seconds):
-            return "no reply from junctiond within \(seconds) s; try `junctionctl status` or `systemctl status junctiond`"
+            return "no reply from junctiond within \(seconds) s: it may be stalled or overloaded; `systemctl status junctiond` and `journalctl -u junctiond` say more"
         case .protocolError(let why):
             return why
         case .daemon(let code, let message):
