@@ -38,6 +38,10 @@ final class DiagnosticEventLoop {
     private static let maxConsecutiveErrors = 16
     /// Control requests waiting for the loop at once, across all clients; the mailbox keeps 32 answers.
     private static let maxPendingControls = 16
+    /// Control requests of one uid logged line by line per `LogRateGate` interval; beyond, counted.
+    private static let controlLinesPerInterval = 10
+    /// Slow readers closed logged line by line per interval; beyond, counted.
+    private static let slowReaderLinesPerInterval = 5
 
     let context: Context
     private let decoder = RequestDecoder()
@@ -49,6 +53,11 @@ final class DiagnosticEventLoop {
     private let slots: ClientSlots
     private var acceptPausedUntilNanoseconds = 0
     private var cachedState: (tick: Int, line: [UInt8])?
+    /// The log lines about control requests, per uid: a technician's few in a row each have theirs,
+    /// a flood is counted (every request is in the event journal whatever the log says).
+    private var controlLog: [uid_t: LogRateGate] = [:]
+    /// The log lines about slow readers closed, all readers together (each is counted in status).
+    private var slowReaderLog = LogRateGate(burst: DiagnosticEventLoop.slowReaderLinesPerInterval)
 
     init(context: Context) {
         self.context = context
@@ -112,6 +121,7 @@ final class DiagnosticEventLoop {
             }
             if entries[0].revents != 0 { drainWakePipe() }
             removeClosedSessions()
+            logWhatTheGatesPassedOver(now: now)
             // Accepted last, once the clients that hung up in this pass have given their slots back;
             // the new sessions are served from the next pass.
             for (index, listener) in context.listeners.enumerated() where entries[1 + index].revents != 0 {
@@ -214,7 +224,7 @@ final class DiagnosticEventLoop {
         let options = context.options
         if session.pendingOutputBytes > options.maxQueuedOutputBytes {
             counters.slowConsumers += 1
-            context.logger.notice("diagnostics: closing uid \(session.peer.uid) pid \(session.peer.pid): not reading its stream")
+            logClosing(session, "not reading its stream", now: now)
             session.closed = true
             return
         }
@@ -224,8 +234,7 @@ final class DiagnosticEventLoop {
             // Nothing taken for that long: a reader that stopped, even if its queue is short (a state
             // subscriber's skipped frames keep it short).
             counters.slowConsumers += 1
-            context.logger.notice(
-                "diagnostics: closing uid \(session.peer.uid) pid \(session.peer.pid): took nothing for \(options.writeTimeoutMilliseconds / 1000) s")
+            logClosing(session, "took nothing for \(options.writeTimeoutMilliseconds / 1000) s", now: now)
             session.closed = true
             return
         }
@@ -259,6 +268,27 @@ final class DiagnosticEventLoop {
     }
 
     /// Queues a last error line and closes once it is sent.
+    private func logClosing(_ session: DiagnosticSession, _ why: String, now: Int) {
+        guard let passedOver = slowReaderLog.admit(at: now) else { return }
+        context.logger.notice(
+            "diagnostics: closing uid \(session.peer.uid) pid \(session.peer.pid): \(why)\(LogRateGate.suffix(passedOver, "slow readers closed"))")
+    }
+
+    /// Says what a gate passed over once its interval is over, so the count of a flood that nothing
+    /// followed is not left unsaid; forgets the gates of uids that have gone quiet.
+    private func logWhatTheGatesPassedOver(now: Int) {
+        if let passedOver = slowReaderLog.overdue(at: now) {
+            context.logger.notice("diagnostics: \(passedOver) more slow readers closed (counted in status as slow consumers)")
+        }
+        for uid in Array(controlLog.keys) {
+            if let passedOver = controlLog[uid]?.overdue(at: now) {
+                context.logger.notice(
+                    "diagnostics: \(passedOver) more control requests from uid \(uid), not logged one by one (each is in the event journal)")
+            }
+            if controlLog[uid]?.isSpent(at: now) == true { controlLog[uid] = nil }
+        }
+    }
+
     private func fatal(_ session: DiagnosticSession, _ code: DiagnosticErrorCode, _ message: String) {
         counters.errors += 1
         session.queue(ResponseLine.error(id: nil, code, message))
@@ -498,8 +528,11 @@ final class DiagnosticEventLoop {
         else { return }
         // Recorded before it is queued, so the journal shows who asked ahead of what the controller did.
         let auditSequence = reader.recordAudit(audit)
-        context.logger.notice(
-            "diagnostics: control \"\(summary)\" from uid \(session.peer.uid) pid \(session.peer.pid) (journal #\(auditSequence))")
+        let uid = session.peer.uid
+        if let passedOver = controlLog[uid, default: LogRateGate(burst: Self.controlLinesPerInterval)].admit(at: now) {
+            context.logger.notice(
+                "diagnostics: control \"\(summary)\" from uid \(uid) pid \(session.peer.pid) (journal #\(auditSequence))\(LogRateGate.suffix(passedOver, "control requests from uid \(uid)"))")
+        }
         guard let ticket = context.engine.mailbox.post(control) else {
             fail(session, id, .unavailable, "the control loop's mailbox is full; the request was not queued")
             return

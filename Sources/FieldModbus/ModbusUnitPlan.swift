@@ -1,4 +1,5 @@
 import SignalCore
+import SystemInterface
 
 /// What the polling thread does for one unit, worked out once: which addresses to read and write in
 /// which requests, the buffers they fill, and where each detector's and lamp's values sit in them.

@@ -1,3 +1,5 @@
+import SystemInterface
+
 /// Which lamp read-back results of one unit are worth a log line.
 ///
 /// A mismatch repeats on every poll while it lasts (several a second; the field monitor latched

@@ -16,7 +16,7 @@ import Wire
 /// meet only in the engine's `NeighbourExchange`, so the tick never waits on the network. Every
 /// datagram goes through one `NeighbourReceiver`: a silent, late, replayed, forged or otherwise
 /// refused neighbour message is counted, logged (at most one line per neighbour and reason every
-/// `logIntervalNanoseconds`) and changes nothing; a neighbour silent past `stale_after` is
+/// `LogRateGate.intervalNanoseconds`) and changes nothing; a neighbour silent past `stale_after` is
 /// dropped from the forecast and the junction runs on its own loops until it is heard again.
 final class NeighbourService: @unchecked Sendable {
     /// Why the service could not start.
@@ -29,8 +29,6 @@ final class NeighbourService: @unchecked Sendable {
     /// Most datagrams taken per pass: under a flood (each one an HMAC check) the pass still goes on
     /// to expire, hand over the forecast and send, and the rest wait in the socket for the next.
     static let datagramsPerPass = 256
-    /// The least time between two log lines about one neighbour's refusals of one reason.
-    static let logIntervalNanoseconds = 10_000_000_000
 
     /// What `junctionctl status` and the upstream report read, copied after every pass.
     struct Snapshot: Sendable {
@@ -63,8 +61,8 @@ final class NeighbourService: @unchecked Sendable {
     private var lastMade: Tenths?
     private var snapshot: Snapshot
     private var buffer = [UInt8](repeating: 0, count: 2048)
-    /// When a refusal of (neighbour or unattributed, reason) was last logged, and how many since.
-    private var dropLog: [Int: (loggedAt: Int, suppressed: UInt64)] = [:]
+    /// The log lines about refusals, one gate per (neighbour or unattributed, reason).
+    private var dropLog: [Int: LogRateGate] = [:]
 
     /// The UDP port neighbour messages arrive at.
     var localPort: UInt16 { socket.localPort() }
@@ -193,20 +191,13 @@ final class NeighbourService: @unchecked Sendable {
         }
     }
 
-    /// Logs a refusal, at most once per neighbour and reason every `logIntervalNanoseconds`,
+    /// Logs a refusal, at most once per neighbour and reason every `LogRateGate.intervalNanoseconds`,
     /// saying how many more there were since the last line.
     private func logDrop(_ reason: NeighbourDropReason, neighbour n: Int?) {
         let key = ((n ?? -1) + 1) * NeighbourDropReason.allCases.count + reason.rawValue
-        let now = Clocks.monotonicNanoseconds()
-        if let entry = dropLog[key], now - entry.loggedAt < Self.logIntervalNanoseconds {
-            dropLog[key] = (entry.loggedAt, entry.suppressed + 1)
-            return
-        }
-        let suppressed = dropLog[key]?.suppressed ?? 0
-        dropLog[key] = (now, 0)
+        guard let passedOver = dropLog[key, default: LogRateGate()].admit(at: Clocks.monotonicNanoseconds()) else { return }
         let from = n.map { "neighbour \(settings.neighbours[$0].junctionId)" } ?? "an unknown sender"
-        let more = suppressed > 0 ? " (\(suppressed) more since the last such line)" : ""
-        logger.warning("neighbour message from \(from) dropped: \(reason)\(more)")
+        logger.warning("neighbour message from \(from) dropped: \(reason)\(LogRateGate.suffix(passedOver, "refusals"))")
     }
 
     // MARK: - Sending

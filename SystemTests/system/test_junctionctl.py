@@ -1090,6 +1090,30 @@ def test_watch_gives_up_on_a_daemon_that_sends_only_lines_of_another_stream(norm
     assert elapsed < 15, elapsed
 
 
+def test_a_flood_of_control_requests_is_logged_in_a_few_lines_and_counted():
+    """Each control request wrote a log line: 20 admin clients pipelining 200 calls each wrote 3,203 lines in
+    40 s. A technician's few in a row still get one line each; beyond ten in ten seconds from one uid the rest
+    are counted, and the count is said when the ten seconds are over even if nothing follows."""
+    daemon = Daemon("ctl-log")
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection, connection.makefile("rb") as replies:
+            connection.settimeout(10)
+            connection.connect(str(daemon.control_socket))
+            for _ in range(40):
+                connection.sendall(b'{"cmd":"call","detector":1}\n')
+                assert json.loads(replies.readline()).get("ok") is True
+        deadline = time.monotonic() + 20
+        while "more control requests from uid" not in daemon.output() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        lines = [line for line in daemon.output().splitlines() if "diagnostics:" in line and "control" in line]
+        singles = [line for line in lines if "diagnostics: control \"call" in line]
+        assert len(singles) == 10, lines
+        assert re.search(r"diagnostics: 30 more control requests from uid \d+, not logged one by one "
+                         r"\(each is in the event journal\)", daemon.output()), lines
+    finally:
+        daemon.stop()
+
+
 def test_watch_fits_80x24_without_wrapping_in_tmux(normal):
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
