@@ -42,10 +42,11 @@ def test_controller_drives_sumo_safely(built, strategy):
     command = [BINARY, "sumo", "peer", "--config", str(config), "--strategy", strategy,
                "--events", str(out / "events.csv")]
     out.mkdir()
-    _, summary, statuses = harness.run_junctiond(
+    _, summary, statuses, simulated = harness.run_junctiond(
         net, routes, [loops], command, out, seed=42, sublane=False, end_s=SIMULATED_SECONDS, status_every_s=60)
 
     assert "fault=none" in summary, summary
+    assert simulated == pytest.approx(SIMULATED_SECONDS), simulated
     junction = safety_check.Junction(config)
     records = safety_check.read_states(out / "states.csv")
     # Lamps changed: every group was green, and there were many distinct states.
