@@ -160,8 +160,9 @@ private struct Fields {
         case nil: return nil
         case .integer(let number)? where range.contains(number): return number
         case .integer(let number)?: throw fail("\"\(key)\" \(number) is outside \(range.lowerBound)–\(range.upperBound)")
-        case .number(let real)? where real.rounded() == real:
-            // A whole numeral beyond 64 bits reaches here as a double; it is a whole number, only too large.
+        case .number(let real)? where real.rounded() == real && real.magnitude >= 0x1p63:
+            // A whole numeral beyond 64 bits reaches here as a double; it is a whole number, only too large
+            // (100.0 or 1e2 within the range stay "not a whole number": the field takes integers as written).
             throw fail("\"\(key)\" is outside \(range.lowerBound)–\(range.upperBound)")
         case let other?: throw fail("\"\(key)\" must be a whole number, not \(describe(other))")
         }
@@ -172,7 +173,7 @@ private struct Fields {
         switch value(key) {
         case nil: return nil
         case .integer(let number)? where number >= 0: return UInt64(number)
-        case .number(let real)? where real.rounded() == real && real > 0:
+        case .number(let real)? where real.rounded() == real && real >= 0x1p63:
             throw fail("\"\(key)\" is beyond the largest event sequence number, \(Int.max)")
         case let other?: throw fail("\"\(key)\" must be an event sequence number (0 or more), not \(describe(other))")
         }

@@ -47,7 +47,13 @@ struct WatchCommand: ParsableCommand {
             do throws(ClientError) {
                 message = try next(from: connection, within: patience, pause: &pause)
             } catch {
-                // Stopped (Ctrl-Z) long enough, the view is closed by the daemon as a reader that took
+                // Stopped (Ctrl-Z, or blocked writing to a pager) past the patience: the frames that
+                // came meanwhile wait in the socket, so the wait starts again rather than ending.
+                if case .timeout = error, pause.resumedJustNow {
+                    patience = DiagnosticClient.Deadline(seconds: patienceSeconds)
+                    continue
+                }
+                // Stopped long enough, the view is closed by the daemon as a reader that took
                 // nothing; once resumed it subscribes again instead of ending, with the file the daemon
                 // runs now.
                 guard case .closed = error, pause.resumedJustNow else {
@@ -65,7 +71,9 @@ struct WatchCommand: ParsableCommand {
             }
             guard case .stream(DiagnosticStream.state.rawValue) = message.kind else { continue }
             frames += 1
-            patience = DiagnosticClient.Deadline(seconds: patienceSeconds)
+            // The next frame is awaited from when this one is shown: the time spent writing it (to a
+            // pager the user scrolls, say) is not the daemon's.
+            defer { patience = DiagnosticClient.Deadline(seconds: patienceSeconds) }
             if client.json {
                 Client.printJSON(message)
                 continue

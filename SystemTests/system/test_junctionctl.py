@@ -1072,7 +1072,10 @@ def test_watch_gives_up_on_a_daemon_that_sends_only_lines_of_another_stream(norm
                     client.sendall(daemon.makefile("rb").readline())
                 if json.loads(line).get("cmd") == "subscribe":
                     while not done.is_set():
-                        client.sendall(b'{"v":1,"stream":"future-stream","data":{}}\n')
+                        try:
+                            client.sendall(b'{"v":1,"stream":"future-stream","data":{}}\n')
+                        except (BrokenPipeError, ConnectionResetError):
+                            return  # watch gave up and closed
                         time.sleep(0.1)
                     return
 
@@ -1112,6 +1115,19 @@ def test_a_flood_of_control_requests_is_logged_in_a_few_lines_and_counted():
                          r"\(each is in the event journal\)", daemon.output()), lines
     finally:
         daemon.stop()
+
+
+def test_watch_into_a_pipe_read_late_goes_on(normal):
+    """Blocked writing frames into a pipe nobody read for longer than its patience (a pager the user scrolls),
+    watch gave up at its next read, with frames waiting in the socket: the time spent writing counted as the
+    daemon's silence."""
+    watch = subprocess.Popen([JUNCTIONCTL, "watch", "--json", "--interval-ms", "100", "--count", "150",
+                              "--runtime-directory", str(normal.directory)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(9)  # nobody reads: the pipe fills within a few frames and watch blocks writing
+    out, err = watch.communicate(timeout=60)
+    assert watch.returncode == 0, err.decode()
+    assert len(out.splitlines()) == 150
 
 
 def test_watch_fits_80x24_without_wrapping_in_tmux(normal):

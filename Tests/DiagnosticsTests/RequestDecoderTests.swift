@@ -86,6 +86,9 @@ import Testing
             try decoder.decode(#"{"cmd":"events","since":18446744073709551615}"#)
         }
         #expect(since?.message == "\"since\" is beyond the largest event sequence number, \(Int.max)")
+        // Within range, a numeral that is not an integer literal is still said to be one.
+        let written = #expect(throws: RequestError.self) { try decoder.decode(#"{"cmd":"events","limit":1e2}"#) }
+        #expect(written?.message == "\"limit\" must be a whole number, not 100.0")
     }
 
     /// A number that is not a whole 64-bit number is shown as sent: "not a number" about 1e2 told nobody anything.
