@@ -560,4 +560,39 @@ def test_control_notes_a_loop_on_another_groups_lane_and_says_how_long_it_ran(wo
     assert notes == ["note: detector N_stop_0's loop N_stop_0 is on lane E_in_0, whose traffic takes links of E, "
                      "not of N (the groups it calls or extends)"], result.stdout
     assert "ran 12.0 s of simulated time" in result.stdout and "every vehicle of the network" in result.stdout
-    assert "(in one lane of an approach of C)" in result.stdout, result.stdout
+    assert "(longest lane, along an approach of C)" in result.stdout, result.stdout
+
+
+def test_push_button_loops_where_people_wait_get_no_note(tmp_path, capsys):
+    """A loop for people on a walking area or a sidewalk was noted as "on no approach" or as on another
+    group's lane (a sidewalk fell back to its road's links); such a place is no approach, nor can a note
+    tell it from one. A vehicle loop on another group's lane is still noted."""
+    import harness
+    import network
+
+    netconvert_t(tmp_path, crossing='<crossing node="C" edges="E_in E_out" priority="true" linkIndex="6" linkIndex2="7"/>')
+    rows = network.link_table(tmp_path / "t.net.xml", "C")
+    walking = [source for _, source, _, _ in rows if source.startswith(":C_w")]
+    loops = "".join(f'<inductionLoop id="button{n}" lane="{lane}" pos="1" period="60" file="NUL" detectPersons="walk"/>'
+                    for n, lane in enumerate(walking))
+    loops += ('<inductionLoop id="side" lane="E_in_0" pos="-2" period="60" file="NUL" detectPersons="walk"/>'
+              '<inductionLoop id="veh" lane="W_in_1" pos="-2" period="60" file="NUL"/>')
+    (tmp_path / "t.add.xml").write_text(f"<additional>{loops}</additional>")
+
+    class Peer:
+        tls = "C"
+        groups = [("S", [0, 1]), ("E", [2, 3]), ("W", [4, 5]), ("P", [6, 7])]
+        detectors = [(f"b{n}", f"button{n}") for n in range(len(walking))] + [("s", "side"), ("v", "veh")]
+
+    groups = {f"b{n}": ["P"] for n in range(len(walking))} | {"s": ["P"], "v": ["E"]}
+    os.environ["SUMO_HOME"] = sumo_home()
+    harness.traci.start([network.tool("sumo"), "-n", str(tmp_path / "t.net.xml"), "-a", str(tmp_path / "t.add.xml"),
+                         "--no-step-log"])
+    try:
+        harness.note_loops_off_the_approaches(tmp_path / "t.net.xml", Peer, groups)
+    finally:
+        harness.traci.close()
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note: ")]
+    assert len(walking) >= 1 and notes == ["note: detector v's loop veh is on lane W_in_1, whose traffic takes links "
+                                           "of W, not of E (the groups it calls or extends)"], notes
+

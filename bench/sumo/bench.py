@@ -304,7 +304,7 @@ def control(args):
     print(f"ran {simulated:.1f} s of simulated time in {wall:.1f} s; every vehicle of the network: mean delay "
           f"{figures['mean_delay']:.1f} s, p95 {figures['p95_delay']:.1f} s, completed "
           f"{figures['completed']}/{figures['offered']}; max queue {figures['max_queue']:.0f} vehicles "
-          f"(in one lane of an approach of {junction.tls})")
+          f"(longest lane, along an approach of {junction.tls})")
     print(f"independent safety check: {len(findings)} findings")
     for time_s, kind, text in findings[:10]:
         print(f"  {time_s:.1f} {kind}: {text}")

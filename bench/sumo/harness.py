@@ -188,6 +188,7 @@ def note_loops_off_the_approaches(net, peer, detector_groups):
     link, the lane's own links are compared; upstream, its approach's. Not refused: a user may mean it."""
     import network
 
+    net = network.read_net(net)
     links_of = dict(peer.groups)
     approaches = network.approaches(net, [peer.tls])
     lane_links, edge_links = {}, {}  # lane or approach edge -> the link indices it feeds
@@ -197,6 +198,8 @@ def note_loops_off_the_approaches(net, peer, detector_groups):
             edge_links.setdefault(member, set()).add(index)
     for name, loop in peer.detectors:
         lane = traci.inductionloop.getLaneID(loop)
+        if network.is_footway(net.getLane(lane)):
+            continue  # a push-button's loop: where people wait is not an approach, nor told from it
         fed = lane_links.get(lane, edge_links.get(traci.lane.getEdgeID(lane)))
         if fed is None:
             print(f"note: detector {name}'s loop {loop} is on lane {lane}, which is on no approach of {peer.tls}: "

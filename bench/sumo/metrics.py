@@ -6,9 +6,10 @@
 - waiting: SUMO's waitingTime (time spent below 0.1 m/s), mean;
 - completed: vehicles that reached their destination, of those offered (by default the vehicles
   SUMO loaded);
-- max queue: the longest queue in one lane of any approach of the network's traffic lights, in
-  vehicles, from SUMO's queue output (per minute and edge, the longest lane's queue; the
-  approach's edges added up, so a queue backing up past a junction upstream counts whole). The
+- max queue: the longest queue of any approach of the network's traffic lights, in vehicles, in
+  its longest lane, from SUMO's queue output (per minute and edge, the longest lane's queue; the
+  approach's edges added up, so a queue backing up past a junction upstream counts whole: an upper
+  bound of one lane's queue where the longest lanes of two stretches differ). The
   approaches are derived from the network (`network.approaches`), so it needs the network;
   without it the figure is None.
 

@@ -193,6 +193,12 @@ def link_table(net_path, tls_id=TLS_ID):
     return sorted(rows)
 
 
+def is_footway(lane):
+    """Whether a sumolib lane is for people on foot only: a walking area, a crossing or a sidewalk."""
+    return (lane.getEdge().getFunction() in ("walkingarea", "crossing")
+            or (lane.allows("pedestrian") and not any(lane.allows(v) for v in ("passenger", "motorcycle", "bicycle"))))
+
+
 def approaches(net, tls_ids=None):
     """The approaches of the traffic lights (every one without `tls_ids`) as {incoming edge id: ids
     of the edges whose queues are that approach's queue}: the edge feeding a controlled link and,
@@ -213,11 +219,13 @@ def approaches(net, tls_ids=None):
             while frontier:
                 current = frontier.pop()
                 for before, links in current.getIncoming().items():
-                    if (before.getID() in members or before.getFunction() == "internal"
+                    # Walking areas and crossings join every footway of a junction: not a way vehicles queue.
+                    if (before.getID() in members or before.getFunction() in ("internal", "walkingarea", "crossing")
                             or before.getFromNode().getID() in own or any(link.getTLSID() for link in links)):
                         continue
                     onward = {to.getID() for to, out in before.getOutgoing().items()
-                              if to.getFunction() != "internal" and any(c.getDirection() != "t" for c in out)}
+                              if to.getFunction() not in ("internal", "walkingarea", "crossing")
+                              and any(c.getDirection() != "t" for c in out)}
                     if onward <= members:
                         members.add(before.getID())
                         frontier.append(before)
