@@ -35,6 +35,11 @@ public struct CentralCounters: Sendable, Equatable, Codable {
     /// Stored as sent (a detector added at the junction before the city file is real data that would otherwise be
     /// lost once acknowledged). Junctions without a layout are not checked.
     public var recordsBeyondLayout: UInt64 = 0
+    /// Records numbered beyond `JunctionPeer.largestRecordNumber`, or whose number in central's sequence would not
+    /// fit the store's 64-bit signed column: no junction's store numbers so far (2^48 records), so a corrupted or
+    /// forged record. Neither stored nor acknowledged; once such a number moved the base of the next store past
+    /// 2^64 and wrapped it onto stored rows, whose records were then thrown away as duplicates and acknowledged.
+    public var recordsOutOfRange: UInt64 = 0
     public var commits: UInt64 = 0
     /// Failed commits; their records are not acknowledged, so the junctions send them again.
     public var storeErrors: UInt64 = 0

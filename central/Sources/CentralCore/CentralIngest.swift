@@ -275,6 +275,12 @@ public final class CentralIngest {
         let before = stream.intake.through
         counters.recordsLostAtJunction &+= stream.intake.retire(below: records.firstAvailable)
         for record in records.records {
+            guard record.recordNumber <= JunctionPeer.largestRecordNumber,
+                record.recordNumber <= JunctionPeer.largestStoredNumber - min(stream.base, JunctionPeer.largestStoredNumber)
+            else {
+                counters.recordsOutOfRange &+= 1
+                continue
+            }
             switch stream.intake.take(record.recordNumber) {
             case .new: store(record, stream.number(record.recordNumber))
             case .duplicate: counters.duplicateRecords &+= 1

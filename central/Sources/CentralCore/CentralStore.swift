@@ -206,10 +206,12 @@ public final class CentralStore {
             let window = ReplayWindow(
                 bootId: UInt64(bitPattern: selectWindows.int64(2)), highest: UInt64(bitPattern: selectWindows.int64(3)),
                 seenBits: UInt64(bitPattern: selectWindows.int64(4)))
-            // A window that accepted anything has the bit of its highest sequence set.
-            let saved = window.seenBits != 0 && window.bootId >= bootID
+            // A window that accepted anything has the bit of its highest sequence set. One at boot 2^64 − 1
+            // (accepted before such a boot was refused as malformed: no run can follow it) would refuse the
+            // junction for good: it is damaged, and the junction is heard from its next boot.
+            let saved = window.seenBits != 0 && window.bootId >= bootID && window.bootId < .max
             result[UInt32(truncatingIfNeeded: selectWindows.int64(0))] =
-                saved ? window : ReplayWindow(minimumBootId: bootID)
+                saved ? window : ReplayWindow(minimumBootId: bootID < .max ? bootID : 0)
         }
         return result
     }
@@ -217,7 +219,7 @@ public final class CentralStore {
     /// Takes a boot id for this run of central that is larger than any earlier run's: `max(previous + 1, candidate)`.
     public func nextBootID(candidate: UInt64) throws(SQLiteError) -> UInt64 {
         let previous = try database.text("SELECT value FROM central WHERE key = 'boot_id'").flatMap { UInt64($0) }
-        let bootID = max((previous ?? 0) + 1, candidate)
+        let bootID = ReplayWindow.nextBootId(after: previous ?? 0, nowMicroseconds: candidate)
         try database.execute(
             "INSERT INTO central(key, value) VALUES('boot_id', \(Int64(bitPattern: bootID))) "
                 + "ON CONFLICT(key) DO UPDATE SET value = excluded.value")

@@ -135,8 +135,13 @@ public struct CityConfigLoader: Sendable {
             let id = fields.integer("id", in: 1...Int(UInt32.max), required: true)
             let name = fields.string("name", required: true)
             var key: WireKey?
+            // The hex the key was read from, and the field that gave it.
+            var keyText: (hex: String, field: String)?
             if let hex = fields.string("key") {
-                do { key = try WireKey(hex: hex) } catch { fields.report(.invalidValue, "key", error.description) }
+                do {
+                    key = try WireKey(hex: hex)
+                    keyText = (hex, "key")
+                } catch { fields.report(.invalidValue, "key", error.description) }
             }
             if let file = fields.string("key_file") {
                 let resolved = Self.resolve(file, in: folder)
@@ -146,13 +151,22 @@ public struct CityConfigLoader: Sendable {
                     // The daemon's own key-file reader: it refuses a FIFO or device without blocking and says why.
                     do {
                         let text = try KeyFile.text(at: resolved)
-                        do { key = try WireKey(hex: text) } catch {
+                        do {
+                            key = try WireKey(hex: text)
+                            keyText = (text, "key_file")
+                        } catch {
                             fields.report(.invalidValue, "key_file", "\(resolved): \(error.description)")
                         }
                     } catch {
                         fields.report(.invalidValue, "key_file", error.description)
                     }
                 }
+            }
+            if let keyText, !keyText.hex.contains(where: { $0.isHexDigit && $0 != "0" }) {
+                // As junctiond refuses it: both ends agree on which keys are keys.
+                fields.report(
+                    .invalidValue, keyText.field, "the key is all zeros, a placeholder anyone can guess; give it random bytes")
+                key = nil
             }
             if key == nil && !fields.hasProblems { fields.report(.missingKey, "key", "a key or key_file is required") }
             var pollAddress: SocketAddress?

@@ -2,6 +2,13 @@ import Wire
 
 /// The ingest thread's private bookkeeping for one junction: replay window, record marks and poll timing.
 struct JunctionPeer {
+    /// The largest record number a junction's store is taken to give: 2^48, about 9,000 years at 1,000 records a
+    /// second. Larger ones are corrupted or forged, and would push central's numbering (`Stream.base`) toward the
+    /// 64-bit limit in a few steps.
+    static let largestRecordNumber: UInt64 = 1 << 48
+    /// The largest number central stores a record under: the store's record column is a signed 64-bit integer.
+    static let largestStoredNumber = UInt64(Int64.max)
+
     /// One record stream (events or count bins) as received, including records not yet committed.
     struct Stream {
         /// Wire's rules for the junction's current store: which records are new, and the contiguous mark.

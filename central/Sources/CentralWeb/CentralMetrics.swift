@@ -40,6 +40,8 @@ final class CentralMetrics: Sendable {
             { $0.recordsStampedAhead }),
         ("records_beyond_layout", "Records naming a group or detector the junction's layout does not have.",
             { $0.recordsBeyondLayout }),
+        ("records_out_of_range", "Records numbered beyond 2^48 or beyond central's 63-bit numbering: not stored.",
+            { $0.recordsOutOfRange }),
         ("commits", "Store commits.", { $0.commits }),
         ("store_errors", "Failed store commits.", { $0.storeErrors }),
     ]

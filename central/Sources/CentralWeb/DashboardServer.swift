@@ -63,6 +63,22 @@ public struct DashboardServer: Sendable {
     private let storePath: String?
     private let staleAfterMilliseconds: Int
     private let cityName: String
+
+    /// `text` for HTML text or an attribute: `--city` is typed by whoever starts central, and lands in the page.
+    static func htmlEscaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
     private let streams = Streams()
     private let metrics = CentralMetrics()
 
@@ -112,7 +128,9 @@ public struct DashboardServer: Sendable {
         let router = Router()
         router.add(middleware: APIErrorMiddleware())
         router.get("/") { _, _ in
-            Self.text(DashboardAssets.indexHTML.replacingOccurrences(of: "{{CITY}}", with: cityName), "text/html; charset=utf-8")
+            Self.text(
+                DashboardAssets.indexHTML.replacingOccurrences(of: "{{CITY}}", with: Self.htmlEscaped(cityName)),
+                "text/html; charset=utf-8")
         }
         router.get("/assets/app.js") { _, _ in Self.text(DashboardAssets.appJS, "text/javascript; charset=utf-8") }
         router.get("/assets/style.css") { _, _ in Self.text(DashboardAssets.styleCSS, "text/css; charset=utf-8") }

@@ -38,7 +38,9 @@ struct Serve: AsyncParsableCommand {
         }
         if let http {
             let parts = http.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("--http: expected host:port") }
+            guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
+                throw ValidationError("--http: expected host:port, the port 0–65535")
+            }
             settings.httpHost = String(parts[0])
             settings.httpPort = port
         }

@@ -152,6 +152,30 @@ import Wire
         #expect(try reader.recentEvents(junctionID: 3, limit: 1).map(\.recordNumber) == [45])
     }
 
+    /// An authentic record numbered near 2^64 (corrupted, or forged with the key) set the base of the junction's next
+    /// store there, so the new store's records wrapped onto stored rows, were thrown away as duplicates and were
+    /// acknowledged. A number no store reaches is counted and neither stored nor acknowledged; the next store's
+    /// records are stored after the old ones.
+    @Test func aRecordNumberedBeyondAnyStoreIsCountedAndMovesNothing() throws {
+        var junction = TestJunction(id: 3)
+        let central = try TestCentral(junctions: [junction.entry])
+        defer { central.removeFiles() }
+        central.receive(junction.events(1...40), from: junction.address)
+        _ = central.advance()
+        let absurd = EventRecord(recordNumber: UInt64.max - 10, timeMilliseconds: 1_700_000_000_000, code: 1, parameter: 2)
+        central.receive(junction.events([absurd]), from: junction.address)
+        #expect(junction.acks(in: central.advance()).last == Acknowledgement(eventsThrough: 40, countsThrough: 0))
+        #expect(central.ingest.centralCounters.recordsOutOfRange == 1)
+
+        var replaced = TestJunction(id: 3, bootID: 2_000)
+        central.receive(replaced.events(1...30), from: replaced.address)
+        #expect(replaced.acks(in: central.advance()).last == Acknowledgement(eventsThrough: 30, countsThrough: 0))
+        let reader = try central.reader()
+        #expect(try reader.totals().events == 70)
+        #expect(try reader.recentEvents(junctionID: 3, limit: 1).map(\.recordNumber) == [70])
+        #expect(central.ingest.centralCounters.duplicateRecords == 0)
+    }
+
     /// A resend overtaken on the way carries the `stored_through` of when it was sent, below central's mark: from the
     /// boot already seen holding the mark it is a resend, stored once, not a replaced store. The old store's batches
     /// delivered after the new store's first are an older boot, refused.

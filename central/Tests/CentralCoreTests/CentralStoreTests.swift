@@ -96,6 +96,23 @@ import Wire
         #expect(try reopened.cursors()[2] == JunctionCursor(events: StreamCursor(through: 7), bootID: 11))
     }
 
+    /// A window at boot 2^64 − 1, saved before such a boot was refused as malformed, refused every later datagram of
+    /// its junction, across restarts: it is read as damaged, and the junction is heard from its next boot.
+    @Test func aWindowAtTheLastBootIsReadAsDamaged() throws {
+        let path = temporaryPath()
+        defer { remove(path) }
+        var last = ReplayWindow()
+        last.accept(bootId: .max, sequence: 1)
+        let store = try CentralStore(path: path)
+        var batch = StoreBatch()
+        batch.windows = [(1, last), (2, last)]
+        batch.cursors[1] = JunctionCursor(events: StreamCursor(through: 7), bootID: 11)
+        batch.cursors[2] = JunctionCursor(events: StreamCursor(through: 7), bootID: .max)
+        _ = try store.commit(batch)
+        #expect(try store.replayWindows() == [1: ReplayWindow(minimumBootId: 11), 2: ReplayWindow()])
+        #expect(try store.nextBootID(candidate: 5) > 0)
+    }
+
     @Test func aStoreFromBeforeReplayWindowsOpensAndKeepsItsCursors() throws {
         let path = temporaryPath()
         defer { remove(path) }

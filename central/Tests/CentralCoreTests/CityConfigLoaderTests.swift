@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    /// junctiond refuses an all-zero key as a placeholder; central took it, so the two ends disagreed.
+    @Test func anAllZeroKeyIsRefusedAsAtTheJunction() {
+        let source = """
+            [[junctions]]
+            id = 1
+            name = "A"
+            key = "\(String(repeating: "0", count: 64))"
+            """
+        #expect {
+            _ = try CityConfigLoader().load(source: source, name: "city.toml", folder: ".")
+        } throws: { error in
+            (error as? CityConfigError)?.description.contains("junctions[0].key: the key is all zeros") == true
+        }
+    }
+
     @Test func positionsRoadsAndCongestionThresholdsLoad() throws {
         let source = """
             [central]

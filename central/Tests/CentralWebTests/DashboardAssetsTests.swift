@@ -39,6 +39,14 @@ import Testing
         #expect(bodies[2] == (try asset("style.css")))
     }
 
+    /// `--city` went into the page as typed: `</title><script>…` ran in every operator's browser.
+    @Test func theCityNameIsEscapedInThePage() async throws {
+        let name = "</title><script>alert('x')</script> & \"Kota\""
+        let page = try await served(["/"], cityName: name)[0]
+        #expect(!page.contains("<script>alert"))
+        #expect(page.contains("&lt;/title&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Kota&quot;"))
+    }
+
     @Test func thePageLoadsNothingFromElsewhere() {
         for text in [DashboardAssets.indexHTML, DashboardAssets.appJS, DashboardAssets.styleCSS] {
             #expect(!text.contains("https://"))
