@@ -6,14 +6,7 @@ import Testing
 @Suite struct SumoSectionTests {
     static let benchFile = #filePath.components(separatedBy: "/Tests/")[0] + "/bench/sumo/junction.toml"
 
-    static func problems(_ source: String) -> [ConfigProblem] {
-        do {
-            _ = try JunctionConfigLoader().load(source: source, name: "bench.toml")
-            return []
-        } catch {
-            return error.problems
-        }
-    }
+    static func problems(_ source: String) -> [ConfigProblem] { ConfigFixture.problems(source) }
 
     @Test func theBenchFileMapsEveryGroupAndDetector() throws {
         #expect(Self.problems(try String(contentsOfFile: Self.benchFile, encoding: .utf8)).isEmpty)
