@@ -82,14 +82,23 @@ public struct CityConfigLoader: Sendable {
         }
         if let text = fields.string("http") {
             let parts = text.split(separator: ":")
-            if parts.count == 2, let port = Int(parts[1]), (1...65_535).contains(port) {
+            // A host is an address or a name: a space or other stray character is no host `serve` could bind.
+            let host = parts.first.map { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") } }
+            if parts.count == 2, host == true, let port = Int(parts[1]), (1...65_535).contains(port) {
                 config.httpHost = String(parts[0])
                 config.httpPort = port
             } else {
                 fields.report(.invalidValue, "http", "expected a host and port such as 127.0.0.1:8080")
             }
         }
-        if let path = fields.string("database") { config.databasePath = Self.resolve(path, in: folder) }
+        if let path = fields.string("database") {
+            config.databasePath = Self.resolve(path, in: folder)
+            // SQLite makes a missing file; an existing path must be one (a device or a directory is no store).
+            var info = stat()
+            if stat(config.databasePath, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+                fields.report(.invalidValue, "database", "\(config.databasePath) is not a regular file; the store is one SQLite file")
+            }
+        }
         if let value = Self.milliseconds(&fields, "commit_interval", range: 10...60_000) {
             config.commitIntervalMilliseconds = value
         }

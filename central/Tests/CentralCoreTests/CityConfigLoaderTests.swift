@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    /// `check-config` passed what `serve` could not use: a host with a space, a device as the store.
+    @Test func aHostServeCannotBindAndAStoreThatIsNoFileAreRefused() {
+        for (line, said) in [
+            (#"http = "evil host:8080""#, "central.http: expected a host and port"),
+            (#"database = "/dev/zero""#, "central.database: /dev/zero is not a regular file"),
+        ] {
+            let source = "[central]\n\(line)\n\n[[junctions]]\nid = 1\nname = \"A\"\nkey = \"\(key)\"\n"
+            #expect {
+                _ = try CityConfigLoader().load(source: source, name: "city.toml", folder: ".")
+            } throws: { error in
+                (error as? CityConfigError)?.description.contains(said) == true
+            }
+        }
+    }
+
     /// junctiond refuses an all-zero key as a placeholder; central took it, so the two ends disagreed.
     @Test func anAllZeroKeyIsRefusedAsAtTheJunction() {
         let source = """
