@@ -13,6 +13,14 @@ public enum KeyFile {
         public var description: String
     }
 
+    /// Why a key written as `hex` (its digits, white space aside) is no secret, or nil: all zeros
+    /// is every example's placeholder. The junction's and central's loaders both ask, so the two
+    /// ends agree on which keys are keys.
+    public static func placeholderProblem(hex: String) -> String? {
+        hex.contains(where: { $0.isHexDigit && $0 != "0" })
+            ? nil : "key is all zeros, a placeholder anyone can guess; give it random bytes"
+    }
+
     /// The text of the key file at `path`.
     public static func text(at path: String) throws(Failure) -> String {
         let bytes: [UInt8]

@@ -76,8 +76,8 @@ enum UpstreamSection {
                 reader.report(.invalidValue, "key", "key must be 16–64 bytes written as hexadecimal digits")
                 return nil
             }
-            guard digits.contains(where: { $0 != "0" }) else {
-                reader.report(.invalidValue, "key", "key is all zeros, a placeholder anyone can guess; give it random bytes")
+            if let problem = KeyFile.placeholderProblem(hex: digits) {
+                reader.report(.invalidValue, "key", problem)
                 return nil
             }
             return .hex(digits)

@@ -193,9 +193,15 @@ def link_table(net_path, tls_id=TLS_ID):
     return sorted(rows)
 
 
+# The functions of the edges SUMO makes for people on foot inside a junction.
+FOOTWAY_FUNCTIONS = ("walkingarea", "crossing")
+# Edges no vehicle queues on: a junction's internal lanes and its footways.
+NOT_ROADWAY_FUNCTIONS = ("internal", *FOOTWAY_FUNCTIONS)
+
+
 def is_footway(lane):
     """Whether a sumolib lane is for people on foot only: a walking area, a crossing or a sidewalk."""
-    return (lane.getEdge().getFunction() in ("walkingarea", "crossing")
+    return (lane.getEdge().getFunction() in FOOTWAY_FUNCTIONS
             or (lane.allows("pedestrian") and not any(lane.allows(v) for v in ("passenger", "motorcycle", "bicycle"))))
 
 
@@ -220,11 +226,11 @@ def approaches(net, tls_ids=None):
                 current = frontier.pop()
                 for before, links in current.getIncoming().items():
                     # Walking areas and crossings join every footway of a junction: not a way vehicles queue.
-                    if (before.getID() in members or before.getFunction() in ("internal", "walkingarea", "crossing")
+                    if (before.getID() in members or before.getFunction() in NOT_ROADWAY_FUNCTIONS
                             or before.getFromNode().getID() in own or any(link.getTLSID() for link in links)):
                         continue
                     onward = {to.getID() for to, out in before.getOutgoing().items()
-                              if to.getFunction() not in ("internal", "walkingarea", "crossing")
+                              if to.getFunction() not in NOT_ROADWAY_FUNCTIONS
                               and any(c.getDirection() != "t" for c in out)}
                     if onward <= members:
                         members.add(before.getID())

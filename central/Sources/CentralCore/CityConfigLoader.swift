@@ -171,10 +171,8 @@ public struct CityConfigLoader: Sendable {
                     }
                 }
             }
-            if let keyText, !keyText.hex.contains(where: { $0.isHexDigit && $0 != "0" }) {
-                // As junctiond refuses it: both ends agree on which keys are keys.
-                fields.report(
-                    .invalidValue, keyText.field, "the key is all zeros, a placeholder anyone can guess; give it random bytes")
+            if let keyText, let problem = KeyFile.placeholderProblem(hex: keyText.hex) {
+                fields.report(.invalidValue, keyText.field, "the \(problem)")
                 key = nil
             }
             if key == nil && !fields.hasProblems { fields.report(.missingKey, "key", "a key or key_file is required") }
